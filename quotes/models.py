@@ -1,0 +1,359 @@
+"""Record models: the single source of truth for every record in the dataset.
+
+Two record types, one per JSON Lines file:
+
+* :class:`Article`, one per source article (``quotes/data/articles.jsonl``);
+* :class:`Quote`, one per attributed utterance (``quotes/data/quotes.jsonl``).
+
+The JSON Schema files in ``schema/``, the ``datasets.Features``, the dataset card's feature block
+and ``croissant.json`` are all generated from these classes (``python -m quotes schema --write``
+and friends), and tests fail when a committed copy drifts.
+
+Units are stated once, here: **every offset is a Unicode code point index into** ``Article.text``,
+**end-exclusive**, so ``article.text[start:end]`` is the marked text in Python.
+
+Record-level rules (checked by the models alone) are: enum values, real calendar dates, non-empty
+text, ``0 <= start < end``, spans ordered and non-overlapping, ``quote`` as long as the joined
+segments, the id rule, and no unknown keys. Rules that need the article text
+(offsets equal the text, the article exists, date and outlet agree) are corpus-level and live in
+:mod:`quotes.validation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "Annotation",
+    "Article",
+    "Correction",
+    "Quote",
+    "Region",
+    "Speaker",
+    "TextSpan",
+    "quote_id",
+]
+
+Kind = Literal["direct", "mixed", "indirect"]
+"""``direct``: all reported words inside quotation marks; ``mixed``: a paraphrase carrying quoted
+fragments; ``indirect``: reported content without quotation marks."""
+
+Precision = Literal["day", "month", "year"]
+Confidence = Literal["stated", "verified", "inferred"]
+RegionKind = Literal["headline", "dateline", "sidebar", "caption", "furniture"]
+QuoteRegion = Literal["body", "sidebar", "caption"]
+SpeakerType = Literal["person", "anonymous", "group", "organization"]
+Method = Literal["manual", "rule", "model"]
+
+Offset = Annotated[StrictInt, Field(ge=0)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+Span = Annotated[tuple[Offset, Offset], Field(strict=False)]
+"""A ``[start, end]`` pair of code-point offsets, end-exclusive."""
+
+_ARTICLE_ID = re.compile(r"^[A-Za-z0-9_.]+$")
+_QID = r"^Q[1-9][0-9]*$"
+_SHA256 = r"^[0-9a-f]{64}$"
+
+
+def quote_id(article_id: str, first_start: int) -> str:
+    """The id rule: ``"<article_id>-<start of the first span>"``, e.g. ``"000-1234"``.
+
+    Derived from content, so adding or reordering records never renames an existing one.
+    """
+    return f"{article_id}-{first_start}"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        use_attribute_docstrings=True,
+        validate_default=True,
+    )
+
+
+def _fail(kind: str, message: str) -> PydanticCustomError:
+    """A validation error whose ``type`` is one of the stable names in ``quotes.PROBLEM_TYPES``."""
+    return PydanticCustomError(kind, message.replace("{", "{{").replace("}", "}}"))
+
+
+def _check_range(start: int, end: int, what: str) -> None:
+    if not start < end:
+        raise _fail("bad-span", f"{what}: start ({start}) must be smaller than end ({end})")
+
+
+class TextSpan(_Record):
+    """A stretch of the article text with its offsets."""
+
+    text: NonEmpty
+    """The marked text, exactly as it stands in ``Article.text[start:end]``."""
+    start: Offset
+    """First code point (inclusive)."""
+    end: Offset
+    """Last code point (exclusive)."""
+
+    @model_validator(mode="after")
+    def _range(self) -> TextSpan:
+        _check_range(self.start, self.end, "span")
+        if len(self.text) != self.end - self.start:
+            raise _fail(
+                "text-mismatch",
+                f"text has {len(self.text)} code points but end - start is {self.end - self.start}",
+            )
+        return self
+
+
+class Region(_Record):
+    """A stretch of an article that is not plain article body."""
+
+    start: Offset
+    """First code point (inclusive)."""
+    end: Offset
+    """Last code point (exclusive)."""
+    kind: RegionKind
+    """``headline``, ``dateline``, ``sidebar`` (a box or factbox beside the story), ``caption``
+    (a photo caption) or ``furniture`` (site navigation, share buttons, notices: not content)."""
+
+    @model_validator(mode="after")
+    def _range(self) -> Region:
+        _check_range(self.start, self.end, "region")
+        return self
+
+
+class Correction(_Record):
+    """A repaired reading of a stretch of the verbatim text, kept beside it, never instead."""
+
+    start: Offset
+    """First code point of the stretch being corrected (inclusive)."""
+    end: Offset
+    """Last code point of the stretch being corrected (exclusive)."""
+    original: NonEmpty
+    """The verbatim text, ``Article.text[start:end]``."""
+    corrected: str
+    """The repaired reading."""
+    reason: NonEmpty
+    """Why the verbatim text is wrong, e.g. a mis-decoded character."""
+
+    @model_validator(mode="after")
+    def _range(self) -> Correction:
+        _check_range(self.start, self.end, "correction")
+        return self
+
+
+class Article(_Record):
+    """One source article: its verbatim text and the facts about it, each with its evidence."""
+
+    id: Annotated[str, Field(pattern=_ARTICLE_ID.pattern)]
+    """The article key: the seed file's prefix before the underscore, e.g. ``"000"``."""
+    file: NonEmpty
+    """Name of the seed file the text was taken from."""
+    title: NonEmpty | None
+    """The headline as published, or null when unknown."""
+    outlet: NonEmpty | None
+    """The publication that carried the article, or null when unknown."""
+    outlet_confidence: Confidence | None
+    """How ``outlet`` is known: ``stated`` in the text, ``verified`` elsewhere, or ``inferred``."""
+    outlet_evidence: NonEmpty | None
+    """Where the outlet was established."""
+    url: NonEmpty | None
+    """Address of the original (or archived) page, or null when unknown."""
+    wire: NonEmpty | None
+    """The news agency the text comes from, if any (null for original reporting or when unknown)."""
+    wire_confidence: Confidence | None
+    """How ``wire`` is known; null when ``wire`` is null."""
+    wire_evidence: NonEmpty | None
+    """Why the text is attributed to ``wire`` (or why it is original reporting)."""
+    byline: NonEmpty | None
+    """The author as credited, or null when unknown."""
+    published: dt.date
+    """Publication date (ISO ``YYYY-MM-DD``); see ``published_precision`` for what it means."""
+    published_precision: Precision
+    """How much of ``published`` is meaningful: ``day``, ``month`` (day set to 01) or ``year``."""
+    published_confidence: Confidence
+    """``stated`` in the article text, ``verified`` in another source, or ``inferred``."""
+    published_evidence: NonEmpty
+    """The reasoning or source behind ``published``."""
+    language: Literal["en"]
+    """ISO 639-1 language code of the text."""
+    rights: NonEmpty
+    """Who holds the copyright of the text and on what basis it is included."""
+    text: NonEmpty
+    """The seed file's content, byte for byte (decoded as UTF-8). All offsets index into it."""
+    sha256: Annotated[str, Field(pattern=_SHA256)]
+    """SHA-256 of ``text`` encoded as UTF-8, lower-case hex."""
+    regions: list[Region]
+    """Stretches of ``text`` that are not article body, in order and non-overlapping."""
+    corrections: list[Correction]
+    """Repaired readings of mis-decoded or mistyped stretches, in order and non-overlapping."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Article:
+        n = len(self.text)
+        for what, items in (
+            ("regions", self.regions),
+            ("corrections", self.corrections),
+        ):
+            previous_end = 0
+            for item in items:
+                if item.end > n:
+                    raise _fail(
+                        "span-out-of-range",
+                        f"{what}: end {item.end} is past the end of text ({n})",
+                    )
+                if item.start < previous_end:
+                    raise _fail("bad-span", f"{what}: must be in order and must not overlap")
+                previous_end = item.end
+        for c in self.corrections:
+            if self.text[c.start : c.end] != c.original:
+                raise _fail(
+                    "text-mismatch",
+                    f"corrections: original {c.original!r} is not text[{c.start}:{c.end}]",
+                )
+        if (self.wire is None) != (self.wire_confidence is None):
+            raise _fail(
+                "inconsistent-record",
+                "wire_confidence must be set exactly when wire is set",
+            )
+        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        if digest != self.sha256:
+            raise _fail(
+                "sha256-mismatch",
+                f"sha256 does not match text: the text's sha256 is {digest}; the file may be "
+                "corrupt (reinstall) or the text was edited without updating sha256",
+            )
+        return self
+
+    @property
+    def corrected_text(self) -> str:
+        """``text`` with every correction applied (offsets then no longer apply)."""
+        parts: list[str] = []
+        position = 0
+        for c in self.corrections:
+            parts += [self.text[position : c.start], c.corrected]
+            position = c.end
+        parts.append(self.text[position:])
+        return "".join(parts)
+
+    def region_at(self, offset: int) -> Region | None:
+        """The region containing ``offset``, or None when it is article body."""
+        for region in self.regions:
+            if region.start <= offset < region.end:
+                return region
+        return None
+
+
+class Speaker(_Record):
+    """Who said the words, resolved to a canonical name where the article allows it."""
+
+    name: NonEmpty | None
+    """Canonical full name (``"James Appathurai"``), or null for unnamed sources."""
+    description: NonEmpty | None
+    """Role or title at the time, as the article (or PROVENANCE.md) gives it."""
+    type: SpeakerType
+    """``person``, ``anonymous`` (an unnamed individual), ``group`` (several people, e.g.
+    "analysts", or joint speakers) or ``organization`` (a state or institution speaking as such)."""
+    members: list[NonEmpty]
+    """Names of the people speaking jointly; empty otherwise."""
+    wikidata: Annotated[str, Field(pattern=_QID)] | None
+    """Wikidata QID, only where one was seen in a public source; else null."""
+    mention: TextSpan | None
+    """The surface attribution nearest the quote (``"he"``, ``"a NATO official"``)."""
+    evidence: NonEmpty | None
+    """How the name and role were established (coreference, PROVENANCE.md, ...)."""
+
+
+class Annotation(_Record):
+    """How the record was made."""
+
+    method: Method
+    """``manual`` (read and checked by a person), ``rule`` or ``model`` (machine-made)."""
+    tool: NonEmpty | None
+    """Name and version of the tool that made the record; null for manual records."""
+    confidence: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)] | None
+    """The tool's confidence in ``[0, 1]`` for machine-made records; null for manual ones."""
+
+
+class Quote(_Record):
+    """One attributed utterance: the words, who said them, and where they stand in the article."""
+
+    id: NonEmpty
+    """``"<article_id>-<start of first span>"`` (see :func:`quote_id`): stable under additions."""
+    article_id: Annotated[str, Field(pattern=_ARTICLE_ID.pattern)]
+    """The ``id`` of the article the quote is taken from."""
+    kind: Kind
+    """``direct``, ``mixed`` or ``indirect``."""
+    quote: NonEmpty
+    """The quoted text: the segments' text joined by a single space."""
+    spans: Annotated[list[Span], Field(min_length=1)]
+    """One ``[start, end]`` pair per segment, ordered and non-overlapping; for direct and mixed
+    quotes the text strictly inside the quotation marks, for indirect ones the reported clause."""
+    speaker: Speaker
+    """Who said it."""
+    cue: TextSpan | None
+    """The reporting verb or phrase (``"said"``, ``"told RFE/RL"``, ``"was quoted as saying"``)."""
+    addressee: NonEmpty | None
+    """Whom the words were addressed to, when the article says (``"RFE/RL"``)."""
+    via: NonEmpty | None
+    """The outlet the article relays the words from (``"The Telegraph"``), if any."""
+    date: dt.date
+    """The article's publication date (``Article.published``)."""
+    date_precision: Precision
+    """The article's ``published_precision``."""
+    uttered: dt.date | None
+    """When the words were said, where the text or the provenance notes establish it."""
+    uttered_precision: Precision | None
+    """Precision of ``uttered``; null exactly when ``uttered`` is null."""
+    uttered_evidence: NonEmpty | None
+    """How ``uttered`` was established; null exactly when ``uttered`` is null."""
+    outlet: NonEmpty | None
+    """The article's outlet, repeated so that a quote record stands alone."""
+    region: QuoteRegion
+    """Where in the article the quote stands: ``body``, ``sidebar`` or ``caption``."""
+    annotation: Annotation
+    """How the record was made."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Quote:
+        previous_end = -1
+        for start, end in self.spans:
+            _check_range(start, end, "spans")
+            if start < previous_end:
+                raise _fail("bad-span", "spans must be in order and must not overlap")
+            previous_end = end
+        lengths = sum(end - start for start, end in self.spans) + len(self.spans) - 1
+        if len(self.quote) != lengths:
+            raise _fail(
+                "quote-length",
+                f"quote has {len(self.quote)} code points but the spans joined by single "
+                f"spaces have {lengths}",
+            )
+        expected = quote_id(self.article_id, self.spans[0][0])
+        if self.id != expected:
+            raise _fail(
+                "id-rule",
+                f"id must be {expected!r} (article_id + '-' + first span start)",
+            )
+        uttered_fields = (self.uttered, self.uttered_precision, self.uttered_evidence)
+        if any(v is None for v in uttered_fields) and any(v is not None for v in uttered_fields):
+            raise _fail(
+                "inconsistent-record",
+                "uttered, uttered_precision and uttered_evidence are either all set or all null",
+            )
+        return self
+
+    def segments(self, article: Article) -> list[str]:
+        """The text of each span, taken from ``article``."""
+        return [article.text[start:end] for start, end in self.spans]
+
+    def context(self, article: Article, chars: int = 200) -> str:
+        """The quote with up to ``chars`` code points of article text on either side."""
+        start = max(0, self.spans[0][0] - chars)
+        end = min(len(article.text), self.spans[-1][1] + chars)
+        return article.text[start:end]
