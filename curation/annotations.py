@@ -651,7 +651,10 @@ QUOTES: list[dict[str, Any]] = [
         "002",
         "mixed",
         ["of the future framework for missile defence cooperation"],
-        group("NATO and Russia (the two sides at the Lisbon summit, in the NATO-Russia Council)"),
+        group(
+            "NATO and Russia (the two sides at the Lisbon summit, in the NATO-Russia Council)",
+            ["NATO", "Russia"],
+        ),
         "the two sides",
         "'the two sides' are NATO and Russia, meeting at 'last November's Lisbon summit'; a joint "
         "statement by two parties, typed group. The members are organizations, not people, so "
@@ -1130,7 +1133,7 @@ QUOTES: list[dict[str, Any]] = [
         "004",
         "indirect",
         ["to talk about it in the future"],
-        group("the United States and Russia ('the powers')"),
+        group("the United States and Russia ('the powers')", ["United States", "Russia"]),
         "the powers",
         "'the powers' are Washington and Moscow, named in the preceding paragraphs; two states "
         "speaking jointly, typed group (members are states, not people, so 'members' is empty).",
