@@ -299,8 +299,9 @@ class Quote(_Record):
     quote: NonEmpty
     """The quoted text: the segments' text joined by a single space."""
     spans: Annotated[list[Span], Field(min_length=1)]
-    """One ``[start, end]`` pair per segment, ordered and non-overlapping; for direct and mixed
-    quotes the text strictly inside the quotation marks, for indirect ones the reported clause."""
+    """One ``[start, end]`` pair per segment: Unicode code-point offsets into the article text,
+    end-exclusive, ordered and non-overlapping. For direct and mixed quotes the text strictly
+    inside the quotation marks; for indirect ones the reported clause."""
     speaker: Speaker
     """Who said it."""
     cue: TextSpan | None
