@@ -28,7 +28,7 @@ def test_schemas_are_valid_2020_12_schemas() -> None:
 
 def test_field_docstrings_become_descriptions() -> None:
     quote = SCHEMAS["quote.schema.json"]
-    assert "code point" in quote["properties"]["spans"]["description"]
+    assert "code-point offsets" in quote["properties"]["spans"]["description"]
     assert quote["additionalProperties"] is False
     assert set(quote["required"]) == set(Quote.model_fields)
 
