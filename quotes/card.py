@@ -71,7 +71,7 @@ _MARK = re.compile(
     r"(?P<close><!-- end generated: (?P=name) -->)",
     re.DOTALL,
 )
-_FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_FRONT = re.compile(r"\A---\n(?:.*?\n)?---\n", re.DOTALL)
 
 
 def size_category(n: int) -> str:
@@ -210,7 +210,9 @@ def field_rows(config: Config) -> list[tuple[str, str, bool, str]]:
 def _field_table(config: Config) -> str:
     lines = ["| field | type | null | description |", "|---|---|---|---|"]
     for path, type_name, nullable, description in field_rows(config):
-        lines.append(f"| `{path}` | `{type_name}` | {'yes' if nullable else 'no'} | {description} |")
+        lines.append(
+            f"| `{path}` | `{type_name}` | {'yes' if nullable else 'no'} | {description} |"
+        )
     return "\n".join(lines) + "\n"
 
 
