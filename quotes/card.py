@@ -6,15 +6,15 @@ restate facts held elsewhere are generated here and must not be edited by hand:
 * the YAML front matter (licence, tags, the ``quotes`` and ``articles`` configs with their
   ``data_files``, and ``dataset_info`` with every feature, from :func:`quotes.hub.features`);
 * every block between ``<!-- generated: NAME -->`` and ``<!-- end generated: NAME -->``: counts,
-  the example records (taken from the bundled data) and the field tables (from the models'
-  docstrings).
+  the example records (taken from the bundled data), the field tables (from the models'
+  docstrings) and the BibTeX citation (the one ``croissant.json`` carries).
 
 Maintainers regenerate them, together with ``croissant.json``, from a checkout with::
 
     python -m quotes.card --write      # rewrite README.md and croissant.json
     python -m quotes.card --check      # exit 1 if either is out of date (the tests do the same)
 
-``datasets``, ``huggingface_hub`` and PyYAML are imported inside the functions.
+``datasets`` and ``huggingface_hub`` are imported inside the functions.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .croissant import CITE_AS
 from .hub import MODELS, Config, features
 from .models import Article, Quote
 
@@ -277,6 +278,7 @@ def sections(quotes: Sequence[Quote], articles: Sequence[Article]) -> dict[str, 
         "example-article": _json_block(_example_article(by_id[example.article_id])),
         "fields-quotes": _field_table("quotes"),
         "fields-articles": _field_table("articles"),
+        "citation": f"```bibtex\n{CITE_AS}\n```\n",
     }
 
 

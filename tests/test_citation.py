@@ -68,3 +68,15 @@ def test_references_are_the_source_articles() -> None:
         else:
             assert reference["year"] == article.published.year
             assert reference["month"] == article.published.month
+
+
+def test_card_and_croissant_cite_the_same_work() -> None:
+    citation = _citation()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    bibtex = readme.split("```bibtex\n", 1)[1].split("```", 1)[0]
+    croissant = json.loads((ROOT / "croissant.json").read_text(encoding="utf-8"))
+    for cited in (bibtex, croissant["citeAs"]):
+        assert f"title = {{{citation['title']}}}" in cited
+        assert f"Version {citation['version']}" in cited
+        assert citation["authors"][0]["name"] in cited
+    assert croissant["version"] == citation["version"]
