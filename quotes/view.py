@@ -283,8 +283,8 @@ def _marks_for(article: Article, col: _Column) -> list[_Mark]:
         total = len(q.spans)
         for s, (start, end) in enumerate(q.spans, start=1):
             label = f"{i + 1}{_KIND_LETTER[q.kind]}" + (f" {s}/{total}" if total > 1 else "")
-            if status is not None and status != "match":
-                label += f" {_STATUS_LABEL[status]}"
+            if status is not None:
+                label += " ✓" if status == "match" else f" {_STATUS_LABEL[status]}"
             marks.append(
                 _Mark(
                     start,
