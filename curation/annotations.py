@@ -350,7 +350,7 @@ US_STATE = "the United States (its government) speaking as such"
 # --------------------------------------------------------------------------------------------
 # Keys: article, kind, segments (list of locators), speaker (dict from the helpers above plus
 # "mention" (locator) and "evidence"), cue (locator), addressee, via, uttered
-# ((date, precision, evidence) or None), region, note (optional: why a borderline call went the
+# ((date, precision, confidence, evidence) or None), region, note (optional: why a borderline call went the
 # way it did; copied into ANNOTATION.md).
 
 
@@ -365,7 +365,7 @@ def q(
     *,
     addressee: str | None = None,
     via: str | None = None,
-    uttered: tuple[str, str, str] | None = None,
+    uttered: tuple[str, str, str, str] | None = None,
     region: str = "body",
     note: str | None = None,
 ) -> dict[str, Any]:
@@ -399,6 +399,7 @@ QUOTES: list[dict[str, Any]] = [
         uttered=(
             "2001-02-22",
             "day",
+            "inferred",
             "The text says the officials spoke 'Thursday'. Inferred: the proposals were handed "
             "over on Tuesday 2001-02-20 (PROVENANCE.md), so that Thursday is 2001-02-22 (the "
             "article itself is dated, by inference, Friday 2001-02-23).",
@@ -423,6 +424,7 @@ QUOTES: list[dict[str, Any]] = [
         uttered=(
             "2000-06-01",
             "month",
+            "verified",
             "PROVENANCE.md: Putin's first proposal of a joint European system was made in early "
             "June 2000; the text agrees ('eight months' before the handover of 2001-02-20). "
             "Day not established, so month precision.",
@@ -510,6 +512,7 @@ QUOTES: list[dict[str, Any]] = [
         uttered=(
             "2009-09-18",
             "day",
+            "inferred",
             "Inferred: the factbox presents 'Rasmussen's proposals Friday', and PROVENANCE.md "
             "dates his speech proposing to link the missile defences to Friday 2009-09-18; "
             "these remarks ('gave few details, saying ...') accompany that proposal.",
@@ -549,6 +552,7 @@ QUOTES: list[dict[str, Any]] = [
         uttered=(
             "2009-09-18",
             "day",
+            "inferred",
             "Inferred: the factbox presents 'Rasmussen's proposals Friday', and PROVENANCE.md "
             "dates his speech to Friday 2009-09-18; the remark is given as part of those "
             "proposals.",
@@ -647,7 +651,10 @@ QUOTES: list[dict[str, Any]] = [
         "002",
         "mixed",
         ["of the future framework for missile defence cooperation"],
-        group("NATO and Russia (the two sides at the Lisbon summit, in the NATO-Russia Council)"),
+        group(
+            "NATO and Russia (the two sides at the Lisbon summit, in the NATO-Russia Council)",
+            ["NATO", "Russia"],
+        ),
         "the two sides",
         "'the two sides' are NATO and Russia, meeting at 'last November's Lisbon summit'; a joint "
         "statement by two parties, typed group. The members are organizations, not people, so "
@@ -656,6 +663,7 @@ QUOTES: list[dict[str, Any]] = [
         uttered=(
             "2010-11-01",
             "month",
+            "verified",
             "The text: 'last November's Lisbon summit' (article of 2011-01-26, inferred); "
             "PROVENANCE.md dates the Lisbon summit 2010-11-19/20. The day of the joint "
             "statement is not established, so month precision.",
@@ -680,7 +688,12 @@ QUOTES: list[dict[str, Any]] = [
         "is President Dmitry Medvedev, PROVENANCE.md); Wikidata ids are per person, so the group "
         "record has none.",
         ("agreed", "also agreed at their July 2009 summit"),
-        uttered=("2009-07-01", "month", "The text: 'at their July 2009 summit'; no day given."),
+        uttered=(
+            "2009-07-01",
+            "month",
+            "stated",
+            "The text: 'at their July 2009 summit'; no day given.",
+        ),
         note="Joint agreement quoted in its own words: mixed, with the two presidents as a group "
         "(members listed).",
     ),
@@ -697,20 +710,18 @@ QUOTES: list[dict[str, Any]] = [
     ),
     q(
         "002",
-        "indirect",
-        [
-            'a "sectoral" system, in which each side would shoot down missiles coming from a '
-            "certain geographic area"
-        ],
+        "mixed",
+        [("sectoral", 0)],
         organization("Russia", RUSSIA_STATE),
         ("Russia", "and Russia calling for"),
         "'Russia' as a party to the talks: the state speaking as such.",
         "calling for",
         note="'Russia calling for a \"sectoral\" system, in which ...' is reported speech (call for "
-        "= demand); the content is the whole object, including the explanatory relative "
-        "clause. \"sectoral\" is a name for the proposal (it passes the 'so-called' test, and "
-        "the text later writes 'the sectoral proposal' unmarked), so the record is indirect, "
-        "not mixed; the marks lie inside the indirect span.",
+        '= demand) carrying one marked word. Adjudicated after the second pass: "sectoral" '
+        "is Russia's own name for its proposal, quoted (used and mentioned) in the reporter's "
+        "paraphrase, so the record is mixed and its span is the quoted word; the explanatory "
+        "relative clause is the reporter's gloss. (The first pass had made it indirect, "
+        "reading the marks as a label; see ANNOTATION.md, agreement.)",
     ),
     q(
         "002",
@@ -727,6 +738,7 @@ QUOTES: list[dict[str, Any]] = [
         uttered=(
             "2011-01-01",
             "month",
+            "inferred",
             "The text: 'at his monthly press briefing earlier this week', in an article of "
             "Wednesday 2011-01-26 (inferred): so 2011-01-24 or 2011-01-25; the day is not "
             "established, so month precision.",
@@ -786,6 +798,7 @@ QUOTES: list[dict[str, Any]] = [
         uttered=(
             "2011-01-01",
             "month",
+            "inferred",
             "The text: 'Earlier in January', in an article of 2011-01-26 (inferred); the exact "
             "day was not found (PROVENANCE.md), so month precision.",
         ),
@@ -814,6 +827,7 @@ QUOTES: list[dict[str, Any]] = [
         uttered=(
             "2011-01-01",
             "month",
+            "inferred",
             "After the Domodedovo airport bombing (Monday 2011-01-24) and 'ahead of the NRC "
             "meeting' (2011-01-26), both dated in PROVENANCE.md; the day is not established, "
             "so month precision.",
@@ -863,17 +877,16 @@ QUOTES: list[dict[str, Any]] = [
     ),
     q(
         "003",
-        "indirect",
-        [
-            "the shield would protect both the United States and Europe against missile attacks from "
-            '"rogue" states such as Iran and North Korea'
-        ],
+        "mixed",
+        ["rogue"],
         organization("United States", US_STATE + " ('Washington')"),
         ("Washington", "Washington insists"),
         "'Washington' stands for the US government (metonymy).",
         "insists",
-        note="\"rogue\" is a scare-quoted label (it passes the 'so-called' test), not a verbatim "
-        "fragment, so the record is indirect, not mixed; the marks lie inside the span.",
+        note='Adjudicated after the second pass: "rogue" (states) is Washington\'s own term, '
+        "quoted inside the reporter's paraphrase of what Washington insists, so the record is "
+        "mixed and its span is the quoted word. (The first pass had made the whole clause an "
+        "indirect record, reading the marks as scare quotes.)",
     ),
     q(
         "003",
@@ -1036,6 +1049,7 @@ QUOTES: list[dict[str, Any]] = [
         uttered=(
             "2010-04-01",
             "month",
+            "inferred",
             "The text: 'last week', in an article of 2010-04-20 (stated): the week of "
             "2010-04-12 to 2010-04-18; the day is not established, so month precision.",
         ),
@@ -1060,6 +1074,7 @@ QUOTES: list[dict[str, Any]] = [
         uttered=(
             "2010-03-27",
             "day",
+            "verified",
             "PROVENANCE.md (verified): said at the Brussels Forum on Saturday 2010-03-27 "
             "(NATO's own page carries the same words); the text: 'at a forum in Brussels "
             "last month'.",
@@ -1118,7 +1133,7 @@ QUOTES: list[dict[str, Any]] = [
         "004",
         "indirect",
         ["to talk about it in the future"],
-        group("the United States and Russia ('the powers')"),
+        group("the United States and Russia ('the powers')", ["United States", "Russia"]),
         "the powers",
         "'the powers' are Washington and Moscow, named in the preceding paragraphs; two states "
         "speaking jointly, typed group (members are states, not people, so 'members' is empty).",
@@ -1139,6 +1154,7 @@ QUOTES: list[dict[str, Any]] = [
         uttered=(
             "2010-04-08",
             "day",
+            "verified",
             "PROVENANCE.md (verified): from Obama's statement at the New START signing, "
             "Prague, 2010-04-08.",
         ),

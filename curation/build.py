@@ -301,9 +301,9 @@ def build_quotes(articles: dict[str, Article]) -> list[Quote]:
             fail(f"{what}: a person needs a name")
         if speaker.type == "anonymous" and speaker.name:
             fail(f"{what}: an anonymous speaker has no name")
-        uttered = precision = evidence = None
+        uttered = precision = confidence = evidence = None
         if item["uttered"]:
-            value, precision, evidence = item["uttered"]
+            value, precision, confidence, evidence = item["uttered"]
             uttered = date(value)
             if precision != "day" and uttered.day != 1:
                 fail(f"{what}: uttered precision {precision} needs day 01")
@@ -323,6 +323,7 @@ def build_quotes(articles: dict[str, Article]) -> list[Quote]:
             date_precision=article.published_precision,
             uttered=uttered,
             uttered_precision=precision,
+            uttered_confidence=confidence,
             uttered_evidence=evidence,
             outlet=article.outlet,
             region=item["region"],

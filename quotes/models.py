@@ -267,7 +267,7 @@ class Speaker(_Record):
     """``person``, ``anonymous`` (an unnamed individual), ``group`` (several people, e.g.
     "analysts", or joint speakers) or ``organization`` (a state or institution speaking as such)."""
     members: list[NonEmpty]
-    """Names of the people speaking jointly; empty otherwise."""
+    """Names of the speakers (people, or states and bodies) speaking jointly; empty otherwise."""
     wikidata: Annotated[str, Field(pattern=_QID)] | None
     """Wikidata QID, only where one was seen in a public source; else null."""
     mention: TextSpan | None
@@ -299,8 +299,9 @@ class Quote(_Record):
     quote: NonEmpty
     """The quoted text: the segments' text joined by a single space."""
     spans: Annotated[list[Span], Field(min_length=1)]
-    """One ``[start, end]`` pair per segment, ordered and non-overlapping; for direct and mixed
-    quotes the text strictly inside the quotation marks, for indirect ones the reported clause."""
+    """One ``[start, end]`` pair per segment: Unicode code-point offsets into the article text,
+    end-exclusive, ordered and non-overlapping. For direct and mixed quotes the text strictly
+    inside the quotation marks; for indirect ones the reported clause."""
     speaker: Speaker
     """Who said it."""
     cue: TextSpan | None
@@ -317,6 +318,9 @@ class Quote(_Record):
     """When the words were said, where the text or the provenance notes establish it."""
     uttered_precision: Precision | None
     """Precision of ``uttered``; null exactly when ``uttered`` is null."""
+    uttered_confidence: Confidence | None
+    """How ``uttered`` is known: ``stated`` in the text, ``verified`` in another source, or
+    ``inferred``; null exactly when ``uttered`` is null."""
     uttered_evidence: NonEmpty | None
     """How ``uttered`` was established; null exactly when ``uttered`` is null."""
     outlet: NonEmpty | None
@@ -349,12 +353,17 @@ class Quote(_Record):
                 "id",
                 f"id must be {expected!r} (article_id + '-' + first span start)",
             )
-        uttered_fields = (self.uttered, self.uttered_precision, self.uttered_evidence)
+        uttered_fields = (
+            self.uttered,
+            self.uttered_precision,
+            self.uttered_confidence,
+            self.uttered_evidence,
+        )
         if any(v is None for v in uttered_fields) and any(v is not None for v in uttered_fields):
             raise _fail(
                 "inconsistent-record",
                 "uttered",
-                "uttered, uttered_precision and uttered_evidence are either all set or all null",
+                "uttered and its precision, confidence and evidence are either all set or all null",
             )
         return self
 

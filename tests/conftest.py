@@ -12,7 +12,7 @@ from pathlib import Path
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 
-import pytest  # noqa: E402
+import pytest
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

@@ -12,7 +12,6 @@ import shlex
 from pathlib import Path
 
 import pytest
-
 from conftest import TESTS, Run
 
 GOLDEN = TESTS / "golden"

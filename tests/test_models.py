@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 import pytest
+from conftest import DATA
 from pydantic import ValidationError
 
-from conftest import DATA
 from quotes import Article, Quote, quote_id
 
 QUOTE_LINES = (DATA / "quotes.jsonl").read_text(encoding="utf-8").splitlines()
@@ -96,7 +96,12 @@ def test_uttered_fields_go_together() -> None:
         Quote.model_validate_json(quote_with(uttered="2020-05-01"))
     assert error_types(exc) == {"inconsistent-record"}
     quote = Quote.model_validate_json(
-        quote_with(uttered="2020-05-01", uttered_precision="day", uttered_evidence="stated")
+        quote_with(
+            uttered="2020-05-01",
+            uttered_precision="day",
+            uttered_confidence="stated",
+            uttered_evidence="The text says so.",
+        )
     )
     assert str(quote.uttered) == "2020-05-01"
 
@@ -162,5 +167,5 @@ def test_segments_and_context_come_from_the_article() -> None:
     quote = Quote.model_validate_json(QUOTE_LINES[0])
     assert quote.segments(article) == ["We are ready to talk,", "But not at any price."]
     context = quote.context(article, chars=10)
-    assert context.startswith("the radar plan.\n\n\""[-11:]) or "We are ready" in context
+    assert context.startswith('the radar plan.\n\n"'[-11:]) or "We are ready" in context
     assert len(context) == quote.spans[-1][1] - quote.spans[0][0] + 20

@@ -104,6 +104,7 @@ def quote(
             "date_precision": ARTICLE.published_precision,
             "uttered": None,
             "uttered_precision": None,
+            "uttered_confidence": None,
             "uttered_evidence": None,
             "outlet": ARTICLE.outlet,
             "region": region,
