@@ -373,7 +373,13 @@ def _info_item(article: Article, col: _Column, i: int, q: Quote) -> str:
         rows.append(("via", _text(q.via)))
     if q.uttered is not None:
         rows.append(
-            ("uttered", _text(f"{q.uttered} ({q.uttered_precision}); {q.uttered_evidence}"))
+            (
+                "uttered",
+                _text(
+                    f"{q.uttered} (precision: {q.uttered_precision}, "
+                    f"{q.uttered_confidence}); {q.uttered_evidence}"
+                ),
+            )
         )
     rows.append(("region", _text(q.region)))
     rows.append(("annotation", _text(_annotation_line(q))))

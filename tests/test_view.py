@@ -142,6 +142,7 @@ def make_quote(
             "date_precision": "day",
             "uttered": None,
             "uttered_precision": None,
+            "uttered_confidence": None,
             "uttered_evidence": None,
             "outlet": "The Example Times",
             "region": region,
