@@ -750,9 +750,19 @@ def write_view(
                 raise FileExistsError(f"{target} exists; use --force to replace it")
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(f"{folder} exists and is not a folder")
+    gold: dict[str, list[Quote]] = defaultdict(list)
+    for q in quotes:
+        gold[q.article_id].append(q)
+    predicted: dict[str, list[Quote]] = defaultdict(list)
+    for q in compare or ():
+        predicted[q.article_id].append(q)
     contents = {folder / "index.html": render_index(items, quotes, compare=compare)}
     for path, article in pages.items():
-        contents[path] = render_article(article, quotes, compare=compare)
+        contents[path] = render_article(
+            article,
+            gold[article.id],
+            compare=None if compare is None else predicted[article.id],
+        )
     for path, content in contents.items():
         with atomic_output(path) as tmp:
             tmp.write_text(content, encoding="utf-8", newline="")

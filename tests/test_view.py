@@ -683,8 +683,16 @@ PROBE = """
                               bottom: first.bottom} : null,
               kind: els.length ? els[0].dataset.kind : null});
   });
+  var focused = [];
+  ['j', 'j', 'j', 'k'].forEach(function(key) {
+    document.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));
+    var el = document.activeElement;
+    var sel = '.active[data-q="' + el.dataset.q + '"]';
+    focused.push([el.id, document.querySelectorAll('mark' + sel).length,
+                  document.querySelectorAll('li' + sel).length]);
+  });
   var pre = document.createElement('pre'); pre.id = 'probe-result';
-  pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+  pre.textContent = JSON.stringify({spans: out, keys: focused}); document.body.appendChild(pre);
 })();
 </script>
 """
@@ -781,7 +789,10 @@ def test_page_renders_in_headless_chromium_with_highlights_at_their_offsets(
     assert done.returncode == 0, done.stderr[-2000:]
     dom = Tree(done.stdout.replace("<br>", ""))
     (pre,) = dom.root.find_all("pre", id="probe-result")
-    results: list[dict[str, Any]] = json.loads(pre.text)
+    probe = json.loads(pre.text)
+    # j, j, j, k: quotations in document order; all segments and the side-list entry light up
+    assert probe["keys"] == [["q1", 2, 1], ["q2", 1, 1], ["q3", 1, 1], ["q2", 1, 1]]
+    results: list[dict[str, Any]] = probe["spans"]
     assert len(results) == len(expected)
     for want, got in zip(expected, results, strict=True):
         span_text = TEXT[want["start"] : want["end"]]
