@@ -16,6 +16,7 @@ than the schema allows, and lines longer than :data:`MAX_LINE_BYTES`.
 from __future__ import annotations
 
 import bz2
+import contextlib
 import gzip
 import json
 import lzma
@@ -78,7 +79,7 @@ def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
         raise RecordError(_unreadable(name, e)) from None
     number = 0
     try:
-        with stream:
+        with contextlib.nullcontext(stream) if name == "-" else stream:
             for number, raw in enumerate(stream, start=1):
                 line = raw[3:] if number == 1 and raw.startswith(_BOM) else raw
                 if not line.strip():

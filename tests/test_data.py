@@ -8,8 +8,8 @@ import re
 from collections import Counter
 
 import pytest
-
 from conftest import ROOT
+
 from quotes import load, validate
 
 SEEDS = ROOT.parent / "shared" / "seeds"

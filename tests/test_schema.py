@@ -6,8 +6,8 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import DATA, ROOT, Run
+
 from quotes import Article, Quote
 from quotes.schema import SCHEMA_FILES, render
 
