@@ -23,7 +23,7 @@ EXAMPLES = {
     "show": "example: quotes show --speaker Appathurai",
     "export": "example: quotes export --format parquet --out dist/",
     "schema": "example: quotes schema quote > quote.schema.json",
-    "view": "example: quotes view --out view/ && open view/index.html",
+    "view": "example: quotes view --out view/   (then open view/index.html in a browser)",
 }
 
 
