@@ -49,7 +49,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .models import Annotation, Article, Kind, Quote, Speaker, SpeakerType, TextSpan, quote_id
+from .models import (
+    Annotation,
+    Article,
+    Kind,
+    Precision,
+    Quote,
+    Speaker,
+    SpeakerType,
+    TextSpan,
+    quote_id,
+)
 
 __all__ = [
     "CUE_VERBS",
@@ -499,6 +509,10 @@ def _speaker_from(
                 False
             )
     head = _strip_possessive(words[-1])
+    if head.lower() in _ORG_WORDS:  # "the ministry", "the White House"
+        return _make_speaker(
+            mention_text, description, "organization", mention_text, mention_start
+        ), (False)
     if first in _DETERMINERS or not _capitalised(head):
         plural = head.lower().endswith("s") and not head.lower().endswith("ss")
         kind: SpeakerType = (
@@ -1060,7 +1074,7 @@ def extract_all(articles: Iterable[Article]) -> list[Quote]:
 def article_from_text(
     path: str | Path,
     published: dt.date,
-    precision: str = "day",
+    precision: Precision = "day",
 ) -> Article:
     """A minimal :class:`~quotes.Article` for a raw text file: the text verbatim (bytes decoded
     as UTF-8, line ends untouched), id = the file name's prefix before ``_``, outlet unknown,
@@ -1091,7 +1105,7 @@ def article_from_text(
         wire_evidence=None,
         byline=None,
         published=published,
-        published_precision=precision,  # type: ignore[arg-type]
+        published_precision=precision,
         published_confidence="inferred",
         published_evidence="Given on the command line (quotes extract --date); not checked.",
         language="en",
