@@ -160,7 +160,7 @@ _AUX = (
     r"(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|earlier|again|once|"
     r"repeatedly|recently|previously|reportedly|now|still|even|already|just|never|not|\w+ly)\s+)*"
 )
-_CUE = re.compile(rf"\b{_AUX}(?P<verb>{_CUE_RE}|was quoted as saying|according to)\b")
+_CUE = re.compile(rf"\b{_AUX}(?P<verb>{_CUE_RE}|was quoted as saying|[Aa]ccording to)\b")
 _ADDRESSEE_VERBS = frozenset({"tell", "tells", "told", "telling"})
 
 _TITLES = frozenset(
@@ -171,7 +171,7 @@ _TITLES = frozenset(
     col col. major maj maj. captain capt capt. admiral adm adm. commander sergeant sgt sgt.
     ambassador envoy senator sen sen. representative rep rep. governor gov gov. mayor judge
     justice chancellor chairman chairwoman chair director spokesman spokeswoman spokesperson
-    chief deputy foreign defense defence interior finance state chief-of-staff king queen prince
+    chief deputy executive ceo founder manager officer foreign defense defence interior finance state chief-of-staff king queen prince
     princess pope cardinal bishop sheikh premier councillor councilor commissioner
     secretary-general's gen gen. adviser advisor aide official analyst expert
     """
@@ -203,6 +203,15 @@ _DETERMINERS = frozenset(
         """
     a an the one some many several most few two three four five six seven eight nine ten
     other others another this that these those various numerous senior top
+    """
+    )
+)
+_FUNCTION_WORDS = frozenset(
+    _words(
+        """
+    then but and so yet however meanwhile also when after before in on at as while if although
+    though still now later earlier there here it its his her their our we they he she i you
+    for with from by of to last next since until today yesterday
     """
     )
 )
@@ -414,7 +423,7 @@ def _name_in(text: str, offset: int) -> _Name | None:
             break
         else:
             return None
-    while run and run[0][0].lower() in _DETERMINERS:
+    while run and (run[0][0].lower() in _DETERMINERS or run[0][0].lower() in _FUNCTION_WORDS):
         run = run[1:]
     index = max((i for i, t in enumerate(run) if t[0].lower() in _TITLES), default=-1)
     preceding = toks[: len(toks) - len(run)]
@@ -450,7 +459,7 @@ def _people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> _Peo
     people = _People()
     run_re = re.compile(
         r"(?<![\w’'])((?:(?:[A-Z]\.|" + _TITLE_ABBREVIATIONS + r"|[A-Z][\w’'\-]*)[ \t]+){1,5}"
-        r"[A-Z][\w\-]+)(?P<after>[’']s|,\s+(?:the|a|an|who|whose|(?:[a-z\-]+\s+){1,3}"
+        r"[A-Z][\w\-]+)(?P<after>[’']s|,\s+(?:the|a|an|his|her|their|its|who|whose|(?:[a-z\-]+\s+){1,3}"
         r"(?:of|at|for|to|in)\b)|\s+(?:" + _CUE_RE + r")\b)?"
     )
     found: list[tuple[int, str]] = []
@@ -663,12 +672,12 @@ def _attribution_before(text: str, start: int, end: int) -> _Attribution | None:
     """``X said: "…"``, ``X told reporters, "…"`` or ``according to X, "…"`` before ``end``."""
     head = text[start:end]
     m = re.search(
-        rf"{_AUX}(?P<verb>{_CUE_RE}|according to)(?P<obj>\s+[^,:;\"“]*?)?\s*[,:]?\s*$", head
+        rf"{_AUX}(?P<verb>{_CUE_RE}|[Aa]ccording to)(?P<obj>\s+[^,:;\"“]*?)?\s*[,:]?\s*$", head
     )
     if not m:
         return None
     v_start, v_end = start + m.start("verb"), start + m.end("verb")
-    if m.group("verb") == "according to":
+    if m.group("verb").lower() == "according to":
         s, e = _trim(text, v_end, start + m.end())
         return _Attribution((s, e), (v_start, v_end), None, None) if e > s else None
     obj = (m.group("obj") or "").strip()
@@ -746,6 +755,7 @@ def _quotation_candidates(
     result: list[_Candidate] = []
     last: _Candidate | None = previous
     merged_into: _Candidate | None = None
+    merge_after = p_start
     for index, mark in enumerate(marks):
         s_start, s_end = next(
             ((s, e) for s, e in sentences if s <= mark.open < e), (p_start, p_end)
@@ -757,7 +767,8 @@ def _quotation_candidates(
         inner = text[mark.inner_start : mark.inner_end]
         n_words = len(inner.split())
 
-        if merged_into is not None and not head.strip():
+        gap = text[merge_after : mark.open].rstrip() if merged_into is not None else ""
+        if merged_into is not None and (gap.endswith(",") or not head.strip()):
             own = _attribution_after(text, after, tail_end)
             if own is None:
                 merged_into.spans.append((mark.inner_start, mark.inner_end))
@@ -814,7 +825,7 @@ def _quotation_candidates(
         last = cand
         # "A," he said. "B."  /  "A," he said, "B."  -> one record with two segments.
         if kind == "direct" and attribution.cue[0] > after:
-            merged_into = cand
+            merged_into, merge_after = cand, after
     return result, used
 
 
@@ -828,7 +839,7 @@ def _indirect_candidates(
         sentence = text[s_start:s_end]
         body_end = s_start + len(sentence.rstrip().rstrip(".!?"))
         for m in _CUE.finditer(text, s_start, body_end):
-            verb = m.group("verb")
+            verb = m.group("verb").lower()
             v_start, v_end = m.start("verb"), m.end("verb")
             if v_start in used or v_start in masked or verb in _QUOTE_ONLY:
                 continue
