@@ -79,14 +79,16 @@ class _Record(BaseModel):
     )
 
 
-def _fail(kind: str, message: str) -> PydanticCustomError:
-    """A validation error whose ``type`` is one of the stable names in ``quotes.PROBLEM_TYPES``."""
-    return PydanticCustomError(kind, message.replace("{", "{{").replace("}", "}}"))
+def _fail(kind: str, field: str, message: str) -> PydanticCustomError:
+    """A validation error typed with a stable name from ``quotes.PROBLEM_TYPES``; its context
+    names the offending ``field`` (model-level errors have no location of their own)."""
+    escaped = message.replace("{", "{{").replace("}", "}}")
+    return PydanticCustomError(kind, escaped, {"field": field})
 
 
-def _check_range(start: int, end: int, what: str) -> None:
+def _check_range(start: int, end: int, field: str) -> None:
     if not start < end:
-        raise _fail("bad-span", f"{what}: start ({start}) must be smaller than end ({end})")
+        raise _fail("bad-span", field, f"start ({start}) must be smaller than end ({end})")
 
 
 class TextSpan(_Record):
@@ -101,10 +103,11 @@ class TextSpan(_Record):
 
     @model_validator(mode="after")
     def _range(self) -> TextSpan:
-        _check_range(self.start, self.end, "span")
+        _check_range(self.start, self.end, "start")
         if len(self.text) != self.end - self.start:
             raise _fail(
                 "text-mismatch",
+                "text",
                 f"text has {len(self.text)} code points but end - start is {self.end - self.start}",
             )
         return self
@@ -123,7 +126,7 @@ class Region(_Record):
 
     @model_validator(mode="after")
     def _range(self) -> Region:
-        _check_range(self.start, self.end, "region")
+        _check_range(self.start, self.end, "start")
         return self
 
 
@@ -143,7 +146,7 @@ class Correction(_Record):
 
     @model_validator(mode="after")
     def _range(self) -> Correction:
-        _check_range(self.start, self.end, "correction")
+        _check_range(self.start, self.end, "start")
         return self
 
 
@@ -205,26 +208,30 @@ class Article(_Record):
                 if item.end > n:
                     raise _fail(
                         "span-out-of-range",
-                        f"{what}: end {item.end} is past the end of text ({n})",
+                        what,
+                        f"end {item.end} is past the end of text ({n})",
                     )
                 if item.start < previous_end:
-                    raise _fail("bad-span", f"{what}: must be in order and must not overlap")
+                    raise _fail("bad-span", what, "must be in order and must not overlap")
                 previous_end = item.end
         for c in self.corrections:
             if self.text[c.start : c.end] != c.original:
                 raise _fail(
                     "text-mismatch",
-                    f"corrections: original {c.original!r} is not text[{c.start}:{c.end}]",
+                    "corrections",
+                    f"original {c.original!r} is not text[{c.start}:{c.end}]",
                 )
         if (self.wire is None) != (self.wire_confidence is None):
             raise _fail(
                 "inconsistent-record",
+                "wire_confidence",
                 "wire_confidence must be set exactly when wire is set",
             )
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         if digest != self.sha256:
             raise _fail(
                 "sha256-mismatch",
+                "sha256",
                 f"sha256 does not match text: the text's sha256 is {digest}; the file may be "
                 "corrupt (reinstall) or the text was edited without updating sha256",
             )
@@ -260,7 +267,7 @@ class Speaker(_Record):
     """``person``, ``anonymous`` (an unnamed individual), ``group`` (several people, e.g.
     "analysts", or joint speakers) or ``organization`` (a state or institution speaking as such)."""
     members: list[NonEmpty]
-    """Names of the people speaking jointly; empty otherwise."""
+    """Names of the speakers (people, or states and bodies) speaking jointly; empty otherwise."""
     wikidata: Annotated[str, Field(pattern=_QID)] | None
     """Wikidata QID, only where one was seen in a public source; else null."""
     mention: TextSpan | None
@@ -292,8 +299,9 @@ class Quote(_Record):
     quote: NonEmpty
     """The quoted text: the segments' text joined by a single space."""
     spans: Annotated[list[Span], Field(min_length=1)]
-    """One ``[start, end]`` pair per segment, ordered and non-overlapping; for direct and mixed
-    quotes the text strictly inside the quotation marks, for indirect ones the reported clause."""
+    """One ``[start, end]`` pair per segment: Unicode code-point offsets into the article text,
+    end-exclusive, ordered and non-overlapping. For direct and mixed quotes the text strictly
+    inside the quotation marks; for indirect ones the reported clause."""
     speaker: Speaker
     """Who said it."""
     cue: TextSpan | None
@@ -310,6 +318,9 @@ class Quote(_Record):
     """When the words were said, where the text or the provenance notes establish it."""
     uttered_precision: Precision | None
     """Precision of ``uttered``; null exactly when ``uttered`` is null."""
+    uttered_confidence: Confidence | None
+    """How ``uttered`` is known: ``stated`` in the text, ``verified`` in another source, or
+    ``inferred``; null exactly when ``uttered`` is null."""
     uttered_evidence: NonEmpty | None
     """How ``uttered`` was established; null exactly when ``uttered`` is null."""
     outlet: NonEmpty | None
@@ -325,12 +336,13 @@ class Quote(_Record):
         for start, end in self.spans:
             _check_range(start, end, "spans")
             if start < previous_end:
-                raise _fail("bad-span", "spans must be in order and must not overlap")
+                raise _fail("bad-span", "spans", "spans must be in order and must not overlap")
             previous_end = end
         lengths = sum(end - start for start, end in self.spans) + len(self.spans) - 1
         if len(self.quote) != lengths:
             raise _fail(
                 "quote-length",
+                "quote",
                 f"quote has {len(self.quote)} code points but the spans joined by single "
                 f"spaces have {lengths}",
             )
@@ -338,13 +350,20 @@ class Quote(_Record):
         if self.id != expected:
             raise _fail(
                 "id-rule",
+                "id",
                 f"id must be {expected!r} (article_id + '-' + first span start)",
             )
-        uttered_fields = (self.uttered, self.uttered_precision, self.uttered_evidence)
+        uttered_fields = (
+            self.uttered,
+            self.uttered_precision,
+            self.uttered_confidence,
+            self.uttered_evidence,
+        )
         if any(v is None for v in uttered_fields) and any(v is not None for v in uttered_fields):
             raise _fail(
                 "inconsistent-record",
-                "uttered, uttered_precision and uttered_evidence are either all set or all null",
+                "uttered",
+                "uttered and its precision, confidence and evidence are either all set or all null",
             )
         return self
 

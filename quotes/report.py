@@ -22,7 +22,6 @@ PROBLEM_TYPES: dict[str, str] = {
     "invalid-json": "the line is not one complete JSON value (NaN and Infinity are not JSON)",
     "duplicate-key": "an object has the same key twice",
     "not-an-object": "the line is JSON but not an object",
-    "unknown-record": "the object is neither an article nor a quote record",
     # record level
     "missing-field": "a required key is absent (every key is present; use null for no value)",
     "unknown-field": "a key that the schema does not define",
@@ -64,7 +63,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.field or '-'}: {self.message} [{self.type}]"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message} [{self.type}]"
 
 
 @dataclass
@@ -96,7 +96,7 @@ class Report:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.kinds.items()))
         level = "checked against article texts" if self.corpus_level else "record level only"
         head = (
-            f"{self.quotes} quotes ({kinds or 'none'}) and {self.articles} articles "
+            f"{self.quotes} quotes{f' ({kinds})' if kinds else ''} and {self.articles} articles "
             f"in {len(self.files)} file(s), {level}"
         )
         if self.ok:

@@ -38,7 +38,12 @@ class _Run:
 
 
 def _file_kind(path: PathLike) -> type[Quote | Article] | None:
-    """The record type of a file's first record line (None when unknown or unreadable)."""
+    """The record type of a file's first record line (None when unknown or unreadable).
+
+    Standard input cannot be read twice, so it is not peeked at: its lines are detected one by
+    one, and it cannot supply the articles that other files' quotes are checked against."""
+    if str(path) == "-":
+        return None
     try:
         for _, line in iter_lines(path):
             return detect(line)

@@ -1,0 +1,72 @@
+"""quotes.load(): the bundled corpus as typed objects, with lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+import quotes.corpus
+from quotes import RecordError, load
+
+
+def test_load_gives_typed_articles_and_quotes() -> None:
+    corpus = load()
+    assert sorted(corpus.articles) == ["000", "001", "002", "003", "004"]
+    assert all(corpus.article(q).id == q.article_id for q in corpus.quotes)
+
+
+def test_filter_by_speaker_matches_name_role_or_member() -> None:
+    corpus = load()
+    by_name = corpus.filter(speaker="appathurai")
+    assert by_name and all(q.speaker.name == "James Appathurai" for q in by_name)
+    by_member = corpus.filter(speaker="Medvedev")
+    assert any("Dmitry Medvedev" in q.speaker.members for q in by_member)
+    assert any(q.speaker.name == "Dmitry Medvedev" for q in by_member)
+
+
+def test_filter_by_article_kind_outlet_and_dates() -> None:
+    corpus = load()
+    direct_003 = corpus.filter(article="003", kind="direct")
+    assert direct_003 and all(q.article_id == "003" and q.kind == "direct" for q in direct_003)
+    upi = corpus.filter(outlet="UPI")
+    assert upi and {q.article_id for q in upi} == {"004"}
+    in_2007 = corpus.filter(since=dt.date(2007, 1, 1), until=dt.date(2007, 12, 31))
+    assert {q.article_id for q in in_2007} == {"003"}
+    assert corpus.filter(speaker="nobody of that name") == []
+
+
+def test_context_surrounds_the_quote() -> None:
+    corpus = load()
+    quote = corpus.filter(article="004", kind="direct")[0]
+    context = corpus.context(quote, chars=30)
+    assert quote.segments(corpus.article(quote))[0] in context
+    assert len(context) <= (quote.spans[-1][1] - quote.spans[0][0]) + 60
+
+
+def test_a_corrupted_installation_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with (
+        quotes.corpus.data_path("articles.jsonl") as a,
+        quotes.corpus.data_path("quotes.jsonl") as q,
+    ):
+        shutil.copy(q, tmp_path / "quotes.jsonl")
+        text = a.read_text(encoding="utf-8")
+    (tmp_path / "articles.jsonl").write_text(
+        text.replace("Interesting but Vague\\n\\nBRUSSELS", "Interesting but Vague\\n\\nBRUSSEL"),
+        encoding="utf-8",
+    )
+
+    @contextmanager
+    def fake_data_path(name: str) -> Iterator[Path]:
+        yield tmp_path / name
+
+    monkeypatch.setattr(quotes.corpus, "data_path", fake_data_path)
+    with pytest.raises(RecordError) as exc:
+        load()
+    assert exc.value.problem.type == "sha256-mismatch"

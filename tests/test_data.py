@@ -1,0 +1,123 @@
+"""The bundled dataset: valid, complete, and faithful to its sources."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+
+import pytest
+from conftest import ROOT
+
+from quotes import load, validate
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+CORPUS = load()
+PAIRS = {'"': '"', "\u201c": "\u201d", "\u00ec": "\u00ee"}  # straight, curly, mis-decoded curly
+
+
+def test_bundled_data_validates_at_corpus_level() -> None:
+    report = validate()
+    assert report.ok, report.problems[:5]
+    assert report.corpus_level
+    assert report.articles == 5
+    assert report.quotes == len(CORPUS.quotes) > 0
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles (../shared/seeds) are absent")
+def test_article_texts_are_the_seed_files_byte_for_byte() -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert sorted(a.file for a in CORPUS.articles.values()) == [p.name for p in seeds]
+    for path in seeds:
+        article = CORPUS.articles[path.name.split("_")[0]]
+        assert article.text.encode("utf-8") == path.read_bytes()
+        assert article.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def quotation_mark_pairs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside each pair of quotation marks, paragraph by paragraph."""
+    pairs = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        opened: tuple[str, int] | None = None
+        for i, ch in enumerate(paragraph):
+            if opened is None and ch in PAIRS:
+                opened = (ch, i)
+            elif opened is not None and ch == PAIRS[opened[0]]:
+                pairs.append((offset + opened[1] + 1, offset + i))
+                opened = None
+        assert opened is None, f"unpaired quotation mark in {paragraph[:60]!r}"
+        offset += len(paragraph) + 1
+    return pairs
+
+
+def test_every_pair_of_quotation_marks_is_accounted_for() -> None:
+    decided = json.loads((ROOT / "curation" / "non_quotations.json").read_text(encoding="utf-8"))
+    not_quotes = {(d["article_id"], d["start"], d["end"]) for d in decided}
+    seen = 0
+    for article in CORPUS.articles.values():
+        spans = [s for q in CORPUS.filter(article=article.id) for s in q.spans]
+        for start, end in quotation_mark_pairs(article.text):
+            seen += 1
+            inside_a_quote = any(s <= start and end <= e for s, e in spans)
+            listed = (article.id, start, end) in not_quotes
+            assert inside_a_quote != listed, (article.id, article.text[start:end])
+    assert seen == sum(1 for q in CORPUS.quotes if q.kind != "indirect" for _ in q.spans) + len(
+        not_quotes
+    )
+
+
+def test_direct_and_mixed_spans_sit_exactly_inside_quotation_marks() -> None:
+    for q in CORPUS.quotes:
+        text = CORPUS.article(q).text
+        for start, end in q.spans:
+            inside = (start, end) in quotation_mark_pairs(text)
+            assert inside == (q.kind != "indirect"), q.id
+
+
+def test_no_quote_in_page_furniture_headline_or_dateline() -> None:
+    for q in CORPUS.quotes:
+        for start, _ in q.spans:
+            region = CORPUS.article(q).region_at(start)
+            assert region is None or region.kind in ("sidebar", "caption"), q.id
+
+
+def test_records_are_in_document_order_with_unique_ids() -> None:
+    keys = [(q.article_id, q.spans[0][0]) for q in CORPUS.quotes]
+    assert keys == sorted(keys)
+    assert len({q.id for q in CORPUS.quotes}) == len(CORPUS.quotes)
+
+
+def test_known_facts_from_provenance() -> None:
+    a = CORPUS.articles
+    assert str(a["003"].published) == "2007-04-18" and a["003"].published_confidence == "stated"
+    assert a["002"].title is None
+    for key in ("000", "001"):
+        assert a[key].published_confidence == "inferred"
+        assert "2016" not in str(a[key].published)
+    wikidata = {q.speaker.name: q.speaker.wikidata for q in CORPUS.quotes if q.speaker.wikidata}
+    assert (
+        wikidata.items()
+        <= {"Dmitry Medvedev": "Q23530", "Vladimir Putin": "Q7747", "Barack Obama": "Q76"}.items()
+    )
+
+
+def test_mis_decoded_characters_have_repairs_beside_the_text() -> None:
+    article = CORPUS.articles["001"]
+    assert "Rasmussen\u00eds" in article.text
+    assert "Rasmussen\u2019s" in article.corrected_text
+    assert "\u201copen door\u201d" in article.corrected_text
+
+
+def test_counts_in_annotation_guidelines_equal_the_data() -> None:
+    text = (ROOT / "ANNOTATION.md").read_text(encoding="utf-8")
+    block = text.split("<!-- counts:start -->")[1].split("<!-- counts:end -->")[0]
+    rows = re.findall(r"^\| (\d{3}) \| [^|]+ \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", block, re.M)
+    counts = Counter((q.article_id, q.kind) for q in CORPUS.quotes)
+    assert len(rows) == len(CORPUS.articles)
+    for article_id, direct, mixed, indirect, total in rows:
+        assert int(direct) == counts[(article_id, "direct")]
+        assert int(mixed) == counts[(article_id, "mixed")]
+        assert int(indirect) == counts[(article_id, "indirect")]
+        assert int(total) == len(CORPUS.filter(article=article_id))

@@ -1,0 +1,147 @@
+"""Reading and writing JSON Lines: streaming, canonical, atomic, compressed."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import lzma
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import DATA, Run
+
+from quotes import Article, Quote, RecordError, read, write
+from quotes.corpus import data_path
+
+LINES = (DATA / "quotes.jsonl").read_bytes().splitlines(keepends=True)
+
+
+@pytest.mark.parametrize("name", ["quotes.jsonl", "articles.jsonl"])
+def test_bundled_jsonl_round_trips_byte_for_byte(name: str, tmp_path: Path) -> None:
+    with data_path(name) as source:
+        original = source.read_bytes()
+        records = list(read(source))
+    write(records, tmp_path / name)
+    assert (tmp_path / name).read_bytes() == original
+
+
+def test_every_line_has_every_key_in_model_order() -> None:
+    with data_path("quotes.jsonl") as path:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert list(json.loads(line)) == list(Quote.model_fields)
+    with data_path("articles.jsonl") as path:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert list(json.loads(line)) == list(Article.model_fields)
+
+
+def test_read_detects_the_record_type(fixture_quotes: Path, fixture_articles: Path) -> None:
+    assert all(isinstance(r, Quote) for r in read(fixture_quotes))
+    assert all(isinstance(r, Article) for r in read(fixture_articles))
+
+
+def test_read_is_lazy_and_reports_the_line_of_the_first_bad_record(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_bytes(LINES[0] + b"\n" + LINES[1] + b'{"id": 1}\n' + LINES[2])
+    records = read(path, Quote)
+    assert next(records).kind == "direct"
+    assert next(records).kind == "indirect"
+    with pytest.raises(RecordError) as exc:
+        next(records)
+    problem = exc.value.problem
+    assert (problem.path, problem.line) == (str(path), 4)  # blank line 2 still counts
+    assert problem.field == "id" and problem.type == "wrong-type"
+
+
+def test_read_wrong_model_names_the_field(fixture_articles: Path) -> None:
+    with pytest.raises(RecordError) as exc:
+        next(read(fixture_articles, Quote))
+    assert exc.value.problem.type in {"unknown-field", "missing-field"}
+
+
+@pytest.mark.parametrize(
+    ("suffix", "compress"),
+    [(".gz", gzip.compress), (".bz2", bz2.compress), (".xz", lzma.compress)],
+)
+def test_compressed_files_are_read_and_written_transparently(
+    suffix: str, compress: object, tmp_path: Path
+) -> None:
+    path = tmp_path / f"q.jsonl{suffix}"
+    path.write_bytes(compress(b"".join(LINES)))  # type: ignore[operator]
+    records = list(read(path))
+    assert len(records) == len(LINES)
+    out = tmp_path / f"out.jsonl{suffix}"
+    write(records, out)
+    assert out.read_bytes()[:2] != b'{"'  # really compressed
+    assert list(read(out)) == records
+
+
+def test_write_refuses_to_overwrite_unless_asked(tmp_path: Path) -> None:
+    records = list(read(DATA / "quotes.jsonl"))
+    target = tmp_path / "q.jsonl"
+    target.write_text("precious\n")
+    with pytest.raises(FileExistsError):
+        write(records, target)
+    assert target.read_text() == "precious\n"
+    assert write(records, target, overwrite=True) == len(records)
+    assert target.read_bytes() == b"".join(LINES)
+
+
+def test_failed_write_leaves_the_old_file_and_no_partial_file(tmp_path: Path) -> None:
+    records = list(read(DATA / "quotes.jsonl"))
+    target = tmp_path / "q.jsonl"
+    target.write_text("old\n")
+
+    def interrupted() -> Iterator[Quote]:
+        yield records[0]
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write(interrupted(), target, overwrite=True)
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["q.jsonl"]
+
+
+def test_new_file_is_not_created_by_a_failed_write(tmp_path: Path) -> None:
+    def broken() -> Iterator[Quote]:
+        raise RuntimeError("source failed")
+        yield  # pragma: no cover
+
+    with pytest.raises(RuntimeError):
+        write(broken(), tmp_path / "new.jsonl")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_ten_megabyte_line_is_read(tmp_path: Path) -> None:
+    record = json.loads(LINES[0])
+    record["speaker"]["evidence"] = "x" * 10_000_000
+    path = tmp_path / "big.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    (quote,) = read(path)
+    assert quote.speaker.evidence is not None and len(quote.speaker.evidence) == 10_000_000
+
+
+def test_unreadable_file_is_reported_not_raised_as_oserror(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "locked.jsonl"
+    path.write_bytes(LINES[0])
+
+    def deny(self: Path, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", deny)
+    with pytest.raises(RecordError) as exc:
+        list(read(path))
+    assert exc.value.problem.type == "unreadable-file"
+    assert "permission" in exc.value.problem.message.lower()
+
+
+def test_standard_input_is_read_with_a_dash(run_cli: Run, fixture_articles: Path) -> None:
+    done = run_cli("validate", "-", "--articles", str(fixture_articles), stdin=b"".join(LINES))
+    assert done.returncode == 0, done.stderr
+    assert "4 quotes" in done.stdout
+    done = run_cli("validate", "-", stdin=b"not json\n")
+    assert done.returncode == 1
+    assert done.stdout.startswith("-:1: ")

@@ -1,0 +1,171 @@
+"""Record-level rules of the models: what a single record must satisfy on its own."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import DATA
+from pydantic import ValidationError
+
+from quotes import Article, Quote, quote_id
+
+QUOTE_LINES = (DATA / "quotes.jsonl").read_text(encoding="utf-8").splitlines()
+ARTICLE_LINE = (DATA / "articles.jsonl").read_text(encoding="utf-8").splitlines()[0]
+
+
+def quote_with(**change: Any) -> str:
+    record = json.loads(QUOTE_LINES[0])
+    record.update(change)
+    return json.dumps(record)
+
+
+def error_types(exc: pytest.ExceptionInfo[ValidationError]) -> set[str]:
+    return {e["type"] for e in exc.value.errors()}
+
+
+def test_fixture_records_are_valid() -> None:
+    assert Article.model_validate_json(ARTICLE_LINE).id == "900"
+    assert [Quote.model_validate_json(line).kind for line in QUOTE_LINES] == [
+        "direct",
+        "indirect",
+        "mixed",
+        "indirect",
+    ]
+
+
+def test_id_rule() -> None:
+    assert quote_id("003", 1234) == "003-1234"
+    with pytest.raises(ValidationError) as exc:
+        Quote.model_validate_json(quote_with(id="900-102"))
+    assert error_types(exc) == {"id-rule"}
+
+
+@pytest.mark.parametrize(
+    ("spans", "quote"),
+    [
+        ([[5, 5]], ""),
+        ([[9, 5]], "x"),
+        ([[5, 9], [7, 12]], "abcd abcde"),
+        ([[10, 12], [5, 7]], "ab cd"),
+    ],
+)
+def test_spans_must_be_proper_ordered_and_disjoint(spans: list[list[int]], quote: str) -> None:
+    with pytest.raises(ValidationError):
+        Quote.model_validate_json(quote_with(spans=spans, quote=quote, id=f"900-{spans[0][0]}"))
+
+
+def test_negative_offsets_are_rejected() -> None:
+    with pytest.raises(ValidationError):
+        Quote.model_validate_json(quote_with(spans=[[-1, 3]], quote="abcd", id="900--1"))
+
+
+def test_quote_length_must_fit_the_spans() -> None:
+    with pytest.raises(ValidationError) as exc:
+        Quote.model_validate_json(quote_with(quote="too short"))
+    assert error_types(exc) == {"quote-length"}
+
+
+@pytest.mark.parametrize("date", ["2010-02-30", "2010-13-01", "20100201", "2010-2-1", 20100201])
+def test_dates_must_be_real_iso_dates(date: object) -> None:
+    with pytest.raises(ValidationError):
+        Quote.model_validate_json(quote_with(date=date))
+
+
+def test_unknown_and_missing_keys_are_rejected() -> None:
+    with pytest.raises(ValidationError) as exc:
+        Quote.model_validate_json(quote_with(extra=1))
+    assert error_types(exc) == {"extra_forbidden"}
+    record = json.loads(QUOTE_LINES[0])
+    del record["via"]
+    with pytest.raises(ValidationError) as exc:
+        Quote.model_validate_json(json.dumps(record))
+    assert error_types(exc) == {"missing"}
+
+
+def test_strings_are_not_coerced_to_numbers() -> None:
+    record = json.loads(QUOTE_LINES[0])
+    record["spans"][0][0] = str(record["spans"][0][0])
+    with pytest.raises(ValidationError):
+        Quote.model_validate_json(json.dumps(record))
+
+
+def test_uttered_fields_go_together() -> None:
+    with pytest.raises(ValidationError) as exc:
+        Quote.model_validate_json(quote_with(uttered="2020-05-01"))
+    assert error_types(exc) == {"inconsistent-record"}
+    quote = Quote.model_validate_json(
+        quote_with(
+            uttered="2020-05-01",
+            uttered_precision="day",
+            uttered_confidence="stated",
+            uttered_evidence="The text says so.",
+        )
+    )
+    assert str(quote.uttered) == "2020-05-01"
+
+
+def test_confidence_is_a_probability() -> None:
+    bad = {"method": "rule", "tool": "x 1", "confidence": 1.5}
+    with pytest.raises(ValidationError):
+        Quote.model_validate_json(quote_with(annotation=bad))
+
+
+def test_article_sha256_must_match_text() -> None:
+    record = json.loads(ARTICLE_LINE)
+    record["text"] = record["text"].replace("Oslo", "Bergen")
+    with pytest.raises(ValidationError) as exc:
+        Article.model_validate_json(json.dumps(record))
+    assert error_types(exc) == {"sha256-mismatch"}
+
+
+def test_article_regions_must_lie_inside_the_text_in_order() -> None:
+    record = json.loads(ARTICLE_LINE)
+    record["regions"] = [{"start": 0, "end": 10_000, "kind": "furniture"}]
+    with pytest.raises(ValidationError):
+        Article.model_validate_json(json.dumps(record))
+    record["regions"] = [
+        {"start": 20, "end": 30, "kind": "headline"},
+        {"start": 0, "end": 10, "kind": "furniture"},
+    ]
+    with pytest.raises(ValidationError):
+        Article.model_validate_json(json.dumps(record))
+
+
+def test_corrections_sit_beside_the_verbatim_text() -> None:
+    record = json.loads(ARTICLE_LINE)
+    start = record["text"].index("Oslo")
+    record["corrections"] = [
+        {"start": start, "end": start + 4, "original": "Oslo", "corrected": "OSLO", "reason": "x"}
+    ]
+    article = Article.model_validate_json(json.dumps(record))
+    assert "Oslo" in article.text
+    assert article.corrected_text == article.text.replace("Oslo", "OSLO", 1)
+    record["corrections"][0]["original"] = "Bergen"
+    with pytest.raises(ValidationError):
+        Article.model_validate_json(json.dumps(record))
+
+
+def test_region_at_tells_body_from_furniture() -> None:
+    article = Article.model_validate_json(ARTICLE_LINE)
+    furniture = article.text.index("Share this page")
+    body = article.text.index("Ministers met")
+    region = article.region_at(furniture)
+    assert region is not None and region.kind == "furniture"
+    assert article.region_at(body) is None
+
+
+def test_records_are_immutable() -> None:
+    quote = Quote.model_validate_json(QUOTE_LINES[0])
+    with pytest.raises(ValidationError):
+        quote.kind = "mixed"  # type: ignore[misc]
+
+
+def test_segments_and_context_come_from_the_article() -> None:
+    article = Article.model_validate_json(ARTICLE_LINE)
+    quote = Quote.model_validate_json(QUOTE_LINES[0])
+    assert quote.segments(article) == ["We are ready to talk,", "But not at any price."]
+    context = quote.context(article, chars=10)
+    assert context.startswith('the radar plan.\n\n"'[-11:]) or "We are ready" in context
+    assert len(context) == quote.spans[-1][1] - quote.spans[0][0] + 20

@@ -1,0 +1,62 @@
+"""The built wheel carries its data: installed elsewhere, it loads and validates from any folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def test_wheel_installs_and_finds_its_data_from_another_directory(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = dist.glob("quotes-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "quotes/data/quotes.jsonl" in names and "quotes/data/articles.jsonl" in names
+    assert "quotes/py.typed" in names
+    assert not any(n.startswith(("tests/", "curation/")) for n in names)
+
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = (
+        "import quotes, sys; c = quotes.load(); r = quotes.validate();"
+        "print(quotes.__file__); print(len(c.quotes), r.ok)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    where, result = done.stdout.splitlines()
+    assert where.startswith(str(target))
+    count, ok = result.split()
+    assert int(count) > 0 and ok == "True"
