@@ -171,8 +171,9 @@ _TITLES = frozenset(
     col col. major maj maj. captain capt capt. admiral adm adm. commander sergeant sgt sgt.
     ambassador envoy senator sen sen. representative rep rep. governor gov gov. mayor judge
     justice chancellor chairman chairwoman chair director spokesman spokeswoman spokesperson
-    chief deputy executive ceo founder manager officer foreign defense defence interior finance state chief-of-staff king queen prince
-    princess pope cardinal bishop sheikh premier councillor councilor commissioner
+    chief deputy executive ceo founder manager officer foreign defense defence interior finance
+    state chief-of-staff king queen prince princess pope cardinal bishop sheikh premier
+    councillor councilor commissioner
     secretary-general's gen gen. adviser advisor aide official analyst expert
     """
     )
@@ -1053,6 +1054,7 @@ def extract(article: Article) -> list[Quote]:
             date_precision=article.published_precision,
             uttered=None,
             uttered_precision=None,
+            uttered_confidence=None,
             uttered_evidence=None,
             outlet=article.outlet,
             region=region,

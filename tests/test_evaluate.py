@@ -85,6 +85,7 @@ def quote(
             "date_precision": "day",
             "uttered": None,
             "uttered_precision": None,
+            "uttered_confidence": None,
             "uttered_evidence": None,
             "outlet": None,
             "region": "body",
