@@ -349,7 +349,11 @@ def _extract(args: argparse.Namespace) -> int:
         return 2
     if not args.files:
         articles = list(known.values())
-    quotes = extract_all(articles)
+    try:
+        quotes = extract_all(articles)
+    except ExtractionError as e:
+        print(f"quotes extract: internal error: {e}", file=sys.stderr)
+        return 2
     if args.out:
         write(quotes, args.out, overwrite=args.force)
     else:

@@ -55,6 +55,7 @@ from .models import (
     Kind,
     Precision,
     Quote,
+    QuoteRegion,
     Speaker,
     SpeakerType,
     TextSpan,
@@ -1032,10 +1033,15 @@ def extract(article: Article) -> list[Quote]:
     for cand in resolved:
         assert cand.speaker is not None
         spans = sorted(cand.spans)
-        region_obj = article.region_at(spans[0][0])
-        region = "body" if region_obj is None else region_obj.kind
-        if region not in ("body", "sidebar", "caption"):
-            continue
+        kinds = {_region_kind(article, s) for s, e in spans} | {
+            _region_kind(article, e - 1) for s, e in spans
+        }
+        where = kinds.pop()
+        if kinds or where not in ("body", "sidebar", "caption"):
+            continue  # a quotation running across a region boundary is not a record
+        region: QuoteRegion = "sidebar" if where == "sidebar" else "caption"
+        if where == "body":
+            region = "body"
         cue = None
         if cand.cue is not None:
             cs, ce = cand.cue
@@ -1060,12 +1066,20 @@ def extract(article: Article) -> list[Quote]:
             region=region,
             annotation=Annotation(method="rule", tool=tool, confidence=cand.confidence),
         )
-        if record.id in seen or check_quote(record, article):
+        if record.id in seen:
             continue
+        problems = check_quote(record, article)
+        if problems:  # cannot happen by construction: fail loudly rather than emit it
+            raise ExtractionError(f"article {article.id}: {record.id}: {problems[0].message}")
         seen.add(record.id)
         quotes.append(record)
     quotes.sort(key=lambda q: q.spans[0][0])
     return _drop_overlaps(quotes)
+
+
+def _region_kind(article: Article, offset: int) -> str:
+    region = article.region_at(offset)
+    return "body" if region is None else region.kind
 
 
 def _drop_overlaps(quotes: list[Quote]) -> list[Quote]:

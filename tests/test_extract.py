@@ -275,3 +275,38 @@ def test_cli_needs_a_date_for_a_raw_text(tmp_path: Path) -> None:
     assert _cli("validate", str(out), "--articles", str(articles_out)).returncode == 0
     again = _cli("extract", str(path), "--date", "2019-03", "--out", str(out))
     assert again.returncode == 2 and "exists" in again.stderr
+
+
+def test_bundled_baseline_meets_the_targets_and_is_verbatim() -> None:
+    from quotes.corpus import load
+    from quotes.evaluate import evaluate
+    from quotes.extract import extract_all
+
+    corpus = load()
+    predicted = extract_all(corpus.articles.values())
+    for q in predicted:
+        assert check_quote(q, corpus.articles[q.article_id]) == []
+    result = evaluate(corpus.quotes, predicted, corpus.articles)
+    direct = result.overlap["direct"]
+    assert direct.f1 is not None and direct.f1 >= 0.9
+    assert direct.speaker_accuracy is not None and direct.speaker_accuracy >= 0.9
+
+
+def test_readme_baseline_table_is_what_the_documented_commands_print(tmp_path: Path) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- baseline:start -->\n")[1].split("<!-- baseline:end -->")[0]
+    commands = readme.split("## Baseline scores")[1].split("```bash\n")[1].split("```")[0]
+    lines = [line.split() for line in commands.strip().splitlines()]
+    assert [line[:2] for line in lines] == [["quotes", "extract"], ["quotes", "evaluate"]]
+    output = ""
+    for line in lines:
+        done = subprocess.run(
+            [sys.executable, "-m", "quotes", *line[1:]],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        output = done.stdout
+    assert output == block
