@@ -543,8 +543,8 @@ def _make_speaker(
     name: str | None, description: str | None, kind: SpeakerType, mention: str, start: int
 ) -> Speaker:
     return Speaker(
-        name=name,
-        description=description,
+        name=(name or "").strip() or None,
+        description=(description or "").strip(" ,;:") or None,
         type=kind,
         members=[],
         wikidata=None,
@@ -960,6 +960,8 @@ def _resolve(
         if cand.mention is None:
             continue
         ms, me = cand.mention
+        if not text[ms:me].strip():
+            continue
         speaker, pronoun = _speaker_from(text[ms:me], ms, people, cand.description)
         if pronoun:
             earlier = [name for position, name in events if position < ms]

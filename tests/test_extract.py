@@ -11,6 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from quotes.extract import article_from_text, extract
 from quotes.models import Article, Quote, Region
 from quotes.validation import check_quote
@@ -310,3 +313,17 @@ def test_readme_baseline_table_is_what_the_documented_commands_print(tmp_path: P
         assert done.returncode == 0, done.stderr
         output = done.stdout
     assert output == block
+
+
+PIECES = [
+    '"', "“", "”", "'", "‘", "’", "ì", "î", " said ", " he ", "Ann Bell", " the minister ",
+    ", ", ". ", "\n", "according to ", "that ", "We go", " X.", "?", ":", " told reporters ",
+    " and ", "Mr. ", "—", " analysts ", "U.S. ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30).map("".join))
+def test_any_text_gives_verbatim_records_or_none(text: str) -> None:
+    if text.strip():
+        run(text)  # never raises; every record passes check_quote (asserted in run)
