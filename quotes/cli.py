@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from . import __version__
 
 if TYPE_CHECKING:
-    from .models import Precision
+    from .models import Precision, Quote
 
 EXAMPLES = {
     "validate": "example: quotes validate my_quotes.jsonl --articles my_articles.jsonl",
@@ -26,6 +26,7 @@ EXAMPLES = {
     "schema": "example: quotes schema quote > quote.schema.json",
     "evaluate": "example: quotes evaluate gold.jsonl predicted.jsonl --articles articles.jsonl",
     "extract": "example: quotes extract 005_story.txt --date 2012-03-01 --out proposed.jsonl",
+    "view": "example: quotes view --out view/   (then open view/index.html in a browser)",
 }
 
 
@@ -153,6 +154,32 @@ def _parser() -> argparse.ArgumentParser:
         help="also write the articles built from raw texts here",
     )
     p.add_argument("--force", action="store_true", help="replace existing output files")
+
+    p = sub.add_parser(
+        "view",
+        help="write static HTML pages showing each article with its quotations",
+        description="Write index.html and one page per article into DIR: the article text with "
+        "each quotation highlighted, its speaker, cue and regions, and the article's metadata. "
+        "The pages work offline. With --compare, gold and predicted records side by side "
+        "(match = same article and overlapping spans).",
+        epilog=EXAMPLES["view"],
+    )
+    p.add_argument("path", nargs="?", metavar="QUOTES", help="quotes JSONL (default: bundled)")
+    p.add_argument(
+        "--articles",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="articles JSONL (repeatable; default: bundled)",
+    )
+    p.add_argument("--article", metavar="ID", help="only this article, e.g. 003")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument(
+        "--compare",
+        metavar="PRED",
+        help="predicted quotes JSONL to show beside QUOTES, marking matches, misses, false alarms",
+    )
+    p.add_argument("--force", action="store_true", help="replace existing pages")
     return parser
 
 
@@ -367,6 +394,66 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_quotes(path: str) -> list[tuple[int, Quote]]:
+    from .io import RecordError, iter_lines, parse_line
+    from .models import Quote
+
+    records = []
+    for number, line in iter_lines(path):
+        result = parse_line(line, Quote, path=path, number=number)
+        if isinstance(result, list):
+            raise RecordError(result[0])
+        assert isinstance(result, Quote)
+        records.append((number, result))
+    return records
+
+
+def _view(args: argparse.Namespace) -> int:
+    from .corpus import data_path
+    from .io import read
+    from .models import Article
+    from .view import write_view
+
+    if args.articles:
+        articles = [a for path in args.articles for a in read(path, Article)]
+    else:
+        with data_path("articles.jsonl") as path:
+            articles = list(read(path, Article))
+    if args.path:
+        quote_path = args.path
+        quotes = _read_quotes(args.path)
+    else:
+        with data_path("quotes.jsonl") as path:
+            quote_path = str(path)
+            quotes = _read_quotes(quote_path)
+    predicted = _read_quotes(args.compare) if args.compare else None
+    if args.article is not None:
+        if args.article not in {a.id for a in articles}:
+            print(f"quotes view: no article with id {args.article!r}", file=sys.stderr)
+            return 2
+        articles = [a for a in articles if a.id == args.article]
+    known = {a.id for a in articles}
+    for name, records in ((quote_path, quotes), (args.compare, predicted or [])):
+        for number, q in records:
+            if q.article_id not in known and args.article is None:
+                print(
+                    f"quotes view: {name}:{number}: article_id: no article with id "
+                    f"{q.article_id!r} in the articles given; pass its file with --articles",
+                    file=sys.stderr,
+                )
+                return 1
+    gold = [q for _, q in quotes if q.article_id in known]
+    pred = None if predicted is None else [q for _, q in predicted if q.article_id in known]
+    try:
+        written = write_view(articles, gold, Path(args.out), compare=pred, force=args.force)
+    except FileExistsError as e:
+        print(f"quotes view: {e}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
 COMMANDS = {
     "validate": _validate,
     "stats": _stats,
@@ -375,6 +462,7 @@ COMMANDS = {
     "schema": _schema,
     "evaluate": _evaluate,
     "extract": _extract,
+    "view": _view,
 }
 
 
