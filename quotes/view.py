@@ -590,6 +590,9 @@ _JS = """
       for(var n=0;n<list.length;n++){if(list[n].getAttribute('data-q')===key){i=n;break;}}}
     i=e.key==='j'?Math.min(i+1,list.length-1):Math.max(i-1,0);
     list[i].focus();list[i].scrollIntoView({block:'center'});e.preventDefault();
+    /* focusin does not fire while the window is unfocused: light the quotation up here too */
+    if(current){mark(current,false);}
+    current=list[i].getAttribute('data-q');mark(current,true);
   });
 })();
 """
