@@ -267,7 +267,7 @@ def validate_quote_files(
     max_errors: int | None,
     jobs: int | None = None,
     progress: Progress | None = None,
-    chunk_bytes: int = CHUNK_BYTES,
+    chunk_bytes: int | None = None,
 ) -> None:
     """Validate quote (or mixed) files into ``report``, in parallel; see the module docstring.
 
@@ -287,7 +287,7 @@ def validate_quote_files(
                 f.path = f.name
         validation = _Validation(files, report, articles, known_article_ids, max_errors)
         validation.progress = progress
-        validation.run(_Engine(jobs or default_jobs(), articles), chunk_bytes)
+        validation.run(_Engine(jobs or default_jobs(), articles), chunk_bytes or CHUNK_BYTES)
 
 
 class _Validation:

@@ -29,6 +29,7 @@ class Progress:
         enabled: bool | None = None,
         stream: TextIO | None = None,
         delay: float = DELAY,
+        interval: float = 0.2,
     ) -> None:
         self.stream = stream or sys.stderr
         if enabled is None:
@@ -48,6 +49,7 @@ class Progress:
                 unit_scale=True,
                 unit_divisor=1024,
                 delay=delay,
+                mininterval=interval,
                 file=self.stream,
                 leave=False,
                 dynamic_ncols=True,
