@@ -34,7 +34,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .fast import derive, fast_parse_line
 from .io import _OPENERS, RecordError, iter_lines
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from .progress import Progress
 
-__all__ = ["CHUNK_BYTES", "default_jobs", "validate_quote_files"]
+__all__ = ["CHUNK_BYTES", "Engine", "EngineFactory", "Result", "Task", "default_jobs", "run_task", "validate_quote_files"]
 
 CHUNK_BYTES = 8 * 1024 * 1024
 """Size of the byte ranges (and line batches) given to one worker at a time."""
@@ -82,6 +82,8 @@ class Task:
     """Batch mode: lines covered (blank ones included)."""
     errors: tuple[Problem, ...] = ()
     """Batch mode: the error that ended reading the file (global line numbers)."""
+    whole: bool = False
+    """Read the whole file at ``path`` with :func:`quotes.io.iter_lines` (compressed shards)."""
 
 
 @dataclass
@@ -125,7 +127,16 @@ def run_task(task: Task) -> Result:
 
     from .validation import quote_problems
 
-    if task.lines is not None:
+    extra: list[Problem] = []
+    if task.whole:
+        assert task.path is not None
+        lines: list[tuple[int, bytes]] = []
+        try:
+            lines.extend(iter_lines(task.path))
+        except RecordError as e:
+            extra.append(dataclasses.replace(e.problem, path=task.name))
+        count, numbered = (lines[-1][0] if lines else 0), iter(lines)
+    elif task.lines is not None:
         count, numbered = task.count, iter(task.lines)
     else:
         assert task.path is not None
@@ -160,7 +171,7 @@ def run_task(task: Task) -> Result:
                 problems += more
                 continue
         kinds[number - 1] = _KIND_CODES[record.kind]
-    return Result(count, problems, hashes.tobytes(), bytes(kinds), found)
+    return Result(count, problems + extra, hashes.tobytes(), bytes(kinds), found)
 
 
 def plan(path: Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
@@ -203,6 +214,17 @@ class _File:
     lines: int = 0
 
 
+class Engine(Protocol):
+    """Runs tasks (anywhere) and hands their results back in task order."""
+
+    def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
+        """Call ``consume(task, result)`` in task order; stop when it returns False."""
+
+
+EngineFactory = Callable[[dict[str, Article] | None], Engine]
+"""Makes an engine given the articles quotes are checked against (None: record level only)."""
+
+
 class _Engine:
     def __init__(self, jobs: int, articles: dict[str, Article] | None) -> None:
         self.jobs = max(1, jobs)
@@ -222,6 +244,9 @@ class _Engine:
 
     def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
         """Run tasks in order, ``consume`` each result in order; stop when it returns False."""
+        self._run(tasks, consume)
+
+    def _run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
         if self.jobs == 1:
             _init(self.articles)
             for task in tasks:
@@ -268,6 +293,7 @@ def validate_quote_files(
     jobs: int | None = None,
     progress: Progress | None = None,
     chunk_bytes: int | None = None,
+    engine: EngineFactory | None = None,
 ) -> None:
     """Validate quote (or mixed) files into ``report``, in parallel; see the module docstring.
 
@@ -287,7 +313,9 @@ def validate_quote_files(
                 f.path = f.name
         validation = _Validation(files, report, articles, known_article_ids, max_errors)
         validation.progress = progress
-        validation.run(_Engine(jobs or default_jobs(), articles), chunk_bytes or CHUNK_BYTES)
+        validation.whole = engine is not None
+        runner = engine(articles) if engine else _Engine(jobs or default_jobs(), articles)
+        validation.run(runner, chunk_bytes or CHUNK_BYTES)
 
 
 class _Validation:
@@ -311,6 +339,7 @@ class _Validation:
         self.kinds: list[bytes] = []
         self.found: list[tuple[int, int, str]] = []  # (file, line, article id)
         self.progress: Progress | None = None
+        self.whole = False  # compressed files as one task each, read where the task runs
 
     # -- collecting ------------------------------------------------------------------------------
     def tasks(self, chunk_bytes: int) -> Iterator[Task]:
@@ -319,6 +348,9 @@ class _Validation:
             if _seekable(f.path):
                 for start, end in plan(Path(f.path), chunk_bytes):
                     yield Task(index, f.name, path=f.path, start=start, end=end)
+                continue
+            if self.whole and f.name != "-":
+                yield Task(index, f.name, path=f.path, whole=True)
                 continue
             yield from self._batches(index, f, chunk_bytes)
 
@@ -351,7 +383,12 @@ class _Validation:
         self.hashes.append(result.hashes)
         self.kinds.append(result.kinds)
         if self.progress is not None:
-            size = task.end - task.start if task.lines is None else sum(len(x) for _, x in task.lines)
+            if task.lines is not None:
+                size = sum(len(x) for _, x in task.lines)
+            elif task.whole:
+                size = Path(task.path or "").stat().st_size
+            else:
+                size = task.end - task.start
             self.progress.update(size, result.count)
         for problem in task.errors:
             self._add(task.file, problem.line or 0, 1, problem)

@@ -15,6 +15,7 @@ from .models import Article, Quote, TextSpan
 from .report import Problem, Report
 
 if TYPE_CHECKING:
+    from .parallel import EngineFactory
     from .progress import Progress
 
 __all__ = ["check_quote", "validate"]
@@ -188,6 +189,7 @@ def validate(
     max_errors: int | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
+    engine: EngineFactory | None = None,
 ) -> Report:
     """Validate JSONL files and return a :class:`~quotes.report.Report`; never raises on bad input.
 
@@ -198,7 +200,8 @@ def validate(
 
     Quote files are validated on ``jobs`` processes (default: every core; see
     :mod:`quotes.parallel`); the report is the same for any ``jobs``. ``progress`` (a
-    :class:`quotes.progress.Progress`) is told how many bytes and lines were read.
+    :class:`quotes.progress.Progress`) is told how many bytes and lines were read. ``engine``
+    makes an engine that runs the quote files elsewhere instead (see :mod:`quotes.spark`).
 
     >>> validate().ok
     True
@@ -229,6 +232,7 @@ def validate(
                 max_errors=left,
                 jobs=jobs,
                 progress=progress,
+                engine=engine,
             )
     except _Limit:
         pass
