@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import synthetic  # noqa: E402
+import synthetic
 
 PY = sys.executable
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
@@ -99,8 +99,10 @@ def main() -> None:
     if not data.exists():
         started = time.perf_counter()
         size = synthetic.write(data, args.records)
-        print(f"wrote {args.records:,} records, {size / 1e6:,.0f} MB "
-              f"({size / args.records:.0f} bytes each) in {time.perf_counter() - started:.0f} s")
+        print(
+            f"wrote {args.records:,} records, {size / 1e6:,.0f} MB "
+            f"({size / args.records:.0f} bytes each) in {time.perf_counter() - started:.0f} s"
+        )
     size = data.stat().st_size
     jobs = len(os.sched_getaffinity(0))
     print(f"{data} ({size / 1e6:,.0f} MB), {jobs} cores, Python {sys.version.split()[0]}")
@@ -112,15 +114,28 @@ def main() -> None:
 
     validate = [PY, "-m", "quotes", "validate", str(data), "--quiet", "--max-errors", "0"]
     rows: list[tuple[str, Callable[[], tuple[float, float, str]]]] = [
-        ("orjson.loads per line, 1 core (baseline)", lambda: run_measure([PY, "-c", ORJSON, str(data)])),
+        (
+            "orjson.loads per line, 1 core (baseline)",
+            lambda: run_measure([PY, "-c", ORJSON, str(data)]),
+        ),
         ("quotes validate --jobs 1", lambda: run_measure([*validate, "--jobs", "1"])),
         (f"quotes validate --jobs all ({jobs})", lambda: run_measure([*validate, "--jobs", "all"])),
-        (f"jsonschema reference ({args.subset:,} records, extrapolated)", lambda: _jsonschema(data, args)),
-        ('datasets.load_dataset("json") cold', lambda: run_measure([PY, "-c", LOAD_DATASET, str(data), fresh()])),
+        (
+            f"jsonschema reference ({args.subset:,} records, extrapolated)",
+            lambda: _jsonschema(data, args),
+        ),
+        (
+            'datasets.load_dataset("json") cold',
+            lambda: run_measure([PY, "-c", LOAD_DATASET, str(data), fresh()]),
+        ),
         ("quotes.to_dataset cold", lambda: run_measure([PY, "-c", TO_DATASET, str(data), fresh()])),
     ]
     if args.only:
-        rows = [row for row in rows if row[0].startswith("orjson") or any(o in row[0] for o in args.only)]
+        rows = [
+            row
+            for row in rows
+            if row[0].startswith("orjson") or any(o in row[0] for o in args.only)
+        ]
     results = []
     for name, run in rows:
         times, peaks = [], []
@@ -132,7 +147,7 @@ def main() -> None:
         print(f"  {name}: " + ", ".join(f"{t:.2f}" for t in times) + " s", flush=True)
     baseline = results[0][1]
     print()
-    print(f"{args.records:,} records, {size / 1e6:,.0f} MB, {jobs} cores; median of {args.repeat} runs")
+    print(f"{args.records:,} records, {size / 1e6:,.0f} MB, {jobs} cores, median of {args.repeat}")
     print()
     print("| what | time (s) | ratio to orjson | peak RSS (MB) |")
     print("| --- | ---: | ---: | ---: |")
@@ -142,7 +157,7 @@ def main() -> None:
 
 
 def _jsonschema(data: Path, args: argparse.Namespace) -> tuple[float, float, str]:
-    _, rss, out = run_measure([PY, "-c", JSONSCHEMA, str(data), str(args.subset)])
+    _, _, out = run_measure([PY, "-c", JSONSCHEMA, str(data), str(args.subset)])
     return float(out) * args.records / args.subset, float("nan"), out
 
 

@@ -6,11 +6,38 @@ import json
 import random
 from pathlib import Path
 
-WORDS = (
-    "missile defence shield radar Russia NATO alliance Europe treaty interceptor Moscow "
-    "Washington Brussels minister talks cooperation threat security summit proposal plan "
-    "system deployment Poland Czech negotiations agreement partners strategic balance"
-).split()
+WORDS = [
+    "missile",
+    "defence",
+    "shield",
+    "radar",
+    "Russia",
+    "NATO",
+    "alliance",
+    "Europe",
+    "treaty",
+    "interceptor",
+    "Moscow",
+    "Washington",
+    "Brussels",
+    "minister",
+    "talks",
+    "cooperation",
+    "threat",
+    "security",
+    "summit",
+    "proposal",
+    "plan",
+    "system",
+    "deployment",
+    "Poland",
+    "Czech",
+    "negotiations",
+    "agreement",
+    "partners",
+    "strategic",
+    "balance",
+]
 NAMES = ["James Appathurai", "Sergei Lavrov", "Dmitry Rogozin", "Anders Fogh Rasmussen"]
 ROLES = ["spokesman", "minister", "envoy", "secretary general"]
 CUES = ["said", "told reporters", "was quoted as saying", "added"]

@@ -127,7 +127,9 @@ def _jobs(value: str) -> int:
 
         return default_jobs()
     if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1, 2, ... or all)")
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a number of processes (1, 2, ... or all)"
+        )
     return int(value)
 
 

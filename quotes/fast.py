@@ -163,9 +163,9 @@ class _Translator:
         nested: list[tuple[str, Callable[[Any], None], bool]] = []
         for field, info in model.model_fields.items():
             for sub, many in _models_in(info.annotation):
-                check = self.checker(sub)
-                if check is not None:
-                    nested.append((field, check, many))
+                sub_check = self.checker(sub)
+                if sub_check is not None:
+                    nested.append((field, sub_check, many))
         if not validators and not nested:
             self.checkers[name] = None
             return None
@@ -180,9 +180,9 @@ class _Translator:
             scope[f"f{i}"] = validator
             body.append(f"    f{i}(obj)")
         exec("def check(obj):\n" + "\n".join(body), scope)
-        check: Callable[[Any], None] = scope["check"]
-        self.checkers[name] = check
-        return check
+        made: Callable[[Any], None] = scope["check"]
+        self.checkers[name] = made
+        return made
 
 
 def _models_in(annotation: Any) -> list[tuple[type[BaseModel], bool]]:
@@ -225,9 +225,7 @@ class FastModel:
         except Exception:  # any failure means "ask the slow path", which explains it
             return None
         canonical = self.encoder.encode(record)
-        if line != canonical and (
-            line.count(b":") != canonical.count(b":") or b"\\u003" in line
-        ):
+        if line != canonical and (line.count(b":") != canonical.count(b":") or b"\\u003" in line):
             return None
         return record
 

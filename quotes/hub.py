@@ -22,7 +22,6 @@ from .models import Article, Quote
 
 if TYPE_CHECKING:
     import datasets
-    import pyarrow as pa
 
 __all__ = ["features", "from_dataset", "to_dataset"]
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -46,7 +47,16 @@ if TYPE_CHECKING:
 
     from .progress import Progress
 
-__all__ = ["CHUNK_BYTES", "Engine", "EngineFactory", "Result", "Task", "default_jobs", "run_task", "validate_quote_files"]
+__all__ = [
+    "CHUNK_BYTES",
+    "Engine",
+    "EngineFactory",
+    "Result",
+    "Task",
+    "default_jobs",
+    "run_task",
+    "validate_quote_files",
+]
 
 CHUNK_BYTES = 8 * 1024 * 1024
 """Size of the byte ranges (and line batches) given to one worker at a time."""
@@ -154,7 +164,7 @@ def run_task(task: Task) -> Result:
     accept, struct = fast.accept, fast.struct
     for number, line in numbered:
         # the fast path inlined for quote lines (see fast_parse_line, which handles the rest)
-        record = accept(line) if b'"article_id"' in line else None
+        record: Any = accept(line) if b'"article_id"' in line else None
         if record is None:
             record = fast_parse_line(line, path=name, number=number)
             if isinstance(record, list):
@@ -195,7 +205,7 @@ def plan(path: Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
             bounds.append(position)
     if bounds[-1] != size:
         bounds.append(size)
-    return list(zip(bounds, bounds[1:], strict=False))
+    return list(itertools.pairwise(bounds))
 
 
 def _seekable(path: str) -> bool:
@@ -398,7 +408,7 @@ class _Validation:
         self.problems.append(((file, line, rank), problem))
 
     # -- finishing -------------------------------------------------------------------------------
-    def run(self, engine: _Engine, chunk_bytes: int) -> None:
+    def run(self, engine: Engine, chunk_bytes: int) -> None:
         engine.run(self.tasks(chunk_bytes), self.consume)
         import numpy as np
 
@@ -456,7 +466,9 @@ class _Validation:
                     message = (
                         f"quote id {quote_id!r} appears twice; ids must be unique across files"
                     )
-                    self._add(file, number, 0, Problem(f.name, number, "id", "duplicate-id", message))
+                    self._add(
+                        file, number, 0, Problem(f.name, number, "id", "duplicate-id", message)
+                    )
                     duplicates.append(wanted[file][number])
                 seen.add(quote_id)
         return duplicates

@@ -29,9 +29,7 @@ SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.bz2", ".jsonl.xz", ".json", ".json.gz
 def shards(directory: str | os.PathLike[str]) -> list[Path]:
     """The JSONL files in ``directory`` (and below it), sorted by path."""
     root = Path(directory)
-    return sorted(
-        p for p in root.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES)
-    )
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
 
 
 def _validate_partition(articles: Any) -> Callable[[Iterator[Task]], Iterator[Result]]:
@@ -87,7 +85,9 @@ def validate_on_spark(
     from .validation import validate
 
     if isinstance(paths, str | os.PathLike):
-        files: list[str | os.PathLike[str]] = list(shards(paths)) if Path(paths).is_dir() else [paths]
+        files: list[str | os.PathLike[str]] = (
+            list(shards(paths)) if Path(paths).is_dir() else [paths]
+        )
     else:
         files = list(paths)
     session = spark or SparkSession.builder.getOrCreate()

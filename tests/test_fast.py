@@ -1,4 +1,4 @@
-"""The fast validator accepts and rejects exactly what the pydantic models do, with their problems."""
+"""The fast validator accepts and rejects what the pydantic models do, with the same problems."""
 
 from __future__ import annotations
 
@@ -15,9 +15,7 @@ from quotes import Article, Quote
 from quotes.fast import derive, fast_parse_line
 from quotes.io import parse_line
 
-SETTINGS = settings(
-    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Values that break some field: wrong JSON types, edge numbers, bad dates and strings.
 ODD_VALUES: list[Any] = [

@@ -164,7 +164,9 @@ def test_ranges_number_lines_exactly_as_the_reader_does(
 def test_standard_input_is_validated_like_a_file(tmp_path: Path, run_cli: Run) -> None:
     path = messy_file(tmp_path / "a.jsonl", 100)
     from_file = run_cli("validate", str(path), "--max-errors", "0", "--jobs", "2")
-    from_stdin = run_cli("validate", "-", "--max-errors", "0", "--jobs", "2", stdin=path.read_bytes())
+    from_stdin = run_cli(
+        "validate", "-", "--max-errors", "0", "--jobs", "2", stdin=path.read_bytes()
+    )
     assert from_stdin.returncode == from_file.returncode == 1
     assert from_stdin.stdout == from_file.stdout.replace(str(path), "-")
 
