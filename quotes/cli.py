@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 the data has problems, 2 bad usage or input that cannot
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from . import __version__
 
 if TYPE_CHECKING:
+    from .models import Precision, Quote
     from .progress import Progress
 
 EXAMPLES = {
@@ -23,6 +25,9 @@ EXAMPLES = {
     "show": "example: quotes show --speaker Appathurai",
     "export": "example: quotes export --format parquet --out dist/",
     "schema": "example: quotes schema quote > quote.schema.json",
+    "evaluate": "example: quotes evaluate gold.jsonl predicted.jsonl --articles articles.jsonl",
+    "extract": "example: quotes extract 005_story.txt --date 2012-03-01 --out proposed.jsonl",
+    "view": "example: quotes view --out view/   (then open view/index.html in a browser)",
 }
 
 
@@ -118,6 +123,73 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("record", nargs="?", choices=["quote", "article"], default="quote")
     p.add_argument("--write", metavar="DIR", help="write article/quote.schema.json into DIR")
+
+    p = sub.add_parser(
+        "evaluate",
+        help="score predicted quotes against gold ones",
+        description="Precision, recall and F1 per kind under exact span match and token "
+        "overlap, with speaker and cue accuracy on matched quotes (rules: README, "
+        "'Evaluation'). GOLD 'bundled' means the bundled quotes (and articles).",
+        epilog=EXAMPLES["evaluate"],
+    )
+    p.add_argument("gold", metavar="GOLD", help="gold quotes JSONL, or 'bundled'")
+    p.add_argument("predicted", metavar="PRED", help="predicted quotes JSONL")
+    p.add_argument(
+        "--articles",
+        metavar="PATH",
+        help="articles JSONL: check every record against its text first",
+    )
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+
+    p = sub.add_parser(
+        "extract",
+        help="propose quote records from raw article text (rule-based baseline)",
+        description="Run the rule-based baseline over .txt files (or, with no file, over "
+        "the articles given with --articles, else the bundled articles) and write candidate "
+        "quote records for review. A raw .txt needs --date, or --articles holding its "
+        "article (id = the file name before '_'), which also gives regions and outlet.",
+        epilog=EXAMPLES["extract"],
+    )
+    p.add_argument("files", nargs="*", metavar="FILE.txt", help="raw article texts (UTF-8)")
+    p.add_argument("--articles", metavar="PATH", help="articles JSONL holding the articles")
+    p.add_argument(
+        "--date",
+        metavar="YYYY[-MM[-DD]]",
+        help="publication date of raw texts not in --articles",
+    )
+    p.add_argument("--out", metavar="PATH", help="write the quotes here (default: stdout)")
+    p.add_argument(
+        "--articles-out",
+        metavar="PATH",
+        help="also write the articles built from raw texts here",
+    )
+    p.add_argument("--force", action="store_true", help="replace existing output files")
+
+    p = sub.add_parser(
+        "view",
+        help="write static HTML pages showing each article with its quotations",
+        description="Write index.html and one page per article into DIR: the article text with "
+        "each quotation highlighted, its speaker, cue and regions, and the article's metadata. "
+        "The pages work offline. With --compare, gold and predicted records side by side "
+        "(match = same article and overlapping spans).",
+        epilog=EXAMPLES["view"],
+    )
+    p.add_argument("path", nargs="?", metavar="QUOTES", help="quotes JSONL (default: bundled)")
+    p.add_argument(
+        "--articles",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="articles JSONL (repeatable; default: bundled)",
+    )
+    p.add_argument("--article", metavar="ID", help="only this article, e.g. 003")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument(
+        "--compare",
+        metavar="PRED",
+        help="predicted quotes JSONL to show beside QUOTES, marking matches, misses, false alarms",
+    )
+    p.add_argument("--force", action="store_true", help="replace existing pages")
     return parser
 
 
@@ -238,12 +310,196 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    import contextlib
+
+    from .corpus import data_path
+    from .evaluate import evaluate
+    from .io import RecordError, read
+    from .models import Article, Quote
+    from .validation import check_quote
+
+    with contextlib.ExitStack() as stack:
+        gold_path, articles_path = args.gold, args.articles
+        if gold_path == "bundled":
+            gold_path = stack.enter_context(data_path("quotes.jsonl"))
+            if articles_path is None:
+                articles_path = stack.enter_context(data_path("articles.jsonl"))
+        try:
+            gold = list(read(gold_path, Quote))
+            predicted = list(read(args.predicted, Quote))
+        except RecordError as e:
+            print(f"quotes evaluate: {e}", file=sys.stderr)
+            return 2 if e.problem.type == "unreadable-file" else 1
+        articles = None
+        if articles_path is not None:
+            articles = {a.id: a for a in read(articles_path, Article)}
+    if articles is not None:
+        problems = []
+        for name, quotes in ((str(args.gold), gold), (str(args.predicted), predicted)):
+            for q in quotes:
+                article = articles.get(q.article_id)
+                if article is None:
+                    problems.append(f"{name}: {q.id}: no article {q.article_id!r} in --articles")
+                else:
+                    problems += [
+                        f"{name}: {q.id}: {p.field}: {p.message}"
+                        for p in check_quote(q, article, path=name)
+                    ]
+        if problems:
+            for problem in problems:
+                print(f"quotes evaluate: {problem}", file=sys.stderr)
+            return 1
+    result = evaluate(gold, predicted, articles)
+    if args.format == "json":
+        print(result.to_json())
+    else:
+        sys.stdout.write(result.table(markdown=args.format == "markdown"))
+    return 0
+
+
+def _parse_date(value: str) -> tuple[dt.date, Precision]:
+    parts = value.split("-")
+    precision: Precision | None = {1: "year", 2: "month", 3: "day"}.get(len(parts))  # type: ignore[assignment]
+    try:
+        if precision is None:
+            raise ValueError
+        numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
+        return dt.date(*numbers), precision
+    except ValueError:
+        raise ValueError(
+            f"--date {value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+        ) from None
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .corpus import data_path
+    from .extract import ExtractionError, article_from_text, extract_all
+    from .io import dumps, read, write
+    from .models import Article
+
+    known: dict[str, Article] = {}
+    if args.articles:
+        known = {a.id: a for a in read(args.articles, Article)}
+    elif not args.files:
+        with data_path("articles.jsonl") as path:
+            known = {a.id: a for a in read(path, Article)}
+    built: list[Article] = []
+    articles: list[Article] = []
+    try:
+        date = _parse_date(args.date) if args.date else None
+        for name in args.files:
+            path = Path(name)
+            key = path.name.split("_")[0]
+            if key in known:
+                text = path.read_bytes().decode("utf-8", errors="replace")
+                if text != known[key].text:
+                    raise ExtractionError(
+                        f"{name}: the text differs from article {key!r} in {args.articles}; "
+                        "give the matching file, or drop --articles and give --date"
+                    )
+                articles.append(known[key])
+                continue
+            if date is None:
+                raise ExtractionError(
+                    f"{name}: no article {key!r} in --articles and no --date: a record needs "
+                    "the publication date; give --date YYYY-MM-DD (or YYYY-MM, YYYY)"
+                )
+            article = article_from_text(path, date[0], date[1])
+            built.append(article)
+            articles.append(article)
+    except (ExtractionError, ValueError) as e:
+        print(f"quotes extract: {e}", file=sys.stderr)
+        return 2
+    if not args.files:
+        articles = list(known.values())
+    try:
+        quotes = extract_all(articles)
+    except ExtractionError as e:
+        print(f"quotes extract: internal error: {e}", file=sys.stderr)
+        return 2
+    if args.out:
+        write(quotes, args.out, overwrite=args.force)
+    else:
+        for q in quotes:
+            sys.stdout.write(dumps(q))
+    if args.articles_out:
+        write(built, args.articles_out, overwrite=args.force)
+    kinds = Counter(q.kind for q in quotes)
+    summary = ", ".join(f"{kinds[k]} {k}" for k in ("direct", "mixed", "indirect"))
+    print(f"{len(quotes)} quotes ({summary}) from {len(articles)} article(s)", file=sys.stderr)
+    return 0
+
+
+def _read_quotes(path: str) -> list[tuple[int, Quote]]:
+    from .io import RecordError, iter_lines, parse_line
+    from .models import Quote
+
+    records = []
+    for number, line in iter_lines(path):
+        result = parse_line(line, Quote, path=path, number=number)
+        if isinstance(result, list):
+            raise RecordError(result[0])
+        assert isinstance(result, Quote)
+        records.append((number, result))
+    return records
+
+
+def _view(args: argparse.Namespace) -> int:
+    from .corpus import data_path
+    from .io import read
+    from .models import Article
+    from .view import write_view
+
+    if args.articles:
+        articles = [a for path in args.articles for a in read(path, Article)]
+    else:
+        with data_path("articles.jsonl") as path:
+            articles = list(read(path, Article))
+    if args.path:
+        quote_path = args.path
+        quotes = _read_quotes(args.path)
+    else:
+        with data_path("quotes.jsonl") as path:
+            quote_path = str(path)
+            quotes = _read_quotes(quote_path)
+    predicted = _read_quotes(args.compare) if args.compare else None
+    if args.article is not None:
+        if args.article not in {a.id for a in articles}:
+            print(f"quotes view: no article with id {args.article!r}", file=sys.stderr)
+            return 2
+        articles = [a for a in articles if a.id == args.article]
+    known = {a.id for a in articles}
+    for name, records in ((quote_path, quotes), (args.compare, predicted or [])):
+        for number, q in records:
+            if q.article_id not in known and args.article is None:
+                print(
+                    f"quotes view: {name}:{number}: article_id: no article with id "
+                    f"{q.article_id!r} in the articles given; pass its file with --articles",
+                    file=sys.stderr,
+                )
+                return 1
+    gold = [q for _, q in quotes if q.article_id in known]
+    pred = None if predicted is None else [q for _, q in predicted if q.article_id in known]
+    try:
+        written = write_view(articles, gold, Path(args.out), compare=pred, force=args.force)
+    except FileExistsError as e:
+        print(f"quotes view: {e}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
 COMMANDS = {
     "validate": _validate,
     "stats": _stats,
     "show": _show,
     "export": _export,
     "schema": _schema,
+    "evaluate": _evaluate,
+    "extract": _extract,
+    "view": _view,
 }
 
 

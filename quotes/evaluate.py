@@ -1,0 +1,279 @@
+"""Scoring predicted quote records against gold ones (``quotes evaluate``).
+
+Two matching regimes are reported, each per kind (``direct``, ``mixed``, ``indirect``) and
+overall; the overall row ignores kind (a gold ``direct`` quote found as ``mixed`` still counts
+there), while a per-kind row compares only gold and predicted records of that kind.
+
+**Exact.** A predicted quote matches a gold quote when both have the same ``article_id`` and the
+same list of ``spans`` (every segment's start and end equal). Each gold and each predicted quote
+takes part in at most one match. Precision = matched predictions / predictions, recall = matched
+gold quotes / gold quotes, F1 their harmonic mean.
+
+**Overlap** (token level, as citron reports on PARC). The content of a record is split into
+tokens: maximal runs of word characters (``\\w+``) and single other non-space characters, found
+inside each span, so a token never crosses a span boundary. A predicted token is correct when its
+characters overlap some gold span of the same article; a gold token is found when its characters
+overlap some predicted span of the same article. Precision = correct predicted tokens /
+predicted tokens, recall = found gold tokens / gold tokens, both pooled over all articles
+(micro-averaged). A quote split into two predictions, or two gold quotes merged into one
+prediction, is therefore scored by how much text is right, not punished twice.
+
+**Pairs, speaker and cue accuracy.** For speaker and cue accuracy, quotes are paired one to one:
+under *exact*, the exact matches; under *overlap*, a predicted and a gold quote of the same article
+whose spans share at least one character, paired greedily by the number of shared characters
+(largest first; ties by document order). On each pair:
+
+* the **speaker** is right when the gold speaker has a ``name`` and the predicted ``name`` equals
+  it case-insensitively (after collapsing white space), or, for an unnamed gold speaker
+  (``name`` null), when the prediction is also unnamed and has the same ``type``;
+* the **cue** is right when both cues are null, or both are set and their character ranges
+  overlap (``"told"`` for ``"told RFE/RL"`` counts; a cue elsewhere in the text does not);
+* (overall row only) the **kind** is right when it is equal.
+
+Accuracy = right pairs / pairs. A ratio whose denominator is zero is reported as 0.0, except that
+a row with neither gold nor predicted quotes (nothing to score), and accuracies with no pairs, are
+null (``-`` in the table).
+
+Given ``articles``, every gold and predicted record is first checked against its article's text
+(the spans' text must be the quote; see :func:`quotes.validation.check_quote`), and tokens are
+taken from the article; otherwise tokens are taken from the records' own ``quote`` text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+
+from .models import Article, Quote, Speaker, TextSpan
+
+__all__ = ["KINDS", "Evaluation", "Score", "evaluate", "speaker_matches", "tokens"]
+
+KINDS = ("direct", "mixed", "indirect")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def tokens(quote: Quote, article: Article | None = None) -> list[tuple[int, int]]:
+    """Token offsets ``(start, end)`` inside ``quote``'s spans, in article coordinates.
+
+    The span texts come from ``article`` when given, else from ``quote.quote`` (the segments
+    joined by single spaces).
+    """
+    result: list[tuple[int, int]] = []
+    position = 0
+    for start, end in quote.spans:
+        if article is not None:
+            segment = article.text[start:end]
+        else:
+            segment = quote.quote[position : position + end - start]
+            position += end - start + 1
+        result += [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(segment)]
+    return result
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def speaker_matches(gold: Speaker, predicted: Speaker) -> bool:
+    """Whether ``predicted`` names the same speaker as ``gold`` (see the module docstring)."""
+    if gold.name is not None:
+        return predicted.name is not None and _normal(predicted.name) == _normal(gold.name)
+    return predicted.name is None and predicted.type == gold.type
+
+
+def _cue_matches(gold: TextSpan | None, predicted: TextSpan | None) -> bool:
+    if gold is None or predicted is None:
+        return gold is None and predicted is None
+    return gold.start < predicted.end and predicted.start < gold.end
+
+
+@dataclass
+class Score:
+    """Scores of one row (a kind, or ``all``) under one matching regime."""
+
+    gold: int = 0
+    """Gold quotes in the row."""
+    predicted: int = 0
+    """Predicted quotes in the row."""
+    matched: int = 0
+    """Exact: matching pairs. Overlap: pairs of overlapping quotes."""
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    gold_tokens: int | None = None
+    """Overlap only: tokens in gold spans, and how many predicted spans overlap."""
+    found_tokens: int | None = None
+    predicted_tokens: int | None = None
+    """Overlap only: tokens in predicted spans, and how many overlap gold spans."""
+    correct_tokens: int | None = None
+    speaker_accuracy: float | None = None
+    """Right speakers / pairs (null without pairs)."""
+    cue_accuracy: float | None = None
+    """Right cues / pairs (null without pairs)."""
+    kind_accuracy: float | None = None
+    """Overall row only: right kinds / pairs."""
+
+
+@dataclass
+class Evaluation:
+    """Scores per regime (``exact``, ``overlap``) and row (each kind, then ``all``)."""
+
+    exact: dict[str, Score] = field(default_factory=dict)
+    overlap: dict[str, Score] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready data (``quotes evaluate --format json``)."""
+        return {
+            "exact": {k: asdict(v) for k, v in self.exact.items()},
+            "overlap": {k: asdict(v) for k, v in self.overlap.items()},
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as indented JSON."""
+        return json.dumps(self.to_dict(), indent=2)
+
+    def table(self, markdown: bool = False) -> str:
+        """The scores as a table for people (``markdown=True``: a Markdown table)."""
+        head = ["regime", "kind", "gold", "pred", "P", "R", "F1", "pairs", "speaker", "cue"]
+        rows: list[list[str]] = []
+        for regime, scores in (("exact", self.exact), ("overlap", self.overlap)):
+            for kind, s in scores.items():
+                rows.append(
+                    [
+                        regime,
+                        kind,
+                        str(s.gold),
+                        str(s.predicted),
+                        _fmt(s.precision),
+                        _fmt(s.recall),
+                        _fmt(s.f1),
+                        str(s.matched),
+                        _fmt(s.speaker_accuracy),
+                        _fmt(s.cue_accuracy),
+                    ]
+                )
+        if markdown:
+            lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+            lines += ["| " + " | ".join(r) + " |" for r in rows]
+            return "\n".join(lines) + "\n"
+        widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+        lines = []
+        for r in [head, *rows]:
+            cells = [
+                c.ljust(w) if i < 2 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            ]
+            lines.append("  ".join(cells).rstrip() + "\n")
+        return "".join(lines)
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def _prf(row: Score, tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> None:
+    if row.gold == 0 and row.predicted == 0:
+        return
+    p, r = _ratio(tp_pred, n_pred), _ratio(tp_gold, n_gold)
+    row.precision, row.recall, row.f1 = p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _accuracies(row: Score, pairs: Sequence[tuple[Quote, Quote]], with_kind: bool) -> None:
+    row.matched = len(pairs)
+    if not pairs:
+        return
+    n = len(pairs)
+    row.speaker_accuracy = sum(speaker_matches(g.speaker, p.speaker) for g, p in pairs) / n
+    row.cue_accuracy = sum(_cue_matches(g.cue, p.cue) for g, p in pairs) / n
+    if with_kind:
+        row.kind_accuracy = sum(g.kind == p.kind for g, p in pairs) / n
+
+
+def _shared(a: Quote, b: Quote) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a.spans for s2, e2 in b.spans)
+
+
+def _covered(span: tuple[int, int], others: Sequence[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in others)
+
+
+def _score_row(
+    gold: Sequence[Quote],
+    predicted: Sequence[Quote],
+    articles: dict[str, Article] | None,
+    with_kind: bool,
+) -> tuple[Score, Score]:
+    exact, overlap = Score(len(gold), len(predicted)), Score(len(gold), len(predicted))
+
+    by_spans = {(q.article_id, tuple(q.spans)): q for q in predicted}
+    exact_pairs = [
+        (g, by_spans[(g.article_id, tuple(g.spans))])
+        for g in gold
+        if (g.article_id, tuple(g.spans)) in by_spans
+    ]
+    _prf(exact, len(exact_pairs), len(predicted), len(exact_pairs), len(gold))
+    _accuracies(exact, exact_pairs, with_kind)
+
+    gold_by: dict[str, list[Quote]] = defaultdict(list)
+    pred_by: dict[str, list[Quote]] = defaultdict(list)
+    for q in gold:
+        gold_by[q.article_id].append(q)
+    for q in predicted:
+        pred_by[q.article_id].append(q)
+    counts = [0, 0, 0, 0]  # gold tokens, found, predicted tokens, correct
+    candidates: list[tuple[int, int, int, Quote, Quote]] = []
+    for article_id in sorted(set(gold_by) | set(pred_by)):
+        article = articles.get(article_id) if articles else None
+        g_spans = [s for q in gold_by[article_id] for s in q.spans]
+        p_spans = [s for q in pred_by[article_id] for s in q.spans]
+        for q in gold_by[article_id]:
+            for t in tokens(q, article):
+                counts[0] += 1
+                counts[1] += _covered(t, p_spans)
+        for q in pred_by[article_id]:
+            for t in tokens(q, article):
+                counts[2] += 1
+                counts[3] += _covered(t, g_spans)
+        for g in gold_by[article_id]:
+            for p in pred_by[article_id]:
+                shared = _shared(g, p)
+                if shared:
+                    candidates.append((-shared, g.spans[0][0], p.spans[0][0], g, p))
+    overlap.gold_tokens, overlap.found_tokens = counts[0], counts[1]
+    overlap.predicted_tokens, overlap.correct_tokens = counts[2], counts[3]
+    _prf(overlap, counts[3], counts[2], counts[1], counts[0])
+    candidates.sort(key=lambda c: (c[0], c[3].article_id, c[1], c[2]))
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    overlap_pairs: list[tuple[Quote, Quote]] = []
+    for _, _, _, g, p in candidates:
+        if id(g) in used_gold or id(p) in used_pred:
+            continue
+        used_gold.add(id(g))
+        used_pred.add(id(p))
+        overlap_pairs.append((g, p))
+    overlap_pairs.sort(key=lambda pair: (pair[0].article_id, pair[0].spans[0][0]))
+    _accuracies(overlap, overlap_pairs, with_kind)
+    return exact, overlap
+
+
+def evaluate(
+    gold: Iterable[Quote],
+    predicted: Iterable[Quote],
+    articles: dict[str, Article] | None = None,
+) -> Evaluation:
+    """Score ``predicted`` against ``gold``; see the module docstring for the rules."""
+    gold, predicted = list(gold), list(predicted)
+    result = Evaluation()
+    for kind in (*KINDS, "all"):
+        g = gold if kind == "all" else [q for q in gold if q.kind == kind]
+        p = predicted if kind == "all" else [q for q in predicted if q.kind == kind]
+        result.exact[kind], result.overlap[kind] = _score_row(g, p, articles, kind == "all")
+    return result

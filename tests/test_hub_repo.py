@@ -1,0 +1,72 @@
+"""The checkout is a Hub dataset repository: ``datasets.load_dataset`` reads it offline, with the
+declared features, and gives the same records as ``quotes.load()``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+import quotes
+from quotes.hub import features
+
+CONFIGS = ["quotes", "articles"]
+
+
+def _expected(config: str) -> list[Any]:
+    corpus = quotes.load()
+    return corpus.quotes if config == "quotes" else list(corpus.articles.values())
+
+
+def test_no_loading_script_at_the_root() -> None:
+    # datasets refuses loading scripts; a <folder name>.py at the root would be taken for one
+    assert not (ROOT / f"{ROOT.name}.py").exists()
+    assert not [p for p in ROOT.glob("*.py")]
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_load_dataset_from_checkout(config: str, tmp_path: Path) -> None:
+    import datasets
+
+    assert datasets.config.HF_HUB_OFFLINE
+    dataset = datasets.load_dataset(str(ROOT), config, split="train", cache_dir=str(tmp_path))
+    assert dataset.features == features(config)  # type: ignore[arg-type]
+    assert quotes.from_dataset(dataset) == _expected(config)
+
+
+def test_default_config_is_quotes(tmp_path: Path) -> None:
+    import datasets
+
+    loaded = datasets.load_dataset(str(ROOT), cache_dir=str(tmp_path))
+    assert list(loaded) == ["train"]
+    assert loaded["train"].num_rows == len(quotes.load().quotes)
+    assert "article_id" in loaded["train"].column_names
+
+
+def test_declared_types(tmp_path: Path) -> None:
+    import datasets
+    import pyarrow as pa
+
+    loaded = datasets.load_dataset(str(ROOT), "quotes", split="train", cache_dir=str(tmp_path))
+    schema = loaded.data.schema
+    assert schema.field("date").type == pa.date32()
+    assert schema.field("uttered").type == pa.date32()
+    assert schema.field("spans").type == pa.list_(pa.list_(pa.int32(), 2))
+    assert isinstance(loaded[0]["date"], dt.date)
+    articles = datasets.load_dataset(str(ROOT), "articles", split="train", cache_dir=str(tmp_path))
+    assert articles.data.schema.field("published").type == pa.date32()
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_streaming(config: str, tmp_path: Path) -> None:
+    import datasets
+
+    stream = datasets.load_dataset(
+        str(ROOT), config, split="train", streaming=True, cache_dir=str(tmp_path)
+    )
+    assert isinstance(stream, datasets.IterableDataset)
+    assert stream.features == features(config)  # type: ignore[arg-type]
+    assert quotes.from_dataset(stream) == _expected(config)

@@ -1,0 +1,821 @@
+"""HTML views: structural checks with html.parser, the CLI, one rendering in headless Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import struct
+import subprocess
+import zlib
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, write
+from quotes.corpus import data_path
+from quotes.io import read
+from quotes.view import _Mark, _markup, match, page_name, render_article, write_view
+
+Run = Callable[..., subprocess.CompletedProcess[str]]  # the run_cli fixture (conftest.py)
+
+# --------------------------------------------------------------------------------------------
+# A synthetic article that exercises every hard case: markup-like text, CR LF, a character
+# outside the BMP before the quotes (code points != UTF-16 units), regions of every kind, a quote
+# in a sidebar, a quote nested in another with its mention inside, a two-segment quote, a
+# correction.
+
+TEXT = (
+    "Menu | Share \U0001f600 this\r\n"
+    "Leaders <b>Meet</b> & Talk\n"
+    "BRUSSELS (Wire) -\n"
+    '"We will <script>alert(1)</script> respond," said Jane Doe, the minister. '
+    '"It is fine & calm."\n'
+    'Officials said the talks were useful, as Mary Major put it, "a good start" for all.\n'
+    'FACTBOX: "Sidebar words here," a spokesman said.\n'
+    "Photo: a caption.\n"
+    "Caf\u00e9 teh end.\n"
+)
+
+
+def _at(needle: str, after: int = 0) -> tuple[int, int]:
+    start = TEXT.index(needle, after)
+    return start, start + len(needle)
+
+
+def _span(needle: str, after: int = 0) -> TextSpan:
+    start, end = _at(needle, after)
+    return TextSpan(text=needle, start=start, end=end)
+
+
+def make_article(text: str = TEXT, article_id: str = "900", regions: bool = True) -> Article:
+    def region(needle: str, kind: str) -> Region:
+        start, end = (text.index(needle), text.index(needle) + len(needle))
+        return Region.model_validate({"start": start, "end": end, "kind": kind})
+
+    regs = (
+        [
+            region("Menu | Share \U0001f600 this", "furniture"),
+            region("Leaders <b>Meet</b> & Talk", "headline"),
+            region("BRUSSELS (Wire) -", "dateline"),
+            region('FACTBOX: "Sidebar words here," a spokesman said.', "sidebar"),
+            region("Photo: a caption.", "caption"),
+        ]
+        if regions
+        else []
+    )
+    corrections = []
+    if "teh" in text:
+        start = text.index("teh")
+        corrections = [
+            Correction(start=start, end=start + 3, original="teh", corrected="the", reason="typo")
+        ]
+    return Article(
+        id=article_id,
+        file=f"{article_id}_synthetic.txt",
+        title="Leaders <b>Meet</b> & Talk",
+        outlet="The Example Times",
+        outlet_confidence="stated",
+        outlet_evidence="Masthead <em>in</em> the text.",
+        url="https://example.org/story?a=1&b=<2>",
+        wire=None,
+        wire_confidence=None,
+        wire_evidence="Original reporting: no agency credit.",
+        byline=None,
+        published=dt.date(2001, 2, 23),
+        published_precision="day",
+        published_confidence="inferred",
+        published_evidence="The text says Thursday; the handover was on Tuesday.",
+        language="en",
+        rights="Synthetic text written for the tests.",
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        regions=regs,
+        corrections=corrections,
+    )
+
+
+def make_quote(
+    spans: list[tuple[int, int]],
+    *,
+    kind: str = "direct",
+    name: str | None = "Jane Doe",
+    description: str | None = "the minister",
+    type_: str = "person",
+    mention: TextSpan | None = None,
+    cue: TextSpan | None = None,
+    region: str = "body",
+    confidence: float | None = None,
+    article: Article | None = None,
+) -> Quote:
+    text = article.text if article else TEXT
+    article_id = article.id if article else "900"
+    machine = confidence is not None
+    return Quote.model_validate(
+        {
+            "id": f"{article_id}-{spans[0][0]}",
+            "article_id": article_id,
+            "kind": kind,
+            "quote": " ".join(text[s:e] for s, e in spans),
+            "spans": spans,
+            "speaker": Speaker.model_validate(
+                {
+                    "name": name,
+                    "description": description,
+                    "type": type_,
+                    "members": [],
+                    "wikidata": None,
+                    "mention": mention,
+                    "evidence": "Named in the sentence." if name else None,
+                }
+            ),
+            "cue": cue,
+            "addressee": None,
+            "via": None,
+            "date": dt.date(2001, 2, 23),
+            "date_precision": "day",
+            "uttered": None,
+            "uttered_precision": None,
+            "uttered_confidence": None,
+            "uttered_evidence": None,
+            "outlet": "The Example Times",
+            "region": region,
+            "annotation": Annotation.model_validate(
+                {
+                    "method": "model" if machine else "manual",
+                    "tool": "toy-extractor 0.1" if machine else None,
+                    "confidence": confidence,
+                }
+            ),
+        }
+    )
+
+
+ARTICLE = make_article()
+JANE = make_quote(
+    [_at("We will <script>alert(1)</script> respond,"), _at("It is fine & calm.")],
+    mention=_span("Jane Doe"),
+    cue=_span("said", TEXT.index("respond")),
+)
+OUTER = make_quote(
+    [_at('the talks were useful, as Mary Major put it, "a good start" for all')],
+    kind="indirect",
+    name=None,
+    description="officials",
+    type_="group",
+    mention=_span("Officials"),
+    cue=_span("said", TEXT.index("Officials")),
+)
+INNER = make_quote(
+    [_at("a good start")],
+    kind="mixed",
+    name="Mary Major",
+    description=None,
+    mention=_span("Mary Major"),
+    cue=_span("put it"),
+)
+SIDEBAR = make_quote(
+    [_at("Sidebar words here,")],
+    name=None,
+    description="a spokesman",
+    type_="anonymous",
+    mention=_span("a spokesman"),
+    cue=_span("said", TEXT.index("spokesman")),
+    region="sidebar",
+)
+QUOTES = [SIDEBAR, JANE, OUTER, INNER]
+
+
+# --------------------------------------------------------------------------------------------
+# A small DOM built with html.parser
+
+
+VOID = {"meta", "br", "img", "input", "link", "hr", "wbr"}
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Element | None) -> None:
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Element] = []
+        self.text = ""
+
+    def get(self, name: str) -> str:
+        value = self.attrs.get(name)
+        assert value is not None, f"<{self.tag}> has no {name}"
+        return value
+
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+    def iter(self) -> list[Element]:
+        out = [self]
+        for child in self.children:
+            out += child.iter()
+        return out
+
+    def find_all(self, tag: str | None = None, **attrs: str) -> list[Element]:
+        return [
+            e
+            for e in self.iter()[1:]
+            if (tag is None or e.tag == tag)
+            and all(e.attrs.get(_attr_name(k)) == v for k, v in attrs.items())
+        ]
+
+
+def _attr_name(keyword: str) -> str:
+    return "class" if keyword == "class_" else keyword.replace("_", "-")
+
+
+class Tree(HTMLParser):
+    """Parses a page and fails on crossed or unclosed tags."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#root", {}, None)
+        self.stack = [self.root]
+        self.feed(page)
+        self.close()
+        assert self.stack == [self.root], f"unclosed: {[e.tag for e in self.stack[1:]]}"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, dict(attrs), self.stack[-1])
+        self.stack[-1].children.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        for element in self.stack:
+            element.text += data
+
+
+def text_container(tree: Tree, prefix: str = "q") -> Element:
+    (column,) = tree.root.find_all("section", data_prefix=prefix)
+    (container,) = [e for e in column.iter() if "text" in e.classes()]
+    return container
+
+
+def check_quotes_drawn(container: Element, text: str, quotes: list[Quote], prefix: str) -> None:
+    """Every quotation has its spans, each highlight's text is text[start:end], numbered once."""
+    marks = container.find_all("mark")
+    assert {m.get("data-quote") for m in marks} == {q.id for q in quotes}
+    for q in quotes:
+        mine = [m for m in marks if m.get("data-quote") == q.id]
+        assert len({m.get("data-q") for m in mine}) == 1, "one number per quotation"
+        assert len([m for m in mine if "data-first" in m.attrs]) == 1
+        first = next(m for m in mine if "data-first" in m.attrs)
+        assert first.get("tabindex") == "0"
+        assert first.get("id").startswith(prefix)
+        for seg, (start, end) in enumerate(q.spans, start=1):
+            pieces = sorted(
+                (m for m in mine if m.get("data-seg") == str(seg)),
+                key=lambda m: int(m.get("data-start")),
+            )
+            assert pieces, f"{q.id} segment {seg} missing"
+            for piece in pieces:
+                assert piece.text == text[int(piece.get("data-start")) : int(piece.get("data-end"))]
+            assert int(pieces[0].get("data-start")) == start
+            assert int(pieces[-1].get("data-end")) == end
+            assert "".join(p.text for p in pieces) == text[start:end]
+            assert all(p.get("data-kind") == q.kind for p in pieces)
+
+
+# --------------------------------------------------------------------------------------------
+# Structure
+
+
+def test_page_shows_every_quotation_with_exact_text() -> None:
+    tree = Tree(render_article(ARTICLE, QUOTES))
+    container = text_container(tree)
+    assert container.text == ARTICLE.text
+    check_quotes_drawn(container, ARTICLE.text, QUOTES, "q")
+
+
+def test_article_text_is_escaped_never_markup() -> None:
+    page = render_article(ARTICLE, QUOTES)
+    tree = Tree(page)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+    scripts = tree.root.find_all("script")
+    assert len(scripts) == 1 and "alert(1)" not in scripts[0].text
+    assert not text_container(tree).find_all("b")
+    # metadata is escaped too: the evidence "Masthead <em>in</em> the text." stays text
+    assert all(e.text != "in" for e in tree.root.find_all("em"))
+    (link,) = [a for a in tree.root.find_all("a") if a.attrs.get("rel")]
+    assert link.get("href") == "https://example.org/story?a=1&b=<2>"
+
+
+def test_carriage_returns_survive_in_the_markup() -> None:
+    page = render_article(ARTICLE, QUOTES)
+    assert "\r" not in page and "&#13;" in page
+
+
+def test_multi_segment_quote_is_one_linked_quotation() -> None:
+    tree = Tree(render_article(ARTICLE, QUOTES))
+    marks = [m for m in text_container(tree).find_all("mark") if m.get("data-quote") == JANE.id]
+    firsts = [m for m in marks if "data-cont" not in m.attrs]
+    # numbered in document order: Jane Doe's quotation comes first in the text
+    assert [m.get("data-label") for m in firsts] == ["1D 1/2", "1D 2/2"]
+    assert [m.get("id") for m in firsts] == ["q1", "q1-2"]
+    (info,) = tree.root.find_all("li", id="info-q1")
+    assert [a.get("href") for a in info.find_all("a")] == ["#q1", "#q1", "#q1-2"]
+
+
+def test_speaker_cue_and_mention_are_shown() -> None:
+    tree = Tree(render_article(ARTICLE, QUOTES))
+    container = text_container(tree)
+    (first,) = container.find_all("mark", id="q1")
+    assert "Jane Doe" in first.get("title") and "the minister" in first.get("title")
+    assert "person" in first.get("title")
+    for q in QUOTES:
+        key = next(
+            m.get("data-q") for m in container.find_all("mark") if m.get("data-quote") == q.id
+        )
+        assert q.cue is not None and q.speaker.mention is not None
+        for cls, ts in (("cue", q.cue), ("mention", q.speaker.mention)):
+            (el,) = [
+                e
+                for e in container.find_all("span")
+                if cls in e.classes() and key in e.get("data-q").split()
+            ]
+            assert (int(el.get("data-start")), int(el.get("data-end"))) == (ts.start, ts.end)
+            assert el.text == ts.text
+        (info,) = tree.root.find_all("li", id=f"info-{key}")
+        assert (q.speaker.name or "(unnamed)") in info.text
+        assert q.speaker.type in info.text and q.kind in info.text
+
+
+def test_nested_highlights_nest() -> None:
+    tree = Tree(render_article(ARTICLE, QUOTES))
+    container = text_container(tree)
+    (outer,) = [m for m in container.find_all("mark") if m.get("data-quote") == OUTER.id]
+    inner = [m for m in outer.find_all("mark") if m.get("data-quote") == INNER.id]
+    assert len(inner) == 1 and inner[0].text == "a good start"
+    mentions = [e for e in outer.find_all("span") if "mention" in e.classes()]
+    assert [e.text for e in mentions] == ["Mary Major"]
+    (sidebar,) = container.find_all("span", data_region="sidebar")
+    assert [m.get("data-quote") for m in sidebar.find_all("mark")] == [SIDEBAR.id]
+
+
+def test_regions_and_corrections_are_set_apart() -> None:
+    tree = Tree(render_article(ARTICLE, QUOTES))
+    container = text_container(tree)
+    for region in ARTICLE.regions:
+        (el,) = container.find_all("span", data_region=region.kind)
+        assert el.get("data-label") == region.kind.upper()
+        assert el.text == ARTICLE.text[region.start : region.end]
+    (corr,) = [e for e in container.find_all("span") if "corr" in e.classes()]
+    assert corr.text == "teh" and "the" in corr.get("title")
+
+
+def test_crossing_highlights_are_split_into_pieces() -> None:
+    """A machine-made quote that runs out of the sidebar into the caption is split, not crossed."""
+    start = TEXT.index("spokesman said.")
+    end = TEXT.index("a caption") + 1
+    crossing = make_quote([(start, end)], kind="indirect", confidence=0.4, region="sidebar")
+    tree = Tree(render_article(ARTICLE, [crossing]))  # Tree fails on crossed tags
+    container = text_container(tree)
+    pieces = container.find_all("mark")
+    assert len(pieces) > 1
+    assert [("data-cont" in p.attrs) for p in pieces] == [False] + [True] * (len(pieces) - 1)
+    check_quotes_drawn(container, TEXT, [crossing], "q")
+    (info,) = tree.root.find_all("li", id="info-q1")
+    assert "region-mismatch" in info.text
+    assert "confidence 0.40" in info.text and "toy-extractor 0.1" in info.text
+
+
+def test_metadata_with_evidence() -> None:
+    tree = Tree(render_article(ARTICLE, QUOTES))
+    (meta,) = tree.root.find_all("section", class_="meta")
+    for fact in (
+        "The Example Times",
+        "Masthead <em>in</em> the text.",
+        "2001-02-23 (precision: day)",
+        "(inferred)",
+        ARTICLE.published_evidence,
+        "Original reporting: no agency credit.",
+        "'teh'",
+        "'the'",
+        ARTICLE.sha256,
+    ):
+        assert fact in meta.text
+
+
+def test_out_of_range_quote_is_listed_not_drawn() -> None:
+    short = make_article(text="Short text here.", regions=False)
+    bad = make_quote([_at("We will")], article=None)
+    page = render_article(short, [bad.model_copy(update={"article_id": short.id})])
+    tree = Tree(page)
+    assert not text_container(tree).find_all("mark")
+    (info,) = tree.root.find_all("li", id="info-q1")
+    assert "span-out-of-range" in info.text and "not drawn" in info.text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(alphabet="ab<&\r\n\U0001f600", min_size=1, max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(1, 30), st.integers(0, 3)), max_size=8),
+)
+def test_markup_from_boundaries_is_always_well_formed(
+    text: str, raw: list[tuple[int, int, int]]
+) -> None:
+    marks = []
+    for n, (a, length, layer) in enumerate(raw):
+        start = min(a, len(text) - 1)
+        end = min(start + length, len(text))
+        marks.append(_Mark(start, end, layer, "span", {"data-n": n}))
+    tree = Tree(f"<div>{_markup(text, marks)}</div>")  # fails on crossed tags
+    (div,) = tree.root.children
+    assert div.text == text
+    for n, m in enumerate(marks):
+        pieces = div.find_all("span", data_n=str(n))
+        assert pieces and int(pieces[0].get("data-start")) == m.start
+        for p in pieces:
+            assert p.text == text[int(p.get("data-start")) : int(p.get("data-end"))]
+        assert "".join(p.text for p in pieces) == text[m.start : m.end]
+
+
+# --------------------------------------------------------------------------------------------
+# Comparison
+
+
+def test_match_is_same_article_and_overlapping_spans() -> None:
+    found = make_quote([(JANE.spans[0][0] + 3, JANE.spans[0][1] + 2)], confidence=0.9)
+    touching = make_quote([(OUTER.spans[0][1], OUTER.spans[0][1] + 2)], confidence=0.5)
+    other = make_article(article_id="901")
+    elsewhere = make_quote([JANE.spans[0]], article=other)
+    result = match([JANE, OUTER], [found, touching, elsewhere])
+    assert result.gold == {0: [0], 1: []}
+    assert result.predicted == {0: [0], 1: [], 2: []}
+    assert result.counts() == {"match": 1, "miss": 1, "false-alarm": 2}
+
+
+def test_comparison_page_marks_matches_misses_false_alarms() -> None:
+    found = make_quote([JANE.spans[1]], kind="indirect", confidence=0.9)
+    ghost_start = TEXT.index("Caf")
+    ghost = make_quote([(ghost_start, ghost_start + 4)], confidence=0.2)
+    gold = [JANE, OUTER]
+    predicted = [found, ghost]
+    tree = Tree(render_article(ARTICLE, gold, compare=predicted))
+    g, p = text_container(tree, "g"), text_container(tree, "p")
+    check_quotes_drawn(g, TEXT, gold, "g")
+    check_quotes_drawn(p, TEXT, predicted, "p")
+
+    def status(container: Element, quote: Quote) -> set[str]:
+        return {
+            c
+            for m in container.find_all("mark")
+            if m.get("data-quote") == quote.id
+            for c in m.classes()
+            if c.startswith("st-")
+        }
+
+    assert status(g, JANE) == {"st-match"}
+    assert status(g, OUTER) == {"st-miss"}
+    assert status(p, found) == {"st-match"}
+    assert status(p, ghost) == {"st-false-alarm"}
+    (hit,) = g.find_all("mark", id="g1")
+    assert hit.get("data-label").endswith("✓")
+    (miss,) = g.find_all("mark", id="g2")
+    assert "MISS" in miss.get("data-label")  # not only a colour
+    (alarm,) = p.find_all("mark", id="p2")
+    assert "FALSE ALARM" in alarm.get("data-label")
+    (info,) = tree.root.find_all("li", id="info-p1")
+    assert "differs: kind direct" in info.text
+    assert [a.get("href") for a in info.find_all("a") if a.text == JANE.id] == ["#g1"]
+    assert "matched 1, missed 1, false alarms 1" in tree.root.text
+
+
+# --------------------------------------------------------------------------------------------
+# Writing and the CLI
+
+
+def test_write_view_refuses_to_overwrite(tmp_path: Path) -> None:
+    written = write_view([ARTICLE], QUOTES, tmp_path / "out")
+    assert [p.name for p in written] == ["index.html", page_name("900")]
+    before = written[1].read_text(encoding="utf-8")
+    with pytest.raises(FileExistsError, match="--force"):
+        write_view([ARTICLE], [], tmp_path / "out")
+    assert written[1].read_text(encoding="utf-8") == before
+    write_view([ARTICLE], [], tmp_path / "out", force=True)
+    assert written[1].read_text(encoding="utf-8") != before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "article-900.html",
+        "index.html",
+    ]
+
+
+def test_write_view_rejects_quote_of_unknown_article(tmp_path: Path) -> None:
+    stray = JANE.model_copy(update={"article_id": "999"})
+    with pytest.raises(KeyError, match="999"):
+        write_view([ARTICLE], [stray], tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    paths = {
+        "articles": tmp_path / "articles.jsonl",
+        "quotes": tmp_path / "quotes.jsonl",
+        "pred": tmp_path / "pred.jsonl",
+    }
+    write(
+        [ARTICLE, make_article(text="Nothing said.", article_id="901", regions=False)],
+        paths["articles"],
+    )
+    write(QUOTES, paths["quotes"])
+    write([make_quote([JANE.spans[0]], confidence=0.8)], paths["pred"])
+    return paths
+
+
+def test_cli_view_user_files_and_force(
+    run_cli: Run, files: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "view"
+    args = [str(files["quotes"]), "--articles", str(files["articles"]), "--out", str(out)]
+    done = run_cli("view", *args)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "article-900.html",
+        "article-901.html",
+        "index.html",
+    ]
+    index = Tree((out / "index.html").read_text(encoding="utf-8"))
+    assert [a.get("href") for a in index.root.find_all("a")] == [
+        "article-900.html",
+        "article-901.html",
+    ]
+    again = run_cli("view", *args)
+    assert again.returncode == 2 and "exists" in again.stderr and "--force" in again.stderr
+    assert "Traceback" not in again.stderr
+    assert run_cli("view", *args, "--force").returncode == 0
+
+
+def test_cli_view_compare_and_one_article(
+    run_cli: Run, files: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "cmp"
+    done = run_cli(
+        "view",
+        str(files["quotes"]),
+        "--articles",
+        str(files["articles"]),
+        "--article",
+        "900",
+        "--compare",
+        str(files["pred"]),
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["article-900.html", "index.html"]
+    tree = Tree((out / "article-900.html").read_text(encoding="utf-8"))
+    check_quotes_drawn(text_container(tree, "g"), TEXT, QUOTES, "g")
+    assert "confidence 0.80" in text_container(tree, "p").parent.parent.text  # type: ignore[union-attr]
+
+
+def test_cli_view_bad_input(run_cli: Run, files: dict[str, Path], tmp_path: Path) -> None:
+    stray = tmp_path / "stray.jsonl"
+    write([make_quote([(0, 4)], article=make_article(article_id="777"))], stray)
+    done = run_cli(
+        "view", str(stray), "--articles", str(files["articles"]), "--out", str(tmp_path / "o")
+    )
+    assert done.returncode == 1
+    assert f"{stray}:1: article_id" in done.stderr and "777" in done.stderr
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": 1}\n', encoding="utf-8")
+    done = run_cli(
+        "view", str(broken), "--articles", str(files["articles"]), "--out", str(tmp_path / "o")
+    )
+    assert done.returncode == 1 and str(broken) in done.stderr and "Traceback" not in done.stderr
+    done = run_cli("view", "--article", "nope", "--out", str(tmp_path / "o"))
+    assert done.returncode == 2 and "nope" in done.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_cli_view_bundled_data_one_page_per_article(run_cli: Run, tmp_path: Path) -> None:
+    with data_path("articles.jsonl") as a, data_path("quotes.jsonl") as q:
+        articles = list(read(a, Article))
+        quotes = list(read(q, Quote))
+    out = tmp_path / "bundled"
+    done = run_cli("view", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["index.html", *(page_name(x.id) for x in articles)]
+    )
+    for article in articles:
+        tree = Tree((out / page_name(article.id)).read_text(encoding="utf-8"))
+        container = text_container(tree)
+        assert container.text == article.text
+        mine = [q for q in quotes if q.article_id == article.id]
+        check_quotes_drawn(container, article.text, mine, "q")
+        assert len([li for li in tree.root.find_all("li") if "info" in li.classes()]) == len(mine)
+
+
+# --------------------------------------------------------------------------------------------
+# Headless Chromium
+
+
+def chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+# For each record span: a DOM Range built from the code-point offsets in the text container,
+# compared with the highlight elements the page drew for that segment.
+PROBE = """
+<script>
+(function(){
+  var expected = %s, out = [];
+  var container = document.querySelector('section[data-prefix="q"] .text');
+  var nodes = [], cp = 0, w = document.createTreeWalker(container, NodeFilter.SHOW_TEXT), n;
+  while ((n = w.nextNode())) {
+    var len = Array.from(n.data).length; nodes.push([n, cp, len]); cp += len;
+  }
+  function locate(off, isEnd) {
+    for (var i = 0; i < nodes.length; i++) {
+      var node = nodes[i][0], s = nodes[i][1], len = nodes[i][2];
+      if (off < s + len || (isEnd && off === s + len)) {
+        return [node, Array.from(node.data).slice(0, off - s).join('').length];
+      }
+    }
+  }
+  function box(rects) {
+    var b = null;
+    Array.prototype.forEach.call(rects, function(r) {
+      if (r.width < 0.5) return;
+      b = b ? {left: Math.min(b.left, r.left), top: Math.min(b.top, r.top),
+               right: Math.max(b.right, r.right), bottom: Math.max(b.bottom, r.bottom)}
+            : {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+    });
+    return b;
+  }
+  expected.forEach(function(x) {
+    var r = document.createRange(), a = locate(x.start, false), b = locate(x.end, true);
+    r.setStart(a[0], a[1]); r.setEnd(b[0], b[1]);
+    var els = Array.prototype.filter.call(container.querySelectorAll('mark'), function(m) {
+      return m.dataset.quote === x.id && m.dataset.seg === String(x.seg);
+    });
+    var rects = [];
+    els.forEach(function(m) { Array.prototype.push.apply(rects, m.getClientRects()); });
+    var first = r.getClientRects()[0], hit = null;
+    if (first) {
+      var h = document.elementFromPoint(first.left + Math.min(3, first.width / 2),
+                                        first.top + first.height / 2);
+      hit = els.some(function(m) { return m.contains(h); });
+    }
+    out.push({id: x.id, seg: x.seg, range_text: r.toString(),
+              marks_text: els.map(function(m) { return m.textContent; }).join(''),
+              range: box(r.getClientRects()), marks: box(rects), hit: hit,
+              first: first ? {left: first.left, top: first.top, right: first.right,
+                              bottom: first.bottom} : null,
+              kind: els.length ? els[0].dataset.kind : null});
+  });
+  var focused = [];
+  ['j', 'j', 'j', 'k'].forEach(function(key) {
+    document.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));
+    var el = document.activeElement;
+    var sel = '.active[data-q="' + el.dataset.q + '"]';
+    focused.push([el.id, document.querySelectorAll('mark' + sel).length,
+                  document.querySelectorAll('li' + sel).length]);
+  });
+  var pre = document.createElement('pre'); pre.id = 'probe-result';
+  pre.textContent = JSON.stringify({spans: out, keys: focused}); document.body.appendChild(pre);
+})();
+</script>
+"""
+
+
+def _browser(binary: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            "--window-size=1280,1400",
+            f"--user-data-dir={profile}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+
+
+def _png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
+    """Width, height and rows of RGB(A) pixels of a non-interlaced 8-bit PNG."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, header = 8, b"", b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert depth == 8 and colour in (2, 6) and interlace == 0
+    bpp = 3 if colour == 2 else 4
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = previous[i]
+            c = previous[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        previous = line
+    return width, height, rows
+
+
+def test_page_renders_in_headless_chromium_with_highlights_at_their_offsets(
+    tmp_path: Path,
+) -> None:
+    binary = chromium()
+    if binary is None:
+        pytest.skip(
+            "no chromium binary on PATH (Debian: apt-get install chromium); .ci/run installs it"
+        )
+    write_view([ARTICLE], QUOTES, tmp_path / "view")
+    page = tmp_path / "view" / page_name("900")
+    expected = [
+        {"id": q.id, "seg": seg, "start": s, "end": e}
+        for q in QUOTES
+        for seg, (s, e) in enumerate(q.spans, start=1)
+    ]
+    probed = tmp_path / "probed.html"
+    html_text = page.read_text(encoding="utf-8")
+    probed.write_text(
+        html_text.replace("</body>", PROBE % json.dumps(expected) + "</body>"), encoding="utf-8"
+    )
+
+    done = _browser(binary, tmp_path / "profile1", "--dump-dom", probed.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = Tree(done.stdout.replace("<br>", ""))
+    (pre,) = dom.root.find_all("pre", id="probe-result")
+    probe = json.loads(pre.text)
+    # j, j, j, k: quotations in document order; all segments and the side-list entry light up
+    assert probe["keys"] == [["q1", 2, 1], ["q2", 1, 1], ["q3", 1, 1], ["q2", 1, 1]]
+    results: list[dict[str, Any]] = probe["spans"]
+    assert len(results) == len(expected)
+    for want, got in zip(expected, results, strict=True):
+        span_text = TEXT[want["start"] : want["end"]]
+        # the browser normalises nothing away: the DOM range at the offsets holds the span's text
+        assert got["range_text"] == span_text, got
+        assert got["marks_text"] == span_text, got
+        assert got["range"] is not None and got["marks"] is not None, got
+        for side in ("left", "top", "right", "bottom"):
+            assert abs(got["range"][side] - got["marks"][side]) <= 2, (side, got)
+        assert got["hit"], f"highlight of {got['id']} not on top at its offsets"
+
+    shot = tmp_path / "shot.png"
+    done = _browser(binary, tmp_path / "profile2", f"--screenshot={shot}", page.as_uri())
+    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
+    width, height, rows = _png_pixels(shot)
+    assert (width, height) == (1280, 1400)
+    bpp = len(rows[0]) // width
+    colours = {"direct": b"\xb3\xd9\xff", "mixed": b"\xff\xe0\x8a", "indirect": b"\xc9\xf2\xc2"}
+    for got in results:
+        box = got["first"]
+        want = colours[got["kind"]]
+        xs = range(int(box["left"]) + 1, int(box["right"]) - 1)
+        ys = range(int(box["top"]) + 2, min(int(box["bottom"]) - 2, height))
+        pixels = [rows[y][x * bpp : x * bpp + 3] for y in ys for x in xs if x < width]
+        share = sum(p == want for p in pixels) / len(pixels)
+        assert share > 0.3, f"{got['id']} seg {got['seg']}: only {share:.0%} highlight colour"
