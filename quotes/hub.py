@@ -77,7 +77,7 @@ def _arrow_file(
 ) -> Path:
     """Convert a JSONL file to an Arrow file in the cache, in batches; return its path.
 
-    pyarrow's streaming JSON reader parses blocks of 16 MiB on all cores; each batch is cast to
+    pyarrow's streaming JSON reader parses blocks of 4 MiB on all cores; each batch is cast to
     the config's exact schema and appended to the file, so memory stays flat whatever the size.
     The file is named after the input's path, size and modification time, and reused.
     """
@@ -99,7 +99,7 @@ def _arrow_file(
     reading = datasets.Features(_struct(MODELS[config], for_reading=True)).arrow_schema
     schema = features(config).arrow_schema
     parse = pj.ParseOptions(explicit_schema=reading, unexpected_field_behavior="error")
-    options = pj.ReadOptions(block_size=16 << 20)
+    options = pj.ReadOptions(block_size=4 << 20)
     with (
         open_binary(source) as stream,
         atomic_output(target) as tmp,

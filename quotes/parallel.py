@@ -328,6 +328,21 @@ def validate_quote_files(
         validation.run(runner, chunk_bytes or CHUNK_BYTES)
 
 
+def _concatenate(pieces: list[bytes], dtype: Any) -> Any:
+    """One array from the pieces, freeing each as it is copied (no second full copy)."""
+    import numpy as np
+
+    size = np.dtype(dtype).itemsize
+    result = np.empty(sum(len(p) for p in pieces) // size, dtype=dtype)
+    position = 0
+    pieces.reverse()
+    while pieces:
+        piece = np.frombuffer(pieces.pop(), dtype=dtype)
+        result[position : position + len(piece)] = piece
+        position += len(piece)
+    return result
+
+
 class _Validation:
     """The parent's side: numbering, collecting, the duplicate check and the final report."""
 
@@ -413,10 +428,8 @@ class _Validation:
         import numpy as np
 
         offsets = np.cumsum([0] + [f.lines for f in self.files])
-        hashes = np.frombuffer(b"".join(self.hashes), dtype=np.uint64)
-        self.hashes = []
-        kinds = np.frombuffer(b"".join(self.kinds), dtype=np.uint8).copy()
-        self.kinds = []
+        hashes = _concatenate(self.hashes, np.uint64)
+        kinds = _concatenate(self.kinds, np.uint8)
         for position in self._duplicate_quotes(hashes, offsets):
             kinds[position] = 0
         self._duplicate_articles(kinds, offsets)
@@ -443,12 +456,16 @@ class _Validation:
         """Report every later occurrence of a quote id; returns their line positions."""
         import numpy as np
 
+        top = np.empty(len(hashes), dtype=np.uint8)
+        for start in range(0, len(hashes), 1 << 20):  # in slices: no temporary of 8 bytes a line
+            top[start : start + (1 << 20)] = hashes[start : start + (1 << 20)] >> np.uint64(60)
         repeated = []
         for bucket in range(16):  # 16 slices keep the sort's extra memory at 1/16 of the hashes
-            part = hashes[(hashes >> np.uint64(60)) == np.uint64(bucket)]
+            part = hashes[top == bucket]
             part = part[part != 0]
             part.sort()
             repeated.append(part[1:][part[1:] == part[:-1]])
+        del top
         candidates = np.unique(np.concatenate(repeated))
         if not len(candidates):
             return []
