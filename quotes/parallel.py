@@ -22,6 +22,7 @@ exactly the same problem as a run on one core: output is identical for any ``job
 
 from __future__ import annotations
 
+import bisect
 import collections
 import dataclasses
 import itertools
@@ -328,19 +329,36 @@ def validate_quote_files(
         validation.run(runner, chunk_bytes or CHUNK_BYTES)
 
 
-def _concatenate(pieces: list[bytes], dtype: Any) -> Any:
-    """One array from the pieces, freeing each as it is copied (no second full copy)."""
+def hashes_empty() -> Any:
     import numpy as np
 
-    size = np.dtype(dtype).itemsize
-    result = np.empty(sum(len(p) for p in pieces) // size, dtype=dtype)
-    position = 0
-    pieces.reverse()
-    while pieces:
-        piece = np.frombuffer(pieces.pop(), dtype=dtype)
-        result[position : position + len(piece)] = piece
-        position += len(piece)
-    return result
+    return np.empty(0, dtype=np.uint64)
+
+
+class _Pieces:
+    """One byte per line, kept in the pieces the tasks returned (no full copy)."""
+
+    def __init__(self, pieces: list[bytes]) -> None:
+        self.pieces = [bytearray(piece) for piece in pieces]
+        pieces.clear()
+        self.starts = list(itertools.accumulate((len(p) for p in self.pieces), initial=0))
+        self.size = self.starts[-1]
+
+    def __setitem__(self, position: int, value: int) -> None:
+        index = bisect.bisect_right(self.starts, position) - 1
+        self.pieces[index][position - self.starts[index]] = value
+
+    def counts(self, stop: int) -> Any:
+        """How many of the first ``stop`` lines hold each code."""
+        import numpy as np
+
+        total = np.zeros(256, dtype=np.int64)
+        for start, piece in zip(self.starts, self.pieces, strict=False):
+            if start >= stop:
+                break
+            codes = np.frombuffer(piece, dtype=np.uint8)[: stop - start]
+            total += np.bincount(codes, minlength=256)
+        return total
 
 
 class _Validation:
@@ -428,13 +446,13 @@ class _Validation:
         import numpy as np
 
         offsets = np.cumsum([0] + [f.lines for f in self.files])
-        hashes = _concatenate(self.hashes, np.uint64)
-        kinds = _concatenate(self.kinds, np.uint8)
+        hashes = [np.frombuffer(piece, dtype=np.uint64) for piece in self.hashes]
+        kinds = _Pieces(self.kinds)
         for position in self._duplicate_quotes(hashes, offsets):
             kinds[position] = 0
         self._duplicate_articles(kinds, offsets)
         self.problems.sort(key=lambda item: item[0])
-        stop = len(kinds)
+        stop = kinds.size
         report = self.report
         last_file = len(self.files) - 1
         if self.max_errors is not None and len(self.problems) > self.max_errors:
@@ -445,7 +463,7 @@ class _Validation:
             report.truncated = True
         report.files += [f.name for i, f in enumerate(self.files) if i <= last_file]
         report.problems += [problem for _, problem in self.problems]
-        counts = np.bincount(kinds[:stop], minlength=_ARTICLE + 1)
+        counts = kinds.counts(stop)
         for code, name in _KIND_NAMES.items():
             if counts[code]:
                 report.kinds[name] += int(counts[code])
@@ -456,22 +474,25 @@ class _Validation:
         """Report every later occurrence of a quote id; returns their line positions."""
         import numpy as np
 
-        top = np.empty(len(hashes), dtype=np.uint8)
-        for start in range(0, len(hashes), 1 << 20):  # in slices: no temporary of 8 bytes a line
-            top[start : start + (1 << 20)] = hashes[start : start + (1 << 20)] >> np.uint64(60)
+        # The hashes stay in their per-range pieces (never one more full copy); they are sorted
+        # in 16 slices by their top 4 bits, so the sort's extra memory is 1/16 of theirs.
+        shift = np.uint64(60)
         repeated = []
-        for bucket in range(16):  # 16 slices keep the sort's extra memory at 1/16 of the hashes
-            part = hashes[top == bucket]
+        for bucket in range(16):
+            part = np.concatenate([p[(p >> shift) == bucket] for p in hashes] or [hashes_empty()])
             part = part[part != 0]
             part.sort()
             repeated.append(part[1:][part[1:] == part[:-1]])
-        del top
         candidates = np.unique(np.concatenate(repeated))
         if not len(candidates):
             return []
-        positions = np.flatnonzero(np.isin(hashes, candidates))
+        positions: list[int] = []
+        start = 0
+        for piece in hashes:
+            positions += (np.flatnonzero(np.isin(piece, candidates)) + start).tolist()
+            start += len(piece)
         wanted: dict[int, dict[int, int]] = collections.defaultdict(dict)
-        for position in positions.tolist():
+        for position in positions:
             file = int(np.searchsorted(offsets, position, side="right")) - 1
             wanted[file][position - int(offsets[file]) + 1] = position
         seen: set[str] = set()
