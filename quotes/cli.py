@@ -17,6 +17,7 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .models import Precision, Quote
+    from .progress import Progress
 
 EXAMPLES = {
     "validate": "example: quotes validate my_quotes.jsonl --articles my_articles.jsonl",
@@ -68,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
         help="stop after N problems (default 100; 0 for no limit)",
     )
     p.add_argument("--format", choices=["text", "json"], default="text", help="report format")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes to use (default: all cores; the report is the same for any N)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser(
         "stats",
@@ -104,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl", "parquet", "csv"], required=True)
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace existing files")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser(
         "schema",
@@ -183,11 +193,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs(value: str) -> int:
+    if value == "all":
+        from .parallel import default_jobs
+
+        return default_jobs()
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a number of processes (1, 2, ... or all)"
+        )
+    return int(value)
+
+
+def _progress(args: argparse.Namespace, paths: Sequence[str]) -> Progress:
+    from .progress import Progress
+
+    sizes = [Path(p).stat().st_size if Path(p).is_file() else 0 for p in paths]
+    return Progress(sum(sizes) or None, enabled=False if args.quiet else None)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .validation import validate
 
     max_errors = None if args.max_errors <= 0 else args.max_errors
-    report = validate(args.paths, articles=args.articles, max_errors=max_errors)
+    with _progress(args, args.paths) as progress:
+        report = validate(
+            args.paths,
+            articles=args.articles,
+            max_errors=max_errors,
+            jobs=args.jobs,
+            progress=progress,
+        )
     if args.format == "json":
         print(report.to_json())
     else:
@@ -252,7 +288,8 @@ def _export(args: argparse.Namespace) -> int:
     from .export import export
 
     try:
-        written = export(args.format, Path(args.out), force=args.force)
+        with _progress(args, []) as progress:
+            written = export(args.format, Path(args.out), force=args.force, progress=progress)
     except FileExistsError as e:
         print(f"quotes export: {e}", file=sys.stderr)
         return 2

@@ -5,21 +5,27 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .io import atomic_output, write
 from .models import Article, Quote
+
+if TYPE_CHECKING:
+    from .progress import Progress
 
 __all__ = ["export"]
 
 Format = Literal["jsonl", "parquet", "csv"]
 
 
-def export(fmt: Format, out: Path, *, force: bool = False) -> list[Path]:
+def export(
+    fmt: Format, out: Path, *, force: bool = False, progress: Progress | None = None
+) -> list[Path]:
     """Write ``quotes.<fmt>`` and ``articles.<fmt>`` into ``out`` and return their paths.
 
     Raises ``FileExistsError`` (before writing anything) when an output exists and ``force`` is
     false. CSV cells of nested fields (``spans``, ``speaker``, ...) hold compact JSON.
+    ``progress`` (a :class:`quotes.progress.Progress`) is told of each file's records once written.
     """
     from .corpus import load
 
@@ -59,4 +65,6 @@ def export(fmt: Format, out: Path, *, force: bool = False) -> list[Path]:
                             for k, v in row.items()
                         }
                     )
+        if progress is not None:
+            progress.update(target.stat().st_size, len(rows))
     return targets

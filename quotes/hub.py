@@ -8,10 +8,12 @@ of two ``int32`` offsets.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import types
 import typing
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
@@ -20,7 +22,6 @@ from .models import Article, Quote
 
 if TYPE_CHECKING:
     import datasets
-    import pyarrow as pa
 
 __all__ = ["features", "from_dataset", "to_dataset"]
 
@@ -71,24 +72,50 @@ def features(config: Config = "quotes") -> datasets.Features:
     return datasets.Features(_struct(MODELS[config]))
 
 
-def _read_table(path: str | os.PathLike[str], config: Config) -> pa.Table:
-    """Read a JSONL file into an Arrow table with the config's exact schema."""
+def _arrow_file(
+    path: str | os.PathLike[str], config: Config, cache_dir: str | os.PathLike[str] | None
+) -> Path:
+    """Convert a JSONL file to an Arrow file in the cache, in batches; return its path.
+
+    pyarrow's streaming JSON reader parses blocks of 4 MiB on all cores; each batch is cast to
+    the config's exact schema and appended to the file, so memory stays flat whatever the size.
+    The file is named after the input's path, size and modification time, and reused.
+    """
     import datasets
+    import pyarrow as pa
     import pyarrow.json as pj
     from datasets.table import table_cast
 
-    from .io import open_binary
+    from . import __version__
+    from .io import atomic_output, open_binary
 
+    source = Path(path).resolve()
+    stat = source.stat()
+    key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{config}|{__version__}"
+    folder = Path(cache_dir or Path(datasets.config.HF_DATASETS_CACHE) / "quotes")
+    target = folder / f"{config}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.arrow"
+    if target.exists():
+        return target
     reading = datasets.Features(_struct(MODELS[config], for_reading=True)).arrow_schema
-    options = pj.ParseOptions(explicit_schema=reading, unexpected_field_behavior="error")
-    with open_binary(path) as stream:
-        table = pj.read_json(stream, parse_options=options)
-    return table_cast(table, features(config).arrow_schema)
+    schema = features(config).arrow_schema
+    parse = pj.ParseOptions(explicit_schema=reading, unexpected_field_behavior="error")
+    options = pj.ReadOptions(block_size=4 << 20)
+    with (
+        open_binary(source) as stream,
+        atomic_output(target) as tmp,
+        pa.OSFile(str(tmp), "wb") as sink,
+        pa.ipc.new_stream(sink, schema) as writer,
+    ):
+        for batch in pj.open_json(stream, read_options=options, parse_options=parse):
+            writer.write_table(table_cast(pa.Table.from_batches([batch]), schema))
+    return target
 
 
 def to_dataset(
     quotes: str | os.PathLike[str] | None = None,
     articles: str | os.PathLike[str] | None = None,
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> datasets.DatasetDict:
     """The records as a ``datasets.DatasetDict`` with keys ``"quotes"`` and ``"articles"``.
 
@@ -96,6 +123,10 @@ def to_dataset(
     the bundled data; otherwise the given JSONL files (validate them first with
     :func:`quotes.validate`; this only enforces the column types). pandas users:
     ``to_dataset()["quotes"].to_pandas()``.
+
+    Files of any size work: they are converted in batches to Arrow files in ``cache_dir``
+    (default: the ``datasets`` cache, ``quotes/`` inside it), which the datasets memory-map, as
+    ``datasets.load_dataset`` does; a file converted once is reused until it changes.
     """
     import datasets
 
@@ -105,11 +136,11 @@ def to_dataset(
     for config, given in (("quotes", quotes), ("articles", articles)):
         if given is None:
             with data_path(f"{config}.jsonl") as path:
-                table = _read_table(path, config)  # type: ignore[arg-type]
+                arrow = _arrow_file(path, config, cache_dir)  # type: ignore[arg-type]
         else:
-            table = _read_table(given, config)  # type: ignore[arg-type]
+            arrow = _arrow_file(given, config, cache_dir)  # type: ignore[arg-type]
         info = datasets.DatasetInfo(features=features(config))  # type: ignore[arg-type]
-        result[config] = datasets.Dataset(table, info=info)
+        result[config] = datasets.Dataset.from_file(str(arrow), info=info)
     return datasets.DatasetDict(result)
 
 

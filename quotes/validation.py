@@ -8,10 +8,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .io import RecordError, detect, iter_lines, parse_line
 from .models import Article, Quote, TextSpan
 from .report import Problem, Report
+
+if TYPE_CHECKING:
+    from .parallel import EngineFactory
+    from .progress import Progress
 
 __all__ = ["check_quote", "validate"]
 
@@ -84,19 +89,25 @@ def _add_quote(run: _Run, quote: Quote, path: str, line: int) -> None:
         problems.append(Problem(path, line, "id", "duplicate-id", message))
     run.quote_ids.add(quote.id)
     if run.report.corpus_level:
-        article = run.articles.get(quote.article_id)
-        if article is None:
-            message = (
-                f"no article with id {quote.article_id!r} in the articles given; "
-                "add it or pass its file with --articles"
-            )
-            problems.append(Problem(path, line, "article_id", "unknown-article", message))
-        else:
-            problems += check_quote(quote, article, path=path, line=line)
+        problems += quote_problems(quote, run.articles, path=path, line=line)
     run.add(problems)
     if not problems:
         run.report.quotes += 1
         run.report.kinds[quote.kind] += 1
+
+
+def quote_problems(
+    quote: Quote, articles: dict[str, Article], *, path: str, line: int | None
+) -> list[Problem]:
+    """Corpus-level problems of one quote given the articles by id (its article may be absent)."""
+    article = articles.get(quote.article_id)
+    if article is None:
+        message = (
+            f"no article with id {quote.article_id!r} in the articles given; "
+            "add it or pass its file with --articles"
+        )
+        return [Problem(path, line, "article_id", "unknown-article", message)]
+    return check_quote(quote, article, path=path, line=line)
 
 
 def _check_text_span(
@@ -176,6 +187,9 @@ def validate(
     *,
     articles: Sequence[PathLike] = (),
     max_errors: int | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    engine: EngineFactory | None = None,
 ) -> Report:
     """Validate JSONL files and return a :class:`~quotes.report.Report`; never raises on bad input.
 
@@ -184,6 +198,11 @@ def validate(
     quotes are then checked against their texts (corpus level). Given quote files alone, only
     record-level checks run, and the report says so.
 
+    Quote files are validated on ``jobs`` processes (default: every core; see
+    :mod:`quotes.parallel`); the report is the same for any ``jobs``. ``progress`` (a
+    :class:`quotes.progress.Progress`) is told how many bytes and lines were read. ``engine``
+    makes an engine that runs the quote files elsewhere instead (see :mod:`quotes.spark`).
+
     >>> validate().ok
     True
     """
@@ -191,7 +210,7 @@ def validate(
         from .corpus import data_path
 
         with data_path("articles.jsonl") as a, data_path("quotes.jsonl") as q:
-            return validate([q], articles=[a], max_errors=max_errors)
+            return validate([q], articles=[a], max_errors=max_errors, jobs=jobs)
     run = _Run(Report(), max_errors)
     kinds = {p: _file_kind(p) for p in paths}
     article_files = list(articles) + [p for p in paths if kinds[p] is Article]
@@ -201,8 +220,20 @@ def validate(
         for p in article_files:
             _read_file(run, p, Article)
         run.report.corpus_level = bool(article_files)
-        for p in other_files:
-            _read_file(run, p, None)
+        if other_files:
+            from .parallel import validate_quote_files
+
+            left = None if max_errors is None else max_errors - len(run.report.problems)
+            validate_quote_files(
+                other_files,
+                run.report,
+                articles=run.articles if run.report.corpus_level else None,
+                known_article_ids=set(run.articles),
+                max_errors=left,
+                jobs=jobs,
+                progress=progress,
+                engine=engine,
+            )
     except _Limit:
         pass
     run.report.problems.sort(key=lambda pr: (order.get(pr.path, 0), pr.line or 0))

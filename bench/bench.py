@@ -1,0 +1,165 @@
+"""Benchmark: validating and loading a large JSONL file, against orjson parsing in the same run.
+
+    python bench/bench.py                      # 1M synthetic records
+    python bench/bench.py --records 5000000 --only validate
+
+Every measurement runs in its own process (so its peak RSS is its own: the largest process of its
+tree, workers included), ``--repeat`` times; the table shows the median time. Ratios are to the
+orjson baseline measured in this run: parse every line with ``orjson.loads`` on one core. Not a
+test: numbers depend on the machine and on what else it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synthetic
+
+PY = sys.executable
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+
+ORJSON = """
+import sys, orjson
+with open(sys.argv[1], "rb") as f:
+    for line in f:
+        orjson.loads(line)
+"""
+
+JSONSCHEMA = """
+import json, sys, time, jsonschema
+from quotes import Quote
+from quotes.schema import json_schema
+validator = jsonschema.Draft202012Validator(json_schema(Quote),
+    format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+n = int(sys.argv[2])
+with open(sys.argv[1], "rb") as f:
+    lines = [next(f) for _ in range(n)]
+start = time.perf_counter()
+for line in lines:
+    for error in validator.iter_errors(json.loads(line)):
+        raise SystemExit(f"invalid: {error.message}")
+print(time.perf_counter() - start)
+"""
+
+LOAD_DATASET = """
+import sys, datasets
+datasets.disable_progress_bars()
+d = datasets.load_dataset("json", data_files=sys.argv[1], cache_dir=sys.argv[2], split="train")
+assert d.num_rows > 0
+"""
+
+TO_DATASET = """
+import sys, quotes
+import datasets
+datasets.disable_progress_bars()
+d = quotes.to_dataset(sys.argv[1], cache_dir=sys.argv[2])["quotes"]
+assert d.num_rows > 0
+"""
+
+
+def run_measure(args: list[str]) -> tuple[float, float, str]:
+    """Run a command; its wall time, the peak RSS of its largest process (MB), its stdout.
+
+    The child is reaped with ``wait4``, whose usage is that process's own and its waited-for
+    descendants' (``ru_maxrss`` is the largest single process), not this script's.
+    """
+    start = time.perf_counter()
+    process = subprocess.Popen(args, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = process.stdout.read() if process.stdout else b""
+    err = process.stderr.read() if process.stderr else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{args} failed ({process.returncode}): {err.decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, out.decode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--subset", type=int, default=10_000, help="records for jsonschema")
+    parser.add_argument("--dir", type=Path, help="where to write the data (default: a temp dir)")
+    parser.add_argument("--only", action="append", help="only rows whose name contains this")
+    args = parser.parse_args()
+
+    folder = args.dir or Path(tempfile.mkdtemp(prefix="quotes-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    data = folder / f"quotes-{args.records}.jsonl"
+    if not data.exists():
+        started = time.perf_counter()
+        size = synthetic.write(data, args.records)
+        print(
+            f"wrote {args.records:,} records, {size / 1e6:,.0f} MB "
+            f"({size / args.records:.0f} bytes each) in {time.perf_counter() - started:.0f} s"
+        )
+    size = data.stat().st_size
+    jobs = len(os.sched_getaffinity(0))
+    print(f"{data} ({size / 1e6:,.0f} MB), {jobs} cores, Python {sys.version.split()[0]}")
+
+    counter = iter(range(10**6))
+
+    def fresh() -> str:
+        return str(folder / f"cache-{os.getpid()}-{next(counter)}")
+
+    validate = [PY, "-m", "quotes", "validate", str(data), "--quiet", "--max-errors", "0"]
+    rows: list[tuple[str, Callable[[], tuple[float, float, str]]]] = [
+        (
+            "orjson.loads per line, 1 core (baseline)",
+            lambda: run_measure([PY, "-c", ORJSON, str(data)]),
+        ),
+        ("quotes validate --jobs 1", lambda: run_measure([*validate, "--jobs", "1"])),
+        (f"quotes validate --jobs all ({jobs})", lambda: run_measure([*validate, "--jobs", "all"])),
+        (
+            f"jsonschema reference ({args.subset:,} records, extrapolated)",
+            lambda: _jsonschema(data, args),
+        ),
+        (
+            'datasets.load_dataset("json") cold',
+            lambda: run_measure([PY, "-c", LOAD_DATASET, str(data), fresh()]),
+        ),
+        ("quotes.to_dataset cold", lambda: run_measure([PY, "-c", TO_DATASET, str(data), fresh()])),
+    ]
+    if args.only:
+        rows = [
+            row
+            for row in rows
+            if row[0].startswith("orjson") or any(o in row[0] for o in args.only)
+        ]
+    results = []
+    for name, run in rows:
+        times, peaks = [], []
+        for _ in range(args.repeat):
+            elapsed, rss, _ = run()
+            times.append(elapsed)
+            peaks.append(rss)
+        results.append((name, statistics.median(times), max(peaks), times))
+        print(f"  {name}: " + ", ".join(f"{t:.2f}" for t in times) + " s", flush=True)
+    baseline = results[0][1]
+    print()
+    print(f"{args.records:,} records, {size / 1e6:,.0f} MB, {jobs} cores, median of {args.repeat}")
+    print()
+    print("| what | time (s) | ratio to orjson | peak RSS (MB) |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, median, peak, _ in results:
+        shown = "n/a" if peak != peak else f"{peak:,.0f}"
+        print(f"| {name} | {median:.2f} | {median / baseline:.2f}x | {shown} |")
+
+
+def _jsonschema(data: Path, args: argparse.Namespace) -> tuple[float, float, str]:
+    _, _, out = run_measure([PY, "-c", JSONSCHEMA, str(data), str(args.subset)])
+    return float(out) * args.records / args.subset, float("nan"), out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,192 @@
+"""Parallel validation: global line numbers, the same report for any --jobs, exact duplicates."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DATA, Run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quotes import Report, validate
+from quotes.io import iter_lines
+from quotes.parallel import plan, split_lines
+from quotes.validation import _read_file, _Run
+
+GOOD = (DATA / "quotes.jsonl").read_bytes().splitlines()
+ARTICLES = DATA / "articles.jsonl"
+
+
+def renumbered(line: bytes, n: int) -> bytes:
+    """A valid quote record with a new id (its article id changed so the id rule holds)."""
+    record = json.loads(line)
+    record["article_id"] = f"{record['article_id']}x{n}"
+    record["id"] = f"{record['article_id']}-{record['spans'][0][0]}"
+    return json.dumps(record, separators=(",", ":")).encode()
+
+
+def messy_file(path: Path, n: int = 400) -> Path:
+    """Valid records with errors of every kind scattered through, including duplicate ids."""
+    lines = []
+    for i in range(n):
+        line = renumbered(GOOD[i % len(GOOD)], i)
+        if i % 37 == 5:
+            line = line.replace(b'"kind":"', b'"kind":"x', 1)
+        if i % 53 == 7:
+            line = b"{not json"
+        if i % 61 == 9:
+            line = b"   "
+        if i % 71 == 11:
+            line = line.replace(b'"kind":', b'"kind":"direct","kind":', 1)
+        if i % 97 == 13:
+            line = renumbered(GOOD[0], 1)  # the id of line 2 again
+        lines.append(line)
+    path.write_bytes(b"\n".join(lines) + b"\r\n")
+    return path
+
+
+def sequential(paths: list[Path], max_errors: int | None = None) -> Report:
+    """The reference: the one-record-at-a-time reader of quotes.validation, on one core."""
+    from quotes.validation import _Limit
+
+    run = _Run(Report(), max_errors)
+    try:
+        for p in paths:
+            _read_file(run, p, None)
+    except _Limit:
+        pass
+    order = {str(p): i for i, p in enumerate(paths)}
+    run.report.problems.sort(key=lambda pr: (order.get(pr.path, 0), pr.line or 0))
+    return run.report
+
+
+def parallel(paths: list[Path], jobs: int, **kw: Any) -> Report:
+    import quotes.parallel
+
+    original = quotes.parallel.CHUNK_BYTES
+    quotes.parallel.CHUNK_BYTES = 2000  # many small ranges, so lines and ids cross them
+    try:
+        return validate(paths, jobs=jobs, **kw)
+    finally:
+        quotes.parallel.CHUNK_BYTES = original
+
+
+@pytest.mark.parametrize("max_errors", [None, 3, 10])
+def test_report_is_identical_for_one_and_two_jobs_and_equals_the_reference(
+    tmp_path: Path, max_errors: int | None
+) -> None:
+    files = [messy_file(tmp_path / "a.jsonl"), messy_file(tmp_path / "b.jsonl", 150)]
+    one = parallel(files, 1, max_errors=max_errors)
+    two = parallel(files, 2, max_errors=max_errors)
+    assert one.to_dict() == two.to_dict()
+    assert one.to_dict() == sequential(files, max_errors).to_dict()
+    types = {p.type for p in one.problems}
+    if max_errors is None:
+        assert {"duplicate-id", "duplicate-key", "invalid-json", "invalid-value"} <= types
+        assert one.quotes > 300
+
+
+def test_duplicates_across_ranges_and_files_are_found_at_their_exact_lines(
+    tmp_path: Path,
+) -> None:
+    lines = [renumbered(GOOD[0], i) for i in range(60)]
+    a = tmp_path / "a.jsonl"
+    a.write_bytes(b"\n".join([*lines, lines[3]]) + b"\n")
+    b = tmp_path / "b.jsonl"
+    b.write_bytes(b"\n\n" + lines[59] + b"\n")
+    report = parallel([a, b], 2)
+    assert [(p.path, p.line, p.type) for p in report.problems] == [
+        (str(a), 61, "duplicate-id"),
+        (str(b), 3, "duplicate-id"),
+    ]
+    assert report.quotes == 60
+
+
+def test_corpus_level_checks_run_in_the_workers(tmp_path: Path) -> None:
+    files = [messy_file(tmp_path / "a.jsonl", 200)]
+    one = parallel(files, 1, articles=[ARTICLES])
+    two = parallel(files, 2, articles=[ARTICLES])
+    assert one.to_dict() == two.to_dict()
+    assert one.corpus_level
+    assert "unknown-article" in {p.type for p in one.problems}
+    plain = validate([DATA / "quotes.jsonl"], articles=[ARTICLES], jobs=2)
+    assert plain.to_dict() == validate([DATA / "quotes.jsonl"], articles=[ARTICLES]).to_dict()
+
+
+def test_compressed_files_are_sent_in_batches_with_the_same_report(tmp_path: Path) -> None:
+    plain = messy_file(tmp_path / "a.jsonl")
+    packed = tmp_path / "a.jsonl.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    expected = parallel([plain], 1).to_dict()
+    got = parallel([packed], 2).to_dict()
+    for problem in got["problems"]:  # type: ignore[union-attr]
+        problem["path"] = str(plain)
+    got["files"] = [str(plain)]
+    assert got == expected
+
+
+def test_a_cut_off_compressed_file_reports_its_valid_lines_and_the_error(tmp_path: Path) -> None:
+    packed = tmp_path / "a.jsonl.gz"
+    packed.write_bytes(gzip.compress(b"\n".join(renumbered(GOOD[0], i) for i in range(50)))[:-30])
+    one, two = parallel([packed], 1), parallel([packed], 2)
+    assert one.to_dict() == two.to_dict()
+    assert [p.type for p in one.problems] == ["compression-error"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from([b"\n", b"\r\n", b"\r", b" ", b"\t", b"\xef\xbb\xbf", b"{}", b"x"])),
+    st.integers(1, 12),
+)
+def test_ranges_number_lines_exactly_as_the_reader_does(
+    pieces: list[bytes], chunk_bytes: int
+) -> None:
+    import tempfile
+
+    content = b"".join(pieces)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.jsonl"
+        path.write_bytes(content)
+        expected = list(iter_lines(path))
+        got, base = [], 0
+        for start, end in plan(path, chunk_bytes):
+            count, numbered = split_lines(content[start:end], start == 0)
+            got += [(base + n, line) for n, line in numbered]
+            base += count
+        assert got == expected
+        assert b"".join(content[s:e] for s, e in plan(path, chunk_bytes)) == content
+
+
+def test_standard_input_is_validated_like_a_file(tmp_path: Path, run_cli: Run) -> None:
+    path = messy_file(tmp_path / "a.jsonl", 100)
+    from_file = run_cli("validate", str(path), "--max-errors", "0", "--jobs", "2")
+    from_stdin = run_cli(
+        "validate", "-", "--max-errors", "0", "--jobs", "2", stdin=path.read_bytes()
+    )
+    assert from_stdin.returncode == from_file.returncode == 1
+    assert from_stdin.stdout == from_file.stdout.replace(str(path), "-")
+
+
+def test_cli_output_is_identical_for_jobs_1_and_2_on_a_file_of_several_ranges(
+    tmp_path: Path, run_cli: Run
+) -> None:
+    from quotes.parallel import CHUNK_BYTES
+
+    path = messy_file(tmp_path / "big.jsonl", 2 * CHUNK_BYTES // 400 + 500)
+    assert path.stat().st_size > 2 * CHUNK_BYTES
+    one = run_cli("validate", str(path), "--max-errors", "0", "--jobs", "1", "--format", "json")
+    two = run_cli("validate", str(path), "--max-errors", "0", "--jobs", "2", "--format", "json")
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    assert json.loads(one.stdout)["problems"]
+
+
+def test_jobs_must_be_a_positive_number_or_all(run_cli: Run) -> None:
+    done = run_cli("validate", str(DATA / "quotes.jsonl"), "--jobs", "0")
+    assert done.returncode == 2
+    assert "--jobs" in done.stderr and "Traceback" not in done.stderr
+    assert run_cli("validate", str(DATA / "quotes.jsonl"), "--jobs", "all").returncode == 0
