@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
-
-import pytest
+# a fresh datasets cache for every test session: nothing is reused from, or left in, the user's
+os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="quotes-tests-hf-")
+atexit.register(shutil.rmtree, os.environ["HF_DATASETS_CACHE"], ignore_errors=True)
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
