@@ -192,7 +192,7 @@ ARTICLES: dict[str, dict[str, Any]] = {
             "Stated in the dateline 'April 18, 2007 (RFE/RL)'; also verified on the original page "
             "(PROVENANCE.md)."
         ),
-        "rights": _RIGHTS.format(holder="RFE/RL, Inc. (Radio Free Europe/Radio Liberty)"),
+        "rights": _RIGHTS.format(holder="Radio Free Europe/Radio Liberty (RFE/RL)"),
         "regions": [
             ("furniture", ("Accessibility links", 0)),
             ("furniture", ("Breaking News", 0)),
@@ -252,7 +252,7 @@ ARTICLES: dict[str, dict[str, Any]] = {
             "Stated in the text: 'April 20, 2010 at 4:49 PM' and 'BRUSSELS, April 20 (UPI)'; "
             "verified on the original page (PROVENANCE.md)."
         ),
-        "rights": _RIGHTS.format(holder="United Press International, Inc. (UPI)"),
+        "rights": _RIGHTS.format(holder="United Press International (UPI)"),
         "regions": [
             ("headline", "NATO, Russia to jointly run missile defense shield?"),
             ("dateline", "April 20, 2010 at 4:49 PM"),
