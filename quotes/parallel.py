@@ -12,17 +12,29 @@ How the work is split:
 
 Each worker runs the fast validator (:mod:`quotes.fast`), the corpus-level checks when articles are
 given, and returns its problems plus, per line, 8 bytes (the xxHash3 hash of a valid quote's id,
-0 otherwise) and 1 byte (what the line counted as). Duplicate ids across ranges and files are then
-found in the parent by sorting the hashes: 9 bytes per line (45 MB for 5M lines) rather than every
-id as a Python string (about 80 bytes each). Hashes that occur more than once are checked exactly:
-the lines holding them are read again and their ids compared, so a hash collision never produces
-a false report. The report lists problems in line order and, with ``max_errors``, is cut at
-exactly the same problem as a run on one core: output is identical for any ``jobs``.
+0 otherwise) and 1 byte (what the line counted as). The parent keeps neither in memory, so its
+memory does not grow with the number of lines:
+
+* The byte per line is appended to a temporary file, read back in chunks at the end to count
+  the records of each kind.
+* Each nonzero hash is written with its line's position, a 16-byte pair, to one of up to 256
+  temporary partition files chosen by the top bits of the hash. Their number is chosen from the
+  input's size so that each holds at most :data:`SORT_BUDGET` bytes (16 MiB); a partition that
+  outgrows it anyway (a compressed file that expands more than guessed, more than 4 GiB of
+  pairs) is split again by the next bits when it is read. Equal ids have equal hashes, so every
+  duplicate lies within one partition: the partitions are loaded and sorted one at a time.
+* Hashes that occur more than once are checked exactly: the lines holding them are read again
+  and their ids compared, so a hash collision never produces a false report. Only this part
+  grows with the input, with the number of repeated ids, as the report itself does.
+
+The temporary files (17 bytes per quote line: about 4 GB for Quotebank's 235M quotes, in
+``TMPDIR``) live in one temporary directory, removed at the end, also on errors and interrupts.
+The report lists problems in line order and, with ``max_errors``, is cut at exactly the same
+problem as a run on one core: output is identical for any ``jobs``.
 """
 
 from __future__ import annotations
 
-import bisect
 import collections
 import dataclasses
 import itertools
@@ -36,7 +48,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from .fast import derive, fast_parse_line
 from .io import _OPENERS, RecordError, iter_lines
@@ -61,6 +73,13 @@ __all__ = [
 
 CHUNK_BYTES = 8 * 1024 * 1024
 """Size of the byte ranges (and line batches) given to one worker at a time."""
+
+SORT_BUDGET = 16 * 1024 * 1024
+"""Bytes of (hash, line) pairs the duplicate-id check sorts at once (one partition)."""
+
+_PAIRS_PER_INPUT_BYTE = 16 / 256  # a 16-byte pair for each quote line of at least 256 bytes
+_COMPRESSION_GUESS = 10  # bytes of JSON Lines per byte of a compressed file
+_MAX_SPLIT_BITS = 8  # at most 256 partition files open at once
 
 _BOM = b"\xef\xbb\xbf"
 _KIND_CODES = {"direct": 1, "mixed": 2, "indirect": 3}
@@ -305,12 +324,15 @@ def validate_quote_files(
     progress: Progress | None = None,
     chunk_bytes: int | None = None,
     engine: EngineFactory | None = None,
+    sort_budget: int | None = None,
 ) -> None:
     """Validate quote (or mixed) files into ``report``, in parallel; see the module docstring.
 
     ``articles`` (None: record level only) are what quotes are checked against;
     ``known_article_ids`` are ids of articles read before, for the duplicate check of articles
     met inside these files. ``max_errors`` is the number of problems still allowed.
+    ``sort_budget`` (default :data:`SORT_BUDGET`) bounds the bytes of hashes the duplicate-id
+    check sorts at once.
     """
     with tempfile.TemporaryDirectory(prefix="quotes-") as spool:
         files = [_File(str(p), None) for p in paths]
@@ -322,43 +344,176 @@ def validate_quote_files(
                 f.path = str(copy)
             else:
                 f.path = f.name
-        validation = _Validation(files, report, articles, known_article_ids, max_errors)
-        validation.progress = progress
-        validation.whole = engine is not None
-        runner = engine(articles) if engine else _Engine(jobs or default_jobs(), articles)
-        validation.run(runner, chunk_bytes or CHUNK_BYTES)
+        expected = sum(_pair_bytes(f.path) for f in files if f.path is not None)
+        ids = _Ids(Path(spool) / "ids", expected, sort_budget or SORT_BUDGET)
+        kinds = _Kinds(Path(spool) / "kinds")
+        try:
+            validation = _Validation(
+                files, report, articles, known_article_ids, max_errors, ids, kinds
+            )
+            validation.progress = progress
+            validation.whole = engine is not None
+            runner = engine(articles) if engine else _Engine(jobs or default_jobs(), articles)
+            validation.run(runner, chunk_bytes or CHUNK_BYTES)
+        finally:
+            ids.close()
+            kinds.close()
 
 
-def hashes_empty() -> Any:
-    import numpy as np
+def _pair_bytes(path: str) -> int:
+    """A guess, on the high side, of the bytes of (hash, line) pairs a file's quotes need."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return 0
+    if not _seekable(path):
+        size *= _COMPRESSION_GUESS
+    return int(size * _PAIRS_PER_INPUT_BYTE)
 
-    return np.empty(0, dtype=np.uint64)
+
+def _partition_bits(expected: int, budget: int) -> int:
+    """How many top bits of the hash split ``expected`` bytes of pairs into parts of ``budget``."""
+    bits = 0
+    while bits < _MAX_SPLIT_BITS and expected >> bits > budget:
+        bits += 1
+    return bits
 
 
-class _Pieces:
-    """One byte per line, kept in the pieces the tasks returned (no full copy)."""
+class _Partitions:
+    """Writes (hash, line) pairs to one file per value of ``bits`` bits of the hash.
 
-    def __init__(self, pieces: list[bytes]) -> None:
-        self.pieces = [bytearray(piece) for piece in pieces]
-        pieces.clear()
-        self.starts = list(itertools.accumulate((len(p) for p in self.pieces), initial=0))
-        self.size = self.starts[-1]
+    The bits taken are those just below the top ``used`` bits (which all the pairs share).
+    """
 
-    def __setitem__(self, position: int, value: int) -> None:
-        index = bisect.bisect_right(self.starts, position) - 1
-        self.pieces[index][position - self.starts[index]] = value
+    def __init__(self, folder: Path, used: int, bits: int) -> None:
+        folder.mkdir()
+        self.folder, self.used, self.bits = folder, used, bits
+        self.files: dict[int, BinaryIO] = {}
 
-    def counts(self, stop: int) -> Any:
-        """How many of the first ``stop`` lines hold each code."""
+    def add(self, pairs: Any) -> None:
+        import numpy as np
+
+        if not self.bits:
+            self._file(0).write(pairs.tobytes())
+            return
+        keys = (pairs["hash"] << np.uint64(self.used)) >> np.uint64(64 - self.bits)
+        order = np.argsort(keys)
+        pairs, keys = pairs[order], keys[order]
+        bounds = np.searchsorted(keys, np.arange((1 << self.bits) + 1, dtype=np.uint64))
+        for key in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
+            self._file(key).write(pairs[bounds[key] : bounds[key + 1]].tobytes())
+
+    def _file(self, key: int) -> BinaryIO:
+        if key not in self.files:
+            self.files[key] = (self.folder / str(key)).open("wb")
+        return self.files[key]
+
+    def close(self) -> list[Path]:
+        """Close the files; the paths of the non-empty ones, in key order."""
+        for f in self.files.values():
+            f.close()
+        paths = [self.folder / str(key) for key in sorted(self.files)]
+        self.files.clear()
+        return paths
+
+
+class _Ids:
+    """The duplicate check's hashes of quote ids with their global line positions, on disk.
+
+    Pairs are spilled to partitions by the top bits of the hash, so that equal hashes land in the
+    same partition and each partition holds about ``budget`` bytes or less; a partition that
+    still outgrows the budget is split again by the next bits when it is read.
+    """
+
+    def __init__(self, folder: Path, expected: int, budget: int) -> None:
+        import numpy as np
+
+        self.pair = np.dtype([("hash", "<u8"), ("line", "<i8")])
+        self.budget = max(budget, self.pair.itemsize)
+        self.partitions = _Partitions(folder, 0, _partition_bits(expected, self.budget))
+
+    def add(self, hashes: bytes, first: int) -> None:
+        """Keep the nonzero hashes of a task's lines, the first being at position ``first``."""
+        import numpy as np
+
+        values = np.frombuffer(hashes, dtype=np.uint64)
+        lines = np.flatnonzero(values)
+        if len(lines):
+            pairs = np.empty(len(lines), self.pair)
+            pairs["hash"] = values[lines]
+            pairs["line"] = lines + first
+            self.partitions.add(pairs)
+
+    def repeated(self) -> Any:
+        """The positions, in order, of the lines whose hash occurs more than once."""
+        import numpy as np
+
+        found: list[Any] = []
+        for path in self.partitions.close():
+            found += self._repeated(path, self.partitions.bits)
+        return np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+
+    def close(self) -> None:
+        self.partitions.close()
+
+    def _repeated(self, path: Path, used: int) -> list[Any]:
+        """Positions in a partition whose hash occurs twice; its hashes share ``used`` top bits."""
+        import numpy as np
+
+        if path.stat().st_size <= self.budget:
+            pairs = np.fromfile(path, dtype=self.pair)
+            hashes = np.sort(pairs["hash"])
+            twice = hashes[1:][hashes[1:] == hashes[:-1]]
+            if not len(twice):
+                return []
+            index = np.searchsorted(twice, pairs["hash"]).clip(max=len(twice) - 1)
+            return [pairs["line"][twice[index] == pairs["hash"]]]
+        step = self.budget // self.pair.itemsize * self.pair.itemsize
+        with path.open("rb") as f:
+            chunks = iter(lambda: f.read(step), b"")
+            if used == 64:  # one hash on every line of a partition bigger than the budget
+                return [np.frombuffer(chunk, dtype=self.pair)["line"].copy() for chunk in chunks]
+            bits = min(_partition_bits(path.stat().st_size, self.budget), 64 - used)
+            parts = _Partitions(path.with_name(f"{path.name}-"), used, bits)
+            try:
+                for chunk in chunks:
+                    parts.add(np.frombuffer(chunk, dtype=self.pair))
+            finally:
+                paths = parts.close()
+        path.unlink()
+        return [lines for part in paths for lines in self._repeated(part, used + parts.bits)]
+
+
+class _Kinds:
+    """What each line counted as, one byte a line (see ``_KIND_CODES``), in a file in line order."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = path.open("w+b")
+
+    def append(self, kinds: bytes) -> None:
+        self.file.write(kinds)
+
+    def counts(self, stop: int, cleared: Any) -> Any:
+        """How many of the first ``stop`` lines hold each code, lines at ``cleared`` not counted."""
         import numpy as np
 
         total = np.zeros(256, dtype=np.int64)
-        for start, piece in zip(self.starts, self.pieces, strict=False):
-            if start >= stop:
+        self.file.flush()
+        self.file.seek(0)
+        start = 0
+        while start < stop:
+            codes = np.frombuffer(self.file.read(min(CHUNK_BYTES, stop - start)), dtype=np.uint8)
+            if not len(codes):
                 break
-            codes = np.frombuffer(piece, dtype=np.uint8)[: stop - start]
+            codes = codes.copy()
+            inside = cleared[(cleared >= start) & (cleared < start + len(codes))]
+            codes[inside - start] = 0
             total += np.bincount(codes, minlength=256)
+            start += len(codes)
         return total
+
+    def close(self) -> None:
+        self.file.close()
 
 
 class _Validation:
@@ -371,6 +526,8 @@ class _Validation:
         articles: dict[str, Article] | None,
         known_article_ids: set[str],
         max_errors: int | None,
+        ids: _Ids,
+        kinds: _Kinds,
     ) -> None:
         self.files = files
         self.report = report
@@ -378,8 +535,9 @@ class _Validation:
         self.known_article_ids = known_article_ids
         self.max_errors = max_errors
         self.problems: list[tuple[tuple[int, int, int], Problem]] = []
-        self.hashes: list[bytes] = []
-        self.kinds: list[bytes] = []
+        self.ids = ids  # hashes of the quote ids, for the duplicate check
+        self.kinds = kinds  # what each line counted as
+        self.lines = 0  # lines of all the results consumed so far
         self.found: list[tuple[int, int, str]] = []  # (file, line, article id)
         self.progress: Progress | None = None
         self.whole = False  # compressed files as one task each, read where the task runs
@@ -423,8 +581,9 @@ class _Validation:
             self._add(task.file, line, 1, dataclasses.replace(problem, line=line))
         for number, article_id in result.articles:
             self.found.append((task.file, base + number, article_id))
-        self.hashes.append(result.hashes)
+        self.ids.add(result.hashes, self.lines)
         self.kinds.append(result.kinds)
+        self.lines += result.count
         if self.progress is not None:
             if task.lines is not None:
                 size = sum(len(x) for _, x in task.lines)
@@ -446,13 +605,9 @@ class _Validation:
         import numpy as np
 
         offsets = np.cumsum([0] + [f.lines for f in self.files])
-        hashes = [np.frombuffer(piece, dtype=np.uint64) for piece in self.hashes]
-        kinds = _Pieces(self.kinds)
-        for position in self._duplicate_quotes(hashes, offsets):
-            kinds[position] = 0
-        self._duplicate_articles(kinds, offsets)
+        duplicates = self._duplicate_quotes(offsets) + self._duplicate_articles(offsets)
         self.problems.sort(key=lambda item: item[0])
-        stop = kinds.size
+        stop = self.lines
         report = self.report
         last_file = len(self.files) - 1
         if self.max_errors is not None and len(self.problems) > self.max_errors:
@@ -463,37 +618,21 @@ class _Validation:
             report.truncated = True
         report.files += [f.name for i, f in enumerate(self.files) if i <= last_file]
         report.problems += [problem for _, problem in self.problems]
-        counts = kinds.counts(stop)
+        counts = self.kinds.counts(stop, np.array(duplicates, dtype=np.int64))
         for code, name in _KIND_NAMES.items():
             if counts[code]:
                 report.kinds[name] += int(counts[code])
                 report.quotes += int(counts[code])
         report.articles += int(counts[_ARTICLE])
 
-    def _duplicate_quotes(self, hashes: Any, offsets: Any) -> list[int]:
+    def _duplicate_quotes(self, offsets: Any) -> list[int]:
         """Report every later occurrence of a quote id; returns their line positions."""
         import numpy as np
 
-        # The hashes stay in their per-range pieces (never one more full copy); they are sorted
-        # in 16 slices by their top 4 bits, so the sort's extra memory is 1/16 of theirs.
-        shift = np.uint64(60)
-        repeated = []
-        for bucket in range(16):
-            part = np.concatenate([p[(p >> shift) == bucket] for p in hashes] or [hashes_empty()])
-            part = part[part != 0]
-            part.sort()
-            repeated.append(part[1:][part[1:] == part[:-1]])
-        candidates = np.unique(np.concatenate(repeated))
-        if not len(candidates):
-            return []
-        positions: list[int] = []
-        start = 0
-        for piece in hashes:
-            positions += (np.flatnonzero(np.isin(piece, candidates)) + start).tolist()
-            start += len(piece)
+        positions = self.ids.repeated()  # lines whose id hash is not unique, in line order
         wanted: dict[int, dict[int, int]] = collections.defaultdict(dict)
-        for position in positions:
-            file = int(np.searchsorted(offsets, position, side="right")) - 1
+        files = np.searchsorted(offsets, positions, side="right") - 1
+        for position, file in zip(positions.tolist(), files.tolist(), strict=True):
             wanted[file][position - int(offsets[file]) + 1] = position
         seen: set[str] = set()
         duplicates = []
@@ -519,12 +658,15 @@ class _Validation:
                 record = fast_parse_line(line, path=f.name, number=number)
                 yield number, record.id
 
-    def _duplicate_articles(self, kinds: Any, offsets: Any) -> None:
+    def _duplicate_articles(self, offsets: Any) -> list[int]:
+        """Report every later occurrence of an article id; returns their line positions."""
         seen = set(self.known_article_ids)
+        duplicates = []
         for file, number, article_id in self.found:
             if article_id in seen:
                 message = f"article id {article_id!r} appears twice; give each article its own id"
                 problem = Problem(self.files[file].name, number, "id", "duplicate-id", message)
                 self._add(file, number, 0, problem)
-                kinds[int(offsets[file]) + number - 1] = 0
+                duplicates.append(int(offsets[file]) + number - 1)
             seen.add(article_id)
+        return duplicates

@@ -5,7 +5,8 @@ whole compressed shards. Each range becomes one Spark partition, validated by th
 :func:`quotes.parallel.run_task` (fast validator, corpus checks) inside ``mapPartitions``; the
 results come back to the driver in order (``toLocalIterator``), which numbers the lines, finds
 duplicate ids and builds the :class:`~quotes.Report`, the same as ``quotes.validate`` on the same
-files. The driver keeps 9 bytes per line for the duplicate check (about 2 GB for 235M lines).
+files. The driver's duplicate check runs in bounded memory, with 17 bytes per quote line of
+temporary disk (see :mod:`quotes.parallel`).
 
 Every executor must see the shards at the same path as the driver (a shared file system, or
 local mode) and have ``quotes`` installed in its Python.

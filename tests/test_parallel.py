@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from quotes import Report, validate
 from quotes.io import iter_lines
-from quotes.parallel import plan, split_lines
+from quotes.parallel import Engine, Result, Task, _Ids, plan, split_lines
 from quotes.validation import _read_file, _Run
 
 GOOD = (DATA / "quotes.jsonl").read_bytes().splitlines()
@@ -64,15 +65,17 @@ def sequential(paths: list[Path], max_errors: int | None = None) -> Report:
     return run.report
 
 
-def parallel(paths: list[Path], jobs: int, **kw: Any) -> Report:
+def parallel(paths: list[Path], jobs: int, sort_budget: int | None = None, **kw: Any) -> Report:
     import quotes.parallel
 
-    original = quotes.parallel.CHUNK_BYTES
+    original = quotes.parallel.CHUNK_BYTES, quotes.parallel.SORT_BUDGET
     quotes.parallel.CHUNK_BYTES = 2000  # many small ranges, so lines and ids cross them
+    if sort_budget is not None:  # a tiny budget: the duplicate check uses many partitions
+        quotes.parallel.SORT_BUDGET = sort_budget
     try:
         return validate(paths, jobs=jobs, **kw)
     finally:
-        quotes.parallel.CHUNK_BYTES = original
+        quotes.parallel.CHUNK_BYTES, quotes.parallel.SORT_BUDGET = original
 
 
 @pytest.mark.parametrize("max_errors", [None, 3, 10])
@@ -104,6 +107,100 @@ def test_duplicates_across_ranges_and_files_are_found_at_their_exact_lines(
         (str(b), 3, "duplicate-id"),
     ]
     assert report.quotes == 60
+
+
+@pytest.mark.parametrize("sort_budget", [16, 100, 1000])
+def test_duplicates_are_found_exactly_when_the_hashes_are_spread_over_many_partitions(
+    tmp_path: Path, sort_budget: int
+) -> None:
+    # b repeats the first 150 ids of a (other files, other ranges); a repeats line 2's id
+    files = [messy_file(tmp_path / "a.jsonl"), messy_file(tmp_path / "b.jsonl", 150)]
+    reference = sequential(files).to_dict()
+    assert sum(p["type"] == "duplicate-id" for p in reference["problems"]) > 100  # type: ignore[union-attr]
+    for jobs in (1, 2):
+        assert parallel(files, jobs, sort_budget=sort_budget).to_dict() == reference
+
+
+def test_a_hash_collision_is_not_reported_as_a_duplicate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import xxhash
+
+    # every id of the same length gets the same hash: hundreds of collisions, few true duplicates
+    monkeypatch.setattr(xxhash, "xxh3_64_intdigest", lambda data: len(data))
+    files = [messy_file(tmp_path / "a.jsonl"), messy_file(tmp_path / "b.jsonl", 150)]
+    for sort_budget in (None, 100):
+        assert parallel(files, 1, sort_budget).to_dict() == sequential(files).to_dict()
+
+
+def a_hash(top: int, low: int) -> int:
+    """A nonzero 64-bit hash from its top 16 bits and its low bits."""
+    return (top << 48 | low) or 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.just(0),  # a line without a quote
+                st.builds(a_hash, st.integers(0, 3), st.integers(0, 5)),  # shared top bits
+                st.builds(a_hash, st.integers(0, 2**16 - 1), st.integers(0, 2**48 - 1)),
+            )
+        )
+    ),
+    st.integers(0, 10_000),
+    st.integers(1, 300),
+)
+def test_the_spilled_partitions_find_exactly_the_repeated_hashes(
+    tasks: list[list[int]], expected: int, budget: int
+) -> None:
+    import collections
+    import tempfile
+
+    import numpy as np
+
+    counts = collections.Counter(h for task in tasks for h in task if h)
+    lines = [h for task in tasks for h in task]
+    repeated = [i for i, h in enumerate(lines) if h and counts[h] > 1]
+    with tempfile.TemporaryDirectory() as folder:
+        ids = _Ids(Path(folder) / "ids", expected, budget)
+        first = 0
+        for task in tasks:
+            ids.add(np.array(task, dtype=np.uint64).tobytes(), first)
+            first += len(task)
+        assert ids.repeated().tolist() == repeated
+
+
+class Interrupted:
+    """An engine that validates the first task, then is interrupted (Ctrl-C)."""
+
+    def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
+        from quotes.parallel import run_task
+
+        task = next(tasks)
+        consume(task, run_task(task))
+        raise KeyboardInterrupt
+
+
+def test_temporary_files_are_removed_after_a_run_and_after_an_interrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    files = [messy_file(tmp_path / "a.jsonl")]
+    assert parallel(files, 2, sort_budget=100).problems
+    assert list(spool.iterdir()) == []
+
+    def interrupted(articles: Any) -> Engine:
+        return Interrupted()
+
+    with pytest.raises(KeyboardInterrupt):
+        parallel(files, 1, sort_budget=100, engine=interrupted)
+    assert list(spool.iterdir()) == []
 
 
 def test_corpus_level_checks_run_in_the_workers(tmp_path: Path) -> None:
