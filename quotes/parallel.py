@@ -468,7 +468,8 @@ class _Ids:
                 return []
             index = np.searchsorted(twice, pairs["hash"]).clip(max=len(twice) - 1)
             return [pairs["line"][twice[index] == pairs["hash"]]]
-        step = self.budget // self.pair.itemsize * self.pair.itemsize
+        # read a quarter of the budget at a time: splitting a chunk takes about 3 times its size
+        step = max(self.budget // 4 // self.pair.itemsize, 1) * self.pair.itemsize
         with path.open("rb") as f:
             chunks = iter(lambda: f.read(step), b"")
             if used == 64:  # one hash on every line of a partition bigger than the budget
@@ -502,7 +503,8 @@ class _Kinds:
         self.file.seek(0)
         start = 0
         while start < stop:
-            codes = np.frombuffer(self.file.read(min(CHUNK_BYTES, stop - start)), dtype=np.uint8)
+            # chunks of 1 MiB: bincount makes an 8-byte integer of each byte
+            codes = np.frombuffer(self.file.read(min(1 << 20, stop - start)), dtype=np.uint8)
             if not len(codes):
                 break
             codes = codes.copy()
