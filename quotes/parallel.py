@@ -19,10 +19,11 @@ memory does not grow with the number of lines:
   the records of each kind.
 * Each nonzero hash is written with its line's position, a 16-byte pair, to one of up to 256
   temporary partition files chosen by the top bits of the hash. Their number is chosen from the
-  input's size so that each holds at most :data:`SORT_BUDGET` bytes (16 MiB); a partition that
-  outgrows it anyway (a compressed file that expands more than guessed, more than 4 GiB of
-  pairs) is split again by the next bits when it is read. Equal ids have equal hashes, so every
-  duplicate lies within one partition: the partitions are loaded and sorted one at a time.
+  input's size so that each should hold at most :data:`SORT_BUDGET` bytes (16 MiB); one that
+  holds more anyway (a compressed file that expands more than guessed, more than 4 GiB of pairs
+  in all) is split again by the next bits when it is read. Equal ids have equal hashes, so every
+  duplicate lies within one partition: the partitions are loaded and sorted one at a time, which
+  takes about twice the budget of memory at most.
 * Hashes that occur more than once are checked exactly: the lines holding them are read again
   and their ids compared, so a hash collision never produces a false report. Only this part
   grows with the input, with the number of repeated ids, as the report itself does.
