@@ -94,7 +94,6 @@ that are never all digits: the quote id (``"003-886"``) and the seed file name
 underscore)."""
 
 
-
 def _data_type(annotation: Any) -> str:
     if annotation is str or typing.get_origin(annotation) is Literal:
         return "sc:Text"
