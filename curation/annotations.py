@@ -142,7 +142,7 @@ ARTICLES: dict[str, dict[str, Any]] = {
             "The page and the seed start with the body text, so the headline is unknown."
         ),
         "url": "http://natowatch.org/node/453",
-        "wire": "Agence France-Presse",
+        "wire": "Agence France-Presse (AFP) and ISN",
         "wire_confidence": "verified",
         "wire_evidence": (
             "A compilation that reuses AFP text (26 Jan 2011) and ISN text (25 Jan 2011) nearly "
@@ -242,7 +242,7 @@ ARTICLES: dict[str, dict[str, Any]] = {
         "wire_confidence": "stated",
         "wire_evidence": (
             "The dateline 'BRUSSELS, April 20 (UPI) --' credits UPI, a news agency that is also the "
-            "outlet: UPI's own reporting, not another agency's text."
+            "outlet; no other agency is credited."
         ),
         "byline": None,
         "published": "2010-04-20",
@@ -657,8 +657,7 @@ QUOTES: list[dict[str, Any]] = [
         ),
         "the two sides",
         "'the two sides' are NATO and Russia, meeting at 'last November's Lisbon summit'; a joint "
-        "statement by two parties, typed group. The members are organizations, not people, so "
-        "'members' is left empty.",
+        "statement by two parties, typed group, with the two parties as members.",
         ("agreed", "the two sides agreed"),
         uttered=(
             "2010-11-01",
@@ -1136,7 +1135,7 @@ QUOTES: list[dict[str, Any]] = [
         group("the United States and Russia ('the powers')", ["United States", "Russia"]),
         "the powers",
         "'the powers' are Washington and Moscow, named in the preceding paragraphs; two states "
-        "speaking jointly, typed group (members are states, not people, so 'members' is empty).",
+        "speaking jointly, typed group, with the two states as members.",
         "vowed",
         note="'vowed' reports a promise, so a record. 'uttered' is null: the text says 'last month "
         "in Prague', but the Prague meeting (New START signing) was 2010-04-08 (PROVENANCE.md), "

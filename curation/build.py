@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    /work/venv/bin/python curation/build.py
+    python curation/build.py        # with the package installed (pip install -e .)
 
 Every offset is computed here from the verbatim strings of ``annotations.py``: a string that is
 absent or ambiguous stops the build. The records are built as :mod:`quotes.models` objects (which
@@ -167,6 +167,8 @@ def mark_pairs(text: str, article_id: str) -> list[tuple[int, int]]:
 
 def build_articles() -> dict[str, Article]:
     articles: dict[str, Article] = {}
+    if not SEEDS.is_dir():
+        fail(f"no seed folder at {SEEDS}: put the seeds there or set QUOTES_SEEDS")
     seed_files = sorted(p.name for p in SEEDS.glob("*.txt"))
     annotated = sorted(a["file"] for a in A.ARTICLES.values())
     if seed_files != annotated:
@@ -506,4 +508,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1:  # no options: any argument (e.g. --help) gets the usage
+        print(__doc__)
+        sys.exit(0 if sys.argv[1] in ("-h", "--help") else 2)
     sys.exit(main())

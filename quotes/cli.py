@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--max-errors",
-        type=int,
+        type=_count,
         default=100,
         metavar="N",
         help="stop after N problems (default 100; 0 for no limit)",
@@ -102,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--article", help="article id, e.g. 003")
     p.add_argument("--kind", choices=["direct", "mixed", "indirect"])
     p.add_argument("--id", help="one quote id, e.g. 003-1234")
-    p.add_argument("--context", type=int, default=120, metavar="N", help="characters around")
+    p.add_argument("--context", type=_count, default=120, metavar="N", help="characters around")
 
     p = sub.add_parser(
         "export",
@@ -205,6 +205,12 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number (0, 1, 2, ...)")
+    return int(value)
+
+
 def _progress(args: argparse.Namespace, paths: Sequence[str]) -> Progress:
     from .progress import Progress
 
@@ -215,7 +221,10 @@ def _progress(args: argparse.Namespace, paths: Sequence[str]) -> Progress:
 def _validate(args: argparse.Namespace) -> int:
     from .validation import validate
 
-    max_errors = None if args.max_errors <= 0 else args.max_errors
+    max_errors = None if args.max_errors == 0 else args.max_errors
+    if [*args.paths, *args.articles].count("-") > 1:
+        print("quotes validate: error: standard input (-) can be read only once", file=sys.stderr)
+        return 2
     with _progress(args, args.paths) as progress:
         report = validate(
             args.paths,
@@ -230,7 +239,7 @@ def _validate(args: argparse.Namespace) -> int:
         for problem in report.problems:
             print(problem)
         if report.truncated:
-            print(f"stopped after {len(report.problems)} problems; --max-errors 0 lists all")
+            print(f"stopped after {len(report.problems)} problem(s); --max-errors 0 lists all")
         print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
     if any(p.type == "unreadable-file" for p in report.problems):
         return 2
@@ -287,12 +296,8 @@ def _show(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .export import export
 
-    try:
-        with _progress(args, []) as progress:
-            written = export(args.format, Path(args.out), force=args.force, progress=progress)
-    except FileExistsError as e:
-        print(f"quotes export: {e}", file=sys.stderr)
-        return 2
+    with _progress(args, []) as progress:
+        written = export(args.format, Path(args.out), force=args.force, progress=progress)
     for path in written:
         print(path)
     return 0
@@ -481,11 +486,7 @@ def _view(args: argparse.Namespace) -> int:
                 return 1
     gold = [q for _, q in quotes if q.article_id in known]
     pred = None if predicted is None else [q for _, q in predicted if q.article_id in known]
-    try:
-        written = write_view(articles, gold, Path(args.out), compare=pred, force=args.force)
-    except FileExistsError as e:
-        print(f"quotes view: {e}", file=sys.stderr)
-        return 2
+    written = write_view(articles, gold, Path(args.out), compare=pred, force=args.force)
     for path in written:
         print(path)
     return 0
@@ -518,9 +519,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if isinstance(e, RecordError):
             print(f"quotes {args.command}: {e}", file=sys.stderr)
-            return 1
+            return 2 if e.problem.type in ("unreadable-file", "compression-error") else 1
+        if isinstance(e, FileExistsError):
+            print(
+                f"quotes {args.command}: {e.filename}: already exists; --force replaces it",
+                file=sys.stderr,
+            )
+            return 2
         if isinstance(e, OSError):
-            print(f"quotes {args.command}: {e}", file=sys.stderr)
+            where = f"{e.filename}: " if e.filename else ""
+            print(f"quotes {args.command}: {where}{e.strerror or e}", file=sys.stderr)
             return 2
         print(
             f"quotes {args.command}: internal error: {type(e).__name__}: {e}",

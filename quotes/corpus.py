@@ -47,15 +47,22 @@ class Corpus:
         speaker: str | None = None,
         outlet: str | None = None,
         kind: Kind | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
     ) -> list[Quote]:
         """Quotes matching every criterion given.
 
         ``speaker`` matches, case-insensitively, a part of the canonical name, of the description
         or of a member's name; ``outlet`` a part of the outlet; ``since``/``until`` bound ``date``
-        (inclusive).
+        (inclusive; a ``datetime.date`` or an ISO ``"YYYY-MM-DD"`` string). An unknown ``kind``
+        raises ``ValueError``.
         """
+        if kind is not None and kind not in ("direct", "mixed", "indirect"):
+            raise ValueError(f"kind must be 'direct', 'mixed' or 'indirect', not {kind!r}")
+        if isinstance(since, str):
+            since = dt.date.fromisoformat(since)
+        if isinstance(until, str):
+            until = dt.date.fromisoformat(until)
 
         def has(haystack: str | None, needle: str) -> bool:
             return haystack is not None and needle.casefold() in haystack.casefold()

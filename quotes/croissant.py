@@ -93,9 +93,6 @@ that are never all digits: the quote id (``"003-886"``) and the seed file name
 (``"003_0c8d9f83576395f4.txt"``; an article's ``id`` is its file's prefix before the
 underscore)."""
 
-URL = "https://huggingface.co/datasets/<org>/quotes"
-"""Placeholder Hub address: ``<org>`` is filled in by the maintainers when they publish."""
-
 
 def _data_type(annotation: Any) -> str:
     if annotation is str or typing.get_origin(annotation) is Literal:
@@ -227,7 +224,6 @@ def croissant(root: str | Path = ".") -> dict[str, Any]:
         "conformsTo": "http://mlcommons.org/croissant/1.0",
         "citeAs": CITE_AS,
         "license": "https://creativecommons.org/licenses/by/4.0/",
-        "url": URL,
         "version": __version__,
         "inLanguage": "en",
         "keywords": ["quotation", "quote attribution", "news", "NATO", "Russia"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -32,7 +33,7 @@ def export(
     targets = [out / f"{name}.{fmt}" for name in ("quotes", "articles")]
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
-        raise FileExistsError(f"{', '.join(existing)} exists; pass --force to replace")
+        raise FileExistsError(errno.EEXIST, "already exists (--force replaces it)", existing[0])
     corpus = load()
     records: dict[str, list[Quote] | list[Article]] = {
         "quotes": corpus.quotes,
@@ -43,11 +44,19 @@ def export(
         if fmt == "jsonl":
             write(rows, target, overwrite=True)
         elif fmt == "parquet":
+            import datasets
+
             from .hub import to_dataset
 
             dataset = to_dataset()[target.stem]
-            with atomic_output(target) as tmp:
-                dataset.to_parquet(str(tmp))
+            bars = datasets.is_progress_bar_enabled()
+            datasets.disable_progress_bars()  # quotes draws its own bar, on terminals only
+            try:
+                with atomic_output(target) as tmp:
+                    dataset.to_parquet(str(tmp))
+            finally:
+                if bars:
+                    datasets.enable_progress_bars()
         else:
             with (
                 atomic_output(target) as tmp,

@@ -106,7 +106,13 @@ def _arrow_file(
         pa.OSFile(str(tmp), "wb") as sink,
         pa.ipc.new_stream(sink, schema) as writer,
     ):
-        for batch in pj.open_json(stream, read_options=options, parse_options=parse):
+        try:
+            batches = pj.open_json(stream, read_options=options, parse_options=parse)
+        except pa.ArrowInvalid as e:
+            if "Empty JSON" not in str(e):
+                raise
+            batches = []  # an empty file holds zero records, as quotes.read agrees
+        for batch in batches:
             writer.write_table(table_cast(pa.Table.from_batches([batch]), schema))
     return target
 
@@ -119,8 +125,9 @@ def to_dataset(
 ) -> datasets.DatasetDict:
     """The records as a ``datasets.DatasetDict`` with keys ``"quotes"`` and ``"articles"``.
 
-    Built through Arrow (never row by row) with the declared :func:`features`. With no paths,
-    the bundled data; otherwise the given JSONL files (validate them first with
+    Built through Arrow (never row by row) with the declared :func:`features`. A path left out
+    means the bundled file (so ``to_dataset("mine.jsonl")`` pairs your quotes with the bundled
+    articles); otherwise the given JSONL files (validate them first with
     :func:`quotes.validate`; this only enforces the column types). pandas users:
     ``to_dataset()["quotes"].to_pandas()``.
 
@@ -148,10 +155,20 @@ def from_dataset(dataset: Iterable[dict[str, Any]]) -> list[Quote] | list[Articl
     """Typed, validated records from a ``datasets.Dataset`` (or any iterable of row dicts).
 
     The record type is told by the columns: quotes have ``article_id``, articles ``sha256``.
+    Raises :class:`~quotes.RecordError` naming the row (1-based, as ``line``) of an invalid one.
     """
+    from pydantic import ValidationError
+
+    from .io import RecordError, problems_from_error
+
     rows = list(dataset)
     if not rows:
         return []
-    if "article_id" in rows[0]:
-        return [Quote.model_validate(row) for row in rows]
-    return [Article.model_validate(row) for row in rows]
+    model: type[Quote] | type[Article] = Quote if "article_id" in rows[0] else Article
+    records = []
+    for number, row in enumerate(rows, start=1):
+        try:
+            records.append(model.model_validate(row))
+        except ValidationError as e:
+            raise RecordError(problems_from_error("<dataset>", number, e)[0]) from None
+    return records  # type: ignore[return-value]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bz2
 import contextlib
+import errno
 import gzip
 import json
 import lzma
@@ -175,7 +176,7 @@ _TYPE_NAMES = {
 }
 
 _HINTS = {
-    "missing-field": "add it (use null when there is no value)",
+    "missing-field": "add it: every key must be present, null where the field allows it",
     "unknown-field": "remove it or check its spelling",
     "wrong-type": "fix the value's JSON type",
     "invalid-date": "use a real calendar date",
@@ -231,7 +232,16 @@ def parse_line(
     except UnicodeDecodeError as e:
         message = f"not valid UTF-8 at byte {e.start}; re-encode the file as UTF-8"
         return [Problem(path, number, None, "encoding-error", message)]
-    chosen = model or detect(line) or Quote
+    detected = detect(line)
+    if model is not None and detected not in (None, model):
+        given, found = ("quote", "article") if model is Quote else ("article", "quote")
+        message = (
+            f"this is {'an' if found == 'article' else 'a'} {found} record, but the file was read "
+            f"as {given}s; pass {found} files as {found}s"
+            + (" (--articles)" if found == "article" else "")
+        )
+        return [Problem(path, number, None, "wrong-record", message)]
+    chosen = model or detected or Quote
     try:
         record = chosen.model_validate_json(line)
     except ValidationError as e:
@@ -289,12 +299,19 @@ def write(
     """
     target = Path(path)
     if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} exists; pass overwrite=True (--force) to replace it")
+        raise FileExistsError(
+            errno.EEXIST, "already exists (overwrite=True replaces it)", str(target)
+        )
     count = 0
     with atomic_output(target) as tmp:
         opener = _OPENERS.get(target.suffix.lower())
         with opener(tmp, "wb") if opener else open(tmp, "wb") as out:
             for record in records:
+                if not isinstance(record, Quote | Article):
+                    raise TypeError(
+                        f"record {count + 1} is a {type(record).__name__}, not a Quote or "
+                        "Article; build one with Quote.model_validate(...) first"
+                    )
                 out.write(dumps(record).encode("utf-8"))
                 count += 1
     return count

@@ -376,6 +376,8 @@ class Quote(_Record):
 
     def context(self, article: Article, chars: int = 200) -> str:
         """The quote with up to ``chars`` code points of article text on either side."""
+        if chars < 0:
+            raise ValueError(f"chars must be 0 or more, not {chars}")
         start = max(0, self.spans[0][0] - chars)
         end = min(len(article.text), self.spans[-1][1] + chars)
         return article.text[start:end]

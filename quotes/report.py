@@ -22,6 +22,7 @@ PROBLEM_TYPES: dict[str, str] = {
     "invalid-json": "the line is not one complete JSON value (NaN and Infinity are not JSON)",
     "duplicate-key": "an object has the same key twice",
     "not-an-object": "the line is JSON but not an object",
+    "wrong-record": "an article record where quotes were expected, or the reverse",
     # record level
     "missing-field": "a required key is absent (every key is present; use null for no value)",
     "unknown-field": "a key that the schema does not define",
@@ -93,7 +94,10 @@ class Report:
 
     def summary(self) -> str:
         """One line for people: what was read and how it went."""
-        kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.kinds.items()))
+        order = {"direct": 0, "mixed": 1, "indirect": 2}
+        kinds = ", ".join(
+            f"{n} {k}" for k, n in sorted(self.kinds.items(), key=lambda kv: order.get(kv[0], 3))
+        )
         level = "checked against article texts" if self.corpus_level else "record level only"
         head = (
             f"{self.quotes} quotes{f' ({kinds})' if kinds else ''} and {self.articles} articles "

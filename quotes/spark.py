@@ -15,6 +15,7 @@ local mode) and have ``quotes`` installed in its Python.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,10 @@ def validate_on_spark(
         )
     else:
         files = list(paths)
-    session = spark or SparkSession.builder.getOrCreate()
+    # a session made here runs its workers on this interpreter, so they import this quotes
+    session = (
+        spark or SparkSession.builder.config("spark.pyspark.python", sys.executable).getOrCreate()
+    )
 
     def engine(articles: dict[str, Any] | None) -> SparkEngine:
         return SparkEngine(session, articles)

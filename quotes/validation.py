@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["check_quote", "validate"]
 
 PathLike = str | os.PathLike[str]
+_UNREAD = {"unreadable-file", "compression-error"}
 
 
 class _Limit(Exception):
@@ -183,9 +184,9 @@ def _region_kind(article: Article, start: int, end: int) -> str | None:
 
 
 def validate(
-    paths: Sequence[PathLike] = (),
+    paths: PathLike | Sequence[PathLike] = (),
     *,
-    articles: Sequence[PathLike] = (),
+    articles: PathLike | Sequence[PathLike] = (),
     max_errors: int | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
@@ -203,9 +204,21 @@ def validate(
     :class:`quotes.progress.Progress`) is told how many bytes and lines were read. ``engine``
     makes an engine that runs the quote files elsewhere instead (see :mod:`quotes.spark`).
 
+    If an articles file cannot be read, quotes are checked at record level only (instead of
+    reporting every quote's article as unknown). Bad *arguments* raise ``ValueError``:
+    ``max_errors`` or ``jobs`` below 1, or standard input (``-``) named twice.
+
     >>> validate().ok
     True
     """
+    paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    articles = [articles] if isinstance(articles, str | os.PathLike) else list(articles)
+    if max_errors is not None and max_errors < 1:
+        raise ValueError(f"max_errors must be at least 1, or None for no limit (got {max_errors})")
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, or None for every core (got {jobs})")
+    if [str(p) for p in (*articles, *paths)].count("-") > 1:
+        raise ValueError("standard input (-) can be read only once; name it once")
     if not paths and not articles:
         from .corpus import data_path
 
@@ -219,7 +232,8 @@ def validate(
     try:
         for p in article_files:
             _read_file(run, p, Article)
-        run.report.corpus_level = bool(article_files)
+        unread = {pr.path for pr in run.report.problems if pr.type in _UNREAD}
+        run.report.corpus_level = bool(article_files) and not unread & set(map(str, article_files))
         if other_files:
             from .parallel import validate_quote_files
 

@@ -39,6 +39,7 @@ reopened, and each piece carries its own ``data-start``/``data-end`` offsets.
 
 from __future__ import annotations
 
+import errno
 import html
 import itertools
 import os
@@ -750,7 +751,9 @@ def write_view(
     if not force:
         for target in targets:
             if target.exists():
-                raise FileExistsError(f"{target} exists; use --force to replace it")
+                raise FileExistsError(
+                    errno.EEXIST, "already exists (--force replaces it)", str(target)
+                )
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(f"{folder} exists and is not a folder")
     gold: dict[str, list[Quote]] = defaultdict(list)

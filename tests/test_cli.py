@@ -102,3 +102,28 @@ def test_validate_json_format_is_machine_readable(run_cli: Run, tmp_path: Path) 
         "type": "invalid-json",
         "message": "",
     }
+
+
+def test_unreadable_input_exits_2_in_every_command(run_cli: Run, tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.jsonl")
+    for args in (
+        ["validate", missing],
+        ["stats", missing],
+        ["view", missing, "--out", str(tmp_path / "v")],
+        ["extract", str(tmp_path / "missing.txt"), "--date", "2020"],
+    ):
+        done = run_cli(*args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "missing" in done.stderr + done.stdout and "Traceback" not in done.stderr
+
+
+def test_standard_input_named_twice_is_a_usage_error(run_cli: Run) -> None:
+    done = run_cli("validate", "-", "-", stdin="")
+    assert done.returncode == 2 and "only once" in done.stderr
+
+
+def test_parquet_export_prints_no_progress_bars_off_a_terminal(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    done = run_cli("export", "--format", "parquet", "--out", str(tmp_path))
+    assert done.returncode == 0 and done.stderr == ""

@@ -70,3 +70,12 @@ def test_a_corrupted_installation_is_reported(
     with pytest.raises(RecordError) as exc:
         load()
     assert exc.value.problem.type == "sha256-mismatch"
+
+
+def test_filter_and_context_reject_bad_arguments() -> None:
+    corpus = load()
+    with pytest.raises(ValueError):
+        corpus.filter(kind="paraphrase")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        corpus.context(corpus.quotes[0], chars=-5)
+    assert corpus.filter(since="2010-01-01") == corpus.filter(since=dt.date(2010, 1, 1))

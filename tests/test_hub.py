@@ -58,3 +58,23 @@ def test_pandas_comes_through_datasets() -> None:
     frame = to_dataset()["quotes"].to_pandas()
     assert list(frame.columns) == list(Quote.model_fields)
     assert len(frame) == len(load().quotes)
+
+
+def test_an_empty_file_is_an_empty_dataset(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    dataset = to_dataset(empty, cache_dir=tmp_path / "cache")
+    assert dataset["quotes"].num_rows == 0
+    assert dataset["quotes"].features == features("quotes")
+
+
+def test_from_dataset_names_the_bad_row() -> None:
+    import pytest
+
+    from quotes import RecordError
+
+    rows = [q.model_dump() for q in load().quotes[:3]]
+    rows[2]["kind"] = "paraphrase"
+    with pytest.raises(RecordError) as exc:
+        from_dataset(rows)
+    assert (exc.value.problem.line, exc.value.problem.field) == (3, "kind")

@@ -54,10 +54,11 @@ def test_read_is_lazy_and_reports_the_line_of_the_first_bad_record(tmp_path: Pat
     assert problem.field == "id" and problem.type == "wrong-type"
 
 
-def test_read_wrong_model_names_the_field(fixture_articles: Path) -> None:
+def test_reading_articles_as_quotes_says_so_once_per_line(fixture_articles: Path) -> None:
     with pytest.raises(RecordError) as exc:
         next(read(fixture_articles, Quote))
-    assert exc.value.problem.type in {"unknown-field", "missing-field"}
+    assert exc.value.problem.type == "wrong-record"
+    assert "--articles" in exc.value.problem.message
 
 
 @pytest.mark.parametrize(
@@ -145,3 +146,9 @@ def test_standard_input_is_read_with_a_dash(run_cli: Run, fixture_articles: Path
     done = run_cli("validate", "-", stdin=b"not json\n")
     assert done.returncode == 1
     assert done.stdout.startswith("-:1: ")
+
+
+def test_write_takes_records_not_dicts(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match=r"Quote\.model_validate"):
+        write([json.loads(LINES[0])], tmp_path / "q.jsonl")  # type: ignore[list-item]
+    assert list(tmp_path.iterdir()) == []

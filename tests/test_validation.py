@@ -91,3 +91,32 @@ def test_check_quote_is_the_corpus_level_check() -> None:
     assert all(check_quote(q, article) == [] for q in quotes)  # type: ignore[arg-type]
     shifted = quotes[1].model_copy(update={"outlet": "Elsewhere"})
     assert [p.type for p in check_quote(shifted, article)] == ["outlet-mismatch"]  # type: ignore[arg-type]
+
+
+def test_bad_arguments_raise_value_error_instead_of_a_wrong_report(tmp_path: Path) -> None:
+    import pytest
+
+    path = write_lines(tmp_path / "q.jsonl", ["{"] * 3)
+    for kwargs in ({"max_errors": 0}, {"jobs": 0}):
+        with pytest.raises(ValueError):
+            validate([path], **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="only once"):
+        validate(["-", "-"])
+
+
+def test_a_single_path_may_be_given_as_a_string(tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "q.jsonl", LINES)
+    report = validate(str(path), articles=str(ARTICLES))
+    assert report.ok and report.files == [str(ARTICLES), str(path)]
+
+
+def test_unreadable_articles_do_not_cascade_into_unknown_articles(tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "q.jsonl", LINES)
+    report = validate([path], articles=[tmp_path / "missing.jsonl"])
+    assert [p.type for p in report.problems] == ["unreadable-file"]
+    assert not report.corpus_level and report.quotes == len(LINES)
+
+
+def test_articles_passed_as_quotes_are_named_as_such(tmp_path: Path) -> None:
+    report = validate([DATA / "quotes.jsonl"], articles=[DATA / "quotes.jsonl"])
+    assert {p.type for p in report.problems if p.path.endswith("quotes.jsonl")} >= {"wrong-record"}
