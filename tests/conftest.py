@@ -43,26 +43,16 @@ def run_cli() -> Run:
         stdin: str | bytes | None = None,
     ) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
-        if isinstance(stdin, bytes):
-            done = subprocess.run(
-                [*quotes_command(), *args],
-                cwd=cwd,
-                input=stdin,
-                capture_output=True,
-                env=env,
-                check=False,
-            )
-            return subprocess.CompletedProcess(
-                done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
-            )
-        return subprocess.run(
+        done = subprocess.run(
             [*quotes_command(), *args],
             cwd=cwd,
-            input=stdin,
-            text=True,
+            input=stdin.encode() if isinstance(stdin, str) else stdin,
             capture_output=True,
             env=env,
             check=False,
+        )
+        return subprocess.CompletedProcess(
+            done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
         )
 
     return run
