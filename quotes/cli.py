@@ -320,9 +320,9 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     from .corpus import data_path
     from .evaluate import evaluate
-    from .io import RecordError, read
+    from .io import read
     from .models import Article, Quote
-    from .validation import check_quote
+    from .validation import quote_problems
 
     with contextlib.ExitStack() as stack:
         gold_path, articles_path = args.gold, args.articles
@@ -330,12 +330,8 @@ def _evaluate(args: argparse.Namespace) -> int:
             gold_path = stack.enter_context(data_path("quotes.jsonl"))
             if articles_path is None:
                 articles_path = stack.enter_context(data_path("articles.jsonl"))
-        try:
-            gold = list(read(gold_path, Quote))
-            predicted = list(read(args.predicted, Quote))
-        except RecordError as e:
-            print(f"quotes evaluate: {e}", file=sys.stderr)
-            return 2 if e.problem.type == "unreadable-file" else 1
+        gold = list(read(gold_path, Quote))  # a RecordError reaches main(), which reports it
+        predicted = list(read(args.predicted, Quote))
         articles = None
         if articles_path is not None:
             articles = {a.id: a for a in read(articles_path, Article)}
@@ -343,14 +339,10 @@ def _evaluate(args: argparse.Namespace) -> int:
         problems = []
         for name, quotes in ((str(args.gold), gold), (str(args.predicted), predicted)):
             for q in quotes:
-                article = articles.get(q.article_id)
-                if article is None:
-                    problems.append(f"{name}: {q.id}: no article {q.article_id!r} in --articles")
-                else:
-                    problems += [
-                        f"{name}: {q.id}: {p.field}: {p.message}"
-                        for p in check_quote(q, article, path=name)
-                    ]
+                problems += [
+                    f"{name}: {q.id}: {p.field}: {p.message}"
+                    for p in quote_problems(q, articles, path=name, line=None)
+                ]
         if problems:
             for problem in problems:
                 print(f"quotes evaluate: {problem}", file=sys.stderr)
