@@ -23,7 +23,6 @@ import argparse
 import json
 import re
 import sys
-import types
 import typing
 from collections import Counter
 from collections.abc import Sequence
@@ -33,7 +32,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .croissant import CITE_AS
-from .hub import MODELS, Config, features
+from .hub import MODELS, Config, features, unwrap
 from .models import Article, Quote
 
 __all__ = ["CONFIGS", "field_rows", "front_matter", "render", "sections"]
@@ -125,13 +124,6 @@ def front_matter(n_quotes: int) -> str:
     return f"---\n{data.to_yaml()}\n---\n"
 
 
-def _nullable(annotation: Any) -> bool:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _nullable(typing.get_args(annotation)[0])
-    return origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)
-
-
 def _type_name(feature: Any) -> str:
     """A short, readable name of a ``datasets`` feature (``list<int32>[2]``, ``struct``...)."""
     import datasets
@@ -194,7 +186,7 @@ def field_rows(config: Config) -> list[tuple[str, str, bool, str]]:
             if values:
                 description += " Values: " + ", ".join(f"`{v}`" for v in values) + "."
             rows.append(
-                (prefix + name, _type_name(feature), _nullable(info.annotation), description)
+                (prefix + name, _type_name(feature), unwrap(info.annotation)[1], description)
             )
             inner = _inner_model(info.annotation)
             if inner is None:

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from . import __version__
-from .hub import MODELS
+from .hub import MODELS, unwrap
 
 __all__ = ["CONTEXT", "croissant", "render"]
 
@@ -108,18 +108,11 @@ def _data_type(annotation: Any) -> str:
 
 def _strip(annotation: Any) -> tuple[Any, bool]:
     """``(inner type, is_list)``: Annotated and ``| None`` removed, one list level unwrapped."""
-    while True:
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if origin is typing.Annotated:
-            annotation = args[0]
-        elif origin in (typing.Union, typing.get_origin(int | None)):
-            annotation = next(a for a in args if a is not type(None))
-        elif origin is list:
-            inner, _ = _strip(args[0])
-            return inner, True
-        else:
-            return annotation, False
+    annotation, _ = unwrap(annotation)
+    if typing.get_origin(annotation) is list:
+        inner, _ = _strip(typing.get_args(annotation)[0])
+        return inner, True
+    return annotation, False
 
 
 def _describe(text: str | None) -> str:

@@ -29,17 +29,30 @@ Config = Literal["quotes", "articles"]
 MODELS: dict[str, type[Quote | Article]] = {"quotes": Quote, "articles": Article}
 
 
+def unwrap(annotation: Any) -> tuple[Any, bool]:
+    """``(type, nullable)``: a field annotation without its ``Annotated`` metadata and ``| None``.
+
+    Shared by everything generated from the models (features, card tables, Croissant)."""
+    nullable = False
+    while True:
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = args[0]
+        elif origin in (typing.Union, types.UnionType):
+            nullable = nullable or type(None) in args
+            (annotation,) = [a for a in args if a is not type(None)]
+        else:
+            return annotation, nullable
+
+
 def _feature(annotation: Any, *, for_reading: bool = False) -> Any:
     """The ``datasets`` feature for one type annotation (``for_reading``: as JSON holds it)."""
     import datasets
 
+    annotation, _ = unwrap(annotation)
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
-    if origin is typing.Annotated:
-        return _feature(args[0], for_reading=for_reading)
-    if origin in (typing.Union, types.UnionType):
-        (inner,) = [a for a in args if a is not type(None)]
-        return _feature(inner, for_reading=for_reading)
     if origin is Literal or annotation is str:
         return datasets.Value("string")
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
