@@ -24,8 +24,7 @@ from .models import (
 )
 from .report import PROBLEM_TYPES, Problem, Report
 from .validation import check_quote, validate
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "PROBLEM_TYPES",

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from . import __version__
+from .version import __version__
 
 if TYPE_CHECKING:
     from .models import Precision, Quote

@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from . import __version__
 from .hub import MODELS, unwrap
+from .version import __version__
 
 __all__ = ["CONTEXT", "croissant", "render"]
 

@@ -6,8 +6,8 @@ there), while a per-kind row compares only gold and predicted records of that ki
 
 **Exact.** A predicted quote matches a gold quote when both have the same ``article_id`` and the
 same list of ``spans`` (every segment's start and end equal). Each gold and each predicted quote
-takes part in at most one match. Precision = matched predictions / predictions, recall = matched
-gold quotes / gold quotes, F1 their harmonic mean.
+takes part in at most one match (:func:`quotes.pairing.exact_pairs`). Precision = matched
+predictions / predictions, recall = matched gold quotes / gold quotes, F1 their harmonic mean.
 
 **Overlap** (token level, as citron reports on PARC). The content of a record is split into
 tokens: maximal runs of word characters (``\\w+``) and single other non-space characters, found
@@ -21,7 +21,8 @@ prediction, is therefore scored by how much text is right, not punished twice.
 **Pairs, speaker and cue accuracy.** For speaker and cue accuracy, quotes are paired one to one:
 under *exact*, the exact matches; under *overlap*, a predicted and a gold quote of the same article
 whose spans share at least one character, paired greedily by the number of shared characters
-(largest first; ties by document order). On each pair:
+(largest first; ties by document order): the one pairing rule of :mod:`quotes.pairing`, which
+``quotes view --compare`` uses too. On each pair:
 
 * the **speaker** is right when the gold speaker has a ``name`` and the predicted ``name`` equals
   it case-insensitively (after collapsing white space), or, for an unnamed gold speaker
@@ -47,11 +48,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
-from .models import Article, Quote, Speaker, TextSpan
+from .models import KINDS, Article, Quote, Speaker, TextSpan
+from .pairing import exact_pairs, pair
 
-__all__ = ["KINDS", "Evaluation", "Score", "evaluate", "speaker_matches", "tokens"]
+__all__ = ["Evaluation", "Score", "evaluate", "speaker_matches", "tokens"]
 
-KINDS = ("direct", "mixed", "indirect")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
@@ -196,10 +197,6 @@ def _accuracies(row: Score, pairs: Sequence[tuple[Quote, Quote]], with_kind: boo
         row.kind_accuracy = sum(g.kind == p.kind for g, p in pairs) / n
 
 
-def _shared(a: Quote, b: Quote) -> int:
-    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a.spans for s2, e2 in b.spans)
-
-
 def _covered(span: tuple[int, int], others: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in others)
 
@@ -212,14 +209,9 @@ def _score_row(
 ) -> tuple[Score, Score]:
     exact, overlap = Score(len(gold), len(predicted)), Score(len(gold), len(predicted))
 
-    by_spans = {(q.article_id, tuple(q.spans)): q for q in predicted}
-    exact_pairs = [
-        (g, by_spans[(g.article_id, tuple(g.spans))])
-        for g in gold
-        if (g.article_id, tuple(g.spans)) in by_spans
-    ]
-    _prf(exact, len(exact_pairs), len(predicted), len(exact_pairs), len(gold))
-    _accuracies(exact, exact_pairs, with_kind)
+    same = [(gold[i], predicted[j]) for i, j in exact_pairs(gold, predicted)]
+    _prf(exact, len(same), len(predicted), len(same), len(gold))
+    _accuracies(exact, same, with_kind)
 
     gold_by: dict[str, list[Quote]] = defaultdict(list)
     pred_by: dict[str, list[Quote]] = defaultdict(list)
@@ -228,7 +220,6 @@ def _score_row(
     for q in predicted:
         pred_by[q.article_id].append(q)
     counts = [0, 0, 0, 0]  # gold tokens, found, predicted tokens, correct
-    candidates: list[tuple[int, int, int, Quote, Quote]] = []
     for article_id in sorted(set(gold_by) | set(pred_by)):
         article = articles.get(article_id) if articles else None
         g_spans = [s for q in gold_by[article_id] for s in q.spans]
@@ -241,25 +232,11 @@ def _score_row(
             for t in tokens(q, article):
                 counts[2] += 1
                 counts[3] += _covered(t, g_spans)
-        for g in gold_by[article_id]:
-            for p in pred_by[article_id]:
-                shared = _shared(g, p)
-                if shared:
-                    candidates.append((-shared, g.spans[0][0], p.spans[0][0], g, p))
     overlap.gold_tokens, overlap.found_tokens = counts[0], counts[1]
     overlap.predicted_tokens, overlap.correct_tokens = counts[2], counts[3]
     _prf(overlap, counts[3], counts[2], counts[1], counts[0])
-    candidates.sort(key=lambda c: (c[0], c[3].article_id, c[1], c[2]))
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
-    overlap_pairs: list[tuple[Quote, Quote]] = []
-    for _, _, _, g, p in candidates:
-        if id(g) in used_gold or id(p) in used_pred:
-            continue
-        used_gold.add(id(g))
-        used_pred.add(id(p))
-        overlap_pairs.append((g, p))
-    overlap_pairs.sort(key=lambda pair: (pair[0].article_id, pair[0].spans[0][0]))
+    overlap_pairs = [(gold[i], predicted[j]) for i, j in pair(gold, predicted)]
+    overlap_pairs.sort(key=lambda gp: (gp[0].article_id, gp[0].spans[0][0]))
     _accuracies(overlap, overlap_pairs, with_kind)
     return exact, overlap
 

@@ -1005,8 +1005,8 @@ def extract(article: Article) -> list[Quote]:
     >>> all(" ".join(q.segments(article)) == q.quote for q in quotes)  # doctest: +SKIP
     True
     """
-    from . import __version__
     from .validation import check_quote
+    from .version import __version__
 
     text = article.text
     allowed = _allowed(article)

@@ -99,8 +99,8 @@ def _arrow_file(
     import pyarrow.json as pj
     from datasets.table import table_cast
 
-    from . import __version__
     from .io import atomic_output, open_binary
+    from .version import __version__
 
     source = Path(path).resolve()
     stat = source.stat()

@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
-from typing import Annotated, Literal
+from pathlib import PurePath
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "KINDS",
     "Annotation",
     "Article",
     "Correction",
@@ -37,12 +40,16 @@ __all__ = [
     "Region",
     "Speaker",
     "TextSpan",
+    "article_id_for",
     "quote_id",
 ]
 
 Kind = Literal["direct", "mixed", "indirect"]
 """``direct``: all reported words inside quotation marks; ``mixed``: a paraphrase carrying quoted
 fragments; ``indirect``: reported content without quotation marks."""
+
+KINDS: tuple[Kind, ...] = get_args(Kind)
+"""The kinds in their canonical order: the one list of them."""
 
 Precision = Literal["day", "month", "year"]
 Confidence = Literal["stated", "verified", "inferred"]
@@ -67,6 +74,25 @@ def quote_id(article_id: str, first_start: int) -> str:
     Derived from content, so adding or reordering records never renames an existing one.
     """
     return f"{article_id}-{first_start}"
+
+
+def article_id_for(filename: str | os.PathLike[str]) -> str:
+    """The article id a text file's name gives: the name up to its first ``_``, or, without an
+    ``_``, the name less its last suffix.
+
+    ``"000_49a0f48f2e7f7fe1.txt"`` gives ``"000"``, ``"story.txt"`` gives ``"story"``. The one
+    rule for every tool that names an article after its file (curation, ``quotes extract``,
+    Croissant). Raises ``ValueError`` when the result is not a valid article id (letters, digits,
+    ``.`` only), saying how to rename the file.
+    """
+    name = PurePath(filename).name
+    key = name.split("_", 1)[0] if "_" in name else PurePath(name).stem
+    if not key or not _ARTICLE_ID.fullmatch(key):
+        raise ValueError(
+            f"{name!r}: cannot make an article id from this file name ({key!r}); rename the file "
+            "so that the part before the first '_' is letters, digits and dots, e.g. 005_story.txt"
+        )
+    return key
 
 
 class _Record(BaseModel):
