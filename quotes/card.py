@@ -3,11 +3,11 @@
 ``README.md`` is both the project's README and the Hugging Face Hub dataset card. The parts that
 restate facts held elsewhere are generated here and must not be edited by hand:
 
-* the YAML front matter (licence, tags, the ``quotes`` and ``articles`` configs with their
+* the YAML front matter (licence, tags, the configs of :data:`quotes.data.CONFIGS` with their
   ``data_files``, and ``dataset_info`` with every feature, from :func:`quotes.hub.features`);
 * every block between ``<!-- generated: NAME -->`` and ``<!-- end generated: NAME -->``: counts,
-  the example records (taken from the bundled data), the field tables (from the models'
-  docstrings) and the BibTeX citation (the one ``croissant.json`` carries).
+  the table of configs, the example records (taken from the bundled data), the field tables (from
+  the models' docstrings) and the BibTeX citation (the one ``croissant.json`` carries).
 
 Maintainers regenerate them, together with ``croissant.json``, from a checkout with::
 
@@ -23,7 +23,6 @@ import argparse
 import json
 import re
 import sys
-import typing
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,16 +31,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from .croissant import CITE_AS
-from .hub import MODELS, Config, features, unwrap
-from .models import Article, Quote
+from .data import CONFIGS, ConfigName
+from .fields import fields
+from .hub import features
+from .models import KINDS, Article, Quote
 
-__all__ = ["CONFIGS", "field_rows", "front_matter", "render", "sections"]
-
-CONFIGS: dict[str, str] = {
-    "quotes": "quotes/data/quotes.jsonl",
-    "articles": "quotes/data/articles.jsonl",
-}
-"""Hub config name -> data file, relative to the repository root. ``quotes`` is the default."""
+__all__ = ["field_rows", "front_matter", "render", "sections"]
 
 SPLIT = "train"
 """The single split of each config (the corpus is a test set in spirit; see the card)."""
@@ -101,20 +96,15 @@ def front_matter(n_quotes: int) -> str:
 
     configs: list[dict[str, Any]] = []
     infos: list[dict[str, Any]] = []
-    for name, path in CONFIGS.items():
+    for i, (name, each) in enumerate(CONFIGS.items()):
         config: dict[str, Any] = {
             "config_name": name,
-            "data_files": [{"split": SPLIT, "path": path}],
+            "data_files": [{"split": SPLIT, "path": each.path}],
         }
-        if name == "quotes":
+        if i == 0:
             config["default"] = True
         configs.append(config)
-        infos.append(
-            {
-                "config_name": name,
-                "features": features(typing.cast(Config, name))._to_yaml_list(),
-            }
-        )
+        infos.append({"config_name": name, "features": features(name)._to_yaml_list()})
     data = DatasetCardData(
         **METADATA,
         size_categories=[size_category(n_quotes)],
@@ -146,61 +136,32 @@ def _describe(text: str | None) -> str:
     return text.replace("``", "`").replace("|", "\\|")
 
 
-def _literal_values(annotation: Any) -> list[str]:
-    """The allowed values of a ``Literal`` annotation (inside ``| None`` too), else ``[]``."""
-    if typing.get_origin(annotation) is typing.Literal:
-        return [str(v) for v in typing.get_args(annotation)]
-    for arg in typing.get_args(annotation):
-        found = _literal_values(arg)
-        if found:
-            return found
-    return []
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The record model inside an annotation (``Speaker | None``, ``list[Region]``), if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def field_rows(config: Config) -> list[tuple[str, str, bool, str]]:
+def field_rows(config: ConfigName) -> list[tuple[str, str, bool, str]]:
     """``(path, type, nullable, description)`` for every field of a config, nested ones too.
 
     Paths are dotted (``speaker.mention.start``); ``[]`` marks the items of a list
     (``regions[].kind``). Types are the Hub features' types; descriptions the models' docstrings.
     """
-    import datasets
-
     rows: list[tuple[str, str, bool, str]] = []
 
     def walk(model: type[BaseModel], feats: dict[str, Any], prefix: str) -> None:
-        for name, info in model.model_fields.items():
-            feature = feats[name]
-            description = _describe(info.description)
-            values = _literal_values(info.annotation)
-            if values:
-                description += " Values: " + ", ".join(f"`{v}`" for v in values) + "."
-            rows.append(
-                (prefix + name, _type_name(feature), unwrap(info.annotation)[1], description)
-            )
-            inner = _inner_model(info.annotation)
-            if inner is None:
-                continue
-            if isinstance(feature, datasets.List):
-                walk(inner, feature.feature, f"{prefix}{name}[].")
-            else:
-                walk(inner, feature, f"{prefix}{name}.")
+        for field in fields(model):
+            feature = feats[field.name]
+            description = _describe(field.description)
+            if field.values:
+                description += " Values: " + ", ".join(f"`{v}`" for v in field.values) + "."
+            rows.append((prefix + field.name, _type_name(feature), field.nullable, description))
+            if field.model is not None:
+                if field.many:
+                    walk(field.model, feature.feature, f"{prefix}{field.name}[].")
+                else:
+                    walk(field.model, feature, f"{prefix}{field.name}.")
 
-    walk(MODELS[config], dict(features(config)), "")
+    walk(CONFIGS[config].model, dict(features(config)), "")
     return rows
 
 
-def _field_table(config: Config) -> str:
+def _field_table(config: ConfigName) -> str:
     lines = ["| field | type | null | description |", "|---|---|---|---|"]
     for path, type_name, nullable, description in field_rows(config):
         lines.append(
@@ -239,11 +200,19 @@ def _example_article(article: Article, keep: int = 160) -> dict[str, Any]:
     return row
 
 
+def _configs_table() -> str:
+    lines = ["| config | file | one record per |", "|---|---|---|"]
+    for i, (name, config) in enumerate(CONFIGS.items()):
+        default = " (default)" if i == 0 else ""
+        lines.append(f"| `{name}`{default} | `{config.path}` | {config.record} |")
+    return "\n".join(lines) + "\n"
+
+
 def _counts(quotes: Sequence[Quote], articles: Sequence[Article]) -> str:
     kinds = Counter(q.kind for q in quotes)
     methods = Counter(q.annotation.method for q in quotes)
     per_article = Counter(q.article_id for q in quotes)
-    kind_text = ", ".join(f"{kinds[k]} {k}" for k in ("direct", "mixed", "indirect"))
+    kind_text = ", ".join(f"{kinds[k]} {k}" for k in KINDS)
     method_text = ", ".join(f"{n} {m}" for m, n in sorted(methods.items()))
     lines = [
         f"The dataset holds **{len(quotes)} quotes** ({kind_text}) "
@@ -266,10 +235,10 @@ def sections(quotes: Sequence[Quote], articles: Sequence[Article]) -> dict[str, 
     example = example_quote(quotes)
     return {
         "counts": _counts(quotes, articles),
+        "configs": _configs_table(),
         "example-quote": _json_block(example.model_dump(mode="json")),
         "example-article": _json_block(_example_article(by_id[example.article_id])),
-        "fields-quotes": _field_table("quotes"),
-        "fields-articles": _field_table("articles"),
+        **{f"fields-{name}": _field_table(name) for name in CONFIGS},
         "citation": f"```bibtex\n{CITE_AS}\n```\n",
     }
 

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import importlib.resources
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
+from .data import data_path
 from .io import RecordError, read
 from .models import Article, Kind, Quote
 
 __all__ = ["Corpus", "data_path", "load"]
-
-
-@contextlib.contextmanager
-def data_path(name: str) -> Iterator[Path]:
-    """A real filesystem path to a bundled data file (``articles.jsonl`` or ``quotes.jsonl``)."""
-    resource = importlib.resources.files("quotes") / "data" / name
-    with importlib.resources.as_file(resource) as path:
-        yield path
 
 
 @dataclass(frozen=True)

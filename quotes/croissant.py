@@ -14,15 +14,19 @@ import hashlib
 import json
 import re
 import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .hub import MODELS, unwrap
+from .data import CONFIGS
+from .fields import fields
+from .io import read
+from .models import KINDS, Article
 from .version import __version__
 
-__all__ = ["CONTEXT", "croissant", "render"]
+__all__ = ["CONTEXT", "croissant", "description", "render"]
 
 CONTEXT: dict[str, Any] = {
     "@language": "en",
@@ -64,15 +68,25 @@ CONTEXT: dict[str, Any] = {
 }
 """The JSON-LD context of Croissant 1.0, as the specification gives it."""
 
-FILES = {"quotes": "quotes/data/quotes.jsonl", "articles": "quotes/data/articles.jsonl"}
+_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
 
-DESCRIPTION = (
-    "A gold-standard quote-attribution dataset: every quotation and reported statement in five "
-    "English news articles on NATO-Russia missile defence (2001-2011), with its exact character "
-    "offsets, its kind (direct, mixed, indirect), its speaker, cue and dates, and the verbatim "
-    "article texts with their provenance. Annotations CC BY 4.0; the article texts remain the "
-    "publishers' copyright and are included verbatim for non-commercial research."
-)
+
+def description(articles: Sequence[Article]) -> str:
+    """The dataset's description, its facts (how many articles, which years) taken from them."""
+    n = len(articles)
+    count = _NUMBERS[n] if n < len(_NUMBERS) else str(n)
+    years = sorted({a.published.year for a in articles})
+    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else "".join(map(str, years))
+    return (
+        "A gold-standard quote-attribution dataset: every quotation and reported statement in "
+        f"{count} English news article{'s' if n != 1 else ''} on NATO-Russia missile defence "
+        f"({span}), with its exact character offsets, its kind ({', '.join(KINDS)}), its speaker, "
+        "cue and dates, and the verbatim article texts with their provenance. Annotations "
+        "CC BY 4.0; the article texts remain the publishers' copyright and are included verbatim "
+        "for non-commercial research."
+    )
+
+
 CITE_AS = (
     "@misc{quotes_dataset,\n"
     "  title = {quotes: a gold-standard quote-attribution dataset "
@@ -106,15 +120,6 @@ def _data_type(annotation: Any) -> str:
     raise TypeError(f"no Croissant type for {annotation!r}")  # pragma: no cover
 
 
-def _strip(annotation: Any) -> tuple[Any, bool]:
-    """``(inner type, is_list)``: Annotated and ``| None`` removed, one list level unwrapped."""
-    annotation, _ = unwrap(annotation)
-    if typing.get_origin(annotation) is list:
-        inner, _ = _strip(typing.get_args(annotation)[0])
-        return inner, True
-    return annotation, False
-
-
 def _describe(text: str | None) -> str:
     text = " ".join((text or "").split())
     return re.sub(r":\w+:`~?([^`]+)`", r"\1", text).replace("``", "")
@@ -129,8 +134,8 @@ def _fields(
     ``column`` at JSON path ``path + name`` (for the items of a list, ``path`` starts at the item).
     """
     result = []
-    for name, info in model.model_fields.items():
-        inner, repeated = _strip(info.annotation)
+    for f in fields(model):
+        name, inner, repeated = f.name, f.type, f.many
         field_id = f"{parent}/{name}"
         top = column or name
         json_path = f"{path}{name}"
@@ -148,14 +153,14 @@ def _fields(
             "@type": "cr:Field",
             "@id": field_id,
             "name": field_id,
-            "description": _describe(info.description),
+            "description": _describe(f.description),
         }
         if repeated:
             field["repeated"] = True
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
+        if f.model is not None:
             # items of a list are read one by one, so their paths restart at the item
             below = "" if repeated or column is None else f"{json_path}."
-            field["subField"] = _fields(inner, field_id, file_id, top, below)
+            field["subField"] = _fields(f.model, field_id, file_id, top, below)
         elif typing.get_origin(inner) is tuple:
             field["subField"] = [
                 {
@@ -185,35 +190,48 @@ def _sha256(path: Path) -> str:
 
 
 def croissant(root: str | Path = ".") -> dict[str, Any]:
-    """The Croissant metadata for the checkout at ``root`` (the data files are hashed)."""
+    """The Croissant metadata for the checkout at ``root`` (the data files are hashed).
+
+    Raises ``ValueError`` when an article's id cannot be read from its file name (see
+    :data:`DERIVED`)."""
     root = Path(root)
+    articles = list(read(root / CONFIGS["articles"].path, Article))
+    column, regex = DERIVED["articles/id"]
+    for article in articles:
+        found = re.match(regex, getattr(article, column))
+        if found is None or found.group(1) != article.id:
+            raise ValueError(
+                f"article {article.id!r}: Croissant reads the id from the file name "
+                f"{article.file!r}, which must start with the id and '_' (e.g. "
+                f"{article.id}_story.txt)"
+            )
     distribution = [
         {
             "@type": "cr:FileObject",
-            "@id": f"{name}.jsonl",
-            "name": f"{name}.jsonl",
+            "@id": config.file,
+            "name": config.file,
             "description": f"The {name} records, one JSON object per line.",
-            "contentUrl": path,
+            "contentUrl": config.path,
             "encodingFormat": "application/jsonlines",
-            "sha256": _sha256(root / path),
+            "sha256": _sha256(root / config.path),
         }
-        for name, path in FILES.items()
+        for name, config in CONFIGS.items()
     ]
     record_sets = [
         {
             "@type": "cr:RecordSet",
             "@id": name,
             "name": name,
-            "description": _describe(MODELS[name].__doc__),
-            "field": _fields(MODELS[name], name, f"{name}.jsonl", None, ""),
+            "description": _describe(config.model.__doc__),
+            "field": _fields(config.model, name, config.file, None, ""),
         }
-        for name in FILES
+        for name, config in CONFIGS.items()
     ]
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
         "name": "quotes",
-        "description": DESCRIPTION,
+        "description": description(articles),
         "conformsTo": "http://mlcommons.org/croissant/1.0",
         "citeAs": CITE_AS,
         "license": "https://creativecommons.org/licenses/by/4.0/",

@@ -33,6 +33,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from pydantic import BaseModel
 
+from .fields import fields, nested_models
 from .io import MAX_LINE_BYTES, detect, parse_line
 from .models import Article, Quote
 from .report import Problem
@@ -57,7 +58,7 @@ def _python_pattern(pattern: str) -> str:
 class _Translator:
     def __init__(self, model: type[BaseModel]) -> None:
         self.schema = model.model_json_schema()
-        self.models = _nested_models(model)
+        self.models = {m.__name__: m for m in nested_models(model)}
         self.structs: dict[str, type[msgspec.Struct]] = {}
         self.checkers: dict[str, Callable[[Any], None] | None] = {}
 
@@ -161,11 +162,11 @@ class _Translator:
                 raise UnsupportedSchema(f"{name}: only mode='after' model validators are derived")
             validators.append(dec.func)
         nested: list[tuple[str, Callable[[Any], None], bool]] = []
-        for field, info in model.model_fields.items():
-            for sub, many in _models_in(info.annotation):
-                sub_check = self.checker(sub)
+        for each in fields(model):
+            if each.model is not None:
+                sub_check = self.checker(each.model)
                 if sub_check is not None:
-                    nested.append((field, sub_check, many))
+                    nested.append((each.name, sub_check, each.many))
         if not validators and not nested:
             self.checkers[name] = None
             return None
@@ -183,26 +184,6 @@ class _Translator:
         made: Callable[[Any], None] = scope["check"]
         self.checkers[name] = made
         return made
-
-
-def _models_in(annotation: Any) -> list[tuple[type[BaseModel], bool]]:
-    """The record models an annotation holds, each with whether it is a list of them."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [(annotation, False)]
-    origin = typing.get_origin(annotation)
-    found = []
-    for arg in typing.get_args(annotation):
-        for sub, many in _models_in(arg):
-            found.append((sub, many or origin is list))
-    return found
-
-
-def _nested_models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
-    found = {model.__name__: model}
-    for info in model.model_fields.values():
-        for sub, _ in _models_in(info.annotation):
-            found.update(_nested_models(sub))
-    return found
 
 
 class FastModel:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import types
 import typing
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
+from .data import CONFIGS, ConfigName, data_path
+from .fields import fields, unwrap
 from .models import Article, Quote
 
 if TYPE_CHECKING:
@@ -25,42 +26,17 @@ if TYPE_CHECKING:
 
 __all__ = ["features", "from_dataset", "to_dataset"]
 
-Config = Literal["quotes", "articles"]
-MODELS: dict[str, type[Quote | Article]] = {"quotes": Quote, "articles": Article}
 
-
-def unwrap(annotation: Any) -> tuple[Any, bool]:
-    """``(type, nullable)``: a field annotation without its ``Annotated`` metadata and ``| None``.
-
-    Shared by everything generated from the models (features, card tables, Croissant)."""
-    nullable = False
-    while True:
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if origin is typing.Annotated:
-            annotation = args[0]
-        elif origin in (typing.Union, types.UnionType):
-            nullable = nullable or type(None) in args
-            (annotation,) = [a for a in args if a is not type(None)]
-        else:
-            return annotation, nullable
-
-
-def _feature(annotation: Any, *, for_reading: bool = False) -> Any:
-    """The ``datasets`` feature for one type annotation (``for_reading``: as JSON holds it)."""
+def _value(annotation: Any, *, for_reading: bool) -> Any:
+    """The ``datasets`` feature of one plain value (``for_reading``: as JSON holds it)."""
     import datasets
 
     annotation, _ = unwrap(annotation)
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is Literal or annotation is str:
+    if typing.get_origin(annotation) is Literal or annotation is str:
         return datasets.Value("string")
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _struct(annotation, for_reading=for_reading)
-    if origin is list:
-        return datasets.List(_feature(args[0], for_reading=for_reading))
-    if origin is tuple:
-        item = _feature(args[0], for_reading=for_reading)
+    if typing.get_origin(annotation) is tuple:
+        args = typing.get_args(annotation)
+        item = _value(args[0], for_reading=for_reading)
         return datasets.List(item) if for_reading else datasets.List(item, length=len(args))
     if annotation is dt.date:
         return datasets.Value("string" if for_reading else "date32")
@@ -72,21 +48,27 @@ def _feature(annotation: Any, *, for_reading: bool = False) -> Any:
 
 
 def _struct(model: type[BaseModel], *, for_reading: bool = False) -> dict[str, Any]:
-    return {
-        name: _feature(info.annotation, for_reading=for_reading)
-        for name, info in model.model_fields.items()
-    }
+    import datasets
+
+    struct: dict[str, Any] = {}
+    for field in fields(model):
+        if field.model is not None:
+            feature: Any = _struct(field.model, for_reading=for_reading)
+        else:
+            feature = _value(field.type, for_reading=for_reading)
+        struct[field.name] = datasets.List(feature) if field.many else feature
+    return struct
 
 
-def features(config: Config = "quotes") -> datasets.Features:
+def features(config: ConfigName = "quotes") -> datasets.Features:
     """The ``datasets.Features`` of a config (``"quotes"`` or ``"articles"``), from the models."""
     import datasets
 
-    return datasets.Features(_struct(MODELS[config]))
+    return datasets.Features(_struct(CONFIGS[config].model))
 
 
 def _arrow_file(
-    path: str | os.PathLike[str], config: Config, cache_dir: str | os.PathLike[str] | None
+    path: str | os.PathLike[str], config: ConfigName, cache_dir: str | os.PathLike[str] | None
 ) -> Path:
     """Convert a JSONL file to an Arrow file in the cache, in batches; return its path.
 
@@ -109,7 +91,7 @@ def _arrow_file(
     target = folder / f"{config}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.arrow"
     if target.exists():
         return target
-    reading = datasets.Features(_struct(MODELS[config], for_reading=True)).arrow_schema
+    reading = datasets.Features(_struct(CONFIGS[config].model, for_reading=True)).arrow_schema
     schema = features(config).arrow_schema
     parse = pj.ParseOptions(explicit_schema=reading, unexpected_field_behavior="error")
     options = pj.ReadOptions(block_size=4 << 20)
@@ -150,16 +132,19 @@ def to_dataset(
     """
     import datasets
 
-    from .corpus import data_path
-
+    given: dict[ConfigName, str | os.PathLike[str] | None] = {
+        "quotes": quotes,
+        "articles": articles,
+    }
     result = {}
-    for config, given in (("quotes", quotes), ("articles", articles)):
-        if given is None:
-            with data_path(f"{config}.jsonl") as path:
-                arrow = _arrow_file(path, config, cache_dir)  # type: ignore[arg-type]
+    for config in CONFIGS:
+        path = given[config]
+        if path is None:
+            with data_path(CONFIGS[config].file) as bundled:
+                arrow = _arrow_file(bundled, config, cache_dir)
         else:
-            arrow = _arrow_file(given, config, cache_dir)  # type: ignore[arg-type]
-        info = datasets.DatasetInfo(features=features(config))  # type: ignore[arg-type]
+            arrow = _arrow_file(path, config, cache_dir)
+        info = datasets.DatasetInfo(features=features(config))
         result[config] = datasets.Dataset.from_file(str(arrow), info=info)
     return datasets.DatasetDict(result)
 

@@ -8,15 +8,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import Article, Quote
+from .data import CONFIGS
 
 __all__ = ["SCHEMA_FILES", "json_schema", "write_schemas"]
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
-    "article.schema.json": Article,
-    "quote.schema.json": Quote,
+    f"{config.model.__name__.lower()}.schema.json": config.model
+    for config in sorted(CONFIGS.values(), key=lambda c: c.model.__name__)
 }
-"""Schema file names and the model each is generated from."""
+"""Schema file names (``quote.schema.json``...) and the model each is generated from: one per
+config of :data:`quotes.data.CONFIGS`."""
 
 
 def json_schema(model: type[BaseModel]) -> dict[str, Any]:
