@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import io
 import os
 import shutil
 import subprocess
@@ -31,31 +32,77 @@ def quotes_command() -> list[str]:
 
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
+"""``run(*args, cwd=None, stdin=None)``: run ``quotes ARGS...``; the exit code and output."""
+
+_ENV = {"COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
+
+
+def run_in_process(
+    *args: str, cwd: Path | None = None, stdin: str | bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``quotes ARGS...`` run by :func:`quotes.cli.main` in this process, as a user sees it.
+
+    Standard input, output and error are UTF-8 streams over bytes (not terminals), the working
+    directory is ``cwd`` and the terminal 100 columns wide, all restored afterwards; the exit
+    code is what ``main`` returns, or the code of the ``SystemExit`` it raises (usage, --help).
+    """
+    from quotes.cli import main
+
+    data = stdin.encode() if isinstance(stdin, str) else stdin or b""
+    streams = {
+        "stdin": io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"),
+        "stdout": io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n"),
+        "stderr": io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n"),
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for name, stream in streams.items():
+            patch.setattr(sys, name, stream)
+        for key, value in _ENV.items():
+            patch.setenv(key, value)
+        if cwd is not None:
+            patch.chdir(cwd)
+        try:
+            code: int | str | None = main(list(args))
+        except SystemExit as e:
+            code = e.code
+        if isinstance(code, str):  # sys.exit("message") prints it and exits 1
+            print(code, file=sys.stderr)
+            code = 1
+        out = []
+        for name in ("stdout", "stderr"):
+            streams[name].flush()
+            out.append(streams[name].buffer.getvalue().decode())  # type: ignore[attr-defined]
+    return subprocess.CompletedProcess(["quotes", *args], code or 0, *out)
+
+
+def run_subprocess(
+    *args: str, cwd: Path | None = None, stdin: str | bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``quotes ARGS...`` run by the installed console script in a new process."""
+    done = subprocess.run(
+        [*quotes_command(), *args],
+        cwd=cwd,
+        input=stdin.encode() if isinstance(stdin, str) else stdin,
+        capture_output=True,
+        env={**os.environ, **_ENV},
+        check=False,
+    )
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
+    )
 
 
 @pytest.fixture
 def run_cli() -> Run:
-    """Run ``quotes ARGS...`` in a subprocess and return the completed process (text mode)."""
+    """Run ``quotes ARGS...`` in this process (fast) and return the completed "process"."""
+    return run_in_process
 
-    def run(
-        *args: str,
-        cwd: Path | None = None,
-        stdin: str | bytes | None = None,
-    ) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
-        done = subprocess.run(
-            [*quotes_command(), *args],
-            cwd=cwd,
-            input=stdin.encode() if isinstance(stdin, str) else stdin,
-            capture_output=True,
-            env=env,
-            check=False,
-        )
-        return subprocess.CompletedProcess(
-            done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
-        )
 
-    return run
+@pytest.fixture
+def run_cli_subprocess() -> Run:
+    """Run ``quotes ARGS...`` through the real console script in a subprocess: only for the few
+    tests where the process itself matters (the entry point, signals, start-up)."""
+    return run_subprocess
 
 
 @pytest.fixture
