@@ -68,18 +68,15 @@ CONTEXT: dict[str, Any] = {
 }
 """The JSON-LD context of Croissant 1.0, as the specification gives it."""
 
-_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
-
 
 def description(articles: Sequence[Article]) -> str:
     """The dataset's description, its facts (how many articles, which years) taken from them."""
     n = len(articles)
-    count = _NUMBERS[n] if n < len(_NUMBERS) else str(n)
     years = sorted({a.published.year for a in articles})
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else "".join(map(str, years))
     return (
         "A gold-standard quote-attribution dataset: every quotation and reported statement in "
-        f"{count} English news article{'s' if n != 1 else ''} on NATO-Russia missile defence "
+        f"{n} English news article{'s' if n != 1 else ''} on NATO-Russia missile defence "
         f"({span}), with its exact character offsets, its kind ({', '.join(KINDS)}), its speaker, "
         "cue and dates, and the verbatim article texts with their provenance. Annotations "
         "CC BY 4.0; the article texts remain the publishers' copyright and are included verbatim "

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import DATA, ROOT
 
 import quotes
-from quotes.croissant import render
+from quotes.croissant import croissant, render
 
 CROISSANT = ROOT / "croissant.json"
 
@@ -100,7 +102,37 @@ def test_mlcroissant_reads_the_articles() -> None:
         assert regions == [(r.start, r.end, r.kind) for r in article.regions]
 
 
-def test_article_ids_are_file_prefixes() -> None:
-    # croissant.json derives the article key from the file name (see quotes.croissant.DERIVED)
-    for article in quotes.load().articles.values():
-        assert article.file.split("_", 1)[0] == article.id
+def _checkout(tmp_path: Path, articles: list[quotes.Article]) -> Path:
+    """A checkout holding the fixture quotes and the given articles."""
+    data = tmp_path / "quotes" / "data"
+    data.mkdir(parents=True)
+    shutil.copy(DATA / "quotes.jsonl", data / "quotes.jsonl")
+    quotes.write(articles, data / "articles.jsonl")
+    return tmp_path
+
+
+def test_description_follows_the_articles_present(tmp_path: Path) -> None:
+    (article,) = quotes.read(DATA / "articles.jsonl")
+    assert isinstance(article, quotes.Article)
+    one = croissant(_checkout(tmp_path / "one", [article]))["description"]
+    assert (
+        f"in 1 English news article on NATO-Russia missile defence ({article.published.year})"
+        in one
+    )
+    later = article.model_copy(update={"id": "901", "file": "901_later.txt"})
+    later = later.model_copy(update={"published": article.published.replace(year=2031)})
+    two = croissant(_checkout(tmp_path / "two", [article, later]))["description"]
+    assert (
+        f"in 2 English news articles on NATO-Russia missile defence ({article.published.year}-2031)"
+        in two
+    )
+    assert "(direct, mixed, indirect)" in two
+
+
+def test_an_id_that_croissant_cannot_read_from_the_file_name_is_refused(tmp_path: Path) -> None:
+    # mlcroissant reads the article id from the file name (see quotes.croissant.DERIVED)
+    (article,) = quotes.read(DATA / "articles.jsonl")
+    assert isinstance(article, quotes.Article)
+    renamed = article.model_copy(update={"file": "synthetic.txt"})
+    with pytest.raises(ValueError, match="must start with the id and '_'"):
+        croissant(_checkout(tmp_path, [renamed]))
