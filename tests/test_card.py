@@ -193,6 +193,7 @@ def test_field_table_lists_every_feature_with_its_docstring(config: str) -> None
         assert rows[name][2] == ("yes" if accepts_null else "no"), name
 
 
+@pytest.mark.slow
 def test_python_examples_run(tmp_path: Path) -> None:
     """Every ```python block of the card runs, in order, in a copy of the checkout."""
     blocks = _blocks("python")

@@ -47,6 +47,7 @@ def _validated() -> Any:
     return mlcroissant.Dataset(jsonld=str(CROISSANT))
 
 
+@pytest.mark.slow
 def test_mlcroissant_validates_without_errors() -> None:
     dataset = _validated()  # raises mlcroissant.ValidationError on any error
     assert not dataset.metadata.ctx.issues.errors
@@ -60,6 +61,7 @@ def _date(value: Any) -> Any:
     return None if value is None or value != value else value.date()
 
 
+@pytest.mark.slow
 def test_mlcroissant_reads_the_quotes() -> None:
     records = list(_validated().records("quotes"))
     expected = quotes.load().quotes
@@ -82,6 +84,7 @@ def test_mlcroissant_reads_the_quotes() -> None:
         assert _date(record["quotes/uttered"]) == quote.uttered
 
 
+@pytest.mark.slow
 def test_mlcroissant_reads_the_articles() -> None:
     records = list(_validated().records("articles"))
     expected = list(quotes.load().articles.values())

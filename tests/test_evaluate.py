@@ -12,10 +12,10 @@ import datetime as dt
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_in_process
 
 from quotes.evaluate import evaluate, speaker_matches
 from quotes.io import write
@@ -230,9 +230,7 @@ def test_tokens_from_quote_text_equal_tokens_from_article() -> None:
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quotes", *args], capture_output=True, text=True, check=False
-    )
+    return run_in_process(*args)
 
 
 def test_cli_json_and_table(tmp_path: Path) -> None:

@@ -101,6 +101,7 @@ def same_outcome(line: bytes) -> None:
             assert derive(Quote).accept(line) is not None, "the fast path must accept it too"
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(quotes())
 def test_valid_records_are_accepted_by_the_fast_path_with_the_same_values(quote: Quote) -> None:
@@ -110,6 +111,7 @@ def test_valid_records_are_accepted_by_the_fast_path_with_the_same_values(quote:
     assert as_json(record) == as_json(quote)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(mutated_lines())
 def test_mutated_records_get_the_same_verdict_and_problems(line: bytes) -> None:

@@ -138,6 +138,7 @@ def a_hash(top: int, low: int) -> int:
     return (top << 48 | low) or 1
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(

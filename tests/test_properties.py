@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -74,6 +75,7 @@ def quotes(draw: st.DrawFn) -> Quote:
     return Quote.model_validate(record)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(quotes(), max_size=5))
 def test_any_valid_record_survives_write_then_read(records: list[Quote]) -> None:

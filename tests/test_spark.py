@@ -16,6 +16,8 @@ from test_parallel import messy_file, renumbered
 
 from quotes import validate
 
+pytestmark = pytest.mark.slow  # a Spark session takes seconds to start
+
 pyspark = pytest.importorskip("pyspark", reason="pip install 'quotes[spark]'")
 if shutil.which("java") is None:  # pragma: no cover - CI installs Java
     pytest.skip("Spark needs Java; install a JRE (Java 17)", allow_module_level=True)

@@ -764,6 +764,7 @@ def _png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
     return width, height, rows
 
 
+@pytest.mark.slow
 def test_page_renders_in_headless_chromium_with_highlights_at_their_offsets(
     tmp_path: Path,
 ) -> None:

@@ -8,7 +8,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # builds and installs a wheel
 
 
 def test_wheel_installs_and_finds_its_data_from_another_directory(tmp_path: Path) -> None:
