@@ -11,9 +11,10 @@ import pytest
 from conftest import ROOT
 
 import quotes
+import quotes.data
 from quotes.hub import features
 
-CONFIGS = ["quotes", "articles"]
+CONFIGS = list(quotes.data.CONFIGS)
 
 
 def _expected(config: str) -> list[Any]:
@@ -30,11 +31,19 @@ def test_no_loading_script_at_the_root() -> None:
 @pytest.mark.parametrize("config", CONFIGS)
 def test_load_dataset_from_checkout(config: str, tmp_path: Path) -> None:
     import datasets
+    import pyarrow as pa
 
     assert datasets.config.HF_HUB_OFFLINE
     dataset = datasets.load_dataset(str(ROOT), config, split="train", cache_dir=str(tmp_path))
     assert dataset.features == features(config)  # type: ignore[arg-type]
     assert quotes.from_dataset(dataset) == _expected(config)
+    # the Arrow types a user of the columns sees
+    schema = dataset.data.schema
+    dates = {"quotes": ["date", "uttered"], "articles": ["published"]}[config]
+    assert all(schema.field(name).type == pa.date32() for name in dates)
+    assert isinstance(dataset[0][dates[0]], dt.date)
+    if config == "quotes":
+        assert schema.field("spans").type == pa.list_(pa.list_(pa.int32(), 2))
 
 
 def test_default_config_is_quotes(tmp_path: Path) -> None:
@@ -44,20 +53,6 @@ def test_default_config_is_quotes(tmp_path: Path) -> None:
     assert list(loaded) == ["train"]
     assert loaded["train"].num_rows == len(quotes.load().quotes)
     assert "article_id" in loaded["train"].column_names
-
-
-def test_declared_types(tmp_path: Path) -> None:
-    import datasets
-    import pyarrow as pa
-
-    loaded = datasets.load_dataset(str(ROOT), "quotes", split="train", cache_dir=str(tmp_path))
-    schema = loaded.data.schema
-    assert schema.field("date").type == pa.date32()
-    assert schema.field("uttered").type == pa.date32()
-    assert schema.field("spans").type == pa.list_(pa.list_(pa.int32(), 2))
-    assert isinstance(loaded[0]["date"], dt.date)
-    articles = datasets.load_dataset(str(ROOT), "articles", split="train", cache_dir=str(tmp_path))
-    assert articles.data.schema.field("published").type == pa.date32()
 
 
 @pytest.mark.parametrize("config", CONFIGS)
