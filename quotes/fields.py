@@ -47,6 +47,8 @@ class Field:
     """Whether the field accepts null."""
     many: bool
     """Whether the field is a list of ``type``."""
+    required: bool
+    """Whether a record must give the field (it has no default)."""
     description: str
     """The field's docstring, as written (empty when it has none)."""
 
@@ -74,7 +76,7 @@ def fields(model: type[BaseModel]) -> list[Field]:
         if many:
             (item,) = typing.get_args(kind)
             kind, _ = unwrap(item)
-        result.append(Field(name, kind, nullable, many, info.description or ""))
+        result.append(Field(name, kind, nullable, many, info.is_required(), info.description or ""))
     return result
 
 

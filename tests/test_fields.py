@@ -24,6 +24,7 @@ def test_each_field_is_taken_apart_as_the_json_schema_says(model: Any) -> None:
         options = schema["properties"][field.name]
         options = options.get("anyOf", [options])
         assert field.nullable == ({"type": "null"} in options), field.name
+        assert field.required == (field.name in schema["required"]), field.name
         (value,) = [o for o in options if o != {"type": "null"}]
         assert field.many == (value.get("type") == "array" and "items" in value), field.name
         item = value["items"] if field.many else value
