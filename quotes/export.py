@@ -230,8 +230,11 @@ def export(
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
         raise FileExistsError(errno.EEXIST, "already exists", existing[0])
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
+    except OSError as e:  # name the folder asked for, not the temporary one
+        raise type(e)(e.errno, e.strerror, str(folder)) from None
     try:
         exporter.write(records, staging)
         for name, target in zip(names, targets, strict=True):
