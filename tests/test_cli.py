@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DATA, Run, quotes_command
+from conftest import DATA, Run, quotes_command, require
 
 import quotes.io
 from quotes import load, read
@@ -297,3 +297,13 @@ def test_an_unwritable_folder_is_named_not_the_temporary_file(
         assert code == 2
         assert "Permission denied" in err and "x1y2z3" not in err, err
         assert str(tmp_path) in err
+
+
+def test_a_missing_tool_skips_by_hand_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run this test"):
+        require(None, "needs a tool")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="needs a tool"):
+        require(None, "needs a tool")
+    require("/usr/bin/tool", "needs a tool")  # present: runs
