@@ -1,4 +1,4 @@
-"""Validate a directory of JSONL shards on Apache Spark (``pip install 'quotes[spark]'``).
+"""Validate a directory of JSONL shards on Apache Spark (``pip install '.[spark]'`` in a checkout).
 
 The work is cut exactly as on one machine (:mod:`quotes.parallel`): byte ranges of plain shards,
 whole compressed shards. Each range becomes one Spark partition, validated by the same
