@@ -7,6 +7,7 @@ import importlib.util
 import os
 import shutil
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ def spark() -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
     os.environ["PYSPARK_PYTHON"] = os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("quotes-test")
