@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -236,7 +237,5 @@ def run() -> NoReturn:
     """Console-script entry point."""
     code = main()
     if code == 141:  # nothing more can reach the closed pipe: stop the flush at exit failing
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(code)
