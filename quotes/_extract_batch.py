@@ -74,6 +74,8 @@ def write_extraction(
     overwrite: bool = False,
     stdout: TextIO | None = None,
 ) -> None:
+    if articles_out is not None and str(articles_out) == "-":
+        raise ExtractionError("--articles-out cannot be standard output; give a file name")
     for target in (out, articles_out):
         if target is not None and str(target) != "-" and Path(target).exists() and not overwrite:
             raise FileExistsError(errno.EEXIST, "already exists", str(target))

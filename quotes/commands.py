@@ -30,7 +30,7 @@ OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
             "bundled articles; '-': standard input)",
         },
     ),
-    "out": ("--out", {"metavar": "PATH", "help": "where to write; '-' is standard output"}),
+    "out": ("--out", {"metavar": "PATH", "help": "where to write ('-': standard output)"}),
     "force": ("--force", {"action": "store_true", "help": "replace existing output files"}),
     "quiet": ("--quiet", {"action": "store_true", "help": "no progress bar"}),
     "format": ("--format", {"help": "output format"}),
@@ -334,7 +334,7 @@ def view_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
     option(p, "articles", "default: bundled")
     p.add_argument("--article", metavar="ID", help="only this article, e.g. 003")
-    option(p, "out", "a folder", required=True)
+    option(p, "out", "a folder (pages are several files, so not '-')", required=True)
     p.add_argument(
         "--compare",
         metavar="PRED",
