@@ -106,8 +106,10 @@ def load(
 
     With no arguments, the bundled data (each article's sha256 included). Given ``quotes`` (a
     JSONL file) and ``articles`` (one or more article files; left out: the bundled articles), those
-    files. Raises :class:`~quotes.RecordError` naming the file, line and field of the first
-    problem (``quotes validate`` lists them all), so invalid data is reported, never silently used.
+    files; ``quotes`` may also be a folder holding ``quotes.jsonl`` and ``articles.jsonl`` (as
+    ``quotes import`` writes them). Raises :class:`~quotes.RecordError` naming the file, line and
+    field of the first problem (``quotes validate`` lists them all), so invalid data is reported,
+    never silently used.
     With ``check=False`` quotes need only be valid records whose article is given (for tools that
     show a quote that does not fit its text, such as ``quotes view``).
 
@@ -144,6 +146,8 @@ def _load_files(
     check: bool,
 ) -> Corpus:
     paths = [articles] if isinstance(articles, str | os.PathLike) else list(articles)
+    if quotes is not None and not paths and Path(quotes).is_dir():
+        quotes, paths = Path(quotes) / "quotes.jsonl", [Path(quotes) / "articles.jsonl"]
     if [str(p) for p in (quotes, *paths)].count("-") > 1:
         raise ValueError("standard input (-) can be read only once; name it once")
     with contextlib.ExitStack() as stack:

@@ -13,14 +13,16 @@ leaves its columns empty; ``spans`` is written as ``start-end`` segments joined 
 Lists of objects go to their own table with the record's id first: ``articles_regions.csv``
 (``article_id,start,end,kind``) and ``articles_corrections.csv``.
 
-To add a format, add an :class:`Exporter` to ``EXPORTERS``; ``quotes export --format NAME``
-offers it.
+To add a format, add an :class:`Exporter` to ``EXPORTERS`` (a :mod:`quotes.formats` module's
+``write(articles, quotes, folder)`` serves as its ``write`` through :func:`from_formats`);
+``quotes export --format NAME`` offers it.
 """
 
 from __future__ import annotations
 
 import csv
 import errno
+import importlib
 import os
 import shutil
 import tempfile
@@ -38,7 +40,7 @@ from .models import Article, Quote
 if TYPE_CHECKING:
     from .progress import Progress
 
-__all__ = ["EXPORTERS", "Exporter", "Records", "export", "export_stream"]
+__all__ = ["EXPORTERS", "Exporter", "Records", "export", "export_stream", "from_formats"]
 
 
 class Records(NamedTuple):
@@ -55,9 +57,10 @@ class Exporter:
     description: str
     """A few words for ``--help``."""
     files: Callable[[Records], list[str]]
-    """The names of the files written into the output folder (checked before writing)."""
+    """The names of the files it writes, relative to the output folder (checked before writing,
+    so an existing one is refused early; what ``write`` made is checked again before moving)."""
     write: Callable[[Records, Path], None]
-    """Write those files into the (empty, temporary) folder given."""
+    """Write the files into the (empty, temporary) folder given."""
     stream: Callable[[Records, TextIO], None] | None = None
     """Write the quotes to a text stream (``--out -``), if the format has a one-stream form."""
 
@@ -225,11 +228,7 @@ def export(
         raise ValueError(f"{folder}: not a folder; --out names the folder to write the files into")
     if records is None:
         records = _bundled()
-    names = exporter.files(records)
-    targets = [folder / name for name in names]
-    existing = [str(t) for t in targets if t.exists()]
-    if existing and not force:
-        raise FileExistsError(errno.EEXIST, "already exists", existing[0])
+    _refuse_existing(folder, exporter.files(records), force)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
@@ -237,6 +236,11 @@ def export(
         raise type(e)(e.errno, e.strerror, str(folder)) from None
     try:
         exporter.write(records, staging)
+        declared = {name: i for i, name in enumerate(exporter.files(records))}
+        made = [str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file()]
+        names = sorted(made, key=lambda name: (declared.get(name, len(declared)), name))
+        _refuse_existing(folder, names, force)
+        targets = [folder / name for name in names]
         for name, target in zip(names, targets, strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             os.chmod(staging / name, 0o644)
@@ -260,6 +264,23 @@ def export_stream(fmt: str, out: TextIO, records: Records | None = None) -> None
             f"{fmt} cannot be written to standard output; give a folder with --out DIR"
         )
     exporter.stream(records or _bundled(), out)
+
+
+def _refuse_existing(folder: Path, names: Iterable[str], force: bool) -> None:
+    existing = [str(folder / name) for name in names if (folder / name).exists()]
+    if existing and not force:
+        raise FileExistsError(errno.EEXIST, "already exists", existing[0])
+
+
+def from_formats(module: str) -> Callable[[Records, Path], None]:
+    """An exporter's ``write`` from a :mod:`quotes.formats` module's
+    ``write(articles, quotes, folder)``, imported when used (for ``brat``, ``bio``, ``citron``)."""
+
+    def write_records(records: Records, folder: Path) -> None:
+        formats = importlib.import_module(f"{__package__}.formats.{module}")
+        formats.write(records.articles, records.quotes, folder)
+
+    return write_records
 
 
 def _exporter(fmt: str) -> Exporter:

@@ -11,7 +11,7 @@ import pytest
 
 import quotes
 import quotes.export
-from quotes.export import Records, export, export_stream
+from quotes.export import Exporter, Records, export, export_stream
 from quotes.hub import features
 
 
@@ -92,3 +92,26 @@ def test_any_records_export_and_unknown_formats_are_refused(tmp_path: Path) -> N
     assert stream.getvalue().count("\n") == 3
     with pytest.raises(ValueError, match="standard output"):
         export_stream("parquet", stream, mine)
+
+
+def test_a_new_format_is_one_table_entry_and_refused_files_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def write_pages(records: Records, folder: Path) -> None:
+        for article in records.articles:
+            (folder / f"{article.id}.txt").write_text(article.text, encoding="utf-8")
+        (folder / "notes.txt").write_text("not declared\n")
+
+    pages = Exporter(
+        "one text per article", lambda r: [f"{a.id}.txt" for a in r.articles], write_pages
+    )
+    monkeypatch.setitem(quotes.export.EXPORTERS, "pages", pages)
+    corpus = quotes.load()
+    written = export("pages", tmp_path / "a")
+    assert [p.name for p in written] == [*(f"{i}.txt" for i in corpus.articles), "notes.txt"]
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "notes.txt").write_text("mine\n")
+    with pytest.raises(FileExistsError):  # found only once written: nothing is moved
+        export("pages", tmp_path / "b")
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["notes.txt"]
+    assert (tmp_path / "b" / "notes.txt").read_text() == "mine\n"
