@@ -24,7 +24,7 @@ from .data import CONFIGS
 from .fields import fields
 from .io import read
 from .models import KINDS, Article
-from .version import __version__
+from .version import DISTRIBUTION, __version__
 
 __all__ = ["CONTEXT", "croissant", "description", "render"]
 
@@ -85,8 +85,8 @@ def description(articles: Sequence[Article]) -> str:
 
 
 CITE_AS = (
-    "@misc{quotes_dataset,\n"
-    "  title = {quotes: a gold-standard quote-attribution dataset "
+    "@misc{nato_russia_quotes,\n"
+    f"  title = {{{DISTRIBUTION}: a gold-standard quote-attribution dataset "
     "(NATO-Russia missile defence news, 2001-2011)},\n"
     "  author = {{The quotes project contributors}},\n"
     f"  note = {{Version {__version__}}}\n"
@@ -227,7 +227,7 @@ def croissant(root: str | Path = ".") -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
-        "name": "quotes",
+        "name": DISTRIBUTION,
         "description": description(articles),
         "conformsTo": "http://mlcommons.org/croissant/1.0",
         "citeAs": CITE_AS,
