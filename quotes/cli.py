@@ -241,7 +241,7 @@ def _validate(args: argparse.Namespace) -> int:
         if report.truncated:
             print(f"stopped after {len(report.problems)} problem(s); --max-errors 0 lists all")
         print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
-    if any(p.type == "unreadable-file" for p in report.problems):
+    if report.unreadable:  # an input not readable (to its end): exit 2, as in every command
         return 2
     return 0 if report.ok else 1
 

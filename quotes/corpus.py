@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import importlib.resources
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from .io import RecordError, read
-from .models import Article, Kind, Quote
+from .checks import quote_problems
+from .data import data_path
+from .io import RecordError, iter_lines, parse_line
+from .models import KINDS, Article, Kind, Quote
+from .problems import problem
 
-__all__ = ["Corpus", "data_path", "load"]
+__all__ = ["Corpus", "load"]
 
-
-@contextlib.contextmanager
-def data_path(name: str) -> Iterator[Path]:
-    """A real filesystem path to a bundled data file (``articles.jsonl`` or ``quotes.jsonl``)."""
-    resource = importlib.resources.files("quotes") / "data" / name
-    with importlib.resources.as_file(resource) as path:
-        yield path
+R = TypeVar("R", Quote, Article)
 
 
 @dataclass(frozen=True)
@@ -57,8 +53,8 @@ class Corpus:
         (inclusive; a ``datetime.date`` or an ISO ``"YYYY-MM-DD"`` string). An unknown ``kind``
         raises ``ValueError``.
         """
-        if kind is not None and kind not in ("direct", "mixed", "indirect"):
-            raise ValueError(f"kind must be 'direct', 'mixed' or 'indirect', not {kind!r}")
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}")
         if isinstance(since, str):
             since = dt.date.fromisoformat(since)
         if isinstance(until, str):
@@ -93,20 +89,50 @@ class Corpus:
 def load() -> Corpus:
     """Load the bundled dataset, fully validated (each article's sha256 included).
 
-    Raises :class:`~quotes.RecordError` if any record is invalid or a quote does not match its
-    article's text, so a corrupted installation is reported, never silently used.
+    Each bundled file is read once. Raises :class:`~quotes.RecordError` at the first invalid
+    record, duplicate id or quote that does not match its article's text, so a corrupted
+    installation is reported, never silently used.
 
     >>> corpus = load()
     >>> corpus.articles["004"].outlet
     'United Press International (UPI)'
     """
-    from .validation import validate
-
-    report = validate()
-    if not report.ok:
-        raise RecordError(report.problems[0])
     with data_path("articles.jsonl") as path:
-        articles = {a.id: a for a in read(path, Article)}
+        articles: dict[str, Article] = {}
+        for number, article in _records(path, Article):
+            if article.id in articles:
+                hint = "give each article its own id"
+                found = problem(
+                    "duplicate-id",
+                    str(path),
+                    number,
+                    "id",
+                    record="article",
+                    id=article.id,
+                    hint=hint,
+                )
+                raise RecordError(found)
+            articles[article.id] = article
     with data_path("quotes.jsonl") as path:
-        quotes = list(read(path, Quote))
+        quotes: list[Quote] = []
+        ids: set[str] = set()
+        for number, quote in _records(path, Quote):
+            if quote.id in ids:
+                found = problem(
+                    "duplicate-id", str(path), number, "id", record="quote", id=quote.id
+                )
+                raise RecordError(found)
+            ids.add(quote.id)
+            for found in quote_problems(quote, articles, path=str(path), line=number):
+                raise RecordError(found)
+            quotes.append(quote)
     return Corpus(articles, quotes)
+
+
+def _records(path: Path, model: type[R]) -> Iterator[tuple[int, R]]:
+    """``(line number, record)`` of each line; raises :class:`RecordError` at the first problem."""
+    for number, line in iter_lines(path):
+        result = parse_line(line, model, path=str(path), number=number)
+        if isinstance(result, list):
+            raise RecordError(result[0])
+        yield number, result  # type: ignore[misc]

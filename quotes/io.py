@@ -22,24 +22,43 @@ import gzip
 import json
 import lzma
 import os
+import shutil
+import signal
+import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any, Literal, TypeVar, cast, overload
 
 from pydantic import ValidationError
 
 from .models import Article, Quote
-from .report import Problem
+from .problems import Problem, problem
 
-__all__ = ["MAX_LINE_BYTES", "Record", "RecordError", "parse_line", "read", "write"]
+__all__ = [
+    "MAX_LINE_BYTES",
+    "LongLine",
+    "Record",
+    "RecordError",
+    "is_regular",
+    "iter_lines",
+    "parse_line",
+    "read",
+    "read_lines",
+    "terminate_cleanly",
+    "write",
+]
 
 Record = Quote | Article
 R = TypeVar("R", Quote, Article)
 
 MAX_LINE_BYTES = 64 * 1024 * 1024
-"""Longest line accepted (64 MiB); longer lines are reported as ``line-too-long``."""
+"""Longest line accepted (64 MiB); longer lines are skipped unread, as ``line-too-long``."""
+
+_BLOCK = 1 << 20  # bytes read at a time
 
 _OPENERS: dict[str, Callable[..., Any]] = {
     ".gz": gzip.GzipFile,
@@ -68,9 +87,93 @@ def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
     return p.open("rb")
 
 
+class LongLine(bytes):
+    """A line longer than :data:`MAX_LINE_BYTES`, skipped unread: no content, only its
+    ``length`` in bytes (reading stops keeping a line at the limit and skips to its end)."""
+
+    length: int
+
+    def __new__(cls, length: int) -> LongLine:
+        line = super().__new__(cls, b"")
+        line.length = length
+        return line
+
+    def __reduce__(self) -> tuple[type[LongLine], tuple[int]]:
+        return LongLine, (self.length,)
+
+
+def read_lines(
+    stream: IO[bytes], size: int | None = None, limit: int = MAX_LINE_BYTES
+) -> Iterator[bytes]:
+    """Every line of ``stream`` (blank ones too), without its ``\\n``, reading at most ``size``
+    bytes (None: to the end), in memory bounded by ``limit``.
+
+    A line longer than ``limit`` bytes is not kept: it comes as a :class:`LongLine` of its length
+    (or as ``b""`` when it is only whitespace, so that it counts as blank).
+    """
+    block_size = min(_BLOCK, limit + 1)  # so a line inside one block is never over the limit
+    parts: list[bytes] = []  # the unfinished line's pieces
+    have = 0  # their length
+    skipped = -1  # the length so far of an over-long line being skipped; -1 when none
+    blank = True  # whether the line being skipped is whitespace so far
+    left = size
+    while left is None or left > 0:
+        block = stream.read(block_size if left is None else min(block_size, left))
+        if not block:
+            break
+        if left is not None:
+            left -= len(block)
+        pieces = block.split(b"\n")
+        last = pieces.pop()
+        if pieces:
+            head = pieces[0]
+            if skipped >= 0:
+                long = blank and not head.strip()
+                pieces[0] = b"" if long else LongLine(skipped + len(head))
+                skipped, blank = -1, True
+            elif parts:
+                if have + len(head) > limit:
+                    white = not head.strip() and not any(p.strip() for p in parts)
+                    pieces[0] = b"" if white else LongLine(have + len(head))
+                else:
+                    parts.append(head)
+                    pieces[0] = b"".join(parts)
+                parts, have = [], 0
+            yield from pieces
+        if skipped >= 0:
+            skipped += len(last)
+            blank = blank and not last.strip()
+        elif last:
+            if have + len(last) > limit:
+                skipped = have + len(last)
+                blank = not last.strip() and not any(p.strip() for p in parts)
+                parts, have = [], 0
+            else:
+                parts.append(last)
+                have += len(last)
+    if skipped >= 0:
+        yield b"" if blank else LongLine(skipped)
+    elif parts:
+        yield b"".join(parts)
+
+
+def number_lines(lines: Iterable[bytes], first: bool = True) -> Iterator[tuple[int, bytes]]:
+    """``(line_number, line)`` for each non-blank line, ``\\r`` line ends removed; the byte order
+    mark is skipped at the start of the ``first`` line (the file's)."""
+    for number, line in enumerate(lines, start=1):
+        if line.__class__ is LongLine:
+            yield number, line
+            continue
+        if number == 1 and first and line.startswith(_BOM):
+            line = line[3:]
+        if line.strip():
+            yield number, line.rstrip(b"\r")
+
+
 def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
     """Yield ``(line_number, line)`` for each non-blank line, without its line end.
 
+    Lines longer than :data:`MAX_LINE_BYTES` come as :class:`LongLine` (not read into memory).
     Raises :class:`RecordError` for a file that cannot be read or decompressed.
     """
     name = str(path)
@@ -81,22 +184,19 @@ def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
     number = 0
     try:
         with contextlib.nullcontext(stream) if name == "-" else stream:
-            for number, raw in enumerate(stream, start=1):
-                line = raw[3:] if number == 1 and raw.startswith(_BOM) else raw
-                if not line.strip():
+            for number, line in enumerate(read_lines(stream), start=1):
+                if line.__class__ is LongLine:
+                    yield number, line
                     continue
-                yield number, line.rstrip(b"\r\n")
+                if number == 1 and line.startswith(_BOM):
+                    line = line[3:]
+                if line.strip():
+                    yield number, line.rstrip(b"\r")
     except (OSError, EOFError, lzma.LZMAError) as e:
         if isinstance(e, OSError) and not _is_compression_error(e):
             raise RecordError(_unreadable(name, e)) from None
         raise RecordError(
-            Problem(
-                name,
-                number + 1 if number else None,
-                None,
-                "compression-error",
-                f"cannot decompress: {e}; the file is corrupt or cut off, download it again",
-            )
+            problem("compression-error", name, number + 1 if number else None, error=e)
         ) from None
 
 
@@ -106,15 +206,14 @@ def _is_compression_error(e: OSError) -> bool:
 
 def _unreadable(name: str, e: OSError) -> Problem:
     reason = e.strerror or str(e)
+    hint = None  # the type's own
     if isinstance(e, IsADirectoryError):
         hint = "give the JSONL files inside it instead"
     elif isinstance(e, FileNotFoundError):
         hint = "check the path"
     elif isinstance(e, PermissionError):
         hint = "check the file's permissions"
-    else:
-        hint = "check the file"
-    return Problem(name, None, None, "unreadable-file", f"cannot read file: {reason}; {hint}")
+    return problem("unreadable-file", name, None, hint=hint, reason=reason)
 
 
 def _reject_constant(name: str) -> Any:
@@ -136,8 +235,8 @@ class _DuplicateKey(ValueError):
     pass
 
 
-def _syntax_problem(line: bytes) -> tuple[str, str | None, str] | None:
-    """Return ``(type, field, message)`` for what pydantic's JSON parser lets through.
+def _syntax_problem(line: bytes, path: str, number: int | None) -> Problem | None:
+    """The problem pydantic's JSON parser lets through, if any.
 
     pydantic accepts duplicate keys (the last wins) and NaN/Infinity; the standard library's
     parser, with hooks, rejects both, so a record means the same to every JSON reader.
@@ -145,15 +244,13 @@ def _syntax_problem(line: bytes) -> tuple[str, str | None, str] | None:
     try:
         json.loads(line, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except _DuplicateKey as e:
-        return "duplicate-key", str(e), f"key {e} appears twice in one object; keep one"
+        return problem("duplicate-key", path, number, str(e), key=e)
     except RecursionError:
-        return (
-            "invalid-json",
-            None,
-            "JSON nested too deeply",
-        )
+        return problem("invalid-json", path, number, detail="JSON nested too deeply", hint="")
     except ValueError as e:
-        return "invalid-json", None, f"{e}; write null or a number instead"
+        return problem(
+            "invalid-json", path, number, detail=str(e), hint="write null or a number instead"
+        )
     return None
 
 
@@ -175,13 +272,6 @@ _TYPE_NAMES = {
     "date_type": "wrong-type",
 }
 
-_HINTS = {
-    "missing-field": "add it: every key must be present, null where the field allows it",
-    "unknown-field": "remove it or check its spelling",
-    "wrong-type": "fix the value's JSON type",
-    "invalid-date": "use a real calendar date",
-}
-
 
 def problems_from_error(path: str, line: int | None, error: ValidationError) -> list[Problem]:
     """Turn a pydantic ``ValidationError`` into problems with stable types and fix hints."""
@@ -193,14 +283,12 @@ def problems_from_error(path: str, line: int | None, error: ValidationError) -> 
             kind = "wrong-type" if raw.endswith("_type") else "invalid-value"
         field = ".".join(str(part) for part in e["loc"]) or e.get("ctx", {}).get("field")
         if kind == "not-an-object" and field is None:
-            message = "the line is not a JSON object; each line must be one {...} record"
+            problems.append(problem(kind, path, line))
+        elif kind == "not-an-object":  # a nested record that is not an object
+            problems.append(problem(kind, path, line, field, detail=e["msg"], hint=""))
         else:
-            message = e["msg"].removeprefix("Value error, ")
-            if kind in _HINTS:
-                message = f"{message}; {_HINTS[kind]}"
-            if kind == "invalid-json":
-                message = f"{message}; each line must be one complete JSON object"
-        problems.append(Problem(path, line, field, kind, message))
+            detail = e["msg"].removeprefix("Value error, ")
+            problems.append(problem(kind, path, line, field, detail=detail))
     return problems
 
 
@@ -224,31 +312,35 @@ def parse_line(
     number: int | None = None,
 ) -> Quote | Article | list[Problem]:
     """Validate one JSONL line as ``model`` (detected when None): the record, or its problems."""
-    if len(line) > MAX_LINE_BYTES:
-        message = f"line is {len(line)} bytes, more than the limit of {MAX_LINE_BYTES}"
-        return [Problem(path, number, None, "line-too-long", message)]
+    length = line.length if line.__class__ is LongLine else len(line)  # type: ignore[attr-defined]
+    if length > MAX_LINE_BYTES or line.__class__ is LongLine:
+        return [problem("line-too-long", path, number, length=length, limit=MAX_LINE_BYTES)]
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as e:
-        message = f"not valid UTF-8 at byte {e.start}; re-encode the file as UTF-8"
-        return [Problem(path, number, None, "encoding-error", message)]
+        return [problem("encoding-error", path, number, byte=e.start)]
     detected = detect(line)
     if model is not None and detected not in (None, model):
         given, found = ("quote", "article") if model is Quote else ("article", "quote")
-        message = (
-            f"this is {'an' if found == 'article' else 'a'} {found} record, but the file was read "
-            f"as {given}s; pass {found} files as {found}s"
-            + (" (--articles)" if found == "article" else "")
-        )
-        return [Problem(path, number, None, "wrong-record", message)]
+        return [
+            problem(
+                "wrong-record",
+                path,
+                number,
+                a_found="an article" if found == "article" else "a quote",
+                given=given,
+                found=found,
+                option=" (--articles)" if found == "article" else "",
+            )
+        ]
     chosen = model or detected or Quote
     try:
         record = chosen.model_validate_json(line)
     except ValidationError as e:
         return problems_from_error(path, number, e)
-    syntax = _syntax_problem(line)
+    syntax = _syntax_problem(line, path, number)
     if syntax is not None:
-        return [Problem(path, number, syntax[1], syntax[0], syntax[2])]
+        return [syntax]
     return record
 
 
@@ -294,16 +386,15 @@ def write(
 
     The output is compressed by suffix (``.gz``, ``.bz2``, ``.xz``). Writing goes to a temporary
     file in the same folder that is renamed into place only when every record is written: an error
-    or an interruption leaves any existing file untouched and no partial file behind.
-    Raises ``FileExistsError`` if ``path`` exists, unless ``overwrite=True``.
+    or an interruption (SIGINT, SIGTERM) leaves any existing file untouched and no partial file
+    behind. Raises ``FileExistsError`` if ``path`` exists, unless ``overwrite=True``; without it,
+    the file is put in place with an exclusive link, so of two writers racing, one fails.
     """
     target = Path(path)
     if target.exists() and not overwrite:
-        raise FileExistsError(
-            errno.EEXIST, "already exists (overwrite=True replaces it)", str(target)
-        )
+        raise _exists(target)
     count = 0
-    with atomic_output(target) as tmp:
+    with atomic_output(target, overwrite=overwrite) as tmp:
         opener = _OPENERS.get(target.suffix.lower())
         with opener(tmp, "wb") if opener else open(tmp, "wb") as out:
             for record in records:
@@ -317,24 +408,135 @@ def write(
     return count
 
 
-class atomic_output:
-    """Context manager giving a temporary path beside ``target``; renamed onto it on success."""
+def _exists(target: Path) -> FileExistsError:
+    return FileExistsError(errno.EEXIST, "already exists (overwrite=True replaces it)", str(target))
 
-    def __init__(self, target: Path) -> None:
+
+_TMP_SUFFIX = ".tmp"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+def sweep(folder: Path, prefix: str) -> None:
+    """Remove this package's temporary files and folders named ``<prefix><pid>.*`` in
+    ``folder`` whose process is gone (left by a run killed with SIGKILL)."""
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix) :].split(".", 1)[0].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        stale = folder / name
+        try:
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink()
+        except OSError:
+            pass
+
+
+class atomic_output:
+    """Context manager giving a temporary path beside ``target``; put in place on success.
+
+    The temporary file (``.<name>.<pid>.<random>.tmp``) is removed on any error and, through
+    :func:`terminate_cleanly`, on SIGTERM; ones left by killed processes are swept away.
+    With ``overwrite=False`` the file is linked into place, failing if ``target`` exists.
+    """
+
+    def __init__(self, target: Path, *, overwrite: bool = True) -> None:
         self.target = target
+        self.overwrite = overwrite
         self.tmp = Path()
+        self.signals = terminate_cleanly()
 
     def __enter__(self) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", dir=self.target.parent)
+        folder = self.target.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        prefix = f".{self.target.name}."
+        sweep(folder, prefix)
+        self.signals.__enter__()
+        try:
+            fd, name = tempfile.mkstemp(
+                prefix=f"{prefix}{os.getpid()}.", suffix=_TMP_SUFFIX, dir=folder
+            )
+        except OSError as e:
+            self.signals.__exit__(None, None, None)
+            raise type(e)(e.errno, e.strerror, str(self.target)) from None
         os.close(fd)
         self.tmp = Path(name)
         return self.tmp
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> Literal[False]:
-        if exc_type is None:
-            os.chmod(self.tmp, 0o644)
-            os.replace(self.tmp, self.target)
-        else:
+        try:
+            if exc_type is None:
+                os.chmod(self.tmp, 0o644)
+                self._place()
+        finally:
             self.tmp.unlink(missing_ok=True)
+            self.signals.__exit__(None, None, None)
         return False
+
+    def _place(self) -> None:
+        if self.overwrite:
+            try:
+                os.replace(self.tmp, self.target)
+            except OSError as e:
+                raise type(e)(e.errno, e.strerror, str(self.target)) from None
+            return
+        try:
+            os.link(self.tmp, self.target)
+        except FileExistsError:
+            raise _exists(self.target) from None
+        except OSError:  # no hard links here: claim the name exclusively, then replace it
+            try:
+                os.close(os.open(self.target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            except FileExistsError:
+                raise _exists(self.target) from None
+            os.replace(self.tmp, self.target)
+
+
+class terminate_cleanly:
+    """While inside (in the main thread, with SIGTERM's default action in place), SIGTERM
+    raises ``SystemExit(143)`` so that ``finally`` blocks remove temporary files; nested uses
+    and other threads change nothing."""
+
+    def __init__(self) -> None:
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+        ):
+            self.previous = signal.signal(signal.SIGTERM, _terminate)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+            self.previous = None
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def is_regular(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a regular file, which can be read twice (not ``-``, a pipe, a FIFO or
+    a device). A missing or unreadable path counts as regular: reading it reports why."""
+    if str(path) == "-":
+        return False
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode) or stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return True
