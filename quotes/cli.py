@@ -318,7 +318,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     import contextlib
 
-    from .corpus import data_path
+    from .data import data_path
     from .evaluate import evaluate
     from .io import read
     from .models import Article, Quote
@@ -370,7 +370,7 @@ def _parse_date(value: str) -> tuple[dt.date, Precision]:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .corpus import data_path
+    from .data import data_path
     from .extract import ExtractionError, article_from_text, extract_all
     from .io import dumps, read, write
     from .models import Article
@@ -443,7 +443,7 @@ def _read_quotes(path: str) -> list[tuple[int, Quote]]:
 
 
 def _view(args: argparse.Namespace) -> int:
-    from .corpus import data_path
+    from .data import data_path
     from .io import read
     from .models import Article
     from .view import write_view

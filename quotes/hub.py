@@ -150,7 +150,7 @@ def to_dataset(
     """
     import datasets
 
-    from .corpus import data_path
+    from .data import data_path
 
     result = {}
     for config, given in (("quotes", quotes), ("articles", articles)):

@@ -312,8 +312,8 @@ def parse_line(
     number: int | None = None,
 ) -> Quote | Article | list[Problem]:
     """Validate one JSONL line as ``model`` (detected when None): the record, or its problems."""
-    length = line.length if line.__class__ is LongLine else len(line)  # type: ignore[attr-defined]
-    if length > MAX_LINE_BYTES or line.__class__ is LongLine:
+    length = line.length if isinstance(line, LongLine) else len(line)
+    if length > MAX_LINE_BYTES or isinstance(line, LongLine):
         return [problem("line-too-long", path, number, length=length, limit=MAX_LINE_BYTES)]
     try:
         line.decode("utf-8")

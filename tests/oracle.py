@@ -64,7 +64,9 @@ def sequential(
                     found = []
                     if result.id in quote_ids:
                         found.append(
-                            problem("duplicate-id", name, number, "id", record="quote", id=result.id)
+                            problem(
+                                "duplicate-id", name, number, "id", record="quote", id=result.id
+                            )
                         )
                     quote_ids.add(result.id)
                     if articles is not None:

@@ -13,7 +13,7 @@ import pytest
 from conftest import DATA, Run
 
 from quotes import Article, Quote, RecordError, read, write
-from quotes.corpus import data_path
+from quotes.data import data_path
 
 LINES = (DATA / "quotes.jsonl").read_bytes().splitlines(keepends=True)
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from conftest import DATA, Run
-from oracle import sequential
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oracle import sequential
 
 from quotes import Report, validate
 from quotes.io import iter_lines
