@@ -117,8 +117,11 @@ def read_lines(
     skipped = -1  # the length so far of an over-long line being skipped; -1 when none
     blank = True  # whether the line being skipped is whitespace so far
     left = size
+    # read1: what one read of the source gives, so a cut-off compressed file yields its lines
+    # up to the error (read(n) would drop them with the error)
+    read = getattr(stream, "read1", stream.read)
     while left is None or left > 0:
-        block = stream.read(block_size if left is None else min(block_size, left))
+        block = read(block_size if left is None else min(block_size, left))
         if not block:
             break
         if left is not None:
