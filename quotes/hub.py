@@ -177,7 +177,8 @@ def from_dataset(dataset: Iterable[dict[str, Any]]) -> list[Quote] | list[Articl
 
     The record type is told by the columns: quotes have ``article_id``, articles ``sha256``.
     A row means what the same record means as a JSON Lines line: dates may be ``datetime.date``
-    objects or ISO ``YYYY-MM-DD`` strings. Raises :class:`~quotes.RecordError` naming the row (1-based, as ``line``) of an invalid one.
+    objects or ISO ``YYYY-MM-DD`` strings. Raises :class:`~quotes.RecordError` naming the row
+    (1-based, as ``line``) of an invalid one.
     """
     from pydantic import ValidationError
 
