@@ -10,7 +10,8 @@ from typing import TypeVar
 
 from .checks import quote_problems
 from .data import data_path
-from .io import RecordError, iter_lines, parse_line
+from .files import RecordError, iter_lines
+from .io import parse_line
 from .models import KINDS, Article, Kind, Quote
 from .problems import problem
 

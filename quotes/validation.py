@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from .checks import check_quote, quote_problems
 from .data import data_path
-from .io import RecordError, detect, is_regular, iter_lines, parse_line
+from .files import RecordError, is_regular, iter_lines
+from .io import detect, parse_line
 from .models import Article, Quote
 from .parallel import EngineFactory, validate_quote_files
 from .problems import Problem, problem

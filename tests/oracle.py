@@ -11,7 +11,8 @@ from pathlib import Path
 
 from quotes import Article, Quote, Report
 from quotes.checks import quote_problems
-from quotes.io import RecordError, iter_lines, parse_line
+from quotes.files import RecordError, iter_lines
+from quotes.io import parse_line
 from quotes.problems import Problem, problem
 
 

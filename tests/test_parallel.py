@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from oracle import sequential
 
 from quotes import Report, validate
-from quotes.io import iter_lines
+from quotes.files import iter_lines
 from quotes.parallel import Engine, Result, Task, plan, split_lines
 from quotes.parallel.spill import Ids
 

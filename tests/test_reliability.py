@@ -19,7 +19,7 @@ import pytest
 from conftest import DATA, ROOT
 
 from quotes import Article, Quote, check_quote, read, validate, write
-from quotes.io import MAX_LINE_BYTES, iter_lines
+from quotes.files import MAX_LINE_BYTES, iter_lines
 
 LINES = (DATA / "quotes.jsonl").read_bytes().splitlines(keepends=True)
 ARTICLES = DATA / "articles.jsonl"
@@ -169,7 +169,7 @@ def test_a_long_line_from_a_pipe_or_a_compressed_file_is_skipped_in_bounded_memo
 def test_over_long_lines_are_numbered_and_whitespace_ones_stay_blank() -> None:
     import io
 
-    from quotes.io import LongLine, read_lines
+    from quotes.files import LongLine, read_lines
 
     data = b"ab\n" + b"x" * 25 + b"\n" + b" " * 30 + b"\ncd" + b"y" * 20
     lines = list(read_lines(io.BytesIO(data), limit=10))

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..fast import fast_parse_line
-from ..io import RecordError, is_regular, iter_lines
+from ..files import RecordError, is_regular, iter_lines
 from ..models import Article
 from ..problems import Problem, problem
 from ..report import Report

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..io import _OPENERS, LongLine, RecordError, iter_lines, number_lines, read_lines
+from ..files import _OPENERS, LongLine, RecordError, iter_lines, number_lines, read_lines
 from ..problems import Problem, problem
 
 __all__ = ["CHUNK_BYTES", "InputFile", "Task", "plan", "split_lines", "tasks"]

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..io import sweep, terminate_cleanly
+from ..files import sweep, terminate_cleanly
 
 __all__ = ["SORT_BUDGET", "Ids", "Kinds", "Partitions", "pair_bytes", "spool"]
 

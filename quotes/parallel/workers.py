@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..checks import quote_problems
 from ..fast import derive, fast_parse_line
-from ..io import RecordError, iter_lines
+from ..files import RecordError, iter_lines
 from ..models import KINDS, Article, Quote
 from ..problems import Problem
 from .planning import Task, read_range
