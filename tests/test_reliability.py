@@ -198,6 +198,20 @@ def test_repeated_duplicate_ids_are_not_kept_past_max_errors(tmp_path: Path) -> 
     assert peak_for(200_000) - peak_for(2_000) < 40
 
 
+def test_a_file_of_countless_bad_lines_is_not_kept_past_max_errors(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b"x\n" * 2_000_000)  # 2 million problems would take a gigabyte or more
+    peak, output = peak_mib(
+        f"""
+        import quotes
+        report = quotes.validate([{str(path)!r}], jobs=1, max_errors=10)
+        print(len(report.problems), report.truncated)
+        """
+    )
+    assert output == "10 True"
+    assert peak < 300
+
+
 # -- 4. validate() reports, never raises --------------------------------------------------------
 def test_a_file_that_cannot_be_opened_for_planning_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -65,7 +65,8 @@ def validate_quote_files(
             validation = _Validation(files, report, known_article_ids, max_errors, ids, kinds)
             validation.progress = progress
             runner = engine(articles) if engine else PoolEngine(jobs or default_jobs(), articles)
-            todo = tasks(files, chunk_bytes or planning.CHUNK_BYTES, engine is not None, folder)
+            chunk = chunk_bytes or planning.CHUNK_BYTES
+            todo = tasks(files, chunk, engine is not None, folder, max_errors)
             runner.run(todo, validation.consume)
             validation.finish()
         finally:

@@ -46,6 +46,8 @@ class Task:
     """Batch mode: the error that ended reading the file (global line numbers)."""
     whole: bool = False
     """Read the whole file at ``path`` with :func:`quotes.io.iter_lines` (compressed shards)."""
+    limit: int | None = None
+    """Stop after this many problems and one more: the report cannot show those after them."""
 
     @property
     def size(self) -> int:
@@ -119,9 +121,17 @@ def splittable(f: InputFile) -> bool:
         return False
 
 
-def tasks(files: list[InputFile], chunk_bytes: int, whole: bool, spool: Path) -> Iterator[Task]:
+def tasks(
+    files: list[InputFile], chunk_bytes: int, whole: bool, spool: Path, limit: int | None = None
+) -> Iterator[Task]:
     """The tasks of every file in order. ``whole``: compressed files as one task each, read
-    where the task runs. One-pass inputs are copied, line by line, to files in ``spool``."""
+    where the task runs. One-pass inputs are copied, line by line, to files in ``spool``.
+    ``limit``: the problems the report may still list (each task stops after one more)."""
+    for task in _tasks(files, chunk_bytes, whole, spool):
+        yield task if limit is None else dataclasses.replace(task, limit=limit)
+
+
+def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool, spool: Path) -> Iterator[Task]:
     for index, f in enumerate(files):
         if f.regular:
             f.reread = f.path

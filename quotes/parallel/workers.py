@@ -108,6 +108,8 @@ def run_task(task: Task) -> Result:
             record = fast_parse_line(line, path=name, number=number)
             if isinstance(record, list):
                 problems += record
+                if task.limit is not None and len(problems) > task.limit:
+                    break  # the report stops at or before this line
                 continue
             if type(record) is not struct and not isinstance(record, Quote):
                 found.append((number, record.id))
@@ -118,6 +120,8 @@ def run_task(task: Task) -> Result:
             more = quote_problems(record, articles, path=name, line=number)
             if more:
                 problems += more
+                if task.limit is not None and len(problems) > task.limit:
+                    break
                 continue
         kinds[number - 1] = KIND_CODES[record.kind]
     return Result(count, problems + extra, hashes.tobytes(), bytes(kinds), found)
