@@ -155,12 +155,16 @@ def test_a_long_line_from_a_pipe_or_a_compressed_file_is_skipped_in_bounded_memo
         except quotes.RecordError as e:
             print(e.problem.type)
         print(main(["stats", {str(packed)!r}]))
+        print(main(["extract", "--articles", {str(packed)!r}]))
+        print(main(["view", {str(packed)!r}, "--out", {str(tmp_path / "view")!r}]))
         """
     )
     assert output.splitlines() == [
         "[(1, 'line-too-long')] 1",
         "[(1, 'line-too-long')] 1",
         "line-too-long",
+        "1",
+        "1",
         "1",
     ]
     assert peak < 300
