@@ -3,8 +3,8 @@
 One module per job:
 
 * :mod:`~quotes.parallel.planning` cuts the input into tasks: byte ranges of regular files
-  (a worker reads its range itself), batches of lines of compressed and one-pass inputs
-  (``-``, pipes, FIFOs: read once, their lines copied to a spool file for the duplicate check);
+  (a worker reads its range itself), batches of lines of compressed files; one-pass inputs
+  (``-``, pipes, FIFOs) are first copied, in one read, to a spool file read like a regular one;
 * :mod:`~quotes.parallel.workers` validates a task (fast validator, corpus-level checks) and runs
   tasks on a pool of processes, results in task order, at most ``2 * jobs`` in flight;
 * :mod:`~quotes.parallel.spill` keeps the duplicate check's hashes and each line's kind on disk

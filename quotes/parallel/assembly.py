@@ -17,12 +17,12 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..fast import fast_parse_line
-from ..files import RecordError, is_regular, iter_lines
+from ..files import MAX_LINE_BYTES, RecordError, is_regular, iter_lines
 from ..models import Article
 from ..problems import Problem, problem
 from ..report import Report
 from . import planning, spill
-from .planning import InputFile, Task, default_jobs, splittable, tasks
+from .planning import InputFile, Task, default_jobs, splittable, spool_copy, tasks
 from .spill import Ids, Kinds, pair_bytes
 from .workers import ARTICLE, KIND_CODES, EngineFactory, PoolEngine, Result
 
@@ -53,12 +53,16 @@ def validate_quote_files(
     ``known_article_ids`` are ids of articles read before, for the duplicate check of articles
     met inside these files. ``max_errors`` is the number of problems still allowed.
     ``sort_budget`` (default :data:`~quotes.parallel.spill.SORT_BUDGET`) bounds the bytes of
-    hashes the duplicate-id check sorts at once. Every file is read once, except regular files,
-    whose lines with a repeated id hash are read again.
+    hashes the duplicate-id check sorts at once. A one-pass input (``-``, a pipe, a FIFO) is
+    read once, into a spool copy; the lines of regular files (and copies) whose id hash repeats
+    are read again.
     """
     files = [InputFile(str(p), str(p), is_regular(p)) for p in paths]
     with spill.spool() as folder:
-        expected = sum(pair_bytes(f.path, splittable(f)) for f in files if f.regular)
+        for i, f in enumerate(files):
+            if not f.regular:
+                spool_copy(f, folder / f"input-{i}")
+        expected = sum(pair_bytes(f.path, splittable(f)) for f in files)
         ids = Ids(folder / "ids", expected, sort_budget or spill.SORT_BUDGET)
         kinds = Kinds(folder / "kinds")
         try:
@@ -66,7 +70,7 @@ def validate_quote_files(
             validation.progress = progress
             runner = engine(articles) if engine else PoolEngine(jobs or default_jobs(), articles)
             chunk = chunk_bytes or planning.CHUNK_BYTES
-            todo = tasks(files, chunk, engine is not None, folder, max_errors)
+            todo = tasks(files, chunk, engine is not None, max_errors)
             runner.run(todo, validation.consume)
             validation.finish()
         finally:
@@ -102,6 +106,10 @@ class _Validation:
         f = self.files[task.file]
         base = f.lines
         f.lines += result.count
+        while f.long and f.long[0][0] <= f.lines:  # a one-pass input's over-long lines
+            number, length = f.long.pop(0)
+            skipped = problem("line-too-long", f.name, number, length=length, limit=MAX_LINE_BYTES)
+            self._add(task.file, number, 1, skipped)
         for found in result.problems:
             line = base + (found.line or 0)
             self._add(task.file, line, 1, dataclasses.replace(found, line=line))
@@ -178,14 +186,14 @@ class _Validation:
         """``(position, id)`` of the quotes at the given sorted positions, read again from the
         file (a one-pass input from its spool copy). A file that can no longer be read to the end
         gives what it can: its error is already in the report."""
-        if f.reread is None or not len(positions):
+        if not len(positions):
             return
         wanted = (
             p for at in range(0, len(positions), _STEP) for p in positions[at : at + _STEP].tolist()
         )
         target = next(wanted)
         try:
-            for number, line in iter_lines(f.reread):
+            for number, line in iter_lines(f.path):
                 position = base + number - 1
                 if position < target:
                     continue

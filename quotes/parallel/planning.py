@@ -2,9 +2,9 @@
 
 A regular file is cut into byte ranges of about :data:`CHUNK_BYTES`, each ending just after a
 line end, so each line belongs to one range; a worker reads its range itself. Compressed files
-are decompressed once, in the parent, and sent in batches of lines; so are inputs that can be
-read only once (``-``, pipes, FIFOs), whose lines are also copied to a spool file for the exact
-duplicate check, which reads some lines again (over-long lines are not copied).
+are decompressed once, in the parent, and sent in batches of lines. Inputs that can be read only
+once (``-``, pipes, FIFOs) are first copied, in one read, to a spool file (:func:`spool_copy`),
+then read like regular files.
 """
 
 from __future__ import annotations
@@ -64,15 +64,44 @@ class Task:
 
 @dataclass
 class InputFile:
-    """A file to validate: the name it is reported under, the path read, and what can be read
-    again for the exact duplicate check (set by :func:`tasks` for one-pass inputs)."""
+    """A file to validate: the name it is reported under and the path read (for a one-pass
+    input, its spool copy: see :func:`spool_copy`)."""
 
     name: str
     path: str
     regular: bool
     """Whether ``path`` can be read twice (a regular file)."""
-    reread: str | None = None
     lines: int = 0
+    """Lines read so far (kept by the assembly)."""
+    long: list[tuple[int, int]] = dataclasses.field(default_factory=list)
+    """Over-long lines of a one-pass input, ``(line number, length)``: blank in the copy."""
+    error: Problem | None = None
+    """What ended the copy of a one-pass input early (a cut-off compressed stream)."""
+
+
+def spool_copy(f: InputFile, target: Path) -> None:
+    """Copy a one-pass input (``-``, a pipe, a FIFO) to ``target``, in one read and bounded
+    memory, so that it can be cut into ranges and read again like a regular file.
+
+    Line numbers are kept; the byte order mark and ``\\r`` line ends are dropped; over-long
+    lines are written blank and listed in ``f.long`` instead; an error that ends the reading
+    is kept in ``f.error``.
+    """
+    last = 0
+    with target.open("wb") as out:
+        try:
+            for number, line in iter_lines(f.path):
+                if number - last > 1:
+                    out.write(b"\n" * (number - last - 1))
+                if line.__class__ is LongLine:
+                    f.long.append((number, line.length))
+                    out.write(b"\n")
+                else:
+                    out.write(line + b"\n")
+                last = number
+        except RecordError as e:
+            f.error = _renamed(e.problem, f.name)
+    f.path, f.regular = str(target), True
 
 
 def split_lines(data: bytes, first: bool) -> tuple[int, Iterator[tuple[int, bytes]]]:
@@ -122,19 +151,17 @@ def splittable(f: InputFile) -> bool:
 
 
 def tasks(
-    files: list[InputFile], chunk_bytes: int, whole: bool, spool: Path, limit: int | None = None
+    files: list[InputFile], chunk_bytes: int, whole: bool, limit: int | None = None
 ) -> Iterator[Task]:
-    """The tasks of every file in order. ``whole``: compressed files as one task each, read
-    where the task runs. One-pass inputs are copied, line by line, to files in ``spool``.
-    ``limit``: the problems the report may still list (each task stops after one more)."""
-    for task in _tasks(files, chunk_bytes, whole, spool):
+    """The tasks of every (regular, or spooled) file in order. ``whole``: compressed files as one
+    task each, read where the task runs. ``limit``: the problems the report may still list
+    (each task stops after one more)."""
+    for task in _tasks(files, chunk_bytes, whole):
         yield task if limit is None else dataclasses.replace(task, limit=limit)
 
 
-def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool, spool: Path) -> Iterator[Task]:
+def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool) -> Iterator[Task]:
     for index, f in enumerate(files):
-        if f.regular:
-            f.reread = f.path
         if splittable(f):
             try:
                 ranges = plan(Path(f.path), chunk_bytes)
@@ -145,28 +172,21 @@ def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool, spool: Path) -
                 continue
             for start, end in ranges:
                 yield Task(index, f.name, path=f.path, start=start, end=end)
-            continue
-        if whole and f.regular:
+            if f.error is not None:
+                yield Task(index, f.name, lines=[], errors=(f.error,))
+        elif whole:
             yield Task(index, f.name, path=f.path, whole=True)
-            continue
-        if f.regular:
-            yield from _batches(index, f, chunk_bytes, None)
-            continue
-        f.reread = str(spool / f"input-{index}")
-        with open(f.reread, "wb") as copy:
-            yield from _batches(index, f, chunk_bytes, copy)
+        else:
+            yield from _batches(index, f, chunk_bytes)
 
 
-def _batches(index: int, f: InputFile, chunk_bytes: int, copy: BinaryIO | None) -> Iterator[Task]:
+def _batches(index: int, f: InputFile, chunk_bytes: int) -> Iterator[Task]:
     batch: list[tuple[int, bytes]] = []
     size, base, last = 0, 0, 0
     errors: tuple[Problem, ...] = ()
     try:
         for number, line in iter_lines(f.path):
             batch.append((number - base, line))
-            if copy is not None:  # line numbers kept: blank (and over-long) lines as blank
-                copy.write(b"\n" * (number - last - 1))
-                copy.write(b"\n" if line.__class__ is LongLine else line + b"\n")
             size += len(line)
             last = number
             if size >= chunk_bytes:
