@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
 from .checks import quote_problems
@@ -100,7 +100,7 @@ def load() -> Corpus:
     """
     with data_path("articles.jsonl") as path:
         articles: dict[str, Article] = {}
-        for number, article in _records(path, Article):
+        for number, article in read_numbered(path, Article):
             if article.id in articles:
                 hint = "give each article its own id"
                 found = problem(
@@ -117,7 +117,7 @@ def load() -> Corpus:
     with data_path("quotes.jsonl") as path:
         quotes: list[Quote] = []
         ids: set[str] = set()
-        for number, quote in _records(path, Quote):
+        for number, quote in read_numbered(path, Quote):
             if quote.id in ids:
                 found = problem(
                     "duplicate-id", str(path), number, "id", record="quote", id=quote.id
@@ -130,8 +130,9 @@ def load() -> Corpus:
     return Corpus(articles, quotes)
 
 
-def _records(path: Path, model: type[R]) -> Iterator[tuple[int, R]]:
-    """``(line number, record)`` of each line; raises :class:`RecordError` at the first problem."""
+def read_numbered(path: str | os.PathLike[str], model: type[R]) -> Iterator[tuple[int, R]]:
+    """``(line number, record)`` for each record of a JSONL file; raises
+    :class:`~quotes.RecordError` at the first invalid line."""
     for number, line in iter_lines(path):
         result = parse_line(line, model, path=str(path), number=number)
         if isinstance(result, list):

@@ -263,7 +263,10 @@ class atomic_output:
 
     def __enter__(self) -> Path:
         folder = self.target.parent
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where the folder should be
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder)) from None
         prefix = f".{self.target.name}."
         sweep(folder, prefix)
         self.signals.__enter__()
@@ -271,7 +274,7 @@ class atomic_output:
             fd, name = tempfile.mkstemp(
                 prefix=f"{prefix}{os.getpid()}.", suffix=_TMP_SUFFIX, dir=folder
             )
-        except OSError as e:
+        except OSError as e:  # name the file the user asked for, not the temporary one
             self.signals.__exit__(None, None, None)
             raise type(e)(e.errno, e.strerror, str(self.target)) from None
         os.close(fd)
