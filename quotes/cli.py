@@ -318,11 +318,12 @@ def _schema(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     import contextlib
 
+    from .checks import quote_problems
+    from .corpus import read_numbered
     from .data import data_path
     from .evaluate import evaluate
     from .io import read
     from .models import Article, Quote
-    from .validation import quote_problems
 
     with contextlib.ExitStack() as stack:
         gold_path, articles_path = args.gold, args.articles
@@ -330,18 +331,24 @@ def _evaluate(args: argparse.Namespace) -> int:
             gold_path = stack.enter_context(data_path("quotes.jsonl"))
             if articles_path is None:
                 articles_path = stack.enter_context(data_path("articles.jsonl"))
-        gold = list(read(gold_path, Quote))  # a RecordError reaches main(), which reports it
-        predicted = list(read(args.predicted, Quote))
+        # a RecordError reaches main(), which reports it
+        gold_lines = list(read_numbered(gold_path, Quote))
+        predicted_lines = list(read_numbered(args.predicted, Quote))
         articles = None
         if articles_path is not None:
             articles = {a.id: a for a in read(articles_path, Article)}
+    gold = [q for _, q in gold_lines]
+    predicted = [q for _, q in predicted_lines]
     if articles is not None:
         problems = []
-        for name, quotes in ((str(args.gold), gold), (str(args.predicted), predicted)):
-            for q in quotes:
+        for name, numbered in (
+            (str(args.gold), gold_lines),
+            (str(args.predicted), predicted_lines),
+        ):
+            for number, q in numbered:  # each problem names its file, line and quote
                 problems += [
-                    f"{name}: {q.id}: {p.field}: {p.message}"
-                    for p in quote_problems(q, articles, path=name, line=None)
+                    f"{name}:{number}: {q.id}: {p.field}: {p.message}"
+                    for p in quote_problems(q, articles, path=name, line=number)
                 ]
         if problems:
             for problem in problems:
