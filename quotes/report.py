@@ -50,7 +50,7 @@ class Report:
         return any(p.type in UNREADABLE for p in self.problems)
 
     def summary(self) -> str:
-        """One line for people: what was read and how it went."""
+        """One line for people: what was read and how it went, with the problems by type."""
         kinds = ", ".join(f"{self.kinds[k]} {k}" for k in KINDS if self.kinds[k])
         level = "checked against article texts" if self.corpus_level else "record level only"
         head = (
@@ -60,7 +60,11 @@ class Report:
         if self.ok:
             return f"ok: {head}"
         more = "+" if self.truncated else ""
-        return f"{len(self.problems)}{more} problem(s): {head}"
+        types = Counter(p.type for p in self.problems)
+        what = ", ".join(
+            f"{n} {t}" for t, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        return f"{len(self.problems)}{more} problem(s) ({what}): {head}"
 
     def to_dict(self) -> dict[str, object]:
         """The report as plain JSON-ready data (``quotes validate --format json``)."""
