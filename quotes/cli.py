@@ -371,60 +371,24 @@ def _parse_date(value: str) -> tuple[dt.date, Precision]:
 
 def _extract(args: argparse.Namespace) -> int:
     from .corpus import data_path
-    from .extract import ExtractionError, article_from_text, extract_all
-    from .io import dumps, read, write
+    from .extract import extract_files, write_extraction
+    from .io import read
     from .models import Article
 
-    known: dict[str, Article] = {}
+    known: list[Article] = []
     if args.articles:
-        known = {a.id: a for a in read(args.articles, Article)}
+        known = list(read(args.articles, Article))
     elif not args.files:
         with data_path("articles.jsonl") as path:
-            known = {a.id: a for a in read(path, Article)}
-    built: list[Article] = []
-    articles: list[Article] = []
+            known = list(read(path, Article))
     try:
-        date = _parse_date(args.date) if args.date else None
-        for name in args.files:
-            path = Path(name)
-            key = path.name.split("_")[0]
-            if key in known:
-                text = path.read_bytes().decode("utf-8", errors="replace")
-                if text != known[key].text:
-                    raise ExtractionError(
-                        f"{name}: the text differs from article {key!r} in {args.articles}; "
-                        "give the matching file, or drop --articles and give --date"
-                    )
-                articles.append(known[key])
-                continue
-            if date is None:
-                raise ExtractionError(
-                    f"{name}: no article {key!r} in --articles and no --date: a record needs "
-                    "the publication date; give --date YYYY-MM-DD (or YYYY-MM, YYYY)"
-                )
-            article = article_from_text(path, date[0], date[1])
-            built.append(article)
-            articles.append(article)
-    except (ExtractionError, ValueError) as e:
+        date, precision = _parse_date(args.date) if args.date else (None, None)
+        result = extract_files(args.files, articles=known, date=date, precision=precision or "day")
+        write_extraction(result, out=args.out, articles_out=args.articles_out, overwrite=args.force)
+    except ValueError as e:  # a bad --date, or an ExtractionError naming the file
         print(f"quotes extract: {e}", file=sys.stderr)
         return 2
-    if not args.files:
-        articles = list(known.values())
-    try:
-        quotes = extract_all(articles)
-    except ExtractionError as e:
-        print(f"quotes extract: internal error: {e}", file=sys.stderr)
-        return 2
-    if args.out:
-        write(quotes, args.out, overwrite=args.force)
-    else:
-        for q in quotes:
-            sys.stdout.write(dumps(q))
-    if args.articles_out:
-        write(built, args.articles_out, overwrite=args.force)
-    kinds = Counter(q.kind for q in quotes)
-    summary = ", ".join(f"{kinds[k]} {k}" for k in ("direct", "mixed", "indirect"))
-    print(f"{len(quotes)} quotes ({summary}) from {len(articles)} article(s)", file=sys.stderr)
+    print(result.summary(), file=sys.stderr)
     return 0
 
 

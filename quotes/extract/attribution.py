@@ -1,0 +1,186 @@
+"""Attribution: the subject and reporting verb next to reported words, in either order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import rules
+from .names import capitalised, name_in
+from .text import trim
+
+
+@dataclass(frozen=True)
+class Attribution:
+    mention: tuple[int, int]
+    cue: tuple[int, int]
+    addressee: str | None
+    description: str | None
+    inverted: bool = False
+    """The verb comes before the speaker (``said Ann Bell``)."""
+
+
+def addressee(text: str, cue_end: int, limit: int) -> tuple[int, str | None]:
+    """For ``told X``: extend the cue over its object; returns (new cue end, addressee)."""
+    m = re.compile(r"\s+((?:an?\s+|the\s+)?[\w/\-’'.]+(?:\s+[A-Z][\w/\-’'.]*)*)").match(
+        text, cue_end, limit
+    )
+    if not m:
+        return cue_end, None
+    obj = m.group(1).rstrip(".,")
+    if obj.lower() in {"that", "him", "her", "them"}:
+        return cue_end, None
+    return m.start(1) + len(obj), obj
+
+
+def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:
+    """The subject noun phrase ending at ``end`` (before a reporting verb), and an appositive."""
+    left = text[start:end]
+    description = None
+    stripped = left.rstrip()
+    if stripped.endswith(","):
+        # "Jane Roe, an analyst at X, said": the appositive sits between two commas.
+        inner = stripped[:-1]
+        comma = inner.rfind(", ")
+        if comma < 0:
+            return None
+        description = inner[comma + 2 :].strip()
+        left = inner[:comma]
+        end = start + len(left)
+    boundaries = [m.end() for m in rules.BOUNDARY.finditer(left)]
+    for m in re.finditer(r"\band\s+", left):
+        # "Obama and Medvedev said" is one (joint) subject; "prices fell and analysts said" not.
+        chunk = left[max([0, *(b for b in boundaries if b <= m.start())]) : m.start()].split()
+        if not all(capitalised(w) or w.lower() in rules.TITLES for w in chunk):
+            boundaries.append(m.end())
+    cut = max(boundaries, default=0)
+    s, e = trim(text, start + cut, end)
+    words = text[s:e].split()
+    for lead in rules.SENTENCE_LEADS:
+        if words and words[0] == lead:
+            s, e = trim(text, s + len(lead), e)
+            words = words[1:]
+    if not words:
+        return None
+    if len(words) > 6 or words[0].lower() in {"at", "in", "on", "during", "after", "before"}:
+        # A long stretch (an adverbial and a subject): keep its trailing name or noun phrase.
+        name = name_in(text[s:e], s)
+        if name is None:
+            tail = re.search(r"(?:\b(?:the|a|an|some|many|several)\s+)?[\w’'\-]+\s*$", text[s:e])
+            if tail is None:
+                return None
+            s = s + tail.start()
+        else:
+            role = re.search(r"(?:[A-Z][\w\-’']*\s+)*(?:\w+\s+)?$", text[s : name.start])
+            s = name.start if role is None else s + role.start()
+            s, e = trim(text, s, e)
+    if e <= s:
+        return None
+    return (s, e), description
+
+
+def after(text: str, start: int, end: int) -> Attribution | None:
+    """``, X said`` or ``, said X`` at the start of ``text[start:end]``."""
+    lead = re.compile(r"[\s,]*").match(text, start, end)
+    pos = lead.end() if lead else start
+    verb = re.compile(rf"(?:{rules.CUE_ALTERNATION})\b").match(text, pos, end)
+    if verb:  # inverted: said X(, appositive)
+        np = re.compile(r"\s+(.+?)(?=,|\s+(?:in|at|on|during|after|before)\s|$)").match(
+            text, verb.end(), end
+        )
+        if not np:
+            return None
+        s, e = trim(text, np.start(1), np.end(1))
+        rest = text[e:end]
+        description = None
+        app = re.match(r",\s+(.+)$", rest)
+        if app:
+            description = app.group(1).strip().rstrip(".") or None
+        return Attribution((s, e), (verb.start(), verb.end()), None, description, inverted=True)
+    for m in rules.CUE.finditer(text, pos, end):
+        subject = subject_before(text, pos, m.start("verb"))
+        if subject is None:
+            return None
+        (s, e), description = subject
+        if len(text[s:e].split()) > 12:
+            return None
+        cue_end, obj = m.end("verb"), None
+        if m.group("verb") in rules.ADDRESSEE_VERBS:
+            cue_end, obj = addressee(text, cue_end, end)
+        return Attribution((s, e), (m.start("verb"), cue_end), obj, description)
+    return None
+
+
+def before(text: str, start: int, end: int) -> Attribution | None:
+    """``X said: "…"``, ``X told reporters, "…"`` or ``according to X, "…"`` before ``end``."""
+    head = text[start:end]
+    m = re.search(
+        rf"{rules.AUX}(?P<verb>{rules.CUE_ALTERNATION}|[Aa]ccording to)"
+        r"(?P<obj>\s+[^,:;\"“]*?)?\s*[,:]?\s*$",
+        head,
+    )
+    if not m:
+        return None
+    v_start, v_end = start + m.start("verb"), start + m.end("verb")
+    if m.group("verb").lower() == "according to":
+        s, e = trim(text, v_end, start + m.end())
+        return Attribution((s, e), (v_start, v_end), None, None) if e > s else None
+    obj = (m.group("obj") or "").strip()
+    if obj and m.group("verb") not in rules.ADDRESSEE_VERBS:
+        return None
+    subject = subject_before(text, start, start + m.start())
+    if subject is None:
+        return None
+    (s, e), description = subject
+    cue_end = v_end + (len(m.group("obj") or "") - len((m.group("obj") or "").lstrip())) + len(obj)
+    return Attribution((s, e), (v_start, cue_end if obj else v_end), obj or None, description)
+
+
+def in_sentence(text: str, start: int, end: int, masked: set[int]) -> Attribution | None:
+    """A reporting verb anywhere in a sentence (outside quotations) and its subject."""
+    for m in rules.CUE.finditer(text, start, end):
+        if m.start("verb") in masked:
+            continue
+        verb_start = m.start("verb")
+        subject = subject_before(text, start, m.start())
+        if subject is not None:
+            (s, e), description = subject
+            if text[s:e].strip() and not any(i in masked for i in range(s, e)):
+                cue_end, obj = m.end("verb"), None
+                if m.group("verb") in rules.ADDRESSEE_VERBS:
+                    cue_end, obj = addressee(text, cue_end, end)
+                return Attribution((s, e), (verb_start, cue_end), obj, description)
+        inverted = re.compile(r"\s+((?:the\s+|a\s+|an\s+)?[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)*)")
+        np = inverted.match(text, m.end("verb"), end)
+        if np:
+            return Attribution(
+                (np.start(1), np.end(1)), (verb_start, m.end("verb")), None, None, inverted=True
+            )
+    return None
+
+
+def sentence_subject(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:
+    """The capitalised run that opens a sentence (``Ann Bell …, saying …``)."""
+    m = re.match(
+        r"\s*(?:(?:But|And|So|Yet|However),?\s+)?((?:[A-Z][\w’'\-.]*\s+)*[A-Z][\w’'\-.]*)",
+        text[start:end],
+    )
+    if not m:
+        return None
+    return (start + m.start(1), start + m.end(1)), None
+
+
+def content_after(text: str, cue_end: int, limit: int) -> tuple[int, int] | None:
+    """The reported clause after a verb: after ``that``, or right after the verb (less a time
+    adverbial); None when a preposition follows (``said in a statement``)."""
+    rest = text[cue_end:limit]
+    that = re.match(r"[^,;]{0,60}?\bthat\s+", rest)
+    if that and not re.search(r"\b(?:which|who)\b", rest[: that.start()]):
+        start = cue_end + that.end()
+    else:
+        skip = re.match(rules.TIME_WORDS, rest)
+        start = cue_end + (skip.end() if skip else 0)
+        if re.match(r"\s*(?:in|at|on|to|during|after|before|by|with|for)\b", text[start:limit]):
+            return None
+    s, e = trim(text, start, limit)
+    return (s, e) if e > s else None

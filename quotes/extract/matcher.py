@@ -1,0 +1,235 @@
+"""The matcher: finds the named patterns of :mod:`.rules` in an article's paragraphs and returns
+candidates (offsets, a pattern name, a speaker mention still to resolve)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..models import Article, Kind, Speaker
+from . import attribution, rules
+from .attribution import Attribution
+from .text import Mark, marks, paragraphs, sentences, trim
+
+
+@dataclass
+class Candidate:
+    """A proposed record before its speaker is resolved."""
+
+    pattern: str
+    """The name of the :data:`~.rules.PATTERNS` entry that found it."""
+    spans: list[tuple[int, int]]
+    mention: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    addressee: str | None
+    description: str | None
+    inherit_from: Candidate | None = None
+    speaker: Speaker | None = None
+    confidence: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.confidence = rules.PATTERNS[self.pattern].confidence
+
+    @property
+    def kind(self) -> Kind:
+        return rules.PATTERNS[self.pattern].kind
+
+
+def allowed(article: Article) -> list[tuple[int, int]]:
+    """Stretches of text the rules read: everything outside headline/dateline/furniture."""
+    result, position = [], 0
+    for region in article.regions:
+        if region.kind in rules.SKIPPED_REGIONS:
+            if region.start > position:
+                result.append((position, region.start))
+            position = region.end
+    if position < len(article.text):
+        result.append((position, len(article.text)))
+    return result
+
+
+def paragraphs_in(text: str, stretches: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    for start, end in stretches:
+        for s, e in paragraphs(text[start:end]):
+            yield start + s, start + e
+
+
+def _from(pattern: str, spans: list[tuple[int, int]], found: Attribution) -> Candidate:
+    return Candidate(pattern, spans, found.mention, found.cue, found.addressee, found.description)
+
+
+def quotation_candidates(
+    text: str, para: tuple[int, int], previous: Candidate | None
+) -> tuple[list[Candidate], set[int]]:
+    """Direct and mixed candidates of one paragraph, and the cue positions they use."""
+    p_start, p_end = para
+    found = marks(text, p_start, p_end)
+    if not found:
+        return [], set()
+    sents = sentences(text, p_start, p_end, found)
+    masked = {i for m in found for i in range(m.open, (m.close or m.inner_end) + 1)}
+    used: set[int] = set()
+    result: list[Candidate] = []
+    last: Candidate | None = previous
+    merged_into: Candidate | None = None
+    merge_after = p_start
+    for index, mark in enumerate(found):
+        s_start, s_end = next(((s, e) for s, e in sents if s <= mark.open < e), (p_start, p_end))
+        head = text[s_start : mark.open]
+        end_of_mark = (mark.close + 1) if mark.close is not None else mark.inner_end
+        next_open = found[index + 1].open if index + 1 < len(found) else p_end
+        tail_end = min(s_end, next_open)
+
+        gap = text[merge_after : mark.open].rstrip() if merged_into is not None else ""
+        if (
+            merged_into is not None
+            and (gap.endswith(",") or not head.strip())
+            and attribution.after(text, end_of_mark, tail_end) is None
+        ):
+            merged_into.spans.append((mark.inner_start, mark.inner_end))
+            continue
+        merged_into = None
+
+        cand = _quotation(text, mark, head, (s_start, s_end), end_of_mark, tail_end, masked)
+        if cand is None:
+            continue
+        if cand.mention is None:  # an unattributed quotation continues the previous speaker
+            if last is None:
+                continue
+            cand.inherit_from = last
+        elif any(i in masked for i in range(*cand.mention)):
+            continue
+        else:
+            assert cand.cue is not None
+            used.add(cand.cue[0])
+        result.append(cand)
+        last = cand
+        # "A," he said. "B."  /  "A," he said, "B."  -> one record with two segments.
+        if cand.kind == "direct" and cand.cue is not None and cand.cue[0] > end_of_mark:
+            merged_into, merge_after = cand, end_of_mark
+    return result, used
+
+
+def _quotation(
+    text: str,
+    mark: Mark,
+    head: str,
+    sentence: tuple[int, int],
+    end_of_mark: int,
+    tail_end: int,
+    masked: set[int],
+) -> Candidate | None:
+    """The candidate one quotation gives (mention None: no attribution found), or None for a
+    label or scare quote."""
+    s_start, s_end = sentence
+    spans = [(mark.inner_start, mark.inner_end)]
+    n_words = len(text[mark.inner_start : mark.inner_end].split())
+    if rules.NAMING.search(head):
+        return None
+    before = attribution.before(text, s_start, mark.open)
+    sentence_initial = not head.strip() or head.rstrip().endswith((":", "—", "--"))
+    direct = sentence_initial or (before is not None and not re.search(r"\bthat\s*$", head))
+    if not direct and n_words < 3 and not re.search(r"\bas\s*$", head):
+        return None
+    if direct:
+        found = attribution.after(text, end_of_mark, tail_end)
+        if found is not None:
+            name = "quote-said-speaker" if found.inverted else "quote-speaker-said"
+            return _from(name, spans, found)
+        if before is not None:
+            return _from("speaker-said-quote", spans, before)
+    found = attribution.in_sentence(
+        text, s_start, s_end, masked - set(range(mark.open, end_of_mark))
+    )
+    if found is not None:
+        return _from("quote-cue-in-sentence" if direct else "mixed-in-sentence", spans, found)
+    if direct:
+        return Candidate("quote-continues", spans, None, None, None, None)
+    return None
+
+
+def indirect_candidates(
+    text: str, para: tuple[int, int], used: set[int], masked: set[int]
+) -> list[Candidate]:
+    """Indirect candidates of one paragraph: a reporting verb and a clause without quotation
+    marks, skipping cues already ``used`` by a quotation and ``masked`` (quoted) text."""
+    p_start, p_end = para
+    result: list[Candidate] = []
+    for s_start, s_end in sentences(text, p_start, p_end, marks(text, p_start, p_end)):
+        sentence = text[s_start:s_end]
+        body_end = s_start + len(sentence.rstrip().rstrip(".!?"))
+        for m in rules.CUE.finditer(text, s_start, body_end):
+            verb = m.group("verb").lower()
+            v_start, v_end = m.start("verb"), m.end("verb")
+            if v_start in used or v_start in masked or verb in rules.QUOTE_ONLY:
+                continue
+            if any(i in masked for i in range(v_end, min(body_end, v_end + 3))):
+                continue  # the verb introduces a quotation
+            if verb in rules.NOUN_LIKE and not re.match(r"\s+that\b", text[v_end:body_end]):
+                continue  # "such claims of restraint": a plural noun, not a verb
+            if verb == "according to":
+                cand = _according_to(text, s_start, body_end, v_start, v_end)
+                if cand:
+                    result.append(cand)
+                continue
+            cand = _reported_clause(text, (s_start, body_end), m, masked)
+            if cand is not None:
+                result.append(cand)
+    return result
+
+
+def _reported_clause(
+    text: str, sentence: tuple[int, int], m: re.Match[str], masked: set[int]
+) -> Candidate | None:
+    """``X said (that) CLAUSE`` or ``CLAUSE, X said``."""
+    s_start, body_end = sentence
+    verb = m.group("verb").lower()
+    v_start, v_end = m.start("verb"), m.end("verb")
+    before = text[s_start : m.start()]
+    subject = attribution.subject_before(text, s_start, m.start())
+    if verb == "saying" and before.rstrip().endswith(","):
+        subject = attribution.sentence_subject(text, s_start, m.start())
+    if subject is None:
+        return None
+    (ms, me), description = subject
+    if any(i in masked for i in range(ms, me)):
+        return None
+    cue_end, obj = v_end, None
+    if verb in rules.ADDRESSEE_VERBS:
+        cue_end, obj = attribution.addressee(text, v_end, body_end)
+    content = attribution.content_after(text, cue_end, body_end)
+    pattern = "speaker-said-that"
+    clause_before = text[s_start:ms].rstrip()
+    if (content is None or len(text[content[0] : content[1]].split()) < 3) and (
+        clause_before.endswith(",") and len(text[ms:me].split()) <= 8
+    ):
+        cs, ce = trim(text, s_start, len(clause_before) + s_start)
+        lead = re.match(r"(?:But|And|So|Yet|However|Still)\b,?\s*", text[cs:ce])
+        if lead:
+            cs += lead.end()
+        content = (cs, ce) if ce > cs else None
+        pattern = "clause-speaker-said"
+    if content is None or len(text[content[0] : content[1]].split()) < 3:
+        return None
+    if any(i in masked for i in (content[0], content[1] - 1)):
+        return None
+    return Candidate(pattern, [content], (ms, me), (v_start, cue_end), obj, description)
+
+
+def _according_to(
+    text: str, s_start: int, body_end: int, v_start: int, v_end: int
+) -> Candidate | None:
+    after = re.compile(r"\s+([^,]+)").match(text, v_end, body_end)
+    if not after:
+        return None
+    ms, me = trim(text, after.start(1), after.end(1))
+    if text[me:body_end].strip():  # According to X, CLAUSE.
+        cs, ce = trim(text, me, body_end)
+        pattern = "according-to-speaker-clause"
+    else:  # CLAUSE, according to X.
+        cs, ce = trim(text, s_start, v_start)
+        pattern = "clause-according-to-speaker"
+    if ce <= cs or len(text[cs:ce].split()) < 3:
+        return None
+    return Candidate(pattern, [(cs, ce)], (ms, me), (v_start, v_end), None, None)

@@ -1,0 +1,178 @@
+"""The merge: candidates from the matcher become records — speakers resolved in document order,
+quotations and reported clauses merged, overlaps dropped, every record checked verbatim."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..models import KINDS, Annotation, Article, Quote, QuoteRegion, TextSpan, quote_id
+from ..validation import check_quote
+from ..version import __version__
+from . import rules
+from .matcher import Candidate, allowed, indirect_candidates, paragraphs_in, quotation_candidates
+from .names import People, make_speaker, people, speaker_from
+from .text import marks, sentences
+
+
+class ExtractionError(ValueError):
+    """The input cannot be turned into records (e.g. a file that is not UTF-8)."""
+
+
+def _resolve(
+    candidates: list[Candidate], text: str, known: People, subjects: list[tuple[int, str]]
+) -> list[Candidate]:
+    """Give every candidate a speaker, in document order (pronouns need earlier speakers)."""
+    events: list[tuple[int, str]] = list(subjects)
+    resolved: list[Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (c.spans[0][0], c.kind)):
+        if cand.inherit_from is not None:
+            source = cand.inherit_from
+            if source.speaker is None:
+                continue
+            cand.speaker = source.speaker
+            cand.cue = None
+            resolved.append(cand)
+            continue
+        if cand.mention is None:
+            continue
+        ms, me = cand.mention
+        if not text[ms:me].strip():
+            continue
+        speaker, pronoun = speaker_from(text[ms:me], ms, known, cand.description)
+        if pronoun:
+            earlier = [name for position, name in events if position < ms]
+            if not earlier:
+                continue
+            speaker = make_speaker(earlier[-1], cand.description, "person", text[ms:me], ms)
+            cand.confidence = round(cand.confidence - rules.PRONOUN_PENALTY, 2)
+        if speaker is None:
+            continue
+        cand.speaker = speaker
+        if speaker.type == "person" and speaker.name:
+            events.append((ms, speaker.name))
+            events.sort()
+        resolved.append(cand)
+    return resolved
+
+
+def _subject_mentions(
+    text: str, known: People, paras: list[tuple[int, int]]
+) -> list[tuple[int, str]]:
+    """People named at the start of a sentence (the usual antecedent of a later pronoun)."""
+    starts = set()
+    for p in paras:
+        starts |= {s for s, _ in sentences(text, *p, marks(text, *p))}
+    result = []
+    for position, name in known.mentions:
+        window = text[max(0, position - 60) : position]
+        sentence_start = max((s for s in starts if s <= position), default=0)
+        if (
+            sentence_start >= position - 60 and "," not in text[sentence_start:position]
+        ) or not window.strip():
+            result.append((position, name))
+    return result
+
+
+def extract(article: Article) -> list[Quote]:
+    """Candidate quote records for one article, in document order, each checked verbatim.
+
+    >>> quotes = extract(article)  # doctest: +SKIP
+    >>> all(" ".join(q.segments(article)) == q.quote for q in quotes)  # doctest: +SKIP
+    True
+    """
+    text = article.text
+    stretches = allowed(article)
+    paras = list(paragraphs_in(text, stretches))
+    masked: set[int] = set()
+    for p in paras:
+        for m in marks(text, *p):
+            masked |= set(range(m.open, (m.close or m.inner_end) + 1))
+    known = people(text, stretches, masked)
+
+    candidates: list[Candidate] = []
+    previous: Candidate | None = None
+    for para in paras:
+        found, used = quotation_candidates(text, para, previous)
+        candidates += found
+        directs = [c for c in found if c.kind == "direct"]
+        previous = directs[-1] if directs else None
+        quote_masked = {i for c in found for s, e in c.spans for i in range(s - 1, e + 1)}
+        candidates += indirect_candidates(text, para, used, masked | quote_masked)
+    resolved = _resolve(candidates, text, known, _subject_mentions(text, known, paras))
+
+    tool = f"{rules.TOOL_NAME} {__version__}"
+    quotes: list[Quote] = []
+    seen: set[str] = set()
+    for cand in resolved:
+        record = _record(article, cand, tool)
+        if record is None or record.id in seen:
+            continue
+        problems = check_quote(record, article)
+        if problems:  # cannot happen by construction: fail loudly rather than emit it
+            raise ExtractionError(f"article {article.id}: {record.id}: {problems[0].message}")
+        seen.add(record.id)
+        quotes.append(record)
+    quotes.sort(key=lambda q: q.spans[0][0])
+    return _drop_overlaps(quotes)
+
+
+def _record(article: Article, cand: Candidate, tool: str) -> Quote | None:
+    """The record of a resolved candidate; None when it runs across a region boundary or sits
+    in a region the rules skip."""
+    assert cand.speaker is not None
+    text = article.text
+    spans = sorted(cand.spans)
+    kinds = {_region_kind(article, s) for s, e in spans} | {
+        _region_kind(article, e - 1) for s, e in spans
+    }
+    where = kinds.pop()
+    if kinds or where not in ("body", "sidebar", "caption"):
+        return None
+    region: QuoteRegion = (
+        "body" if where == "body" else "sidebar" if where == "sidebar" else "caption"
+    )
+    cue = None
+    if cand.cue is not None:
+        cs, ce = cand.cue
+        cue = TextSpan(text=text[cs:ce], start=cs, end=ce)
+    return Quote(
+        id=quote_id(article.id, spans[0][0]),
+        article_id=article.id,
+        kind=cand.kind,
+        quote=" ".join(text[s:e] for s, e in spans),
+        spans=spans,
+        speaker=cand.speaker,
+        cue=cue,
+        addressee=cand.addressee,
+        via=None,
+        date=article.published,
+        date_precision=article.published_precision,
+        uttered=None,
+        uttered_precision=None,
+        uttered_confidence=None,
+        uttered_evidence=None,
+        outlet=article.outlet,
+        region=region,
+        annotation=Annotation(method="rule", tool=tool, confidence=cand.confidence),
+    )
+
+
+def _region_kind(article: Article, offset: int) -> str:
+    region = article.region_at(offset)
+    return "body" if region is None else region.kind
+
+
+def _drop_overlaps(quotes: list[Quote]) -> list[Quote]:
+    """Keep the first of two records whose spans overlap, in the order of :data:`KINDS`
+    (quotation records first)."""
+    kept: list[Quote] = []
+    for q in sorted(quotes, key=lambda q: (KINDS.index(q.kind), q.spans[0][0])):
+        if any(s < e2 and s2 < e for k in kept for s, e in q.spans for s2, e2 in k.spans):
+            continue
+        kept.append(q)
+    return sorted(kept, key=lambda q: q.spans[0][0])
+
+
+def extract_all(articles: Iterable[Article]) -> list[Quote]:
+    """:func:`extract` over several articles, concatenated."""
+    return [q for article in articles for q in extract(article)]

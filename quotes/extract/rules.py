@@ -1,0 +1,284 @@
+"""The extractor's rules as data: reporting verbs, word lists, regular expressions and the named
+attribution patterns with their kind, speaker side, cue and confidence.
+
+Nothing here runs: :mod:`.matcher` finds the patterns in a text and :mod:`.merge` turns the
+matches into records. To teach the extractor a new reporting verb, add a :class:`Verb`; to make a
+pattern more or less trusted, change its ``confidence`` in :data:`PATTERNS`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ..models import Kind
+
+__all__ = [
+    "CUE_VERBS",
+    "PATTERNS",
+    "PRONOUN_PENALTY",
+    "TOOL_NAME",
+    "VERBS",
+    "Pattern",
+    "Verb",
+]
+
+TOOL_NAME = "quotes-extract"
+"""The tool name written into ``annotation.tool`` (followed by the package version)."""
+
+SKIPPED_REGIONS = frozenset({"headline", "dateline", "furniture"})
+"""Region kinds whose text the rules never read."""
+
+
+# --------------------------------------------------------------------------- reporting verbs
+
+
+@dataclass(frozen=True)
+class Verb:
+    """A reporting verb and how it may introduce speech."""
+
+    forms: tuple[str, ...]
+    """Every inflected form, irregular ones included (a phrasal verb keeps its particle)."""
+    clause: bool = True
+    """Reports a clause without quotation marks (``X said the plan failed``); when False the verb
+    only introduces a quotation (``described it as "…"``)."""
+    addressee: bool = False
+    """Takes the person spoken to as its object (``told reporters``)."""
+    noun_forms: tuple[str, ...] = ()
+    """Forms that are also plural nouns (``claims``): a verb only when ``that`` follows."""
+
+
+def _v(forms: str, **flags: bool | tuple[str, ...]) -> Verb:
+    split = forms.split("|") if "|" in forms else forms.split()
+    return Verb(tuple(split), **flags)  # type: ignore[arg-type]
+
+
+VERBS: dict[str, Verb] = {
+    "say": _v("say says said saying"),
+    "tell": _v("tell tells told telling", addressee=True),
+    "add": _v("add adds added adding"),
+    "state": _v("state states stated stating", noun_forms=("states",)),
+    "claim": _v("claim claims claimed claiming", noun_forms=("claims",)),
+    "argue": _v("argue argues argued arguing"),
+    "insist": _v("insist insists insisted insisting"),
+    "warn": _v("warn warns warned warning"),
+    "note": _v("note notes noted noting", noun_forms=("notes",)),
+    "explain": _v("explain explains explained explaining"),
+    "announce": _v("announce announces announced announcing"),
+    "declare": _v("declare declares declared declaring"),
+    "assert": _v("assert asserts asserted asserting"),
+    "acknowledge": _v("acknowledge acknowledges acknowledged acknowledging"),
+    "admit": _v("admit admits admitted admitting"),
+    "comment": _v("comment comments commented commenting", noun_forms=("comments",)),
+    "reply": _v("reply replies replied replying", noun_forms=("replies",)),
+    "respond": _v("respond responds responded responding", clause=False),
+    "answer": _v("answer answers answered answering", clause=False, noun_forms=("answers",)),
+    "write": _v("write writes wrote writing"),
+    "ask": _v("ask asks asked asking"),
+    "suggest": _v("suggest suggests suggested suggesting"),
+    "stress": _v("stress stresses stressed stressing"),
+    "emphasize": _v("emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised"),
+    "recall": _v("recall recalls recalled recalling"),
+    "predict": _v("predict predicts predicted predicting"),
+    "confirm": _v("confirm confirms confirmed confirming"),
+    "deny": _v("deny denies denied denying"),
+    "complain": _v("complain complains complained complaining"),
+    "conclude": _v("conclude concludes concluded concluding"),
+    "observe": _v("observe observes observed observing"),
+    "maintain": _v("maintain maintains maintained maintaining"),
+    "contend": _v("contend contends contended contending"),
+    "concede": _v("concede concedes conceded conceding"),
+    "report": _v("report reports reported reporting", noun_forms=("reports",)),
+    "describe": _v("describe describes described describing", clause=False),
+    "quip": _v("quip quips quipped quipping"),
+    "agree": _v("agree agrees agreed agreeing", clause=False),
+    "promise": _v("promise promises promised promising", clause=False, noun_forms=("promises",)),
+    "vow": _v("vow vows vowed vowing", noun_forms=("vows",)),
+    "urge": _v("urge urges urged urging", clause=False, noun_forms=("urges",)),
+    "remark": _v("remark remarks remarked remarking", noun_forms=("remarks",)),
+    "point out": _v("point out|points out|pointed out|pointing out"),
+}
+"""The reporting verbs the rules know, by lemma."""
+
+CUE_VERBS: frozenset[str] = frozenset(f for verb in VERBS.values() for f in verb.forms)
+"""Every inflected form of the reporting verbs the rules know."""
+
+QUOTE_ONLY = frozenset(f for v in VERBS.values() if not v.clause for f in v.forms)
+NOUN_LIKE = frozenset(f for v in VERBS.values() for f in v.noun_forms)
+ADDRESSEE_VERBS = frozenset(f for v in VERBS.values() if v.addressee for f in v.forms)
+
+
+# --------------------------------------------------------------------------- named patterns
+
+Side = Literal["before", "after", "sentence", "previous"]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One way news writing attributes speech, and how far the extractor trusts it."""
+
+    kind: Kind
+    """The kind of record the pattern gives."""
+    speaker: Side
+    """Where the speaker stands: ``before`` the reported words, ``after`` them, elsewhere in the
+    ``sentence``, or the ``previous`` quotation's speaker carried over."""
+    cue: str
+    """What the cue is (a reporting verb, ``according to``, or none)."""
+    confidence: float
+    """Base confidence of a record found this way (see :data:`PATTERNS`)."""
+    example: str
+    """A short sentence the pattern matches."""
+
+
+PATTERNS: dict[str, Pattern] = {
+    "quote-said-speaker": Pattern(
+        "direct", "after", "reporting verb", 0.9, '"We will win," said Ann Bell.'
+    ),
+    "quote-speaker-said": Pattern(
+        "direct", "after", "reporting verb", 0.9, '"We will win," Ann Bell said.'
+    ),
+    "speaker-said-quote": Pattern(
+        "direct", "before", "reporting verb", 0.9, 'Ann Bell said: "We will win."'
+    ),
+    "quote-cue-in-sentence": Pattern(
+        "direct", "sentence", "reporting verb", 0.7, 'Ann Bell, in a speech, said it was "over."'
+    ),
+    "quote-continues": Pattern(
+        "direct", "previous", "none", 0.5, '"A," said Ann Bell.\n"B, too."  (the second)'
+    ),
+    "mixed-in-sentence": Pattern(
+        "mixed", "sentence", "reporting verb", 0.7, 'Ann Bell described it as "a turning point."'
+    ),
+    "speaker-said-that": Pattern(
+        "indirect", "before", "reporting verb", 0.5, "Ann Bell said that the plan failed."
+    ),
+    "clause-speaker-said": Pattern(
+        "indirect", "after", "reporting verb", 0.5, "The plan failed, Ann Bell said."
+    ),
+    "according-to-speaker-clause": Pattern(
+        "indirect", "before", "according to", 0.5, "According to Ann Bell, the plan failed."
+    ),
+    "clause-according-to-speaker": Pattern(
+        "indirect", "after", "according to", 0.5, "The plan failed, according to Ann Bell."
+    ),
+}
+"""The named attribution patterns. A record's ``annotation.confidence`` is its pattern's
+``confidence``, less :data:`PRONOUN_PENALTY` when the speaker is a pronoun resolved to an earlier
+name."""
+
+PRONOUN_PENALTY = 0.1
+"""Subtracted from a pattern's confidence when the speaker mention is ``he``/``she``."""
+
+
+# --------------------------------------------------------------------------- word lists
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+TITLES = _words(
+    """
+    mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady rev rev. father
+    president vice prime minister secretary secretary-general general lieutenant lt lt. colonel
+    col col. major maj maj. captain capt capt. admiral adm adm. commander sergeant sgt sgt.
+    ambassador envoy senator sen sen. representative rep rep. governor gov gov. mayor judge
+    justice chancellor chairman chairwoman chair director spokesman spokeswoman spokesperson
+    chief deputy executive ceo founder manager officer foreign defense defence interior finance
+    state chief-of-staff king queen prince princess pope cardinal bishop sheikh premier
+    councillor councilor commissioner
+    secretary-general's gen gen. adviser advisor aide official analyst expert
+    """
+)
+"""Words stripped from the front of a name (``NATO spokesman James Appathurai``)."""
+
+ROLE_WORDS = _words(
+    """
+    spokesman spokeswoman spokesperson envoy ambassador minister president secretary
+    secretary-general director chairman chairwoman official adviser advisor aide analyst expert
+    chief head leader commander general senator governor mayor premier chancellor
+    """
+)
+"""Words that, just before a capitalised run, make it a person's name."""
+
+ORG_WORDS = _words(
+    """
+    ministry institute institution council committee agency department office house kremlin
+    pentagon government party union organization organisation association news times post press
+    bank commission republic states nations federation alliance army navy force forces police
+    court parliament duma senate congress university center centre foundation group company
+    corporation corp inc ltd board authority authorities service services
+    """
+)
+"""Head words of an organisation's name."""
+
+PRONOUNS = {"he": "person", "she": "person", "they": "group", "we": "group", "i": "person"}
+"""Pronoun speakers: ``person`` ones are resolved to an earlier name, the others are groups."""
+
+DETERMINERS = _words(
+    """
+    a an the one some many several most few two three four five six seven eight nine ten
+    other others another this that these those various numerous senior top
+    """
+)
+FUNCTION_WORDS = _words(
+    """
+    then but and so yet however meanwhile also when after before in on at as while if although
+    though still now later earlier there here it its his her their our we they he she i you
+    for with from by of to last next since until today yesterday
+    """
+)
+ABBREVIATIONS = _words(
+    """
+    mr mrs ms dr prof st sr jr gen lt col maj capt adm sgt sen rep gov rev gov inc corp ltd co
+    jan feb mar apr jun jul aug sep sept oct nov dec no vs etc e.g i.e u.s u.k u.n e.u
+    """
+)
+"""Words whose full stop does not end a sentence."""
+
+NAME_PARTICLES = _words("de van von bin al del der la le")
+"""Lower-case words inside a name (``Ursula von der Leyen``)."""
+
+SENTENCE_LEADS = ("But", "And", "So", "Yet", "However", "Still", "Also", "Meanwhile")
+"""Connectives dropped from the front of a subject."""
+
+
+# --------------------------------------------------------------------------- regular expressions
+
+QUOTE_OPEN = "“«„"
+QUOTE_CLOSE = "”»"
+CUE_ALTERNATION = "|".join(sorted((re.escape(v) for v in CUE_VERBS), key=len, reverse=True))
+AUX = (
+    r"(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|earlier|again|once|"
+    r"repeatedly|recently|previously|reportedly|now|still|even|already|just|never|not|\w+ly)\s+)*"
+)
+"""Auxiliaries and adverbs allowed before a reporting verb."""
+
+CUE = re.compile(rf"\b{AUX}(?P<verb>{CUE_ALTERNATION}|was quoted as saying|[Aa]ccording to)\b")
+"""A reporting verb (group ``verb``), with any auxiliaries before it."""
+
+NAMING = re.compile(
+    r"(?:so-called|called|call|calls|calling|dubbed|termed|known as|named|labelled|labeled|"
+    r"what is called|the word|the term|the phrase)\s*$",
+    re.IGNORECASE,
+)
+"""Words before a quoted name or label (not a quotation)."""
+
+TITLE_ABBREVIATIONS = (
+    r"(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Jr|Sr|Prof|Capt|Sgt|Adm|Maj|Rev)\."
+)
+WORD = re.compile(r"[\w][\w’'.\-/]*")
+
+BOUNDARY = re.compile(
+    r",\s+|;\s+|\s—\s|\s--\s|\b(?:but|that|while|when|where|as|after|because|if|since|whom?"
+    r"|which)\s+"
+)
+"""Where a subject noun phrase before a verb can start."""
+
+TIME_WORDS = (
+    r"\s*(?:(?:on|last|this|next|earlier|late|early)\s+)?(?:(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|today|yesterday|week|month|year|night|morning|"
+    r"afternoon|evening)\b\s*)?"
+)
+"""A time adverbial between a reporting verb and its clause (``said on Friday``)."""
