@@ -14,7 +14,16 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotes.extract import article_from_text, extract
+import pytest
+
+from quotes.cli import main
+from quotes.extract import (
+    ExtractionError,
+    article_from_text,
+    extract,
+    extract_files,
+    write_extraction,
+)
 from quotes.models import Article, Quote, Region
 from quotes.validation import check_quote
 
@@ -313,6 +322,112 @@ def test_readme_baseline_table_is_what_the_documented_commands_print(tmp_path: P
         assert done.returncode == 0, done.stderr
         output = done.stdout
     assert output == block
+
+
+STORY = '"We are here," said Ann Bell.\n'
+
+
+def _story(folder: Path, name: str, text: str = STORY, bom: bool = False) -> Path:
+    path = folder / name
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def test_the_same_file_twice_is_refused_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _story(tmp_path, "777_story.txt")
+    out = tmp_path / "q.jsonl"
+    code = main(["extract", str(path), str(path), "--date", "2019", "--out", str(out)])
+    assert code == 2 and "given twice" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_two_names_giving_one_id_are_refused(tmp_path: Path) -> None:
+    first, second = _story(tmp_path, "005_a.txt"), _story(tmp_path, "005_b.txt")
+    with pytest.raises(ExtractionError, match=r"005_a.txt and .*005_b.txt both give article id"):
+        extract_files([first, second], date=dt.date(2019, 1, 1))
+
+
+def test_a_name_giving_no_valid_id_is_refused_with_the_renaming_rule(tmp_path: Path) -> None:
+    odd = _story(tmp_path, "a!_1.txt")
+    with pytest.raises(ExtractionError, match="rename the file"):
+        extract_files([odd], date=dt.date(2019, 1, 1))
+
+
+def test_out_and_articles_out_the_same_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _story(tmp_path, "777_story.txt")
+    out = tmp_path / "both.jsonl"
+    args = ["extract", str(path), "--date", "2019", "--out", str(out), "--articles-out", str(out)]
+    assert main(args) == 2 and "same file" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_an_existing_articles_out_without_force_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _story(tmp_path, "777_story.txt")
+    out, articles_out = tmp_path / "q.jsonl", tmp_path / "a.jsonl"
+    articles_out.write_text("keep me\n", encoding="utf-8")
+    args = ["extract", str(path), "--date", "2019", "--out", str(out)]
+    assert main([*args, "--articles-out", str(articles_out)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert not out.exists() and articles_out.read_text(encoding="utf-8") == "keep me\n"
+    assert main([*args, "--articles-out", str(articles_out), "--force"]) == 0
+    assert json.loads(articles_out.read_text(encoding="utf-8"))["id"] == "777"
+
+
+def test_a_bom_is_dropped_both_when_building_and_when_matching(tmp_path: Path) -> None:
+    path = _story(tmp_path, "777_story.txt", bom=True)
+    built = extract_files([path], date=dt.date(2019, 1, 1))
+    [article] = built.built
+    assert article.text == STORY
+    again = extract_files([path], articles=built.built)  # the same file, matched by its record
+    assert again.built == [] and again.quotes == built.quotes
+    (tmp_path / "plain").mkdir()
+    plain = _story(tmp_path / "plain", "777_story.txt")  # the same text without a BOM
+    assert extract_files([plain], articles=built.built).quotes == built.quotes
+
+
+def test_texts_lacking_an_article_record_are_named_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    known = _story(tmp_path, "100_known.txt")
+    articles = tmp_path / "a.jsonl"
+    write_extraction(
+        extract_files([known], date=dt.date(2019, 1, 1)),
+        articles_out=articles,
+        out=tmp_path / "first.jsonl",
+    )
+    lost = [_story(tmp_path, "200_lost.txt"), _story(tmp_path, "300_lost.txt")]
+    out = tmp_path / "q.jsonl"
+    code = main(
+        ["extract", str(known), *map(str, lost), "--articles", str(articles), "--out", str(out)]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "200_lost.txt (id '200')" in err and "300_lost.txt (id '300')" in err
+    assert "--date" in err and not out.exists()
+
+
+def test_a_folder_as_out_is_refused_and_leaves_no_hidden_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _story(tmp_path, "777_story.txt")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code = main(["extract", str(path), "--date", "2019", "--out", str(folder), "--force"])
+    assert code == 2 and "is a folder" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["777_story.txt", "out"]
+    assert list(folder.iterdir()) == []
+
+
+def test_out_dash_is_standard_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _story(tmp_path, "777_story.txt")
+    assert main(["extract", str(path), "--date", "2019", "--out", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "777-1"
+    assert not (tmp_path / "-").exists()
 
 
 PIECES = [
