@@ -11,10 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import pytest
 
 from quotes.cli import main
 from quotes.extract import (
@@ -322,6 +321,61 @@ def test_readme_baseline_table_is_what_the_documented_commands_print(tmp_path: P
         assert done.returncode == 0, done.stderr
         output = done.stdout
     assert output == block
+
+
+# Regression tests for the classes of error found on news the rules had not seen (issue 14).
+
+
+def test_hyphenated_compounds_and_nouns_are_not_cues() -> None:
+    text = (
+        "The early-warning radar failed twice last year.\n"
+        "The warning came a day after the vote in parliament.\n"
+        "His comments drew no reply from the government.\n"
+        "Orlov's warning was ignored by the ministry."
+    )
+    assert run(text) == []
+
+
+def test_a_cue_after_a_hyphenated_compound_still_counts() -> None:
+    text = "The early-warning radar will be upgraded by 2020, Ann Bell said."
+    [q] = run(text)
+    assert segments(text, q) == ["The early-warning radar will be upgraded by 2020"]
+    assert q.speaker.name == "Ann Bell" and q.cue is not None and q.cue.text == "said"
+
+
+def test_a_dateline_is_not_part_of_the_reported_clause() -> None:
+    for dateline in ("MOSCOW, April 18 (Reuters) - ", "WASHINGTON (AP) — ", "LONDON -- "):
+        text = f"Arms talks\n{dateline}The talks will resume in May, Ann Bell said."
+        [q] = run(text)
+        assert segments(text, q) == ["The talks will resume in May"], dateline
+
+
+def test_a_capitalised_subject_before_a_dash_is_not_a_dateline() -> None:
+    text = "Ann Bell - the mayor - said the bridge would reopen in June."
+    [q] = run(text)
+    assert segments(text, q) == ["the bridge would reopen in June"]
+
+
+def test_the_role_is_carried_to_later_mentions() -> None:
+    text = (
+        "Deputy Foreign Minister Ivan Orlov said the talks would resume in May.\n"
+        '"We are ready," Orlov said.\n'
+        "He said the treaty was not dead."
+    )
+    quotes = run(text)
+    assert [q.speaker.mention.text for q in quotes if q.speaker.mention] == [
+        "Deputy Foreign Minister Ivan Orlov",
+        "Orlov",
+        "He",
+    ]
+    assert {q.speaker.name for q in quotes} == {"Ivan Orlov"}
+    assert {q.speaker.description for q in quotes} == {"Deputy Foreign Minister"}
+
+
+def test_an_appositive_role_is_carried_too() -> None:
+    text = 'Jane Roe, the mayor of Springfield, opened the bridge.\n"It is safe," Roe said.'
+    [q] = run(text)
+    assert q.speaker.name == "Jane Roe" and q.speaker.description == "the mayor of Springfield"
 
 
 STORY = '"We are here," said Ann Bell.\n'

@@ -20,6 +20,17 @@ class Attribution:
     """The verb comes before the speaker (``said Ann Bell``)."""
 
 
+def noun_use(text: str, verb_start: int) -> bool:
+    """Whether the cue word at ``verb_start`` is used as a noun: a determiner, an adjective of
+    :data:`~.rules.NOUN_MARKERS` or a possessive before it (``the warning``, ``Orlov's
+    comments``)."""
+    m = re.search(r"([\w’']+)\s+$", text[max(0, verb_start - 40) : verb_start])
+    if m is None:
+        return False
+    word = m.group(1)
+    return word.lower() in rules.NOUN_MARKERS or bool(re.search(r"[’']s$", word))
+
+
 def addressee(text: str, cue_end: int, limit: int) -> tuple[int, str | None]:
     """For ``told X``: extend the cue over its object; returns (new cue end, addressee)."""
     m = re.compile(r"\s+((?:an?\s+|the\s+)?[\w/\-’'.]+(?:\s+[A-Z][\w/\-’'.]*)*)").match(
@@ -83,7 +94,7 @@ def after(text: str, start: int, end: int) -> Attribution | None:
     """``, X said`` or ``, said X`` at the start of ``text[start:end]``."""
     lead = re.compile(r"[\s,]*").match(text, start, end)
     pos = lead.end() if lead else start
-    verb = re.compile(rf"(?:{rules.CUE_ALTERNATION})\b").match(text, pos, end)
+    verb = re.compile(rf"(?:{rules.CUE_ALTERNATION})(?![\w\-])").match(text, pos, end)
     if verb:  # inverted: said X(, appositive)
         np = re.compile(r"\s+(.+?)(?=,|\s+(?:in|at|on|during|after|before)\s|$)").match(
             text, verb.end(), end
@@ -98,6 +109,8 @@ def after(text: str, start: int, end: int) -> Attribution | None:
             description = app.group(1).strip().rstrip(".") or None
         return Attribution((s, e), (verb.start(), verb.end()), None, description, inverted=True)
     for m in rules.CUE.finditer(text, pos, end):
+        if noun_use(text, m.start("verb")):
+            continue
         subject = subject_before(text, pos, m.start("verb"))
         if subject is None:
             return None
@@ -139,7 +152,7 @@ def before(text: str, start: int, end: int) -> Attribution | None:
 def in_sentence(text: str, start: int, end: int, masked: set[int]) -> Attribution | None:
     """A reporting verb anywhere in a sentence (outside quotations) and its subject."""
     for m in rules.CUE.finditer(text, start, end):
-        if m.start("verb") in masked:
+        if m.start("verb") in masked or noun_use(text, m.start("verb")):
             continue
         verb_start = m.start("verb")
         subject = subject_before(text, start, m.start())

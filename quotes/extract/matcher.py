@@ -50,9 +50,24 @@ def allowed(article: Article) -> list[tuple[int, int]]:
 
 
 def paragraphs_in(text: str, stretches: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The paragraphs of the stretches the rules read, less a dateline opening one of the first
+    three (the place news puts it; a raw text has no regions to mark it)."""
+    count, dateline = 0, False
     for start, end in stretches:
         for s, e in paragraphs(text[start:end]):
-            yield start + s, start + e
+            skip = 0 if dateline or count >= 3 else dateline_length(text, start + s, start + e)
+            dateline, count = dateline or skip > 0, count + 1
+            yield start + s + skip, start + e
+
+
+def dateline_length(text: str, start: int, end: int) -> int:
+    """The length of the dateline opening ``text[start:end]`` (see :data:`~.rules.DATELINE`),
+    or 0."""
+    m = rules.DATELINE.match(text, start, end)
+    if m is None or m.end() >= end:
+        return 0
+    place = m.group("place")
+    return m.end() - start if m.group("agency") or (place.isupper() and len(place) > 2) else 0
 
 
 def _from(pattern: str, spans: list[tuple[int, int]], found: Attribution) -> Candidate:
@@ -168,6 +183,8 @@ def indirect_candidates(
                 continue  # the verb introduces a quotation
             if verb in rules.NOUN_LIKE and not re.match(r"\s+that\b", text[v_end:body_end]):
                 continue  # "such claims of restraint": a plural noun, not a verb
+            if attribution.noun_use(text, v_start):
+                continue  # "the warning came", "his comments"
             if verb == "according to":
                 cand = _according_to(text, s_start, body_end, v_start, v_end)
                 if cand:

@@ -23,6 +23,7 @@ def _resolve(
 ) -> list[Candidate]:
     """Give every candidate a speaker, in document order (pronouns need earlier speakers)."""
     events: list[tuple[int, str]] = list(subjects)
+    roles = dict(known.roles)  # a person's role, carried to later mentions ("Orlov", "he")
     resolved: list[Candidate] = []
     for cand in sorted(candidates, key=lambda c: (c.spans[0][0], c.kind)):
         if cand.inherit_from is not None:
@@ -47,6 +48,11 @@ def _resolve(
             cand.confidence = round(cand.confidence - rules.PRONOUN_PENALTY, 2)
         if speaker is None:
             continue
+        if speaker.type == "person" and speaker.name:
+            if speaker.description:
+                roles.setdefault(speaker.name, speaker.description)
+            elif speaker.name in roles:
+                speaker = speaker.model_copy(update={"description": roles[speaker.name]})
         cand.speaker = speaker
         if speaker.type == "person" and speaker.name:
             events.append((ms, speaker.name))

@@ -26,6 +26,9 @@ class Name:
     end: int
     titled: bool
     description: str | None
+    role: str | None = None
+    """The title words inside the capitalised run before the name (``Deputy Foreign
+    Minister``)."""
 
 
 def name_in(text: str, offset: int) -> Name | None:
@@ -69,7 +72,11 @@ def name_in(text: str, offset: int) -> Name | None:
     ):
         return None
     description = text[: name[0][1] - offset].strip() or None
-    return Name(" ".join(w for w, _, _ in name), name[0][1], name[-1][2], titled, description)
+    titles = run[: index + 1]
+    while titles and not (titles[0][0].lower() in rules.TITLES or capitalised(titles[0][0])):
+        titles = titles[1:]
+    role = text[titles[0][1] - offset : titles[-1][2] - offset] if titles else None
+    return Name(" ".join(w for w, _, _ in name), name[0][1], name[-1][2], titled, description, role)
 
 
 @dataclass
@@ -78,6 +85,8 @@ class People:
 
     full: dict[str, str] = field(default_factory=dict)
     mentions: list[tuple[int, str]] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)
+    """Full name → the role the article first gives it (a title or an appositive)."""
 
     def resolve(self, name: str) -> str | None:
         if " " in name:
@@ -108,6 +117,9 @@ def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> Peopl
                 continue
             surname = name.name.split()[-1]
             result.full.setdefault(surname, name.name)
+            role = name.role or _appositive(text, m.end(1), end)
+            if role:
+                result.roles.setdefault(name.name, role)
             found.append((name.start, name.name))
     for start, end in allowed:
         for m in re.finditer(r"\b[A-Z][\w\-]+\b", text[start:end]):
@@ -116,6 +128,16 @@ def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> Peopl
                 found.append((start + m.start(), full))
     result.mentions = sorted(set(found))
     return result
+
+
+def _appositive(text: str, name_end: int, limit: int) -> str | None:
+    """``, the mayor of Springfield,`` after a name: its text (up to 12 words), or None."""
+    m = re.compile(
+        r",\s+((?:the|a|an|his|her|their|its)\s+[^,;:\"“”]+?)\s*(?:[,;]|\.(?:\s|$))"
+    ).match(text, name_end, limit)
+    if m is None or len(m.group(1).split()) > 12:
+        return None
+    return m.group(1)
 
 
 def speaker_from(

@@ -255,8 +255,32 @@ AUX = (
 )
 """Auxiliaries and adverbs allowed before a reporting verb."""
 
-CUE = re.compile(rf"\b{AUX}(?P<verb>{CUE_ALTERNATION}|was quoted as saying|[Aa]ccording to)\b")
-"""A reporting verb (group ``verb``), with any auxiliaries before it."""
+CUE = re.compile(
+    rf"(?<![\w\-]){AUX}(?P<verb>{CUE_ALTERNATION}|was quoted as saying|[Aa]ccording to)"
+    r"(?![\w\-])"
+)
+"""A reporting verb (group ``verb``), with any auxiliaries before it; never part of a hyphenated
+compound (``early-warning``)."""
+
+NOUN_MARKERS = _words(
+    """
+    a an the his her their its our my your this these those such any every each no another
+    early late new first last latest recent further repeated public
+    """
+)
+"""Words before a verb form that make it a noun (``the warning``, ``his comments``); so does a
+possessive (``Orlov's warning``)."""
+
+MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})"
+    r"(?:,[ \t]*[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3}){0,2}"
+    rf"(?:,?[ \t]+{MONTHS}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?)?"
+    r"[ \t]*(?P<agency>\([\w.&'’ \-]{1,30}\))?"
+    r"[ \t]*(?:--?|—|–)[ \t]+"
+)
+"""A dateline opening a paragraph (``MOSCOW, April 18 (Reuters) - ``, ``LONDON — ``): read as a
+``dateline`` region when its place is in capitals or an agency follows it."""
 
 NAMING = re.compile(
     r"(?:so-called|called|call|calls|calling|dubbed|termed|known as|named|labelled|labeled|"
