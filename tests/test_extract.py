@@ -378,6 +378,30 @@ def test_an_appositive_role_is_carried_too() -> None:
     assert q.speaker.name == "Jane Roe" and q.speaker.description == "the mayor of Springfield"
 
 
+def test_coordinated_cues_give_two_records_with_one_speaker() -> None:
+    text = "Ivan Orlov warned of a new arms race and threatened to withdraw from the treaty."
+    first, second = run(text)
+    assert segments(text, first) == ["of a new arms race"]
+    assert segments(text, second) == ["to withdraw from the treaty"]
+    assert first.speaker.name == second.speaker.name == "Ivan Orlov"
+    assert [q.cue.text for q in (first, second) if q.cue] == ["warned", "threatened"]
+
+
+def test_a_participle_after_and_is_not_a_second_cue() -> None:
+    text = "Ann Bell said the council would be looking into the costs and reporting back in May."
+    [q] = run(text)
+    assert segments(text, q) == [
+        "the council would be looking into the costs and reporting back in May"
+    ]
+
+
+def test_a_time_adverbial_is_not_part_of_the_subject() -> None:
+    text = "The two leaders last month in Prague vowed to meet again before the summer."
+    [q] = run(text)
+    assert q.speaker.mention is not None and q.speaker.mention.text == "The two leaders"
+    assert segments(text, q) == ["to meet again before the summer"]
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

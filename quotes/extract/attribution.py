@@ -71,6 +71,10 @@ def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], st
         if words and words[0] == lead:
             s, e = trim(text, s + len(lead), e)
             words = words[1:]
+    time = rules.SUBJECT_TIME.search(text, s, e)
+    if time is not None and time.start() > s:
+        e = time.start()
+        words = text[s:e].split()
     if not words:
         return None
     if len(words) > 6 or words[0].lower() in {"at", "in", "on", "during", "after", "before"}:
@@ -183,11 +187,17 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[tuple[int, int], 
     return (start + m.start(1), start + m.end(1)), None
 
 
-def content_after(text: str, cue_end: int, limit: int) -> tuple[int, int] | None:
+def content_after(
+    text: str, cue_end: int, limit: int, *, infinitive: bool = False
+) -> tuple[int, int] | None:
     """The reported clause after a verb: after ``that``, or right after the verb (less a time
-    adverbial); None when a preposition follows (``said in a statement``)."""
+    adverbial); None when a preposition follows (``said in a statement``), except ``to`` before
+    a verb when ``infinitive`` (``threatened to withdraw``)."""
     rest = text[cue_end:limit]
-    that = re.match(r"[^,;]{0,60}?\bthat\s+", rest)
+    if infinitive and re.match(r"\s+to\s+[a-z]", rest):
+        s, e = trim(text, cue_end, limit)
+        return (s, e) if e > s else None
+    that = re.match(r"[^;]{0,60}?\bthat\s+", rest)
     if that and not re.search(r"\b(?:which|who)\b", rest[: that.start()]):
         start = cue_end + that.end()
     else:

@@ -174,33 +174,82 @@ def indirect_candidates(
     for s_start, s_end in sentences(text, p_start, p_end, marks(text, p_start, p_end)):
         sentence = text[s_start:s_end]
         body_end = s_start + len(sentence.rstrip().rstrip(".!?"))
-        for m in rules.CUE.finditer(text, s_start, body_end):
-            verb = m.group("verb").lower()
+        cues = [
+            m
+            for m in rules.CUE.finditer(text, s_start, body_end)
+            if _reports(text, m, body_end, used, masked)
+        ]
+        previous: Candidate | None = None
+        for index, m in enumerate(cues):
             v_start, v_end = m.start("verb"), m.end("verb")
-            if v_start in used or v_start in masked or verb in rules.QUOTE_ONLY:
-                continue
-            if any(i in masked for i in range(v_end, min(body_end, v_end + 3))):
-                continue  # the verb introduces a quotation
-            if verb in rules.NOUN_LIKE and not re.match(r"\s+that\b", text[v_end:body_end]):
-                continue  # "such claims of restraint": a plural noun, not a verb
-            if attribution.noun_use(text, v_start):
-                continue  # "the warning came", "his comments"
-            if verb == "according to":
+            if m.group("verb").lower() == "according to":
                 cand = _according_to(text, s_start, body_end, v_start, v_end)
-                if cand:
-                    result.append(cand)
-                continue
-            cand = _reported_clause(text, (s_start, body_end), m, masked)
+            else:
+                # "X warned of A and threatened to B": the first clause ends at "and", and
+                # the second verb shares the first one's subject.
+                limit = body_end
+                following = cues[index + 1] if index + 1 < len(cues) else None
+                if following is not None and _coordinated_with(text, s_start, following):
+                    joint = rules.COORDINATION.search(text, s_start, following.start())
+                    limit = joint.start() if joint else body_end
+                if (
+                    previous is not None
+                    and previous.mention
+                    and _coordinated_with(text, s_start, m)
+                ):
+                    cand = _coordinated(text, m, limit, previous)
+                else:
+                    cand = _reported_clause(text, s_start, m, masked, limit)
             if cand is not None:
                 result.append(cand)
+            previous = cand
     return result
 
 
+def _reports(text: str, m: re.Match[str], body_end: int, used: set[int], masked: set[int]) -> bool:
+    """Whether a reporting-verb match may report a clause (not a quotation's cue, not a noun)."""
+    verb = m.group("verb").lower()
+    v_start, v_end = m.start("verb"), m.end("verb")
+    if v_start in used or v_start in masked or verb in rules.QUOTE_ONLY:
+        return False
+    if any(i in masked for i in range(v_end, min(body_end, v_end + 3))):
+        return False  # the verb introduces a quotation
+    if verb in rules.NOUN_LIKE and not re.match(r"\s+that\b", text[v_end:body_end]):
+        return False  # "such claims of restraint": a plural noun, not a verb
+    return not attribution.noun_use(text, v_start)  # "the warning came", "his comments"
+
+
+def _coordinated_with(text: str, s_start: int, m: re.Match[str]) -> bool:
+    """Whether the finite reporting verb of ``m`` follows ``and``/``but`` (a participle such as
+    ``and reporting back`` is not a second cue)."""
+    finite = not m.group("verb").endswith("ing")
+    return finite and rules.COORDINATION.search(text, s_start, m.start()) is not None
+
+
+def _coordinated(text: str, m: re.Match[str], limit: int, previous: Candidate) -> Candidate | None:
+    """The second of two coordinated cues, with the first one's speaker."""
+    v_start, v_end = m.start("verb"), m.end("verb")
+    content = attribution.content_after(text, v_end, limit, infinitive=True)
+    if content is None or len(text[content[0] : content[1]].split()) < 2:
+        return None
+    return Candidate(
+        "coordinated-cue",
+        [content],
+        previous.mention,
+        (v_start, v_end),
+        None,
+        previous.description,
+    )
+
+
 def _reported_clause(
-    text: str, sentence: tuple[int, int], m: re.Match[str], masked: set[int]
+    text: str,
+    s_start: int,
+    m: re.Match[str],
+    masked: set[int],
+    limit: int,
 ) -> Candidate | None:
-    """``X said (that) CLAUSE`` or ``CLAUSE, X said``."""
-    s_start, body_end = sentence
+    """``X said (that) CLAUSE`` or ``CLAUSE, X said``; the clause ends by ``limit``."""
     verb = m.group("verb").lower()
     v_start, v_end = m.start("verb"), m.end("verb")
     before = text[s_start : m.start()]
@@ -214,8 +263,8 @@ def _reported_clause(
         return None
     cue_end, obj = v_end, None
     if verb in rules.ADDRESSEE_VERBS:
-        cue_end, obj = attribution.addressee(text, v_end, body_end)
-    content = attribution.content_after(text, cue_end, body_end)
+        cue_end, obj = attribution.addressee(text, v_end, limit)
+    content = attribution.content_after(text, cue_end, limit, infinitive=verb in rules.INFINITIVE)
     pattern = "speaker-said-that"
     clause_before = text[s_start:ms].rstrip()
     if (content is None or len(text[content[0] : content[1]].split()) < 3) and (

@@ -45,6 +45,8 @@ class Verb:
     only introduces a quotation (``described it as "…"``)."""
     addressee: bool = False
     """Takes the person spoken to as its object (``told reporters``)."""
+    infinitive: bool = False
+    """Reports an intention as a ``to``-infinitive (``threatened to withdraw``)."""
     noun_forms: tuple[str, ...] = ()
     """Forms that are also plural nouns (``claims``): a verb only when ``that`` follows."""
 
@@ -94,7 +96,13 @@ VERBS: dict[str, Verb] = {
     "quip": _v("quip quips quipped quipping"),
     "agree": _v("agree agrees agreed agreeing", clause=False),
     "promise": _v("promise promises promised promising", clause=False, noun_forms=("promises",)),
-    "vow": _v("vow vows vowed vowing", noun_forms=("vows",)),
+    "vow": _v("vow vows vowed vowing", noun_forms=("vows",), infinitive=True),
+    "threaten": _v("threaten threatens threatened threatening", infinitive=True),
+    "pledge": _v("pledge pledges pledged pledging", noun_forms=("pledges",), infinitive=True),
+    "reiterate": _v("reiterate reiterates reiterated reiterating"),
+    "caution": _v("caution cautions cautioned cautioning"),
+    "allege": _v("allege alleges alleged alleging"),
+    "testify": _v("testify testifies testified testifying"),
     "urge": _v("urge urges urged urging", clause=False, noun_forms=("urges",)),
     "remark": _v("remark remarks remarked remarking", noun_forms=("remarks",)),
     "point out": _v("point out|points out|pointed out|pointing out"),
@@ -107,6 +115,7 @@ CUE_VERBS: frozenset[str] = frozenset(f for verb in VERBS.values() for f in verb
 QUOTE_ONLY = frozenset(f for v in VERBS.values() if not v.clause for f in v.forms)
 NOUN_LIKE = frozenset(f for v in VERBS.values() for f in v.noun_forms)
 ADDRESSEE_VERBS = frozenset(f for v in VERBS.values() if v.addressee for f in v.forms)
+INFINITIVE = frozenset(f for v in VERBS.values() if v.infinitive for f in v.forms)
 
 
 # --------------------------------------------------------------------------- named patterns
@@ -155,6 +164,13 @@ PATTERNS: dict[str, Pattern] = {
     ),
     "clause-speaker-said": Pattern(
         "indirect", "after", "reporting verb", 0.5, "The plan failed, Ann Bell said."
+    ),
+    "coordinated-cue": Pattern(
+        "indirect",
+        "before",
+        "reporting verb",
+        0.5,
+        "Ann Bell warned of a strike and threatened to resign.  (the second)",
     ),
     "according-to-speaker-clause": Pattern(
         "indirect", "before", "according to", 0.5, "According to Ann Bell, the plan failed."
@@ -282,6 +298,10 @@ DATELINE = re.compile(
 """A dateline opening a paragraph (``MOSCOW, April 18 (Reuters) - ``, ``LONDON — ``): read as a
 ``dateline`` region when its place is in capitals or an agency follows it."""
 
+COORDINATION = re.compile(r"(?:,\s*)?\b(?:and|but)\s+(?:(?:also|then|later)\s+)?$")
+"""``and`` (or ``but``) just before a second reporting verb sharing the first one's subject;
+searched in the text up to that verb."""
+
 NAMING = re.compile(
     r"(?:so-called|called|call|calls|calling|dubbed|termed|known as|named|labelled|labeled|"
     r"what is called|the word|the term|the phrase)\s*$",
@@ -306,3 +326,11 @@ TIME_WORDS = (
     r"afternoon|evening)\b\s*)?"
 )
 """A time adverbial between a reporting verb and its clause (``said on Friday``)."""
+
+DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+SUBJECT_TIME = re.compile(
+    rf"\s+(?:(?:last|this|next|earlier this|late last|early this)\s+(?:week|weekend|month|year|"
+    rf"{DAYS})|on\s+{DAYS}|yesterday|today)(?:\s+(?:in|at)\s+[A-Z][\w\-]*)?$"
+)
+"""A time adverbial (and place) ending a subject: ``the powers last month in Prague`` is
+``the powers``."""
