@@ -402,6 +402,64 @@ def test_a_time_adverbial_is_not_part_of_the_subject() -> None:
     assert segments(text, q) == ["to meet again before the summer"]
 
 
+def test_a_pronoun_after_a_sentence_naming_the_speaker() -> None:
+    text = (
+        "Ivan Orlov arrived in Geneva on Monday. He said the talks would fail.\n"
+        "Anna Petrova stayed in Moscow. She said the talks would succeed."
+    )
+    first, second = run(text)
+    assert first.speaker.name == "Ivan Orlov"
+    assert first.speaker.mention is not None and first.speaker.mention.text == "He"
+    assert second.speaker.name == "Anna Petrova"
+    assert first.annotation.confidence is not None and first.annotation.confidence < 0.5
+
+
+def test_a_place_or_a_question_opening_a_sentence_is_no_antecedent() -> None:
+    text = "South Korea protested on Monday. He said the talks would fail."
+    assert run(text) == []
+    text = "Are Russian fears justified? He said the talks would fail."
+    assert run(text) == []
+
+
+def test_a_quotation_open_at_a_paragraph_end_takes_the_next_paragraphs_speaker() -> None:
+    text = (
+        '"We expected this," said Carla Mendes, the union leader.\n'
+        'Talks resumed later.\n"We will not sign this deal.\n"Nobody wants it," Orlov said.'
+    )
+    quotes = run(text)
+    by_text = {segments(text, q)[0]: q for q in quotes}
+    open_one = by_text["We will not sign this deal."]
+    assert open_one.speaker.name == "Orlov" and open_one.kind == "direct"
+    assert by_text["Nobody wants it,"].speaker.name == "Orlov"
+
+
+def test_an_attributed_quotation_is_not_given_the_next_speaker() -> None:
+    text = 'Ann Bell said: "We will not sign this deal.\n"Nobody wants it," Tom Reed said.'
+    quotes = run(text)
+    assert [q.speaker.name for q in quotes] == ["Ann Bell", "Tom Reed"]
+
+
+def test_according_to_in_the_middle_gives_two_segments() -> None:
+    text = "The plant, according to the ministry, will close next year."
+    [q] = run(text)
+    assert segments(text, q) == ["The plant", "will close next year"]
+    assert q.speaker.mention is not None and q.speaker.mention.text == "the ministry"
+    assert q.cue is not None and q.cue.text == "according to"
+
+
+def test_that_clauses_after_an_aside_and_after_who() -> None:
+    text = (
+        "Ann Bell said, however, that the ministry had been consulted.\n"
+        "The plan was criticised by analysts, who said that it was doomed to fail."
+    )
+    first, second = run(text)
+    assert segments(text, first) == ["the ministry had been consulted"]
+    assert first.speaker.name == "Ann Bell"
+    assert segments(text, second) == ["it was doomed to fail"]
+    assert second.speaker.mention is not None and second.speaker.mention.text == "analysts"
+    assert second.speaker.type == "group"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

@@ -47,6 +47,9 @@ def addressee(text: str, cue_end: int, limit: int) -> tuple[int, str | None]:
 def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:
     """The subject noun phrase ending at ``end`` (before a reporting verb), and an appositive."""
     left = text[start:end]
+    relative = rules.RELATIVE_SUBJECT.search(left)
+    if relative is not None:  # "criticised by analysts, who said": the antecedent speaks
+        return (start + relative.start("np"), start + relative.end("np")), None
     description = None
     stripped = left.rstrip()
     if stripped.endswith(","):

@@ -25,11 +25,19 @@ class Candidate:
     addressee: str | None
     description: str | None
     inherit_from: Candidate | None = None
+    """The candidate whose speaker this one takes (it has no attribution of its own)."""
+    runs_on: bool = False
+    """An unattributed quotation still open at the end of its paragraph: it continues in the
+    next one, whose attribution (if any) is its own."""
     speaker: Speaker | None = None
     confidence: float = field(init=False)
 
     def __post_init__(self) -> None:
         self.confidence = rules.PATTERNS[self.pattern].confidence
+
+    def take_pattern(self, pattern: str) -> None:
+        """Be found by ``pattern`` instead (its kind and confidence)."""
+        self.pattern, self.confidence = pattern, rules.PATTERNS[pattern].confidence
 
     @property
     def kind(self) -> Kind:
@@ -110,7 +118,8 @@ def quotation_candidates(
         if cand is None:
             continue
         if cand.mention is None:  # an unattributed quotation continues the previous speaker
-            if last is None:
+            cand.runs_on = mark.close is None
+            if last is None and not cand.runs_on:
                 continue
             cand.inherit_from = last
         elif any(i in masked for i in range(*cand.mention)):
@@ -264,6 +273,9 @@ def _reported_clause(
     cue_end, obj = v_end, None
     if verb in rules.ADDRESSEE_VERBS:
         cue_end, obj = attribution.addressee(text, v_end, limit)
+    relative = rules.RELATIVE_SUBJECT.search(text, s_start, m.start()) is not None
+    if relative and not re.match(r"[^;]{0,60}?\bthat\s", text[cue_end:limit]):
+        return None  # "officials, who asked not to be named": reports only with "that"
     content = attribution.content_after(text, cue_end, limit, infinitive=verb in rules.INFINITIVE)
     pattern = "speaker-said-that"
     clause_before = text[s_start:ms].rstrip()
@@ -290,12 +302,17 @@ def _according_to(
     if not after:
         return None
     ms, me = trim(text, after.start(1), after.end(1))
-    if text[me:body_end].strip():  # According to X, CLAUSE.
-        cs, ce = trim(text, me, body_end)
+    head = text[s_start:v_start].rstrip()
+    spans = []
+    if head.endswith(",") and text[me:body_end].strip():  # A, according to X, B.
+        spans = [trim(text, s_start, v_start), trim(text, me, body_end)]
+        pattern = "clause-according-to-speaker-clause"
+    elif text[me:body_end].strip():  # According to X, CLAUSE.
+        spans = [trim(text, me, body_end)]
         pattern = "according-to-speaker-clause"
     else:  # CLAUSE, according to X.
-        cs, ce = trim(text, s_start, v_start)
+        spans = [trim(text, s_start, v_start)]
         pattern = "clause-according-to-speaker"
-    if ce <= cs or len(text[cs:ce].split()) < 3:
+    if any(e <= s for s, e in spans) or sum(len(text[s:e].split()) for s, e in spans) < 3:
         return None
-    return Candidate(pattern, [(cs, ce)], (ms, me), (v_start, v_end), None, None)
+    return Candidate(pattern, spans, (ms, me), (v_start, v_end), None, None)

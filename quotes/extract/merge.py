@@ -25,15 +25,8 @@ def _resolve(
     events: list[tuple[int, str]] = list(subjects)
     roles = dict(known.roles)  # a person's role, carried to later mentions ("Orlov", "he")
     resolved: list[Candidate] = []
-    for cand in sorted(candidates, key=lambda c: (c.spans[0][0], c.kind)):
-        if cand.inherit_from is not None:
-            source = cand.inherit_from
-            if source.speaker is None:
-                continue
-            cand.speaker = source.speaker
-            cand.cue = None
-            resolved.append(cand)
-            continue
+    ordered = sorted(candidates, key=lambda c: (c.spans[0][0], c.kind))
+    for cand in ordered:
         if cand.mention is None:
             continue
         ms, me = cand.mention
@@ -58,7 +51,36 @@ def _resolve(
             events.append((ms, speaker.name))
             events.sort()
         resolved.append(cand)
-    return resolved
+    # Then the quotations that take another one's speaker, until none changes (a source may
+    # itself take its speaker from another, before or after it).
+    waiting = [c for c in ordered if c.mention is None and c.inherit_from is not None]
+    while waiting:
+        ready = [c for c in waiting if c.inherit_from and c.inherit_from.speaker is not None]
+        if not ready:
+            break
+        for cand in ready:
+            assert cand.inherit_from is not None
+            cand.speaker, cand.cue = cand.inherit_from.speaker, None
+            resolved.append(cand)
+        waiting = [c for c in waiting if c not in ready]
+    return sorted(resolved, key=lambda c: (c.spans[0][0], c.kind))
+
+
+def _attribute_run_on(
+    text: str, previous: Candidate | None, para: tuple[int, int], found: list[Candidate]
+) -> None:
+    """A quotation left open at the end of the previous paragraph, with no attribution there,
+    takes the speaker of this paragraph's opening quotation when that one is attributed
+    (``"A.`` / ``"B," Orlov said.``)."""
+    if previous is None or not previous.runs_on or not found:
+        return
+    first = found[0]
+    if first.mention is None or first.kind != "direct" or first.spans[0][0] != para[0] + 1:
+        return
+    if text[para[0]] not in "\"“«„‘'ì":
+        return
+    previous.inherit_from = first
+    previous.take_pattern("quote-speaker-next-paragraph")
 
 
 def _subject_mentions(
@@ -99,6 +121,7 @@ def extract(article: Article) -> list[Quote]:
     previous: Candidate | None = None
     for para in paras:
         found, used = quotation_candidates(text, para, previous)
+        _attribute_run_on(text, previous, para, found)
         candidates += found
         directs = [c for c in found if c.kind == "direct"]
         previous = directs[-1] if directs else None

@@ -122,10 +122,19 @@ def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> Peopl
                 result.roles.setdefault(name.name, role)
             found.append((name.start, name.name))
     for start, end in allowed:
+        for m in rules.SENTENCE_SUBJECT_NAME.finditer(text, start, end):
+            words = m.group("name").split()
+            if m.start("name") in masked or any(
+                w.lower() in rules.NOT_IN_A_NAME or w in rules.PLACE_WORDS for w in words
+            ):
+                continue
+            result.full.setdefault(words[-1], " ".join(words))
+            found.append((m.start("name"), " ".join(words)))
+    for start, end in allowed:
         for m in re.finditer(r"\b[A-Z][\w\-]+\b", text[start:end]):
-            full = result.full.get(m.group())
-            if full and start + m.start() not in masked:
-                found.append((start + m.start(), full))
+            surname = result.full.get(m.group())
+            if surname and start + m.start() not in masked:
+                found.append((start + m.start(), surname))
     result.mentions = sorted(set(found))
     return result
 

@@ -156,6 +156,13 @@ PATTERNS: dict[str, Pattern] = {
     "quote-continues": Pattern(
         "direct", "previous", "none", 0.5, '"A," said Ann Bell.\n"B, too."  (the second)'
     ),
+    "quote-speaker-next-paragraph": Pattern(
+        "direct",
+        "after",
+        "none",
+        0.7,
+        '"A.\n"B," said Ann Bell.  (the first, still open at its paragraph\'s end)',
+    ),
     "mixed-in-sentence": Pattern(
         "mixed", "sentence", "reporting verb", 0.7, 'Ann Bell described it as "a turning point."'
     ),
@@ -174,6 +181,13 @@ PATTERNS: dict[str, Pattern] = {
     ),
     "according-to-speaker-clause": Pattern(
         "indirect", "before", "according to", 0.5, "According to Ann Bell, the plan failed."
+    ),
+    "clause-according-to-speaker-clause": Pattern(
+        "indirect",
+        "sentence",
+        "according to",
+        0.5,
+        "The plan, according to Ann Bell, failed.  (two segments)",
     ),
     "clause-according-to-speaker": Pattern(
         "indirect", "after", "according to", 0.5, "The plan failed, according to Ann Bell."
@@ -253,8 +267,26 @@ ABBREVIATIONS = _words(
 )
 """Words whose full stop does not end a sentence."""
 
+MONTH_AND_DAY_NAMES = _words(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    """
+)
+
 NAME_PARTICLES = _words("de van von bin al del der la le")
 """Lower-case words inside a name (``Ursula von der Leyen``)."""
+
+QUESTION_WORDS = _words(
+    """
+    are is was were do does did has have had can could will would shall should may might must
+    why what who whom whose how where which
+    """
+)
+NOT_IN_A_NAME = (
+    ORG_WORDS | TITLES | DETERMINERS | FUNCTION_WORDS | MONTH_AND_DAY_NAMES | QUESTION_WORDS
+)
+"""Words that make a capitalised run something other than a person's name."""
 
 SENTENCE_LEADS = ("But", "And", "So", "Yet", "However", "Still", "Also", "Meanwhile")
 """Connectives dropped from the front of a subject."""
@@ -301,6 +333,31 @@ DATELINE = re.compile(
 COORDINATION = re.compile(r"(?:,\s*)?\b(?:and|but)\s+(?:(?:also|then|later)\s+)?$")
 """``and`` (or ``but``) just before a second reporting verb sharing the first one's subject;
 searched in the text up to that verb."""
+
+RELATIVE_SUBJECT = re.compile(
+    r"(?<![\w’'\-])(?P<np>(?:(?:the|a|an|some|many|several|most|other|[A-Z][\w\-’']*)\s+)*"
+    r"[\w\-’']+),?\s+who\s+$"
+)
+"""The antecedent of ``who`` just before a reporting verb (``analysts, who said``): a head word
+with determiners or capitalised words before it."""
+
+SENTENCE_SUBJECT_NAME = re.compile(
+    r"(?:^|(?<=[.!?][ \t])|(?<=[.!?][”\"’'][ \t])|(?<=\n))"
+    r"(?P<name>[A-Z][a-z][\w’'\-]*(?:[ \t]+[A-Z][a-z][\w’'\-]*){1,2})[ \t]+[a-z]",
+    re.MULTILINE,
+)
+"""Two or three capitalised words opening a sentence before a lower-case word (``Ivan Orlov
+arrived``): a person's name (the antecedent of a later ``he``), unless a word is one of
+:data:`NOT_IN_A_NAME` or :data:`PLACE_WORDS`."""
+
+PLACE_WORDS = _words(
+    """
+    North South East West New United Saudi Hong San Santa Los Las Great Middle Central Upper
+    Lower Northern Southern Eastern Western Sri Costa El Puerto Abu Tel Buenos Rio Cape Wall
+    Street Capitol Hill Downing Silicon Valley Gulf Sea Ocean River Island Islands Republic
+    """
+)
+"""Capitalised words that start or make up a place name rather than a person's."""
 
 NAMING = re.compile(
     r"(?:so-called|called|call|calls|calling|dubbed|termed|known as|named|labelled|labeled|"
