@@ -132,9 +132,9 @@ def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> Peopl
             found.append((m.start("name"), " ".join(words)))
     for start, end in allowed:
         for m in re.finditer(r"\b[A-Z][\w\-]+\b", text[start:end]):
-            surname = result.full.get(m.group())
-            if surname and start + m.start() not in masked:
-                found.append((start + m.start(), surname))
+            named = result.full.get(m.group())
+            if named and start + m.start() not in masked:
+                found.append((start + m.start(), named))
     result.mentions = sorted(set(found))
     return result
 
