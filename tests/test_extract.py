@@ -460,6 +460,15 @@ def test_that_clauses_after_an_aside_and_after_who() -> None:
     assert second.speaker.type == "group"
 
 
+def test_doubled_apostrophes_are_quotation_marks() -> None:
+    text = "''It worked very well,'' said Ann Bell. Tom Reed said, ''We will see.''"
+    first, second = run(text)
+    assert segments(text, first) == ["It worked very well,"]
+    assert first.speaker.name == "Ann Bell" and first.kind == "direct"
+    assert segments(text, second) == ["We will see."]
+    assert second.speaker.name == "Tom Reed"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

@@ -47,7 +47,7 @@ article taken from an articles file (``--articles``), which also brings its regi
 """
 
 from .files import Extraction, article_from_text, extract_files, read_text, write_extraction
-from .merge import ExtractionError, extract, extract_all
+from .merge import ExtractionError, extract, extract_all, extract_patterns
 from .rules import CUE_VERBS, PATTERNS, TOOL_NAME
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "extract",
     "extract_all",
     "extract_files",
+    "extract_patterns",
     "read_text",
     "write_extraction",
 ]

@@ -91,7 +91,7 @@ def quotation_candidates(
     if not found:
         return [], set()
     sents = sentences(text, p_start, p_end, found)
-    masked = {i for m in found for i in range(m.open, (m.close or m.inner_end) + 1)}
+    masked = {i for m in found for i in m.covered}
     used: set[int] = set()
     result: list[Candidate] = []
     last: Candidate | None = previous
@@ -100,7 +100,7 @@ def quotation_candidates(
     for index, mark in enumerate(found):
         s_start, s_end = next(((s, e) for s, e in sents if s <= mark.open < e), (p_start, p_end))
         head = text[s_start : mark.open]
-        end_of_mark = (mark.close + 1) if mark.close is not None else mark.inner_end
+        end_of_mark = mark.end
         next_open = found[index + 1].open if index + 1 < len(found) else p_end
         tail_end = min(s_end, next_open)
 

@@ -3,6 +3,7 @@ quotations and reported clauses merged, overlaps dropped, every record checked v
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..models import KINDS, Annotation, Article, Quote, QuoteRegion, TextSpan, quote_id
@@ -75,10 +76,10 @@ def _attribute_run_on(
     if previous is None or not previous.runs_on or not found:
         return
     first = found[0]
-    if first.mention is None or first.kind != "direct" or first.spans[0][0] != para[0] + 1:
+    if first.mention is None or first.kind != "direct":
         return
-    if text[para[0]] not in "\"“«„‘'ì":
-        return
+    if not re.fullmatch(r"[\"“«„‘'ì]+\s*", text[para[0] : first.spans[0][0]]):
+        return  # this paragraph does not open with the quotation
     previous.inherit_from = first
     previous.take_pattern("quote-speaker-next-paragraph")
 
@@ -108,13 +109,19 @@ def extract(article: Article) -> list[Quote]:
     >>> all(" ".join(q.segments(article)) == q.quote for q in quotes)  # doctest: +SKIP
     True
     """
+    return [q for q, _ in extract_patterns(article)]
+
+
+def extract_patterns(article: Article) -> list[tuple[Quote, str]]:
+    """:func:`extract`, each record with the name of the :data:`~.rules.PATTERNS` entry that
+    found it (to measure how far each pattern can be trusted)."""
     text = article.text
     stretches = allowed(article)
     paras = list(paragraphs_in(text, stretches))
     masked: set[int] = set()
     for p in paras:
         for m in marks(text, *p):
-            masked |= set(range(m.open, (m.close or m.inner_end) + 1))
+            masked |= set(m.covered)
     known = people(text, stretches, masked)
 
     candidates: list[Candidate] = []
@@ -130,7 +137,7 @@ def extract(article: Article) -> list[Quote]:
     resolved = _resolve(candidates, text, known, _subject_mentions(text, known, paras))
 
     tool = f"{rules.TOOL_NAME} {__version__}"
-    quotes: list[Quote] = []
+    quotes: list[tuple[Quote, str]] = []
     seen: set[str] = set()
     for cand in resolved:
         record = _record(article, cand, tool)
@@ -140,8 +147,7 @@ def extract(article: Article) -> list[Quote]:
         if problems:  # cannot happen by construction: fail loudly rather than emit it
             raise ExtractionError(f"article {article.id}: {record.id}: {problems[0].message}")
         seen.add(record.id)
-        quotes.append(record)
-    quotes.sort(key=lambda q: q.spans[0][0])
+        quotes.append((record, cand.pattern))
     return _drop_overlaps(quotes)
 
 
@@ -191,15 +197,15 @@ def _region_kind(article: Article, offset: int) -> str:
     return "body" if region is None else region.kind
 
 
-def _drop_overlaps(quotes: list[Quote]) -> list[Quote]:
+def _drop_overlaps(quotes: list[tuple[Quote, str]]) -> list[tuple[Quote, str]]:
     """Keep the first of two records whose spans overlap, in the order of :data:`KINDS`
-    (quotation records first)."""
-    kept: list[Quote] = []
-    for q in sorted(quotes, key=lambda q: (KINDS.index(q.kind), q.spans[0][0])):
-        if any(s < e2 and s2 < e for k in kept for s, e in q.spans for s2, e2 in k.spans):
+    (quotation records first); the result in document order."""
+    kept: list[tuple[Quote, str]] = []
+    for q, pattern in sorted(quotes, key=lambda r: (KINDS.index(r[0].kind), r[0].spans[0][0])):
+        if any(s < e2 and s2 < e for k, _ in kept for s, e in q.spans for s2, e2 in k.spans):
             continue
-        kept.append(q)
-    return sorted(kept, key=lambda q: q.spans[0][0])
+        kept.append((q, pattern))
+    return sorted(kept, key=lambda r: r[0].spans[0][0])
 
 
 def extract_all(articles: Iterable[Article]) -> list[Quote]:

@@ -295,6 +295,8 @@ SENTENCE_LEADS = ("But", "And", "So", "Yet", "However", "Still", "Also", "Meanwh
 # --------------------------------------------------------------------------- regular expressions
 
 QUOTE_OPEN = "“«„"
+DOUBLED_APOSTROPHE = "''"
+"""Two apostrophes standing for a double quotation mark (``''so,''`` in some wire copy)."""
 QUOTE_CLOSE = "”»"
 CUE_ALTERNATION = "|".join(sorted((re.escape(v) for v in CUE_VERBS), key=len, reverse=True))
 AUX = (

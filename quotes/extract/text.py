@@ -20,6 +20,18 @@ class Mark:
     inner_start: int
     inner_end: int
     close: int | None
+    width: int = 1
+    """Characters in each mark (2 for the doubled apostrophes ``''``)."""
+
+    @property
+    def end(self) -> int:
+        """Just after the closing mark (the end of the text when unclosed)."""
+        return self.close + self.width if self.close is not None else self.inner_end
+
+    @property
+    def covered(self) -> range:
+        """The offsets of the marks and everything between them."""
+        return range(self.open, self.end if self.close is not None else self.inner_end + 1)
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -34,26 +46,30 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
 def _double_marks(text: str, start: int, end: int) -> list[Mark]:
     marks: list[Mark] = []
     opened: int | None = None
-    for i in range(start, end):
+    width = 1
+    i = start
+    while i < end:
         c = text[i]
+        w = 2 if text.startswith(rules.DOUBLED_APOSTROPHE, i) and i + 1 < end else 1
         before = text[i - 1] if i > start else " "
-        after = text[i + 1] if i + 1 < end else " "
+        after = text[i + w] if i + w < end else " "
         if c in rules.QUOTE_OPEN or (c == "ì" and not before.isalpha() and after.isalpha()):
             if opened is None:
-                opened = i
+                opened, width = i, 1
         elif c in rules.QUOTE_CLOSE or (c == "î" and not before.isspace() and not after.isalpha()):
             if opened is not None:
-                marks.append(Mark(opened, opened + 1, i, i))
+                marks.append(Mark(opened, opened + width, i, i, width))
                 opened = None
-        elif c == '"':
+        elif c == '"' or w == 2:
             if opened is None:
                 if not after.isspace():
-                    opened = i
+                    opened, width = i, w
             else:
-                marks.append(Mark(opened, opened + 1, i, i))
+                marks.append(Mark(opened, opened + width, i, i, w))
                 opened = None
+        i += w
     if opened is not None:
-        marks.append(Mark(opened, opened + 1, end, None))
+        marks.append(Mark(opened, opened + width, end, None, width))
     return marks
 
 
@@ -102,16 +118,16 @@ def sentences(text: str, start: int, end: int, found: list[Mark]) -> list[tuple[
     """Sentences of a paragraph; terminators inside quotation marks end a sentence only when the
     quotation closes and a capitalised word or a new quotation follows."""
     inside = {i for m in found for i in range(m.inner_start, m.inner_end)}
-    closes = {m.close for m in found if m.close is not None}
+    closes = {m.close: m.width for m in found if m.close is not None}
     result, s = [], start
     i = start
     while i < end:
         c = text[i]
         boundary = None
-        if (c in ".!?" and i not in inside and not (c == "." and _is_abbreviation(text, i))) or (
-            i in closes and i > start and text[i - 1] in ".!?"
-        ):
+        if c in ".!?" and i not in inside and not (c == "." and _is_abbreviation(text, i)):
             boundary = i + 1
+        elif i in closes and i > start and text[i - 1] in ".!?":
+            boundary = i + closes[i]
         if boundary is not None:
             j = boundary
             while j < end and text[j] in " \t":
