@@ -105,10 +105,12 @@ def quotation_candidates(
         tail_end = min(s_end, next_open)
 
         gap = text[merge_after : mark.open].rstrip() if merged_into is not None else ""
+        own_before = attribution.before(text, s_start, mark.open)
         if (
             merged_into is not None
             and (gap.endswith(",") or not head.strip())
             and attribution.after(text, end_of_mark, tail_end) is None
+            and (own_before is None or own_before.cue == merged_into.cue)
         ):
             merged_into.spans.append((mark.inner_start, mark.inner_end))
             continue
