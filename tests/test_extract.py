@@ -469,6 +469,40 @@ def test_doubled_apostrophes_are_quotation_marks() -> None:
     assert second.speaker.name == "Tom Reed"
 
 
+def test_more_reporting_verbs() -> None:
+    text = (
+        'Ann Bell spoke first. "We are not done," she continued.\n'
+        '"Nobody listens," Tom Reed shot back.\n'
+        "Tom Reed tweeted that the vote had been rigged."
+    )
+    first, second, third = run(text)
+    assert first.speaker.name == "Ann Bell" and first.cue is not None
+    assert first.cue.text == "continued"
+    assert second.speaker.name == "Tom Reed" and second.cue is not None
+    assert second.cue.text == "shot back"
+    assert segments(text, third) == ["the vote had been rigged"]
+
+
+def test_a_verb_after_to_reports_nothing() -> None:
+    assert run("Officials were reluctant to reveal details of the Russian proposals.") == []
+
+
+def test_that_as_a_determiner_does_not_open_the_clause() -> None:
+    text = "Ann Bell said she was not going to jump to that conclusion."
+    [q] = run(text)
+    assert segments(text, q) == ["she was not going to jump to that conclusion"]
+    text = "Ann Bell told a briefing on Friday that the bridge would reopen in June."
+    [q] = run(text)
+    assert segments(text, q) == ["the bridge would reopen in June"]
+
+
+def test_a_coordinated_predicate_takes_the_sentences_subject() -> None:
+    text = "The Arizona Republican spent years in prison and says such methods never work."
+    [q] = run(text)
+    assert segments(text, q) == ["such methods never work"]
+    assert q.speaker.mention is not None and q.speaker.mention.text == "The Arizona Republican"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

@@ -190,8 +190,24 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[tuple[int, int], 
     return (start + m.start(1), start + m.end(1)), None
 
 
+def _complementizer(between: str, after_object: bool) -> bool:
+    """Whether a ``that`` after ``verb + between`` opens the reported clause: nothing between,
+    or an aside or adverbial (``said, however, that``, ``said on Friday that``), or after an
+    object the rest of it (``told a briefing on Friday that``); not the clause's own words
+    (``said she would not jump to that conclusion``)."""
+    words = between.split()
+    if re.search(r"\b(?:which|who)\b", between):
+        return False
+    if not words or between.lstrip().startswith(","):
+        return True
+    if after_object:
+        return not any(w.lower() in rules.PRONOUNS or w.lower() == "it" for w in words)
+    first = words[0].lower().strip(",")
+    return first in rules.ADVERBIAL_LEADS or first.endswith("ly")
+
+
 def content_after(
-    text: str, cue_end: int, limit: int, *, infinitive: bool = False
+    text: str, cue_end: int, limit: int, *, infinitive: bool = False, after_object: bool = False
 ) -> tuple[int, int] | None:
     """The reported clause after a verb: after ``that``, or right after the verb (less a time
     adverbial); None when a preposition follows (``said in a statement``), except ``to`` before
@@ -200,8 +216,8 @@ def content_after(
     if infinitive and re.match(r"\s+to\s+[a-z]", rest):
         s, e = trim(text, cue_end, limit)
         return (s, e) if e > s else None
-    that = re.match(r"[^;]{0,60}?\bthat\s+", rest)
-    if that and not re.search(r"\b(?:which|who)\b", rest[: that.start()]):
+    that = re.match(r"(?P<between>[^;]{0,60}?)\bthat\s+", rest)
+    if that and _complementizer(that.group("between"), after_object):
         start = cue_end + that.end()
     else:
         skip = re.match(rules.TIME_WORDS, rest)

@@ -227,6 +227,8 @@ def _reports(text: str, m: re.Match[str], body_end: int, used: set[int], masked:
         return False  # the verb introduces a quotation
     if verb in rules.NOUN_LIKE and not re.match(r"\s+that\b", text[v_end:body_end]):
         return False  # "such claims of restraint": a plural noun, not a verb
+    if re.search(r"\bto\s+$", text[max(0, m.start() - 4) : m.start()]):
+        return False  # "reluctant to reveal": not a report
     return not attribution.noun_use(text, v_start)  # "the warning came", "his comments"
 
 
@@ -267,6 +269,9 @@ def _reported_clause(
     subject = attribution.subject_before(text, s_start, m.start())
     if verb == "saying" and before.rstrip().endswith(","):
         subject = attribution.sentence_subject(text, s_start, m.start())
+    elif subject is None and _coordinated_with(text, s_start, m):
+        # "The senator survived prison and says such methods fail": the sentence's subject
+        subject = attribution.sentence_subject(text, s_start, m.start())
     if subject is None:
         return None
     (ms, me), description = subject
@@ -278,7 +283,9 @@ def _reported_clause(
     relative = rules.RELATIVE_SUBJECT.search(text, s_start, m.start()) is not None
     if relative and not re.match(r"[^;]{0,60}?\bthat\s", text[cue_end:limit]):
         return None  # "officials, who asked not to be named": reports only with "that"
-    content = attribution.content_after(text, cue_end, limit, infinitive=verb in rules.INFINITIVE)
+    content = attribution.content_after(
+        text, cue_end, limit, infinitive=verb in rules.INFINITIVE, after_object=obj is not None
+    )
     pattern = "speaker-said-that"
     clause_before = text[s_start:ms].rstrip()
     if (content is None or len(text[content[0] : content[1]].split()) < 3) and (

@@ -106,6 +106,36 @@ VERBS: dict[str, Verb] = {
     "urge": _v("urge urges urged urging", clause=False, noun_forms=("urges",)),
     "remark": _v("remark remarks remarked remarking", noun_forms=("remarks",)),
     "point out": _v("point out|points out|pointed out|pointing out"),
+    "tweet": _v("tweet tweets tweeted tweeting", noun_forms=("tweets",)),
+    "charge": _v("charge charges charged charging", noun_forms=("charges",)),
+    "counter": _v("counter counters countered countering"),
+    "boast": _v("boast boasts boasted boasting"),
+    "lament": _v("lament laments lamented lamenting"),
+    "protest": _v("protest protests protested protesting", noun_forms=("protests",)),
+    "retort": _v("retort retorts retorted retorting"),
+    "joke": _v("joke jokes joked joking", noun_forms=("jokes",)),
+    "reveal": _v("reveal reveals revealed revealing"),
+    "recount": _v("recount recounts recounted recounting"),
+    "assure": _v("assure assures assured assuring", addressee=True),
+    "remind": _v("remind reminds reminded reminding", addressee=True),
+    "inform": _v("inform informs informed informing", addressee=True),
+    "continue": _v("continue continues continued continuing", clause=False),
+    "crack": _v("crack cracks cracked cracking", clause=False),
+    "gloat": _v("gloat gloats gloated gloating", clause=False),
+    "jeer": _v("jeer jeers jeered jeering", clause=False),
+    "shout": _v("shout shouts shouted shouting", clause=False),
+    "yell": _v("yell yells yelled yelling", clause=False),
+    "scream": _v("scream screams screamed screaming", clause=False),
+    "whisper": _v("whisper whispers whispered whispering", clause=False),
+    "mutter": _v("mutter mutters muttered muttering", clause=False),
+    "exclaim": _v("exclaim exclaims exclaimed exclaiming", clause=False),
+    "chant": _v("chant chants chanted chanting", clause=False),
+    "plead": _v("plead pleads pleaded pleading", clause=False),
+    "snap": _v("snap snaps snapped snapping", clause=False),
+    "scoff": _v("scoff scoffs scoffed scoffing", clause=False),
+    "interject": _v("interject interjects interjected interjecting", clause=False),
+    "shoot back": _v("shoot back|shoots back|shot back|shooting back", clause=False),
+    "fire back": _v("fire back|fires back|fired back|firing back", clause=False),
 }
 """The reporting verbs the rules know, by lemma."""
 
@@ -385,6 +415,16 @@ TIME_WORDS = (
     r"afternoon|evening)\b\s*)?"
 )
 """A time adverbial between a reporting verb and its clause (``said on Friday``)."""
+
+ADVERBIAL_LEADS = _words(
+    """
+    in on at during after before last this next earlier late early yesterday today tonight
+    again also then later however separately privately publicly repeatedly recently previously
+    monday tuesday wednesday thursday friday saturday sunday
+    """
+)
+"""Words that open an adverbial between a reporting verb and ``that`` (``said on Friday
+that``)."""
 
 DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 SUBJECT_TIME = re.compile(
