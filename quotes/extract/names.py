@@ -115,6 +115,8 @@ def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> Peopl
                 continue
             if not (name.titled or m.group("after")):
                 continue
+            if not name.titled and any(w in rules.PLACE_WORDS for w in name.name.split()):
+                continue  # "South Korea protested"
             surname = name.name.split()[-1]
             result.full.setdefault(surname, name.name)
             role = name.role or _appositive(text, m.end(1), end)
