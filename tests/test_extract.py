@@ -503,6 +503,18 @@ def test_a_coordinated_predicate_takes_the_sentences_subject() -> None:
     assert q.speaker.mention is not None and q.speaker.mention.text == "The Arizona Republican"
 
 
+def test_subjects_before_a_colon_quotation() -> None:
+    text = 'The mayor went on stage and said: "I know a little about this."'
+    [q] = run(text)
+    assert q.speaker.mention is not None and q.speaker.mention.text == "The mayor"
+    text = 'The crowd began to chant: "Lock her up! Lock her up!"'
+    [q] = run(text)
+    assert q.speaker.mention is not None and q.speaker.mention.text == "The crowd"
+    text = 'Tom Reed looked up and, without a pause, said: "This is the worst argument."'
+    [q] = run(text)
+    assert q.speaker.name == "Tom Reed"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

@@ -61,13 +61,20 @@ def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], st
         description = inner[comma + 2 :].strip()
         left = inner[:comma]
         end = start + len(left)
+    catenative = rules.CATENATIVE.search(left)
+    if catenative is not None:  # "The crowd began to (chant)"
+        left = left[: catenative.start()]
+        end = start + len(left)
     boundaries = [m.end() for m in rules.BOUNDARY.finditer(left)]
-    for m in re.finditer(r"\band\s+", left):
+    for m in re.finditer(r"\band(?:\s+|$)", left):
         # "Obama and Medvedev said" is one (joint) subject; "prices fell and analysts said" not.
         chunk = left[max([0, *(b for b in boundaries if b <= m.start())]) : m.start()].split()
         if not all(capitalised(w) or w.lower() in rules.TITLES for w in chunk):
             boundaries.append(m.end())
     cut = max(boundaries, default=0)
+    if not left[cut:].strip() and re.search(r"\band\s*$", left):
+        # "The president went on stage and said": the sentence's subject
+        return sentence_subject(text, start, end)
     s, e = trim(text, start + cut, end)
     words = text[s:e].split()
     for lead in rules.SENTENCE_LEADS:
@@ -187,7 +194,15 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[tuple[int, int], 
     )
     if not m:
         return None
-    return (start + m.start(1), start + m.end(1)), None
+    s, e = start + m.start(1), start + m.end(1)
+    if text[s:e].lower() in rules.DETERMINERS:  # "The president went …": up to the verb
+        for word in re.finditer(r"\s+([\w’'\-]+)", text[e:end]):
+            if word.group(1).lower() in rules.CLAUSE_VERBS or word.group(1).endswith("ed"):
+                break
+            if word.start() > 40 or not word.group(1).isalpha():
+                return None
+            e += word.end() - word.start()
+    return (s, e), None
 
 
 def _complementizer(between: str, after_object: bool) -> bool:

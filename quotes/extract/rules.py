@@ -416,6 +416,18 @@ TIME_WORDS = (
 )
 """A time adverbial between a reporting verb and its clause (``said on Friday``)."""
 
+CLAUSE_VERBS = _words(
+    """
+    is was are were has had have went came took made spoke got gave left met sat stood ran
+    will would can could may might must should does did
+    """
+)
+"""Verbs that end a sentence's subject (with any word in ``-ed``)."""
+
+CATENATIVE = re.compile(r"\s+[a-z]+(?:\s+on)?\s+to\s*$")
+"""A verb and ``to`` before a reporting verb (``began to chant``, ``went on to say``): not part
+of the subject."""
+
 ADVERBIAL_LEADS = _words(
     """
     in on at during after before last this next earlier late early yesterday today tonight
