@@ -21,9 +21,11 @@ from quotes.extract import (
     article_from_text,
     extract,
     extract_files,
+    extract_patterns,
     write_extraction,
 )
-from quotes.models import Article, Quote, Region
+from quotes.extract.rules import PATTERNS, PRONOUN_PENALTY
+from quotes.models import KINDS, Article, Quote, Region
 from quotes.validation import check_quote
 
 
@@ -411,7 +413,23 @@ def test_a_pronoun_after_a_sentence_naming_the_speaker() -> None:
     assert first.speaker.name == "Ivan Orlov"
     assert first.speaker.mention is not None and first.speaker.mention.text == "He"
     assert second.speaker.name == "Anna Petrova"
-    assert first.annotation.confidence is not None and first.annotation.confidence < 0.5
+
+
+def test_confidence_is_the_patterns_less_a_penalty_for_a_pronoun() -> None:
+    text = "Ivan Orlov said the talks would fail. He said the treaty was dead."
+    named, pronoun = run(text)
+    assert pronoun.speaker.name == "Ivan Orlov"
+    expected = PATTERNS["speaker-said-that"].confidence
+    assert named.annotation.confidence == expected
+    assert pronoun.annotation.confidence == round(expected - PRONOUN_PENALTY, 2)
+
+
+def test_every_pattern_has_a_kind_a_confidence_and_an_example_it_matches() -> None:
+    for name, pattern in PATTERNS.items():
+        assert pattern.kind in KINDS and 0 < pattern.confidence <= 1, name
+        found = extract_patterns(make(pattern.example))
+        assert name in [p for _, p in found], (name, found)
+        assert all(q.kind == PATTERNS[p].kind for q, p in found)
 
 
 def test_a_place_or_a_question_opening_a_sentence_is_no_antecedent() -> None:
