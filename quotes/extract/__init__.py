@@ -8,8 +8,8 @@ returned, so no proposed quote can rewrite what was said.
 The rules follow general conventions of English news writing:
 
 * **Quotation marks.** Double quotes, straight (``"``) or curly (``“ ”``), guillemets
-  (``« »``, ``„``) and the mis-decoded pair ``ì … î`` (Windows-1252 curly quotes read as
-  Latin-1); single quotes (``‘ ’`` or ``'``) when a paragraph uses them as its outer marks
+  (``« »``, ``„``), doubled apostrophes (``''…''``, wire copy) and the mis-decoded pair
+  ``ì … î`` (Windows-1252 curly quotes read as Latin-1); single quotes (``‘ ’`` or ``'``) when a paragraph uses them as its outer marks
   (British style). Inside double quotes, single quotes are nested quotations and stay in the
   span. A quotation still open at the end of its paragraph ends there (the news convention for a
   quote running over several paragraphs). Spans are the text strictly inside the marks.
@@ -18,24 +18,36 @@ The rules follow general conventions of English news writing:
   (``described it as "a turning point"``, ``said that they are "ready"``) is ``mixed``; short
   quoted labels (one or two words not introduced by ``as``) and names (``so-called "X"``,
   ``what is called "X"``) are scare quotes, not records. A reporting verb with a clause and no
-  quotation marks (``X said (that) …``, ``…, X said.``, ``according to X, …``) gives an
-  ``indirect`` record whose span is the reported clause.
+  quotation marks (``X said (that) …``, ``…, X said.``, ``analysts, who said that …``,
+  ``according to X, …``, ``A, according to X, B`` in two segments) gives an ``indirect`` record
+  whose span is the reported clause; ``that`` opens the clause only right after the verb, an
+  aside, an adverbial or the addressee. Two coordinated cues (``warned of X and threatened to
+  Y``) give two records with one speaker. A cue word inside a hyphenated compound
+  (``early-warning``), used as a noun (``the warning``, ``his comments``) or after ``to``
+  (``reluctant to reveal``) is no cue.
 * **Attribution.** A reporting verb (:data:`CUE_VERBS`) next to the quotation, in either order
   (``"…," X said`` / ``"…," said X`` / ``X said: "…"``); an appositive after the name becomes the
   description (``said Jane Roe, an analyst at …``). ``"A," he said. "B."`` and ``"A," he said,
   "B."`` are one record with two segments. A quotation with no attribution of its own continues
-  the previous quotation's speaker (lower confidence).
+  the previous quotation's speaker (lower confidence), unless it is left open at its
+  paragraph's end and the next paragraph opens with an attributed quotation: then it takes that
+  speaker.
 * **Speakers.** Titles are stripped from names (``NATO spokesman James Appathurai`` →
   ``James Appathurai``); a surname alone resolves to the full name the article introduces
   (news style names a person in full first); ``he``/``she`` resolve to the last named person who
-  spoke or opened a sentence before the pronoun; ``a NATO official`` is ``anonymous``, plural
+  spoke or opened a sentence before the pronoun (``Ivan Orlov arrived. He said …``); a role
+  (title or appositive) is carried to later mentions (``Orlov``, ``he``); a time adverbial ends a
+  subject (``the powers last month in Prague``); ``a NATO official`` is ``anonymous``, plural
   descriptions (``analysts``, ``some experts``, ``they``) are ``group``; other capitalised sources
   (``Moscow``, ``the Kremlin``) are ``organization``.
 * **Regions.** Text in ``headline``, ``dateline`` and ``furniture`` regions is skipped; quotes in
-  ``sidebar`` and ``caption`` regions are kept with that ``region``. A raw text has no regions.
+  ``sidebar`` and ``caption`` regions are kept with that ``region``. A raw text has no regions,
+  but a dateline opening one of its first three paragraphs (``MOSCOW, April 18 (Reuters) -``)
+  is skipped.
 
 **Confidence.** Each record carries the confidence of the named pattern that found it
-(:data:`~quotes.extract.rules.PATTERNS`), less a penalty for a pronoun speaker.
+(:data:`~quotes.extract.rules.PATTERNS`): the share of that pattern's records found right on
+PolNeAR's train split, less :data:`~quotes.extract.rules.PRONOUN_PENALTY` for a pronoun speaker.
 
 The package: :mod:`.rules` holds the rules as data (verbs, word lists, expressions, named
 patterns); :mod:`.text` reads paragraphs, quotation marks and sentences; :mod:`.names` and
