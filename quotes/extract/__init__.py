@@ -10,9 +10,9 @@ The rules follow general conventions of English news writing:
 * **Quotation marks.** Double quotes, straight (``"``) or curly (``“ ”``), guillemets
   (``« »``, ``„``), doubled apostrophes (``''…''``, wire copy) and the mis-decoded pair
   ``ì … î`` (Windows-1252 curly quotes read as Latin-1); single quotes (``‘ ’`` or ``'``)
-  when a paragraph uses them as its outer marks (British style). Inside double quotes, single quotes are nested quotations and stay in the
-  span. A quotation still open at the end of its paragraph ends there (the news convention for a
-  quote running over several paragraphs). Spans are the text strictly inside the marks.
+  when a paragraph uses them as its outer marks (British style). Inside double quotes, single
+  quotes are nested quotations and stay in the span. A quotation still open at the end of its
+  paragraph ends there (the news convention for a quote running over several paragraphs). Spans are the text strictly inside the marks.
 * **Kinds.** A quotation that starts its sentence, or follows a reporting verb (``said: "…"``,
   ``he told reporters, "…"``), is ``direct``. One embedded in the writer's sentence
   (``described it as "a turning point"``, ``said that they are "ready"``) is ``mixed``; short
