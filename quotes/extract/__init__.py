@@ -12,7 +12,8 @@ The rules follow general conventions of English news writing:
   ``ì … î`` (Windows-1252 curly quotes read as Latin-1); single quotes (``‘ ’`` or ``'``)
   when a paragraph uses them as its outer marks (British style). Inside double quotes, single
   quotes are nested quotations and stay in the span. A quotation still open at the end of its
-  paragraph ends there (the news convention for a quote running over several paragraphs). Spans are the text strictly inside the marks.
+  paragraph ends there (the news convention for a quote running over several paragraphs).
+  Spans are the text strictly inside the marks.
 * **Kinds.** A quotation that starts its sentence, or follows a reporting verb (``said: "…"``,
   ``he told reporters, "…"``), is ``direct``. One embedded in the writer's sentence
   (``described it as "a turning point"``, ``said that they are "ready"``) is ``mixed``; short
