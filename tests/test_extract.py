@@ -533,6 +533,20 @@ def test_subjects_before_a_colon_quotation() -> None:
     assert q.speaker.name == "Tom Reed"
 
 
+def test_calling_someone_something_is_speech_but_a_name_is_not() -> None:
+    text = 'Ann Bell called her rival "a danger to the city."'
+    [q] = run(text)
+    assert q.kind == "mixed" and segments(text, q) == ["a danger to the city."]
+    assert q.speaker.name == "Ann Bell" and q.cue is not None and q.cue.text == "called"
+    assert run('It would not be what is called a "boost phase system," experts agree.') == []
+
+
+def test_as_she_put_it() -> None:
+    text = 'As Ann Bell put it: "The well is dry and the town is thirsty."'
+    [q] = run(text)
+    assert q.speaker.name == "Ann Bell" and q.cue is not None and q.cue.text == "put it"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

@@ -136,6 +136,13 @@ VERBS: dict[str, Verb] = {
     "interject": _v("interject interjects interjected interjecting", clause=False),
     "shoot back": _v("shoot back|shoots back|shot back|shooting back", clause=False),
     "fire back": _v("fire back|fires back|fired back|firing back", clause=False),
+    "call": _v("call calls called calling", clause=False, noun_forms=("calls",)),
+    "label": _v("label labels labeled labelled labeling labelling", clause=False),
+    "read": _v("read reads reading", clause=False),
+    "put it": _v("put it|puts it|putting it", clause=False),
+    "bark": _v("bark barks barked barking", clause=False),
+    "elaborate": _v("elaborate elaborates elaborated elaborating", clause=False),
+    "estimate": _v("estimate estimates estimated estimating", noun_forms=("estimates",)),
 }
 """The reporting verbs the rules know, by lemma."""
 
@@ -395,10 +402,11 @@ PLACE_WORDS = _words(
 
 NAMING = re.compile(
     r"(?:so-called|called|call|calls|calling|dubbed|termed|known as|named|labelled|labeled|"
-    r"what is called|the word|the term|the phrase)\s*$",
+    r"what is called|the word|the term|the phrase)(?:\s+(?:a|an|the))?\s*$",
     re.IGNORECASE,
 )
-"""Words before a quoted name or label (not a quotation)."""
+"""Words before a quoted name or label (not a quotation): ``so-called "X"``, ``what is called
+a "Y"``. (``called her "a rising star"`` is speech: an object stands between.)"""
 
 TITLE_ABBREVIATIONS = (
     r"(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Jr|Sr|Prof|Capt|Sgt|Adm|Maj|Rev)\."
