@@ -547,6 +547,24 @@ def test_as_she_put_it() -> None:
     assert q.speaker.name == "Ann Bell" and q.cue is not None and q.cue.text == "put it"
 
 
+def test_a_mention_that_names_no_one_is_not_a_speaker() -> None:
+    text = (
+        'Sarah Silverman took the stage.\n"You are being ridiculous," drawing loud boos, said Bell.'
+    )
+    [q] = run(text)
+    assert q.speaker.mention is not None and q.speaker.mention.text == "Bell"
+    text = '"We are ready," Mayor Tom Schilling said.'
+    [q] = run(text)
+    assert q.speaker.name == "Tom Schilling"
+
+
+def test_a_pronoun_after_an_aside_and_and() -> None:
+    text = 'Sarah Silverman took the stage.\nShe looked at the crowd, and said: "You are wrong."'
+    [q] = run(text)
+    assert q.speaker.name == "Sarah Silverman" and q.speaker.mention is not None
+    assert q.speaker.mention.text == "She"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

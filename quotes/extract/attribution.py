@@ -72,7 +72,7 @@ def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], st
         if not all(capitalised(w) or w.lower() in rules.TITLES for w in chunk):
             boundaries.append(m.end())
     cut = max(boundaries, default=0)
-    if not left[cut:].strip() and re.search(r"\band\s*$", left):
+    if left[cut:].strip() in ("", "and") and re.search(r"\band\s*$", left):
         # "The president went on stage and said": the sentence's subject
         return sentence_subject(text, start, end)
     s, e = trim(text, start + cut, end)
@@ -180,9 +180,8 @@ def in_sentence(text: str, start: int, end: int, masked: set[int]) -> Attributio
         inverted = re.compile(r"\s+((?:the\s+|a\s+|an\s+)?[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)*)")
         np = inverted.match(text, m.end("verb"), end)
         if np:
-            return Attribution(
-                (np.start(1), np.end(1)), (verb_start, m.end("verb")), None, None, inverted=True
-            )
+            ms, me = trim(text, np.start(1), np.end(1))
+            return Attribution((ms, me), (verb_start, m.end("verb")), None, None, inverted=True)
     return None
 
 

@@ -78,6 +78,22 @@ def dateline_length(text: str, start: int, end: int) -> int:
     return m.end() - start if m.group("agency") or (place.isupper() and len(place) > 2) else 0
 
 
+def _plausible(text: str, found: Attribution | None) -> Attribution | None:
+    """``found`` unless its speaker mention cannot name anyone (``and``, ``having``, ``by``)."""
+    if found is None:
+        return None
+    words = text[found.mention[0] : found.mention[1]].split()
+    last = words[-1].strip(",.;:") if words else ""
+    if (
+        not last
+        or last.lower() in rules.NOT_A_SPEAKER_END
+        or last.islower()
+        and last.endswith("ing")
+    ):
+        return None
+    return found
+
+
 def _from(pattern: str, spans: list[tuple[int, int]], found: Attribution) -> Candidate:
     return Candidate(pattern, spans, found.mention, found.cue, found.addressee, found.description)
 
@@ -153,20 +169,21 @@ def _quotation(
     n_words = len(text[mark.inner_start : mark.inner_end].split())
     if rules.NAMING.search(head):
         return None
-    before = attribution.before(text, s_start, mark.open)
+    before = _plausible(text, attribution.before(text, s_start, mark.open))
     sentence_initial = not head.strip() or head.rstrip().endswith((":", "—", "--"))
     direct = sentence_initial or (before is not None and not re.search(r"\bthat\s*$", head))
     if not direct and n_words < 3 and not re.search(r"\bas\s*$", head):
         return None
     if direct:
-        found = attribution.after(text, end_of_mark, tail_end)
+        found = _plausible(text, attribution.after(text, end_of_mark, tail_end))
         if found is not None:
             name = "quote-said-speaker" if found.inverted else "quote-speaker-said"
             return _from(name, spans, found)
         if before is not None:
             return _from("speaker-said-quote", spans, before)
-    found = attribution.in_sentence(
-        text, s_start, s_end, masked - set(range(mark.open, end_of_mark))
+    found = _plausible(
+        text,
+        attribution.in_sentence(text, s_start, s_end, masked - set(range(mark.open, end_of_mark))),
     )
     if found is not None:
         return _from("quote-cue-in-sentence" if direct else "mixed-in-sentence", spans, found)

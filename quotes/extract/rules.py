@@ -434,6 +434,11 @@ CLAUSE_VERBS = _words(
 )
 """Verbs that end a sentence's subject (with any word in ``-ed``)."""
 
+NOT_A_SPEAKER_END = (FUNCTION_WORDS - {*PRONOUNS, "it"}) | QUESTION_WORDS | _words("shown seen")
+"""Words a speaker mention cannot end with (``and``, ``by``, ``why``; nor can it end with a
+lower-case ``-ing`` word): a mention ending so is a misreading of the sentence, and the
+quotation looks for its speaker elsewhere."""
+
 CATENATIVE = re.compile(r"\s+[a-z]+(?:\s+on)?\s+to\s*$")
 """A verb and ``to`` before a reporting verb (``began to chant``, ``went on to say``): not part
 of the subject."""
