@@ -87,8 +87,7 @@ def _plausible(text: str, found: Attribution | None) -> Attribution | None:
     if (
         not last
         or last.lower() in rules.NOT_A_SPEAKER_END
-        or last.islower()
-        and last.endswith("ing")
+        or (last.islower() and last.endswith("ing"))
     ):
         return None
     return found
