@@ -565,6 +565,16 @@ def test_a_pronoun_after_an_aside_and_and() -> None:
     assert q.speaker.mention.text == "She"
 
 
+def test_a_clause_then_but_added_and_a_quotation() -> None:
+    text = 'Ann Bell said it was too early to celebrate but added, "We are close."'
+    first, second = run(text)
+    assert segments(text, first) == ["it was too early to celebrate"]
+    assert first.kind == "indirect" and first.cue is not None and first.cue.text == "said"
+    assert segments(text, second) == ["We are close."]
+    assert second.kind == "direct" and second.cue is not None and second.cue.text == "added"
+    assert first.speaker.name == second.speaker.name == "Ann Bell"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

@@ -72,7 +72,7 @@ def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], st
         if not all(capitalised(w) or w.lower() in rules.TITLES for w in chunk):
             boundaries.append(m.end())
     cut = max(boundaries, default=0)
-    if left[cut:].strip() in ("", "and") and re.search(r"\band\s*$", left):
+    if left[cut:].strip() in ("", "and") and re.search(r"\b(?:and|but)\s*$", left):
         # "The president went on stage and said": the sentence's subject
         return sentence_subject(text, start, end)
     s, e = trim(text, start + cut, end)
@@ -140,26 +140,28 @@ def after(text: str, start: int, end: int) -> Attribution | None:
 
 def before(text: str, start: int, end: int) -> Attribution | None:
     """``X said: "…"``, ``X told reporters, "…"`` or ``according to X, "…"`` before ``end``."""
-    head = text[start:end]
-    m = re.search(
-        rf"{rules.AUX}(?P<verb>{rules.CUE_ALTERNATION}|[Aa]ccording to)"
-        r"(?P<obj>\s+[^,:;\"“]*?)?\s*[,:]?\s*$",
-        head,
-    )
-    if not m:
+    tail = re.compile(r"(?P<obj>\s+[^,:;\"“]*?)?\s*[,:]?\s*$")
+    found = None
+    for cue in rules.CUE.finditer(text, start, end):  # the last verb the tail fits
+        rest = tail.match(text, cue.end("verb"), end)
+        if rest is not None:
+            found = cue, rest
+    if found is None:
         return None
-    v_start, v_end = start + m.start("verb"), start + m.end("verb")
+    m, rest = found
+    v_start, v_end = m.start("verb"), m.end("verb")
     if m.group("verb").lower() == "according to":
-        s, e = trim(text, v_end, start + m.end())
+        s, e = trim(text, v_end, rest.end())
         return Attribution((s, e), (v_start, v_end), None, None) if e > s else None
-    obj = (m.group("obj") or "").strip()
+    raw = rest.group("obj") or ""
+    obj = raw.strip()
     if obj and m.group("verb") not in rules.ADDRESSEE_VERBS:
         return None
-    subject = subject_before(text, start, start + m.start())
+    subject = subject_before(text, start, m.start())
     if subject is None:
         return None
     (s, e), description = subject
-    cue_end = v_end + (len(m.group("obj") or "") - len((m.group("obj") or "").lstrip())) + len(obj)
+    cue_end = v_end + (len(raw) - len(raw.lstrip())) + len(obj)
     return Attribution((s, e), (v_start, cue_end if obj else v_end), obj or None, description)
 
 

@@ -201,21 +201,19 @@ def indirect_candidates(
     for s_start, s_end in sentences(text, p_start, p_end, marks(text, p_start, p_end)):
         sentence = text[s_start:s_end]
         body_end = s_start + len(sentence.rstrip().rstrip(".!?"))
-        cues = [
-            m
-            for m in rules.CUE.finditer(text, s_start, body_end)
-            if _reports(text, m, body_end, used, masked)
-        ]
+        every = list(rules.CUE.finditer(text, s_start, body_end))
+        cues = [m for m in every if _reports(text, m, body_end, used, masked)]
         previous: Candidate | None = None
-        for index, m in enumerate(cues):
+        for m in cues:
             v_start, v_end = m.start("verb"), m.end("verb")
             if m.group("verb").lower() == "according to":
                 cand = _according_to(text, s_start, body_end, v_start, v_end)
             else:
                 # "X warned of A and threatened to B": the first clause ends at "and", and
-                # the second verb shares the first one's subject.
+                # the second verb shares the first one's subject. So does a clause before
+                # "but added, "…"".
                 limit = body_end
-                following = cues[index + 1] if index + 1 < len(cues) else None
+                following = next((f for f in every if f.start() > v_end), None)
                 if following is not None and _coordinated_with(text, s_start, following):
                     joint = rules.COORDINATION.search(text, s_start, following.start())
                     limit = joint.start() if joint else body_end
