@@ -187,37 +187,37 @@ VERB, ACCORDING, NONE = "reporting verb", "according to", "none"
 # (840 articles, first annotator): span overlapping an annotated attribution's content, speaker
 # mention overlapping its source; smoothed as (right + 1) / (records + 2). Counts in brackets.
 PATTERNS: dict[str, Pattern] = {
-    # [684/709]
+    # [687/712]
     "quote-said-speaker": _p("direct", "after", VERB, 0.96, '"We will win," said Ann Bell.'),
-    # [2171/2284]
-    "quote-speaker-said": _p("direct", "after", VERB, 0.95, '"We will win," Ann Bell said.'),
-    # [429/536]
-    "speaker-said-quote": _p("direct", "before", VERB, 0.80, 'Ann Bell said: "We will win."'),
-    # [67/94]
+    # [2172/2272]
+    "quote-speaker-said": _p("direct", "after", VERB, 0.96, '"We will win," Ann Bell said.'),
+    # [451/550]
+    "speaker-said-quote": _p("direct", "before", VERB, 0.82, 'Ann Bell said: "We will win."'),
+    # [70/92]
     "quote-cue-in-sentence": _p(
-        "direct", "sentence", VERB, 0.71, 'Ann Bell, who said little, ended with: "We will win."'
+        "direct", "sentence", VERB, 0.76, 'Ann Bell, who said little, ended with: "We will win."'
     ),
-    # [41/168]: the span is usually right, but PolNeAR often names another source
+    # [43/175]: the span is usually right, but PolNeAR often names another source
     "quote-continues": _p("direct", "previous", NONE, 0.25, '"A," said Ann Bell.\n"B, too."'),
     # [0/2]: too few to measure; as low as quote-continues
     "quote-speaker-next-paragraph": _p(
         "direct", "after", NONE, 0.25, '"All of it.\n"Every word," said Ann Bell.'
     ),
-    # [857/1283]
+    # [898/1304]
     "mixed-in-sentence": _p(
-        "mixed", "sentence", VERB, 0.67, 'Ann Bell described it as "a turning point."'
+        "mixed", "sentence", VERB, 0.69, 'Ann Bell described it as "a turning point."'
     ),
-    # [2626/3735]
+    # [2659/3775]
     "speaker-said-that": _p(
         "indirect", "before", VERB, 0.70, "Ann Bell said that the plan failed."
     ),
-    # [193/287]
+    # [195/291]
     "clause-speaker-said": _p("indirect", "after", VERB, 0.67, "The plan failed, Ann Bell said."),
-    # [27/40]
+    # [23/37]
     "coordinated-cue": _p(
-        "indirect", "before", VERB, 0.67, "Ann Bell warned of a strike and threatened to resign."
+        "indirect", "before", VERB, 0.62, "Ann Bell warned of a strike and threatened to resign."
     ),
-    # [58/65]
+    # [59/66]
     "according-to-speaker-clause": _p(
         "indirect", "before", ACCORDING, 0.88, "According to Ann Bell, the plan failed."
     ),
