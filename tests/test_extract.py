@@ -575,6 +575,21 @@ def test_a_clause_then_but_added_and_a_quotation() -> None:
     assert first.speaker.name == second.speaker.name == "Ann Bell"
 
 
+def test_a_short_quotation_right_after_a_cue_is_mixed_not_a_scare_quote() -> None:
+    text = 'Ann Bell called the plan "absurd."'
+    [q] = run(text)
+    assert q.kind == "mixed" and segments(text, q) == ["absurd."]
+    assert q.speaker.name == "Ann Bell"
+    assert run('NATO will continue its "open door" policy next year.') == []
+
+
+def test_continued_is_a_cue_only_after_a_quotation() -> None:
+    text = 'Ann Bell spoke first. "We are ready," she continued.'
+    [q] = run(text)
+    assert q.cue is not None and q.cue.text == "continued"
+    assert run("The council continued the debate over the new bridge until midnight.") == []
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

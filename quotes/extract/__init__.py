@@ -17,8 +17,9 @@ The rules follow general conventions of English news writing:
 * **Kinds.** A quotation that starts its sentence, or follows a reporting verb (``said: "…"``,
   ``he told reporters, "…"``), is ``direct``. One embedded in the writer's sentence
   (``described it as "a turning point"``, ``said that they are "ready"``) is ``mixed``; short
-  quoted labels (one or two words not introduced by ``as``) and names (``so-called "X"``,
-  ``what is called "X"``) are scare quotes, not records. A reporting verb with a clause and no
+  quoted labels (one or two words not introduced by ``as`` nor just after a reporting verb, as
+  in ``called it "absurd"``) and names (``so-called "X"``, ``what is called a "X"``) are scare
+  quotes, not records. A reporting verb with a clause and no
   quotation marks (``X said (that) …``, ``…, X said.``, ``analysts, who said that …``,
   ``according to X, …``, ``A, according to X, B`` in two segments) gives an ``indirect`` record
   whose span is the reported clause; ``that`` opens the clause only right after the verb, an

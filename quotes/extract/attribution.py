@@ -143,6 +143,8 @@ def before(text: str, start: int, end: int) -> Attribution | None:
     tail = re.compile(r"(?P<obj>\s+[^,:;\"“]*?)?\s*[,:]?\s*$")
     found = None
     for cue in rules.CUE.finditer(text, start, end):  # the last verb the tail fits
+        if cue.group("verb") in rules.AFTER_ONLY:
+            continue
         rest = tail.match(text, cue.end("verb"), end)
         if rest is not None:
             found = cue, rest
@@ -169,6 +171,8 @@ def in_sentence(text: str, start: int, end: int, masked: set[int]) -> Attributio
     """A reporting verb anywhere in a sentence (outside quotations) and its subject."""
     for m in rules.CUE.finditer(text, start, end):
         if m.start("verb") in masked or noun_use(text, m.start("verb")):
+            continue
+        if m.group("verb") in rules.AFTER_ONLY:
             continue
         verb_start = m.start("verb")
         subject = subject_before(text, start, m.start())

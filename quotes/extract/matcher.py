@@ -172,7 +172,14 @@ def _quotation(
     sentence_initial = not head.strip() or head.rstrip().endswith((":", "—", "--"))
     direct = sentence_initial or (before is not None and not re.search(r"\bthat\s*$", head))
     if not direct and n_words < 3 and not re.search(r"\bas\s*$", head):
-        return None
+        near = rules.CUE.search(head[-40:])
+        if (
+            near is None
+            or near.group("verb") in rules.AFTER_ONLY
+            or not re.fullmatch(r"[\w’'\- ]{0,25}", head[-40:][near.end() :])
+        ):
+            return None  # a scare quote or label, unless a cue stands just before it
+            # ("called it "absurd."", "said the plan was "dead."")
     if direct:
         found = _plausible(text, attribution.after(text, end_of_mark, tail_end))
         if found is not None:
@@ -235,7 +242,7 @@ def _reports(text: str, m: re.Match[str], body_end: int, used: set[int], masked:
     """Whether a reporting-verb match may report a clause (not a quotation's cue, not a noun)."""
     verb = m.group("verb").lower()
     v_start, v_end = m.start("verb"), m.end("verb")
-    if v_start in used or v_start in masked or verb in rules.QUOTE_ONLY:
+    if v_start in used or v_start in masked or verb in rules.QUOTE_ONLY | rules.AFTER_ONLY:
         return False
     if any(i in masked for i in range(v_end, min(body_end, v_end + 3))):
         return False  # the verb introduces a quotation

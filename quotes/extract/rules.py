@@ -47,6 +47,9 @@ class Verb:
     """Takes the person spoken to as its object (``told reporters``)."""
     infinitive: bool = False
     """Reports an intention as a ``to``-infinitive (``threatened to withdraw``)."""
+    after_only: bool = False
+    """A cue only right after a quotation (``"…," she continued``): elsewhere the verb is too
+    often not speech (``will continue its policy``)."""
     noun_forms: tuple[str, ...] = ()
     """Forms that are also plural nouns (``claims``): a verb only when ``that`` follows."""
 
@@ -119,7 +122,7 @@ VERBS: dict[str, Verb] = {
     "assure": _v("assure assures assured assuring", addressee=True),
     "remind": _v("remind reminds reminded reminding", addressee=True),
     "inform": _v("inform informs informed informing", addressee=True),
-    "continue": _v("continue continues continued continuing", clause=False),
+    "continue": _v("continue continues continued continuing", clause=False, after_only=True),
     "crack": _v("crack cracks cracked cracking", clause=False),
     "gloat": _v("gloat gloats gloated gloating", clause=False),
     "jeer": _v("jeer jeers jeered jeering", clause=False),
@@ -138,7 +141,7 @@ VERBS: dict[str, Verb] = {
     "fire back": _v("fire back|fires back|fired back|firing back", clause=False),
     "call": _v("call calls called calling", clause=False, noun_forms=("calls",)),
     "label": _v("label labels labeled labelled labeling labelling", clause=False),
-    "read": _v("read reads reading", clause=False),
+    "read": _v("read reads reading", clause=False, after_only=True),
     "put it": _v("put it|puts it|putting it", clause=False),
     "bark": _v("bark barks barked barking", clause=False),
     "elaborate": _v("elaborate elaborates elaborated elaborating", clause=False),
@@ -153,6 +156,7 @@ QUOTE_ONLY = frozenset(f for v in VERBS.values() if not v.clause for f in v.form
 NOUN_LIKE = frozenset(f for v in VERBS.values() for f in v.noun_forms)
 ADDRESSEE_VERBS = frozenset(f for v in VERBS.values() if v.addressee for f in v.forms)
 INFINITIVE = frozenset(f for v in VERBS.values() if v.infinitive for f in v.forms)
+AFTER_ONLY = frozenset(f for v in VERBS.values() if v.after_only for f in v.forms)
 
 
 # --------------------------------------------------------------------------- named patterns
