@@ -590,6 +590,19 @@ def test_continued_is_a_cue_only_after_a_quotation() -> None:
     assert run("The council continued the debate over the new bridge until midnight.") == []
 
 
+def test_a_cue_serves_one_quotation_and_a_day_is_no_speaker() -> None:
+    text = (
+        '"The plan is a fraud," Perez said Sunday on the show "Meet the Press." '
+        '"He has spent his whole career putting his profits first."'
+    )
+    quotes = run(text)
+    assert [segments(text, q)[0] for q in quotes] == [
+        "The plan is a fraud,",
+        "He has spent his whole career putting his profits first.",
+    ]
+    assert {q.speaker.name for q in quotes} == {"Perez"}
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

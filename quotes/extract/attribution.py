@@ -185,7 +185,7 @@ def in_sentence(text: str, start: int, end: int, masked: set[int]) -> Attributio
                 return Attribution((s, e), (verb_start, cue_end), obj, description)
         inverted = re.compile(r"\s+((?:the\s+|a\s+|an\s+)?[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)*)")
         np = inverted.match(text, m.end("verb"), end)
-        if np:
+        if np and np.group(1).lower() not in rules.MONTH_AND_DAY_NAMES | {"today", "yesterday"}:
             ms, me = trim(text, np.start(1), np.end(1))
             return Attribution((ms, me), (verb_start, m.end("verb")), None, None, inverted=True)
     return None

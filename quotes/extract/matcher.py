@@ -131,7 +131,7 @@ def quotation_candidates(
             continue
         merged_into = None
 
-        cand = _quotation(text, mark, head, (s_start, s_end), end_of_mark, tail_end, masked)
+        cand = _quotation(text, mark, head, (s_start, s_end), end_of_mark, tail_end, masked | used)
         if cand is None:
             continue
         if cand.mention is None:  # an unattributed quotation continues the previous speaker
@@ -162,7 +162,7 @@ def _quotation(
     masked: set[int],
 ) -> Candidate | None:
     """The candidate one quotation gives (mention None: no attribution found), or None for a
-    label or scare quote."""
+    label or scare quote. ``masked`` holds the quoted text and the cues already used."""
     s_start, s_end = sentence
     spans = [(mark.inner_start, mark.inner_end)]
     n_words = len(text[mark.inner_start : mark.inner_end].split())
