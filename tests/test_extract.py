@@ -603,6 +603,19 @@ def test_a_cue_serves_one_quotation_and_a_day_is_no_speaker() -> None:
     assert {q.speaker.name for q in quotes} == {"Perez"}
 
 
+def test_a_participle_cue_takes_the_sentences_subject() -> None:
+    text = (
+        "Tom Reed wrote to the council last month, calling the two reports "
+        '"inaccurate and deliberately misleading."\n'
+        'Speaking in his own voice again, he read a verse, saying: "The times are perilous."'
+    )
+    first, second = run(text)
+    assert first.kind == "mixed" and first.speaker.name == "Tom Reed"
+    assert first.cue is not None and first.cue.text == "calling"
+    assert second.speaker.name == "Tom Reed" and second.speaker.mention is not None
+    assert second.speaker.mention.text == "he"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

@@ -44,6 +44,18 @@ def addressee(text: str, cue_end: int, limit: int) -> tuple[int, str | None]:
     return m.start(1) + len(obj), obj
 
 
+def participle_subject(
+    text: str, start: int, verb: re.Match[str]
+) -> tuple[tuple[int, int], str | None] | None:
+    """For an ``-ing`` cue after a comma or ``by`` (``…, saying``), the sentence's subject;
+    otherwise None."""
+    if not verb.group("verb").endswith("ing"):
+        return None
+    if rules.PARTICIPLE_LEAD.search(text, start, verb.start()) is None:
+        return None
+    return sentence_subject(text, start, verb.start())
+
+
 def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:
     """The subject noun phrase ending at ``end`` (before a reporting verb), and an appositive."""
     left = text[start:end]
@@ -143,8 +155,10 @@ def before(text: str, start: int, end: int) -> Attribution | None:
     tail = re.compile(r"(?P<obj>\s+[^,:;\"“]*?)?\s*[,:]?\s*$")
     found = None
     for cue in rules.CUE.finditer(text, start, end):  # the last verb the tail fits
-        if cue.group("verb") in rules.AFTER_ONLY:
-            continue
+        if cue.group("verb") in rules.AFTER_ONLY | rules.NOUN_LIKE or noun_use(
+            text, cue.start("verb")
+        ):
+            continue  # "calling the two reports "…"": a noun, not the cue
         rest = tail.match(text, cue.end("verb"), end)
         if rest is not None:
             found = cue, rest
@@ -159,7 +173,7 @@ def before(text: str, start: int, end: int) -> Attribution | None:
     obj = raw.strip()
     if obj and m.group("verb") not in rules.ADDRESSEE_VERBS:
         return None
-    subject = subject_before(text, start, m.start())
+    subject = participle_subject(text, start, m) or subject_before(text, start, m.start())
     if subject is None:
         return None
     (s, e), description = subject
@@ -167,15 +181,25 @@ def before(text: str, start: int, end: int) -> Attribution | None:
     return Attribution((s, e), (v_start, cue_end if obj else v_end), obj or None, description)
 
 
-def in_sentence(text: str, start: int, end: int, masked: set[int]) -> Attribution | None:
-    """A reporting verb anywhere in a sentence (outside quotations) and its subject."""
-    for m in rules.CUE.finditer(text, start, end):
+def in_sentence(
+    text: str, start: int, end: int, masked: set[int], anchor: int | None = None
+) -> Attribution | None:
+    """A reporting verb anywhere in a sentence (outside quotations) and its subject: the
+    nearest one before ``anchor`` (a quotation) first, then those after it."""
+    found = list(rules.CUE.finditer(text, start, end))
+    if anchor is not None:
+        found = [m for m in reversed(found) if m.end() <= anchor] + [
+            m for m in found if m.end() > anchor
+        ]
+    for m in found:
         if m.start("verb") in masked or noun_use(text, m.start("verb")):
             continue
         if m.group("verb") in rules.AFTER_ONLY:
             continue
+        if m.group("verb") in rules.NOUN_LIKE and not re.match(r"\s+that\b", text[m.end() :]):
+            continue  # "the two reports": a plural noun
         verb_start = m.start("verb")
-        subject = subject_before(text, start, m.start())
+        subject = participle_subject(text, start, m) or subject_before(text, start, m.start())
         if subject is not None:
             (s, e), description = subject
             if text[s:e].strip() and not any(i in masked for i in range(s, e)):
@@ -192,9 +216,14 @@ def in_sentence(text: str, start: int, end: int, masked: set[int]) -> Attributio
 
 
 def sentence_subject(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:
-    """The capitalised run that opens a sentence (``Ann Bell …, saying …``)."""
+    """The subject that opens a sentence (``Ann Bell …, saying …``): a capitalised run, a
+    determiner and its noun, or a pronoun, after any opening adverbial (``Speaking again, he``)."""
+    opening = rules.OPENING_ADVERBIAL.match(text, start, end)
+    if opening is not None:
+        start = opening.end()
     m = re.match(
-        r"\s*(?:(?:But|And|So|Yet|However),?\s+)?((?:[A-Z][\w’'\-.]*\s+)*[A-Z][\w’'\-.]*)",
+        r"\s*(?:(?:But|And|So|Yet|However),?\s+)?((?:[A-Z][\w’'\-.]*\s+)*[A-Z][\w’'\-.]*"
+        r"|(?:he|she|they|we|it)\b)",
         text[start:end],
     )
     if not m:

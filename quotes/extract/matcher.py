@@ -189,7 +189,9 @@ def _quotation(
             return _from("speaker-said-quote", spans, before)
     found = _plausible(
         text,
-        attribution.in_sentence(text, s_start, s_end, masked - set(range(mark.open, end_of_mark))),
+        attribution.in_sentence(
+            text, s_start, s_end, masked - set(range(mark.open, end_of_mark)), mark.open
+        ),
     )
     if found is not None:
         return _from("quote-cue-in-sentence" if direct else "mixed-in-sentence", spans, found)
@@ -286,10 +288,10 @@ def _reported_clause(
     """``X said (that) CLAUSE`` or ``CLAUSE, X said``; the clause ends by ``limit``."""
     verb = m.group("verb").lower()
     v_start, v_end = m.start("verb"), m.end("verb")
-    before = text[s_start : m.start()]
     subject = attribution.subject_before(text, s_start, m.start())
-    if verb == "saying" and before.rstrip().endswith(","):
-        subject = attribution.sentence_subject(text, s_start, m.start())
+    participle = attribution.participle_subject(text, s_start, m)
+    if participle is not None:
+        subject = participle
     elif subject is None and _coordinated_with(text, s_start, m):
         # "The senator survived prison and says such methods fail": the sentence's subject
         subject = attribution.sentence_subject(text, s_start, m.start())

@@ -443,6 +443,16 @@ NOT_A_SPEAKER_END = (FUNCTION_WORDS - {*PRONOUNS, "it"}) | QUESTION_WORDS | _wor
 lower-case ``-ing`` word): a mention ending so is a misreading of the sentence, and the
 quotation looks for its speaker elsewhere."""
 
+OPENING_ADVERBIAL = re.compile(
+    r"\s*(?:[A-Z][a-z]+ing|In|On|At|After|Before|During|With|Without|As|When|While|Although|"
+    r"Though|Since|Because|If|For|Asked|Pressed)\b[^,;\"“”]{0,80},\s+"
+)
+"""A phrase opening a sentence before its subject (``Speaking in his real voice again, he``)."""
+
+PARTICIPLE_LEAD = re.compile(r"(?:,\s+(?:\w+\s+){0,2}|\bby\s+(?:\w+\s+)?)$")
+"""Before an ``-ing`` cue, a comma (and up to two words) or ``by``: ``X did Y, saying …`` and
+``X responded by first saying …`` attribute to the sentence's subject."""
+
 CATENATIVE = re.compile(r"\s+[a-z]+(?:\s+on)?\s+to\s*$")
 """A verb and ``to`` before a reporting verb (``began to chant``, ``went on to say``): not part
 of the subject."""
