@@ -616,6 +616,18 @@ def test_a_participle_cue_takes_the_sentences_subject() -> None:
     assert second.speaker.mention.text == "he"
 
 
+def test_a_transcripts_speaker_label() -> None:
+    text = 'Rep. Ann Bell (D-Ore.): "I have not heard anyone cite that figure."'
+    [q] = run(text)
+    assert q.kind == "direct" and q.speaker.name == "Ann Bell" and q.cue is None
+
+
+def test_he_continued_before_a_quotation() -> None:
+    text = 'Ann Bell spoke.\nShe continued, "Even in a crisis, we listen to people."'
+    [q] = run(text)
+    assert q.speaker.name == "Ann Bell" and q.cue is not None and q.cue.text == "continued"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

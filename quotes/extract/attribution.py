@@ -155,11 +155,12 @@ def before(text: str, start: int, end: int) -> Attribution | None:
     tail = re.compile(r"(?P<obj>\s+[^,:;\"“]*?)?\s*[,:]?\s*$")
     found = None
     for cue in rules.CUE.finditer(text, start, end):  # the last verb the tail fits
-        if cue.group("verb") in rules.AFTER_ONLY | rules.NOUN_LIKE or noun_use(
-            text, cue.start("verb")
-        ):
+        if cue.group("verb") in rules.NOUN_LIKE or noun_use(text, cue.start("verb")):
             continue  # "calling the two reports "…"": a noun, not the cue
         rest = tail.match(text, cue.end("verb"), end)
+        if rest is not None and (rest.group("obj") or "").strip():
+            if cue.group("verb") in rules.AFTER_ONLY:
+                continue  # "will continue its "open door" policy"
         if rest is not None:
             found = cue, rest
     if found is None:

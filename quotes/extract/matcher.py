@@ -141,8 +141,7 @@ def quotation_candidates(
             cand.inherit_from = last
         elif any(i in masked for i in range(*cand.mention)):
             continue
-        else:
-            assert cand.cue is not None
+        elif cand.cue is not None:
             used.add(cand.cue[0])
         result.append(cand)
         last = cand
@@ -187,6 +186,10 @@ def _quotation(
             return _from(name, spans, found)
         if before is not None:
             return _from("speaker-said-quote", spans, before)
+        label = rules.SPEAKER_LABEL.fullmatch(head)
+        if label is not None:  # 'Rep. Trey Gowdy (R-S.C.): "…"' (a transcript's speaker)
+            ms, me = s_start + label.start("name"), s_start + label.end("name")
+            return Candidate("speaker-colon-quote", spans, (ms, me), None, None, None)
     found = _plausible(
         text,
         attribution.in_sentence(

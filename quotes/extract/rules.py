@@ -48,8 +48,8 @@ class Verb:
     infinitive: bool = False
     """Reports an intention as a ``to``-infinitive (``threatened to withdraw``)."""
     after_only: bool = False
-    """A cue only right after a quotation (``"…," she continued``): elsewhere the verb is too
-    often not speech (``will continue its policy``)."""
+    """A cue only next to a quotation (``"…," she continued``, ``he continued, "…"``):
+    elsewhere the verb is too often not speech (``will continue its policy``)."""
     noun_forms: tuple[str, ...] = ()
     """Forms that are also plural nouns (``claims``): a verb only when ``that`` follows."""
 
@@ -208,6 +208,9 @@ PATTERNS: dict[str, Pattern] = {
     # [0/2]: too few to measure; 0.25 is only the smoothing of 0 of 2
     "quote-speaker-next-paragraph": _p(
         "direct", "after", NONE, 0.25, '"All of it.\n"Every word," said Ann Bell.'
+    ),
+    "speaker-colon-quote": _p(
+        "direct", "before", NONE, 0.5, 'Rep. Ann Bell (D-Ore.): "We will win."'
     ),
     # [1031/1343]
     "mixed-in-sentence": _p(
@@ -454,6 +457,12 @@ OPENING_ADVERBIAL = re.compile(
 PARTICIPLE_LEAD = re.compile(r"(?:,\s+(?:\w+\s+){0,2}|\bby\s+(?:\w+\s+)?)$")
 """Before an ``-ing`` cue, a comma (and up to two words) or ``by``: ``X did Y, saying …`` and
 ``X responded by first saying …`` attribute to the sentence's subject."""
+
+SPEAKER_LABEL = re.compile(
+    r"\s*(?P<name>(?:[A-Z][\w.’'\-]*[ \t]+){0,4}[A-Z][\w.’'\-]*)(?:[ \t]*\([^)]{1,30}\))?"
+    r"[ \t]*:[ \t]*"
+)
+"""A name and a colon opening a sentence before a quotation (a transcript's speaker label)."""
 
 CATENATIVE = re.compile(r"\s+[a-z]+(?:\s+on)?\s+to\s*$")
 """A verb and ``to`` before a reporting verb (``began to chant``, ``went on to say``): not part
