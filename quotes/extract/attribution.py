@@ -158,11 +158,11 @@ def before(text: str, start: int, end: int) -> Attribution | None:
         if cue.group("verb") in rules.NOUN_LIKE or noun_use(text, cue.start("verb")):
             continue  # "calling the two reports "…"": a noun, not the cue
         rest = tail.match(text, cue.end("verb"), end)
-        if rest is not None and (rest.group("obj") or "").strip():
-            if cue.group("verb") in rules.AFTER_ONLY:
-                continue  # "will continue its "open door" policy"
-        if rest is not None:
-            found = cue, rest
+        if rest is None:
+            continue
+        if (rest.group("obj") or "").strip() and cue.group("verb") in rules.AFTER_ONLY:
+            continue  # "will continue its "open door" policy"
+        found = cue, rest
     if found is None:
         return None
     m, rest = found
