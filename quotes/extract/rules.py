@@ -195,9 +195,9 @@ VERB, ACCORDING, NONE = "reporting verb", "according to", "none"
 PATTERNS: dict[str, Pattern] = {
     # [688/711]
     "quote-said-speaker": _p("direct", "after", VERB, 0.97, '"We will win," said Ann Bell.'),
-    # [2185/2276]
+    # [2185/2277]
     "quote-speaker-said": _p("direct", "after", VERB, 0.96, '"We will win," Ann Bell said.'),
-    # [469/541]
+    # [489/564]
     "speaker-said-quote": _p("direct", "before", VERB, 0.87, 'Ann Bell said: "We will win."'),
     # [63/79]
     "quote-cue-in-sentence": _p(
@@ -209,10 +209,11 @@ PATTERNS: dict[str, Pattern] = {
     "quote-speaker-next-paragraph": _p(
         "direct", "after", NONE, 0.25, '"All of it.\n"Every word," said Ann Bell.'
     ),
+    # [5/6]
     "speaker-colon-quote": _p(
-        "direct", "before", NONE, 0.5, 'Rep. Ann Bell (D-Ore.): "We will win."'
+        "direct", "before", NONE, 0.75, 'Rep. Ann Bell (D-Ore.): "We will win."'
     ),
-    # [1031/1343]
+    # [1028/1340]
     "mixed-in-sentence": _p(
         "mixed", "sentence", VERB, 0.77, 'Ann Bell described it as "a turning point."'
     ),
