@@ -737,7 +737,9 @@ def test_out_dash_is_standard_output(tmp_path: Path, capsys: pytest.CaptureFixtu
 PIECES = [
     '"', "“", "”", "'", "‘", "’", "ì", "î", " said ", " he ", "Ann Bell", " the minister ",
     ", ", ". ", "\n", "according to ", "that ", "We go", " X.", "?", ":", " told reporters ",
-    " and ", "Mr. ", "—", " analysts ", "U.S. ",
+    " and ", "Mr. ", "—", " analysts ", "U.S. ", "''", "MOSCOW (Reuters) - ", " and threatened to ",
+    ", according to the ministry, ", ", saying ", "Rep. X (D-Ore.): ", " continued", " called it ",
+    "early-warning ", " who said that ",
 ]  # fmt: skip
 
 
