@@ -628,6 +628,18 @@ def test_he_continued_before_a_quotation() -> None:
     assert q.speaker.name == "Ann Bell" and q.cue is not None and q.cue.text == "continued"
 
 
+def test_a_noun_that_looks_like_a_cue_reports_nothing() -> None:
+    text = (
+        "Ann Bell won her home state of Vermont by a wide margin.\n"
+        "The strong jobs report has cleared the way for the bank to act.\n"
+        '<tweet author="x">the vote is over and the count begins now</tweet>'
+    )
+    assert run(text) == []
+    text = "Ann Bell and Tom Reed state that the bridge will reopen in June."
+    [q] = run(text)
+    assert segments(text, q) == ["the bridge will reopen in June"]
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 
