@@ -640,6 +640,20 @@ def test_a_noun_that_looks_like_a_cue_reports_nothing() -> None:
     assert segments(text, q) == ["the bridge will reopen in June"]
 
 
+def test_an_embedded_quotation_attributed_after_it() -> None:
+    text = 'The tax plans are "profoundly irresponsible," said Steve Bell, a budget expert.'
+    [q] = run(text)
+    assert q.kind == "mixed" and segments(text, q) == ["profoundly irresponsible,"]
+    assert q.speaker.name == "Steve Bell" and q.cue is not None and q.cue.text == "said"
+
+
+def test_a_noun_in_ing_ends_a_speaker_mention() -> None:
+    text = 'Another source familiar with Reed’s thinking said, "He will try harder."'
+    [q] = run(text)
+    assert q.speaker.mention is not None
+    assert q.speaker.mention.text == "Another source familiar with Reed’s thinking"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

@@ -87,7 +87,7 @@ def _plausible(text: str, found: Attribution | None) -> Attribution | None:
     if (
         not last
         or last.lower() in rules.NOT_A_SPEAKER_END
-        or (last.islower() and last.endswith("ing"))
+        or (words[0].islower() and words[0].endswith("ing"))  # "having", "drawing loud boos"
     ):
         return None
     return found
@@ -170,6 +170,12 @@ def _quotation(
     before = _plausible(text, attribution.before(text, s_start, mark.open))
     sentence_initial = not head.strip() or head.rstrip().endswith((":", "—", "--"))
     direct = sentence_initial or (before is not None and not re.search(r"\bthat\s*$", head))
+    after = None
+    if not direct and text[mark.inner_end - 1 : mark.inner_end] == ",":
+        # 'The plans are "profoundly irresponsible," said Steve Bell': attributed after it
+        after = _plausible(text, attribution.after(text, end_of_mark, tail_end))
+        if after is not None:
+            return _from("mixed-said-speaker", spans, after)
     if not direct and n_words < 3 and not re.search(r"\bas\s*$", head):
         near = rules.CUE.search(head[-40:])
         if (
