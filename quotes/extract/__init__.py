@@ -28,8 +28,11 @@ The rules follow general conventions of English news writing:
   (``early-warning``), used as a noun (``the warning``, ``his comments``) or after ``to``
   (``reluctant to reveal``) is no cue.
 * **Attribution.** A reporting verb (:data:`CUE_VERBS`) next to the quotation, in either order
-  (``"…," X said`` / ``"…," said X`` / ``X said: "…"``); an appositive after the name becomes the
-  description (``said Jane Roe, an analyst at …``). ``"A," he said. "B."`` and ``"A," he said,
+  (``"…," X said`` / ``"…," said X`` / ``X said: "…"``), also a transcript's label
+  (``Rep. X (D-Ore.): "…"``) and, for an embedded quotation, right after it (``are
+  "irresponsible," said X``); an ``-ing`` cue after a comma (``…, saying "…"``) takes the
+  sentence's subject; an appositive after the name becomes the description (``said Jane Roe,
+  an analyst at …``). ``"A," he said. "B."`` and ``"A," he said,
   "B."`` are one record with two segments. A quotation with no attribution of its own continues
   the previous quotation's speaker (lower confidence), unless it is left open at its
   paragraph's end and the next paragraph opens with an attributed quotation: then it takes that
