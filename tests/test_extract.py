@@ -654,6 +654,16 @@ def test_a_noun_in_ing_ends_a_speaker_mention() -> None:
     assert q.speaker.mention.text == "Another source familiar with Reed’s thinking"
 
 
+def test_a_short_attribution_after_a_question() -> None:
+    text = '"Why would you cozy up to him?" Lichtman said last week.'
+    [q] = run(text)
+    assert segments(text, q) == ["Why would you cozy up to him?"]
+    assert q.speaker.mention is not None and q.speaker.mention.text == "Lichtman"
+    text = '"Why not?" Ann Bell said the plan was ready for a vote in the council next week.'
+    [q] = run(text)
+    assert q.kind == "indirect" and q.speaker.name == "Ann Bell"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

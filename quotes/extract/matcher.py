@@ -118,6 +118,13 @@ def quotation_candidates(
         end_of_mark = mark.end
         next_open = found[index + 1].open if index + 1 < len(found) else p_end
         tail_end = min(s_end, next_open)
+        following = next(((s, e) for s, e in sents if s >= s_end), None)
+        if (
+            following is not None
+            and not text[end_of_mark:s_end].strip()
+            and len(text[following[0] : following[1]].split()) <= rules.SHORT_ATTRIBUTION
+        ):  # '"Why?" Lichtman said.': a question or exclamation, then its short attribution
+            tail_end = min(following[1], next_open)
 
         gap = text[merge_after : mark.open].rstrip() if merged_into is not None else ""
         own_before = attribution.before(text, s_start, mark.open)

@@ -198,16 +198,16 @@ VERB, ACCORDING, NONE = "reporting verb", "according to", "none"
 PATTERNS: dict[str, Pattern] = {
     # [688/711]
     "quote-said-speaker": _p("direct", "after", VERB, 0.97, '"We will win," said Ann Bell.'),
-    # [2185/2277]
+    # [2223/2317]
     "quote-speaker-said": _p("direct", "after", VERB, 0.96, '"We will win," Ann Bell said.'),
-    # [491/563]
+    # [490/562]
     "speaker-said-quote": _p("direct", "before", VERB, 0.87, 'Ann Bell said: "We will win."'),
-    # [62/79]
+    # [61/78]
     "quote-cue-in-sentence": _p(
         "direct", "sentence", VERB, 0.78, 'Ann Bell, who said little, ended with: "We will win."'
     ),
-    # [63/209]: the span is usually right, but PolNeAR often names another source
-    "quote-continues": _p("direct", "previous", NONE, 0.30, '"A," said Ann Bell.\n"B, too."'),
+    # [63/192]: the span is usually right, but PolNeAR often names another source
+    "quote-continues": _p("direct", "previous", NONE, 0.33, '"A," said Ann Bell.\n"B, too."'),
     # [0/2]: too few to measure; 0.25 is only the smoothing of 0 of 2
     "quote-speaker-next-paragraph": _p(
         "direct", "after", NONE, 0.25, '"All of it.\n"Every word," said Ann Bell.'
@@ -224,11 +224,11 @@ PATTERNS: dict[str, Pattern] = {
     "mixed-in-sentence": _p(
         "mixed", "sentence", VERB, 0.81, 'Ann Bell described it as "a turning point."'
     ),
-    # [2632/3455]
+    # [2631/3451]
     "speaker-said-that": _p(
         "indirect", "before", VERB, 0.76, "Ann Bell said that the plan failed."
     ),
-    # [194/258]
+    # [194/259]
     "clause-speaker-said": _p("indirect", "after", VERB, 0.75, "The plan failed, Ann Bell said."),
     # [21/33]
     "coordinated-cue": _p(
@@ -250,6 +250,10 @@ PATTERNS: dict[str, Pattern] = {
 """The named attribution patterns. A record's ``annotation.confidence`` is its pattern's
 ``confidence`` (the share of that pattern's records found right on PolNeAR's train split), less
 :data:`PRONOUN_PENALTY` when the speaker is a pronoun resolved to an earlier name."""
+
+SHORT_ATTRIBUTION = 8
+"""Most words in the sentence after a quotation that ends its own sentence (``"Why?"``) for that
+next sentence to be read as the quotation's attribution (``"Why?" Lichtman said last week.``)."""
 
 PRONOUN_PENALTY = 0.1
 """Subtracted from a pattern's confidence when the speaker mention is ``he``/``she``: an
