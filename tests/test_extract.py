@@ -664,6 +664,17 @@ def test_a_short_attribution_after_a_question() -> None:
     assert q.kind == "indirect" and q.speaker.name == "Ann Bell"
 
 
+def test_adding_after_a_quotation_takes_the_sentences_subject() -> None:
+    text = (
+        'In the email, Ann Bell called the move a "breach of trust," adding: '
+        '"I am now informing all of our members."'
+    )
+    first, second = run(text)
+    assert first.kind == "mixed" and second.kind == "direct"
+    assert second.speaker.name == "Ann Bell" and second.cue is not None
+    assert second.cue.text == "adding"
+
+
 STORY = '"We are here," said Ann Bell.\n'
 
 

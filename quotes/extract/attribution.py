@@ -172,8 +172,8 @@ def before(text: str, start: int, end: int) -> Attribution | None:
         return Attribution((s, e), (v_start, v_end), None, None) if e > s else None
     raw = rest.group("obj") or ""
     obj = raw.strip()
-    if obj and m.group("verb") not in rules.ADDRESSEE_VERBS:
-        return None
+    if obj and (m.group("verb") not in rules.ADDRESSEE_VERBS or re.search(r"\bthat\b", obj)):
+        return None  # "told investors that concerns were "…"": the quotation is embedded
     subject = participle_subject(text, start, m) or subject_before(text, start, m.start())
     if subject is None:
         return None

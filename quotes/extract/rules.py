@@ -198,15 +198,15 @@ VERB, ACCORDING, NONE = "reporting verb", "according to", "none"
 PATTERNS: dict[str, Pattern] = {
     # [688/711]
     "quote-said-speaker": _p("direct", "after", VERB, 0.97, '"We will win," said Ann Bell.'),
-    # [2223/2317]
+    # [2224/2317]
     "quote-speaker-said": _p("direct", "after", VERB, 0.96, '"We will win," Ann Bell said.'),
-    # [490/562]
-    "speaker-said-quote": _p("direct", "before", VERB, 0.87, 'Ann Bell said: "We will win."'),
-    # [61/78]
+    # [450/522]
+    "speaker-said-quote": _p("direct", "before", VERB, 0.86, 'Ann Bell said: "We will win."'),
+    # [61/79]
     "quote-cue-in-sentence": _p(
-        "direct", "sentence", VERB, 0.78, 'Ann Bell, who said little, ended with: "We will win."'
+        "direct", "sentence", VERB, 0.77, 'Ann Bell, who said little, ended with: "We will win."'
     ),
-    # [63/192]: the span is usually right, but PolNeAR often names another source
+    # [63/190]: the span is usually right, but PolNeAR often names another source
     "quote-continues": _p("direct", "previous", NONE, 0.33, '"A," said Ann Bell.\n"B, too."'),
     # [0/2]: too few to measure; 0.25 is only the smoothing of 0 of 2
     "quote-speaker-next-paragraph": _p(
@@ -220,11 +220,11 @@ PATTERNS: dict[str, Pattern] = {
     "mixed-said-speaker": _p(
         "mixed", "after", VERB, 0.57, 'The plan is "a bad joke," said Ann Bell.'
     ),
-    # [955/1185]
+    # [991/1221]
     "mixed-in-sentence": _p(
         "mixed", "sentence", VERB, 0.81, 'Ann Bell described it as "a turning point."'
     ),
-    # [2631/3451]
+    # [2642/3462]
     "speaker-said-that": _p(
         "indirect", "before", VERB, 0.76, "Ann Bell said that the plan failed."
     ),
@@ -466,9 +466,10 @@ OPENING_ADVERBIAL = re.compile(
 )
 """A phrase opening a sentence before its subject (``Speaking in his real voice again, he``)."""
 
-PARTICIPLE_LEAD = re.compile(r"(?:,\s+(?:\w+\s+){0,2}|\bby\s+(?:\w+\s+)?)$")
-"""Before an ``-ing`` cue, a comma (and up to two words) or ``by``: ``X did Y, saying …`` and
-``X responded by first saying …`` attribute to the sentence's subject."""
+PARTICIPLE_LEAD = re.compile(r"(?:,[”\"’']?\s+(?:\w+\s+){0,2}|\bby\s+(?:\w+\s+)?)$")
+"""Before an ``-ing`` cue, a comma (maybe closing a quotation, and up to two words) or ``by``:
+``X did Y, saying …``, ``X called it "a breach," adding: …`` and ``X responded by first
+saying …`` attribute to the sentence's subject."""
 
 SPEAKER_LABEL = re.compile(
     r"\s*(?P<name>(?:[A-Z][\w.’'\-]*[ \t]+){0,4}[A-Z][\w.’'\-]*)(?:[ \t]*\([^)]{1,30}\))?"
