@@ -54,11 +54,12 @@ The rules follow general conventions of English news writing:
 (:data:`~quotes.extract.rules.PATTERNS`): the share of that pattern's records found right on
 PolNeAR's train split, less :data:`~quotes.extract.rules.PRONOUN_PENALTY` for a pronoun speaker.
 
-The package: :mod:`.rules` holds the rules as data (verbs, word lists, expressions, named
-patterns); :mod:`.text` reads paragraphs, quotation marks and sentences; :mod:`.names` and
-:mod:`.attribution` find names, speakers and cues; :mod:`.matcher` finds the patterns;
-:mod:`.merge` turns them into checked records; :mod:`.files` reads raw text files
-(:func:`article_from_text`, :func:`extract_files`, :func:`write_extraction`). The publication
+The package: :mod:`.verbs` and :mod:`.rules` hold the rules as data (the verb table; word
+lists, expressions, named patterns); :mod:`.text` reads paragraphs, quotation marks and
+sentences; :mod:`.names` and :mod:`.attribution` find names, speakers and cues;
+:mod:`.matcher` finds the patterns; :mod:`.merge` turns them into checked records;
+:mod:`.files` reads raw text files (:func:`article_from_text`, :func:`extract_files`,
+:func:`write_extraction`). The publication
 date of a raw text, which no rule can know, must be given (``quotes extract --date``), or the
 article taken from an articles file (``--articles``), which also brings its regions and outlet.
 """
