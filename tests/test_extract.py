@@ -8,10 +8,10 @@ import datetime as dt
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_in_process
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -260,9 +260,7 @@ def test_article_from_text_keeps_the_text_verbatim(tmp_path: Path) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quotes", *args], capture_output=True, text=True, check=False
-    )
+    return run_in_process(*args)
 
 
 def test_cli_needs_a_date_for_a_raw_text(tmp_path: Path) -> None:
@@ -313,13 +311,7 @@ def test_readme_baseline_table_is_what_the_documented_commands_print(tmp_path: P
     assert [line[:2] for line in lines] == [["quotes", "extract"], ["quotes", "evaluate"]]
     output = ""
     for line in lines:
-        done = subprocess.run(
-            [sys.executable, "-m", "quotes", *line[1:]],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = run_in_process(*line[1:], cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         output = done.stdout
     assert output == block
