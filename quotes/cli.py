@@ -171,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Write index.html and one page per article into DIR: the article text with "
         "each quotation highlighted, its speaker, cue and regions, and the article's metadata. "
         "The pages work offline. With --compare, gold and predicted records side by side "
-        "(match = same article and overlapping spans).",
+        "(match = overlapping spans paired one to one, as by quotes evaluate).",
         epilog=EXAMPLES["view"],
     )
     p.add_argument("path", nargs="?", metavar="QUOTES", help="quotes JSONL (default: bundled)")
@@ -277,18 +277,10 @@ def _show(args: argparse.Namespace) -> int:
     if args.id:
         quotes = [q for q in quotes if q.id == args.id]
     for q in quotes:
-        article = corpus.article(q)
-        start = max(0, q.spans[0][0] - args.context)
-        end = min(len(article.text), q.spans[-1][1] + args.context)
-        pieces, position = [], start
-        for s, e in q.spans:
-            pieces += [article.text[position:s], "[[", article.text[s:e], "]]"]
-            position = e
-        pieces.append(article.text[position:end])
         who = q.speaker.name or f"({q.speaker.type})"
         role = f", {q.speaker.description}" if q.speaker.description else ""
         print(f"{q.id}  {q.kind}  {who}{role}  {q.outlet}, {q.date}")
-        print("  ..." + " ".join("".join(pieces).split()) + "...\n")
+        print(f"  {corpus.context(q, args.context)}\n")
     print(f"{len(quotes)} quote(s)", file=sys.stderr)
     return 0 if quotes else 1
 
@@ -443,42 +435,23 @@ def _read_quotes(path: str) -> list[tuple[int, Quote]]:
 
 
 def _view(args: argparse.Namespace) -> int:
-    from .corpus import data_path
-    from .io import read
-    from .models import Article
-    from .view import write_view
+    from .io import RecordError
+    from .view import view_files
 
-    if args.articles:
-        articles = [a for path in args.articles for a in read(path, Article)]
-    else:
-        with data_path("articles.jsonl") as path:
-            articles = list(read(path, Article))
-    if args.path:
-        quote_path = args.path
-        quotes = _read_quotes(args.path)
-    else:
-        with data_path("quotes.jsonl") as path:
-            quote_path = str(path)
-            quotes = _read_quotes(quote_path)
-    predicted = _read_quotes(args.compare) if args.compare else None
-    if args.article is not None:
-        if args.article not in {a.id for a in articles}:
-            print(f"quotes view: no article with id {args.article!r}", file=sys.stderr)
-            return 2
-        articles = [a for a in articles if a.id == args.article]
-    known = {a.id for a in articles}
-    for name, records in ((quote_path, quotes), (args.compare, predicted or [])):
-        for number, q in records:
-            if q.article_id not in known and args.article is None:
-                print(
-                    f"quotes view: {name}:{number}: article_id: no article with id "
-                    f"{q.article_id!r} in the articles given; pass its file with --articles",
-                    file=sys.stderr,
-                )
-                return 1
-    gold = [q for _, q in quotes if q.article_id in known]
-    pred = None if predicted is None else [q for _, q in predicted if q.article_id in known]
-    written = write_view(articles, gold, Path(args.out), compare=pred, force=args.force)
+    try:
+        written = view_files(
+            args.path,
+            args.out,
+            articles=args.articles,
+            compare=args.compare,
+            article=args.article,
+            force=args.force,
+        )
+    except ValueError as e:
+        if isinstance(e, RecordError):
+            raise
+        print(f"quotes view: {e}", file=sys.stderr)
+        return 2
     for path in written:
         print(path)
     return 0

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .io import RecordError, read
+from .marking import marked_context
 from .models import Article, Kind, Quote
 
 __all__ = ["Corpus", "data_path", "load"]
@@ -36,9 +37,11 @@ class Corpus:
         """The article a quote is taken from."""
         return self.articles[quote.article_id]
 
-    def context(self, quote: Quote, chars: int = 200) -> str:
-        """The quote with up to ``chars`` code points of its article on either side."""
-        return quote.context(self.article(quote), chars)
+    def context(self, quote: Quote, chars: int = 200, *, corrected: bool = True) -> str:
+        """The quote marked ``[[...]]`` in up to ``chars`` code points of its article on either
+        side, on one line, with stored corrections beside the verbatim text
+        (:func:`quotes.marking.marked_context`, as ``quotes show`` prints it)."""
+        return marked_context(quote, self.article(quote), chars, corrected=corrected)
 
     def filter(
         self,

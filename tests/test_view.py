@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 
 from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, write
 from quotes.corpus import data_path
+from quotes.extract import extract_all
 from quotes.io import read
-from quotes.view import _Mark, _markup, match, page_name, render_article, write_view
+from quotes.view import match, page_name, render_article, write_view
+from quotes.view.markup import Mark, markup
 
 Run = Callable[..., subprocess.CompletedProcess[str]]  # the run_cli fixture (conftest.py)
 
@@ -432,8 +434,8 @@ def test_markup_from_boundaries_is_always_well_formed(
     for n, (a, length, layer) in enumerate(raw):
         start = min(a, len(text) - 1)
         end = min(start + length, len(text))
-        marks.append(_Mark(start, end, layer, "span", {"data-n": n}))
-    tree = Tree(f"<div>{_markup(text, marks)}</div>")  # fails on crossed tags
+        marks.append(Mark(start, end, layer, "span", {"data-n": n}))
+    tree = Tree(f"<div>{markup(text, marks)}</div>")  # fails on crossed tags
     (div,) = tree.root.children
     assert div.text == text
     for n, m in enumerate(marks):
@@ -454,9 +456,20 @@ def test_match_is_same_article_and_overlapping_spans() -> None:
     other = make_article(article_id="901")
     elsewhere = make_quote([JANE.spans[0]], article=other)
     result = match([JANE, OUTER], [found, touching, elsewhere])
-    assert result.gold == {0: [0], 1: []}
-    assert result.predicted == {0: [0], 1: [], 2: []}
+    assert result.gold == {0: 0, 1: None}
+    assert result.predicted == {0: 0, 1: None, 2: None}
     assert result.counts() == {"match": 1, "miss": 1, "false-alarm": 2}
+
+
+def test_match_pairs_one_to_one() -> None:
+    # the same gold line twice, predicted once: one match, one miss (not two matches)
+    found = make_quote([JANE.spans[0]], confidence=0.9)
+    result = match([JANE, JANE], [found])
+    assert result.counts() == {"match": 1, "miss": 1, "false-alarm": 0}
+    # a prediction overlapping two gold quotations pairs with the one it shares most with
+    wide = make_quote([(OUTER.spans[0][0], INNER.spans[0][1] + 3)], confidence=0.9)
+    result = match([INNER, OUTER], [wide])
+    assert result.gold == {0: None, 1: 0}
 
 
 def test_comparison_page_marks_matches_misses_false_alarms() -> None:
@@ -493,6 +506,70 @@ def test_comparison_page_marks_matches_misses_false_alarms() -> None:
     assert "differs: kind direct" in info.text
     assert [a.get("href") for a in info.find_all("a") if a.text == JANE.id] == ["#g1"]
     assert "matched 1, missed 1, false alarms 1" in tree.root.text
+
+
+def test_view_matched_equals_evaluate_overlap_pairs(
+    run_cli: Run, files: dict[str, Path], tmp_path: Path
+) -> None:
+    s = TEXT.index("the talks were useful")
+    longer = make_quote([(s, s + 12)], kind="indirect")
+    shorter = make_quote([(s, s + 10)], kind="indirect")  # same first offset as `longer`
+    gold = [longer, shorter, JANE, JANE]  # JANE twice, predicted once
+    predicted = [
+        make_quote([(s, s + 10)], kind="indirect", confidence=0.9),  # 10 shared with both
+        make_quote([(s + 10, s + 12)], kind="indirect", confidence=0.9),  # 2 with `longer` only
+        make_quote([JANE.spans[0]], confidence=0.9),
+    ]
+    # One to one, largest overlap first, ties by input order: JANE (first copy) with the third
+    # prediction, `longer` with the first; `shorter` and the second JANE are missed, and the
+    # second prediction only overlaps the already paired `longer`: 2 pairs, 2 misses, 1 alarm.
+    write(gold, tmp_path / "tie-gold.jsonl")
+    write(predicted, tmp_path / "tie-pred.jsonl")
+    scored = run_cli(
+        "evaluate",
+        str(tmp_path / "tie-gold.jsonl"),
+        str(tmp_path / "tie-pred.jsonl"),
+        "--articles",
+        str(files["articles"]),
+        "--format",
+        "json",
+    )
+    assert scored.returncode == 0, scored.stderr
+    assert json.loads(scored.stdout)["overlap"]["all"]["matched"] == 2
+    out = tmp_path / "cmp"
+    done = run_cli(
+        "view",
+        str(tmp_path / "tie-gold.jsonl"),
+        "--articles",
+        str(files["articles"]),
+        "--compare",
+        str(tmp_path / "tie-pred.jsonl"),
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "matched 2, missed 2, false alarms 1" in index
+    tree = Tree((out / "article-900.html").read_text(encoding="utf-8"))
+    assert "matched 2, missed 2, false alarms 1" in tree.root.text
+    # the unpaired prediction names the gold quotation it overlaps, and why it is not a match
+    alarms = [li for li in tree.root.find_all("li") if "st-false-alarm" in li.classes()]
+    assert len(alarms) == 1 and "also overlaps" in alarms[0].text
+
+
+def test_view_and_evaluate_agree_on_the_bundled_data(run_cli: Run, tmp_path: Path) -> None:
+    with data_path("articles.jsonl") as a:
+        articles = list(read(a, Article))
+    write(extract_all(articles), tmp_path / "pred.jsonl")
+    scored = run_cli("evaluate", "bundled", str(tmp_path / "pred.jsonl"), "--format", "json")
+    assert scored.returncode == 0, scored.stderr
+    matched = json.loads(scored.stdout)["overlap"]["all"]["matched"]
+    done = run_cli("view", "--compare", str(tmp_path / "pred.jsonl"), "--out", str(tmp_path / "o"))
+    assert done.returncode == 0, done.stderr
+    index = Tree((tmp_path / "o" / "index.html").read_text(encoding="utf-8"))
+    assert f"; matched {matched}, " in index.root.text
+    per_article = sum(int(row.find_all("td")[-3].text) for row in index.root.find_all("tr")[1:])
+    assert per_article == matched
 
 
 # --------------------------------------------------------------------------------------------
@@ -600,6 +677,34 @@ def test_cli_view_bad_input(run_cli: Run, files: dict[str, Path], tmp_path: Path
     done = run_cli("view", "--article", "nope", "--out", str(tmp_path / "o"))
     assert done.returncode == 2 and "nope" in done.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_cli_view_refuses_duplicate_article_ids(
+    run_cli: Run, files: dict[str, Path], tmp_path: Path
+) -> None:
+    twice = tmp_path / "twice.jsonl"
+    other = make_article(text="Nothing said.", article_id="901", regions=False)
+    write([ARTICLE, other, ARTICLE], twice)
+    out = tmp_path / "o"
+    done = run_cli("view", str(files["quotes"]), "--articles", str(twice), "--out", str(out))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{twice}:3: id: article id '900' is already on line 1;" in done.stderr
+    assert "[duplicate-id]" in done.stderr
+    # across files, the message names the other file
+    done = run_cli(
+        "view",
+        str(files["quotes"]),
+        *("--articles", str(files["articles"]), "--articles", str(twice)),
+        *("--out", str(out)),
+    )
+    assert done.returncode == 1
+    assert f"{twice}:1: id: article id '900' is already on line 1 of {files['articles']};" in (
+        done.stderr
+    )
+    assert not out.exists()
+    with pytest.raises(ValueError, match="'900'"):
+        write_view([ARTICLE, ARTICLE], [], out)
+    assert not out.exists()
 
 
 def test_cli_view_bundled_data_one_page_per_article(run_cli: Run, tmp_path: Path) -> None:
