@@ -7,7 +7,8 @@
   factbox's ``Rasmussenís`` reads ``Rasmussen{í→\u2019}s``. The verbatim text stays the source
   of truth (drop each ``→…}`` and its ``{`` and the article's own characters are back); a
   correction partly inside the window widens the window to hold all of it.
-* ``...`` stands where the window cuts the article text, and every run of white space (line
+* ``...`` stands where the window cuts the article text (never with ``chars=0``: that asks for
+  the quotation alone, from its first segment to its last), and every run of white space (line
   breaks too) is written as one space.
 
 This module sits in the bottom layer (it needs only :mod:`quotes.models`), so the corpus, the
@@ -51,11 +52,12 @@ def marked_context(
     for s, e in quote.spans:
         events += [(s, 2, OPEN), (e, 1, CLOSE)]
     events.sort(key=lambda event: event[:2])
-    pieces = ["..." if start > 0 else ""]
+    cut = "..." if chars else ""
+    pieces = [cut if start > 0 else ""]
     position = start
     for at, _, marker in events:
         at = min(max(at, start), end)
         pieces += [text[position:at], marker]
         position = at
-    pieces += [text[position:end], "..." if end < len(text) else ""]
+    pieces += [text[position:end], cut if end < len(text) else ""]
     return " ".join("".join(pieces).split())

@@ -18,11 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, write
+from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, load, write
 from quotes.corpus import data_path
 from quotes.extract import extract_all
 from quotes.io import read
-from quotes.view import match, page_name, render_article, write_view
+from quotes.marking import marked_context
+from quotes.models import KINDS
+from quotes.view import match, page_name, render_article, render_index, title_of, write_view
 from quotes.view.markup import Mark, markup
 
 Run = Callable[..., subprocess.CompletedProcess[str]]  # the run_cli fixture (conftest.py)
@@ -724,6 +726,86 @@ def test_cli_view_bundled_data_one_page_per_article(run_cli: Run, tmp_path: Path
         mine = [q for q in quotes if q.article_id == article.id]
         check_quotes_drawn(container, article.text, mine, "q")
         assert len([li for li in tree.root.find_all("li") if "info" in li.classes()]) == len(mine)
+    # article 002 has no title (PROVENANCE.md: headline unknown): "untitled", not its file name
+    index = Tree((out / "index.html").read_text(encoding="utf-8"))
+    titles = {
+        row.find_all("td")[0].text: row.find_all("td")[1].text
+        for row in index.root.find_all("tr")[1:]
+    }
+    assert titles["002"] == "untitled"
+    assert all(a.file not in index.root.text for a in articles)
+
+
+# --------------------------------------------------------------------------------------------
+# Titles, corrections and the plain-text context (quotes show, Corpus.context)
+
+
+def test_an_article_without_title_is_untitled_or_headed_by_its_headline() -> None:
+    bare = make_article(text="Nothing said here.", article_id="902", regions=False)
+    bare = bare.model_copy(update={"title": None})
+    assert title_of(bare) is None
+    tree = Tree(render_article(bare, []))
+    assert tree.root.find_all("h1")[0].text == "untitled"
+    assert tree.root.find_all("title")[0].text == "902: untitled"
+    index = Tree(render_index([bare], []))
+    (row,) = index.root.find_all("tr")[1:]
+    assert row.find_all("td")[1].text == "untitled" and bare.file not in row.text
+    headed = ARTICLE.model_copy(update={"title": None})
+    assert title_of(headed) == "Leaders <b>Meet</b> & Talk"  # the headline region's text
+
+
+def test_marked_context_marks_segments_and_shows_corrections_beside_the_text() -> None:
+    assert marked_context(JANE, ARTICLE, 0) == (
+        '[[We will <script>alert(1)</script> respond,]]" said Jane Doe, the minister. '
+        '"[[It is fine & calm.]]'
+    )
+    assert marked_context(JANE, ARTICLE, 2) == (
+        '... "[[We will <script>alert(1)</script> respond,]]" said Jane Doe, the minister. '
+        '"[[It is fine & calm.]]" ...'  # the line breaks either side are one space each
+    )
+    start = TEXT.index("Caf")
+    cafe = make_quote([(start, start + len("Caf\u00e9 teh end."))])
+    assert marked_context(cafe, ARTICLE, 0) == "[[Caf\u00e9 {teh\u2192the} end.]]"
+    assert marked_context(cafe, ARTICLE, 0, corrected=False) == "[[Caf\u00e9 teh end.]]"
+    # a correction partly inside the window is shown whole
+    head = make_quote([(start, start + 5)])
+    assert marked_context(head, ARTICLE, 1) == "... [[Caf\u00e9 ]]{teh\u2192the}..."
+    with pytest.raises(ValueError, match="chars"):
+        marked_context(cafe, ARTICLE, -1)
+
+
+def test_side_list_gives_the_corrected_reading() -> None:
+    start = TEXT.index("Caf")
+    cafe = make_quote([(start, start + len("Caf\u00e9 teh end."))])
+    tree = Tree(render_article(ARTICLE, [JANE, cafe]))
+    (info,) = tree.root.find_all("li", id="info-q2")
+    assert "corrected[[Caf\u00e9 {teh\u2192the} end.]]" in info.text  # no "..." with chars=0
+    (quote,) = info.find_all("blockquote")
+    assert quote.text == "Caf\u00e9 teh end."  # the verbatim text stays
+    (first,) = tree.root.find_all("li", id="info-q1")
+    assert "corrected" not in first.text
+
+
+def test_show_and_corpus_context_mark_quotes_the_same_way(run_cli: Run) -> None:
+    corpus = load()
+    done = run_cli("show", "--article", "001", "--context", "120")
+    assert done.returncode == 0, done.stderr
+    contexts = [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")]
+    assert contexts == [corpus.context(q, 120) for q in corpus.filter(article="001")]
+    # the factbox's mis-decoded apostrophe, with its stored correction beside it
+    assert "Anders Fogh Rasmussen{\u00ed\u2192\u2019}s" in done.stdout
+    assert "Rasmussen\u00ed" in corpus.context(
+        corpus.filter(article="001")[0], 120, corrected=False
+    )
+
+
+def test_legend_and_labels_cover_every_kind() -> None:
+    tree = Tree(render_article(ARTICLE, QUOTES))
+    (legend,) = [d for d in tree.root.find_all("div") if "legend" in d.classes()]
+    kinds = [m.text for m in legend.find_all("mark")]
+    assert kinds == list(KINDS)
+    letters = [m.get("data-label") for m in legend.find_all("mark")]
+    assert len(set(letters)) == len(KINDS)
 
 
 # --------------------------------------------------------------------------------------------
