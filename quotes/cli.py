@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .models import Precision, Quote
+    from .models import Precision
     from .progress import Progress
 
 EXAMPLES = {
@@ -418,20 +418,6 @@ def _extract(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{kinds[k]} {k}" for k in ("direct", "mixed", "indirect"))
     print(f"{len(quotes)} quotes ({summary}) from {len(articles)} article(s)", file=sys.stderr)
     return 0
-
-
-def _read_quotes(path: str) -> list[tuple[int, Quote]]:
-    from .io import RecordError, iter_lines, parse_line
-    from .models import Quote
-
-    records = []
-    for number, line in iter_lines(path):
-        result = parse_line(line, Quote, path=path, number=number)
-        if isinstance(result, list):
-            raise RecordError(result[0])
-        assert isinstance(result, Quote)
-        records.append((number, result))
-    return records
 
 
 def _view(args: argparse.Namespace) -> int:
