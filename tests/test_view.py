@@ -678,6 +678,8 @@ def test_cli_view_bad_input(run_cli: Run, files: dict[str, Path], tmp_path: Path
     assert done.returncode == 1 and str(broken) in done.stderr and "Traceback" not in done.stderr
     done = run_cli("view", "--article", "nope", "--out", str(tmp_path / "o"))
     assert done.returncode == 2 and "nope" in done.stderr
+    done = run_cli("view", "-", "--compare", "-", "--out", str(tmp_path / "o"), stdin="")
+    assert done.returncode == 2 and "standard input" in done.stderr
     assert not (tmp_path / "o").exists()
 
 

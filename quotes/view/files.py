@@ -89,8 +89,11 @@ def view_files(
     Raises :class:`~quotes.RecordError` (its ``problem`` names file, line and field) for an
     unreadable file, an invalid record, two articles with one id (``duplicate-id``) and a quote
     whose article is not given (``unknown-article``); ``ValueError`` for an ``article`` id that
-    no article has; otherwise as :func:`write_view`. Returns the paths written, the index first.
+    no article has, and for standard input (``-``) given more than once (it can be read only
+    once); otherwise as :func:`write_view`. Returns the paths written, the index first.
     """
+    if [str(p) for p in (quotes, compare, *articles)].count("-") > 1:
+        raise ValueError("standard input (-) can be read only once: give '-' for one file at most")
     with contextlib.ExitStack() as stack:
         if not articles:
             articles = [stack.enter_context(data_path("articles.jsonl"))]
