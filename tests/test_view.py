@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, load, write
 from quotes.corpus import data_path
+from quotes.evaluate import evaluate
 from quotes.extract import extract_all
 from quotes.io import read
 from quotes.marking import marked_context
@@ -557,6 +558,25 @@ def test_view_matched_equals_evaluate_overlap_pairs(
     # the unpaired prediction names the gold quotation it overlaps, and why it is not a match
     alarms = [li for li in tree.root.find_all("li") if "st-false-alarm" in li.classes()]
     assert len(alarms) == 1 and "also overlaps" in alarms[0].text
+
+
+_SPANS = st.tuples(st.integers(0, len(TEXT) - 2), st.integers(1, 12)).map(
+    lambda p: (p[0], min(p[0] + p[1], len(TEXT)))
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_SPANS, max_size=6), st.lists(_SPANS, max_size=6))
+def test_index_matched_is_evaluate_overlap_matched(
+    gold_spans: list[tuple[int, int]], predicted_spans: list[tuple[int, int]]
+) -> None:
+    gold = [make_quote([s]) for s in gold_spans]
+    predicted = [make_quote([s], confidence=0.5) for s in predicted_spans]
+    matched = evaluate(gold, predicted).overlap["all"].matched
+    index = Tree(render_index([ARTICLE], gold, compare=predicted))
+    assert f"; matched {matched}, " in index.root.text
+    page = Tree(render_article(ARTICLE, gold, compare=predicted))
+    assert f" matched {matched}, " in page.root.text
 
 
 def test_view_and_evaluate_agree_on_the_bundled_data(run_cli: Run, tmp_path: Path) -> None:

@@ -166,7 +166,7 @@ def _compare_columns(
         ]
     for col in (gold_col, pred_col):
         for partners in col.partners.values():
-            partners.sort(key=lambda partner: not partner[2])  # the pair first
+            partners.sort(key=lambda partner: (not partner[2], int(partner[0][1:])))  # pair first
     c = result.counts()
     summary = (
         f"{labels[0]}: {len(gold)}, {labels[1]}: {len(predicted)} · matched {c['match']}, "
