@@ -515,23 +515,21 @@ def test_view_matched_equals_evaluate_overlap_pairs(
     run_cli: Run, files: dict[str, Path], tmp_path: Path
 ) -> None:
     s = TEXT.index("the talks were useful")
-    longer = make_quote([(s, s + 12)], kind="indirect")
-    shorter = make_quote([(s, s + 10)], kind="indirect")  # same first offset as `longer`
-    gold = [longer, shorter, JANE, JANE]  # JANE twice, predicted once
+    first, second = make_quote([(s, s + 9)]), make_quote([(s + 10, s + 20)])
+    gold = [first, second, JANE]
     predicted = [
-        make_quote([(s, s + 10)], kind="indirect", confidence=0.9),  # 10 shared with both
-        make_quote([(s + 10, s + 12)], kind="indirect", confidence=0.9),  # 2 with `longer` only
-        make_quote([JANE.spans[0]], confidence=0.9),
+        make_quote([(s + 5, s + 15)], confidence=0.9),  # shares 4 with `first`, 5 with `second`
+        make_quote([(s + 2, s + 4)], confidence=0.9),  # shares 2 with `first`
+        make_quote([(s + 16, s + 18)], confidence=0.9),  # shares 2 with `second`
     ]
-    # One to one, largest overlap first, ties by input order: JANE (first copy) with the third
-    # prediction, `longer` with the first; `shorter` and the second JANE are missed, and the
-    # second prediction only overlaps the already paired `longer`: 2 pairs, 2 misses, 1 alarm.
-    write(gold, tmp_path / "tie-gold.jsonl")
-    write(predicted, tmp_path / "tie-pred.jsonl")
+    # One to one, largest overlap first: `second` with the first prediction, then `first` with
+    # the second; the third only overlaps the paired `second` (a false alarm), JANE is missed.
+    write(gold, tmp_path / "gold.jsonl")
+    write(predicted, tmp_path / "predicted.jsonl")
     scored = run_cli(
         "evaluate",
-        str(tmp_path / "tie-gold.jsonl"),
-        str(tmp_path / "tie-pred.jsonl"),
+        str(tmp_path / "gold.jsonl"),
+        str(tmp_path / "predicted.jsonl"),
         "--articles",
         str(files["articles"]),
         "--format",
@@ -542,22 +540,41 @@ def test_view_matched_equals_evaluate_overlap_pairs(
     out = tmp_path / "cmp"
     done = run_cli(
         "view",
-        str(tmp_path / "tie-gold.jsonl"),
+        str(tmp_path / "gold.jsonl"),
         "--articles",
         str(files["articles"]),
         "--compare",
-        str(tmp_path / "tie-pred.jsonl"),
+        str(tmp_path / "predicted.jsonl"),
         "--out",
         str(out),
     )
     assert done.returncode == 0, done.stderr
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "matched 2, missed 2, false alarms 1" in index
+    assert "matched 2, missed 1, false alarms 1" in index
     tree = Tree((out / "article-900.html").read_text(encoding="utf-8"))
-    assert "matched 2, missed 2, false alarms 1" in tree.root.text
+    assert "matched 2, missed 1, false alarms 1" in tree.root.text
     # the unpaired prediction names the gold quotation it overlaps, and why it is not a match
     alarms = [li for li in tree.root.find_all("li") if "st-false-alarm" in li.classes()]
     assert len(alarms) == 1 and "also overlaps" in alarms[0].text
+
+
+def test_repeated_and_tied_quotations_pair_as_evaluate_pairs_them() -> None:
+    s = TEXT.index("the talks were useful")
+    longer = make_quote([(s, s + 12)], kind="indirect")
+    shorter = make_quote([(s, s + 10)], kind="indirect")  # same first offset as `longer`
+    gold = [longer, shorter, JANE, JANE]  # JANE twice, predicted once
+    predicted = [
+        make_quote([(s, s + 10)], kind="indirect", confidence=0.9),  # 10 shared with both
+        make_quote([(s + 10, s + 12)], kind="indirect", confidence=0.9),  # 2 with `longer` only
+        make_quote([JANE.spans[0]], confidence=0.9),
+    ]
+    # Ties go by input order (as in evaluate), not by the page's document order: `longer` takes
+    # the first prediction, the second prediction only overlaps `longer`; `shorter` and the second
+    # JANE are missed: 2 pairs, 2 misses, 1 false alarm (document order would give 3 pairs).
+    assert evaluate(gold, predicted).overlap["all"].matched == 2
+    assert "matched 2, missed 2, false alarms 1" in render_index([ARTICLE], gold, compare=predicted)
+    page = Tree(render_article(ARTICLE, gold, compare=predicted))
+    assert "matched 2, missed 2, false alarms 1" in page.root.text
 
 
 _SPANS = st.tuples(st.integers(0, len(TEXT) - 2), st.integers(1, 12)).map(
