@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, load, write
-from quotes.corpus import data_path
+from quotes.data import data_path
 from quotes.evaluate import evaluate
 from quotes.extract import extract_all
 from quotes.io import read

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..marking import marked_context
 from ..models import KINDS, Article, Quote
-from ..report import Problem
+from ..problems import Problem
 from .compare import Status
 from .markup import Mark, attr, markup, text
 

@@ -37,10 +37,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..io import atomic_output
+from ..files import atomic_output
 from ..models import KINDS, Article, Quote
 from ..pairing import shared
-from ..report import Problem
+from ..problems import Problem
 from ..validation import check_quote
 from .assets import LEGEND, page
 from .columns import Column, column_html
@@ -316,6 +316,6 @@ def write_view(
             compare=None if compare is None else predicted[article.id],
         )
     for path, content in contents.items():
-        with atomic_output(path) as tmp:
+        with atomic_output(path, overwrite=force) as tmp:
             tmp.write_text(content, encoding="utf-8", newline="")
     return targets
