@@ -127,7 +127,7 @@ COMMANDS: dict[str, Command] = {
         "Write index.html and one page per article into DIR: the article text with each "
         "quotation highlighted, its speaker, cue and regions, and the article's metadata. The "
         "pages work offline. With --compare, gold and predicted records side by side (match = "
-        "same article and overlapping spans).",
+        "overlapping spans paired one to one, as quotes evaluate pairs them).",
         "quotes view --out view/   (then open view/index.html in a browser)",
         commands.view_arguments,
         quotes=("path", "compare"),

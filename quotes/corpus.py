@@ -14,6 +14,7 @@ from .checks import quote_problems
 from .data import data_path
 from .files import RecordError, iter_lines
 from .io import parse_line
+from .marking import marked_context
 from .models import KINDS, Article, Kind, Quote
 from .problems import Problem, problem
 
@@ -35,9 +36,11 @@ class Corpus:
         """The article a quote is taken from."""
         return self.articles[quote.article_id]
 
-    def context(self, quote: Quote, chars: int = 200) -> str:
-        """The quote with up to ``chars`` code points of its article on either side."""
-        return quote.context(self.article(quote), chars)
+    def context(self, quote: Quote, chars: int = 200, *, corrected: bool = True) -> str:
+        """The quote marked ``[[...]]`` in up to ``chars`` code points of its article on either
+        side, on one line, with stored corrections beside the verbatim text
+        (:func:`quotes.marking.marked_context`, as ``quotes show`` prints it)."""
+        return marked_context(quote, self.article(quote), chars, corrected=corrected)
 
     def filter(
         self,

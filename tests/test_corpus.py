@@ -46,9 +46,13 @@ def test_filter_by_article_kind_outlet_and_dates() -> None:
 def test_context_surrounds_the_quote() -> None:
     corpus = load()
     quote = corpus.filter(article="004", kind="direct")[0]
+    text = corpus.article(quote).text
     context = corpus.context(quote, chars=30)
-    assert quote.segments(corpus.article(quote))[0] in context
-    assert len(context) <= (quote.spans[-1][1] - quote.spans[0][0]) + 60
+    for segment in quote.segments(corpus.article(quote)):
+        assert f"[[{' '.join(segment.split())}]]" in context
+    start, end = quote.spans[0][0] - 30, quote.spans[-1][1] + 30
+    unmarked = context.removeprefix("...").removesuffix("...").replace("[[", "").replace("]]", "")
+    assert unmarked == " ".join(text[start:end].split())
 
 
 def test_a_corrupted_installation_is_reported(

@@ -19,10 +19,15 @@ from conftest import require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, write
+from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, load, write
 from quotes.data import data_path
+from quotes.evaluate import evaluate
+from quotes.extract import extract_all
 from quotes.io import read
-from quotes.view import _Mark, _markup, match, page_name, render_article, write_view
+from quotes.marking import marked_context
+from quotes.models import KINDS
+from quotes.view import match, page_name, render_article, render_index, title_of, write_view
+from quotes.view.markup import Mark, markup
 
 Run = Callable[..., subprocess.CompletedProcess[str]]  # the run_cli fixture (conftest.py)
 
@@ -433,8 +438,8 @@ def test_markup_from_boundaries_is_always_well_formed(
     for n, (a, length, layer) in enumerate(raw):
         start = min(a, len(text) - 1)
         end = min(start + length, len(text))
-        marks.append(_Mark(start, end, layer, "span", {"data-n": n}))
-    tree = Tree(f"<div>{_markup(text, marks)}</div>")  # fails on crossed tags
+        marks.append(Mark(start, end, layer, "span", {"data-n": n}))
+    tree = Tree(f"<div>{markup(text, marks)}</div>")  # fails on crossed tags
     (div,) = tree.root.children
     assert div.text == text
     for n, m in enumerate(marks):
@@ -455,9 +460,20 @@ def test_match_is_same_article_and_overlapping_spans() -> None:
     other = make_article(article_id="901")
     elsewhere = make_quote([JANE.spans[0]], article=other)
     result = match([JANE, OUTER], [found, touching, elsewhere])
-    assert result.gold == {0: [0], 1: []}
-    assert result.predicted == {0: [0], 1: [], 2: []}
+    assert result.gold == {0: 0, 1: None}
+    assert result.predicted == {0: 0, 1: None, 2: None}
     assert result.counts() == {"match": 1, "miss": 1, "false-alarm": 2}
+
+
+def test_match_pairs_one_to_one() -> None:
+    # the same gold line twice, predicted once: one match, one miss (not two matches)
+    found = make_quote([JANE.spans[0]], confidence=0.9)
+    result = match([JANE, JANE], [found])
+    assert result.counts() == {"match": 1, "miss": 1, "false-alarm": 0}
+    # a prediction overlapping two gold quotations pairs with the one it shares most with
+    wide = make_quote([(OUTER.spans[0][0], INNER.spans[0][1] + 3)], confidence=0.9)
+    result = match([INNER, OUTER], [wide])
+    assert result.gold == {0: None, 1: 0}
 
 
 def test_comparison_page_marks_matches_misses_false_alarms() -> None:
@@ -494,6 +510,106 @@ def test_comparison_page_marks_matches_misses_false_alarms() -> None:
     assert "differs: kind direct" in info.text
     assert [a.get("href") for a in info.find_all("a") if a.text == JANE.id] == ["#g1"]
     assert "matched 1, missed 1, false alarms 1" in tree.root.text
+
+
+def test_view_matched_equals_evaluate_overlap_pairs(
+    run_cli: Run, files: dict[str, Path], tmp_path: Path
+) -> None:
+    s = TEXT.index("the talks were useful")
+    first, second = make_quote([(s, s + 9)]), make_quote([(s + 10, s + 20)])
+    gold = [first, second, JANE]
+    predicted = [
+        make_quote([(s + 5, s + 15)], confidence=0.9),  # shares 4 with `first`, 5 with `second`
+        make_quote([(s + 2, s + 4)], confidence=0.9),  # shares 2 with `first`
+        make_quote([(s + 16, s + 18)], confidence=0.9),  # shares 2 with `second`
+    ]
+    # One to one, largest overlap first: `second` with the first prediction, then `first` with
+    # the second; the third only overlaps the paired `second` (a false alarm), JANE is missed.
+    write(gold, tmp_path / "gold.jsonl")
+    write(predicted, tmp_path / "predicted.jsonl")
+    scored = run_cli(
+        "evaluate",
+        str(tmp_path / "gold.jsonl"),
+        str(tmp_path / "predicted.jsonl"),
+        "--articles",
+        str(files["articles"]),
+        "--format",
+        "json",
+    )
+    assert scored.returncode == 0, scored.stderr
+    assert json.loads(scored.stdout)["overlap"]["all"]["matched"] == 2
+    out = tmp_path / "cmp"
+    done = run_cli(
+        "view",
+        str(tmp_path / "gold.jsonl"),
+        "--articles",
+        str(files["articles"]),
+        "--compare",
+        str(tmp_path / "predicted.jsonl"),
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "matched 2, missed 1, false alarms 1" in index
+    tree = Tree((out / "article-900.html").read_text(encoding="utf-8"))
+    assert "matched 2, missed 1, false alarms 1" in tree.root.text
+    # the unpaired prediction names the gold quotation it overlaps, and why it is not a match
+    alarms = [li for li in tree.root.find_all("li") if "st-false-alarm" in li.classes()]
+    assert len(alarms) == 1 and "also overlaps" in alarms[0].text
+
+
+def test_repeated_and_tied_quotations_pair_as_evaluate_pairs_them() -> None:
+    s = TEXT.index("the talks were useful")
+    longer = make_quote([(s, s + 12)], kind="indirect")
+    shorter = make_quote([(s, s + 10)], kind="indirect")  # same first offset as `longer`
+    gold = [longer, shorter, JANE, JANE]  # JANE twice, predicted once
+    predicted = [
+        make_quote([(s, s + 10)], kind="indirect", confidence=0.9),  # 10 shared with both
+        make_quote([(s + 10, s + 12)], kind="indirect", confidence=0.9),  # 2 with `longer` only
+        make_quote([JANE.spans[0]], confidence=0.9),
+    ]
+    # Ties go by input order (as in evaluate), not by the page's document order: `longer` takes
+    # the first prediction, the second prediction only overlaps `longer`; `shorter` and the second
+    # JANE are missed: 2 pairs, 2 misses, 1 false alarm (document order would give 3 pairs).
+    assert evaluate(gold, predicted).overlap["all"].matched == 2
+    assert "matched 2, missed 2, false alarms 1" in render_index([ARTICLE], gold, compare=predicted)
+    page = Tree(render_article(ARTICLE, gold, compare=predicted))
+    assert "matched 2, missed 2, false alarms 1" in page.root.text
+
+
+_SPANS = st.tuples(st.integers(0, len(TEXT) - 2), st.integers(1, 12)).map(
+    lambda p: (p[0], min(p[0] + p[1], len(TEXT)))
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_SPANS, max_size=6), st.lists(_SPANS, max_size=6))
+def test_index_matched_is_evaluate_overlap_matched(
+    gold_spans: list[tuple[int, int]], predicted_spans: list[tuple[int, int]]
+) -> None:
+    gold = [make_quote([s]) for s in gold_spans]
+    predicted = [make_quote([s], confidence=0.5) for s in predicted_spans]
+    matched = evaluate(gold, predicted).overlap["all"].matched
+    index = Tree(render_index([ARTICLE], gold, compare=predicted))
+    assert f"; matched {matched}, " in index.root.text
+    page = Tree(render_article(ARTICLE, gold, compare=predicted))
+    assert f" matched {matched}, " in page.root.text
+
+
+def test_view_and_evaluate_agree_on_the_bundled_data(run_cli: Run, tmp_path: Path) -> None:
+    with data_path("articles.jsonl") as a:
+        articles = list(read(a, Article))
+    write(extract_all(articles), tmp_path / "pred.jsonl")
+    scored = run_cli("evaluate", "bundled", str(tmp_path / "pred.jsonl"), "--format", "json")
+    assert scored.returncode == 0, scored.stderr
+    matched = json.loads(scored.stdout)["overlap"]["all"]["matched"]
+    done = run_cli("view", "--compare", str(tmp_path / "pred.jsonl"), "--out", str(tmp_path / "o"))
+    assert done.returncode == 0, done.stderr
+    index = Tree((tmp_path / "o" / "index.html").read_text(encoding="utf-8"))
+    assert f"; matched {matched}, " in index.root.text
+    per_article = sum(int(row.find_all("td")[-3].text) for row in index.root.find_all("tr")[1:])
+    assert per_article == matched
 
 
 # --------------------------------------------------------------------------------------------
@@ -600,7 +716,35 @@ def test_cli_view_bad_input(run_cli: Run, files: dict[str, Path], tmp_path: Path
     assert done.returncode == 1 and str(broken) in done.stderr and "Traceback" not in done.stderr
     done = run_cli("view", "--article", "nope", "--out", str(tmp_path / "o"))
     assert done.returncode == 2 and "nope" in done.stderr
+    done = run_cli("view", "-", "--compare", "-", "--out", str(tmp_path / "o"), stdin="")
+    assert done.returncode == 2 and "standard input" in done.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_cli_view_refuses_duplicate_article_ids(
+    run_cli: Run, files: dict[str, Path], tmp_path: Path
+) -> None:
+    twice = tmp_path / "twice.jsonl"
+    other = make_article(text="Nothing said.", article_id="901", regions=False)
+    write([ARTICLE, other, ARTICLE], twice)
+    out = tmp_path / "o"
+    done = run_cli("view", str(files["quotes"]), "--articles", str(twice), "--out", str(out))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{twice}:3: id: " in done.stderr and "'900'" in done.stderr
+    assert "[duplicate-id]" in done.stderr
+    # across files, the message names the other file
+    done = run_cli(
+        "view",
+        str(files["quotes"]),
+        *("--articles", str(files["articles"]), "--articles", str(twice)),
+        *("--out", str(out)),
+    )
+    assert done.returncode == 1
+    assert f"{twice}:1: id: " in done.stderr and "'900'" in done.stderr
+    assert not out.exists()
+    with pytest.raises(ValueError, match="'900'"):
+        write_view([ARTICLE, ARTICLE], [], out)
+    assert not out.exists()
 
 
 def test_cli_view_bundled_data_one_page_per_article(run_cli: Run, tmp_path: Path) -> None:
@@ -620,6 +764,86 @@ def test_cli_view_bundled_data_one_page_per_article(run_cli: Run, tmp_path: Path
         mine = [q for q in quotes if q.article_id == article.id]
         check_quotes_drawn(container, article.text, mine, "q")
         assert len([li for li in tree.root.find_all("li") if "info" in li.classes()]) == len(mine)
+    # article 002 has no title (PROVENANCE.md: headline unknown): "untitled", not its file name
+    index = Tree((out / "index.html").read_text(encoding="utf-8"))
+    titles = {
+        row.find_all("td")[0].text: row.find_all("td")[1].text
+        for row in index.root.find_all("tr")[1:]
+    }
+    assert titles["002"] == "untitled"
+    assert all(a.file not in index.root.text for a in articles)
+
+
+# --------------------------------------------------------------------------------------------
+# Titles, corrections and the plain-text context (quotes show, Corpus.context)
+
+
+def test_an_article_without_title_is_untitled_or_headed_by_its_headline() -> None:
+    bare = make_article(text="Nothing said here.", article_id="902", regions=False)
+    bare = bare.model_copy(update={"title": None})
+    assert title_of(bare) is None
+    tree = Tree(render_article(bare, []))
+    assert tree.root.find_all("h1")[0].text == "untitled"
+    assert tree.root.find_all("title")[0].text == "902: untitled"
+    index = Tree(render_index([bare], []))
+    (row,) = index.root.find_all("tr")[1:]
+    assert row.find_all("td")[1].text == "untitled" and bare.file not in row.text
+    headed = ARTICLE.model_copy(update={"title": None})
+    assert title_of(headed) == "Leaders <b>Meet</b> & Talk"  # the headline region's text
+
+
+def test_marked_context_marks_segments_and_shows_corrections_beside_the_text() -> None:
+    assert marked_context(JANE, ARTICLE, 0) == (
+        '[[We will <script>alert(1)</script> respond,]]" said Jane Doe, the minister. '
+        '"[[It is fine & calm.]]'
+    )
+    assert marked_context(JANE, ARTICLE, 2) == (
+        '... "[[We will <script>alert(1)</script> respond,]]" said Jane Doe, the minister. '
+        '"[[It is fine & calm.]]" ...'  # the line breaks either side are one space each
+    )
+    start = TEXT.index("Caf")
+    cafe = make_quote([(start, start + len("Caf\u00e9 teh end."))])
+    assert marked_context(cafe, ARTICLE, 0) == "[[Caf\u00e9 {teh\u2192the} end.]]"
+    assert marked_context(cafe, ARTICLE, 0, corrected=False) == "[[Caf\u00e9 teh end.]]"
+    # a correction partly inside the window is shown whole
+    head = make_quote([(start, start + 5)])
+    assert marked_context(head, ARTICLE, 1) == "... [[Caf\u00e9 ]]{teh\u2192the}..."
+    with pytest.raises(ValueError, match="chars"):
+        marked_context(cafe, ARTICLE, -1)
+
+
+def test_side_list_gives_the_corrected_reading() -> None:
+    start = TEXT.index("Caf")
+    cafe = make_quote([(start, start + len("Caf\u00e9 teh end."))])
+    tree = Tree(render_article(ARTICLE, [JANE, cafe]))
+    (info,) = tree.root.find_all("li", id="info-q2")
+    assert "corrected[[Caf\u00e9 {teh\u2192the} end.]]" in info.text  # no "..." with chars=0
+    (quote,) = info.find_all("blockquote")
+    assert quote.text == "Caf\u00e9 teh end."  # the verbatim text stays
+    (first,) = tree.root.find_all("li", id="info-q1")
+    assert "corrected" not in first.text
+
+
+def test_show_and_corpus_context_mark_quotes_the_same_way(run_cli: Run) -> None:
+    corpus = load()
+    done = run_cli("show", "--article", "001", "--context", "120")
+    assert done.returncode == 0, done.stderr
+    contexts = [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")]
+    assert contexts == [corpus.context(q, 120) for q in corpus.filter(article="001")]
+    # the factbox's mis-decoded apostrophe, with its stored correction beside it
+    assert "Anders Fogh Rasmussen{\u00ed\u2192\u2019}s" in done.stdout
+    assert "Rasmussen\u00ed" in corpus.context(
+        corpus.filter(article="001")[0], 120, corrected=False
+    )
+
+
+def test_legend_and_labels_cover_every_kind() -> None:
+    tree = Tree(render_article(ARTICLE, QUOTES))
+    (legend,) = [d for d in tree.root.find_all("div") if "legend" in d.classes()]
+    kinds = [m.text for m in legend.find_all("mark")]
+    assert kinds == list(KINDS)
+    letters = [m.get("data-label") for m in legend.find_all("mark")]
+    assert len(set(letters)) == len(KINDS)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,243 @@
+"""One column of a page: an article's text with one set of quotations drawn on it, and the side
+list of those quotations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..marking import marked_context
+from ..models import KINDS, Article, Quote
+from ..problems import Problem
+from .compare import Status
+from .markup import Mark, attr, markup, text
+
+__all__ = ["Column", "column_html"]
+
+KIND_LETTER = {k: k[0].upper() for k in KINDS}
+"""The letter on each kind's labels (``D``, ``M``, ``I``), so colour is never the only signal."""
+
+_LAYER_REGION, _LAYER_QUOTE, _LAYER_INNER, _LAYER_CORRECTION = 0, 1, 2, 3
+
+
+@dataclass
+class Column:
+    """What one column draws: one set of quotations, with their comparison outcome if any."""
+
+    prefix: str
+    """Element id prefix: ``q`` on a plain page, ``g``/``p`` for gold/predicted."""
+    heading: str | None
+    quotes: list[Quote]
+    problems: dict[int, list[Problem]]
+    status: dict[int, Status] = field(default_factory=dict)
+    partners: dict[int, list[tuple[str, Quote, bool]]] = field(default_factory=dict)
+    """For each quotation, the other side's overlapping ones: (element id, quote, paired)."""
+
+
+def _in_range(q: Quote, n: int) -> bool:
+    spans = [*q.spans]
+    for ts in (q.cue, q.speaker.mention):
+        if ts is not None:
+            spans.append((ts.start, ts.end))
+    return all(end <= n for _, end in spans)
+
+
+def _speaker_line(q: Quote) -> str:
+    s = q.speaker
+    parts = [s.name or "(unnamed)"]
+    if s.description:
+        parts.append(s.description)
+    parts.append(s.type)
+    if s.members:
+        parts.append("members: " + "; ".join(s.members))
+    return ", ".join(parts)
+
+
+def _annotation_line(q: Quote) -> str:
+    a = q.annotation
+    parts: list[str] = [a.method]
+    if a.tool:
+        parts.append(a.tool)
+    if a.confidence is not None:
+        parts.append(f"confidence {a.confidence:.2f}")
+    return ", ".join(parts)
+
+
+_STATUS_LABEL = {"match": "match", "miss": "MISS", "false-alarm": "FALSE ALARM"}
+
+
+def _marks_for(article: Article, col: Column) -> list[Mark]:
+    marks: list[Mark] = []
+    for r in article.regions:
+        marks.append(
+            Mark(
+                r.start,
+                r.end,
+                _LAYER_REGION,
+                "span",
+                {"class": f"region region-{r.kind}", "data-region": r.kind},
+                {"data-label": r.kind.upper()},
+            )
+        )
+    inner: dict[tuple[str, int, int], list[tuple[int, Quote]]] = defaultdict(list)
+    n = len(article.text)
+    for i, q in enumerate(col.quotes):
+        if not _in_range(q, n):
+            continue
+        key = f"{col.prefix}{i + 1}"
+        status = col.status.get(i)
+        title = f"#{i + 1} {q.kind} quotation; speaker: {_speaker_line(q)}"
+        if q.cue is not None:
+            title += f"; cue: {q.cue.text}"
+        title += f"; annotation: {_annotation_line(q)}"
+        if status is not None:
+            title += f"; {_STATUS_LABEL[status]}"
+        classes = f"q q-{q.kind}" + (f" st-{status}" if status else "")
+        total = len(q.spans)
+        for s, (start, end) in enumerate(q.spans, start=1):
+            label = f"{i + 1}{KIND_LETTER[q.kind]}" + (f" {s}/{total}" if total > 1 else "")
+            if status is not None:
+                label += " ✓" if status == "match" else f" {_STATUS_LABEL[status]}"
+            marks.append(
+                Mark(
+                    start,
+                    end,
+                    _LAYER_QUOTE,
+                    "mark",
+                    {
+                        "class": classes,
+                        "data-q": key,
+                        "data-quote": q.id,
+                        "data-kind": q.kind,
+                        "data-seg": s,
+                        "title": title,
+                        "aria-describedby": f"info-{key}",
+                    },
+                    {
+                        "id": key if s == 1 else f"{key}-{s}",
+                        "tabindex": "0",
+                        "data-label": label,
+                        "data-first": "1" if s == 1 else None,
+                    },
+                )
+            )
+        if q.cue is not None:
+            inner[("cue", q.cue.start, q.cue.end)].append((i, q))
+        if q.speaker.mention is not None:
+            m = q.speaker.mention
+            inner[("mention", m.start, m.end)].append((i, q))
+    for (what, start, end), owners in sorted(inner.items(), key=lambda kv: kv[0][1:]):
+        numbers = ", ".join(f"#{i + 1}" for i, _ in owners)
+        if what == "cue":
+            title = f"cue of {numbers}"
+        else:
+            title = f"speaker of {numbers}: " + " / ".join(_speaker_line(q) for _, q in owners)
+        marks.append(
+            Mark(
+                start,
+                end,
+                _LAYER_INNER,
+                "span",
+                {
+                    "class": what,
+                    "data-q": " ".join(f"{col.prefix}{i + 1}" for i, _ in owners),
+                    "title": title,
+                },
+            )
+        )
+    for c in article.corrections:
+        marks.append(
+            Mark(
+                c.start,
+                c.end,
+                _LAYER_CORRECTION,
+                "span",
+                {"class": "corr", "title": f"corrected: {c.corrected!r} ({c.reason})"},
+            )
+        )
+    return marks
+
+
+def _info_item(article: Article, col: Column, i: int, q: Quote) -> str:
+    key = f"{col.prefix}{i + 1}"
+    s = q.speaker
+    status = col.status.get(i)
+    head = f'<a href="#{key}">#{i + 1}</a> <span class="kind-tag k-{q.kind}">{q.kind}</span>' + (
+        f' <span class="status-tag st-{status}">{_STATUS_LABEL[status]}</span>' if status else ""
+    )
+    rows: list[tuple[str, str]] = [
+        ("speaker", text(s.name or "(unnamed)")),
+        ("role", text(s.description or "-")),
+        ("type", text(s.type)),
+    ]
+    if s.members:
+        rows.append(("members", text("; ".join(s.members))))
+    if s.wikidata:
+        rows.append(("wikidata", text(s.wikidata)))
+    if s.mention is not None:
+        rows.append(("mention", f"“{text(s.mention.text)}” [{s.mention.start}:{s.mention.end}]"))
+    if q.cue is not None:
+        rows.append(("cue", f"“{text(q.cue.text)}” [{q.cue.start}:{q.cue.end}]"))
+    if s.evidence:
+        rows.append(("evidence", text(s.evidence)))
+    if q.addressee:
+        rows.append(("addressee", text(q.addressee)))
+    if q.via:
+        rows.append(("via", text(q.via)))
+    if q.uttered is not None:
+        rows.append(
+            (
+                "uttered",
+                text(
+                    f"{q.uttered} (precision: {q.uttered_precision}, "
+                    f"{q.uttered_confidence}); {q.uttered_evidence}"
+                ),
+            )
+        )
+    rows.append(("region", text(q.region)))
+    rows.append(("annotation", text(_annotation_line(q))))
+    segs = " ".join(
+        f'<a href="#{key if n == 1 else f"{key}-{n}"}">[{a}:{b}]</a>'
+        for n, (a, b) in enumerate(q.spans, start=1)
+    )
+    rows.append(("segments" if len(q.spans) > 1 else "span", segs))
+    if not _in_range(q, len(article.text)):
+        rows.append(("not drawn", "offsets past the end of the text"))
+    elif any(c.start < b and a < c.end for c in article.corrections for a, b in q.spans):
+        rows.append(("corrected", text(marked_context(q, article, 0))))
+    for partner_key, partner, paired in col.partners.get(i, []):
+        agree = []
+        if partner.kind != q.kind:
+            agree.append(f"kind {partner.kind}")
+        if partner.speaker.name != s.name:
+            agree.append(f"speaker {partner.speaker.name or '(unnamed)'}")
+        note = "; differs: " + ", ".join(agree) if agree else "; same kind and speaker"
+        if not paired:
+            note = " (paired elsewhere: pairs are one to one)"
+        link = f'<a href="#{partner_key}">{text(partner.id)}</a>{text(note)}'
+        rows.append(("matches" if paired else "also overlaps", link))
+    problems = "".join(
+        f'<li class="problem">{text(p.type)}: {text(p.message)}</li>'
+        for p in col.problems.get(i, [])
+    )
+    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    return (
+        f'<li id="info-{key}" data-q="{key}" class="info st-{status or "none"}">'
+        f'<div class="info-head">{head}</div>'
+        f'<blockquote class="qtext">{text(q.quote)}</blockquote>'
+        f"<dl>{body}</dl>" + (f'<ul class="problems">{problems}</ul>' if problems else "") + "</li>"
+    )
+
+
+def column_html(article: Article, col: Column) -> str:
+    drawn = markup(article.text, _marks_for(article, col))
+    items = "".join(_info_item(article, col, i, q) for i, q in enumerate(col.quotes))
+    heading = f"<h2>{text(col.heading)}</h2>" if col.heading else ""
+    n = len(col.quotes)
+    return (
+        f'<section class="column" data-prefix="{col.prefix}">{heading}'
+        f'<div class="layout"><div class="text" lang="{attr(article.language)}">{drawn}</div>'
+        f'<aside class="quotes" aria-label="quotations">'
+        f'<h3>{n} quotation{"" if n == 1 else "s"}</h3><ol class="info-list">{items}</ol>'
+        f"</aside></div></section>"
+    )
