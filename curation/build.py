@@ -14,7 +14,8 @@ non-quotation), and then these files are brought up to date, each written atomic
 
 * ``quotes/data/articles.jsonl`` and ``quotes/data/quotes.jsonl``;
 * ``curation/non_quotations.json``;
-* the generated blocks of ``ANNOTATION.md`` (counts, decisions, non-quotations);
+* the generated blocks of ``ANNOTATION.md`` (counts, decisions, non-quotations, and the
+  agreement with the second pass, see ``curation/agreement.py``);
 * the ``references`` of ``CITATION.cff`` (one per article);
 * the dataset card in ``README.md`` and ``croissant.json`` (as ``python -m quotes.card --write``
   makes them, from the records built here).
@@ -48,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "curation"))
 
+import agreement  # noqa: E402  (curation/agreement.py)
 import drafts as D  # noqa: E402  (curation/drafts.py)
 
 from quotes.models import (  # noqa: E402
@@ -382,8 +384,10 @@ def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:
             fail(f"{what}: text[{s}:{e}] is not the segment {needle_of(seg)!r}")
     for key, loc in (("mention", sp.mention), ("cue", item.cue)):
         found = located[key]
-        if found is not None and loc is not None and not (
-            text[found.start : found.end] == found.text == needle_of(loc)
+        if (
+            found is not None
+            and loc is not None
+            and not (text[found.start : found.end] == found.text == needle_of(loc))
         ):
             fail(f"{what}: {key} text does not match the article")
     return quote
@@ -517,6 +521,28 @@ def non_quotations_block(listed: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def agreement_block(articles: dict[str, Article], quotes: list[Quote]) -> str:
+    """The agreement of the records with the second pass (see curation/agreement.py)."""
+    try:
+        a = agreement.agreement(quotes, {i: article.text for i, article in articles.items()})
+    except (ValueError, KeyError) as error:
+        fail(f"curation/second_pass.json: {error}")
+    n = len(a.pairs)
+    kind, speaker = a.agreeing("kind"), a.agreeing("speaker")
+    rows = [
+        ("records (dataset / second pass / matched)", f"{len(a.gold)} / {len(a.second)} / {n}"),
+        ("quotation F1, overlapping spans", f"{a.f1:.3f}"),
+        ("quotation F1, exact spans", f"{a.exact_f1:.3f} ({a.exact} of {n} identical)"),
+        ("kind agreement on matched records", f"{kind / n:.3f} ({kind} of {n})"),
+        (
+            "speaker agreement on matched records (name, or type if unnamed)",
+            f"{speaker / n:.3f} ({speaker} of {n})",
+        ),
+    ]
+    lines = ["| measure | value |", "|---|---|", *(f"| {m} | {v} |" for m, v in rows)]
+    return "\n".join(lines) + "\n"
+
+
 def annotation_md(
     document: str,
     drafts: dict[str, D.ArticleDraft],
@@ -527,6 +553,7 @@ def annotation_md(
     quotes = [q for _, q in built]
     document = replace_block(document, "counts", counts_block(articles, quotes))
     document = replace_block(document, "decisions", decisions_block(drafts, built))
+    document = replace_block(document, "agreement", agreement_block(articles, quotes))
     return replace_block(document, "non-quotations", non_quotations_block(listed))
 
 

@@ -44,7 +44,7 @@ RIGHTS = (
     "quotation and text-and-data-mining exceptions to copyright. The text is not covered by the "
     "CC BY 4.0 licence of the annotations."
 )
-"""The rights statement of every article; ``holder`` comes from :attr:`ArticleDraft.rights_holder`."""
+"""Every article's rights statement; ``holder`` is :attr:`ArticleDraft.rights_holder`."""
 
 NonEmpty = Annotated[str, Field(min_length=1)]
 Confidence = Literal["stated", "verified", "inferred"]
