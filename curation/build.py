@@ -225,6 +225,8 @@ def build_articles(drafts: dict[str, D.ArticleDraft]) -> dict[str, Article]:
     bundled = bundled_texts()
     articles: dict[str, Article] = {}
     for article_id, draft in sorted(drafts.items()):
+        if left := D.unfinished(draft):
+            fail(f"curation/articles/{article_id}.json is not finished: " + "; ".join(left))
         try:
             from_file = article_id_for(draft.file)
         except ValueError as error:
@@ -290,11 +292,6 @@ def build_articles(drafts: dict[str, D.ArticleDraft]) -> dict[str, Article]:
 
 def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:
     text = article.text
-    if item.proposed_by:
-        fail(
-            f"{what}: still a proposal of {item.proposed_by}; check it against the text and "
-            "ANNOTATION.md, correct it, then delete its 'proposed_by' key"
-        )
     spans = [locate(text, seg, f"{what} segment") for seg in item.segments]
     if spans != sorted(spans):
         fail(f"{what}: segments are not in document order")

@@ -140,8 +140,8 @@ class QuoteDraft(_Draft):
 class NonQuotation(_Draft):
     """A pair of quotation marks around words that are nobody's reported words."""
 
-    text: NonEmpty
-    """The text inside the marks, occurring once in the article."""
+    text: Locator
+    """The text inside the marks."""
     reason: NonEmpty
 
 
@@ -190,6 +190,31 @@ class ArticleDraft(_Draft):
     @property
     def rights(self) -> str:
         return RIGHTS.format(holder=self.rights_holder)
+
+
+TODO = "TODO"
+"""The start of every placeholder ``curation/draft.py`` writes; the build refuses any left."""
+
+
+def unfinished(draft: ArticleDraft) -> list[str]:
+    """What the annotator has still to do: ``TODO`` placeholders and unchecked proposals."""
+    left = [f"{p} is a {TODO} placeholder" for p in _placeholders(draft.model_dump(mode="json"))]
+    left += [
+        f"quotes[{i}] is a proposal of {q.proposed_by} (check it, then delete 'proposed_by')"
+        for i, q in enumerate(draft.quotes)
+        if q.proposed_by
+    ]
+    return left
+
+
+def _placeholders(value: Any, path: str = "") -> list[str]:
+    if isinstance(value, str):
+        return [path] if value.startswith(TODO) else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _placeholders(v, f"{path}.{k}".lstrip("."))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _placeholders(v, f"{path}[{i}]")]
+    return []
 
 
 class DraftError(ValueError):
