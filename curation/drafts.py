@@ -255,8 +255,8 @@ def _format(value: Any, indent: int, width: int = 100) -> str:
     if isinstance(value, list):
         items = [pad + _format(v, indent + 2, width) for v in value]
         return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
-    items = [
-        f"{pad}{json.dumps(k, ensure_ascii=False)}: {_format(v, indent + 2, width)}"
-        for k, v in value.items()
-    ]
+    items = []
+    for k, v in value.items():
+        key = json.dumps(k, ensure_ascii=False) + ": "
+        items.append(pad + key + _format(v, indent + 2, width - len(key)))
     return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
