@@ -18,7 +18,8 @@ non-quotation), and then these files are brought up to date, each written atomic
   agreement with the second pass, see ``curation/agreement.py``);
 * the ``references`` of ``CITATION.cff`` (one per article);
 * the dataset card in ``README.md`` and ``croissant.json`` (as ``python -m quotes.card --write``
-  makes them, from the records built here).
+  makes them, from the records built here), and the README's baseline table (what the commands
+  of its "Baseline scores" section print).
 
 The article texts are the seed files, read from ``$QUOTES_SEEDS`` or, by default,
 ``../shared/seeds`` next to the checkout; each must have the SHA-256 its draft records. Where a
@@ -37,6 +38,7 @@ import itertools
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -462,10 +464,10 @@ def build_non_quotations(
 # ------------------------------------------------------------------------------------ ANNOTATION.md
 
 
-def replace_block(document: str, name: str, body: str) -> str:
+def replace_block(document: str, name: str, body: str, file: str = "ANNOTATION.md") -> str:
     start_marker, end_marker = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     if document.count(start_marker) != 1 or document.count(end_marker) != 1:
-        fail(f"ANNOTATION.md needs exactly one {start_marker} and one {end_marker}")
+        fail(f"{file} needs exactly one {start_marker} and one {end_marker}")
     head, rest = document.split(start_marker)
     _, tail = rest.split(end_marker)
     return f"{head}{start_marker}\n{body}{end_marker}{tail}"
@@ -614,6 +616,41 @@ def citation_cff(
     return head + marker + "\n".join(lines) + "\n"
 
 
+# ------------------------------------------------------------------------------------ README
+
+
+def baseline_block(readme: str) -> str:
+    """What the commands of the README's "Baseline scores" section print for the bundled data
+    on disk (the extractor over the bundled articles, scored against the bundled quotes)."""
+    try:
+        section = readme.split("\n## Baseline scores\n", 1)[1]
+        commands = section.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    except IndexError:
+        fail("README.md: no ```bash block of commands under '## Baseline scores'")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    output = ""
+    with tempfile.TemporaryDirectory() as tmp:
+        for command in commands:
+            words = command.split()
+            if words[:1] != ["quotes"]:
+                fail(f"README.md, Baseline scores: {command!r} is not a quotes command")
+            done = subprocess.run(
+                [sys.executable, "-m", "quotes", *words[1:]],
+                cwd=tmp,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                fail(f"README.md, Baseline scores: {command!r} failed: {done.stderr.strip()}")
+            output = done.stdout
+    return output
+
+
 # ------------------------------------------------------------------------------------ outputs
 
 
@@ -686,6 +723,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         texts = outputs()
+        if not args.check:  # the baseline runs on the data on disk, so write the data first
+            for path in (DATA / "articles.jsonl", DATA / "quotes.jsonl"):
+                if not path.is_file() or path.read_text(encoding="utf-8") != texts[path]:
+                    write_atomic(path, texts[path])
+                    print(f"wrote {path.relative_to(ROOT)}")
+        if "<!-- baseline:start -->" in texts[README_MD]:
+            block = baseline_block(texts[README_MD])
+            texts[README_MD] = replace_block(texts[README_MD], "baseline", block, "README.md")
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1
