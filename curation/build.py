@@ -627,10 +627,8 @@ def baseline_block(readme: str) -> str:
         commands = section.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
     except IndexError:
         fail("README.md: no ```bash block of commands under '## Baseline scores'")
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-    }
+    paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     output = ""
     with tempfile.TemporaryDirectory() as tmp:
         for command in commands:
