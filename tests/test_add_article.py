@@ -156,6 +156,9 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ).read_bytes()
 
     draft_path.write_text(json.dumps(edit(draft), indent=2, ensure_ascii=False), encoding="utf-8")
+    stale = run(copy, "curation/build.py", "--check")
+    assert stale.returncode == 1
+    assert "out of date: quotes/data/quotes.jsonl; run python curation/build.py" in stale.stderr
     ok(run(copy, "curation/build.py"))
     return copy
 
@@ -226,3 +229,38 @@ def test_validate_view_and_the_data_tests_pass_on_the_copy(copy: Path) -> None:
     assert "Jane Roe" in page
     tests = ["tests/test_data.py", "tests/test_citation.py", "tests/test_corpus.py"]
     ok(run(copy, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"segments": ["said"]},
+            "build failed: curation/articles/005.json quote #1 (indirect) segment: 'said' occurs "
+            "2 times (needs exactly 1)",
+        ),
+        (
+            {"speaker": {**DIPLOMATS, "mentoin": "x"}},  # a misspelt key: the models forbid it
+            "005.json: quotes.1.speaker.mentoin: Extra inputs are not permitted",
+        ),
+        ({"cue": {"text": "said", "index": 7}}, "'said' has 2 occurrences, no index 7"),
+        ({"kind": "direct"}, "is not strictly inside a pair of marks"),
+    ],
+)
+def test_a_bad_draft_stops_the_build_naming_the_record_and_writes_nothing(
+    copy: Path, change: dict[str, Any], message: str
+) -> None:
+    path = copy / "curation" / "articles" / "005.json"
+    good = path.read_text(encoding="utf-8")
+    before = {p: p.read_bytes() for p in (copy / "quotes" / "data").iterdir()}
+    draft = json.loads(good)
+    draft["quotes"][1] = {**draft["quotes"][1], **change}
+    try:
+        path.write_text(json.dumps(draft, indent=2), encoding="utf-8")
+        failed = run(copy, "curation/build.py")
+        assert failed.returncode == 1
+        assert message in failed.stderr
+        assert "Traceback" not in failed.stderr
+        assert before == {p: p.read_bytes() for p in (copy / "quotes" / "data").iterdir()}
+    finally:
+        path.write_text(good, encoding="utf-8")
