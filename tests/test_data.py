@@ -127,3 +127,20 @@ def test_counts_in_annotation_guidelines_equal_the_data() -> None:
         assert int(mixed) == counts[(article_id, "mixed")]
         assert int(indirect) == counts[(article_id, "indirect")]
         assert int(total) == len(CORPUS.filter(article=article_id))
+
+
+def test_card_states_the_first_pass_agreement_of_annotation_guidelines() -> None:
+    guide = (ROOT / "ANNOTATION.md").read_text(encoding="utf-8")
+    table = guide.split("Against the first pass")[1].split("\n\n")[1]
+    rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", table, re.M))
+    n = rows["records (first pass / second pass / matched)"].split(" / ")[2]
+    kind, kind_of = re.findall(r"[\d.]+", rows["kind agreement on matched records"])[:2]
+    card = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert (
+        f"found the same {n} quotations (quotation F1 "
+        f"{rows['quotation F1, overlapping spans']} on overlapping spans, "
+        f"{rows['quotation F1, exact spans'].split()[0]} on exact spans)" in card
+    )
+    assert f"agreed on the kind for {kind_of} of {n} ({kind})" in card
+    speaker = rows["speaker agreement on matched records (name, or type if unnamed)"]
+    assert f"on the speaker for all {n} ({speaker})" in card
