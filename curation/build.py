@@ -54,6 +54,7 @@ sys.path.insert(0, str(ROOT / "curation"))
 import agreement  # noqa: E402  (curation/agreement.py)
 import drafts as D  # noqa: E402  (curation/drafts.py)
 
+from quotes import card, croissant  # noqa: E402
 from quotes.models import (  # noqa: E402
     KINDS,
     Annotation,
@@ -181,15 +182,12 @@ def mark_pairs(text: str, article_id: str) -> list[tuple[int, int]]:
 
 def bundled_texts() -> dict[str, str]:
     """The article texts already in ``quotes/data/articles.jsonl`` (the fallback for seeds)."""
-    path = DATA / "articles.jsonl"
-    if not path.is_file():
+    try:
+        lines = (DATA / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
+        return {str(row["id"]): str(row["text"]) for row in rows}
+    except (OSError, ValueError, TypeError, KeyError):  # absent or damaged: no fallback
         return {}
-    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
-    return {row["id"]: row["text"] for row in rows if line_is_article(row)}
-
-
-def line_is_article(row: Any) -> bool:
-    return isinstance(row, dict) and isinstance(row.get("id"), str) and "text" in row
 
 
 def seed_bytes(article_id: str, draft: D.ArticleDraft, bundled: dict[str, str]) -> bytes:
@@ -677,8 +675,6 @@ def outputs() -> dict[Path, str]:
         ),
         CITATION_CFF: citation_cff(CITATION_CFF.read_text(encoding="utf-8"), drafts, articles),
     }
-    from quotes import card, croissant
-
     readme = README_MD.read_text(encoding="utf-8")
     try:
         texts[README_MD] = card.render(readme, quotes, list(articles.values()))
