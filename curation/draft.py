@@ -23,10 +23,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import build as B  # curation/build.py (puts the checkout first on sys.path)
-import drafts as D
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from quotes.models import Quote, article_id_for
+import drafts as D  # noqa: E402  (curation/drafts.py)
+import records as R  # noqa: E402  (curation/records.py)
+
+from quotes.models import Quote, article_id_for  # noqa: E402
 
 TODO = D.TODO
 
@@ -34,7 +37,7 @@ TODO = D.TODO
 def locator_for(text: str, start: int, end: int) -> D.Locator:
     """The simplest locator of ``text[start:end]``: the string, or its occurrence by index."""
     needle = text[start:end]
-    hits = B.occurrences(text, needle)
+    hits = R.occurrences(text, needle)
     return needle if len(hits) == 1 else D.Nth(text=needle, index=hits.index(start))
 
 
@@ -89,7 +92,7 @@ def new_draft(seed: Path, proposed: list[Quote]) -> D.ArticleDraft:
             text=locator_for(text, a, b),
             reason=f"{TODO}: a quotation (then add its record) or a label (say why)",
         )
-        for a, b in B.mark_pairs(text, article_id)
+        for a, b in R.mark_pairs(text, article_id)
         if not any(s <= a and b <= e for s, e in inside) and a < b
     ]
     return D.ArticleDraft(
@@ -140,9 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, UnicodeDecodeError, ValueError) as error:
         print(f"python curation/draft.py: {error}", file=sys.stderr)
         return 2
-    B.write_atomic(target, D.dumps(draft))
+    D.write_atomic(target, D.dumps(draft))
     print(
-        f"wrote {target.relative_to(B.ROOT)}: {len(draft.quotes)} proposed records and "
+        f"wrote {target.relative_to(ROOT)}: {len(draft.quotes)} proposed records and "
         f"{len(draft.non_quotations)} other quoted strings to check, "
         f"{len(D.unfinished(draft)) - len(draft.quotes)} TODO placeholders to fill; "
         "edit it, then run python curation/build.py"

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -260,3 +262,18 @@ def _format(value: Any, indent: int, width: int = 100) -> str:
         key = json.dumps(k, ensure_ascii=False) + ": "
         items.append(pad + key + _format(v, indent + 2, width - len(key)))
     return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` through a temporary file renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
