@@ -17,6 +17,7 @@ non-quotation), and then these files are brought up to date, each written atomic
 * the generated blocks of ``ANNOTATION.md`` (counts, decisions, non-quotations, and the
   agreement with the second pass, see ``curation/agreement.py``);
 * the ``references`` of ``CITATION.cff`` (one per article);
+* ``curation/article.schema.json``, the JSON Schema of a draft (for editors);
 * the dataset card in ``README.md`` and ``croissant.json`` (as ``python -m quotes.card --write``
   makes them, from the records built here), and the README's baseline table (what the commands
   of its "Baseline scores" section print).
@@ -283,6 +284,7 @@ def outputs() -> dict[Path, str]:
             ANNOTATION_MD.read_text(encoding="utf-8"), drafts, articles, built, listed
         ),
         CITATION_CFF: citation_cff(CITATION_CFF.read_text(encoding="utf-8"), drafts, articles),
+        D.SCHEMA: D.schema(),
     }
     readme = README_MD.read_text(encoding="utf-8")
     try:

@@ -96,6 +96,7 @@ def new_draft(seed: Path, proposed: list[Quote]) -> D.ArticleDraft:
         if not any(s <= a and b <= e for s, e in inside) and a < b
     ]
     return D.ArticleDraft(
+        schema_=D.SCHEMA_REF,
         file=seed.name,
         sha256=hashlib.sha256(raw).hexdigest(),
         title=f"{TODO}: the headline, or null if unknown",

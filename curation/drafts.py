@@ -38,6 +38,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "articles"
 """Where the drafts live: ``curation/articles/<article id>.json``."""
+SCHEMA = ARTICLES_DIR.parent / "article.schema.json"
+"""The JSON Schema of a draft, generated from :class:`ArticleDraft` by ``curation/build.py``."""
+SCHEMA_REF = "../article.schema.json"
+"""How a draft names its schema (``"$schema"``), relative to the draft."""
 
 RIGHTS = (
     "The text is copyright {holder}; all rights stay with the publisher. It is included "
@@ -161,6 +165,9 @@ class CitationDraft(_Draft):
 class ArticleDraft(_Draft):
     """One article: text reference, metadata, and its annotations."""
 
+    model_config = ConfigDict(populate_by_name=True)
+    schema_: str | None = Field(default=None, alias="$schema")
+    """The draft format's JSON Schema (``../article.schema.json``), for editors to check against."""
     file: NonEmpty
     """The seed file's name; its prefix before ``_`` is the article id (the draft's file name)."""
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
@@ -239,6 +246,11 @@ def load(path: Path) -> ArticleDraft:
 def load_all(folder: Path = ARTICLES_DIR) -> dict[str, ArticleDraft]:
     """Every draft in ``folder``, by article id (the file name without ``.json``)."""
     return {path.stem: load(path) for path in sorted(folder.glob("*.json"))}
+
+
+def schema() -> str:
+    """The text of :data:`SCHEMA`."""
+    return json.dumps(ArticleDraft.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def dumps(draft: ArticleDraft) -> str:

@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 
+import jsonschema
 from conftest import ROOT
 
 from quotes import load, validate
@@ -144,3 +145,13 @@ def test_card_states_the_first_pass_agreement_of_annotation_guidelines() -> None
     assert f"agreed on the kind for {kind_of} of {n} ({kind})" in card
     speaker = rows["speaker agreement on matched records (name, or type if unnamed)"]
     assert f"on the speaker for all {n} ({speaker})" in card
+
+
+def test_drafts_follow_their_json_schema() -> None:
+    schema = json.loads((ROOT / "curation" / "article.schema.json").read_text(encoding="utf-8"))
+    checker = jsonschema.Draft202012Validator(schema)
+    for article_id, draft in DRAFTS.items():
+        assert draft["$schema"] == "../article.schema.json", article_id
+        assert list(checker.iter_errors(draft)) == [], article_id
+    broken = {**DRAFTS["000"], "quotes": [{**DRAFTS["000"]["quotes"][0], "kind": "quoted"}]}
+    assert not checker.is_valid(broken)
