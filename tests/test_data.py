@@ -159,13 +159,12 @@ def test_drafts_follow_their_json_schema() -> None:
     assert not checker.is_valid(broken)
 
 
-def test_drafts_are_in_the_canonical_form_their_models_write() -> None:
+def test_drafts_load_and_round_trip_through_the_form_draft_py_writes() -> None:
     name = "curation_drafts"  # curation/drafts.py, under a name no package uses
     spec = importlib.util.spec_from_file_location(name, ROOT / "curation" / "drafts.py")
     assert spec is not None and spec.loader is not None
     drafts = sys.modules[name] = importlib.util.module_from_spec(spec)  # pydantic resolves here
     spec.loader.exec_module(drafts)
     for path in sorted((ROOT / "curation" / "articles").glob("*.json")):
-        draft = drafts.load(path)
-        assert drafts.dumps(draft) == path.read_text(encoding="utf-8"), path.name
-        assert drafts.ArticleDraft.model_validate_json(drafts.dumps(draft)) == draft
+        draft = drafts.load(path)  # hand-edited: any layout, but only the models' keys
+        assert drafts.ArticleDraft.model_validate_json(drafts.dumps(draft)) == draft, path.name
