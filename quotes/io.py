@@ -325,8 +325,16 @@ class atomic_output:
         self.tmp = Path()
 
     def __enter__(self) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", dir=self.target.parent)
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where the folder should be
+            raise NotADirectoryError(
+                errno.ENOTDIR, "not a folder", str(self.target.parent)
+            ) from None
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", dir=self.target.parent)
+        except OSError as e:  # name the file the user asked for, not the temporary one
+            raise type(e)(e.errno, e.strerror, str(self.target)) from None
         os.close(fd)
         self.tmp = Path(name)
         return self.tmp

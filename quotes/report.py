@@ -93,7 +93,7 @@ class Report:
         return not self.problems
 
     def summary(self) -> str:
-        """One line for people: what was read and how it went."""
+        """One line for people: what was read and how it went, with the problems by type."""
         order = {"direct": 0, "mixed": 1, "indirect": 2}
         kinds = ", ".join(
             f"{n} {k}" for k, n in sorted(self.kinds.items(), key=lambda kv: order.get(kv[0], 3))
@@ -106,7 +106,11 @@ class Report:
         if self.ok:
             return f"ok: {head}"
         more = "+" if self.truncated else ""
-        return f"{len(self.problems)}{more} problem(s): {head}"
+        types = Counter(p.type for p in self.problems)
+        what = ", ".join(
+            f"{n} {t}" for t, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        return f"{len(self.problems)}{more} problem(s) ({what}): {head}"
 
     def to_dict(self) -> dict[str, object]:
         """The report as plain JSON-ready data (``quotes validate --format json``)."""

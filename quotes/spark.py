@@ -1,4 +1,4 @@
-"""Validate a directory of JSONL shards on Apache Spark (``pip install 'quotes[spark]'``).
+"""Validate a directory of JSONL shards on Apache Spark (``pip install '.[spark]'`` in a checkout).
 
 The work is cut exactly as on one machine (:mod:`quotes.parallel`): byte ranges of plain shards,
 whole compressed shards. Each range becomes one Spark partition, validated by the same
@@ -14,8 +14,10 @@ local mode) and have ``quotes`` installed in its Python.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -86,18 +88,23 @@ def validate_on_spark(
 
     from .validation import validate
 
+    if isinstance(paths, str | os.PathLike) and not Path(paths).exists():
+        raise FileNotFoundError(
+            errno.ENOENT, "no such file or folder; give the folder holding the shards", str(paths)
+        )
     if isinstance(paths, str | os.PathLike):
         files: list[str | os.PathLike[str]] = (
             list(shards(paths)) if Path(paths).is_dir() else [paths]
         )
     else:
         files = list(paths)
-    # a session made here runs its workers on this interpreter, so they import this quotes
-    session = (
-        spark or SparkSession.builder.config("spark.pyspark.python", sys.executable).getOrCreate()
-    )
+    with warnings.catch_warnings():  # pyspark warns about pandas 3, which quotes does not use
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
+        # a session made here runs its workers on this interpreter, so they import this quotes
+        builder = SparkSession.builder.config("spark.pyspark.python", sys.executable)
+        session = spark or builder.getOrCreate()
 
-    def engine(articles: dict[str, Any] | None) -> SparkEngine:
-        return SparkEngine(session, articles)
+        def engine(articles: dict[str, Any] | None) -> SparkEngine:
+            return SparkEngine(session, articles)
 
-    return validate(files, articles=articles, max_errors=max_errors, engine=engine)
+        return validate(files, articles=articles, max_errors=max_errors, engine=engine)

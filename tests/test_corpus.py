@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+import quotes
 import quotes.corpus
 from quotes import RecordError, load
 
@@ -81,3 +82,25 @@ def test_filter_and_context_reject_bad_arguments() -> None:
     with pytest.raises(ValueError):
         corpus.context(corpus.quotes[0], chars=-5)
     assert corpus.filter(since="2010-01-01") == corpus.filter(since=dt.date(2010, 1, 1))
+
+
+def test_load_reads_your_files_or_a_folder_and_checks_them(tmp_path: Path) -> None:
+    corpus = quotes.load()
+    quotes.write(corpus.quotes[:4], tmp_path / "quotes.jsonl")
+    quotes.write(corpus.articles.values(), tmp_path / "articles.jsonl")
+    mine = quotes.load(tmp_path / "quotes.jsonl", [tmp_path / "articles.jsonl"])
+    assert mine.quotes == corpus.quotes[:4] and mine.articles == corpus.articles
+    assert quotes.load(tmp_path).quotes == corpus.quotes[:4]  # a folder, as quotes import writes
+    assert quotes.load(tmp_path / "quotes.jsonl").articles == corpus.articles  # bundled articles
+    q = corpus.quotes[0]
+    quotes.write([q, q], tmp_path / "twice.jsonl")
+    with pytest.raises(quotes.RecordError, match="appears twice") as raised:
+        quotes.load(tmp_path / "twice.jsonl")
+    assert raised.value.problem.line == 2
+    bad = q.model_copy(update={"quote": "X" + q.quote[1:]})
+    quotes.write([bad], tmp_path / "bad.jsonl")
+    with pytest.raises(quotes.RecordError, match="mismatch"):
+        quotes.load(tmp_path / "bad.jsonl")
+    assert quotes.load(tmp_path / "bad.jsonl", check=False).quotes == [bad]
+    with pytest.raises(ValueError, match="only once"):
+        quotes.load("-", ["-"])

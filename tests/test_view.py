@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -768,10 +769,8 @@ def test_page_renders_in_headless_chromium_with_highlights_at_their_offsets(
     tmp_path: Path,
 ) -> None:
     binary = chromium()
-    if binary is None:
-        pytest.skip(
-            "no chromium binary on PATH (Debian: apt-get install chromium); .ci/run installs it"
-        )
+    require(binary, "needs Chromium for the browser test (Debian: apt-get install chromium)")
+    assert binary is not None
     write_view([ARTICLE], QUOTES, tmp_path / "view")
     page = tmp_path / "view" / page_name("900")
     expected = [

@@ -40,6 +40,11 @@ DELETE = object()
 
 CASES: dict[str, tuple[bytes, str]] = {
     "ok-fixture": (b"".join(LINES), CORPUS_ARGS),
+    "stdin-twice": (b"", "evaluate - -"),
+    "export-checks-its-input": (
+        edit(LINES[0], {"quote": "X" + json.loads(LINES[0])["quote"][1:]}),
+        "export input.jsonl --articles articles.jsonl --format csv --out out",
+    ),
     "empty-file": (b"", CORPUS_ARGS),
     "blank-lines": (LINES[0] + b"\n   \n" + LINES[1] + b"\n", CORPUS_ARGS),
     "bom": (b"\xef\xbb\xbf" + b"".join(LINES), CORPUS_ARGS),
