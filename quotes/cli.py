@@ -166,7 +166,7 @@ def _resolve_bundled(
 ) -> None:
     """Replace ``bundled`` by the bundled files' paths (a quotes file ``bundled`` brings the
     bundled articles when ``--articles`` is not given)."""
-    from .corpus import data_path
+    from .data import data_path
 
     if command.defaults is not None:
         command.defaults(args)

@@ -142,7 +142,7 @@ def run_validate(args: argparse.Namespace) -> int:
         if report.truncated:
             print(f"stopped after {len(report.problems)} problem(s); --max-errors 0 lists all")
         print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
-    if any(p.type == "unreadable-file" for p in report.problems):
+    if report.unreadable:  # an input not readable (to its end): exit 2, as in every command
         return 2
     return 0 if report.ok else 1
 
@@ -266,19 +266,23 @@ def evaluate_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
+    from .corpus import read_numbered
     from .evaluate import evaluate, unfit
     from .io import read
     from .models import Article, Quote
 
-    gold = list(read(args.gold, Quote))  # a RecordError reaches main(), which reports it
-    predicted = list(read(args.predicted, Quote))
+    # a RecordError reaches main(), which reports it
+    gold_lines = list(read_numbered(args.gold, Quote))
+    predicted_lines = list(read_numbered(args.predicted, Quote))
+    gold, predicted = [q for _, q in gold_lines], [q for _, q in predicted_lines]
     articles = None
     if args.articles:
         articles = {a.id: a for path in args.articles for a in read(path, Article)}
-        problems = unfit({args.gold: gold, args.predicted: predicted}, articles)
-        for q, problem in problems:
+        problems = unfit({args.gold: gold_lines, args.predicted: predicted_lines}, articles)
+        for q, problem in problems:  # each names its file and line, and the quote
             print(
-                f"quotes evaluate: {problem.path}: {q.id}: {problem.field}: {problem.message}",
+                f"quotes evaluate: {problem.path}:{problem.line}: {q.id}: {problem.field}: "
+                f"{problem.message}",
                 file=sys.stderr,
             )
         if problems:

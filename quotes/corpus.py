@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib.resources
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .io import RecordError, iter_lines, parse_line, read
-from .models import Article, Kind, Quote
-from .report import Problem
-from .validation import quote_problems, validate
+from .checks import quote_problems
+from .data import data_path
+from .files import RecordError, iter_lines
+from .io import parse_line
+from .models import KINDS, Article, Kind, Quote
+from .problems import Problem, problem
 
 R = TypeVar("R", Quote, Article)
 
 __all__ = ["Corpus", "data_path", "load", "read_numbered", "read_quotes"]
-
-
-@contextlib.contextmanager
-def data_path(name: str) -> Iterator[Path]:
-    """A real filesystem path to a bundled data file (``articles.jsonl`` or ``quotes.jsonl``)."""
-    resource = importlib.resources.files("quotes") / "data" / name
-    with importlib.resources.as_file(resource) as path:
-        yield path
 
 
 @dataclass(frozen=True)
@@ -63,8 +56,8 @@ class Corpus:
         (inclusive; a ``datetime.date`` or an ISO ``"YYYY-MM-DD"`` string). An unknown ``kind``
         raises ``ValueError``.
         """
-        if kind is not None and kind not in ("direct", "mixed", "indirect"):
-            raise ValueError(f"kind must be 'direct', 'mixed' or 'indirect', not {kind!r}")
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}")
         if isinstance(since, str):
             since = dt.date.fromisoformat(since)
         if isinstance(until, str):
@@ -111,22 +104,13 @@ def load(
     field of the first problem (``quotes validate`` lists them all), so invalid data is reported,
     never silently used.
     With ``check=False`` quotes need only be valid records whose article is given (for tools that
-    show a quote that does not fit its text, such as ``quotes view``).
+    show a quote that does not fit its text, such as ``quotes view``). Each file is read once.
 
     >>> corpus = load()
     >>> corpus.articles["004"].outlet
     'United Press International (UPI)'
     """
-    if quotes is not None or articles:
-        return _load_files(quotes, articles, check=check)
-    report = validate()
-    if not report.ok:
-        raise RecordError(report.problems[0])
-    with data_path("articles.jsonl") as path:
-        by_id = {a.id: a for a in read(path, Article)}
-    with data_path("quotes.jsonl") as path:
-        records = list(read(path, Quote))
-    return Corpus(by_id, records)
+    return _load_files(quotes, articles, check=check)
 
 
 def read_numbered(path: str | os.PathLike[str], model: type[R]) -> Iterator[tuple[int, R]]:
@@ -187,5 +171,5 @@ def read_quotes(
 
 
 def _duplicate(path: str | os.PathLike[str], line: int, record: str, id_: str) -> Problem:
-    message = f"{record} id {id_!r} appears twice; give each {record} its own id"
-    return Problem(str(path), line, "id", "duplicate-id", message)
+    hint = f"give each {record} its own id"
+    return problem("duplicate-id", str(path), line, "id", record=record, id=id_, hint=hint)

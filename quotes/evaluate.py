@@ -48,10 +48,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
+from .checks import quote_problems
 from .models import KINDS, Article, Quote, Speaker, TextSpan
 from .pairing import exact_pairs, pair
 from .report import Problem
-from .validation import quote_problems
 
 __all__ = ["Evaluation", "Score", "evaluate", "speaker_matches", "tokens", "unfit"]
 
@@ -259,14 +259,15 @@ def evaluate(
 
 
 def unfit(
-    records: Mapping[str, Iterable[Quote]], articles: Mapping[str, Article]
+    records: Mapping[str, Iterable[Quote | tuple[int, Quote]]], articles: Mapping[str, Article]
 ) -> list[tuple[Quote, Problem]]:
     """Records that do not fit their article's text, with the problem (``records``: file name ->
-    quotes). Scores against article texts are only meaningful when this is empty."""
+    quotes, or ``(line number, quote)`` pairs so that problems name the line). Scores against
+    article texts are only meaningful when this is empty."""
     known = dict(articles)
-    return [
-        (q, problem)
-        for name, quotes in records.items()
-        for q in quotes
-        for problem in quote_problems(q, known, path=name, line=None)
-    ]
+    found = []
+    for name, quotes in records.items():
+        for item in quotes:
+            line, q = item if isinstance(item, tuple) else (None, item)
+            found += [(q, p) for p in quote_problems(q, known, path=name, line=line)]
+    return found

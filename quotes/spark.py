@@ -6,7 +6,7 @@ whole compressed shards. Each range becomes one Spark partition, validated by th
 results come back to the driver in order (``toLocalIterator``), which numbers the lines, finds
 duplicate ids and builds the :class:`~quotes.Report`, the same as ``quotes.validate`` on the same
 files. The driver's duplicate check runs in bounded memory, with 17 bytes per quote line of
-temporary disk (see :mod:`quotes.parallel`).
+temporary disk (see :mod:`quotes.parallel.spill`).
 
 Every executor must see the shards at the same path as the driver (a shared file system, or
 local mode) and have ``quotes`` installed in its Python.
@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from .parallel import Result, Task, run_task
+from .parallel.workers import init
 from .report import Report
+from .validation import validate
 
 __all__ = ["shards", "validate_on_spark"]
 
@@ -38,9 +40,7 @@ def shards(directory: str | os.PathLike[str]) -> list[Path]:
 
 def _validate_partition(articles: Any) -> Callable[[Iterator[Task]], Iterator[Result]]:
     def run(tasks: Iterator[Task]) -> Iterator[Result]:
-        from quotes.parallel import _init
-
-        _init(articles.value if articles is not None else None)
+        init(articles.value if articles is not None else None)
         for task in tasks:
             yield run_task(task)
 
@@ -85,8 +85,6 @@ def validate_on_spark(
     >>> report = validate_on_spark("hdfs-mount/quotebank/")  # doctest: +SKIP
     """
     from pyspark.sql import SparkSession
-
-    from .validation import validate
 
     if isinstance(paths, str | os.PathLike) and not Path(paths).exists():
         raise FileNotFoundError(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, Run, quotes_command, require
 
+import quotes.files
 import quotes.io
 from quotes import load, read
 from quotes.cli import COMMANDS, main
@@ -287,8 +288,8 @@ def test_an_unwritable_folder_is_named_not_the_temporary_file(
     def refuse(*args: object, prefix: str = "", dir: object = None, **kw: object) -> object:
         raise PermissionError(13, "Permission denied", f"{dir}/{prefix}x1y2z3")
 
-    monkeypatch.setattr(quotes.io.tempfile, "mkstemp", refuse)
-    monkeypatch.setattr(quotes.io.tempfile, "mkdtemp", refuse)
+    monkeypatch.setattr(quotes.files.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(quotes.files.tempfile, "mkdtemp", refuse)
     for args in (
         ["extract", "--out", str(tmp_path / "proposed.jsonl")],
         ["export", "--format", "jsonl", "--out", str(tmp_path)],

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, write
-from quotes.corpus import data_path
+from quotes.data import data_path
 from quotes.io import read
 from quotes.view import _Mark, _markup, match, page_name, render_article, write_view
 
