@@ -2,119 +2,176 @@
 
 The second pass (``curation/second_pass.json``) was made by an annotator who saw only the
 articles, PROVENANCE.md and the rules, never the dataset. Its segments are verbatim strings; this
-script locates them (first occurrence in the article), matches its records to the dataset's and
-prints the agreement figures quoted in the dataset card::
+script locates them (first occurrence in the article), pairs its records with the dataset's and
+prints the agreement figures quoted in ANNOTATION.md (section 12) and the dataset card::
 
     python curation/agreement.py            # table
     python curation/agreement.py --diff     # also list every disagreement
     python curation/agreement.py --gold F   # against another version of the records
 
-Matching: two records match when they are in the same article and their spans share at least one
-code point (one-to-one, greedy by overlap size). On matched pairs we compare kind, speaker (the
-canonical name, or the type for unnamed sources) and exact spans.
+Pairing is the project's one rule, :func:`quotes.pairing.pair`: same article, spans sharing at
+least one code point, one to one, largest overlap first (the same pairs ``quotes evaluate`` and
+``quotes view --compare`` use). Exact spans are :func:`quotes.pairing.exact_pairs`. On paired
+records we compare kind, speaker (the canonical name, or the type for unnamed sources) and spans.
+Only the articles the second pass annotated are compared, so an article added later does not
+count as a disagreement.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from quotes import Quote, Speaker, load
+from quotes import Quote, load
+from quotes.pairing import exact_pairs, pair
 
 HERE = Path(__file__).parent
+SECOND_PASS = HERE / "second_pass.json"
 
 
-def locate(text: str, segment: str) -> tuple[int, int]:
-    start = text.find(segment)
-    if start < 0:
-        raise SystemExit(f"segment not in text: {segment!r}")
-    return start, start + len(segment)
+@dataclass(frozen=True)
+class Record:
+    """What agreement compares of one record (either pass)."""
+
+    id: str
+    article_id: str
+    kind: str
+    spans: tuple[tuple[int, int], ...]
+    speaker: str
+    quote: str
 
 
-def main(show_diff: bool, gold_path: str | None) -> None:
-    corpus = load()
-    if gold_path:  # an older version may predate later fields, so read only what is compared
-        lines = Path(gold_path).read_text(encoding="utf-8").splitlines()
-        dataset = [Quote.model_construct(**json.loads(line)) for line in lines]
-        for q in dataset:
-            q.__dict__["speaker"] = Speaker.model_construct(**q.__dict__["speaker"])
-    else:
-        dataset = corpus.quotes
-    second = json.loads((HERE / "second_pass.json").read_text(encoding="utf-8"))["quotes"]
-    gold = [
-        {
-            "id": q.id,
-            "article": q.article_id,
-            "kind": q.kind,
-            "spans": [tuple(s) for s in q.spans],
-            "speaker": (q.speaker.name or q.speaker.type).casefold(),
-            "quote": q.quote,
-        }
-        for q in dataset
-    ]
-    other = []
-    for r in second:
-        text = corpus.articles[r["article"]].text
-        other.append(
-            {
-                "article": r["article"],
-                "kind": r["kind"],
-                "spans": [locate(text, s) for s in r["segments"]],
-                "speaker": (r["speaker_name"] or r["speaker_type"]).casefold(),
-                "quote": " ".join(r["segments"]),
-            }
-        )
+@dataclass(frozen=True)
+class Agreement:
+    """The figures, and the records behind them."""
 
-    def overlap(a: dict[str, object], b: dict[str, object]) -> int:
-        if a["article"] != b["article"]:
-            return 0
+    gold: list[Record]
+    second: list[Record]
+    pairs: list[tuple[int, int]]
+    exact: int
+
+    @property
+    def f1(self) -> float:
+        return 2 * len(self.pairs) / (len(self.gold) + len(self.second))
+
+    @property
+    def exact_f1(self) -> float:
+        return 2 * self.exact / (len(self.gold) + len(self.second))
+
+    def agreeing(self, key: str) -> int:
         return sum(
-            max(0, min(e1, e2) - max(s1, s2))
-            for s1, e1 in a["spans"]  # type: ignore[attr-defined]
-            for s2, e2 in b["spans"]  # type: ignore[attr-defined]
+            getattr(self.gold[i], key) == getattr(self.second[j], key) for i, j in self.pairs
         )
 
-    pairs = sorted(
-        ((overlap(g, o), i, j) for i, g in enumerate(gold) for j, o in enumerate(other)),
-        reverse=True,
+
+def from_quote(q: Quote | Any) -> Record:
+    return Record(
+        id=q.id,
+        article_id=q.article_id,
+        kind=q.kind,
+        spans=tuple((s, e) for s, e in q.spans),
+        speaker=(q.speaker.name or q.speaker.type).casefold(),
+        quote=q.quote,
     )
-    used_g: set[int] = set()
-    used_o: set[int] = set()
-    matches = []
-    for size, i, j in pairs:
-        if size > 0 and i not in used_g and j not in used_o:
-            used_g.add(i)
-            used_o.add(j)
-            matches.append((gold[i], other[j]))
-    n_g, n_o, n_m = len(gold), len(other), len(matches)
-    f1 = 2 * n_m / (n_g + n_o)
-    exact = sum(g["spans"] == o["spans"] for g, o in matches)
-    kind = sum(g["kind"] == o["kind"] for g, o in matches)
-    speaker = sum(g["speaker"] == o["speaker"] for g, o in matches)
-    print(f"dataset records: {n_g}; second pass records: {n_o}; matched: {n_m}")
-    print(f"quotation F1 (overlap): {f1:.3f}")
-    print(f"exact-span F1: {2 * exact / (n_g + n_o):.3f}")
-    print(f"kind agreement on matched: {kind}/{n_m} = {kind / n_m:.3f}")
-    print(f"speaker agreement on matched: {speaker}/{n_m} = {speaker / n_m:.3f}")
-    if show_diff:
-        for i, g in enumerate(gold):
-            if i not in used_g:
-                print(f"ONLY DATASET {g['id']} {g['kind']}: {g['quote'][:90]!r}")
-        for j, o in enumerate(other):
-            if j not in used_o:
-                print(f"ONLY SECOND {o['article']} {o['kind']}: {o['quote'][:90]!r}")
-        for g, o in matches:
-            diffs = [k for k in ("kind", "speaker", "spans") if g[k] != o[k]]
-            if diffs:
-                print(
-                    f"DIFF {g['id']} {diffs}: {g['kind']}/{o['kind']} "
-                    f"{g['speaker']}/{o['speaker']}\n"
-                    f"   D: {g['quote'][:100]!r}\n   S: {o['quote'][:100]!r}"
-                )
+
+
+def second_pass(texts: Mapping[str, str], path: Path = SECOND_PASS) -> list[Record]:
+    """The second pass's records, located in ``texts`` (article id -> text)."""
+    records = []
+    for r in json.loads(path.read_text(encoding="utf-8"))["quotes"]:
+        text = texts[r["article"]]
+        spans = []
+        for segment in r["segments"]:
+            start = text.find(segment)
+            if start < 0:
+                raise ValueError(f"second pass: segment not in article {r['article']}: {segment!r}")
+            spans.append((start, start + len(segment)))
+        records.append(
+            Record(
+                id="",
+                article_id=r["article"],
+                kind=r["kind"],
+                spans=tuple(spans),
+                speaker=(r["speaker_name"] or r["speaker_type"]).casefold(),
+                quote=" ".join(r["segments"]),
+            )
+        )
+    return records
+
+
+def agreement(gold: Iterable[Quote | Any], texts: Mapping[str, str]) -> Agreement:
+    """Agreement of ``gold`` (records with id, article_id, kind, spans, speaker, quote) with the
+    second pass, over the articles the second pass annotated."""
+    second = second_pass(texts)
+    covered = {r.article_id for r in second}
+    mine = [from_quote(q) for q in gold if q.article_id in covered]
+    return Agreement(mine, second, pair(mine, second), len(exact_pairs(mine, second)))
+
+
+def table(a: Agreement) -> list[str]:
+    n = len(a.pairs)
+    kind, speaker = a.agreeing("kind"), a.agreeing("speaker")
+    return [
+        f"dataset records: {len(a.gold)}; second pass records: {len(a.second)}; matched: {n}",
+        f"quotation F1 (overlap): {a.f1:.3f}",
+        f"exact-span F1: {a.exact_f1:.3f}",
+        f"kind agreement on matched: {kind}/{n} = {kind / n:.3f}",
+        f"speaker agreement on matched: {speaker}/{n} = {speaker / n:.3f}",
+    ]
+
+
+def differences(a: Agreement) -> list[str]:
+    lines = []
+    paired_gold = {i for i, _ in a.pairs}
+    paired_second = {j for _, j in a.pairs}
+    for i, g in enumerate(a.gold):
+        if i not in paired_gold:
+            lines.append(f"ONLY DATASET {g.id} {g.kind}: {g.quote[:90]!r}")
+    for j, o in enumerate(a.second):
+        if j not in paired_second:
+            lines.append(f"ONLY SECOND {o.article_id} {o.kind}: {o.quote[:90]!r}")
+    for i, j in a.pairs:
+        g, o = a.gold[i], a.second[j]
+        diffs = [k for k in ("kind", "speaker", "spans") if getattr(g, k) != getattr(o, k)]
+        if diffs:
+            lines.append(
+                f"DIFF {g.id} {diffs}: {g.kind}/{o.kind} {g.speaker}/{o.speaker}\n"
+                f"   D: {g.quote[:100]!r}\n   S: {o.quote[:100]!r}"
+            )
+    return lines
+
+
+def main(argv: Sequence[str]) -> int:
+    corpus = load()
+    gold: Iterable[Any] = corpus.quotes
+    if "--gold" in argv:  # an older version may predate later fields: read only what is compared
+        lines = Path(argv[argv.index("--gold") + 1]).read_text(encoding="utf-8").splitlines()
+        gold = [_Old(json.loads(line)) for line in lines if line.strip()]
+    result = agreement(gold, {a.id: a.text for a in corpus.articles.values()})
+    print("\n".join(table(result)))
+    if "--diff" in argv:
+        print("\n".join(differences(result)))
+    return 0
+
+
+class _Old:
+    """A record of an older data version, read as a plain object."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.id, self.article_id, self.kind = row["id"], row["article_id"], row["kind"]
+        self.spans, self.quote = row["spans"], row["quote"]
+        self.speaker = _Speaker(row["speaker"].get("name"), row["speaker"]["type"])
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    name: str | None
+    type: str
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    gold = args[args.index("--gold") + 1] if "--gold" in args else None
-    main("--diff" in args, gold)
+    sys.exit(main(sys.argv[1:]))

@@ -1,4 +1,4 @@
-"""``CITATION.cff``: valid CFF 1.2.0, citing the dataset and its five source articles."""
+"""``CITATION.cff``: valid CFF 1.2.0, citing the dataset and its source articles."""
 
 from __future__ import annotations
 
