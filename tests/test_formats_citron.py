@@ -1,0 +1,141 @@
+"""citron: reading citron's JSON (fixtures written here in its documented format), writing it,
+the round trip of the bundled data, and scoring citron-shaped output against our gold."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from quotes.corpus import Corpus, load
+from quotes.evaluate import evaluate
+from quotes.formats import import_corpus
+from quotes.formats.build import ImportResult
+from quotes.formats.citron import read, write
+from quotes.validation import validate
+
+FIXTURE = Path(__file__).parent / "data" / "formats" / "citron"
+
+
+@pytest.fixture(scope="module")
+def result() -> ImportResult:
+    return read(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Corpus:
+    return load()
+
+
+def test_contents_become_spans_inside_the_marks_with_the_kind_they_show(
+    result: ImportResult,
+) -> None:
+    article = next(a for a in result.articles if a.id == "a")
+    assert article.text == (FIXTURE / "a.txt").read_text(encoding="utf-8")
+    assert (article.published.isoformat(), article.outlet) == ("2021-05-03", "Springfield Gazette")
+    quotes = {q.quote: q for q in result.quotes if q.article_id == "a"}
+    assert quotes["We will build the bridge next year,"].kind == "direct"
+    assert quotes["that the costs would be shared with the county"].kind == "indirect"
+    # the mixed quote stands after an emoji: code points, not UTF-16 units
+    mixed = quotes['that "nothing" would change']
+    assert mixed.kind == "mixed" and article.text[slice(*mixed.spans[0])] == mixed.quote
+    # two contents given out of order become two ordered segments
+    two = quotes["It is a good day, for everyone."]
+    assert two.segments(article) == ["It is a good day,", "for everyone."]
+
+
+def test_speaker_is_the_mention_in_place_and_the_resolved_name(result: ImportResult) -> None:
+    quotes = {q.quote: q for q in result.quotes}
+    resolved = quotes["It is a good day, for everyone."]
+    assert resolved.speaker.mention is not None and resolved.speaker.mention.text == "she"
+    assert resolved.speaker.name == "Mayor Jane Doe"
+    assert resolved.cue is not None and resolved.cue.text == "said"
+    assert (resolved.annotation.method, resolved.annotation.confidence) == ("model", 0.7)
+    plain = quotes["We will build the bridge next year,"]
+    assert plain.speaker.mention is not None and plain.speaker.mention.text == "Mayor Jane Doe"
+    assert plain.speaker.name is None
+
+
+def test_what_cannot_be_mapped_is_counted_by_reason(result: ImportResult) -> None:
+    assert result.lost == {
+        "content offsets do not give their text": 1,
+        "quote without contents": 1,
+        "no text: neither a 'text' key nor a .txt file beside it": 1,
+    }
+    assert result.examples["quote without contents"] == "b.json:2"
+    assert len(result.quotes) == 5
+
+
+def test_round_trip_of_the_bundled_data_keeps_every_record(bundled: Corpus, tmp_path: Path) -> None:
+    written = write(bundled.articles.values(), bundled.quotes, tmp_path / "citron")
+    assert len(written) == 2 * len(bundled.articles) + 1
+    back = read(tmp_path / "citron")
+    assert not back.lost and not back.adjusted
+    assert {a.id: a.model_copy(update={"source": None}) for a in back.articles} == bundled.articles
+    again = {q.id: q for q in back.quotes}
+    assert len(again) == len(bundled.quotes)
+    for quote in bundled.quotes:
+        copy = again[quote.id]
+        assert (copy.spans, copy.kind, copy.speaker.mention) == (
+            quote.spans,
+            quote.kind,
+            quote.speaker.mention,
+        )
+        assert copy.model_copy(update={"source": None}) == quote
+
+
+def test_the_written_json_is_citrons_annotation_format(bundled: Corpus, tmp_path: Path) -> None:
+    write(bundled.articles.values(), bundled.quotes, tmp_path)
+    document = json.loads((tmp_path / "000.json").read_text(encoding="utf-8"))
+    text = document["text"]
+    assert text == bundled.articles["000"].text
+    for quote in document["quotes"]:
+        spans = [*quote["contents"], *quote["sources"], *([quote["cue"]] if quote["cue"] else [])]
+        assert spans and all(text[s["start"] : s["end"]] == s["text"] for s in spans)
+
+
+def test_citron_output_on_our_texts_is_scored_against_the_gold(
+    bundled: Corpus, tmp_path: Path
+) -> None:
+    # citron-extract output: no text (it stands beside), no kind, contents with their marks
+    write(bundled.articles.values(), bundled.quotes, tmp_path / "gold")
+    predicted = tmp_path / "predicted"
+    predicted.mkdir()
+    shutil.copy(tmp_path / "gold" / "metadata.tsv", predicted)
+    for article in bundled.articles.values():
+        shutil.copy(tmp_path / "gold" / f"{article.id}.txt", predicted)
+        text, quotes = article.text, []
+        for quote in (q for q in bundled.quotes if q.article_id == article.id):
+            contents = []
+            for start, end in quote.spans:
+                if (
+                    quote.kind == "direct"
+                    and text[start - 1] in '\u201c"'
+                    and text[end] in '\u201d"'
+                ):
+                    start, end = start - 1, end + 1
+                contents.append({"start": start, "end": end, "text": text[start:end]})
+            mention = quote.speaker.mention
+            quotes.append(
+                {
+                    "sources": [mention.model_dump()] if mention else [],
+                    "coreferences": [],
+                    "cue": quote.cue.model_dump() if quote.cue else None,
+                    "contents": contents,
+                    "confidence": "0.5000",
+                }
+            )
+        output = {"quotes": quotes, "source": {}}
+        (predicted / f"{article.id}.json").write_text(json.dumps(output), encoding="utf-8")
+    summary = import_corpus("citron", [predicted], tmp_path / "records")
+    assert summary.quotes == len(bundled.quotes) and not summary.lost
+    imported = read(predicted)
+    scores = evaluate(bundled.quotes, imported.quotes, bundled.articles)
+    assert scores.exact["all"].f1 == 1.0  # every span found exactly, marks left out
+    assert scores.exact["all"].cue_accuracy == 1.0
+    report = validate(
+        [tmp_path / "records" / "quotes.jsonl"], articles=[tmp_path / "records" / "articles.jsonl"]
+    )
+    assert report.ok
