@@ -28,6 +28,7 @@ EXAMPLES = {
     "evaluate": "example: quotes evaluate gold.jsonl predicted.jsonl --articles articles.jsonl",
     "extract": "example: quotes extract 005_story.txt --date 2012-03-01 --out proposed.jsonl",
     "view": "example: quotes view --out view/   (then open view/index.html in a browser)",
+    "import": "example: quotes import polnear PolNeAR/ --out polnear/   (a git checkout)",
 }
 
 
@@ -190,7 +191,26 @@ def _parser() -> argparse.ArgumentParser:
         help="predicted quotes JSONL to show beside QUOTES, marking matches, misses, false alarms",
     )
     p.add_argument("--force", action="store_true", help="replace existing pages")
+
+    p = sub.add_parser(
+        "import",
+        help="convert a corpus (PolNeAR, brat, ...) into articles.jsonl and quotes.jsonl",
+        description="Read SOURCE in FORMAT and write DIR/articles.jsonl and DIR/quotes.jsonl, "
+        "validated before anything is written (all or nothing). Prints what came through and, "
+        "counted by reason, what could not be mapped. Formats: see the README.",
+        epilog=EXAMPLES["import"],
+    )
+    p.add_argument(
+        "format", metavar="FORMAT", choices=list(FORMAT_NAMES), help=", ".join(FORMAT_NAMES)
+    )
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders to read")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--force", action="store_true", help="replace existing files")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
+
+
+FORMAT_NAMES = ("polnear", "brat", "wikinews-de", "quotebank", "citron")
 
 
 def _jobs(value: str) -> int:
@@ -484,6 +504,41 @@ def _view(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .formats import ImportFailed, import_corpus, reader
+    from .progress import Progress
+
+    try:
+        module = reader(args.format)
+        total = module.total_bytes([Path(s) for s in args.sources])
+    except ValueError as e:
+        print(f"quotes import: error: {e}", file=sys.stderr)
+        return 2
+    try:
+        with Progress(total or None, enabled=False if args.quiet else None) as progress:
+            summary = import_corpus(
+                args.format, args.sources, args.out, force=args.force, progress=progress
+            )
+    except ImportFailed as e:
+        for problem in e.report.problems[:20]:
+            print(problem, file=sys.stderr)
+        print(f"quotes import: {e}", file=sys.stderr)
+        return 1
+    kinds = ", ".join(f"{summary.kinds[k]} {k}" for k in ("direct", "mixed", "indirect"))
+    print(f"imported {summary.articles} articles and {summary.quotes} quotes ({kinds})")
+    for path in summary.files:
+        print(f"  {path}")
+    for title, counts in (
+        ("not imported", summary.lost),
+        ("imported with a loss", summary.adjusted),
+    ):
+        if counts:
+            print(f"{title}: {sum(counts.values())}")
+            for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                print(f"  {n:6d}  {reason}  (first: {summary.examples[reason]})")
+    return 0
+
+
 COMMANDS = {
     "validate": _validate,
     "stats": _stats,
@@ -493,6 +548,7 @@ COMMANDS = {
     "evaluate": _evaluate,
     "extract": _extract,
     "view": _view,
+    "import": _import,
 }
 
 
