@@ -107,11 +107,15 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="write the bundled dataset as JSONL, Parquet or CSV",
-        description="Write quotes and articles files into a folder (atomically).",
+        help="write the bundled dataset as JSONL, Parquet, CSV, brat or BIO tokens",
+        description="Write quotes and articles files into a folder (atomically): the bundled "
+        "dataset, or QUOTES with --articles (validated first). brat: a .txt and .ann per "
+        "article, metadata.tsv and annotation.conf; bio: bio.jsonl, tokens with BIO tags.",
         epilog=EXAMPLES["export"],
     )
-    p.add_argument("--format", choices=["jsonl", "parquet", "csv"], required=True)
+    p.add_argument("quotes", nargs="?", metavar="QUOTES", help="quotes JSONL (default: bundled)")
+    p.add_argument("--articles", metavar="PATH", help="articles JSONL of QUOTES")
+    p.add_argument("--format", choices=["jsonl", "parquet", "csv", "brat", "bio"], required=True)
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace existing files")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -316,8 +320,18 @@ def _show(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .export import export
 
+    if (args.quotes is None) != (args.articles is None):
+        print("quotes export: error: give QUOTES and --articles together", file=sys.stderr)
+        return 2
     with _progress(args, []) as progress:
-        written = export(args.format, Path(args.out), force=args.force, progress=progress)
+        written = export(
+            args.format,
+            Path(args.out),
+            force=args.force,
+            progress=progress,
+            quotes=args.quotes,
+            articles=args.articles,
+        )
     for path in written:
         print(path)
     return 0
