@@ -28,6 +28,7 @@ EXAMPLES = {
     "evaluate": "example: quotes evaluate gold.jsonl predicted.jsonl --articles articles.jsonl",
     "extract": "example: quotes extract 005_story.txt --date 2012-03-01 --out proposed.jsonl",
     "view": "example: quotes view --out view/   (then open view/index.html in a browser)",
+    "import": "example: quotes import polnear PolNeAR/ --out polnear/   (a git checkout)",
 }
 
 
@@ -106,11 +107,15 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="write the bundled dataset as JSONL, Parquet or CSV",
-        description="Write quotes and articles files into a folder (atomically).",
+        help="write the bundled dataset as JSONL, Parquet, CSV, brat or BIO tokens",
+        description="Write quotes and articles files into a folder (atomically): the bundled "
+        "dataset, or QUOTES with --articles (validated first). brat: a .txt and .ann per "
+        "article, metadata.tsv and annotation.conf; bio: bio.jsonl, tokens with BIO tags.",
         epilog=EXAMPLES["export"],
     )
-    p.add_argument("--format", choices=["jsonl", "parquet", "csv"], required=True)
+    p.add_argument("quotes", nargs="?", metavar="QUOTES", help="quotes JSONL (default: bundled)")
+    p.add_argument("--articles", metavar="PATH", help="articles JSONL of QUOTES")
+    p.add_argument("--format", choices=["jsonl", "parquet", "csv", "brat", "bio"], required=True)
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace existing files")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -190,7 +195,26 @@ def _parser() -> argparse.ArgumentParser:
         help="predicted quotes JSONL to show beside QUOTES, marking matches, misses, false alarms",
     )
     p.add_argument("--force", action="store_true", help="replace existing pages")
+
+    p = sub.add_parser(
+        "import",
+        help="convert a corpus (PolNeAR, brat, ...) into articles.jsonl and quotes.jsonl",
+        description="Read SOURCE in FORMAT and write DIR/articles.jsonl and DIR/quotes.jsonl, "
+        "validated before anything is written (all or nothing). Prints what came through and, "
+        "counted by reason, what could not be mapped. Formats: see the README.",
+        epilog=EXAMPLES["import"],
+    )
+    p.add_argument(
+        "format", metavar="FORMAT", choices=list(FORMAT_NAMES), help=", ".join(FORMAT_NAMES)
+    )
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders to read")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--force", action="store_true", help="replace existing files")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
+
+
+FORMAT_NAMES = ("polnear", "brat", "wikinews-de", "quotebank", "citron")
 
 
 def _jobs(value: str) -> int:
@@ -296,8 +320,18 @@ def _show(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .export import export
 
+    if (args.quotes is None) != (args.articles is None):
+        print("quotes export: error: give QUOTES and --articles together", file=sys.stderr)
+        return 2
     with _progress(args, []) as progress:
-        written = export(args.format, Path(args.out), force=args.force, progress=progress)
+        written = export(
+            args.format,
+            Path(args.out),
+            force=args.force,
+            progress=progress,
+            quotes=args.quotes,
+            articles=args.articles,
+        )
     for path in written:
         print(path)
     return 0
@@ -484,6 +518,41 @@ def _view(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .formats import ImportFailed, import_corpus, reader
+    from .progress import Progress
+
+    try:
+        module = reader(args.format)
+        total = module.total_bytes([Path(s) for s in args.sources])
+    except ValueError as e:
+        print(f"quotes import: error: {e}", file=sys.stderr)
+        return 2
+    try:
+        with Progress(total or None, enabled=False if args.quiet else None) as progress:
+            summary = import_corpus(
+                args.format, args.sources, args.out, force=args.force, progress=progress
+            )
+    except ImportFailed as e:
+        for problem in e.report.problems[:20]:
+            print(problem, file=sys.stderr)
+        print(f"quotes import: {e}", file=sys.stderr)
+        return 1
+    kinds = ", ".join(f"{summary.kinds[k]} {k}" for k in ("direct", "mixed", "indirect"))
+    print(f"imported {summary.articles} articles and {summary.quotes} quotes ({kinds})")
+    for path in summary.files:
+        print(f"  {path}")
+    for title, counts in (
+        ("not imported", summary.lost),
+        ("imported with a loss", summary.adjusted),
+    ):
+        if counts:
+            print(f"{title}: {sum(counts.values())}")
+            for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                print(f"  {n:6d}  {reason}  (first: {summary.examples[reason]})")
+    return 0
+
+
 COMMANDS = {
     "validate": _validate,
     "stats": _stats,
@@ -493,6 +562,7 @@ COMMANDS = {
     "evaluate": _evaluate,
     "extract": _extract,
     "view": _view,
+    "import": _import,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import importlib.resources
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,8 +91,9 @@ class Corpus:
         return result
 
 
-def load() -> Corpus:
-    """Load the bundled dataset, fully validated (each article's sha256 included).
+def load(folder: str | os.PathLike[str] | None = None) -> Corpus:
+    """Load the bundled dataset, or ``folder/articles.jsonl`` and ``folder/quotes.jsonl`` (as
+    ``quotes import`` writes them), fully validated (each article's sha256 included).
 
     Raises :class:`~quotes.RecordError` if any record is invalid or a quote does not match its
     article's text, so a corrupted installation is reported, never silently used.
@@ -102,6 +104,13 @@ def load() -> Corpus:
     """
     from .validation import validate
 
+    if folder is not None:
+        paths = {name: Path(folder) / f"{name}.jsonl" for name in ("articles", "quotes")}
+        report = validate([paths["quotes"]], articles=[paths["articles"]])
+        if not report.ok:
+            raise RecordError(report.problems[0])
+        articles = {a.id: a for a in read(paths["articles"], Article)}
+        return Corpus(articles, list(read(paths["quotes"], Quote)))
     report = validate()
     if not report.ok:
         raise RecordError(report.problems[0])

@@ -62,8 +62,9 @@ _MARKS: dict[str, str] = {
     "\u201e": "\u201c\u201d",  # „ “ (German; ” seen in the wild)
     "\u00ab": "\u00bb",  # « »
     "\u00bb": "\u00ab",  # » « (German order)
+    "''": "''",
 }
-_CLOSERS = set("".join(_MARKS.values()))
+_MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
@@ -258,24 +259,22 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
 
     An opening mark pairs with the next closing mark of its kind. A paragraph that ends inside
     a quotation closes it there (news style opens each paragraph of a long quotation again and
-    closes only the last). Curly, straight, German „…“ and guillemet double marks count; single
-    quotes do not (they are mostly apostrophes)."""
+    closes only the last). Curly, straight, German „…“, guillemet and doubled-apostrophe
+    (``''``, as in some New York Times texts) double marks count; single quotes do not (they are
+    mostly apostrophes)."""
     regions: list[tuple[int, int]] = []
-    for match in _paragraphs(text):
-        start, end = match
-        i = start
-        while i < end:
-            ch = text[i]
-            closers = _MARKS.get(ch)
-            if closers is None:
-                i += 1
-                continue
-            j = i + 1
-            while j < end and text[j] not in closers:
-                j += 1
-            if j > i + 1:
-                regions.append((i + 1, j))
-            i = j + 1
+    for start, end in _paragraphs(text):
+        opener: re.Match[str] | None = None
+        for mark in _MARK.finditer(text, start, end):
+            if opener is None:
+                if mark.group() in _MARKS:
+                    opener = mark
+            elif mark.group() in _MARKS[opener.group()]:
+                if mark.start() > opener.end():
+                    regions.append((opener.end(), mark.start()))
+                opener = None
+        if opener is not None and opener.end() < end:
+            regions.append((opener.end(), end))
     return regions
 
 
