@@ -107,15 +107,18 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="write the bundled dataset as JSONL, Parquet, CSV, brat or BIO tokens",
+        help="write the bundled dataset as JSONL, Parquet, CSV, brat, BIO tokens or citron",
         description="Write quotes and articles files into a folder (atomically): the bundled "
         "dataset, or QUOTES with --articles (validated first). brat: a .txt and .ann per "
-        "article, metadata.tsv and annotation.conf; bio: bio.jsonl, tokens with BIO tags.",
+        "article, metadata.tsv and annotation.conf; bio: bio.jsonl, tokens with BIO tags; "
+        "citron: a .txt and citron .json per article, metadata.tsv.",
         epilog=EXAMPLES["export"],
     )
     p.add_argument("quotes", nargs="?", metavar="QUOTES", help="quotes JSONL (default: bundled)")
     p.add_argument("--articles", metavar="PATH", help="articles JSONL of QUOTES")
-    p.add_argument("--format", choices=["jsonl", "parquet", "csv", "brat", "bio"], required=True)
+    p.add_argument(
+        "--format", choices=["jsonl", "parquet", "csv", "brat", "bio", "citron"], required=True
+    )
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace existing files")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

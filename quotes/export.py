@@ -1,5 +1,5 @@
-"""Export the bundled dataset (or validated files) as JSONL, Parquet, CSV, brat standoff or BIO
-tokens; every file is written atomically."""
+"""Export the bundled dataset (or validated files) as JSONL, Parquet, CSV, brat standoff, BIO
+tokens or citron JSON; every file is written atomically."""
 
 from __future__ import annotations
 
@@ -20,8 +20,12 @@ if TYPE_CHECKING:
 
 __all__ = ["export"]
 
-Format = Literal["jsonl", "parquet", "csv", "brat", "bio"]
-RECORD_FORMATS = {"brat": ("*.ann", "metadata.tsv"), "bio": ("bio.jsonl",)}
+Format = Literal["jsonl", "parquet", "csv", "brat", "bio", "citron"]
+RECORD_FORMATS = {
+    "brat": ("*.ann", "metadata.tsv"),
+    "bio": ("bio.jsonl",),
+    "citron": ("*.json", "metadata.tsv"),
+}
 """Formats written by a ``quotes.formats`` module's ``write(articles, quotes, out)``, with the
 names (globs) of the files each writes, refused unless ``force``."""
 
@@ -37,7 +41,9 @@ def export(
 ) -> list[Path]:
     """Write ``quotes.<fmt>`` and ``articles.<fmt>`` into ``out`` and return their paths; for
     ``brat``, a ``.txt`` and ``.ann`` per article with ``metadata.tsv`` and ``annotation.conf``
-    (:mod:`quotes.formats.brat`); for ``bio``, ``bio.jsonl`` (:mod:`quotes.formats.bio`).
+    (:mod:`quotes.formats.brat`); for ``bio``, ``bio.jsonl`` (:mod:`quotes.formats.bio`); for
+    ``citron``, a ``.txt`` and citron ``.json`` per article with ``metadata.tsv``
+    (:mod:`quotes.formats.citron`).
 
     The records are the bundled dataset, or the ``quotes`` file with the ``articles`` file
     (both needed; validated first: a problem raises :class:`~quotes.RecordError`). Raises

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from quotes.cli import main
 from quotes.corpus import Corpus, load
 from quotes.evaluate import evaluate
 from quotes.formats import import_corpus
 from quotes.formats.build import ImportResult
 from quotes.formats.citron import read, write
+from quotes.io import read as read_records
+from quotes.models import Quote
 from quotes.validation import validate
 
 FIXTURE = Path(__file__).parent / "data" / "formats" / "citron"
@@ -139,3 +142,22 @@ def test_citron_output_on_our_texts_is_scored_against_the_gold(
         [tmp_path / "records" / "quotes.jsonl"], articles=[tmp_path / "records" / "articles.jsonl"]
     )
     assert report.ok
+
+
+def test_cli_export_then_import_gives_the_bundled_records_back(
+    bundled: Corpus, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, back = str(tmp_path / "citron"), str(tmp_path / "back")
+    assert main(["export", "--format", "citron", "--out", out, "--quiet"]) == 0
+    assert main(["export", "--format", "citron", "--out", out, "--quiet"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert main(["import", "citron", out, "--out", back, "--quiet"]) == 0
+    quotes = list(read_records(tmp_path / "back" / "quotes.jsonl", Quote))
+    assert [q.model_copy(update={"source": None}) for q in quotes] == bundled.quotes
+    given = [str(tmp_path / "back" / "quotes.jsonl"), "--articles"]
+    given.append(str(tmp_path / "back" / "articles.jsonl"))
+    again = str(tmp_path / "again")
+    assert main(["export", *given, "--format", "citron", "--out", again, "--quiet"]) == 0
+    assert (tmp_path / "again" / "000.json").read_bytes() == (
+        tmp_path / "citron" / "000.json"
+    ).read_bytes()
