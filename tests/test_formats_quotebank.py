@@ -104,6 +104,22 @@ def test_streams_one_batch_per_line_and_counts_the_compressed_bytes() -> None:
     assert sum(b.nbytes for b in batches) == FIXTURE.stat().st_size
 
 
+def test_several_processes_give_the_same_batches_in_the_same_order(tmp_path: Path) -> None:
+    big = tmp_path / "quotebank-big.json.bz2"
+    with bz2.open(FIXTURE) as f:
+        lines = f.readlines()
+    with bz2.open(big, "wb") as f:
+        f.writelines(lines * 50)  # 200 lines: several chunks of lines per process
+    one, two = list(iter_batches([big])), list(iter_batches([big], jobs=2))
+    assert len(one) == len(two) == 200
+    assert [(b.articles, b.quotes, b.lost, b.adjusted) for b in two] == [
+        (b.articles, b.quotes, b.lost, b.adjusted) for b in one
+    ]
+    assert sum(b.nbytes for b in two) == big.stat().st_size
+    with pytest.raises(ValueError, match="at least 1"):
+        next(iter_batches([big], jobs=0))
+
+
 def test_token_layouts() -> None:
     content = "`` a\u00a0b  c '' d"
     # quotationOffset counts split(" ") tokens (empty ones too); names count split() tokens

@@ -32,6 +32,7 @@ import gzip
 import json
 import os
 import re
+from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -189,8 +190,8 @@ def total_bytes(sources: Sequence[Path]) -> int | None:
     return sum(path.stat().st_size for _, path in _files(sources))
 
 
-def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
-    """One batch per article line, streamed: memory stays flat however large the files."""
+def _lines(sources: Sequence[Path]) -> Iterator[tuple[bytes, str, str, int]]:
+    """(line, where, file, bytes of the file read for it) for every line of the sources."""
     for root, path in _files(sources):
         relative = path.relative_to(root).as_posix()
         with path.open("rb") as raw:
@@ -198,11 +199,56 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
             stream: IO[bytes] = opener(raw) if opener else raw
             done = 0
             for number, line in enumerate(stream, 1):
-                result = _article_batch(line, f"{relative}:{number}", relative)
-                result.nbytes = raw.tell() - done
+                yield line, f"{relative}:{number}", relative, raw.tell() - done
                 done = raw.tell()
-                if result.articles or result.lost:
-                    yield result
+
+
+def _chunk(lines: list[tuple[bytes, str, str, int]]) -> list[ImportResult]:
+    results = []
+    for line, where, file, nbytes in lines:
+        result = _article_batch(line, where, file)
+        result.nbytes = nbytes
+        results.append(result)
+    return results
+
+
+def iter_batches(sources: Sequence[Path], jobs: int = 1) -> Iterator[ImportResult]:
+    """One batch per article line, in file order, streamed: memory stays flat however large the
+    files. With ``jobs`` above 1, lines are parsed on that many processes, a few chunks of
+    lines at a time (the output is the same)."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1 (got {jobs})")
+    if jobs == 1:
+        for item in _lines(sources):
+            yield from _chunk([item])
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending: deque[Future[list[ImportResult]]] = deque()
+    with ProcessPoolExecutor(jobs) as pool:
+        for lines in _batched(_lines(sources), _CHUNK):
+            pending.append(pool.submit(_chunk, lines))
+            while len(pending) > 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+_CHUNK = 64
+"""Lines parsed per task when ``jobs`` is above 1."""
+
+
+def _batched(
+    items: Iterator[tuple[bytes, str, str, int]], size: int
+) -> Iterator[list[tuple[bytes, str, str, int]]]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def read(*sources: str | os.PathLike[str]) -> ImportResult:
