@@ -114,7 +114,7 @@ def _metadata(folder: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8", newline="") as f:
-        return {row["filename"]: row for row in csv.DictReader(f, delimiter="\t")}
+        return {row.get("filename") or "": row for row in csv.DictReader(f, delimiter="\t")}
 
 
 def _value(row: dict[str, str], key: str) -> str | None:
@@ -204,7 +204,7 @@ def _spans(text: str, items: Any, what: str) -> list[tuple[int, int]]:
     for item in items:
         start = item.get("start") if isinstance(item, dict) else None
         end = item.get("end") if isinstance(item, dict) else None
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
             raise Unmappable(f"{what} span outside the text")
         if "text" in item and text[start:end] != item["text"]:
             raise Unmappable(f"{what} offsets do not give their text")

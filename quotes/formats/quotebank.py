@@ -277,10 +277,11 @@ def _article_batch(line: bytes, where: str, file: str) -> ImportResult:
             raise
         result.articles.append(article)
         phase = data.get("phase")
-        notes = [PHASES[phase]] if phase in PHASES else []
+        notes = [PHASES[phase]] if isinstance(phase, str) and phase in PHASES else []
         if notes:
             result.adjust(f"damaged text (phase {phase}): kept, with a note", where)
-        names = [n for n in data.get("names") or [] if isinstance(n, dict)]
+        names = data.get("names")
+        names = [n for n in names if isinstance(n, dict)] if isinstance(names, list) else []
         for quotation in quotations:
             _quote(quotation, article, names, notes, result, file, where)
         result.quotes.sort(key=lambda q: q.spans[0])
@@ -302,6 +303,7 @@ def _article(data: Any, file: str) -> Article:
     url = data.get("url") if isinstance(data.get("url"), str) else None
     host = urlsplit(url).hostname if url else None
     phase = data.get("phase")
+    phase = phase if isinstance(phase, str) else None
     article = make_article(
         id=article_key(article_id),
         text=content,

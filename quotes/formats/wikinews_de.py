@@ -154,7 +154,9 @@ def _article_batch(root: Path, path: Path) -> ImportResult:
                 outlet=OUTLET,
                 outlet_evidence="the corpus samples German Wikinews (its README)",
                 language="de",
-                record=data.get("documentName") or None,
+                record=data.get("documentName")
+                if isinstance(data.get("documentName"), str)
+                else None,
                 split=split,
             )
         except Unmappable:
@@ -177,7 +179,7 @@ def _segments(text: str, role: Any, what: str) -> list[tuple[int, int]]:
     for span in role["spans"]:
         start = span.get("charBegin") if isinstance(span, dict) else None
         end = span.get("charEnd") if isinstance(span, dict) else None
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
             raise Unmappable(f"{what} span outside the text")
         spans.append((start, end))
     if " ".join(text[s:e] for s, e in spans) != role.get("text", ""):
@@ -243,7 +245,7 @@ def _quote(
             raise Unmappable("annotation is not an object")
         text = article.text
         label = annotation.get("type")
-        if label not in LABELS:
+        if not isinstance(label, str) or label not in LABELS:
             raise Unmappable(f"unknown type label ({label})")
         content = _segments(text, annotation.get("quote"), "quote")
         if not content:
@@ -257,9 +259,11 @@ def _quote(
         speaker = _part(text, annotation, "speaker", result, where)
         cue = _part(text, annotation, "cue", result, where)
         addressee = _part(text, annotation, "addressee", result, where)
-        if annotation.get("frame", {}).get("spans"):
+        frame = annotation.get("frame")
+        if isinstance(frame, dict) and frame.get("spans"):
             result.adjust("frame span left out (no field for it)", where)
-        notes = [f"medium: {annotation.get('medium')}"]
+        medium = annotation.get("medium")
+        notes = [f"medium: {medium}"] if isinstance(medium, str) and medium else []
         if annotation.get("isNested"):
             notes.append("nested: stands inside another quote of the source")
         if annotation.get("hasNested"):
