@@ -281,9 +281,7 @@ def _stats(args: argparse.Namespace) -> int:
     quotes = list(read(args.path, Quote)) if args.path else load().quotes
     tables: dict[str, Counter[str]] = {
         "kind": Counter(q.kind for q in quotes),
-        "speaker": Counter(
-            q.speaker.name or f"({q.speaker.type}) {q.speaker.description}" for q in quotes
-        ),
+        "speaker": Counter(_speaker_label(q) for q in quotes),
         "outlet": Counter(q.outlet or "(unknown)" for q in quotes),
         "year": Counter(str(q.date.year) for q in quotes),
         "article": Counter(q.article_id for q in quotes),
@@ -294,6 +292,14 @@ def _stats(args: argparse.Namespace) -> int:
         for key, n in sorted(tables[name].items(), key=lambda kv: (-kv[1], kv[0])):
             print(f"  {n:5d}  {key}")
     return 0
+
+
+def _speaker_label(q: Quote) -> str:
+    s = q.speaker
+    if s.name:
+        return s.name
+    mention = f'"{s.mention.text}"' if s.mention else "no mention"
+    return f"({s.type}) {s.description or mention}"
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -371,7 +371,8 @@ class Quote(_Record):
     spans: Annotated[list[Span], Field(min_length=1)]
     """One ``[start, end]`` pair per segment: Unicode code-point offsets into the article text,
     end-exclusive, ordered and non-overlapping. For direct and mixed quotes the text strictly
-    inside the quotation marks; for indirect ones the reported clause."""
+    inside the quotation marks; for indirect ones the reported clause. Imported mixed quotes
+    (``source`` set) keep the source's content instead: the paraphrase with its quoted words."""
     speaker: Speaker
     """Who said it."""
     cue: TextSpan | None

@@ -11,6 +11,7 @@ import pytest
 from quotes import load, to_dataset, validate
 from quotes.cli import main
 from quotes.formats import ImportFailed, brat, import_corpus, polnear, reader
+from quotes.progress import Progress
 
 HEADER = (
     "compartment\tfilename\tlevel\tannotators\tpublisher\tpublication_date\tauthor\ttitle"
@@ -167,6 +168,15 @@ def test_stats_and_view_work_on_an_imported_folder(
     assert main([*args, "--out", str(pages)]) == 0
     assert (pages / "index.html").is_file()
     assert len(list(pages.rglob("*.html"))) == 3
+
+
+def test_import_reports_progress_in_bytes_and_records(tmp_path: Path) -> None:
+    src = checkout(tmp_path / "src")
+    with Progress(enabled=False) as progress:
+        import_corpus("polnear", [src], tmp_path / "out", progress=progress)
+    assert progress.records == 2 + 5
+    total = polnear.total_bytes([src])
+    assert total is not None and 0 < progress.bytes <= total
 
 
 def test_import_is_all_or_nothing(tmp_path: Path) -> None:
