@@ -214,6 +214,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace existing files")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="quotebank: parse on N processes, or 'all' (default 1); other formats use one",
+    )
     return parser
 
 
@@ -540,7 +547,12 @@ def _import(args: argparse.Namespace) -> int:
     try:
         with Progress(total or None, enabled=False if args.quiet else None) as progress:
             summary = import_corpus(
-                args.format, args.sources, args.out, force=args.force, progress=progress
+                args.format,
+                args.sources,
+                args.out,
+                force=args.force,
+                progress=progress,
+                jobs=args.jobs,
             )
     except ImportFailed as e:
         for problem in e.report.problems[:20]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from quotes.cli import main
 from quotes.formats import import_corpus
 from quotes.formats.build import ImportResult
 from quotes.formats.quotebank import (
@@ -143,3 +144,12 @@ def test_import_writes_files_that_validate(tmp_path: Path) -> None:
         [tmp_path / "out" / "quotes.jsonl"], articles=[tmp_path / "out" / "articles.jsonl"]
     )
     assert report.ok and report.corpus_level
+
+
+def test_cli_import_with_jobs_writes_the_same_files(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert main(["import", "quotebank", str(FIXTURE), "--out", str(one), "--quiet"]) == 0
+    args = ["import", "quotebank", str(FIXTURE), "--out", str(two), "--quiet", "--jobs", "2"]
+    assert main(args) == 0
+    for name in ("articles.jsonl", "quotes.jsonl"):
+        assert (one / name).read_bytes() == (two / name).read_bytes()

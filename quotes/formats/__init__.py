@@ -15,6 +15,7 @@ all or nothing.
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import shutil
 import tempfile
@@ -23,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Protocol, TextIO, cast
+from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
 from ..io import dumps
 from .build import ImportResult, Unmappable, collect
@@ -128,6 +129,7 @@ def import_corpus(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> ImportSummary:
     """Read ``sources`` as ``format`` and write ``out/articles.jsonl`` and ``out/quotes.jsonl``.
 
@@ -138,10 +140,15 @@ def import_corpus(
     output file exists and ``force`` is false; :class:`ImportFailed` when the records do not
     validate. Two articles with one id: the second is counted as lost. ``progress`` is told of
     the bytes read and records written (size its bar with ``reader(format).total_bytes``).
+    ``jobs`` above 1 parses on that many processes, for readers whose ``iter_batches`` takes
+    ``jobs`` (Quotebank); other formats read on one.
     """
     from ..validation import validate
 
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1 (got {jobs})")
     module = reader(format)
+    parallel = jobs > 1 and "jobs" in inspect.signature(module.iter_batches).parameters
     paths = _sources(sources)
     target = Path(out)
     if target.exists() and not target.is_dir():
@@ -159,7 +166,12 @@ def import_corpus(
             open(tmp / "articles.jsonl", "w", encoding="utf-8") as articles,
             open(tmp / "quotes.jsonl", "w", encoding="utf-8") as quotes,
         ):
-            for batch in module.iter_batches(paths):
+            batches: Iterator[ImportResult] = (
+                cast(Any, module).iter_batches(paths, jobs=jobs)
+                if parallel
+                else module.iter_batches(paths)
+            )
+            for batch in batches:
                 _write_batch(batch, ids, articles, quotes, summary)
                 if progress is not None:
                     progress.update(batch.nbytes, len(batch.articles) + len(batch.quotes))
