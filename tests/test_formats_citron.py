@@ -161,3 +161,15 @@ def test_cli_export_then_import_gives_the_bundled_records_back(
     assert (tmp_path / "again" / "000.json").read_bytes() == (
         tmp_path / "citron" / "000.json"
     ).read_bytes()
+
+
+def test_unreadable_inputs_are_counted(tmp_path: Path) -> None:
+    shutil.copy(FIXTURE / "a.json", tmp_path)
+    shutil.copy(FIXTURE / "a.txt", tmp_path)
+    (tmp_path / "metadata.tsv").write_bytes(b"filename\tpublication_date\na\t\xff\n")
+    (tmp_path / "folder.json").mkdir()  # a folder is not a file to read
+    result = read(tmp_path)
+    assert result.lost == {
+        "unreadable metadata.tsv beside it (UTF-8 tab-separated expected)": 1,
+        "its article was left out": 4,
+    }

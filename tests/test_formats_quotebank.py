@@ -153,3 +153,12 @@ def test_cli_import_with_jobs_writes_the_same_files(tmp_path: Path) -> None:
     assert main(args) == 0
     for name in ("articles.jsonl", "quotes.jsonl"):
         assert (one / name).read_bytes() == (two / name).read_bytes()
+
+
+def test_a_file_cut_off_is_counted_from_where_it_breaks(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.json.bz2"
+    data = FIXTURE.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    result = read(cut)
+    assert result.lost["file cut off or corrupt: the rest of it is not read"] == 1
+    assert sum(b.nbytes for b in iter_batches([cut])) == cut.stat().st_size

@@ -82,7 +82,8 @@ def _files(sources: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
             yield source.parent, source
         else:
             for path in sorted(source.rglob("*.json")):
-                yield source, path
+                if path.is_file():
+                    yield source, path
 
 
 def total_bytes(sources: Sequence[Path]) -> int | None:
@@ -97,7 +98,7 @@ def total_bytes(sources: Sequence[Path]) -> int | None:
 
 def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
     """One batch per citron JSON file under the sources (folders are searched recursively)."""
-    tables: dict[Path, dict[str, dict[str, str]]] = {}
+    tables: dict[Path, dict[str, dict[str, str]] | None] = {}
     for root, path in _files(sources):
         if path.parent not in tables:
             tables[path.parent] = _metadata(path.parent)
@@ -109,12 +110,17 @@ def read(*sources: str | os.PathLike[str]) -> ImportResult:
     return collect(iter_batches([Path(s) for s in sources]))
 
 
-def _metadata(folder: Path) -> dict[str, dict[str, str]]:
+def _metadata(folder: Path) -> dict[str, dict[str, str]] | None:
+    """The rows of ``metadata.tsv`` in ``folder`` by file name; None when it cannot be read."""
     path = folder / "metadata.tsv"
     if not path.is_file():
         return {}
-    with path.open(encoding="utf-8", newline="") as f:
-        return {row.get("filename") or "": row for row in csv.DictReader(f, delimiter="\t")}
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = csv.DictReader(f, delimiter="\t")
+            return {row.get("filename") or "": row for row in rows}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
 
 
 def _value(row: dict[str, str], key: str) -> str | None:
@@ -122,14 +128,14 @@ def _value(row: dict[str, str], key: str) -> str | None:
     return None if value in ("", "None", "NA") else value
 
 
-def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> ImportResult:
+def _document(root: Path, path: Path, table: dict[str, dict[str, str]] | None) -> ImportResult:
     result = ImportResult()
     relative = path.relative_to(root).as_posix()
-    raw = path.read_bytes()
-    result.nbytes = len(raw)
     try:
+        raw = path.read_bytes()
+        result.nbytes = len(raw)
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         result.lose("unreadable JSON file", relative)
         return result
     quotes = data.get("quotes") if isinstance(data, dict) else None
@@ -143,10 +149,17 @@ def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> Impor
                 beside = path.with_suffix(".txt")
                 if not beside.is_file():
                     raise Unmappable("no text: neither a 'text' key nor a .txt file beside it")
-                text_bytes = beside.read_bytes()
+                try:
+                    text_bytes = beside.read_bytes()
+                    text = text_bytes.decode("utf-8")
+                except (OSError, UnicodeDecodeError):
+                    raise Unmappable("unreadable text file beside it (UTF-8 expected)") from None
                 result.nbytes += len(text_bytes)
-                text = text_bytes.decode("utf-8")
-            article = _article(text, data.get("article"), table.get(path.stem, {}), path, relative)
+            ours = data.get("article")
+            if table is None and not isinstance(ours, dict):
+                raise Unmappable("unreadable metadata.tsv beside it (UTF-8 tab-separated expected)")
+            row = table.get(path.stem, {}) if table else {}
+            article = _article(text, ours, row, path, relative)
         except Unmappable:
             if quotes:
                 result.lose("its article was left out", relative, len(quotes))

@@ -190,23 +190,35 @@ def total_bytes(sources: Sequence[Path]) -> int | None:
     return sum(path.stat().st_size for _, path in _files(sources))
 
 
-def _lines(sources: Sequence[Path]) -> Iterator[tuple[bytes, str, str, int]]:
-    """(line, where, file, bytes of the file read for it) for every line of the sources."""
+Line = tuple[bytes | None, str, str, int]
+"""(line, where, file, bytes of the file read for it); a line of None: the file cannot be read
+from there on."""
+
+
+def _lines(sources: Sequence[Path]) -> Iterator[Line]:
+    """Every line of the sources; a file cut off or corrupt ends with a line of None."""
     for root, path in _files(sources):
         relative = path.relative_to(root).as_posix()
-        with path.open("rb") as raw:
-            opener = {".bz2": bz2.BZ2File, ".gz": gzip.GzipFile}.get(path.suffix)
-            stream: IO[bytes] = opener(raw) if opener else raw
-            done = 0
-            for number, line in enumerate(stream, 1):
-                yield line, f"{relative}:{number}", relative, raw.tell() - done
-                done = raw.tell()
+        number, done = 0, 0
+        try:
+            with path.open("rb") as raw:
+                opener = {".bz2": bz2.BZ2File, ".gz": gzip.GzipFile}.get(path.suffix)
+                stream: IO[bytes] = opener(raw) if opener else raw
+                for number, line in enumerate(stream, 1):
+                    yield line, f"{relative}:{number}", relative, raw.tell() - done
+                    done = raw.tell()
+        except (OSError, EOFError):
+            yield None, f"{relative}:{number + 1}", relative, path.stat().st_size - done
 
 
-def _chunk(lines: list[tuple[bytes, str, str, int]]) -> list[ImportResult]:
+def _chunk(lines: list[Line]) -> list[ImportResult]:
     results = []
     for line, where, file, nbytes in lines:
-        result = _article_batch(line, where, file)
+        if line is None:
+            result = ImportResult()
+            result.lose("file cut off or corrupt: the rest of it is not read", where)
+        else:
+            result = _article_batch(line, where, file)
         result.nbytes = nbytes
         results.append(result)
     return results
@@ -238,9 +250,7 @@ _CHUNK = 64
 """Lines parsed per task when ``jobs`` is above 1."""
 
 
-def _batched(
-    items: Iterator[tuple[bytes, str, str, int]], size: int
-) -> Iterator[list[tuple[bytes, str, str, int]]]:
+def _batched(items: Iterator[Line], size: int) -> Iterator[list[Line]]:
     chunk = []
     for item in items:
         chunk.append(item)

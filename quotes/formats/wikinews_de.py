@@ -103,7 +103,8 @@ def _files(sources: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
         else:
             folder = source / "data" if (source / "data").is_dir() else source
             for path in sorted(folder.rglob("*.json")):
-                yield source, path
+                if path.is_file():
+                    yield source, path
 
 
 def total_bytes(sources: Sequence[Path]) -> int | None:
@@ -125,12 +126,12 @@ def read(*sources: str | os.PathLike[str]) -> ImportResult:
 
 def _article_batch(root: Path, path: Path) -> ImportResult:
     result = ImportResult()
-    raw = path.read_bytes()
-    result.nbytes = len(raw)
     relative = path.relative_to(root).as_posix()
     try:
+        raw = path.read_bytes()
+        result.nbytes = len(raw)
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         result.lose("unreadable JSON file", relative)
         return result
     annotations = data.get("annotations") if isinstance(data, dict) else None
