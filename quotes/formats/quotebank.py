@@ -311,7 +311,10 @@ def _article(data: Any, file: str) -> Article:
     except ValueError:
         raise Unmappable("no usable date") from None
     url = data.get("url") if isinstance(data.get("url"), str) else None
-    host = urlsplit(url).hostname if url else None
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # a malformed address (an unclosed IPv6 bracket, ...)
+        host = None
     phase = data.get("phase")
     phase = phase if isinstance(phase, str) else None
     article = make_article(
