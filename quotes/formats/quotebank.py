@@ -353,32 +353,35 @@ def _segments(content: str, tokens: list[str], first: int, end: int) -> list[tup
 
 def _mention(
     content: str, names: list[Any], speaker: str, quote: tuple[int, int]
-) -> tuple[TextSpan | None, list[str]]:
-    """The occurrence of ``speaker`` among ``names`` nearest the quotation, and its QIDs."""
+) -> tuple[TextSpan | None, list[str], bool]:
+    """The occurrence of ``speaker`` among ``names`` nearest the quotation, its QIDs, and whether
+    some of its offsets were unusable (outside the text, or not giving the name's words)."""
     words = white_tokens(content)
+    name_words = {w.casefold() for w in speaker.split()}
     best: tuple[int, int, int] | None = None
     ids: list[str] = []
+    unusable = False
     for entry in names:
         if entry.get("name") != speaker:
             continue
         ids = qids(entry.get("ids"))
         for a, b in offsets(entry.get("offsets")):
             if not 0 <= a < b <= len(words):
+                unusable = True
                 continue
             start, end = words[a][0], words[b - 1][1]
+            if not {w.casefold() for w in content[start:end].split()} <= name_words:
+                unusable = True
+                continue
             if start < quote[1] and quote[0] < end:
                 continue
             distance = quote[0] - end if end <= quote[0] else start - quote[1]
             if best is None or distance < best[0]:
                 best = (distance, start, end)
     if best is None:
-        return None, ids
+        return None, ids, unusable
     _, start, end = best
-    text = content[start:end]
-    name_words = {w.casefold() for w in speaker.split()}
-    if not {w.casefold() for w in text.split()} <= name_words:
-        return None, ids
-    return TextSpan(text=text, start=start, end=end), ids
+    return TextSpan(text=content[start:end], start=start, end=end), ids, unusable
 
 
 def _quote(
@@ -417,11 +420,14 @@ def _quote(
             raise Unmappable("speaker probability outside [0, 1]") from None
         top = quotation.get("globalTopSpeaker")
         speaker = top if isinstance(top, str) and top not in ("", "None") else None
-        mention, ids = (
-            _mention(content, names, speaker, (spans[0][0], spans[-1][1]))
-            if (speaker)
-            else (None, [])
-        )
+        mention: TextSpan | None = None
+        ids: list[str] = []
+        unusable = False
+        if speaker:
+            quoted = (spans[0][0], spans[-1][1])
+            mention, ids, unusable = _mention(content, names, speaker, quoted)
+        if unusable:
+            result.adjust("speaker name offsets that do not give the name: not used", here)
         own = [c for c in proposed if c[0] == speaker]
         ids = own[0][2] or ids if own else ids
         local = quotation.get("localTopSpeaker")
