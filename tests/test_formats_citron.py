@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -173,3 +174,15 @@ def test_unreadable_inputs_are_counted(tmp_path: Path) -> None:
         "unreadable metadata.tsv beside it (UTF-8 tab-separated expected)": 1,
         "its article was left out": 4,
     }
+
+
+def test_an_unreadable_confidence_is_counted(tmp_path: Path) -> None:
+    text = "She said it would rain.\n"
+    quote: dict[str, Any] = {"contents": [{"start": 9, "end": 22}], "confidence": "high"}
+    quote["sources"] = [{"start": 0, "end": 3}]
+    (tmp_path / "d.json").write_text(json.dumps({"text": text, "quotes": [quote]}))
+    (tmp_path / "metadata.tsv").write_text("filename\tpublication_date\nd\t2020-01-01\n")
+    result = read(tmp_path)
+    assert [q.quote for q in result.quotes] == ["it would rain"]
+    assert result.quotes[0].annotation.confidence is None
+    assert result.adjusted == {"unreadable confidence: left out": 1}

@@ -166,3 +166,17 @@ def test_a_file_cut_off_is_counted_from_where_it_breaks(tmp_path: Path) -> None:
     result = read(cut)
     assert result.lost["file cut off or corrupt: the rest of it is not read"] == 1
     assert sum(b.nbytes for b in iter_batches([cut])) == cut.stat().st_size
+
+
+def test_unreadable_candidates_are_counted(tmp_path: Path) -> None:
+    content = "`` a b c d '' said X ."
+    quotation = {"quotationOffset": 1, "quotation": "a b c d", "globalTopSpeaker": "X"}
+    quotation["globalProbas"] = [["X", "0.5"], 7]
+    line = {"articleID": "a", "content": content, "date": "2015-01-01", "quotations": [quotation]}
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = read(path)
+    assert len(result.quotes) == 1
+    assert result.quotes[0].source is not None
+    assert [c.name for c in result.quotes[0].source.candidates] == ["X"]
+    assert result.adjusted == {"unreadable speaker candidates: left out": 1}

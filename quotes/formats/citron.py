@@ -257,6 +257,8 @@ def _quote(
         name = " and ".join(text[s:e] for s, e in sources) if in_place else None
         kind = item.get("kind") if item.get("kind") in KINDS else None
         confidence = _confidence(item.get("confidence"))
+        if confidence is None and item.get("confidence") is not None:
+            result.adjust("unreadable confidence: left out", where)
         quote = make_quote(
             article,
             contents,

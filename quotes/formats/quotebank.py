@@ -414,10 +414,13 @@ def _quote(
         words = " ".join(content[s:e] for s, e in spans)
         if letters(words) != letters(str(quotation.get("quotation", ""))):
             raise Unmappable("the tokens at quotationOffset do not give the quotation")
+        given = quotation.get("globalProbas")
         try:
-            proposed = candidates(quotation.get("globalProbas"))
+            proposed = candidates(given)
         except ValueError:
             raise Unmappable("speaker probability outside [0, 1]") from None
+        if isinstance(given, list) and len(proposed) < len(given):
+            result.adjust("unreadable speaker candidates: left out", here)
         top = quotation.get("globalTopSpeaker")
         speaker = top if isinstance(top, str) and top not in ("", "None") else None
         mention: TextSpan | None = None
