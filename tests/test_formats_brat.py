@@ -41,11 +41,12 @@ def articles_with_quotes(draw: st.DrawFn) -> tuple[Article, list[Quote]]:
         for _ in range(2):
             s, e = sorted(draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=2)))
             piece = trim(text, [(s, e)])
-            roles.append(
-                TextSpan(text=text[piece[0][0] : piece[0][1]], start=piece[0][0], end=piece[0][1])
-                if piece and draw(st.booleans())
-                else None
-            )
+            wanted: bool = draw(st.booleans())
+            if piece and wanted:
+                (start, end), *_ = piece
+                roles.append(TextSpan(text=text[start:end], start=start, end=end))
+            else:
+                roles.append(None)
         quote = make_quote(
             article,
             spans,
