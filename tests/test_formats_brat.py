@@ -37,7 +37,7 @@ def articles_with_quotes(draw: st.DrawFn) -> tuple[Article, list[Quote]]:
         spans = trim(text, [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)])
         if not spans:
             continue
-        roles = []
+        roles: list[TextSpan | None] = []
         for _ in range(2):
             s, e = sorted(draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=2)))
             piece = trim(text, [(s, e)])
