@@ -1,12 +1,15 @@
 """Benchmark: validating and loading a large JSONL file, against orjson parsing in the same run.
 
-    python bench/bench.py                      # 1M synthetic records
+    python bench/bench.py                      # 1M records shaped like the bundled ones
     python bench/bench.py --records 5000000 --only validate
+    python bench/bench.py --bz2 --only bz2     # a .bz2 copy against `bzip2 -dc` alone
 
 Every measurement runs in its own process (so its peak RSS is its own: the largest process of its
 tree, workers included), ``--repeat`` times; the table shows the median time. Ratios are to the
-orjson baseline measured in this run: parse every line with ``orjson.loads`` on one core. Not a
-test: numbers depend on the machine and on what else it runs.
+orjson baseline measured in this run: parse every line with ``orjson.loads`` on one core; rows
+on the ``.bz2`` copy (``--bz2``) also have their ratio to ``bzip2 -dc`` of that copy alone. The
+records are the bundled quotes repeated (see ``synthetic.py``): real field lengths, about 1 KB
+each. Not a test: numbers depend on the machine and on what else it runs.
 """
 
 from __future__ import annotations
@@ -91,6 +94,7 @@ def main() -> None:
     parser.add_argument("--subset", type=int, default=10_000, help="records for jsonschema")
     parser.add_argument("--dir", type=Path, help="where to write the data (default: a temp dir)")
     parser.add_argument("--only", action="append", help="only rows whose name contains this")
+    parser.add_argument("--bz2", action="store_true", help="also measure a .bz2 copy")
     args = parser.parse_args()
 
     folder = args.dir or Path(tempfile.mkdtemp(prefix="quotes-bench-"))
@@ -105,7 +109,14 @@ def main() -> None:
         )
     size = data.stat().st_size
     jobs = len(os.sched_getaffinity(0))
-    print(f"{data} ({size / 1e6:,.0f} MB), {jobs} cores, Python {sys.version.split()[0]}")
+    print(
+        f"{data} ({size / 1e6:,.0f} MB, {size / args.records:,.0f} bytes a record), "
+        f"{jobs} cores, Python {sys.version.split()[0]}"
+    )
+    packed = data.with_name(data.name + ".bz2")
+    if args.bz2 and not packed.exists():
+        with packed.open("wb") as out:
+            subprocess.run(["bzip2", "-c", str(data)], stdout=out, check=True)
 
     counter = iter(range(10**6))
 
@@ -130,6 +141,12 @@ def main() -> None:
         ),
         ("quotes.to_dataset cold", lambda: run_measure([PY, "-c", TO_DATASET, str(data), fresh()])),
     ]
+    if args.bz2:
+        on_bz2 = [PY, "-m", "quotes", "validate", str(packed), "--quiet", "--max-errors", "0"]
+        rows += [
+            ("bzip2 -dc of the .bz2 copy, 1 core (bz2 baseline)", lambda: _bunzip(packed)),
+            (f"quotes validate .bz2 --jobs all ({jobs})", lambda: run_measure(on_bz2)),
+        ]
     if args.only:
         rows = [
             row
@@ -146,14 +163,23 @@ def main() -> None:
         results.append((name, statistics.median(times), max(peaks), times))
         print(f"  {name}: " + ", ".join(f"{t:.2f}" for t in times) + " s", flush=True)
     baseline = results[0][1]
+    bz2_baseline = next((r[1] for r in results if "bz2 baseline" in r[0]), None)
     print()
-    print(f"{args.records:,} records, {size / 1e6:,.0f} MB, {jobs} cores, median of {args.repeat}")
+    print(
+        f"{args.records:,} records, {size / 1e6:,.0f} MB ({size / args.records:,.0f} bytes a "
+        f"record), {jobs} cores, median of {args.repeat}"
+    )
     print()
-    print("| what | time (s) | ratio to orjson | peak RSS (MB) |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| what | time (s) | ratio to orjson | ratio to bzip2 -dc | peak RSS (MB) |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for name, median, peak, _ in results:
         shown = "n/a" if peak != peak else f"{peak:,.0f}"
-        print(f"| {name} | {median:.2f} | {median / baseline:.2f}x | {shown} |")
+        to_bz2 = f"{median / bz2_baseline:.2f}x" if bz2_baseline and "bz2" in name else ""
+        print(f"| {name} | {median:.2f} | {median / baseline:.2f}x | {to_bz2} | {shown} |")
+
+
+def _bunzip(packed: Path) -> tuple[float, float, str]:
+    return run_measure(["sh", "-c", f"bzip2 -dc '{packed}' > /dev/null"])
 
 
 def _jsonschema(data: Path, args: argparse.Namespace) -> tuple[float, float, str]:
