@@ -39,6 +39,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .formats import FORMATS
+
     parser = _Parser(
         prog="quotes",
         description="Validate, inspect and export quote-attribution records.",
@@ -204,17 +206,12 @@ def _parser() -> argparse.ArgumentParser:
         "counted by reason, what could not be mapped. Formats: see the README.",
         epilog=EXAMPLES["import"],
     )
-    p.add_argument(
-        "format", metavar="FORMAT", choices=list(FORMAT_NAMES), help=", ".join(FORMAT_NAMES)
-    )
+    p.add_argument("format", metavar="FORMAT", choices=list(FORMATS), help=", ".join(FORMATS))
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders to read")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace existing files")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
-
-
-FORMAT_NAMES = ("polnear", "brat", "wikinews-de", "quotebank", "citron")
 
 
 def _jobs(value: str) -> int:
