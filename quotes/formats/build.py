@@ -14,6 +14,7 @@ and spaces beside the marks do not change the kind.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -66,6 +67,7 @@ _MARKS: dict[str, str] = {
 }
 _MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_LETTER = re.compile(r"[^\W_]")  # a letter or digit
 
 
 class Unmappable(Exception):
@@ -287,14 +289,21 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _inside(regions: list[tuple[int, int]], spans: Spans) -> list[tuple[int, int]]:
-    """The parts of ``spans`` inside ``regions``."""
+    """The parts of ``spans`` inside ``regions`` (both in order and non-overlapping)."""
     parts = []
+    starts = [r_start for r_start, _ in regions]
     for start, end in spans:
-        for r_start, r_end in regions:
-            s, e = max(start, r_start), min(end, r_end)
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        while i < len(regions) and regions[i][0] < end:
+            s, e = max(start, regions[i][0]), min(end, regions[i][1])
             if s < e:
                 parts.append((s, e))
+            i += 1
     return parts
+
+
+def _letters(text: str, spans: Spans) -> int:
+    return sum(len(_LETTER.findall(text, s, e)) for s, e in spans)
 
 
 def kind_of(
@@ -311,11 +320,10 @@ def kind_of(
     if not spans:
         raise Unmappable("empty content span")
     regions = quoted_regions(text) if regions is None else regions
-    inside = {i for s, e in _inside(regions, spans) for i in range(s, e)}
-    letters = [i for s, e in spans for i in range(s, e) if text[i].isalnum()]
-    quoted = sum(1 for i in letters if i in inside)
-    if letters and quoted == len(letters):
-        return "direct", trim(text, _inside(regions, spans))
+    inside = _inside(regions, spans)
+    letters, quoted = _letters(text, spans), _letters(text, inside)
+    if letters and quoted == letters:
+        return "direct", trim(text, inside)
     return ("mixed" if quoted else "indirect"), spans
 
 
