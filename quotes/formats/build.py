@@ -48,6 +48,7 @@ __all__ = [
     "kind_of",
     "make_article",
     "make_quote",
+    "make_source",
     "quoted_regions",
     "text_span",
     "trim",
@@ -158,6 +159,31 @@ def article_key(name: str) -> str:
     return key
 
 
+def make_source(
+    corpus: str,
+    file: str,
+    *,
+    record: str | None = None,
+    annotator: str | None = None,
+    split: str | None = None,
+    label: str | None = None,
+    candidates: Sequence[SpeakerCandidate] = (),
+    notes: Sequence[str] = (),
+) -> Source:
+    """A :class:`~quotes.models.Source` (every field of which the model requires), with
+    ``None``/empty defaults."""
+    return Source(
+        corpus=corpus,
+        file=file,
+        record=record,
+        annotator=annotator,
+        split=split,
+        label=label,
+        candidates=list(candidates),
+        notes=list(notes),
+    )
+
+
 def make_article(
     *,
     id: str,
@@ -214,15 +240,8 @@ def make_article(
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             regions=[],
             corrections=[],
-            source=Source(
-                corpus=corpus,
-                file=file,
-                record=record,
-                annotator=annotator,
-                split=split,
-                label=None,
-                candidates=[],
-                notes=list(notes),
+            source=make_source(
+                corpus, file, record=record, annotator=annotator, split=split, notes=notes
             ),
         )
     except ValueError as e:  # pydantic's ValidationError is a ValueError
@@ -408,15 +427,14 @@ def make_quote(
             outlet=article.outlet,
             region="body",
             annotation=Annotation(method=method, tool=tool, confidence=confidence),
-            source=Source(
-                corpus=corpus,
-                file=file,
+            source=make_source(
+                corpus,
+                file,
                 record=record,
                 annotator=annotator,
-                split=None,
                 label=label,
-                candidates=list(candidates),
-                notes=list(notes),
+                candidates=candidates,
+                notes=notes,
             ),
         )
     except ValueError as e:
