@@ -191,7 +191,9 @@ class SpeakerCandidate(_Record):
 
 
 class Source(_Record):
-    """Where an imported record came from, and what the source said that no other field holds."""
+    """Where an imported record came from, and what the source said that no other field holds.
+
+    (Not the "source" of PARC-style annotation, which is the speaker: see :class:`Speaker`.)"""
 
     corpus: NonEmpty
     """The format it was imported from, as ``quotes import`` names it (``"polnear"``, ``"brat"``,
