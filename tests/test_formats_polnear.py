@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quotes import load, to_dataset, validate
+from quotes import from_dataset, load, to_dataset, validate
 from quotes.cli import main
 from quotes.formats import ImportFailed, brat, import_corpus, polnear, reader
 from quotes.progress import Progress
@@ -154,6 +154,8 @@ def test_import_writes_valid_files_that_load_and_validate(tmp_path: Path) -> Non
     assert dataset["quotes"].num_rows == 5
     assert sorted(dataset["articles"]["language"]) == ["en", "en"]
     assert {row["source"]["split"] for row in dataset["articles"]} == {"train", "dev"}
+    assert from_dataset(dataset["quotes"]) == corpus.quotes  # provenance survives Arrow
+    assert from_dataset(dataset["articles"]) == list(corpus.articles.values())
 
 
 def test_stats_and_view_work_on_an_imported_folder(
