@@ -543,6 +543,8 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     kinds = ", ".join(f"{summary.kinds[k]} {k}" for k in ("direct", "mixed", "indirect"))
     print(f"imported {summary.articles} articles and {summary.quotes} quotes ({kinds})")
+    if summary.splits:
+        print("articles by split: " + ", ".join(f"{k} {n}" for k, n in summary.splits.items()))
     for path in summary.files:
         print(f"  {path}")
     for title, counts in (

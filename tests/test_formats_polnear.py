@@ -221,6 +221,7 @@ def test_cli_prints_what_came_through_and_what_was_lost(
     assert main(["import", "polnear", str(src), "--out", str(out), "--quiet"]) == 0
     printed = capsys.readouterr().out
     assert "imported 2 articles and 5 quotes (2 direct, 1 mixed, 2 indirect)" in printed
+    assert "articles by split: train 1, dev 1" in printed
     assert "not imported: 3" in printed
     assert "1  attribution without a content span  (first: data/train/attributions/" in printed
     assert main(["import", "polnear", str(src), "--out", str(out), "--quiet"]) == 2

@@ -102,6 +102,8 @@ class ImportSummary:
     quotes: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
     """Quotes written, by kind."""
+    splits: Counter[str] = field(default_factory=Counter)
+    """Articles written, by the source's split (those with one)."""
     lost: Counter[str] = field(default_factory=Counter)
     """Source records left out, by reason."""
     adjusted: Counter[str] = field(default_factory=Counter)
@@ -188,6 +190,8 @@ def _write_batch(
         kept.add(article.id)
         a_out.write(dumps(article))
         summary.articles += 1
+        if article.source is not None and article.source.split is not None:
+            summary.splits[article.source.split] += 1
     for quote in batch.quotes:
         if quote.article_id not in kept:
             where = quote.source.file if quote.source else quote.id
