@@ -522,7 +522,7 @@ def _view(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .formats import ImportFailed, import_corpus, reader
+    from .formats import ImportFailed, SourceError, import_corpus, reader
     from .progress import Progress
 
     try:
@@ -536,6 +536,9 @@ def _import(args: argparse.Namespace) -> int:
             summary = import_corpus(
                 args.format, args.sources, args.out, force=args.force, progress=progress
             )
+    except SourceError as e:
+        print(f"quotes import: {e}", file=sys.stderr)
+        return 2
     except ImportFailed as e:
         for problem in e.report.problems[:20]:
             print(problem, file=sys.stderr)

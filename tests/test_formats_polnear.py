@@ -10,7 +10,7 @@ import pytest
 
 from quotes import from_dataset, load, to_dataset, validate
 from quotes.cli import main
-from quotes.formats import ImportFailed, brat, import_corpus, polnear, reader
+from quotes.formats import ImportFailed, SourceError, brat, import_corpus, polnear, reader
 from quotes.progress import Progress
 
 HEADER = (
@@ -270,3 +270,32 @@ def test_brat_writes_what_brat_needs(tmp_path: Path) -> None:
     assert all(line.split("\t")[0][0] in "TEA#" for line in ann)
     first = json.loads(corpus.quotes[0].model_dump_json())
     assert any(line.endswith(f"Kind E1 {first['kind']}") for line in ann)
+
+
+def test_broken_parts_of_a_checkout_are_counted_not_raised(tmp_path: Path) -> None:
+    root = checkout(tmp_path)
+    data = root / "data"
+    (data / "dev" / "text" / "wash-post_2016-10-01_mayor.txt").write_bytes(b"caf\xe9 said")
+    rows = (data / "metadata.tsv").read_text().splitlines()
+    rows[1] = rows[1].replace("\t2016-01-05\t", "\t2016-02-30\t")  # no such date
+    rows += ["train\t\t1", "train"]  # a row without a filename, a row cut short
+    (data / "metadata.tsv").write_text("\n".join(rows) + "\n")
+    result = polnear.read(root)
+    assert not result.articles and not result.quotes
+    assert result.lost["bad publication_date in metadata.tsv"] == 1
+    assert result.lost["not UTF-8 text"] == 1
+    assert result.lost["metadata.tsv row without a filename"] == 2
+
+
+def test_a_metadata_table_without_its_columns_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = checkout(tmp_path / "src")
+    (root / "data" / "metadata.tsv").write_text("name\tdate\nx\t2016-01-01\n")
+    with pytest.raises(SourceError, match="no compartment, filename, annotators"):
+        polnear.read(root)
+    out = str(tmp_path / "out")
+    assert main(["import", "polnear", str(root), "--out", out, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "metadata.tsv: no compartment" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()

@@ -26,7 +26,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Protocol, TextIO, cast
 
 from ..io import dumps
-from .build import ImportResult, Unmappable, collect
+from .build import ImportResult, SourceError, Unmappable, collect
 
 if TYPE_CHECKING:
     from ..progress import Progress
@@ -38,6 +38,7 @@ __all__ = [
     "ImportResult",
     "ImportSummary",
     "Reader",
+    "SourceError",
     "Unmappable",
     "collect",
     "import_corpus",

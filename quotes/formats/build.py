@@ -42,6 +42,7 @@ from ..validation import check_quote
 
 __all__ = [
     "ImportResult",
+    "SourceError",
     "Unmappable",
     "article_key",
     "collect",
@@ -69,6 +70,11 @@ _MARKS: dict[str, str] = {
 _MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _LETTER = re.compile(r"[^\W_]")  # a letter or digit
+
+
+class SourceError(ValueError):
+    """The source as a whole cannot be read as its format (not one record, which would be
+    counted): the message names the file and says what to fix."""
 
 
 class Unmappable(Exception):
@@ -110,11 +116,14 @@ class ImportResult:
 
     @contextmanager
     def attempt(self, where: str) -> Iterator[None]:
-        """Run the block; an :class:`Unmappable` it raises is counted as lost at ``where``."""
+        """Run the block; an :class:`Unmappable` it raises is counted as lost at ``where``, and
+        so is a file that is not UTF-8 (as ``"not UTF-8 text"``)."""
         try:
             yield
         except Unmappable as e:
             self.lose(e.reason, where)
+        except UnicodeDecodeError:
+            self.lose("not UTF-8 text", where)
 
     def add_quote(self, quote: Quote, article: Article, where: str) -> None:
         """Keep ``quote`` if it passes the corpus-level checks against ``article`` and its id is
