@@ -39,6 +39,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .formats import FORMATS
+
     parser = _Parser(
         prog="quotes",
         description="Validate, inspect and export quote-attribution records.",
@@ -207,9 +209,7 @@ def _parser() -> argparse.ArgumentParser:
         "counted by reason, what could not be mapped. Formats: see the README.",
         epilog=EXAMPLES["import"],
     )
-    p.add_argument(
-        "format", metavar="FORMAT", choices=list(FORMAT_NAMES), help=", ".join(FORMAT_NAMES)
-    )
+    p.add_argument("format", metavar="FORMAT", choices=list(FORMATS), help=", ".join(FORMATS))
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders to read")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace existing files")
@@ -222,9 +222,6 @@ def _parser() -> argparse.ArgumentParser:
         help="quotebank: parse on N processes, or 'all' (default 1); other formats use one",
     )
     return parser
-
-
-FORMAT_NAMES = ("polnear", "brat", "wikinews-de", "quotebank", "citron")
 
 
 def _jobs(value: str) -> int:
@@ -535,7 +532,7 @@ def _view(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .formats import ImportFailed, import_corpus, reader
+    from .formats import ImportFailed, SourceError, import_corpus, reader
     from .progress import Progress
 
     try:
@@ -554,6 +551,9 @@ def _import(args: argparse.Namespace) -> int:
                 progress=progress,
                 jobs=args.jobs,
             )
+    except SourceError as e:
+        print(f"quotes import: {e}", file=sys.stderr)
+        return 2
     except ImportFailed as e:
         for problem in e.report.problems[:20]:
             print(problem, file=sys.stderr)
@@ -561,6 +561,8 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     kinds = ", ".join(f"{summary.kinds[k]} {k}" for k in ("direct", "mixed", "indirect"))
     print(f"imported {summary.articles} articles and {summary.quotes} quotes ({kinds})")
+    if summary.splits:
+        print("articles by split: " + ", ".join(f"{k} {n}" for k, n in summary.splits.items()))
     for path in summary.files:
         print(f"  {path}")
     for title, counts in (

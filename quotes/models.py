@@ -191,27 +191,29 @@ class SpeakerCandidate(_Record):
 
 
 class Source(_Record):
-    """Where an imported record came from, and what the source said that no other field holds."""
+    """Where an imported record came from, and what the source said that no other field holds.
+
+    (Not the "source" of PARC-style annotation, which is the speaker: see :class:`Speaker`.)"""
 
     corpus: NonEmpty
     """The format it was imported from, as ``quotes import`` names it (``"polnear"``, ``"brat"``,
     ``"wikinews-de"``, ``"quotebank"``, ``"citron"``)."""
     file: NonEmpty
     """The source file the record was read from, relative to the source given to the import."""
-    record: NonEmpty | None = None
+    record: NonEmpty | None
     """The record's own id in the source (a brat event id such as ``"E3"``, a Quotebank
     ``quoteID``), or null when it has none."""
-    annotator: NonEmpty | None = None
+    annotator: NonEmpty | None
     """Who annotated it in the source (PolNeAR's annotator code), or null when unknown."""
-    split: NonEmpty | None = None
+    split: NonEmpty | None
     """Articles only: the split the source puts the article in, in its own words (PolNeAR:
     ``train``, ``dev`` or ``test``); null when the source has none."""
-    label: NonEmpty | None = None
+    label: NonEmpty | None
     """Quotes only: the source's own label for the quote (wikinews-de's ``Indirect``, ...),
     which ``kind`` maps onto our kinds; null when the source has none."""
-    candidates: list[SpeakerCandidate] = []
+    candidates: list[SpeakerCandidate]
     """Quotes only: the speakers a source model proposed, most probable first (Quotebank)."""
-    notes: list[NonEmpty] = []
+    notes: list[NonEmpty]
     """What a user must know about the record that the fields cannot say (e.g. that the
     source's text is lower-cased)."""
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from quotes import load, to_dataset, validate
+from quotes import from_dataset, load, to_dataset, validate
 from quotes.cli import main
-from quotes.formats import ImportFailed, brat, import_corpus, polnear, reader
+from quotes.formats import ImportFailed, SourceError, brat, import_corpus, polnear, reader
 from quotes.progress import Progress
 
 HEADER = (
@@ -154,6 +154,8 @@ def test_import_writes_valid_files_that_load_and_validate(tmp_path: Path) -> Non
     assert dataset["quotes"].num_rows == 5
     assert sorted(dataset["articles"]["language"]) == ["en", "en"]
     assert {row["source"]["split"] for row in dataset["articles"]} == {"train", "dev"}
+    assert from_dataset(dataset["quotes"]) == corpus.quotes  # provenance survives Arrow
+    assert from_dataset(dataset["articles"]) == list(corpus.articles.values())
 
 
 def test_stats_and_view_work_on_an_imported_folder(
@@ -219,6 +221,7 @@ def test_cli_prints_what_came_through_and_what_was_lost(
     assert main(["import", "polnear", str(src), "--out", str(out), "--quiet"]) == 0
     printed = capsys.readouterr().out
     assert "imported 2 articles and 5 quotes (2 direct, 1 mixed, 2 indirect)" in printed
+    assert "articles by split: train 1, dev 1" in printed
     assert "not imported: 3" in printed
     assert "1  attribution without a content span  (first: data/train/attributions/" in printed
     assert main(["import", "polnear", str(src), "--out", str(out), "--quiet"]) == 2
@@ -267,3 +270,32 @@ def test_brat_writes_what_brat_needs(tmp_path: Path) -> None:
     assert all(line.split("\t")[0][0] in "TEA#" for line in ann)
     first = json.loads(corpus.quotes[0].model_dump_json())
     assert any(line.endswith(f"Kind E1 {first['kind']}") for line in ann)
+
+
+def test_broken_parts_of_a_checkout_are_counted_not_raised(tmp_path: Path) -> None:
+    root = checkout(tmp_path)
+    data = root / "data"
+    (data / "dev" / "text" / "wash-post_2016-10-01_mayor.txt").write_bytes(b"caf\xe9 said")
+    rows = (data / "metadata.tsv").read_text().splitlines()
+    rows[1] = rows[1].replace("\t2016-01-05\t", "\t2016-02-30\t")  # no such date
+    rows += ["train\t\t1", "train"]  # a row without a filename, a row cut short
+    (data / "metadata.tsv").write_text("\n".join(rows) + "\n")
+    result = polnear.read(root)
+    assert not result.articles and not result.quotes
+    assert result.lost["bad publication_date in metadata.tsv"] == 1
+    assert result.lost["not UTF-8 text"] == 1
+    assert result.lost["metadata.tsv row without a filename"] == 2
+
+
+def test_a_metadata_table_without_its_columns_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = checkout(tmp_path / "src")
+    (root / "data" / "metadata.tsv").write_text("name\tdate\nx\t2016-01-01\n")
+    with pytest.raises(SourceError, match="no compartment, filename, annotators"):
+        polnear.read(root)
+    out = str(tmp_path / "out")
+    assert main(["import", "polnear", str(root), "--out", out, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "metadata.tsv: no compartment" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()

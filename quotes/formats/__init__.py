@@ -27,7 +27,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
 from ..io import dumps
-from .build import ImportResult, Unmappable, collect
+from .build import ImportResult, SourceError, Unmappable, collect
 
 if TYPE_CHECKING:
     from ..progress import Progress
@@ -39,6 +39,7 @@ __all__ = [
     "ImportResult",
     "ImportSummary",
     "Reader",
+    "SourceError",
     "Unmappable",
     "collect",
     "import_corpus",
@@ -103,6 +104,8 @@ class ImportSummary:
     quotes: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
     """Quotes written, by kind."""
+    splits: Counter[str] = field(default_factory=Counter)
+    """Articles written, by the source's split (those with one)."""
     lost: Counter[str] = field(default_factory=Counter)
     """Source records left out, by reason."""
     adjusted: Counter[str] = field(default_factory=Counter)
@@ -200,6 +203,8 @@ def _write_batch(
         kept.add(article.id)
         a_out.write(dumps(article))
         summary.articles += 1
+        if article.source is not None and article.source.split is not None:
+            summary.splits[article.source.split] += 1
     for quote in batch.quotes:
         if quote.article_id not in kept:
             where = quote.source.file if quote.source else quote.id

@@ -29,6 +29,7 @@ from ..io import atomic_output
 from ..models import KINDS, Article, Quote
 from .build import (
     ImportResult,
+    SourceError,
     Unmappable,
     article_key,
     collect,
@@ -179,8 +180,14 @@ def _metadata(folder: Path) -> dict[str, dict[str, str]]:
     path = folder / "metadata.tsv"
     if not path.is_file():
         return {}
-    with path.open(encoding="utf-8", newline="") as f:
-        return {row["filename"]: row for row in csv.DictReader(f, delimiter="\t")}
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f, delimiter="\t")
+            if "filename" not in (reader.fieldnames or []):
+                raise SourceError(f"{path}: no filename column (see the README's brat section)")
+            return {row["filename"]: row for row in reader if row.get("filename")}
+    except UnicodeDecodeError as e:
+        raise SourceError(f"{path}: not UTF-8 text") from e
 
 
 def _value(row: dict[str, str], key: str) -> str | None:

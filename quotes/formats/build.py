@@ -14,6 +14,7 @@ and spaces beside the marks do not change the kind.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -41,12 +42,14 @@ from ..validation import check_quote
 
 __all__ = [
     "ImportResult",
+    "SourceError",
     "Unmappable",
     "article_key",
     "collect",
     "kind_of",
     "make_article",
     "make_quote",
+    "make_source",
     "quoted_regions",
     "text_span",
     "trim",
@@ -66,6 +69,12 @@ _MARKS: dict[str, str] = {
 }
 _MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_LETTER = re.compile(r"[^\W_]")  # a letter or digit
+
+
+class SourceError(ValueError):
+    """The source as a whole cannot be read as its format (not one record, which would be
+    counted): the message names the file and says what to fix."""
 
 
 class Unmappable(Exception):
@@ -107,11 +116,14 @@ class ImportResult:
 
     @contextmanager
     def attempt(self, where: str) -> Iterator[None]:
-        """Run the block; an :class:`Unmappable` it raises is counted as lost at ``where``."""
+        """Run the block; an :class:`Unmappable` it raises is counted as lost at ``where``, and
+        so is a file that is not UTF-8 (as ``"not UTF-8 text"``)."""
         try:
             yield
         except Unmappable as e:
             self.lose(e.reason, where)
+        except UnicodeDecodeError:
+            self.lose("not UTF-8 text", where)
 
     def add_quote(self, quote: Quote, article: Article, where: str) -> None:
         """Keep ``quote`` if it passes the corpus-level checks against ``article`` and its id is
@@ -154,6 +166,31 @@ def article_key(name: str) -> str:
     if not key.strip("."):
         raise Unmappable("no usable article id")
     return key
+
+
+def make_source(
+    corpus: str,
+    file: str,
+    *,
+    record: str | None = None,
+    annotator: str | None = None,
+    split: str | None = None,
+    label: str | None = None,
+    candidates: Sequence[SpeakerCandidate] = (),
+    notes: Sequence[str] = (),
+) -> Source:
+    """A :class:`~quotes.models.Source` (every field of which the model requires), with
+    ``None``/empty defaults."""
+    return Source(
+        corpus=corpus,
+        file=file,
+        record=record,
+        annotator=annotator,
+        split=split,
+        label=label,
+        candidates=list(candidates),
+        notes=list(notes),
+    )
 
 
 def make_article(
@@ -212,15 +249,8 @@ def make_article(
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             regions=[],
             corrections=[],
-            source=Source(
-                corpus=corpus,
-                file=file,
-                record=record,
-                annotator=annotator,
-                split=split,
-                label=None,
-                candidates=[],
-                notes=list(notes),
+            source=make_source(
+                corpus, file, record=record, annotator=annotator, split=split, notes=notes
             ),
         )
     except ValueError as e:  # pydantic's ValidationError is a ValueError
@@ -287,14 +317,21 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _inside(regions: list[tuple[int, int]], spans: Spans) -> list[tuple[int, int]]:
-    """The parts of ``spans`` inside ``regions``."""
+    """The parts of ``spans`` inside ``regions`` (both in order and non-overlapping)."""
     parts = []
+    starts = [r_start for r_start, _ in regions]
     for start, end in spans:
-        for r_start, r_end in regions:
-            s, e = max(start, r_start), min(end, r_end)
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        while i < len(regions) and regions[i][0] < end:
+            s, e = max(start, regions[i][0]), min(end, regions[i][1])
             if s < e:
                 parts.append((s, e))
+            i += 1
     return parts
+
+
+def _letters(text: str, spans: Spans) -> int:
+    return sum(len(_LETTER.findall(text, s, e)) for s, e in spans)
 
 
 def kind_of(
@@ -311,11 +348,10 @@ def kind_of(
     if not spans:
         raise Unmappable("empty content span")
     regions = quoted_regions(text) if regions is None else regions
-    inside = {i for s, e in _inside(regions, spans) for i in range(s, e)}
-    letters = [i for s, e in spans for i in range(s, e) if text[i].isalnum()]
-    quoted = sum(1 for i in letters if i in inside)
-    if letters and quoted == len(letters):
-        return "direct", trim(text, _inside(regions, spans))
+    inside = _inside(regions, spans)
+    letters, quoted = _letters(text, spans), _letters(text, inside)
+    if letters and quoted == letters:
+        return "direct", trim(text, inside)
     return ("mixed" if quoted else "indirect"), spans
 
 
@@ -400,15 +436,14 @@ def make_quote(
             outlet=article.outlet,
             region="body",
             annotation=Annotation(method=method, tool=tool, confidence=confidence),
-            source=Source(
-                corpus=corpus,
-                file=file,
+            source=make_source(
+                corpus,
+                file,
                 record=record,
                 annotator=annotator,
-                split=None,
                 label=label,
-                candidates=list(candidates),
-                notes=list(notes),
+                candidates=candidates,
+                notes=notes,
             ),
         )
     except ValueError as e:

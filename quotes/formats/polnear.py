@@ -34,7 +34,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .brat import parse_ann, quote_from_event
-from .build import ImportResult, Unmappable, article_key, collect, make_article, quoted_regions
+from .build import (
+    ImportResult,
+    SourceError,
+    Unmappable,
+    article_key,
+    collect,
+    make_article,
+    quoted_regions,
+)
 
 __all__ = ["OUTLETS", "SPLITS", "iter_batches", "read", "total_bytes"]
 
@@ -70,9 +78,23 @@ def _data(source: Path) -> Path:
     )
 
 
+REQUIRED = ("compartment", "filename", "annotators", "publication_date")
+"""The ``metadata.tsv`` columns an import needs (the others may be absent)."""
+
+
 def _rows(data: Path) -> list[dict[str, str]]:
-    with (data / "metadata.tsv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
+    path = data / "metadata.tsv"
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f, delimiter="\t")
+            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+            if missing:
+                raise SourceError(
+                    f"{path}: no {', '.join(missing)} column(s); is this PolNeAR's metadata.tsv?"
+                )
+            return list(reader)
+    except UnicodeDecodeError as e:
+        raise SourceError(f"{path}: not UTF-8 text; is this PolNeAR's metadata.tsv?") from e
 
 
 def _value(row: dict[str, str], key: str) -> str | None:
@@ -83,7 +105,7 @@ def _value(row: dict[str, str], key: str) -> str | None:
 def _paths(data: Path, row: dict[str, str]) -> tuple[Path, list[tuple[str, Path]]]:
     folder = data / row["compartment"]
     text = folder / "text" / f"{row['filename']}.txt"
-    annotators = [a for a in row["annotators"].split("|") if a]
+    annotators = [a for a in (row["annotators"] or "").split("|") if a]
     anns = [(a, folder / "attributions" / f"{row['filename']}_{a}.ann") for a in annotators]
     return text, anns
 
@@ -108,13 +130,18 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
         data = _data(source)
         rows = _rows(data)
         skipped = ImportResult()
-        for row in rows:
-            if row["compartment"] not in SPLITS:
-                where = f"data/{row['compartment']}"
-                skipped.lose(f"quality-control article, not imported ({row['compartment']})", where)
+        for number, row in enumerate(rows, 2):
+            compartment = row.get("compartment") or ""
+            if not row.get("filename"):
+                skipped.lose("metadata.tsv row without a filename", f"data/metadata.tsv:{number}")
+            elif compartment not in SPLITS:
+                reason = (
+                    f"quality-control article, not imported ({compartment or 'no compartment'})"
+                )
+                skipped.lose(reason, f"data/{compartment}")
         yield skipped
         for row in rows:
-            if row["compartment"] in SPLITS:
+            if row.get("filename") and row.get("compartment") in SPLITS:
                 yield _article_batch(data, row)
 
 
@@ -135,14 +162,18 @@ def _article_batch(data: Path, row: dict[str, str]) -> ImportResult:
         for _, other in present[1:]:
             size = other.stat().st_size
             result.nbytes += size
-            events = sum(1 for line in other.open(encoding="utf-8") if line.startswith("E"))
+            with other.open(encoding="utf-8", errors="replace") as f:
+                events = sum(1 for line in f if line.startswith("E"))
             result.lose(
                 "another annotator's attribution (first listed annotator kept)",
                 other.relative_to(data.parent).as_posix(),
                 events,
             )
-        published = dt.date.fromisoformat(row["publication_date"])
-        publisher = row["publisher"]
+        try:
+            published = dt.date.fromisoformat(row.get("publication_date") or "")
+        except ValueError as e:
+            raise Unmappable("bad publication_date in metadata.tsv") from e
+        publisher = row.get("publisher") or ""
         credit = _value(row, "credit")
         article = make_article(
             id=article_key(row["filename"]),
@@ -153,7 +184,7 @@ def _article_batch(data: Path, row: dict[str, str]) -> ImportResult:
             published_evidence="PolNeAR data/metadata.tsv (publication_date)",
             rights=RIGHTS,
             title=_value(row, "title"),
-            outlet=OUTLETS.get(publisher, publisher),
+            outlet=OUTLETS.get(publisher, publisher) or None,
             outlet_evidence=f"PolNeAR data/metadata.tsv (publisher {publisher!r})",
             wire=_value(row, "wire"),
             wire_evidence="PolNeAR data/metadata.tsv (wire)",
