@@ -14,7 +14,7 @@ from quotes.cli import main
 from quotes.corpus import Corpus, load
 from quotes.evaluate import evaluate
 from quotes.formats import import_corpus
-from quotes.formats.build import ImportResult
+from quotes.formats.build import ImportResult, SourceError
 from quotes.formats.citron import read, write
 from quotes.io import read as read_records
 from quotes.models import Quote
@@ -164,16 +164,22 @@ def test_cli_export_then_import_gives_the_bundled_records_back(
     ).read_bytes()
 
 
-def test_unreadable_inputs_are_counted(tmp_path: Path) -> None:
+def test_unreadable_inputs_are_counted_or_stop_the_import(tmp_path: Path) -> None:
     shutil.copy(FIXTURE / "a.json", tmp_path)
-    shutil.copy(FIXTURE / "a.txt", tmp_path)
-    (tmp_path / "metadata.tsv").write_bytes(b"filename\tpublication_date\na\t\xff\n")
+    (tmp_path / "a.txt").write_bytes(b"\xff not UTF-8")
     (tmp_path / "folder.json").mkdir()  # a folder is not a file to read
+    shutil.copy(FIXTURE / "metadata.tsv", tmp_path)
     result = read(tmp_path)
     assert result.lost == {
-        "unreadable metadata.tsv beside it (UTF-8 tab-separated expected)": 1,
+        "unreadable text file beside it (UTF-8 expected)": 1,
         "its article was left out": 4,
     }
+    (tmp_path / "metadata.tsv").write_bytes(b"filename\tpublication_date\na\t\xff\n")
+    with pytest.raises(SourceError, match=r"metadata\.tsv: not UTF-8"):
+        read(tmp_path)
+    (tmp_path / "metadata.tsv").write_text("name\tdate\na\t2020-01-01\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="no filename column"):
+        read(tmp_path)
 
 
 def test_an_unreadable_confidence_is_counted(tmp_path: Path) -> None:

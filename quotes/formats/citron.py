@@ -43,6 +43,7 @@ from ..io import atomic_output
 from ..models import KINDS, Annotation, Article, Quote, Source, Speaker, TextSpan
 from .build import (
     ImportResult,
+    SourceError,
     Unmappable,
     article_key,
     collect,
@@ -98,7 +99,7 @@ def total_bytes(sources: Sequence[Path]) -> int | None:
 
 def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
     """One batch per citron JSON file under the sources (folders are searched recursively)."""
-    tables: dict[Path, dict[str, dict[str, str]] | None] = {}
+    tables: dict[Path, dict[str, dict[str, str]]] = {}
     for root, path in _files(sources):
         if path.parent not in tables:
             tables[path.parent] = _metadata(path.parent)
@@ -110,17 +111,21 @@ def read(*sources: str | os.PathLike[str]) -> ImportResult:
     return collect(iter_batches([Path(s) for s in sources]))
 
 
-def _metadata(folder: Path) -> dict[str, dict[str, str]] | None:
-    """The rows of ``metadata.tsv`` in ``folder`` by file name; None when it cannot be read."""
+def _metadata(folder: Path) -> dict[str, dict[str, str]]:
+    """The rows of ``metadata.tsv`` in ``folder`` by file name (none when there is no table).
+
+    Raises :class:`~quotes.formats.build.SourceError` when the table cannot be read."""
     path = folder / "metadata.tsv"
     if not path.is_file():
         return {}
     try:
         with path.open(encoding="utf-8", newline="") as f:
-            rows = csv.DictReader(f, delimiter="\t")
-            return {row.get("filename") or "": row for row in rows}
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return None
+            reader = csv.DictReader(f, delimiter="\t")
+            if "filename" not in (reader.fieldnames or []):
+                raise SourceError(f"{path}: no filename column (see the README's citron section)")
+            return {row["filename"]: row for row in reader if row.get("filename")}
+    except UnicodeDecodeError as e:
+        raise SourceError(f"{path}: not UTF-8 text") from e
 
 
 def _value(row: dict[str, str], key: str) -> str | None:
@@ -128,7 +133,7 @@ def _value(row: dict[str, str], key: str) -> str | None:
     return None if value in ("", "None", "NA") else value
 
 
-def _document(root: Path, path: Path, table: dict[str, dict[str, str]] | None) -> ImportResult:
+def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> ImportResult:
     result = ImportResult()
     relative = path.relative_to(root).as_posix()
     try:
@@ -155,11 +160,7 @@ def _document(root: Path, path: Path, table: dict[str, dict[str, str]] | None) -
                 except (OSError, UnicodeDecodeError):
                     raise Unmappable("unreadable text file beside it (UTF-8 expected)") from None
                 result.nbytes += len(text_bytes)
-            ours = data.get("article")
-            if table is None and not isinstance(ours, dict):
-                raise Unmappable("unreadable metadata.tsv beside it (UTF-8 tab-separated expected)")
-            row = table.get(path.stem, {}) if table else {}
-            article = _article(text, ours, row, path, relative)
+            article = _article(text, data.get("article"), table.get(path.stem, {}), path, relative)
         except Unmappable:
             if quotes:
                 result.lose("its article was left out", relative, len(quotes))
@@ -173,7 +174,16 @@ def _document(root: Path, path: Path, table: dict[str, dict[str, str]] | None) -
 
 
 def _article(text: str, ours: Any, row: dict[str, str], path: Path, relative: str) -> Article:
-    source = Source(corpus=NAME, file=relative, record=path.stem)
+    source = Source(
+        corpus=NAME,
+        file=relative,
+        record=path.stem,
+        annotator=None,
+        split=None,
+        label=None,
+        candidates=[],
+        notes=[],
+    )
     if isinstance(ours, dict):
         try:
             article = Article.model_validate_json(json.dumps({**ours, "text": text}))
