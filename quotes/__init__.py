@@ -9,6 +9,7 @@ True
 Offsets everywhere are Unicode code points into ``Article.text``, end-exclusive.
 """
 
+from .checks import check_quote
 from .corpus import Corpus, load
 from .hub import features, from_dataset, to_dataset
 from .io import RecordError, read, write
@@ -22,8 +23,9 @@ from .models import (
     TextSpan,
     quote_id,
 )
-from .report import PROBLEM_TYPES, Problem, Report
-from .validation import check_quote, validate
+from .problems import PROBLEM_TYPES, Problem
+from .report import Report
+from .validation import validate
 from .version import __version__
 
 __all__ = [

@@ -34,6 +34,7 @@ from pydantic import BaseModel
 from .croissant import CITE_AS
 from .hub import MODELS, Config, features, unwrap
 from .models import Article, Quote
+from .version import DISTRIBUTION
 
 __all__ = ["CONFIGS", "field_rows", "front_matter", "render", "sections"]
 
@@ -48,8 +49,14 @@ SPLIT = "train"
 
 METADATA: dict[str, Any] = {
     "language": ["en"],
-    "license": "cc-by-4.0",
-    "pretty_name": "quotes: NATO-Russia missile defence quote attribution",
+    # the annotations are CC BY 4.0, the article texts their publishers' (see "Licensing")
+    "license": "other",
+    "license_name": "cc-by-4.0-annotations-publishers-texts",
+    "license_details": "The annotations (spans, kinds, speakers, dates, provenance notes) are "
+    "CC BY 4.0. The article texts remain the copyright of their publishers and are included "
+    "verbatim, solely so that the annotations can be checked against them, for non-commercial "
+    "research only; they are not covered by CC BY 4.0. See the Licensing section.",
+    "pretty_name": f"{DISTRIBUTION}: NATO-Russia missile defence quote attribution",
     "task_categories": ["token-classification", "text-classification"],
     "tags": [
         "quotation",

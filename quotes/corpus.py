@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib.resources
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from .io import RecordError, read
-from .models import Article, Kind, Quote
+from .checks import quote_problems
+from .data import data_path
+from .files import RecordError, iter_lines
+from .io import parse_line
+from .models import KINDS, Article, Kind, Quote
+from .problems import Problem, problem
 
-__all__ = ["Corpus", "data_path", "load"]
+R = TypeVar("R", Quote, Article)
 
-
-@contextlib.contextmanager
-def data_path(name: str) -> Iterator[Path]:
-    """A real filesystem path to a bundled data file (``articles.jsonl`` or ``quotes.jsonl``)."""
-    resource = importlib.resources.files("quotes") / "data" / name
-    with importlib.resources.as_file(resource) as path:
-        yield path
+__all__ = ["Corpus", "data_path", "load", "read_numbered", "read_quotes"]
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,8 @@ class Corpus:
         (inclusive; a ``datetime.date`` or an ISO ``"YYYY-MM-DD"`` string). An unknown ``kind``
         raises ``ValueError``.
         """
-        if kind is not None and kind not in ("direct", "mixed", "indirect"):
-            raise ValueError(f"kind must be 'direct', 'mixed' or 'indirect', not {kind!r}")
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}")
         if isinstance(since, str):
             since = dt.date.fromisoformat(since)
         if isinstance(until, str):
@@ -91,31 +89,87 @@ class Corpus:
         return result
 
 
-def load(folder: str | os.PathLike[str] | None = None) -> Corpus:
-    """Load the bundled dataset, or ``folder/articles.jsonl`` and ``folder/quotes.jsonl`` (as
-    ``quotes import`` writes them), fully validated (each article's sha256 included).
+def load(
+    quotes: str | os.PathLike[str] | None = None,
+    articles: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
+    *,
+    check: bool = True,
+) -> Corpus:
+    """Load the bundled dataset, or your files, as typed records, fully validated.
 
-    Raises :class:`~quotes.RecordError` if any record is invalid or a quote does not match its
-    article's text, so a corrupted installation is reported, never silently used.
+    With no arguments, the bundled data (each article's sha256 included). Given ``quotes`` (a
+    JSONL file) and ``articles`` (one or more article files; left out: the bundled articles), those
+    files; ``quotes`` may also be a folder holding ``quotes.jsonl`` and ``articles.jsonl`` (as
+    ``quotes import`` writes them). Raises :class:`~quotes.RecordError` naming the file, line and
+    field of the first problem (``quotes validate`` lists them all), so invalid data is reported,
+    never silently used.
+    With ``check=False`` quotes need only be valid records whose article is given (for tools that
+    show a quote that does not fit its text, such as ``quotes view``). Each file is read once.
 
     >>> corpus = load()
     >>> corpus.articles["004"].outlet
     'United Press International (UPI)'
     """
-    from .validation import validate
+    return _load_files(quotes, articles, check=check)
 
-    if folder is not None:
-        paths = {name: Path(folder) / f"{name}.jsonl" for name in ("articles", "quotes")}
-        report = validate([paths["quotes"]], articles=[paths["articles"]])
-        if not report.ok:
-            raise RecordError(report.problems[0])
-        articles = {a.id: a for a in read(paths["articles"], Article)}
-        return Corpus(articles, list(read(paths["quotes"], Quote)))
-    report = validate()
-    if not report.ok:
-        raise RecordError(report.problems[0])
-    with data_path("articles.jsonl") as path:
-        articles = {a.id: a for a in read(path, Article)}
-    with data_path("quotes.jsonl") as path:
-        quotes = list(read(path, Quote))
-    return Corpus(articles, quotes)
+
+def read_numbered(path: str | os.PathLike[str], model: type[R]) -> Iterator[tuple[int, R]]:
+    """``(line number, record)`` for each record of a JSONL file; raises
+    :class:`~quotes.RecordError` at the first invalid line."""
+    for number, line in iter_lines(path):
+        result = parse_line(line, model, path=str(path), number=number)
+        if isinstance(result, list):
+            raise RecordError(result[0])
+        yield number, result  # type: ignore[misc]
+
+
+def _load_files(
+    quotes: str | os.PathLike[str] | None,
+    articles: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    check: bool,
+) -> Corpus:
+    paths = [articles] if isinstance(articles, str | os.PathLike) else list(articles)
+    if quotes is not None and not paths and Path(quotes).is_dir():
+        quotes, paths = Path(quotes) / "quotes.jsonl", [Path(quotes) / "articles.jsonl"]
+    if [str(p) for p in (quotes, *paths)].count("-") > 1:
+        raise ValueError("standard input (-) can be read only once; name it once")
+    with contextlib.ExitStack() as stack:
+        if not paths:
+            paths = [stack.enter_context(data_path("articles.jsonl"))]
+        if quotes is None:
+            quotes = stack.enter_context(data_path("quotes.jsonl"))
+        by_id: dict[str, Article] = {}
+        for path in paths:
+            for number, article in read_numbered(path, Article):
+                if article.id in by_id:
+                    raise RecordError(_duplicate(path, number, "article", article.id))
+                by_id[article.id] = article
+        records = read_quotes(quotes, by_id, check=check)
+    return Corpus(by_id, records)
+
+
+def read_quotes(
+    path: str | os.PathLike[str], articles: dict[str, Article], *, check: bool = True
+) -> list[Quote]:
+    """The quotes of a file, checked against ``articles`` (by id) as :func:`load` checks them.
+
+    Raises :class:`~quotes.RecordError` at the first problem, naming file, line and field."""
+    records: list[Quote] = []
+    seen: set[str] = set()
+    for number, quote in read_numbered(path, Quote):
+        if quote.id in seen:
+            raise RecordError(_duplicate(path, number, "quote", quote.id))
+        seen.add(quote.id)
+        problems = quote_problems(quote, articles, path=str(path), line=number)
+        if not check:
+            problems = [p for p in problems if p.type == "unknown-article"]
+        if problems:
+            raise RecordError(problems[0])
+        records.append(quote)
+    return records
+
+
+def _duplicate(path: str | os.PathLike[str], line: int, record: str, id_: str) -> Problem:
+    hint = f"give each {record} its own id"
+    return problem("duplicate-id", str(path), line, "id", record=record, id=id_, hint=hint)

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from .hub import MODELS, unwrap
-from .version import __version__
+from .version import DISTRIBUTION, __version__
 
 __all__ = ["CONTEXT", "croissant", "render"]
 
@@ -74,8 +74,8 @@ DESCRIPTION = (
     "publishers' copyright and are included verbatim for non-commercial research."
 )
 CITE_AS = (
-    "@misc{quotes_dataset,\n"
-    "  title = {quotes: a gold-standard quote-attribution dataset "
+    "@misc{nato_russia_quotes,\n"
+    f"  title = {{{DISTRIBUTION}: a gold-standard quote-attribution dataset "
     "(NATO-Russia missile defence news, 2001-2011)},\n"
     "  author = {{The quotes project contributors}},\n"
     f"  note = {{Version {__version__}}}\n"
@@ -212,7 +212,7 @@ def croissant(root: str | Path = ".") -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
-        "name": "quotes",
+        "name": DISTRIBUTION,
         "description": DESCRIPTION,
         "conformsTo": "http://mlcommons.org/croissant/1.0",
         "citeAs": CITE_AS,

@@ -45,13 +45,15 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
+from .checks import quote_problems
 from .models import KINDS, Article, Quote, Speaker, TextSpan
 from .pairing import exact_pairs, pair
+from .report import Problem
 
-__all__ = ["Evaluation", "Score", "evaluate", "speaker_matches", "tokens"]
+__all__ = ["Evaluation", "Score", "evaluate", "speaker_matches", "tokens", "unfit"]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -254,3 +256,18 @@ def evaluate(
         p = predicted if kind == "all" else [q for q in predicted if q.kind == kind]
         result.exact[kind], result.overlap[kind] = _score_row(g, p, articles, kind == "all")
     return result
+
+
+def unfit(
+    records: Mapping[str, Iterable[Quote | tuple[int, Quote]]], articles: Mapping[str, Article]
+) -> list[tuple[Quote, Problem]]:
+    """Records that do not fit their article's text, with the problem (``records``: file name ->
+    quotes, or ``(line number, quote)`` pairs so that problems name the line). Scores against
+    article texts are only meaningful when this is empty."""
+    known = dict(articles)
+    found = []
+    for name, quotes in records.items():
+        for item in quotes:
+            line, q = item if isinstance(item, tuple) else (None, item)
+            found += [(q, p) for p in quote_problems(q, known, path=name, line=line)]
+    return found

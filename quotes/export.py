@@ -1,5 +1,22 @@
-"""Export the bundled dataset (or validated files) as JSONL, Parquet, CSV, brat standoff, BIO
-tokens or citron JSON; every file is written atomically."""
+"""Export quotes and articles in other formats, through a table of exporters (``EXPORTERS``).
+
+Each exporter writes its files into an empty temporary folder beside the output folder;
+:func:`export` moves them into place only when all are written, so a failed export changes
+nothing, and it refuses, before writing anything, when one of them exists (unless ``force``).
+An exporter that can write the quotes as one text stream also serves ``--out -`` (standard
+output).
+
+CSV is flat, for spreadsheets and R: nested objects become columns named by their path
+(``speaker_name``, ``speaker_mention_start``, ``cue_text``, ``annotation_method``); a null object
+leaves its columns empty; ``spans`` is written as ``start-end`` segments joined by ``;``
+(``120-180;190-230``) and other lists of values (``speaker_members``) are joined by ``; ``.
+Lists of objects go to their own table with the record's id first: ``articles_regions.csv``
+(``article_id,start,end,kind``) and ``articles_corrections.csv``.
+
+To add a format, add an :class:`Exporter` to ``EXPORTERS`` (a :mod:`quotes.formats` module's
+``write(articles, quotes, folder)`` serves as its ``write`` through :func:`from_formats`);
+``quotes export --format NAME`` offers it.
+"""
 
 from __future__ import annotations
 
@@ -8,117 +25,293 @@ import errno
 import importlib
 import json
 import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from .io import atomic_output, write
+from pydantic import BaseModel
+
+from .hub import unwrap
+from .io import dumps, write
 from .models import Article, Quote
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
     from .progress import Progress
 
-__all__ = ["export"]
+__all__ = ["EXPORTERS", "Exporter", "Records", "export", "export_stream", "from_formats"]
 
-Format = Literal["jsonl", "parquet", "csv", "brat", "bio", "citron"]
-RECORD_FORMATS = {
-    "brat": ("*.ann", "metadata.tsv"),
-    "bio": ("bio.jsonl",),
-    "citron": ("*.json", "metadata.tsv"),
+
+class Records(NamedTuple):
+    """What an exporter writes: quotes and the articles they are taken from."""
+
+    quotes: Sequence[Quote]
+    articles: Sequence[Article]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One output format."""
+
+    description: str
+    """A few words for ``--help``."""
+    files: Callable[[Records], list[str]]
+    """The names of the files it writes, relative to the output folder (checked before writing,
+    so an existing one is refused early; what ``write`` made is checked again before moving)."""
+    write: Callable[[Records, Path], None]
+    """Write the files into the (empty, temporary) folder given."""
+    stream: Callable[[Records, TextIO], None] | None = None
+    """Write the quotes to a text stream (``--out -``), if the format has a one-stream form."""
+
+
+# --- JSON Lines -----------------------------------------------------------------------------
+
+
+def _jsonl_write(records: Records, folder: Path) -> None:
+    write(records.quotes, folder / "quotes.jsonl", overwrite=True)
+    write(records.articles, folder / "articles.jsonl", overwrite=True)
+
+
+def _jsonl_stream(records: Records, out: TextIO) -> None:
+    for quote in records.quotes:
+        out.write(dumps(quote))
+
+
+# --- Parquet --------------------------------------------------------------------------------
+
+
+def _parquet_write(records: Records, folder: Path) -> None:
+    import datasets
+
+    from .hub import features
+
+    bars = datasets.is_progress_bar_enabled()
+    datasets.disable_progress_bars()  # quotes draws its own bar, on terminals only
+    try:
+        for config, rows in (("quotes", records.quotes), ("articles", records.articles)):
+            dataset = datasets.Dataset.from_list(
+                [r.model_dump() for r in rows],
+                features=features(config),  # type: ignore[arg-type]
+            )
+            dataset.to_parquet(str(folder / f"{config}.parquet"))
+    finally:
+        if bars:
+            datasets.enable_progress_bars()
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return json.dumps(value, ensure_ascii=False)  # objects nested deeper (source.candidates)
+    if isinstance(value, list):
+        if all(isinstance(v, list | tuple) for v in value):  # spans: [[start, end], ...]
+            return ";".join("-".join(str(x) for x in v) for v in value)
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else value
+
+
+def _columns(model: type[BaseModel], prefix: str = "") -> tuple[list[str], list[str]]:
+    """Flat column paths of ``model`` and the names of its list-of-object fields."""
+    columns, tables = [], []
+    for name, info in model.model_fields.items():
+        annotation, _ = unwrap(info.annotation)
+        args = getattr(annotation, "__args__", ())
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            inner, lists = _columns(annotation, f"{prefix}{name}_")
+            columns += inner + [f"{prefix}{name}_{field}" for field in lists]  # cells of JSON
+        elif args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+            tables.append(name)
+        else:
+            columns.append(prefix + name)
+    return columns, tables
+
+
+def _flat(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}_"))
+        else:
+            out[prefix + key] = _cell(value)
+    return out
+
+
+Table = tuple[list[str], list[dict[str, Any]]]
+"""A CSV table: its columns and its rows."""
+
+
+def _tables(config: str, rows: Sequence[Quote] | Sequence[Article]) -> dict[str, Table]:
+    """CSV tables (file stem -> columns, rows) for one config."""
+    model: type[BaseModel] = Quote if config == "quotes" else Article
+    columns, nested = _columns(model)
+    key = f"{config.removesuffix('s')}_id"
+    tables: dict[str, Table] = {config: (columns, [])}
+    for field in nested:
+        annotation, _ = unwrap(model.model_fields[field].annotation)
+        tables[f"{config}_{field}"] = ([key, *_columns(annotation.__args__[0])[0]], [])
+    for record in rows:
+        dumped = record.model_dump(mode="json")
+        for field in nested:
+            for item in dumped.pop(field):
+                tables[f"{config}_{field}"][1].append({key: record.id, **_flat(item)})
+        # a null object (``source``, ``cue``) comes out as one empty cell: its columns stay empty
+        flat = {k: v for k, v in _flat(dumped).items() if k in columns or v != ""}
+        tables[config][1].append({c: "" for c in columns} | flat)
+    return tables
+
+
+def _csv_all(records: Records) -> dict[str, Table]:
+    return {**_tables("quotes", records.quotes), **_tables("articles", records.articles)}
+
+
+def _write_csv(out: TextIO, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _csv_write(records: Records, folder: Path) -> None:
+    for stem, (columns, rows) in _csv_all(records).items():
+        with (folder / f"{stem}.csv").open("w", newline="", encoding="utf-8") as f:
+            _write_csv(f, columns, rows)
+
+
+def _csv_stream(records: Records, out: TextIO) -> None:
+    columns, rows = _tables("quotes", records.quotes)["quotes"]
+    _write_csv(out, columns, rows)
+
+
+def _csv_files(records: Records) -> list[str]:
+    stems = [*_tables("quotes", []), *_tables("articles", [])]
+    return [f"{stem}.csv" for stem in stems]
+
+
+def from_formats(module: str) -> Callable[[Records, Path], None]:
+    """An exporter's ``write`` from a :mod:`quotes.formats` module's
+    ``write(articles, quotes, folder)``, imported when used (for ``brat``, ``bio``, ``citron``)."""
+
+    def write_records(records: Records, folder: Path) -> None:
+        formats = importlib.import_module(f"{__package__}.formats.{module}")
+        formats.write(records.articles, records.quotes, folder)
+
+    return write_records
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "jsonl": Exporter(
+        "canonical JSON Lines, as quotes.write writes them",
+        lambda _: ["quotes.jsonl", "articles.jsonl"],
+        _jsonl_write,
+        _jsonl_stream,
+    ),
+    "parquet": Exporter(
+        "Parquet with the declared datasets features",
+        lambda _: ["quotes.parquet", "articles.parquet"],
+        _parquet_write,
+    ),
+    "csv": Exporter(
+        "flat CSV tables for spreadsheets and R",
+        _csv_files,
+        _csv_write,
+        _csv_stream,
+    ),
+    "brat": Exporter(
+        "brat standoff, a .txt and .ann per article with metadata.tsv and annotation.conf "
+        "(PolNeAR's labels; for brat or INCEpTION, and back with quotes import brat)",
+        lambda records: [
+            *(f"{a.id}{suffix}" for a in records.articles for suffix in (".txt", ".ann")),
+            "metadata.tsv",
+            "annotation.conf",
+        ],
+        from_formats("brat"),
+    ),
+    "bio": Exporter(
+        "bio.jsonl: every article as tokens with BIO tags for quote, speaker mention and cue",
+        lambda _: ["bio.jsonl"],
+        from_formats("bio"),
+    ),
 }
-"""Formats written by a ``quotes.formats`` module's ``write(articles, quotes, out)``, with the
-names (globs) of the files each writes, refused unless ``force``."""
+"""Format name -> exporter; ``quotes export --format`` offers these names."""
 
 
 def export(
-    fmt: Format,
-    out: Path,
+    fmt: str,
+    out: str | Path,
+    records: Records | None = None,
     *,
     force: bool = False,
     progress: Progress | None = None,
-    quotes: str | os.PathLike[str] | None = None,
-    articles: str | os.PathLike[str] | None = None,
 ) -> list[Path]:
-    """Write ``quotes.<fmt>`` and ``articles.<fmt>`` into ``out`` and return their paths; for
-    ``brat``, a ``.txt`` and ``.ann`` per article with ``metadata.tsv`` and ``annotation.conf``
-    (:mod:`quotes.formats.brat`); for ``bio``, ``bio.jsonl`` (:mod:`quotes.formats.bio`); for
-    ``citron``, a ``.txt`` and citron ``.json`` per article with ``metadata.tsv``
-    (:mod:`quotes.formats.citron`).
+    """Write ``records`` (default: the bundled dataset) in format ``fmt`` into the folder ``out``
+    and return the paths written.
 
-    The records are the bundled dataset, or the ``quotes`` file with the ``articles`` file
-    (both needed; validated first: a problem raises :class:`~quotes.RecordError`). Raises
-    ``FileExistsError`` (before writing anything) when an output exists and ``force`` is
-    false. CSV cells of nested fields (``spans``, ``speaker``, ...) hold compact JSON.
-    ``progress`` (a :class:`quotes.progress.Progress`) is told of each file's records once written.
+    Raises ``ValueError`` for an unknown format or an ``out`` that is not a folder, and
+    ``FileExistsError`` (before writing anything) when an output exists and ``force`` is false.
+    Validate records read from files first (:func:`quotes.load` with paths does). ``progress``
+    (a :class:`quotes.progress.Progress`) is told of the bytes and records written.
     """
-    from .corpus import load
-
-    if (quotes is None) != (articles is None):
-        raise ValueError("give both the quotes file and the articles file, or neither")
-    targets = [out / f"{name}.{fmt}" for name in ("quotes", "articles")]
-    if fmt in RECORD_FORMATS:
-        existing = [str(p) for pattern in RECORD_FORMATS[fmt] for p in sorted(out.glob(pattern))]
-    else:
-        existing = [str(t) for t in targets if t.exists()]
-    if existing and not force:
-        raise FileExistsError(errno.EEXIST, "already exists (--force replaces it)", existing[0])
-    corpus = load() if quotes is None or articles is None else _load_files(quotes, articles)
-    if fmt in RECORD_FORMATS:
-        module = importlib.import_module(f"{__package__}.formats.{fmt}")
-        written: list[Path] = module.write(corpus.articles.values(), corpus.quotes, out)
-        if progress is not None:
-            progress.update(sum(p.stat().st_size for p in written), len(corpus.quotes))
-        return written
-    records: dict[str, list[Quote] | list[Article]] = {
-        "quotes": corpus.quotes,
-        "articles": list(corpus.articles.values()),
-    }
-    for target in targets:
-        rows = records[target.stem]
-        if fmt == "jsonl":
-            write(rows, target, overwrite=True)
-        elif fmt == "parquet":
-            import datasets
-
-            from .hub import to_dataset
-
-            dataset = to_dataset(quotes, articles)[target.stem]
-            bars = datasets.is_progress_bar_enabled()
-            datasets.disable_progress_bars()  # quotes draws its own bar, on terminals only
-            try:
-                with atomic_output(target) as tmp:
-                    dataset.to_parquet(str(tmp))
-            finally:
-                if bars:
-                    datasets.enable_progress_bars()
-        else:
-            with (
-                atomic_output(target) as tmp,
-                tmp.open("w", newline="", encoding="utf-8") as f,
-            ):
-                dumped = [r.model_dump(mode="json") for r in rows]
-                writer = csv.DictWriter(f, fieldnames=list(dumped[0]))
-                writer.writeheader()
-                for row in dumped:
-                    writer.writerow(
-                        {
-                            k: json.dumps(v, ensure_ascii=False)
-                            if isinstance(v, dict | list)
-                            else v
-                            for k, v in row.items()
-                        }
-                    )
-        if progress is not None:
-            progress.update(target.stat().st_size, len(rows))
+    exporter = _exporter(fmt)
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"{folder}: not a folder; --out names the folder to write the files into")
+    if records is None:
+        records = _bundled()
+    _refuse_existing(folder, exporter.files(records), force)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
+    except OSError as e:  # name the folder asked for, not the temporary one
+        raise type(e)(e.errno, e.strerror, str(folder)) from None
+    try:
+        exporter.write(records, staging)
+        declared = {name: i for i, name in enumerate(exporter.files(records))}
+        made = [str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file()]
+        names = sorted(made, key=lambda name: (declared.get(name, len(declared)), name))
+        _refuse_existing(folder, names, force)
+        targets = [folder / name for name in names]
+        for name, target in zip(names, targets, strict=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(staging / name, 0o644)
+            os.replace(staging / name, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if progress is not None:
+        progress.update(
+            sum(t.stat().st_size for t in targets), len(records.quotes) + len(records.articles)
+        )
     return targets
 
 
-def _load_files(quotes: str | os.PathLike[str], articles: str | os.PathLike[str]) -> Corpus:
-    from .corpus import Corpus
-    from .io import RecordError, read
-    from .validation import validate
+def export_stream(fmt: str, out: TextIO, records: Records | None = None) -> None:
+    """Write the quotes of ``records`` (default: the bundled ones) in format ``fmt`` to ``out``.
 
-    report = validate([quotes], articles=[articles])
-    if not report.ok:
-        raise RecordError(report.problems[0])
-    return Corpus({a.id: a for a in read(articles, Article)}, list(read(quotes, Quote)))
+    Raises ``ValueError`` when the format has no one-stream form (Parquet)."""
+    exporter = _exporter(fmt)
+    if exporter.stream is None:
+        raise ValueError(
+            f"{fmt} cannot be written to standard output; give a folder with --out DIR"
+        )
+    exporter.stream(records or _bundled(), out)
+
+
+def _refuse_existing(folder: Path, names: Iterable[str], force: bool) -> None:
+    existing = [str(folder / name) for name in names if (folder / name).exists()]
+    if existing and not force:
+        raise FileExistsError(errno.EEXIST, "already exists", existing[0])
+
+
+def _exporter(fmt: str) -> Exporter:
+    if fmt not in EXPORTERS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
+    return EXPORTERS[fmt]
+
+
+def _bundled() -> Records:
+    from .corpus import load
+
+    corpus = load()
+    return Records(corpus.quotes, list(corpus.articles.values()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import types
 import typing
@@ -92,7 +93,7 @@ def _arrow_file(
 
     pyarrow's streaming JSON reader parses blocks of 4 MiB on all cores; each batch is cast to
     the config's exact schema and appended to the file, so memory stays flat whatever the size.
-    The file is named after the input's path, size and modification time, and reused.
+    The file is named after a hash of the input's content (and config and version), and reused.
     """
     import datasets
     import pyarrow as pa
@@ -103,8 +104,9 @@ def _arrow_file(
     from .version import __version__
 
     source = Path(path).resolve()
-    stat = source.stat()
-    key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{config}|{__version__}"
+    with source.open("rb") as f:  # keyed on content: an edit that keeps size and mtime counts
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    key = f"{digest}|{config}|{__version__}"
     folder = Path(cache_dir or Path(datasets.config.HF_DATASETS_CACHE) / "quotes")
     target = folder / f"{config}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.arrow"
     if target.exists():
@@ -150,7 +152,7 @@ def to_dataset(
     """
     import datasets
 
-    from .corpus import data_path
+    from .data import data_path
 
     result = {}
     for config, given in (("quotes", quotes), ("articles", articles)):
@@ -164,15 +166,24 @@ def to_dataset(
     return datasets.DatasetDict(result)
 
 
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
 def from_dataset(dataset: Iterable[dict[str, Any]]) -> list[Quote] | list[Article]:
     """Typed, validated records from a ``datasets.Dataset`` (or any iterable of row dicts).
 
     The record type is told by the columns: quotes have ``article_id``, articles ``sha256``.
-    Raises :class:`~quotes.RecordError` naming the row (1-based, as ``line``) of an invalid one.
+    A row means what the same record means as a JSON Lines line: dates may be ``datetime.date``
+    objects or ISO ``YYYY-MM-DD`` strings. Raises :class:`~quotes.RecordError` naming the row
+    (1-based, as ``line``) of an invalid one.
     """
     from pydantic import ValidationError
 
     from .io import RecordError, problems_from_error
+    from .problems import problem
 
     rows = list(dataset)
     if not rows:
@@ -181,7 +192,9 @@ def from_dataset(dataset: Iterable[dict[str, Any]]) -> list[Quote] | list[Articl
     records = []
     for number, row in enumerate(rows, start=1):
         try:
-            records.append(model.model_validate(row))
+            records.append(model.model_validate_json(json.dumps(row, default=_iso)))
+        except TypeError as e:
+            raise RecordError(problem("wrong-type", "<dataset>", number, detail=str(e))) from None
         except ValidationError as e:
             raise RecordError(problems_from_error("<dataset>", number, e)[0]) from None
     return records  # type: ignore[return-value]

@@ -10,111 +10,59 @@ order mark at the very start of the file is skipped; ``\\n`` and ``\\r\\n`` line
 (whitespace-only) lines are skipped but still counted in line numbers; an empty file holds zero
 records. Everything else that is not one JSON object per line is an error: invalid UTF-8, a line
 cut off, trailing characters, ``NaN``/``Infinity``, duplicate keys, a non-object, nesting deeper
-than the schema allows, and lines longer than :data:`MAX_LINE_BYTES`.
+than the schema allows, and lines longer than :data:`MAX_LINE_BYTES` (skipped unread).
+Reading lines and writing files atomically are :mod:`quotes.files`'s job.
 """
 
 from __future__ import annotations
 
-import bz2
-import contextlib
-import errno
-import gzip
 import json
-import lzma
 import os
-import sys
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Literal, TypeVar, cast, overload
+from typing import Any, TypeVar, overload
 
 from pydantic import ValidationError
 
+from .files import (
+    _OPENERS,
+    MAX_LINE_BYTES,
+    LongLine,
+    RecordError,
+    atomic_output,
+    exists_error,
+    is_regular,
+    iter_lines,
+    open_binary,
+    read_lines,
+    terminate_cleanly,
+)
 from .models import Article, Quote
-from .report import Problem
+from .problems import Problem, problem
 
-__all__ = ["MAX_LINE_BYTES", "Record", "RecordError", "parse_line", "read", "write"]
+__all__ = [
+    "MAX_LINE_BYTES",
+    "LongLine",
+    "Record",
+    "RecordError",
+    "atomic_output",
+    "detect",
+    "dumps",
+    "is_regular",
+    "iter_lines",
+    "open_binary",
+    "parse_line",
+    "problems_from_error",
+    "read",
+    "read_lines",
+    "terminate_cleanly",
+    "write",
+]
+# (MAX_LINE_BYTES, LongLine, RecordError, iter_lines, open_binary, atomic_output ... live in
+# quotes.files and are named here too, where the rest of the package has always found them.)
 
 Record = Quote | Article
 R = TypeVar("R", Quote, Article)
-
-MAX_LINE_BYTES = 64 * 1024 * 1024
-"""Longest line accepted (64 MiB); longer lines are reported as ``line-too-long``."""
-
-_OPENERS: dict[str, Callable[..., Any]] = {
-    ".gz": gzip.GzipFile,
-    ".bz2": bz2.BZ2File,
-    ".xz": lzma.LZMAFile,
-}
-_BOM = b"\xef\xbb\xbf"
-
-
-class RecordError(ValueError):
-    """A record could not be read or is invalid. ``problem`` says where and why."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
-
-
-def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
-    """Open ``path`` for reading bytes, decompressing by suffix; ``-`` is standard input."""
-    if str(path) == "-":
-        return sys.stdin.buffer
-    p = Path(path)
-    opener = _OPENERS.get(p.suffix.lower())
-    if opener is not None:
-        return cast(IO[bytes], opener(p, "rb"))
-    return p.open("rb")
-
-
-def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
-    """Yield ``(line_number, line)`` for each non-blank line, without its line end.
-
-    Raises :class:`RecordError` for a file that cannot be read or decompressed.
-    """
-    name = str(path)
-    try:
-        stream = open_binary(path)
-    except OSError as e:
-        raise RecordError(_unreadable(name, e)) from None
-    number = 0
-    try:
-        with contextlib.nullcontext(stream) if name == "-" else stream:
-            for number, raw in enumerate(stream, start=1):
-                line = raw[3:] if number == 1 and raw.startswith(_BOM) else raw
-                if not line.strip():
-                    continue
-                yield number, line.rstrip(b"\r\n")
-    except (OSError, EOFError, lzma.LZMAError) as e:
-        if isinstance(e, OSError) and not _is_compression_error(e):
-            raise RecordError(_unreadable(name, e)) from None
-        raise RecordError(
-            Problem(
-                name,
-                number + 1 if number else None,
-                None,
-                "compression-error",
-                f"cannot decompress: {e}; the file is corrupt or cut off, download it again",
-            )
-        ) from None
-
-
-def _is_compression_error(e: OSError) -> bool:
-    return isinstance(e, gzip.BadGzipFile) or "compressed" in str(e) or "stream" in str(e)
-
-
-def _unreadable(name: str, e: OSError) -> Problem:
-    reason = e.strerror or str(e)
-    if isinstance(e, IsADirectoryError):
-        hint = "give the JSONL files inside it instead"
-    elif isinstance(e, FileNotFoundError):
-        hint = "check the path"
-    elif isinstance(e, PermissionError):
-        hint = "check the file's permissions"
-    else:
-        hint = "check the file"
-    return Problem(name, None, None, "unreadable-file", f"cannot read file: {reason}; {hint}")
 
 
 def _reject_constant(name: str) -> Any:
@@ -136,8 +84,8 @@ class _DuplicateKey(ValueError):
     pass
 
 
-def _syntax_problem(line: bytes) -> tuple[str, str | None, str] | None:
-    """Return ``(type, field, message)`` for what pydantic's JSON parser lets through.
+def _syntax_problem(line: bytes, path: str, number: int | None) -> Problem | None:
+    """The problem pydantic's JSON parser lets through, if any.
 
     pydantic accepts duplicate keys (the last wins) and NaN/Infinity; the standard library's
     parser, with hooks, rejects both, so a record means the same to every JSON reader.
@@ -145,15 +93,13 @@ def _syntax_problem(line: bytes) -> tuple[str, str | None, str] | None:
     try:
         json.loads(line, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except _DuplicateKey as e:
-        return "duplicate-key", str(e), f"key {e} appears twice in one object; keep one"
+        return problem("duplicate-key", path, number, str(e), key=e)
     except RecursionError:
-        return (
-            "invalid-json",
-            None,
-            "JSON nested too deeply",
-        )
+        return problem("invalid-json", path, number, detail="JSON nested too deeply", hint="")
     except ValueError as e:
-        return "invalid-json", None, f"{e}; write null or a number instead"
+        return problem(
+            "invalid-json", path, number, detail=str(e), hint="write null or a number instead"
+        )
     return None
 
 
@@ -175,13 +121,6 @@ _TYPE_NAMES = {
     "date_type": "wrong-type",
 }
 
-_HINTS = {
-    "missing-field": "add it: every key must be present, null where the field allows it",
-    "unknown-field": "remove it or check its spelling",
-    "wrong-type": "fix the value's JSON type",
-    "invalid-date": "use a real calendar date",
-}
-
 
 def problems_from_error(path: str, line: int | None, error: ValidationError) -> list[Problem]:
     """Turn a pydantic ``ValidationError`` into problems with stable types and fix hints."""
@@ -193,14 +132,12 @@ def problems_from_error(path: str, line: int | None, error: ValidationError) -> 
             kind = "wrong-type" if raw.endswith("_type") else "invalid-value"
         field = ".".join(str(part) for part in e["loc"]) or e.get("ctx", {}).get("field")
         if kind == "not-an-object" and field is None:
-            message = "the line is not a JSON object; each line must be one {...} record"
+            problems.append(problem(kind, path, line))
+        elif kind == "not-an-object":  # a nested record that is not an object
+            problems.append(problem(kind, path, line, field, detail=e["msg"], hint=""))
         else:
-            message = e["msg"].removeprefix("Value error, ")
-            if kind in _HINTS:
-                message = f"{message}; {_HINTS[kind]}"
-            if kind == "invalid-json":
-                message = f"{message}; each line must be one complete JSON object"
-        problems.append(Problem(path, line, field, kind, message))
+            detail = e["msg"].removeprefix("Value error, ")
+            problems.append(problem(kind, path, line, field, detail=detail))
     return problems
 
 
@@ -224,31 +161,35 @@ def parse_line(
     number: int | None = None,
 ) -> Quote | Article | list[Problem]:
     """Validate one JSONL line as ``model`` (detected when None): the record, or its problems."""
-    if len(line) > MAX_LINE_BYTES:
-        message = f"line is {len(line)} bytes, more than the limit of {MAX_LINE_BYTES}"
-        return [Problem(path, number, None, "line-too-long", message)]
+    length = line.length if isinstance(line, LongLine) else len(line)
+    if length > MAX_LINE_BYTES or isinstance(line, LongLine):
+        return [problem("line-too-long", path, number, length=length, limit=MAX_LINE_BYTES)]
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as e:
-        message = f"not valid UTF-8 at byte {e.start}; re-encode the file as UTF-8"
-        return [Problem(path, number, None, "encoding-error", message)]
+        return [problem("encoding-error", path, number, byte=e.start)]
     detected = detect(line)
     if model is not None and detected not in (None, model):
         given, found = ("quote", "article") if model is Quote else ("article", "quote")
-        message = (
-            f"this is {'an' if found == 'article' else 'a'} {found} record, but the file was read "
-            f"as {given}s; pass {found} files as {found}s"
-            + (" (--articles)" if found == "article" else "")
-        )
-        return [Problem(path, number, None, "wrong-record", message)]
+        return [
+            problem(
+                "wrong-record",
+                path,
+                number,
+                a_found="an article" if found == "article" else "a quote",
+                given=given,
+                found=found,
+                option=" (--articles)" if found == "article" else "",
+            )
+        ]
     chosen = model or detected or Quote
     try:
         record = chosen.model_validate_json(line)
     except ValidationError as e:
         return problems_from_error(path, number, e)
-    syntax = _syntax_problem(line)
+    syntax = _syntax_problem(line, path, number)
     if syntax is not None:
-        return [Problem(path, number, syntax[1], syntax[0], syntax[2])]
+        return [syntax]
     return record
 
 
@@ -294,16 +235,15 @@ def write(
 
     The output is compressed by suffix (``.gz``, ``.bz2``, ``.xz``). Writing goes to a temporary
     file in the same folder that is renamed into place only when every record is written: an error
-    or an interruption leaves any existing file untouched and no partial file behind.
-    Raises ``FileExistsError`` if ``path`` exists, unless ``overwrite=True``.
+    or an interruption (SIGINT, SIGTERM) leaves any existing file untouched and no partial file
+    behind. Raises ``FileExistsError`` if ``path`` exists, unless ``overwrite=True``; without it,
+    the file is put in place with an exclusive link, so of two writers racing, one fails.
     """
     target = Path(path)
     if target.exists() and not overwrite:
-        raise FileExistsError(
-            errno.EEXIST, "already exists (overwrite=True replaces it)", str(target)
-        )
+        raise exists_error(target)
     count = 0
-    with atomic_output(target) as tmp:
+    with atomic_output(target, overwrite=overwrite) as tmp:
         opener = _OPENERS.get(target.suffix.lower())
         with opener(tmp, "wb") if opener else open(tmp, "wb") as out:
             for record in records:
@@ -315,26 +255,3 @@ def write(
                 out.write(dumps(record).encode("utf-8"))
                 count += 1
     return count
-
-
-class atomic_output:
-    """Context manager giving a temporary path beside ``target``; renamed onto it on success."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-        self.tmp = Path()
-
-    def __enter__(self) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", dir=self.target.parent)
-        os.close(fd)
-        self.tmp = Path(name)
-        return self.tmp
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> Literal[False]:
-        if exc_type is None:
-            os.chmod(self.tmp, 0o644)
-            os.replace(self.tmp, self.target)
-        else:
-            self.tmp.unlink(missing_ok=True)
-        return False

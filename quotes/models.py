@@ -21,6 +21,7 @@ segments, the id rule, and no unknown keys. Rules that need the article text
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import os
@@ -60,7 +61,10 @@ QuoteRegion = Literal["body", "sidebar", "caption"]
 SpeakerType = Literal["person", "anonymous", "group", "organization", "unknown"]
 Method = Literal["manual", "rule", "model"]
 
-Offset = Annotated[StrictInt, Field(ge=0)]
+MAX_OFFSET = 2**31 - 1
+"""Largest offset (the int32 that Arrow, Parquet and ``datasets`` store offsets in)."""
+
+Offset = Annotated[StrictInt, Field(ge=0, le=MAX_OFFSET)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 Span = Annotated[tuple[Offset, Offset], Field(strict=False)]
 """A ``[start, end]`` pair of code-point offsets, end-exclusive."""
@@ -246,7 +250,8 @@ class Article(_Record):
     published: dt.date
     """Publication date (ISO ``YYYY-MM-DD``); see ``published_precision`` for what it means."""
     published_precision: Precision
-    """How much of ``published`` is meaningful: ``day``, ``month`` (day set to 01) or ``year``."""
+    """How much of ``published`` is meaningful: ``day``, ``month`` (day set to 01) or ``year``
+    (month and day set to 01)."""
     published_confidence: Confidence
     """``stated`` in the article text, ``verified`` in another source, or ``inferred``."""
     published_evidence: NonEmpty
@@ -298,6 +303,7 @@ class Article(_Record):
                 "wire_confidence",
                 "wire_confidence must be set exactly when wire is set",
             )
+        _check_precision(self.published, self.published_precision, "published")
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         if digest != self.sha256:
             raise _fail(
@@ -321,10 +327,33 @@ class Article(_Record):
 
     def region_at(self, offset: int) -> Region | None:
         """The region containing ``offset``, or None when it is article body."""
-        for region in self.regions:
-            if region.start <= offset < region.end:
-                return region
+        # regions are in order and do not overlap: a binary search finds the one to test
+        i = bisect.bisect_right(self.regions, offset, key=_start) - 1
+        if i >= 0 and offset < self.regions[i].end:
+            return self.regions[i]
         return None
+
+    def region_after(self, offset: int) -> Region | None:
+        """The first region starting after ``offset``, or None."""
+        i = bisect.bisect_right(self.regions, offset, key=_start)
+        return self.regions[i] if i < len(self.regions) else None
+
+
+def _start(item: Region) -> int:
+    return item.start
+
+
+def _check_precision(date: dt.date, precision: str, field: str) -> None:
+    if (precision == "month" and date.day != 1) or (
+        precision == "year" and (date.month, date.day) != (1, 1)
+    ):
+        start = date.replace(day=1) if precision == "month" else date.replace(month=1, day=1)
+        raise _fail(
+            "inconsistent-record",
+            field,
+            f"{field} {date} has precision {precision!r}, so it must be {start} (the parts below "
+            f"the precision are set to 01)",
+        )
 
 
 class Speaker(_Record):
@@ -444,6 +473,11 @@ class Quote(_Record):
                 "uttered",
                 "uttered and its precision, confidence and evidence are either all set or all null",
             )
+        if self.date_precision != "day":
+            _check_precision(self.date, self.date_precision, "date")
+        if self.uttered is not None and self.uttered_precision not in (None, "day"):
+            assert self.uttered_precision is not None
+            _check_precision(self.uttered, self.uttered_precision, "uttered")
         return self
 
     def segments(self, article: Article) -> list[str]:

@@ -1,4 +1,4 @@
-"""Validate a directory of JSONL shards on Apache Spark (``pip install 'quotes[spark]'``).
+"""Validate a directory of JSONL shards on Apache Spark (``pip install '.[spark]'`` in a checkout).
 
 The work is cut exactly as on one machine (:mod:`quotes.parallel`): byte ranges of plain shards,
 whole compressed shards. Each range becomes one Spark partition, validated by the same
@@ -6,7 +6,7 @@ whole compressed shards. Each range becomes one Spark partition, validated by th
 results come back to the driver in order (``toLocalIterator``), which numbers the lines, finds
 duplicate ids and builds the :class:`~quotes.Report`, the same as ``quotes.validate`` on the same
 files. The driver's duplicate check runs in bounded memory, with 17 bytes per quote line of
-temporary disk (see :mod:`quotes.parallel`).
+temporary disk (see :mod:`quotes.parallel.spill`).
 
 Every executor must see the shards at the same path as the driver (a shared file system, or
 local mode) and have ``quotes`` installed in its Python.
@@ -14,14 +14,18 @@ local mode) and have ``quotes`` installed in its Python.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from .parallel import Result, Task, run_task
+from .parallel.workers import init
 from .report import Report
+from .validation import validate
 
 __all__ = ["shards", "validate_on_spark"]
 
@@ -36,9 +40,7 @@ def shards(directory: str | os.PathLike[str]) -> list[Path]:
 
 def _validate_partition(articles: Any) -> Callable[[Iterator[Task]], Iterator[Result]]:
     def run(tasks: Iterator[Task]) -> Iterator[Result]:
-        from quotes.parallel import _init
-
-        _init(articles.value if articles is not None else None)
+        init(articles.value if articles is not None else None)
         for task in tasks:
             yield run_task(task)
 
@@ -84,20 +86,23 @@ def validate_on_spark(
     """
     from pyspark.sql import SparkSession
 
-    from .validation import validate
-
+    if isinstance(paths, str | os.PathLike) and not Path(paths).exists():
+        raise FileNotFoundError(
+            errno.ENOENT, "no such file or folder; give the folder holding the shards", str(paths)
+        )
     if isinstance(paths, str | os.PathLike):
         files: list[str | os.PathLike[str]] = (
             list(shards(paths)) if Path(paths).is_dir() else [paths]
         )
     else:
         files = list(paths)
-    # a session made here runs its workers on this interpreter, so they import this quotes
-    session = (
-        spark or SparkSession.builder.config("spark.pyspark.python", sys.executable).getOrCreate()
-    )
+    with warnings.catch_warnings():  # pyspark warns about pandas 3, which quotes does not use
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
+        # a session made here runs its workers on this interpreter, so they import this quotes
+        builder = SparkSession.builder.config("spark.pyspark.python", sys.executable)
+        session = spark or builder.getOrCreate()
 
-    def engine(articles: dict[str, Any] | None) -> SparkEngine:
-        return SparkEngine(session, articles)
+        def engine(articles: dict[str, Any] | None) -> SparkEngine:
+            return SparkEngine(session, articles)
 
-    return validate(files, articles=articles, max_errors=max_errors, engine=engine)
+        return validate(files, articles=articles, max_errors=max_errors, engine=engine)

@@ -10,18 +10,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .io import RecordError, detect, iter_lines, parse_line
-from .models import Article, Quote, TextSpan
-from .report import Problem, Report
+from .checks import check_quote, quote_problems
+from .data import data_path
+from .files import RecordError, is_regular, iter_lines
+from .io import detect, parse_line
+from .models import Article, Quote
+from .parallel import EngineFactory, validate_quote_files
+from .problems import Problem, problem
+from .report import UNREADABLE, Report
 
 if TYPE_CHECKING:
-    from .parallel import EngineFactory
     from .progress import Progress
 
-__all__ = ["check_quote", "validate"]
+# check_quote and quote_problems live in quotes.checks; named here too for code written before
+__all__ = ["check_quote", "quote_problems", "validate"]
 
 PathLike = str | os.PathLike[str]
-_UNREAD = {"unreadable-file", "compression-error"}
 
 
 class _Limit(Exception):
@@ -33,22 +37,22 @@ class _Run:
     report: Report
     max_errors: int | None
     articles: dict[str, Article] = field(default_factory=dict)
-    quote_ids: set[str] = field(default_factory=set)
 
     def add(self, problems: Iterable[Problem]) -> None:
-        for problem in problems:
+        for found in problems:
             if self.max_errors is not None and len(self.report.problems) >= self.max_errors:
                 self.report.truncated = True
                 raise _Limit
-            self.report.problems.append(problem)
+            self.report.problems.append(found)
 
 
 def _file_kind(path: PathLike) -> type[Quote | Article] | None:
     """The record type of a file's first record line (None when unknown or unreadable).
 
-    Standard input cannot be read twice, so it is not peeked at: its lines are detected one by
-    one, and it cannot supply the articles that other files' quotes are checked against."""
-    if str(path) == "-":
+    Only regular files are peeked at: standard input, pipes and FIFOs can be read only once, so
+    their lines are detected one by one, and they cannot supply the articles that other files'
+    quotes are checked against (unless given with ``articles``)."""
+    if not is_regular(path):
         return None
     try:
         for _, line in iter_lines(path):
@@ -58,129 +62,35 @@ def _file_kind(path: PathLike) -> type[Quote | Article] | None:
     return None
 
 
-def _read_file(run: _Run, path: PathLike, model: type[Quote | Article] | None) -> None:
+def _read_articles(run: _Run, path: PathLike) -> None:
     name = str(path)
     run.report.files.append(name)
     try:
         for number, line in iter_lines(path):
-            result = parse_line(line, model, path=name, number=number)
+            result = parse_line(line, Article, path=name, number=number)
             if isinstance(result, list):
                 run.add(result)
-            elif isinstance(result, Article):
-                _add_article(run, result, name, number)
+            elif result.id in run.articles:
+                hint = "give each article its own id"
+                run.add(
+                    [
+                        problem(
+                            "duplicate-id",
+                            name,
+                            number,
+                            "id",
+                            record="article",
+                            id=result.id,
+                            hint=hint,
+                        )
+                    ]
+                )
             else:
-                _add_quote(run, result, name, number)
+                assert isinstance(result, Article)
+                run.articles[result.id] = result
+                run.report.articles += 1
     except RecordError as e:
         run.add([e.problem])
-
-
-def _add_article(run: _Run, article: Article, path: str, line: int) -> None:
-    if article.id in run.articles:
-        message = f"article id {article.id!r} appears twice; give each article its own id"
-        run.add([Problem(path, line, "id", "duplicate-id", message)])
-        return
-    run.articles[article.id] = article
-    run.report.articles += 1
-
-
-def _add_quote(run: _Run, quote: Quote, path: str, line: int) -> None:
-    problems = []
-    if quote.id in run.quote_ids:
-        message = f"quote id {quote.id!r} appears twice; ids must be unique across files"
-        problems.append(Problem(path, line, "id", "duplicate-id", message))
-    run.quote_ids.add(quote.id)
-    if run.report.corpus_level:
-        problems += quote_problems(quote, run.articles, path=path, line=line)
-    run.add(problems)
-    if not problems:
-        run.report.quotes += 1
-        run.report.kinds[quote.kind] += 1
-
-
-def quote_problems(
-    quote: Quote, articles: dict[str, Article], *, path: str, line: int | None
-) -> list[Problem]:
-    """Corpus-level problems of one quote given the articles by id (its article may be absent)."""
-    article = articles.get(quote.article_id)
-    if article is None:
-        message = (
-            f"no article with id {quote.article_id!r} in the articles given; "
-            "add it or pass its file with --articles"
-        )
-        return [Problem(path, line, "article_id", "unknown-article", message)]
-    return check_quote(quote, article, path=path, line=line)
-
-
-def _check_text_span(
-    span: TextSpan | None, name: str, article: Article, path: str, line: int | None
-) -> list[Problem]:
-    if span is None:
-        return []
-    if span.end > len(article.text):
-        message = f"end {span.end} is past the end of the article text ({len(article.text)})"
-        return [Problem(path, line, f"{name}.end", "span-out-of-range", message)]
-    actual = article.text[span.start : span.end]
-    if actual != span.text:
-        message = (
-            f"text[{span.start}:{span.end}] is {actual!r}, not {span.text!r}; "
-            "fix the offsets or the text"
-        )
-        return [Problem(path, line, f"{name}.text", "text-mismatch", message)]
-    return []
-
-
-_REGION_OF = {None: "body", "sidebar": "sidebar", "caption": "caption"}
-
-
-def check_quote(
-    quote: Quote, article: Article, *, path: str = "<input>", line: int | None = None
-) -> list[Problem]:
-    """Corpus-level checks of one quote against its article; an empty list when it is right."""
-    problems: list[Problem] = []
-    text = article.text
-    for i, (_, end) in enumerate(quote.spans):
-        if end > len(text):
-            message = f"end {end} is past the end of the article text ({len(text)})"
-            problems.append(Problem(path, line, f"spans.{i}", "span-out-of-range", message))
-    if not problems:
-        joined = " ".join(quote.segments(article))
-        if joined != quote.quote:
-            message = (
-                f"the spans' text joined by single spaces is {joined!r}, not the quote "
-                f"{quote.quote!r}; fix the offsets or the quote"
-            )
-            problems.append(Problem(path, line, "quote", "quote-mismatch", message))
-        kinds = {_region_kind(article, start, end) for start, end in quote.spans}
-        if len(kinds) != 1 or _REGION_OF.get(next(iter(kinds))) != quote.region:
-            where = ", ".join(sorted(str(k or "body") for k in kinds))
-            message = (
-                f"the spans stand in {where} but region is {quote.region!r}; quotes are "
-                "body, sidebar or caption, never headline, dateline or furniture"
-            )
-            problems.append(Problem(path, line, "region", "region-mismatch", message))
-    problems += _check_text_span(quote.cue, "cue", article, path, line)
-    problems += _check_text_span(quote.speaker.mention, "speaker.mention", article, path, line)
-    if quote.date != article.published or quote.date_precision != article.published_precision:
-        message = (
-            f"date {quote.date} ({quote.date_precision}) must equal the article's published "
-            f"{article.published} ({article.published_precision})"
-        )
-        problems.append(Problem(path, line, "date", "date-mismatch", message))
-    if quote.outlet != article.outlet:
-        message = f"outlet {quote.outlet!r} must equal the article's outlet {article.outlet!r}"
-        problems.append(Problem(path, line, "outlet", "outlet-mismatch", message))
-    return problems
-
-
-def _region_kind(article: Article, start: int, end: int) -> str | None:
-    region = article.region_at(start)
-    if region is not None and end > region.end:
-        return "mixed regions"
-    if region is None:
-        nxt = next((r for r in article.regions if start < r.start < end), None)
-        if nxt is not None:
-            return "mixed regions"
-    return None if region is None else region.kind
 
 
 def validate(
@@ -204,6 +114,10 @@ def validate(
     :class:`quotes.progress.Progress`) is told how many bytes and lines were read. ``engine``
     makes an engine that runs the quote files elsewhere instead (see :mod:`quotes.spark`).
 
+    Every input is read once, except regular files (read again for the lines whose quote id
+    may repeat): standard input, pipes and FIFOs work, but are not peeked at, so positional
+    ones are read as quote files (with any article lines counted, not used for checks).
+
     If an articles file cannot be read, quotes are checked at record level only (instead of
     reporting every quote's article as unknown). Bad *arguments* raise ``ValueError``:
     ``max_errors`` or ``jobs`` below 1, or standard input (``-``) named twice.
@@ -220,8 +134,6 @@ def validate(
     if [str(p) for p in (*articles, *paths)].count("-") > 1:
         raise ValueError("standard input (-) can be read only once; name it once")
     if not paths and not articles:
-        from .corpus import data_path
-
         with data_path("articles.jsonl") as a, data_path("quotes.jsonl") as q:
             return validate([q], articles=[a], max_errors=max_errors, jobs=jobs)
     run = _Run(Report(), max_errors)
@@ -231,12 +143,10 @@ def validate(
     order = {str(p): i for i, p in enumerate([*articles, *paths])}
     try:
         for p in article_files:
-            _read_file(run, p, Article)
-        unread = {pr.path for pr in run.report.problems if pr.type in _UNREAD}
+            _read_articles(run, p)
+        unread = {pr.path for pr in run.report.problems if pr.type in UNREADABLE}
         run.report.corpus_level = bool(article_files) and not unread & set(map(str, article_files))
         if other_files:
-            from .parallel import validate_quote_files
-
             left = None if max_errors is None else max_errors - len(run.report.problems)
             validate_quote_files(
                 other_files,

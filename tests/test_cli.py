@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DATA, Run
+from conftest import DATA, Run, quotes_command, require
 
+import quotes.files
+import quotes.io
 from quotes import load, read
+from quotes.cli import COMMANDS, main
 
 
 def test_validate_bundled_data_prints_a_one_line_summary(run_cli: Run) -> None:
@@ -21,11 +25,13 @@ def test_validate_bundled_data_prints_a_one_line_summary(run_cli: Run) -> None:
     assert f"{len(corpus.articles)} articles" in line
 
 
-def test_help_ends_with_an_example(run_cli: Run) -> None:
-    for args in ([], ["validate"], ["stats"], ["show"], ["export"], ["schema"]):
-        done = run_cli(*args, "--help")
-        assert done.returncode == 0
-        assert done.stdout.strip().splitlines()[-1].startswith("example: quotes")
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_ends_with_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"] if command else ["--help"])
+    assert done.value.code == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith(f"example: quotes {command}")
 
 
 def test_bad_usage_exits_2_and_says_what_to_do(run_cli: Run) -> None:
@@ -67,7 +73,9 @@ def test_export_writes_both_files_and_refuses_to_overwrite(
 ) -> None:
     done = run_cli("export", "--format", fmt, "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"articles.{fmt}", f"quotes.{fmt}"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(Path(line).name for line in done.stdout.splitlines())
+    assert {f"articles.{fmt}", f"quotes.{fmt}"} <= set(names)
     before = (tmp_path / f"quotes.{fmt}").read_bytes()
     again = run_cli("export", "--format", fmt, "--out", str(tmp_path))
     assert again.returncode == 2 and "--force" in again.stderr
@@ -83,8 +91,8 @@ def test_exported_jsonl_and_csv_hold_the_records(run_cli: Run, tmp_path: Path) -
         rows = list(csv.DictReader(f))
     corpus = load()
     assert [r["id"] for r in rows] == [q.id for q in corpus.quotes]
-    assert [json.loads(r["spans"]) for r in rows] == [
-        [list(s) for s in q.spans] for q in corpus.quotes
+    assert [r["spans"] for r in rows] == [
+        ";".join(f"{s}-{e}" for s, e in q.spans) for q in corpus.quotes
     ]
 
 
@@ -127,3 +135,176 @@ def test_parquet_export_prints_no_progress_bars_off_a_terminal(
 ) -> None:
     done = run_cli("export", "--format", "parquet", "--out", str(tmp_path))
     assert done.returncode == 0 and done.stderr == ""
+
+
+def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evaluate", "-", "-"],
+        ["view", "-", "--compare", "-", "--out", "v"],
+        ["validate", "-", "--articles", "-"],
+        ["show", "-", "--articles", "-"],
+        ["export", "-", "--articles", "-", "--format", "jsonl", "--out", "x"],
+    ],
+)
+def test_standard_input_is_read_once_in_every_command(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _main(capsys, *args)
+    assert code == 2 and out == ""
+    assert f"quotes {args[0]}: error: standard input (-) can be read only once" in err
+
+
+def test_a_closed_output_pipe_fails_quietly(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{\n" * 20_000)  # far more problems than a pipe buffer holds
+    with subprocess.Popen(
+        [*quotes_command(), "validate", str(bad), "--max-errors", "0", "--jobs", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # as `| head -1` does
+        err = process.stderr.read()
+        code = process.wait()
+    assert code == 141
+    assert err == b""
+
+
+def test_dash_is_standard_output_for_out(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _main(capsys, "export", "--format", "jsonl", "--out", "-")
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [q.id for q in load().quotes]
+    code, out, _ = _main(capsys, "export", "--format", "csv", "--out", "-")
+    assert code == 0 and out.startswith("id,article_id,kind,quote,spans,speaker_name,")
+    story = tmp_path / "005_story.txt"
+    story.write_text('"We are ready," Ann Bell said.\n', encoding="utf-8")
+    code, out, _ = _main(capsys, "extract", str(story), "--date", "2012-03", "--out", "-")
+    assert code == 0 and json.loads(out.splitlines()[0])["article_id"] == "005"
+    code, _, err = _main(capsys, "view", "--out", "-")
+    assert code == 2 and "give a folder" in err
+    code, _, err = _main(capsys, "export", "--format", "parquet", "--out", "-")
+    assert code == 2 and "give a folder" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["005_story.txt"]  # no file named -
+
+
+def test_bundled_is_one_word_in_every_command_that_reads_data(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    corpus = load()
+    mine = tmp_path / "mine.jsonl"
+    quotes.io.write(corpus.quotes[:3], mine)
+    code, out, _ = _main(capsys, "validate", str(mine), "--articles", "bundled")
+    assert code == 0 and out.startswith("ok: 3 quotes") and "checked against article" in out
+    code, out, _ = _main(capsys, "validate", "bundled")
+    assert code == 0 and out.startswith(f"ok: {len(corpus.quotes)} quotes")
+    code, out, _ = _main(capsys, "stats", "bundled", "--by", "kind")
+    assert code == 0 and out.startswith(f"{len(corpus.quotes)} quotes")
+    code, out, err = _main(capsys, "show", str(mine), "--articles", "bundled")
+    assert code == 0 and err == "3 quote(s)\n"
+    assert [line.split()[0] for line in out.splitlines() if line and line[0] != " "] == [
+        q.id for q in corpus.quotes[:3]
+    ]
+    code, out, _ = _main(capsys, "evaluate", "bundled", str(mine), "--format", "json")
+    assert code == 0 and json.loads(out)["exact"]["all"]["precision"] == 1.0
+    out_dir = tmp_path / "out"
+    code, _, _ = _main(
+        capsys,
+        "export",
+        str(mine),
+        "--articles",
+        "bundled",
+        "--format",
+        "jsonl",
+        "--out",
+        str(out_dir),
+    )
+    assert code == 0 and list(read(out_dir / "quotes.jsonl")) == corpus.quotes[:3]
+
+
+def test_export_checks_the_files_it_is_given(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    corpus = load()
+    q = corpus.quotes[0]
+    bad = q.model_copy(update={"quote": "X" + q.quote[1:]})
+    mine = tmp_path / "mine.jsonl"
+    quotes.io.write([bad], mine)
+    code, _, err = _main(
+        capsys, "export", str(mine), "--format", "csv", "--out", str(tmp_path / "o")
+    )
+    assert code == 1 and f"{mine}:1: " in err and "mismatch]" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_stats_labels_say_who_and_which_year(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _main(capsys, "stats", "--by", "speaker", "--by", "year", "--by", "uttered")
+    assert code == 0 and "None" not in out
+    corpus = load()
+    organisations = {q.speaker.name for q in corpus.quotes if q.speaker.type == "organization"}
+    for name in organisations:
+        assert f"  {name} (organization)\n" in out
+    assert "by year (the article's publication year" in out
+    uttered = sum(q.uttered is not None and q.uttered.year == 2010 for q in corpus.quotes)
+    section = out.split("\nby uttered")[1]
+    assert f"{uttered:5d}  2010" in section and "(unknown)" in section
+
+
+def test_an_existing_file_suggests_force_only_where_it_applies(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    a_file = tmp_path / "a_file"
+    a_file.write_text("mine\n")
+    code, _, err = _main(capsys, "export", "--format", "jsonl", "--out", str(a_file))
+    assert code == 2 and "not a folder" in err and "--force" not in err
+    code, _, err = _main(capsys, "schema", "--write", str(a_file))
+    assert code == 2 and "not a folder" in err and "--force" not in err
+    (tmp_path / "quote.schema.json").write_text("my own notes\n")
+    code, _, err = _main(capsys, "schema", "--write", str(tmp_path))
+    assert code == 2 and "quote.schema.json: already exists; --force replaces it" in err
+    assert (tmp_path / "quote.schema.json").read_text() == "my own notes\n"
+    assert not (tmp_path / "article.schema.json").exists()
+    assert _main(capsys, "schema", "--write", str(tmp_path), "--force")[0] == 0
+    # a schema written by quotes (even an outdated one) is its own to rewrite
+    (tmp_path / "quote.schema.json").write_text(
+        (tmp_path / "quote.schema.json").read_text().replace("Quote", "Quote", 1) + " "
+    )
+    assert _main(capsys, "schema", "--write", str(tmp_path))[0] == 0
+
+
+def test_an_unwritable_folder_is_named_not_the_temporary_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, prefix: str = "", dir: object = None, **kw: object) -> object:
+        raise PermissionError(13, "Permission denied", f"{dir}/{prefix}x1y2z3")
+
+    monkeypatch.setattr(quotes.files.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(quotes.files.tempfile, "mkdtemp", refuse)
+    for args in (
+        ["extract", "--out", str(tmp_path / "proposed.jsonl")],
+        ["export", "--format", "jsonl", "--out", str(tmp_path)],
+    ):
+        code, _, err = _main(capsys, *args)
+        assert code == 2
+        assert "Permission denied" in err and "x1y2z3" not in err, err
+        assert str(tmp_path) in err
+
+
+def test_a_missing_tool_skips_by_hand_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run this test"):
+        require(None, "needs a tool")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="needs a tool"):
+        require(None, "needs a tool")
+    require("/usr/bin/tool", "needs a tool")  # present: runs

@@ -7,10 +7,13 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import quotes
 import quotes.corpus
+import quotes.data
 from quotes import RecordError, load
 
 
@@ -52,8 +55,8 @@ def test_a_corrupted_installation_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with (
-        quotes.corpus.data_path("articles.jsonl") as a,
-        quotes.corpus.data_path("quotes.jsonl") as q,
+        quotes.data.data_path("articles.jsonl") as a,
+        quotes.data.data_path("quotes.jsonl") as q,
     ):
         shutil.copy(q, tmp_path / "quotes.jsonl")
         text = a.read_text(encoding="utf-8")
@@ -79,3 +82,60 @@ def test_filter_and_context_reject_bad_arguments() -> None:
     with pytest.raises(ValueError):
         corpus.context(corpus.quotes[0], chars=-5)
     assert corpus.filter(since="2010-01-01") == corpus.filter(since=dt.date(2010, 1, 1))
+
+
+def test_load_reads_each_bundled_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import collections
+
+    import quotes.files
+
+    opened: collections.Counter[str] = collections.Counter()
+    open_binary = quotes.files.open_binary
+
+    def counting(path: Any) -> Any:
+        opened[Path(path).name] += 1
+        return open_binary(path)
+
+    monkeypatch.setattr(quotes.files, "open_binary", counting)
+    assert load().quotes
+    assert opened == {"articles.jsonl": 1, "quotes.jsonl": 1}
+
+
+def test_a_duplicate_quote_in_the_installation_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with quotes.data.data_path("articles.jsonl") as a, quotes.data.data_path("quotes.jsonl") as q:
+        shutil.copy(a, tmp_path / "articles.jsonl")
+        lines = q.read_bytes().splitlines(keepends=True)
+    (tmp_path / "quotes.jsonl").write_bytes(b"".join(lines) + lines[0])
+
+    @contextmanager
+    def fake_data_path(name: str) -> Iterator[Path]:
+        yield tmp_path / name
+
+    monkeypatch.setattr(quotes.corpus, "data_path", fake_data_path)
+    with pytest.raises(RecordError) as exc:
+        load()
+    assert (exc.value.problem.type, exc.value.problem.line) == ("duplicate-id", len(lines) + 1)
+
+
+def test_load_reads_your_files_or_a_folder_and_checks_them(tmp_path: Path) -> None:
+    corpus = quotes.load()
+    quotes.write(corpus.quotes[:4], tmp_path / "quotes.jsonl")
+    quotes.write(corpus.articles.values(), tmp_path / "articles.jsonl")
+    mine = quotes.load(tmp_path / "quotes.jsonl", [tmp_path / "articles.jsonl"])
+    assert mine.quotes == corpus.quotes[:4] and mine.articles == corpus.articles
+    assert quotes.load(tmp_path).quotes == corpus.quotes[:4]  # a folder, as quotes import writes
+    assert quotes.load(tmp_path / "quotes.jsonl").articles == corpus.articles  # bundled articles
+    q = corpus.quotes[0]
+    quotes.write([q, q], tmp_path / "twice.jsonl")
+    with pytest.raises(quotes.RecordError, match="appears twice") as raised:
+        quotes.load(tmp_path / "twice.jsonl")
+    assert raised.value.problem.line == 2
+    bad = q.model_copy(update={"quote": "X" + q.quote[1:]})
+    quotes.write([bad], tmp_path / "bad.jsonl")
+    with pytest.raises(quotes.RecordError, match="mismatch"):
+        quotes.load(tmp_path / "bad.jsonl")
+    assert quotes.load(tmp_path / "bad.jsonl", check=False).quotes == [bad]
+    with pytest.raises(ValueError, match="only once"):
+        quotes.load("-", ["-"])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 
 import quotes
 import quotes.export
-from quotes.export import export
+from quotes.export import Exporter, Records, export, export_stream
 from quotes.hub import features
 
 
@@ -18,19 +19,19 @@ def test_an_export_that_fails_midway_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = {"n": 0}
-    real_dumps = json.dumps
+    real_flat = quotes.export._flat
 
-    def failing_dumps(value: Any, **kwargs: Any) -> str:
+    def failing_flat(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         calls["n"] += 1
-        if calls["n"] == 25:
+        if calls["n"] == 60:  # past the quotes, among the articles
             raise OSError(28, "No space left on device")
-        return real_dumps(value, **kwargs)
+        return real_flat(row, prefix)
 
-    monkeypatch.setattr(quotes.export.json, "dumps", failing_dumps)
+    monkeypatch.setattr(quotes.export, "_flat", failing_flat)
     (tmp_path / "quotes.csv").write_text("the old export\n")
     with pytest.raises(OSError):
         export("csv", tmp_path, force=True)
-    assert calls["n"] == 25
+    assert calls["n"] == 60
     assert sorted(p.name for p in tmp_path.iterdir()) == ["quotes.csv"]
     assert (tmp_path / "quotes.csv").read_text() == "the old export\n"
 
@@ -56,3 +57,61 @@ def test_parquet_loads_with_declared_features(config: str, tmp_path: Path) -> No
     corpus = quotes.load()
     expected = corpus.quotes if config == "quotes" else list(corpus.articles.values())
     assert quotes.from_dataset(loaded) == expected
+
+
+def test_csv_is_flat_for_spreadsheets(tmp_path: Path) -> None:
+    export("csv", tmp_path)
+    with (tmp_path / "quotes.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    corpus = quotes.load()
+    assert len(rows) == len(corpus.quotes)
+    for row, q in zip(rows, corpus.quotes, strict=True):
+        assert not any(cell.startswith(("{", "[")) for cell in row.values()), row
+        assert row["speaker_name"] == (q.speaker.name or "")
+        assert row["speaker_type"] == q.speaker.type
+        assert row["cue_text"] == (q.cue.text if q.cue else "")
+        assert row["annotation_method"] == q.annotation.method
+        segments = [tuple(int(x) for x in s.split("-")) for s in row["spans"].split(";")]
+        assert segments == [tuple(s) for s in q.spans]
+    with (tmp_path / "articles_regions.csv").open(encoding="utf-8", newline="") as f:
+        regions = list(csv.DictReader(f))
+    assert len(regions) == sum(len(a.regions) for a in corpus.articles.values())
+    first = next(iter(corpus.articles.values())).regions[0]
+    assert regions[0]["start"] == str(first.start) and regions[0]["kind"] == first.kind
+
+
+def test_any_records_export_and_unknown_formats_are_refused(tmp_path: Path) -> None:
+    corpus = quotes.load()
+    mine = Records(corpus.quotes[:2], [corpus.article(corpus.quotes[0])])
+    export("jsonl", tmp_path, mine)
+    assert list(quotes.read(tmp_path / "quotes.jsonl")) == corpus.quotes[:2]
+    with pytest.raises(ValueError, match="unknown format"):
+        export("xml", tmp_path / "x", mine)
+    stream = io.StringIO()
+    export_stream("csv", stream, mine)
+    assert stream.getvalue().count("\n") == 3
+    with pytest.raises(ValueError, match="standard output"):
+        export_stream("parquet", stream, mine)
+
+
+def test_a_new_format_is_one_table_entry_and_refused_files_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def write_pages(records: Records, folder: Path) -> None:
+        for article in records.articles:
+            (folder / f"{article.id}.txt").write_text(article.text, encoding="utf-8")
+        (folder / "notes.txt").write_text("not declared\n")
+
+    pages = Exporter(
+        "one text per article", lambda r: [f"{a.id}.txt" for a in r.articles], write_pages
+    )
+    monkeypatch.setitem(quotes.export.EXPORTERS, "pages", pages)
+    corpus = quotes.load()
+    written = export("pages", tmp_path / "a")
+    assert [p.name for p in written] == [*(f"{i}.txt" for i in corpus.articles), "notes.txt"]
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "notes.txt").write_text("mine\n")
+    with pytest.raises(FileExistsError):  # found only once written: nothing is moved
+        export("pages", tmp_path / "b")
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["notes.txt"]
+    assert (tmp_path / "b" / "notes.txt").read_text() == "mine\n"

@@ -88,8 +88,38 @@ def test_export_of_given_files_and_refusal_to_overwrite(
     assert "already exists" in capsys.readouterr().err
     for name in ("000.ann", "metadata.tsv", "annotation.conf"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "brat" / name).read_bytes()
-    assert main(["export", given[0], "--format", "bio", "--out", out]) == 2
-    assert "QUOTES and --articles together" in capsys.readouterr().err
     assert main(["export", *given, "--format", "bio", "--out", out]) == 0
     lines = (tmp_path / "out" / "bio.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["id"] for line in lines] == list(corpus.articles)
+
+
+def test_csv_export_of_imported_records_keeps_their_provenance(tmp_path: Path) -> None:
+    import csv
+    import datetime as dt
+
+    from quotes.export import Records
+    from quotes.formats.build import make_article, make_quote
+    from quotes.models import SpeakerCandidate
+
+    a = make_article(
+        id="x",
+        text='He said "yes".',
+        corpus="quotebank",
+        file="f.json",
+        published=dt.date(2020, 1, 1),
+        published_evidence="e",
+        rights="r",
+        split="train",
+    )
+    candidate = SpeakerCandidate(name="Al", probability=0.5, wikidata=["Q1"])
+    q = make_quote(a, [(8, 13)], corpus="quotebank", file="f.json", candidates=[candidate])
+    bundled = load()
+    records = Records([q, *bundled.quotes], [a, *bundled.articles.values()])
+    export("csv", tmp_path, records)
+    with (tmp_path / "quotes.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["source_corpus"] == "quotebank" and rows[0]["quote"] == "yes"
+    assert json.loads(rows[0]["source_candidates"]) == [candidate.model_dump()]
+    assert rows[1]["source_corpus"] == ""  # bundled records have no provenance
+    with (tmp_path / "articles.csv").open(encoding="utf-8", newline="") as f:
+        assert next(csv.DictReader(f))["source_split"] == "train"

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, Run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quotes import Article, Quote, RecordError, read, write
-from quotes.corpus import data_path
+from quotes.data import data_path
 
 LINES = (DATA / "quotes.jsonl").read_bytes().splitlines(keepends=True)
 
@@ -152,3 +154,32 @@ def test_write_takes_records_not_dicts(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match=r"Quote\.model_validate"):
         write([json.loads(LINES[0])], tmp_path / "q.jsonl")  # type: ignore[list-item]
     assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([b"\n", b"\r\n", b" ", b"\t", b"{}", b"x", b"abcdefgh", b"\xff"])),
+    st.integers(1, 20),
+)
+def test_the_bounded_reader_splits_lines_as_split_does_and_skips_long_ones(
+    pieces: list[bytes], limit: int
+) -> None:
+    import io
+
+    from quotes.files import LongLine, read_lines
+
+    data = b"".join(pieces)
+    expected: list[tuple[bytes, int | None]] = []
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    for line in lines:
+        if len(line) <= limit:
+            expected.append((line, None))
+        else:  # skipped unread: its length, or blank when it is only whitespace
+            expected.append((b"", None if not line.strip() else len(line)))
+    got = [
+        (bytes(line), line.length if isinstance(line, LongLine) else None)
+        for line in read_lines(io.BytesIO(data), limit=limit)
+    ]
+    assert got == expected

@@ -12,11 +12,12 @@ import pytest
 from conftest import DATA, Run
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oracle import sequential
 
 from quotes import Report, validate
-from quotes.io import iter_lines
-from quotes.parallel import Engine, Result, Task, _Ids, plan, split_lines
-from quotes.validation import _read_file, _Run
+from quotes.files import iter_lines
+from quotes.parallel import Engine, Result, Task, plan, split_lines
+from quotes.parallel.spill import Ids
 
 GOOD = (DATA / "quotes.jsonl").read_bytes().splitlines()
 ARTICLES = DATA / "articles.jsonl"
@@ -50,32 +51,17 @@ def messy_file(path: Path, n: int = 400) -> Path:
     return path
 
 
-def sequential(paths: list[Path], max_errors: int | None = None) -> Report:
-    """The reference: the one-record-at-a-time reader of quotes.validation, on one core."""
-    from quotes.validation import _Limit
-
-    run = _Run(Report(), max_errors)
-    try:
-        for p in paths:
-            _read_file(run, p, None)
-    except _Limit:
-        pass
-    order = {str(p): i for i, p in enumerate(paths)}
-    run.report.problems.sort(key=lambda pr: (order.get(pr.path, 0), pr.line or 0))
-    return run.report
-
-
 def parallel(paths: list[Path], jobs: int, sort_budget: int | None = None, **kw: Any) -> Report:
-    import quotes.parallel
+    from quotes.parallel import planning, spill
 
-    original = quotes.parallel.CHUNK_BYTES, quotes.parallel.SORT_BUDGET
-    quotes.parallel.CHUNK_BYTES = 2000  # many small ranges, so lines and ids cross them
+    original = planning.CHUNK_BYTES, spill.SORT_BUDGET
+    planning.CHUNK_BYTES = 2000  # many small ranges, so lines and ids cross them
     if sort_budget is not None:  # a tiny budget: the duplicate check uses many partitions
-        quotes.parallel.SORT_BUDGET = sort_budget
+        spill.SORT_BUDGET = sort_budget
     try:
         return validate(paths, jobs=jobs, **kw)
     finally:
-        quotes.parallel.CHUNK_BYTES, quotes.parallel.SORT_BUDGET = original
+        planning.CHUNK_BYTES, spill.SORT_BUDGET = original
 
 
 @pytest.mark.parametrize("max_errors", [None, 3, 10])
@@ -164,7 +150,7 @@ def test_the_spilled_partitions_find_exactly_the_repeated_hashes(
     lines = [h for task in tasks for h in task]
     repeated = [i for i, h in enumerate(lines) if h and counts[h] > 1]
     with tempfile.TemporaryDirectory() as folder:
-        ids = _Ids(Path(folder) / "ids", expected, budget)
+        ids = Ids(Path(folder) / "ids", expected, budget)
         first = 0
         for task in tasks:
             ids.add(np.array(task, dtype=np.uint64).tobytes(), first)

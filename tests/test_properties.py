@@ -67,6 +67,10 @@ def quotes(draw: st.DrawFn) -> Quote:
     spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
     segments = [draw(st.text(min_size=e - s, max_size=e - s)) for s, e in spans]
     uttered = draw(st.none() | dates)
+    precision = draw(st.sampled_from(["day", "month", "year"]))
+    date = draw(dates)  # the parts below the precision are 01
+    if precision != "day":
+        date = date.replace(day=1) if precision == "month" else date.replace(month=1, day=1)
     record = {
         "id": quote_id(article_id, spans[0][0]),
         "article_id": article_id,
@@ -85,8 +89,8 @@ def quotes(draw: st.DrawFn) -> Quote:
         "cue": draw(st.none() | text_spans()),
         "addressee": draw(maybe_text),
         "via": draw(maybe_text),
-        "date": draw(dates),
-        "date_precision": draw(st.sampled_from(["day", "month", "year"])),
+        "date": date,
+        "date_precision": precision,
         "uttered": uttered,
         "uttered_precision": None if uttered is None else "day",
         "uttered_confidence": None if uttered is None else "inferred",

@@ -35,7 +35,7 @@ def test_field_docstrings_become_descriptions() -> None:
 
 
 def test_bundled_and_fixture_records_satisfy_the_schemas() -> None:
-    from quotes.corpus import data_path
+    from quotes.data import data_path
 
     for folder_file, name in (("articles.jsonl", "article"), ("quotes.jsonl", "quote")):
         validator = jsonschema.Draft202012Validator(

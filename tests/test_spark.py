@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import os
 import shutil
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA
+from conftest import DATA, require
 from test_parallel import messy_file, renumbered
 
 from quotes import validate
 
-pyspark = pytest.importorskip("pyspark", reason="pip install 'quotes[spark]'")
-if shutil.which("java") is None:  # pragma: no cover - CI installs Java
-    pytest.skip("Spark needs Java; install a JRE (Java 17)", allow_module_level=True)
+require(
+    importlib.util.find_spec("pyspark"),
+    "needs pyspark (about 450 MB): pip install '.[test]' or '.[spark]'",
+)
+require(
+    shutil.which("java"), "Spark needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)"
+)
 
 from quotes.spark import shards, validate_on_spark  # noqa: E402
 
@@ -30,6 +36,7 @@ def spark() -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
     os.environ["PYSPARK_PYTHON"] = os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("quotes-test")
@@ -73,3 +80,9 @@ def test_spark_runs_corpus_checks_and_max_errors_like_the_local_run(
     on_spark = validate_on_spark(folder, articles=articles, max_errors=7, spark=spark)
     assert on_spark.to_dict() == local.to_dict()
     assert on_spark.truncated and on_spark.corpus_level
+
+
+def test_a_missing_path_is_named_as_missing(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no such file or folder") as raised:
+        validate_on_spark(tmp_path / "nowhere")
+    assert raised.value.filename == str(tmp_path / "nowhere")

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, write
-from quotes.corpus import data_path
+from quotes.data import data_path
 from quotes.io import read
 from quotes.view import _Mark, _markup, match, page_name, render_article, write_view
 
@@ -768,10 +769,8 @@ def test_page_renders_in_headless_chromium_with_highlights_at_their_offsets(
     tmp_path: Path,
 ) -> None:
     binary = chromium()
-    if binary is None:
-        pytest.skip(
-            "no chromium binary on PATH (Debian: apt-get install chromium); .ci/run installs it"
-        )
+    require(binary, "needs Chromium for the browser test (Debian: apt-get install chromium)")
+    assert binary is not None
     write_view([ARTICLE], QUOTES, tmp_path / "view")
     page = tmp_path / "view" / page_name("900")
     expected = [

@@ -10,6 +10,15 @@ from pathlib import Path
 
 from conftest import ROOT
 
+from quotes.version import DISTRIBUTION
+
+
+def test_the_distribution_name_is_written_once_in_pyproject_too() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    project = pyproject.split("[project]\n")[1].split("\n[")[0]
+    assert f'\nname = "{DISTRIBUTION}"\n' in f"\n{project}"
+    assert DISTRIBUTION != "quotes"  # "quotes" on the package index is another project
+
 
 def test_wheel_installs_and_finds_its_data_from_another_directory(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
@@ -19,7 +28,7 @@ def test_wheel_installs_and_finds_its_data_from_another_directory(tmp_path: Path
         check=True,
         capture_output=True,
     )
-    (wheel,) = dist.glob("quotes-*.whl")
+    (wheel,) = dist.glob(f"{DISTRIBUTION.replace('-', '_')}-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "quotes/data/quotes.jsonl" in names and "quotes/data/articles.jsonl" in names
     assert "quotes/py.typed" in names

@@ -40,6 +40,11 @@ DELETE = object()
 
 CASES: dict[str, tuple[bytes, str]] = {
     "ok-fixture": (b"".join(LINES), CORPUS_ARGS),
+    "stdin-twice": (b"", "evaluate - -"),
+    "export-checks-its-input": (
+        edit(LINES[0], {"quote": "X" + json.loads(LINES[0])["quote"][1:]}),
+        "export input.jsonl --articles articles.jsonl --format csv --out out",
+    ),
     "empty-file": (b"", CORPUS_ARGS),
     "blank-lines": (LINES[0] + b"\n   \n" + LINES[1] + b"\n", CORPUS_ARGS),
     "bom": (b"\xef\xbb\xbf" + b"".join(LINES), CORPUS_ARGS),
@@ -108,6 +113,12 @@ CASES: dict[str, tuple[bytes, str]] = {
         edit(LINES[1], {"quote": "the talks would resume in July"}),
         "validate input.jsonl",
     ),
+    "inconsistent-record": (edit(LINES[0], {"uttered": "2001-02-22"}), CORPUS_ARGS),
+    "sha256-mismatch": (
+        edit(ARTICLES, {"text": json.loads(ARTICLES)["text"] + " "}),
+        "validate input.jsonl",
+    ),
+    "wrong-record": (LINES[0], "validate articles.jsonl --articles input.jsonl"),
     "max-errors": (b"x\n" * 5, "validate input.jsonl --max-errors 2"),
     "json-format": (b"{}\n", "validate input.jsonl --format json"),
     "missing-file": (b"", "validate no-such-file.jsonl"),
@@ -140,6 +151,11 @@ def main() -> None:
     folder.mkdir(exist_ok=True)
     (folder / "input.jsonl.gz").write_bytes(gzip.compress(b"".join(LINES))[:-12])
     (folder / "args").write_text("validate input.jsonl.gz\n")
+    folder = HERE / "line-too-long"  # a 64 MiB line, skipped unread, then a valid one
+    folder.mkdir(exist_ok=True)
+    long = b"x" * (64 * 1024 * 1024 + 1) + b"\n" + LINES[0]
+    (folder / "input.jsonl.xz").write_bytes(lzma.compress(long))
+    (folder / "args").write_text("validate input.jsonl.xz\n")
     shutil.rmtree(HERE / "__pycache__", ignore_errors=True)
 
 

@@ -1,0 +1,346 @@
+"""Files: reading lines in bounded memory, and writing files atomically.
+
+* :func:`iter_lines` yields the numbered non-blank lines of a file (plain, ``.gz``, ``.bz2``,
+  ``.xz``, or ``-`` for standard input) in memory bounded by :data:`MAX_LINE_BYTES`: a longer
+  line is skipped unread and comes as a :class:`LongLine` of its length. Each file is read once.
+* :class:`atomic_output` gives a temporary path beside the target, put in place only on
+  success; the temporary file is removed on errors, on Ctrl-C and (:class:`terminate_cleanly`)
+  on SIGTERM, and ones left by killed processes are swept away (:func:`sweep`).
+
+Records (parsing, :func:`quotes.read`, :func:`quotes.write`) are :mod:`quotes.io`'s job.
+"""
+
+from __future__ import annotations
+
+import bz2
+import contextlib
+import errno
+import gzip
+import lzma
+import os
+import shutil
+import signal
+import stat
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any, Literal, cast
+
+from .problems import Problem, problem
+
+__all__ = [
+    "MAX_LINE_BYTES",
+    "LongLine",
+    "RecordError",
+    "atomic_output",
+    "is_regular",
+    "iter_lines",
+    "number_lines",
+    "open_binary",
+    "read_lines",
+    "sweep",
+    "terminate_cleanly",
+]
+
+MAX_LINE_BYTES = 64 * 1024 * 1024
+"""Longest line accepted (64 MiB); longer lines are skipped unread, as ``line-too-long``."""
+
+_BLOCK = 1 << 20  # bytes read at a time
+
+_OPENERS: dict[str, Callable[..., Any]] = {
+    ".gz": gzip.GzipFile,
+    ".bz2": bz2.BZ2File,
+    ".xz": lzma.LZMAFile,
+}
+_BOM = b"\xef\xbb\xbf"
+
+
+class RecordError(ValueError):
+    """A record could not be read or is invalid. ``problem`` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
+    """Open ``path`` for reading bytes, decompressing by suffix; ``-`` is standard input."""
+    if str(path) == "-":
+        return sys.stdin.buffer
+    p = Path(path)
+    opener = _OPENERS.get(p.suffix.lower())
+    if opener is not None:
+        return cast(IO[bytes], opener(p, "rb"))
+    return p.open("rb")
+
+
+class LongLine(bytes):
+    """A line longer than :data:`MAX_LINE_BYTES`, skipped unread: no content, only its
+    ``length`` in bytes (reading stops keeping a line at the limit and skips to its end)."""
+
+    length: int
+
+    def __new__(cls, length: int) -> LongLine:
+        line = super().__new__(cls, b"")
+        line.length = length
+        return line
+
+    def __reduce__(self) -> tuple[type[LongLine], tuple[int]]:
+        return LongLine, (self.length,)
+
+
+def read_lines(
+    stream: IO[bytes], size: int | None = None, limit: int = MAX_LINE_BYTES
+) -> Iterator[bytes]:
+    """Every line of ``stream`` (blank ones too), without its ``\\n``, reading at most ``size``
+    bytes (None: to the end), in memory bounded by ``limit``.
+
+    A line longer than ``limit`` bytes is not kept: it comes as a :class:`LongLine` of its length
+    (or as ``b""`` when it is only whitespace, so that it counts as blank).
+    """
+    block_size = min(_BLOCK, limit + 1)  # so a line inside one block is never over the limit
+    parts: list[bytes] = []  # the unfinished line's pieces
+    have = 0  # their length
+    skipped = -1  # the length so far of an over-long line being skipped; -1 when none
+    blank = True  # whether the line being skipped is whitespace so far
+    left = size
+    # read1: what one read of the source gives, so a cut-off compressed file yields its lines
+    # up to the error (read(n) would drop them with the error)
+    read = getattr(stream, "read1", stream.read)
+    while left is None or left > 0:
+        block = read(block_size if left is None else min(block_size, left))
+        if not block:
+            break
+        if left is not None:
+            left -= len(block)
+        pieces = block.split(b"\n")
+        last = pieces.pop()
+        if pieces:
+            head = pieces[0]
+            if skipped >= 0:
+                long = blank and not head.strip()
+                pieces[0] = b"" if long else LongLine(skipped + len(head))
+                skipped, blank = -1, True
+            elif parts:
+                if have + len(head) > limit:
+                    white = not head.strip() and not any(p.strip() for p in parts)
+                    pieces[0] = b"" if white else LongLine(have + len(head))
+                else:
+                    parts.append(head)
+                    pieces[0] = b"".join(parts)
+                parts, have = [], 0
+            yield from pieces
+        if skipped >= 0:
+            skipped += len(last)
+            blank = blank and not last.strip()
+        elif last:
+            if have + len(last) > limit:
+                skipped = have + len(last)
+                blank = not last.strip() and not any(p.strip() for p in parts)
+                parts, have = [], 0
+            else:
+                parts.append(last)
+                have += len(last)
+    if skipped >= 0:
+        yield b"" if blank else LongLine(skipped)
+    elif parts:
+        yield b"".join(parts)
+
+
+def number_lines(lines: Iterable[bytes], first: bool = True) -> Iterator[tuple[int, bytes]]:
+    """``(line_number, line)`` for each non-blank line, ``\\r`` line ends removed; the byte order
+    mark is skipped at the start of the ``first`` line (the file's)."""
+    for number, line in enumerate(lines, start=1):
+        if line.__class__ is LongLine:
+            yield number, line
+            continue
+        if number == 1 and first and line.startswith(_BOM):
+            line = line[3:]
+        if line.strip():
+            yield number, line.rstrip(b"\r")
+
+
+def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
+    """Yield ``(line_number, line)`` for each non-blank line, without its line end.
+
+    Lines longer than :data:`MAX_LINE_BYTES` come as :class:`LongLine` (not read into memory).
+    Raises :class:`RecordError` for a file that cannot be read or decompressed.
+    """
+    name = str(path)
+    try:
+        stream = open_binary(path)
+    except OSError as e:
+        raise RecordError(_unreadable(name, e)) from None
+    number = 0
+    try:
+        with contextlib.nullcontext(stream) if name == "-" else stream:
+            for number, line in enumerate(read_lines(stream), start=1):
+                if line.__class__ is LongLine:
+                    yield number, line
+                    continue
+                if number == 1 and line.startswith(_BOM):
+                    line = line[3:]
+                if line.strip():
+                    yield number, line.rstrip(b"\r")
+    except (OSError, EOFError, lzma.LZMAError) as e:
+        if isinstance(e, OSError) and not _is_compression_error(e):
+            raise RecordError(_unreadable(name, e)) from None
+        raise RecordError(
+            problem("compression-error", name, number + 1 if number else None, error=e)
+        ) from None
+
+
+def _is_compression_error(e: OSError) -> bool:
+    return isinstance(e, gzip.BadGzipFile) or "compressed" in str(e) or "stream" in str(e)
+
+
+def _unreadable(name: str, e: OSError) -> Problem:
+    reason = e.strerror or str(e)
+    hint = None  # the type's own
+    if isinstance(e, IsADirectoryError):
+        hint = "give the JSONL files inside it instead"
+    elif isinstance(e, FileNotFoundError):
+        hint = "check the path"
+    elif isinstance(e, PermissionError):
+        hint = "check the file's permissions"
+    return problem("unreadable-file", name, None, hint=hint, reason=reason)
+
+
+def exists_error(target: Path) -> FileExistsError:
+    return FileExistsError(errno.EEXIST, "already exists (overwrite=True replaces it)", str(target))
+
+
+_TMP_SUFFIX = ".tmp"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+def sweep(folder: Path, prefix: str) -> None:
+    """Remove this package's temporary files and folders named ``<prefix><pid>.*`` in
+    ``folder`` whose process is gone (left by a run killed with SIGKILL)."""
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix) :].split(".", 1)[0].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        stale = folder / name
+        try:
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink()
+        except OSError:
+            pass
+
+
+class atomic_output:
+    """Context manager giving a temporary path beside ``target``; put in place on success.
+
+    The temporary file (``.<name>.<pid>.<random>.tmp``) is removed on any error and, through
+    :func:`terminate_cleanly`, on SIGTERM; ones left by killed processes are swept away.
+    With ``overwrite=False`` the file is linked into place, failing if ``target`` exists.
+    """
+
+    def __init__(self, target: Path, *, overwrite: bool = True) -> None:
+        self.target = target
+        self.overwrite = overwrite
+        self.tmp = Path()
+        self.signals = terminate_cleanly()
+
+    def __enter__(self) -> Path:
+        folder = self.target.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where the folder should be
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder)) from None
+        prefix = f".{self.target.name}."
+        sweep(folder, prefix)
+        self.signals.__enter__()
+        try:
+            fd, name = tempfile.mkstemp(
+                prefix=f"{prefix}{os.getpid()}.", suffix=_TMP_SUFFIX, dir=folder
+            )
+        except OSError as e:  # name the file the user asked for, not the temporary one
+            self.signals.__exit__(None, None, None)
+            raise type(e)(e.errno, e.strerror, str(self.target)) from None
+        os.close(fd)
+        self.tmp = Path(name)
+        return self.tmp
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> Literal[False]:
+        try:
+            if exc_type is None:
+                os.chmod(self.tmp, 0o644)
+                self._place()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+            self.signals.__exit__(None, None, None)
+        return False
+
+    def _place(self) -> None:
+        if self.overwrite:
+            try:
+                os.replace(self.tmp, self.target)
+            except OSError as e:
+                raise type(e)(e.errno, e.strerror, str(self.target)) from None
+            return
+        try:
+            os.link(self.tmp, self.target)
+        except FileExistsError:
+            raise exists_error(self.target) from None
+        except OSError:  # no hard links here: claim the name exclusively, then replace it
+            try:
+                os.close(os.open(self.target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            except FileExistsError:
+                raise exists_error(self.target) from None
+            os.replace(self.tmp, self.target)
+
+
+class terminate_cleanly:
+    """While inside (in the main thread, with SIGTERM's default action in place), SIGTERM
+    raises ``SystemExit(143)`` so that ``finally`` blocks remove temporary files; nested uses
+    and other threads change nothing."""
+
+    def __init__(self) -> None:
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+        ):
+            self.previous = signal.signal(signal.SIGTERM, _terminate)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+            self.previous = None
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def is_regular(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a regular file, which can be read twice (not ``-``, a pipe, a FIFO or
+    a device). A missing or unreadable path counts as regular: reading it reports why."""
+    if str(path) == "-":
+        return False
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode) or stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return True

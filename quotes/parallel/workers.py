@@ -1,0 +1,193 @@
+"""Workers: validating one task, and the engine that runs tasks on a pool of processes.
+
+Each task is validated by the fast validator (:mod:`quotes.fast`) and, when articles are given,
+the corpus-level checks (:mod:`quotes.checks`). A task's result holds its problems and, per
+line, 8 bytes (the xxHash3 hash of a valid quote's id, 0 otherwise) and 1 byte (what the line
+counted as, see :data:`KIND_CODES`). Results come back in task order; the engine holds at most
+``2 * jobs`` tasks in flight.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import multiprocessing
+import signal
+import threading
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..checks import quote_problems
+from ..fast import derive, fast_parse_line
+from ..files import RecordError, iter_lines
+from ..models import KINDS, Article, Quote
+from ..problems import Problem
+from .planning import Task, read_range
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult, Pool
+
+__all__ = [
+    "ARTICLE",
+    "KIND_CODES",
+    "Engine",
+    "EngineFactory",
+    "PoolEngine",
+    "Result",
+    "init",
+    "run_task",
+]
+
+KIND_CODES = {kind: code for code, kind in enumerate(KINDS, start=1)}
+"""The byte a valid quote line counts as, by kind (0: a line with no valid record)."""
+ARTICLE = len(KINDS) + 1
+"""The byte a valid article line counts as."""
+
+
+@dataclass
+class Result:
+    """What a worker found in one task; line numbers are relative to the task's first line."""
+
+    count: int
+    problems: list[Problem]
+    hashes: bytes
+    kinds: bytes
+    articles: list[tuple[int, str]] = field(default_factory=list)
+
+
+# Per-process context of the workers: the articles that quotes are checked against.
+_CONTEXT: dict[str, Any] = {"articles": None}
+
+
+def init(articles: dict[str, Article] | None) -> None:
+    """Set the articles that this process checks quotes against (None: record level only)."""
+    _CONTEXT["articles"] = articles
+
+
+def _init_worker(articles: dict[str, Article] | None) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the workers itself, quietly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    init(articles)
+
+
+def run_task(task: Task) -> Result:
+    """Validate one task (in a worker, or in the parent with ``jobs=1``)."""
+    from xxhash import xxh3_64_intdigest
+
+    extra: list[Problem] = []
+    if task.whole:
+        assert task.path is not None
+        lines: list[tuple[int, bytes]] = []
+        try:
+            lines.extend(iter_lines(task.path))
+        except RecordError as e:
+            extra.append(dataclasses.replace(e.problem, path=task.name))
+        count, numbered = (lines[-1][0] if lines else 0), iter(lines)
+    elif task.lines is not None:
+        count, numbered = task.count, iter(task.lines)
+    else:
+        assert task.path is not None
+        with open(task.path, "rb") as f:
+            f.seek(task.start)
+            count, numbered = read_range(f, task.end - task.start, task.start == 0)
+    articles = _CONTEXT["articles"]
+    name = task.name
+    problems: list[Problem] = []
+    found: list[tuple[int, str]] = []
+    hashes = array("Q", bytes(8 * count))
+    kinds = bytearray(count)
+    fast = derive(Quote)
+    accept, struct = fast.accept, fast.struct
+    for number, line in numbered:
+        # the fast path inlined for quote lines (see fast_parse_line, which handles the rest)
+        record: Any = accept(line) if b'"article_id"' in line else None
+        if record is None:
+            record = fast_parse_line(line, path=name, number=number)
+            if isinstance(record, list):
+                problems += record
+                if task.limit is not None and len(problems) > task.limit:
+                    break  # the report stops at or before this line
+                continue
+            if type(record) is not struct and not isinstance(record, Quote):
+                found.append((number, record.id))
+                kinds[number - 1] = ARTICLE
+                continue
+        hashes[number - 1] = xxh3_64_intdigest(record.id.encode()) or 1
+        if articles is not None:
+            more = quote_problems(record, articles, path=name, line=number)
+            if more:
+                problems += more
+                if task.limit is not None and len(problems) > task.limit:
+                    break
+                continue
+        kinds[number - 1] = KIND_CODES[record.kind]
+    return Result(count, problems + extra, hashes.tobytes(), bytes(kinds), found)
+
+
+class Engine(Protocol):
+    """Runs tasks (anywhere) and hands their results back in task order."""
+
+    def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
+        """Call ``consume(task, result)`` in task order; stop when it returns False."""
+
+
+EngineFactory = Callable[[dict[str, Article] | None], Engine]
+"""Makes an engine given the articles quotes are checked against (None: record level only)."""
+
+
+class PoolEngine:
+    """Runs tasks on ``jobs`` processes of this machine (in this process when ``jobs`` is 1)."""
+
+    def __init__(self, jobs: int, articles: dict[str, Article] | None) -> None:
+        self.jobs = max(1, jobs)
+        self.articles = articles
+        self.pool: Pool | None = None
+
+    def _pool(self) -> Pool:
+        if self.pool is None:
+            # fork is fastest and safe while this process runs one thread; otherwise forkserver.
+            methods = multiprocessing.get_all_start_methods()
+            method = "fork" if "fork" in methods and threading.active_count() == 1 else None
+            if method is None and "forkserver" in methods:
+                method = "forkserver"
+            context = multiprocessing.get_context(method)
+            self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.articles,))
+        return self.pool
+
+    def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
+        """Run tasks in order, ``consume`` each result in order; stop when it returns False."""
+        if self.jobs == 1:
+            init(self.articles)
+            for task in tasks:
+                if not consume(task, run_task(task)):
+                    return
+            return
+        pending: collections.deque[tuple[Task, AsyncResult[Result]]] = collections.deque()
+        first: Task | None = None
+        try:
+            for task in tasks:
+                if first is None:  # start the workers only once there are two tasks
+                    first = task
+                    continue
+                if not pending:
+                    pending.append((first, self._pool().apply_async(run_task, (first,))))
+                pending.append((task, self._pool().apply_async(run_task, (task,))))
+                while len(pending) >= 2 * self.jobs:
+                    done, future = pending.popleft()
+                    if not consume(done, future.get()):
+                        return
+            if first is not None and not pending:
+                init(self.articles)
+                consume(first, run_task(first))
+            while pending:
+                done, future = pending.popleft()
+                if not consume(done, future.get()):
+                    return
+        finally:
+            if self.pool is not None:
+                self.pool.terminate()
+                self.pool.join()
+                self.pool = None

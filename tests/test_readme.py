@@ -1,0 +1,75 @@
+"""Every example of the README runs, in the order a reader meets them, in one folder.
+
+```python blocks run as scripts, and each line of a ```bash block runs as written (``quotes ...`` in
+process, ``echo`` by the shell), so files made by one example (``predicted.jsonl``,
+``my_quotes.jsonl``) are there for the next. Blocks that are not run are marked: ```py needs the
+Hub, ```sh needs data or a package index the tests do not have (checked below).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from quotes.cli import main
+
+README = (ROOT / "README.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
+BLOCKS = [(m["info"], m["body"]) for m in FENCE.finditer(README)]
+CI_COMMANDS = 2  # the first two blocks install and test; .ci/run runs them (test_card.py)
+
+
+def _lines(body: str) -> list[str]:
+    """The commands of a bash block, without comments."""
+    lines = [re.sub(r"\s+# .*$", "", line).strip() for line in body.splitlines()]
+    return [line for line in lines if line]
+
+
+def test_every_example_runs_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a folder holding what a clone holds for the examples that read the checkout itself
+    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "quotes", tmp_path / "quotes", ignore=ignore)
+    monkeypatch.chdir(tmp_path)
+    env = {**os.environ, "HF_HOME": str(tmp_path / "hf")}
+    ran = []
+    for info, body in BLOCKS[CI_COMMANDS:]:
+        if info == "python":
+            done = subprocess.run(
+                [sys.executable, "-c", body], env=env, capture_output=True, text=True, check=False
+            )
+            assert done.returncode == 0, f"{body}\n{done.stderr[-3000:]}"
+            ran.append(body.splitlines()[0])
+        elif info == "bash":
+            for line in _lines(body):
+                argv = shlex.split(line)
+                if argv[0] == "quotes":
+                    code = main(argv[1:])
+                    err = capsys.readouterr().err
+                    assert code == 0, f"{line}\n{err}"
+                elif argv[0] == "echo":
+                    subprocess.run(line, shell=True, check=True)
+                else:
+                    assert line.startswith("python -m quotes.card"), f"not run: {line}"
+                    continue
+                ran.append(line)
+    assert len(ran) >= 20
+    assert Path("html/index.html").is_file() and Path("csv/quotes.csv").is_file()
+
+
+def test_examples_not_run_say_why() -> None:
+    for info, body in BLOCKS:
+        if info == "sh":  # data not shipped (a shared mount, a corpus to clone) or an extra
+            assert "/mnt/" in body or "pip install '.[" in body or "git clone" in body, body
+        else:
+            assert info in ("bash", "python", "py", "json", "bibtex"), info
