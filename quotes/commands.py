@@ -382,6 +382,14 @@ def import_arguments(p: argparse.ArgumentParser) -> None:
     )
     option(p, "force")
     option(p, "quiet")
+    p.add_argument(
+        "--jobs",
+        type=jobs,
+        default=1,
+        metavar="N",
+        help="quotebank: parse on N processes, or 'all' (default 1; the output is the same); "
+        "other formats read on one",
+    )
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -394,7 +402,12 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         with Progress(total or None, enabled=False if args.quiet else None) as progress:
             summary = import_corpus(
-                args.format, args.sources, out, force=args.force, progress=progress
+                args.format,
+                args.sources,
+                out,
+                force=args.force,
+                progress=progress,
+                jobs=args.jobs,
             )
     except SourceError as e:
         print(f"quotes import: {e}", file=sys.stderr)

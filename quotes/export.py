@@ -234,6 +234,15 @@ EXPORTERS: dict[str, Exporter] = {
         lambda _: ["bio.jsonl"],
         from_formats("bio"),
     ),
+    "citron": Exporter(
+        "citron's JSON, a .txt and .json per article with metadata.tsv (for citron's scorer "
+        "and trainer, and back with quotes import citron)",
+        lambda records: [
+            *(f"{a.id}{suffix}" for a in records.articles for suffix in (".txt", ".json")),
+            "metadata.tsv",
+        ],
+        from_formats("citron"),
+    ),
 }
 """Format name -> exporter; ``quotes export --format`` offers these names."""
 
