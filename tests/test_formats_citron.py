@@ -13,7 +13,7 @@ import pytest
 from quotes.cli import main
 from quotes.corpus import Corpus, load
 from quotes.evaluate import evaluate
-from quotes.formats import import_corpus
+from quotes.formats import import_corpus, wikinews_de
 from quotes.formats.build import ImportResult, SourceError
 from quotes.formats.citron import read, write
 from quotes.io import read as read_records
@@ -192,3 +192,18 @@ def test_an_unreadable_confidence_is_counted(tmp_path: Path) -> None:
     assert [q.quote for q in result.quotes] == ["it would rain"]
     assert result.quotes[0].annotation.confidence is None
     assert result.adjusted == {"unreadable confidence: left out": 1}
+
+
+def test_quotes_without_a_cue_travel_beside_citrons_list(tmp_path: Path) -> None:
+    german = wikinews_de.read(Path(__file__).parent / "data" / "formats" / "wikinews-de")
+    assert any(q.cue is None for q in german.quotes)
+    write(german.articles, german.quotes, tmp_path)
+    for path in tmp_path.glob("*.json"):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        assert all(q["cue"] is not None for q in document["quotes"])  # citron needs a cue
+    back = read(tmp_path)
+    assert not back.lost
+    strip = {"source": None}
+    assert {q.id: q.model_copy(update=strip) for q in back.quotes} == {
+        q.id: q.model_copy(update=strip) for q in german.quotes
+    }

@@ -25,7 +25,8 @@ Writing (``quotes export --format citron``), per article: ``ID.txt`` (the text),
 (citron's annotation format with the text, plus what lets the import restore our records: the
 ``article`` without its text, and for each quote its ``id``, ``kind``, ``speaker``,
 ``annotation``, ``addressee``, ``via`` and ``uttered`` fields), and one ``metadata.tsv``.
-Contents are our spans (inside the quotation marks); the speaker mention is the one source span.
+Contents are our spans (inside the quotation marks); the speaker mention is the one source span;
+a quote without a cue goes to ``quotes_without_cue`` (citron requires a cue).
 Reading that folder back gives every record again, with ``source`` saying it came from citron.
 """
 
@@ -62,6 +63,9 @@ COLUMNS = (
     *("url", "language", "rights"),
 )
 """``metadata.tsv`` columns: the brat export's, so one table serves both."""
+UNCUED = "quotes_without_cue"
+"""Where our export puts quotes that have no cue: citron requires one in ``quotes`` (its reader
+fails on a null cue) and ignores other keys; our import reads both."""
 _REGION = {"sidebar": "sidebar", "caption": "caption"}
 _MORE = (
     "addressee",
@@ -147,6 +151,8 @@ def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> Impor
     if not isinstance(quotes, list):
         result.lose("not citron JSON (no quotes list)", relative)
         return result
+    uncued = data.get(UNCUED)
+    quotes = quotes + uncued if isinstance(uncued, list) else quotes
     with result.attempt(relative):
         try:
             text = data.get("text")
@@ -335,10 +341,11 @@ def _span(text: str, start: int, end: int) -> dict[str, Any]:
 def to_citron(article: Article, quotes: Iterable[Quote]) -> dict[str, Any]:
     """One article and its quotes in citron's annotation format, with our additions."""
     text = article.text
-    rows = []
+    rows: list[dict[str, Any]] = []
+    uncued: list[dict[str, Any]] = []
     for quote in quotes:
         mention: TextSpan | None = quote.speaker.mention
-        rows.append(
+        (rows if quote.cue else uncued).append(
             {
                 "id": quote.id,
                 "kind": quote.kind,
@@ -351,7 +358,8 @@ def to_citron(article: Article, quotes: Iterable[Quote]) -> dict[str, Any]:
             }
         )
     meta = article.model_dump(mode="json", exclude={"text", "source"})
-    return {"text": text, "quotes": rows, "article": meta}
+    document = {"text": text, "quotes": rows, "article": meta}
+    return {**document, UNCUED: uncued} if uncued else document
 
 
 def write(
