@@ -143,6 +143,11 @@ def test_citron_output_on_our_texts_is_scored_against_the_gold(
         [tmp_path / "records" / "quotes.jsonl"], articles=[tmp_path / "records" / "articles.jsonl"]
     )
     assert report.ok
+    # metadata.tsv carried the regions: quotes in sidebars stand there again
+    regions = {q.id: q.region for q in bundled.quotes}
+    assert "sidebar" in regions.values()
+    assert {q.id: q.region for q in imported.quotes} == regions
+    assert main(["evaluate", "bundled", str(tmp_path / "records" / "quotes.jsonl")]) == 0
 
 
 def test_cli_export_then_import_gives_the_bundled_records_back(

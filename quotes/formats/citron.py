@@ -38,10 +38,10 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..io import atomic_output
-from ..models import KINDS, Annotation, Article, Quote, Source, Speaker, TextSpan
+from ..models import KINDS, Annotation, Article, Precision, Quote, Source, Speaker, TextSpan
 from .build import (
     ImportResult,
     SourceError,
@@ -60,9 +60,11 @@ NAME = "citron"
 TOOL = "citron"
 COLUMNS = (
     *("filename", "publisher", "publication_date", "author", "title", "wire"),
-    *("url", "language", "rights"),
+    *("url", "language", "rights", "published_precision", "regions"),
 )
-"""``metadata.tsv`` columns: the brat export's, so one table serves both."""
+"""``metadata.tsv`` columns: the brat export's, plus the date's precision and the regions (JSON)
+so that records read back from citron's output on these texts stand in the same regions."""
+_PRECISIONS = ("day", "month", "year")
 UNCUED = "quotes_without_cue"
 """Where our export puts quotes that have no cue: citron requires one in ``quotes`` (its reader
 fails on a null cue) and ignores other keys; our import reads both."""
@@ -203,7 +205,10 @@ def _article(text: str, ours: Any, row: dict[str, str], path: Path, relative: st
         published = dt.date.fromisoformat(date)
     except ValueError:
         raise Unmappable("bad publication date in metadata.tsv") from None
-    return make_article(
+    precision = _value(row, "published_precision") or "day"
+    if precision not in _PRECISIONS:
+        raise Unmappable("bad published_precision in metadata.tsv")
+    article = make_article(
         id=article_key(path.stem),
         text=text,
         corpus=NAME,
@@ -218,7 +223,16 @@ def _article(text: str, ours: Any, row: dict[str, str], path: Path, relative: st
         byline=_value(row, "author"),
         language=_value(row, "language") or "en",
         record=path.stem,
+        published_precision=cast(Precision, precision),
     )
+    regions = _value(row, "regions")
+    if regions is None:
+        return article
+    try:
+        record = {**article.model_dump(mode="json"), "regions": json.loads(regions)}
+        return Article.model_validate_json(json.dumps(record))
+    except ValueError:
+        raise Unmappable("bad regions in metadata.tsv") from None
 
 
 def _spans(text: str, items: Any, what: str) -> list[tuple[int, int]]:
@@ -383,9 +397,11 @@ def write(
             with atomic_output(target) as tmp:
                 tmp.write_bytes(content.encode("utf-8"))
             written.append(target)
+        regions = [r.model_dump(mode="json") for r in article.regions]
         values = (
             *(article.id, article.outlet, article.published.isoformat(), article.byline),
             *(article.title, article.wire, article.url, article.language, article.rights),
+            *(article.published_precision, json.dumps(regions, separators=(",", ":"))),
         )
         rows.append([" ".join((v or "None").split()) for v in values])
     target = folder / "metadata.tsv"
