@@ -319,7 +319,7 @@ def extract_defaults(args: argparse.Namespace) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from ._extract_batch import extract_files, write_extraction
+    from .extract import extract_files, write_extraction
     from .io import read
     from .models import Article
 

@@ -1,0 +1,84 @@
+"""A rule-based baseline extractor (``quotes extract``): raw article text in, candidate quotes out.
+
+It proposes records for review, never gold: every record says ``annotation.method = "rule"``,
+the tool's name and version and a confidence. Every span is cut from the article text by offsets,
+and every record is checked against the text (:func:`quotes.validation.check_quote`) before it is
+returned, so no proposed quote can rewrite what was said.
+
+The rules follow general conventions of English news writing:
+
+* **Quotation marks.** Double quotes, straight (``"``) or curly (``“ ”``), guillemets
+  (``« »``, ``„``), doubled apostrophes (``''…''``, wire copy) and the mis-decoded pair
+  ``ì … î`` (Windows-1252 curly quotes read as Latin-1); single quotes (``‘ ’`` or ``'``)
+  when a paragraph uses them as its outer marks (British style). Inside double quotes, single
+  quotes are nested quotations and stay in the span. A quotation still open at the end of its
+  paragraph ends there (the news convention for a quote running over several paragraphs).
+  Spans are the text strictly inside the marks.
+* **Kinds.** A quotation that starts its sentence, or follows a reporting verb (``said: "…"``,
+  ``he told reporters, "…"``), is ``direct``. One embedded in the writer's sentence
+  (``described it as "a turning point"``, ``said that they are "ready"``) is ``mixed``; short
+  quoted labels (one or two words not introduced by ``as`` nor just after a reporting verb, as
+  in ``called it "absurd"``) and names (``so-called "X"``, ``what is called a "X"``) are scare
+  quotes, not records. A reporting verb with a clause and no
+  quotation marks (``X said (that) …``, ``…, X said.``, ``analysts, who said that …``,
+  ``according to X, …``, ``A, according to X, B`` in two segments) gives an ``indirect`` record
+  whose span is the reported clause; ``that`` opens the clause only right after the verb, an
+  aside, an adverbial or the addressee. Two coordinated cues (``warned of X and threatened to
+  Y``) give two records with one speaker. A cue word inside a hyphenated compound
+  (``early-warning``), used as a noun (``the warning``, ``his comments``) or after ``to``
+  (``reluctant to reveal``) is no cue.
+* **Attribution.** A reporting verb (:data:`CUE_VERBS`) next to the quotation, in either order
+  (``"…," X said`` / ``"…," said X`` / ``X said: "…"``), also a transcript's label
+  (``Rep. X (D-Ore.): "…"``) and, for an embedded quotation, right after it (``are
+  "irresponsible," said X``); an ``-ing`` cue after a comma (``…, saying "…"``) takes the
+  sentence's subject; an appositive after the name becomes the description (``said Jane Roe,
+  an analyst at …``). ``"A," he said. "B."`` and ``"A," he said,
+  "B."`` are one record with two segments. A quotation with no attribution of its own continues
+  the previous quotation's speaker (lower confidence), unless it is left open at its
+  paragraph's end and the next paragraph opens with an attributed quotation: then it takes that
+  speaker.
+* **Speakers.** Titles are stripped from names (``NATO spokesman James Appathurai`` →
+  ``James Appathurai``); a surname alone resolves to the full name the article introduces
+  (news style names a person in full first); ``he``/``she`` resolve to the last named person who
+  spoke or opened a sentence before the pronoun (``Ivan Orlov arrived. He said …``); a role
+  (title or appositive) is carried to later mentions (``Orlov``, ``he``); a time adverbial ends a
+  subject (``the powers last month in Prague``); ``a NATO official`` is ``anonymous``, plural
+  descriptions (``analysts``, ``some experts``, ``they``) are ``group``; other capitalised sources
+  (``Moscow``, ``the Kremlin``) are ``organization``.
+* **Regions.** Text in ``headline``, ``dateline`` and ``furniture`` regions is skipped; quotes in
+  ``sidebar`` and ``caption`` regions are kept with that ``region``. A raw text has no regions,
+  but a dateline opening one of its first three paragraphs (``MOSCOW, April 18 (Reuters) -``)
+  is skipped.
+
+**Confidence.** Each record carries the confidence of the named pattern that found it
+(:data:`~quotes.extract.rules.PATTERNS`): the share of that pattern's records found right on
+PolNeAR's train split, less :data:`~quotes.extract.rules.PRONOUN_PENALTY` for a pronoun speaker.
+
+The package: :mod:`.verbs` and :mod:`.rules` hold the rules as data (the verb table; word
+lists, expressions, named patterns); :mod:`.text` reads paragraphs, quotation marks and
+sentences; :mod:`.names` and :mod:`.attribution` find names, speakers and cues;
+:mod:`.matcher` finds the patterns; :mod:`.merge` turns them into checked records;
+:mod:`.files` reads raw text files (:func:`article_from_text`, :func:`extract_files`,
+:func:`write_extraction`). The publication
+date of a raw text, which no rule can know, must be given (``quotes extract --date``), or the
+article taken from an articles file (``--articles``), which also brings its regions and outlet.
+"""
+
+from .files import Extraction, article_from_text, extract_files, read_text, write_extraction
+from .merge import ExtractionError, extract, extract_all, extract_patterns
+from .rules import CUE_VERBS, PATTERNS, TOOL_NAME
+
+__all__ = [
+    "CUE_VERBS",
+    "PATTERNS",
+    "TOOL_NAME",
+    "Extraction",
+    "ExtractionError",
+    "article_from_text",
+    "extract",
+    "extract_all",
+    "extract_files",
+    "extract_patterns",
+    "read_text",
+    "write_extraction",
+]

@@ -1,0 +1,366 @@
+"""The matcher: finds the named patterns of :mod:`.rules` in an article's paragraphs and returns
+candidates (offsets, a pattern name, a speaker mention still to resolve)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..models import Article, Kind, Speaker
+from . import attribution, rules
+from .attribution import Attribution
+from .text import Mark, marks, paragraphs, sentences, trim
+
+
+@dataclass
+class Candidate:
+    """A proposed record before its speaker is resolved."""
+
+    pattern: str
+    """The name of the :data:`~.rules.PATTERNS` entry that found it."""
+    spans: list[tuple[int, int]]
+    mention: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    addressee: str | None
+    description: str | None
+    inherit_from: Candidate | None = None
+    """The candidate whose speaker this one takes (it has no attribution of its own)."""
+    runs_on: bool = False
+    """An unattributed quotation still open at the end of its paragraph: it continues in the
+    next one, whose attribution (if any) is its own."""
+    speaker: Speaker | None = None
+    confidence: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.confidence = rules.PATTERNS[self.pattern].confidence
+
+    def take_pattern(self, pattern: str) -> None:
+        """Be found by ``pattern`` instead (its kind and confidence)."""
+        self.pattern, self.confidence = pattern, rules.PATTERNS[pattern].confidence
+
+    @property
+    def kind(self) -> Kind:
+        return rules.PATTERNS[self.pattern].kind
+
+
+def allowed(article: Article) -> list[tuple[int, int]]:
+    """Stretches of text the rules read: everything outside headline/dateline/furniture."""
+    result, position = [], 0
+    for region in article.regions:
+        if region.kind in rules.SKIPPED_REGIONS:
+            if region.start > position:
+                result.append((position, region.start))
+            position = region.end
+    if position < len(article.text):
+        result.append((position, len(article.text)))
+    return result
+
+
+def paragraphs_in(text: str, stretches: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The paragraphs of the stretches the rules read, less a dateline opening one of the first
+    three (the place news puts it; a raw text has no regions to mark it)."""
+    count, dateline = 0, False
+    for start, end in stretches:
+        for s, e in paragraphs(text[start:end]):
+            skip = 0 if dateline or count >= 3 else dateline_length(text, start + s, start + e)
+            dateline, count = dateline or skip > 0, count + 1
+            yield start + s + skip, start + e
+
+
+def dateline_length(text: str, start: int, end: int) -> int:
+    """The length of the dateline opening ``text[start:end]`` (see :data:`~.rules.DATELINE`),
+    or 0."""
+    m = rules.DATELINE.match(text, start, end)
+    if m is None or m.end() >= end:
+        return 0
+    place = m.group("place")
+    return m.end() - start if m.group("agency") or (place.isupper() and len(place) > 2) else 0
+
+
+def _plausible(text: str, found: Attribution | None) -> Attribution | None:
+    """``found`` unless its speaker mention cannot name anyone (``and``, ``having``, ``by``)."""
+    if found is None:
+        return None
+    words = text[found.mention[0] : found.mention[1]].split()
+    last = words[-1].strip(",.;:") if words else ""
+    if (
+        not last
+        or last.lower() in rules.NOT_A_SPEAKER_END
+        or (words[0].islower() and words[0].endswith("ing"))  # "having", "drawing loud boos"
+    ):
+        return None
+    return found
+
+
+def _from(pattern: str, spans: list[tuple[int, int]], found: Attribution) -> Candidate:
+    return Candidate(pattern, spans, found.mention, found.cue, found.addressee, found.description)
+
+
+def quotation_candidates(
+    text: str, para: tuple[int, int], previous: Candidate | None
+) -> tuple[list[Candidate], set[int]]:
+    """Direct and mixed candidates of one paragraph, and the cue positions they use."""
+    p_start, p_end = para
+    found = marks(text, p_start, p_end)
+    if not found:
+        return [], set()
+    sents = sentences(text, p_start, p_end, found)
+    masked = {i for m in found for i in m.covered}
+    used: set[int] = set()
+    result: list[Candidate] = []
+    last: Candidate | None = previous
+    merged_into: Candidate | None = None
+    merge_after = p_start
+    for index, mark in enumerate(found):
+        s_start, s_end = next(((s, e) for s, e in sents if s <= mark.open < e), (p_start, p_end))
+        head = text[s_start : mark.open]
+        end_of_mark = mark.end
+        next_open = found[index + 1].open if index + 1 < len(found) else p_end
+        tail_end = min(s_end, next_open)
+        following = next(((s, e) for s, e in sents if s >= s_end), None)
+        if (
+            following is not None
+            and not text[end_of_mark:s_end].strip()
+            and len(text[following[0] : following[1]].split()) <= rules.SHORT_ATTRIBUTION
+        ):  # '"Why?" Lichtman said.': a question or exclamation, then its short attribution
+            tail_end = min(following[1], next_open)
+
+        gap = text[merge_after : mark.open].rstrip() if merged_into is not None else ""
+        own_before = attribution.before(text, s_start, mark.open)
+        if (
+            merged_into is not None
+            and (gap.endswith(",") or not head.strip())
+            and attribution.after(text, end_of_mark, tail_end) is None
+            and (own_before is None or own_before.cue == merged_into.cue)
+        ):
+            merged_into.spans.append((mark.inner_start, mark.inner_end))
+            continue
+        merged_into = None
+
+        cand = _quotation(text, mark, head, (s_start, s_end), end_of_mark, tail_end, masked | used)
+        if cand is None:
+            continue
+        if cand.mention is None:  # an unattributed quotation continues the previous speaker
+            cand.runs_on = mark.close is None
+            if last is None and not cand.runs_on:
+                continue
+            cand.inherit_from = last
+        elif any(i in masked for i in range(*cand.mention)):
+            continue
+        elif cand.cue is not None:
+            used.add(cand.cue[0])
+        result.append(cand)
+        last = cand
+        # "A," he said. "B."  /  "A," he said, "B."  -> one record with two segments.
+        if cand.kind == "direct" and cand.cue is not None and cand.cue[0] > end_of_mark:
+            merged_into, merge_after = cand, end_of_mark
+    return result, used
+
+
+def _quotation(
+    text: str,
+    mark: Mark,
+    head: str,
+    sentence: tuple[int, int],
+    end_of_mark: int,
+    tail_end: int,
+    masked: set[int],
+) -> Candidate | None:
+    """The candidate one quotation gives (mention None: no attribution found), or None for a
+    label or scare quote. ``masked`` holds the quoted text and the cues already used."""
+    s_start, s_end = sentence
+    spans = [(mark.inner_start, mark.inner_end)]
+    n_words = len(text[mark.inner_start : mark.inner_end].split())
+    if rules.NAMING.search(head):
+        return None
+    before = _plausible(text, attribution.before(text, s_start, mark.open))
+    sentence_initial = not head.strip() or head.rstrip().endswith((":", "—", "--"))
+    direct = sentence_initial or (before is not None and not re.search(r"\bthat\s*$", head))
+    after = None
+    if not direct and text[mark.inner_end - 1 : mark.inner_end] == ",":
+        # 'The plans are "profoundly irresponsible," said Steve Bell': attributed after it
+        after = _plausible(text, attribution.after(text, end_of_mark, tail_end))
+        if after is not None:
+            return _from("mixed-said-speaker", spans, after)
+    if not direct and n_words < 3 and not re.search(r"\bas\s*$", head):
+        near = rules.CUE.search(head[-40:])
+        if (
+            near is None
+            or near.group("verb") in rules.AFTER_ONLY
+            or not re.fullmatch(r"[\w’'\- ]{0,25}", head[-40:][near.end() :])
+        ):
+            return None  # a scare quote or label, unless a cue stands just before it
+            # ("called it "absurd."", "said the plan was "dead."")
+    if direct:
+        found = _plausible(text, attribution.after(text, end_of_mark, tail_end))
+        if found is not None:
+            name = "quote-said-speaker" if found.inverted else "quote-speaker-said"
+            return _from(name, spans, found)
+        if before is not None:
+            return _from("speaker-said-quote", spans, before)
+        label = rules.SPEAKER_LABEL.fullmatch(head)
+        if label is not None:  # 'Rep. Trey Gowdy (R-S.C.): "…"' (a transcript's speaker)
+            ms, me = s_start + label.start("name"), s_start + label.end("name")
+            return Candidate("speaker-colon-quote", spans, (ms, me), None, None, None)
+    found = _plausible(
+        text,
+        attribution.in_sentence(
+            text, s_start, s_end, masked - set(range(mark.open, end_of_mark)), mark.open
+        ),
+    )
+    if found is not None:
+        return _from("quote-cue-in-sentence" if direct else "mixed-in-sentence", spans, found)
+    if direct:
+        return Candidate("quote-continues", spans, None, None, None, None)
+    return None
+
+
+def indirect_candidates(
+    text: str, para: tuple[int, int], used: set[int], masked: set[int]
+) -> list[Candidate]:
+    """Indirect candidates of one paragraph: a reporting verb and a clause without quotation
+    marks, skipping cues already ``used`` by a quotation and ``masked`` (quoted) text."""
+    p_start, p_end = para
+    result: list[Candidate] = []
+    for s_start, s_end in sentences(text, p_start, p_end, marks(text, p_start, p_end)):
+        sentence = text[s_start:s_end]
+        body_end = s_start + len(sentence.rstrip().rstrip(".!?"))
+        every = list(rules.CUE.finditer(text, s_start, body_end))
+        cues = [m for m in every if _reports(text, m, body_end, used, masked)]
+        previous: Candidate | None = None
+        for m in cues:
+            v_start, v_end = m.start("verb"), m.end("verb")
+            if m.group("verb").lower() == "according to":
+                cand = _according_to(text, s_start, body_end, v_start, v_end)
+            else:
+                # "X warned of A and threatened to B": the first clause ends at "and", and
+                # the second verb shares the first one's subject. So does a clause before
+                # "but added, "…"".
+                limit = body_end
+                following = next((f for f in every if f.start() > v_end), None)
+                if following is not None and _coordinated_with(text, s_start, following):
+                    joint = rules.COORDINATION.search(text, s_start, following.start())
+                    limit = joint.start() if joint else body_end
+                if (
+                    previous is not None
+                    and previous.mention
+                    and _coordinated_with(text, s_start, m)
+                ):
+                    cand = _coordinated(text, m, limit, previous)
+                else:
+                    cand = _reported_clause(text, s_start, m, masked, limit)
+            if cand is not None:
+                result.append(cand)
+            previous = cand
+    return result
+
+
+def _reports(text: str, m: re.Match[str], body_end: int, used: set[int], masked: set[int]) -> bool:
+    """Whether a reporting-verb match may report a clause (not a quotation's cue, not a noun)."""
+    verb = m.group("verb").lower()
+    v_start, v_end = m.start("verb"), m.end("verb")
+    if v_start in used or v_start in masked or verb in rules.QUOTE_ONLY | rules.AFTER_ONLY:
+        return False
+    if any(i in masked for i in range(v_end, min(body_end, v_end + 3))):
+        return False  # the verb introduces a quotation
+    if verb in rules.NOUN_LIKE and not re.match(r"\s+that\b", text[v_end:body_end]):
+        return False  # "such claims of restraint": a plural noun, not a verb
+    if re.search(r"\bto\s+$", text[max(0, m.start() - 4) : m.start()]):
+        return False  # "reluctant to reveal": not a report
+    return not attribution.noun_use(text, v_start)  # "the warning came", "his comments"
+
+
+def _coordinated_with(text: str, s_start: int, m: re.Match[str]) -> bool:
+    """Whether the finite reporting verb of ``m`` follows ``and``/``but`` (a participle such as
+    ``and reporting back`` is not a second cue)."""
+    finite = not m.group("verb").endswith("ing")
+    return finite and rules.COORDINATION.search(text, s_start, m.start()) is not None
+
+
+def _coordinated(text: str, m: re.Match[str], limit: int, previous: Candidate) -> Candidate | None:
+    """The second of two coordinated cues, with the first one's speaker."""
+    v_start, v_end = m.start("verb"), m.end("verb")
+    content = attribution.content_after(text, v_end, limit, infinitive=True)
+    if content is None or len(text[content[0] : content[1]].split()) < 2:
+        return None
+    return Candidate(
+        "coordinated-cue",
+        [content],
+        previous.mention,
+        (v_start, v_end),
+        None,
+        previous.description,
+    )
+
+
+def _reported_clause(
+    text: str,
+    s_start: int,
+    m: re.Match[str],
+    masked: set[int],
+    limit: int,
+) -> Candidate | None:
+    """``X said (that) CLAUSE`` or ``CLAUSE, X said``; the clause ends by ``limit``."""
+    verb = m.group("verb").lower()
+    v_start, v_end = m.start("verb"), m.end("verb")
+    subject = attribution.subject_before(text, s_start, m.start())
+    participle = attribution.participle_subject(text, s_start, m)
+    if participle is not None:
+        subject = participle
+    elif subject is None and _coordinated_with(text, s_start, m):
+        # "The senator survived prison and says such methods fail": the sentence's subject
+        subject = attribution.sentence_subject(text, s_start, m.start())
+    if subject is None:
+        return None
+    (ms, me), description = subject
+    if any(i in masked for i in range(ms, me)):
+        return None
+    cue_end, obj = v_end, None
+    if verb in rules.ADDRESSEE_VERBS:
+        cue_end, obj = attribution.addressee(text, v_end, limit)
+    relative = rules.RELATIVE_SUBJECT.search(text, s_start, m.start()) is not None
+    if relative and not re.match(r"[^;]{0,60}?\bthat\s", text[cue_end:limit]):
+        return None  # "officials, who asked not to be named": reports only with "that"
+    content = attribution.content_after(
+        text, cue_end, limit, infinitive=verb in rules.INFINITIVE, after_object=obj is not None
+    )
+    pattern = "speaker-said-that"
+    clause_before = text[s_start:ms].rstrip()
+    if (content is None or len(text[content[0] : content[1]].split()) < 3) and (
+        clause_before.endswith(",") and len(text[ms:me].split()) <= 8
+    ):
+        cs, ce = trim(text, s_start, len(clause_before) + s_start)
+        lead = re.match(r"(?:But|And|So|Yet|However|Still)\b,?\s*", text[cs:ce])
+        if lead:
+            cs += lead.end()
+        content = (cs, ce) if ce > cs else None
+        pattern = "clause-speaker-said"
+    if content is None or len(text[content[0] : content[1]].split()) < 3:
+        return None
+    if any(i in masked for i in (content[0], content[1] - 1)):
+        return None
+    return Candidate(pattern, [content], (ms, me), (v_start, cue_end), obj, description)
+
+
+def _according_to(
+    text: str, s_start: int, body_end: int, v_start: int, v_end: int
+) -> Candidate | None:
+    after = re.compile(r"\s+([^,]+)").match(text, v_end, body_end)
+    if not after:
+        return None
+    ms, me = trim(text, after.start(1), after.end(1))
+    head = text[s_start:v_start].rstrip()
+    spans = []
+    if head.endswith(",") and text[me:body_end].strip():  # A, according to X, B.
+        spans = [trim(text, s_start, v_start), trim(text, me, body_end)]
+        pattern = "clause-according-to-speaker-clause"
+    elif text[me:body_end].strip():  # According to X, CLAUSE.
+        spans = [trim(text, me, body_end)]
+        pattern = "according-to-speaker-clause"
+    else:  # CLAUSE, according to X.
+        spans = [trim(text, s_start, v_start)]
+        pattern = "clause-according-to-speaker"
+    if any(e <= s for s, e in spans) or sum(len(text[s:e].split()) for s, e in spans) < 3:
+        return None
+    return Candidate(pattern, spans, (ms, me), (v_start, v_end), None, None)

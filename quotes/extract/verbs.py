@@ -1,0 +1,147 @@
+"""The reporting-verb table of the extractor's rules (data, re-exported by :mod:`.rules`).
+
+To teach the extractor a new reporting verb, add a :class:`Verb` to :data:`VERBS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ADDRESSEE_VERBS",
+    "AFTER_ONLY",
+    "CUE_VERBS",
+    "INFINITIVE",
+    "NOUN_LIKE",
+    "QUOTE_ONLY",
+    "VERBS",
+    "Verb",
+]
+
+
+@dataclass(frozen=True)
+class Verb:
+    """A reporting verb and how it may introduce speech."""
+
+    forms: tuple[str, ...]
+    """Every inflected form, irregular ones included (a phrasal verb keeps its particle)."""
+    clause: bool = True
+    """Reports a clause without quotation marks (``X said the plan failed``); when False the verb
+    only introduces a quotation (``described it as "…"``)."""
+    addressee: bool = False
+    """Takes the person spoken to as its object (``told reporters``)."""
+    infinitive: bool = False
+    """Reports an intention as a ``to``-infinitive (``threatened to withdraw``)."""
+    after_only: bool = False
+    """A cue only next to a quotation (``"…," she continued``, ``he continued, "…"``):
+    elsewhere the verb is too often not speech (``will continue its policy``)."""
+    noun_forms: tuple[str, ...] = ()
+    """Forms that are also nouns (``claims``, ``home state``) or mostly not speech (``add up``):
+    a cue without quotation marks only when ``that`` follows."""
+
+
+def _v(forms: str, **flags: bool | tuple[str, ...]) -> Verb:
+    split = forms.split("|") if "|" in forms else forms.split()
+    return Verb(tuple(split), **flags)  # type: ignore[arg-type]
+
+
+VERBS: dict[str, Verb] = {
+    "say": _v("say says said saying"),
+    "tell": _v("tell tells told telling", addressee=True),
+    "add": _v("add adds added adding"),
+    "state": _v("state states stated stating", noun_forms=("states", "state")),
+    "claim": _v("claim claims claimed claiming", noun_forms=("claims",)),
+    "argue": _v("argue argues argued arguing"),
+    "insist": _v("insist insists insisted insisting"),
+    "warn": _v("warn warns warned warning"),
+    "note": _v("note notes noted noting", noun_forms=("notes",)),
+    "explain": _v("explain explains explained explaining"),
+    "announce": _v("announce announces announced announcing"),
+    "declare": _v("declare declares declared declaring"),
+    "assert": _v("assert asserts asserted asserting"),
+    "acknowledge": _v("acknowledge acknowledges acknowledged acknowledging"),
+    "admit": _v("admit admits admitted admitting"),
+    "comment": _v("comment comments commented commenting", noun_forms=("comments",)),
+    "reply": _v("reply replies replied replying", noun_forms=("replies",)),
+    "respond": _v("respond responds responded responding", clause=False),
+    "answer": _v("answer answers answered answering", clause=False, noun_forms=("answers",)),
+    "write": _v("write writes wrote writing"),
+    "ask": _v("ask asks asked asking"),
+    "suggest": _v("suggest suggests suggested suggesting"),
+    "stress": _v("stress stresses stressed stressing"),
+    "emphasize": _v("emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised"),
+    "recall": _v("recall recalls recalled recalling"),
+    "predict": _v("predict predicts predicted predicting"),
+    "confirm": _v("confirm confirms confirmed confirming"),
+    "deny": _v("deny denies denied denying"),
+    "complain": _v("complain complains complained complaining"),
+    "conclude": _v("conclude concludes concluded concluding"),
+    "observe": _v("observe observes observed observing"),
+    "maintain": _v("maintain maintains maintained maintaining"),
+    "contend": _v("contend contends contended contending"),
+    "concede": _v("concede concedes conceded conceding"),
+    "report": _v("report reports reported reporting", noun_forms=("reports", "report")),
+    "describe": _v("describe describes described describing", clause=False),
+    "quip": _v("quip quips quipped quipping"),
+    "agree": _v("agree agrees agreed agreeing", clause=False),
+    "promise": _v("promise promises promised promising", clause=False, noun_forms=("promises",)),
+    "vow": _v("vow vows vowed vowing", noun_forms=("vows",), infinitive=True),
+    "threaten": _v("threaten threatens threatened threatening", infinitive=True),
+    "pledge": _v(
+        "pledge pledges pledged pledging", noun_forms=("pledges", "pledge"), infinitive=True
+    ),
+    "reiterate": _v("reiterate reiterates reiterated reiterating"),
+    "caution": _v("caution cautions cautioned cautioning"),
+    "allege": _v("allege alleges alleged alleging"),
+    "testify": _v("testify testifies testified testifying"),
+    "urge": _v("urge urges urged urging", clause=False, noun_forms=("urges",)),
+    "remark": _v("remark remarks remarked remarking", noun_forms=("remarks", "remark")),
+    "point out": _v("point out|points out|pointed out|pointing out"),
+    "tweet": _v("tweet tweets tweeted tweeting", noun_forms=("tweets", "tweet")),
+    "charge": _v("charge charges charged charging", noun_forms=("charges", "charge")),
+    "counter": _v("counter counters countered countering", noun_forms=("counter",)),
+    "boast": _v("boast boasts boasted boasting"),
+    "lament": _v("lament laments lamented lamenting"),
+    "protest": _v("protest protests protested protesting", noun_forms=("protests", "protest")),
+    "retort": _v("retort retorts retorted retorting"),
+    "joke": _v("joke jokes joked joking", noun_forms=("jokes",)),
+    "reveal": _v("reveal reveals revealed revealing"),
+    "recount": _v("recount recounts recounted recounting"),
+    "assure": _v("assure assures assured assuring", addressee=True),
+    "remind": _v("remind reminds reminded reminding", addressee=True),
+    "inform": _v("inform informs informed informing", addressee=True),
+    "continue": _v("continue continues continued continuing", clause=False, after_only=True),
+    "crack": _v("crack cracks cracked cracking", clause=False),
+    "gloat": _v("gloat gloats gloated gloating", clause=False),
+    "jeer": _v("jeer jeers jeered jeering", clause=False),
+    "shout": _v("shout shouts shouted shouting", clause=False),
+    "yell": _v("yell yells yelled yelling", clause=False),
+    "scream": _v("scream screams screamed screaming", clause=False),
+    "whisper": _v("whisper whispers whispered whispering", clause=False),
+    "mutter": _v("mutter mutters muttered muttering", clause=False),
+    "exclaim": _v("exclaim exclaims exclaimed exclaiming", clause=False),
+    "chant": _v("chant chants chanted chanting", clause=False),
+    "plead": _v("plead pleads pleaded pleading", clause=False),
+    "snap": _v("snap snaps snapped snapping", clause=False),
+    "scoff": _v("scoff scoffs scoffed scoffing", clause=False),
+    "interject": _v("interject interjects interjected interjecting", clause=False),
+    "shoot back": _v("shoot back|shoots back|shot back|shooting back", clause=False),
+    "fire back": _v("fire back|fires back|fired back|firing back", clause=False),
+    "call": _v("call calls called calling", clause=False, noun_forms=("calls",)),
+    "label": _v("label labels labeled labelled labeling labelling", clause=False),
+    "read": _v("read reads reading", clause=False, after_only=True),
+    "put it": _v("put it|puts it|putting it", clause=False),
+    "bark": _v("bark barks barked barking", clause=False),
+    "elaborate": _v("elaborate elaborates elaborated elaborating", clause=False),
+    "estimate": _v("estimate estimates estimated estimating", noun_forms=("estimates", "estimate")),
+}
+"""The reporting verbs the rules know, by lemma."""
+
+CUE_VERBS: frozenset[str] = frozenset(f for verb in VERBS.values() for f in verb.forms)
+"""Every inflected form of the reporting verbs the rules know."""
+
+QUOTE_ONLY = frozenset(f for v in VERBS.values() if not v.clause for f in v.forms)
+NOUN_LIKE = frozenset(f for v in VERBS.values() for f in v.noun_forms)
+ADDRESSEE_VERBS = frozenset(f for v in VERBS.values() if v.addressee for f in v.forms)
+INFINITIVE = frozenset(f for v in VERBS.values() if v.infinitive for f in v.forms)
+AFTER_ONLY = frozenset(f for v in VERBS.values() if v.after_only for f in v.forms)
