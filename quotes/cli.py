@@ -83,7 +83,7 @@ COMMANDS: dict[str, Command] = {
     ),
     "export": Command(
         commands.run_export,
-        "write quotes and articles as JSONL, Parquet or CSV",
+        "write quotes and articles as JSONL, Parquet, CSV, brat or BIO tokens",
         "Check the quotes and articles (default: the bundled dataset) and write them in another "
         "format into a folder, every file atomically.",
         "quotes export --format parquet --out dist/",
@@ -132,6 +132,15 @@ COMMANDS: dict[str, Command] = {
         commands.view_arguments,
         quotes=("path", "compare"),
         inputs=("articles",),
+    ),
+    "import": Command(
+        commands.run_import,
+        "convert a corpus (PolNeAR, brat, ...) into articles.jsonl and quotes.jsonl",
+        "Read SOURCE in FORMAT and write DIR/articles.jsonl and DIR/quotes.jsonl, validated "
+        "before anything is written (all or nothing). Prints what came through and, counted by "
+        "reason, what could not be mapped. Formats: see the README.",
+        "quotes import polnear PolNeAR/ --out polnear/   (a git checkout)",
+        commands.import_arguments,
     ),
 }
 """Every subcommand, in the order ``quotes --help`` lists them."""

@@ -367,3 +367,68 @@ def run_view(args: argparse.Namespace) -> int:
     for path in write_view(articles, gold, out, compare=pred, force=args.force):
         print(path)
     return 0
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def import_arguments(p: argparse.ArgumentParser) -> None:
+    from .formats import FORMATS
+
+    p.add_argument("format", metavar="FORMAT", choices=list(FORMATS), help=", ".join(FORMATS))
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders to read")
+    option(
+        p, "out", "a folder (created if need be) for articles.jsonl and quotes.jsonl", required=True
+    )
+    option(p, "force")
+    option(p, "quiet")
+    p.add_argument(
+        "--jobs",
+        type=jobs,
+        default=1,
+        metavar="N",
+        help="quotebank: parse on N processes, or 'all' (default 1; the output is the same); "
+        "other formats read on one",
+    )
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .formats import ImportFailed, SourceError, import_corpus, reader
+    from .models import KINDS
+    from .progress import Progress
+
+    out = folder(args.out, "import")
+    total = reader(args.format).total_bytes([Path(s) for s in args.sources])
+    try:
+        with Progress(total or None, enabled=False if args.quiet else None) as progress:
+            summary = import_corpus(
+                args.format,
+                args.sources,
+                out,
+                force=args.force,
+                progress=progress,
+                jobs=args.jobs,
+            )
+    except SourceError as e:
+        print(f"quotes import: {e}", file=sys.stderr)
+        return 2
+    except ImportFailed as e:
+        for problem in e.report.problems[:20]:
+            print(problem, file=sys.stderr)
+        print(f"quotes import: {e}", file=sys.stderr)
+        return 1
+    kinds = ", ".join(f"{summary.kinds[k]} {k}" for k in KINDS)
+    print(f"imported {summary.articles} articles and {summary.quotes} quotes ({kinds})")
+    if summary.splits:
+        print("articles by split: " + ", ".join(f"{k} {n}" for k, n in summary.splits.items()))
+    for path in summary.files:
+        print(f"  {path}")
+    for title, counts in (
+        ("not imported", summary.lost),
+        ("imported with a loss", summary.adjusted),
+    ):
+        if counts:
+            print(f"{title}: {sum(counts.values())}")
+            for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                print(f"  {n:6d}  {reason}  (first: {summary.examples[reason]})")
+    return 0

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import errno
 import importlib
+import json
 import os
 import shutil
 import tempfile
@@ -104,6 +105,8 @@ def _parquet_write(records: Records, folder: Path) -> None:
 
 
 def _cell(value: Any) -> Any:
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return json.dumps(value, ensure_ascii=False)  # objects nested deeper (source.candidates)
     if isinstance(value, list):
         if all(isinstance(v, list | tuple) for v in value):  # spans: [[start, end], ...]
             return ";".join("-".join(str(x) for x in v) for v in value)
@@ -123,7 +126,8 @@ def _columns(
         elif field.many:
             tables.append((field.name, field.model))
         else:
-            columns += _columns(field.model, f"{prefix}{field.name}_")[0]
+            inner, lists = _columns(field.model, f"{prefix}{field.name}_")
+            columns += inner + [f"{prefix}{field.name}_{name}" for name, _ in lists]  # JSON cells
     return columns, tables
 
 
@@ -154,7 +158,9 @@ def _tables(config: str, rows: Sequence[Quote] | Sequence[Article]) -> dict[str,
         for field, _ in nested:
             for item in dumped.pop(field):
                 tables[f"{config}_{field}"][1].append({key: record.id, **_flat(item)})
-        tables[config][1].append({c: "" for c in columns} | _flat(dumped))
+        # a null object (``source``, ``cue``) comes out as one empty cell: its columns stay empty
+        flat = {k: v for k, v in _flat(dumped).items() if k in columns or v != ""}
+        tables[config][1].append({c: "" for c in columns} | flat)
     return tables
 
 
@@ -184,6 +190,17 @@ def _csv_files(records: Records) -> list[str]:
     return [f"{stem}.csv" for stem in stems]
 
 
+def from_formats(module: str) -> Callable[[Records, Path], None]:
+    """An exporter's ``write`` from a :mod:`quotes.formats` module's
+    ``write(articles, quotes, folder)``, imported when used (for ``brat``, ``bio``, ``citron``)."""
+
+    def write_records(records: Records, folder: Path) -> None:
+        formats = importlib.import_module(f"{__package__}.formats.{module}")
+        formats.write(records.articles, records.quotes, folder)
+
+    return write_records
+
+
 EXPORTERS: dict[str, Exporter] = {
     "jsonl": Exporter(
         "canonical JSON Lines, as quotes.write writes them",
@@ -201,6 +218,30 @@ EXPORTERS: dict[str, Exporter] = {
         _csv_files,
         _csv_write,
         _csv_stream,
+    ),
+    "brat": Exporter(
+        "brat standoff, a .txt and .ann per article with metadata.tsv and annotation.conf "
+        "(PolNeAR's labels; for brat or INCEpTION, and back with quotes import brat)",
+        lambda records: [
+            *(f"{a.id}{suffix}" for a in records.articles for suffix in (".txt", ".ann")),
+            "metadata.tsv",
+            "annotation.conf",
+        ],
+        from_formats("brat"),
+    ),
+    "bio": Exporter(
+        "bio.jsonl: every article as tokens with BIO tags for quote, speaker mention and cue",
+        lambda _: ["bio.jsonl"],
+        from_formats("bio"),
+    ),
+    "citron": Exporter(
+        "citron's JSON, a .txt and .json per article with metadata.tsv (for citron's scorer "
+        "and trainer, and back with quotes import citron)",
+        lambda records: [
+            *(f"{a.id}{suffix}" for a in records.articles for suffix in (".txt", ".json")),
+            "metadata.tsv",
+        ],
+        from_formats("citron"),
     ),
 }
 """Format name -> exporter; ``quotes export --format`` offers these names."""
@@ -270,17 +311,6 @@ def _refuse_existing(folder: Path, names: Iterable[str], force: bool) -> None:
     existing = [str(folder / name) for name in names if (folder / name).exists()]
     if existing and not force:
         raise FileExistsError(errno.EEXIST, "already exists", existing[0])
-
-
-def from_formats(module: str) -> Callable[[Records, Path], None]:
-    """An exporter's ``write`` from a :mod:`quotes.formats` module's
-    ``write(articles, quotes, folder)``, imported when used (for ``brat``, ``bio``, ``citron``)."""
-
-    def write_records(records: Records, folder: Path) -> None:
-        formats = importlib.import_module(f"{__package__}.formats.{module}")
-        formats.write(records.articles, records.quotes, folder)
-
-    return write_records
 
 
 def _exporter(fmt: str) -> Exporter:

@@ -128,9 +128,16 @@ class _Translator:
         model = self.models[name]
         if node.get("additionalProperties", True) is not False:
             raise UnsupportedSchema(f"{name}: unknown keys must be forbidden")
-        if set(node["required"]) != set(node["properties"]):
-            raise UnsupportedSchema(f"{name}: every field must be required")
-        fields = [(field, self.type_of(sub)) for field, sub in node["properties"].items()]
+        fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+        for field, sub in node["properties"].items():
+            if field in node["required"]:
+                fields.append((field, self.type_of(sub)))
+            elif "default" in sub:
+                # A line without the key gets the default; it re-encodes with one more key, so
+                # the fast path leaves it to the slow path (see the colon count in ``accept``).
+                fields.append((field, self.type_of(sub), sub["default"]))
+            else:
+                raise UnsupportedSchema(f"{name}.{field}: optional without a default")
         namespace = {
             key: value
             for key, value in vars(model).items()
@@ -142,6 +149,7 @@ class _Translator:
             fields,
             namespace=namespace,
             forbid_unknown_fields=True,
+            kw_only=True,
             frozen=True,
             gc=False,
         )
@@ -196,6 +204,13 @@ class FastModel:
         self.decoder = msgspec.json.Decoder(self.struct)
         self.encoder = msgspec.json.Encoder()
         self.check = translator.checker(model)
+        # Top-level keys a line may leave out (the model gives a default). Outside strings a
+        # quote before a colon ends a key, so ``"key":`` in a line is that key, never text.
+        self.defaulted = [
+            f'"{name}":'.encode()
+            for name, info in model.model_fields.items()
+            if not info.is_required()
+        ]
 
     def accept(self, line: bytes) -> Any:
         """The decoded record when ``line`` is certainly valid; None when unsure or invalid."""
@@ -206,8 +221,10 @@ class FastModel:
         except Exception:  # any failure means "ask the slow path", which explains it
             return None
         canonical = self.encoder.encode(record)
-        if line != canonical and (line.count(b":") != canonical.count(b":") or b"\\u003" in line):
-            return None
+        if line != canonical:
+            absent = sum(1 for key in self.defaulted if key not in line)
+            if line.count(b":") + absent != canonical.count(b":") or b"\\u003" in line:
+                return None
         return record
 
 

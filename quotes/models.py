@@ -39,7 +39,9 @@ __all__ = [
     "Correction",
     "Quote",
     "Region",
+    "Source",
     "Speaker",
+    "SpeakerCandidate",
     "TextSpan",
     "article_id_for",
     "quote_id",
@@ -56,7 +58,7 @@ Precision = Literal["day", "month", "year"]
 Confidence = Literal["stated", "verified", "inferred"]
 RegionKind = Literal["headline", "dateline", "sidebar", "caption", "furniture"]
 QuoteRegion = Literal["body", "sidebar", "caption"]
-SpeakerType = Literal["person", "anonymous", "group", "organization"]
+SpeakerType = Literal["person", "anonymous", "group", "organization", "unknown"]
 Method = Literal["manual", "rule", "model"]
 
 MAX_OFFSET = 2**31 - 1
@@ -69,6 +71,7 @@ Span = Annotated[tuple[Offset, Offset], Field(strict=False)]
 
 _ARTICLE_ID = re.compile(r"^[A-Za-z0-9_.]+$")
 _QID = r"^Q[1-9][0-9]*$"
+_LANGUAGE = r"^[a-z]{2,3}$"
 _SHA256 = r"^[0-9a-f]{64}$"
 
 
@@ -180,6 +183,45 @@ class Correction(_Record):
         return self
 
 
+class SpeakerCandidate(_Record):
+    """A speaker a model proposed for an imported quote, with its probability."""
+
+    name: NonEmpty
+    """The name as the source gives it."""
+    probability: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+    """The source's probability that this is the speaker, in ``[0, 1]``."""
+    wikidata: list[Annotated[str, Field(pattern=_QID)]]
+    """Wikidata QIDs the source links the name to (several when it is ambiguous)."""
+
+
+class Source(_Record):
+    """Where an imported record came from, and what the source said that no other field holds.
+
+    (Not the "source" of PARC-style annotation, which is the speaker: see :class:`Speaker`.)"""
+
+    corpus: NonEmpty
+    """The format it was imported from, as ``quotes import`` names it (``"polnear"``, ``"brat"``,
+    ``"wikinews-de"``, ``"quotebank"``, ``"citron"``)."""
+    file: NonEmpty
+    """The source file the record was read from, relative to the source given to the import."""
+    record: NonEmpty | None
+    """The record's own id in the source (a brat event id such as ``"E3"``, a Quotebank
+    ``quoteID``), or null when it has none."""
+    annotator: NonEmpty | None
+    """Who annotated it in the source (PolNeAR's annotator code), or null when unknown."""
+    split: NonEmpty | None
+    """Articles only: the split the source puts the article in, in its own words (PolNeAR:
+    ``train``, ``dev`` or ``test``); null when the source has none."""
+    label: NonEmpty | None
+    """Quotes only: the source's own label for the quote (wikinews-de's ``Indirect``, ...),
+    which ``kind`` maps onto our kinds; null when the source has none."""
+    candidates: list[SpeakerCandidate]
+    """Quotes only: the speakers a source model proposed, most probable first (Quotebank)."""
+    notes: list[NonEmpty]
+    """What a user must know about the record that the fields cannot say (e.g. that the
+    source's text is lower-cased)."""
+
+
 class Article(_Record):
     """One source article: its verbatim text and the facts about it, each with its evidence."""
 
@@ -214,8 +256,8 @@ class Article(_Record):
     """``stated`` in the article text, ``verified`` in another source, or ``inferred``."""
     published_evidence: NonEmpty
     """The reasoning or source behind ``published``."""
-    language: Literal["en"]
-    """ISO 639-1 language code of the text."""
+    language: Annotated[str, Field(pattern=_LANGUAGE)]
+    """ISO 639 language code of the text (``"en"``, ``"de"``)."""
     rights: NonEmpty
     """Who holds the copyright of the text and on what basis it is included."""
     text: NonEmpty
@@ -226,6 +268,9 @@ class Article(_Record):
     """Stretches of ``text`` that are not article body, in order and non-overlapping."""
     corrections: list[Correction]
     """Repaired readings of mis-decoded or mistyped stretches, in order and non-overlapping."""
+    source: Source | None = None
+    """Where an imported article came from (corpus, file, split); null for articles made here
+    (the bundled data, ``quotes extract``). May be left out of a JSONL line."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Article:
@@ -320,7 +365,8 @@ class Speaker(_Record):
     """Role or title at the time, as the article (or PROVENANCE.md) gives it."""
     type: SpeakerType
     """``person``, ``anonymous`` (an unnamed individual), ``group`` (several people, e.g.
-    "analysts", or joint speakers) or ``organization`` (a state or institution speaking as such)."""
+    "analysts", or joint speakers), ``organization`` (a state or institution speaking as such) or
+    ``unknown`` (imported records that give only the mention)."""
     members: list[NonEmpty]
     """Names of the speakers (people, or states and bodies) speaking jointly; empty otherwise."""
     wikidata: Annotated[str, Field(pattern=_QID)] | None
@@ -356,7 +402,8 @@ class Quote(_Record):
     spans: Annotated[list[Span], Field(min_length=1)]
     """One ``[start, end]`` pair per segment: Unicode code-point offsets into the article text,
     end-exclusive, ordered and non-overlapping. For direct and mixed quotes the text strictly
-    inside the quotation marks; for indirect ones the reported clause."""
+    inside the quotation marks; for indirect ones the reported clause. Imported mixed quotes
+    (``source`` set) keep the source's content instead: the paraphrase with its quoted words."""
     speaker: Speaker
     """Who said it."""
     cue: TextSpan | None
@@ -384,6 +431,9 @@ class Quote(_Record):
     """Where in the article the quote stands: ``body``, ``sidebar`` or ``caption``."""
     annotation: Annotation
     """How the record was made."""
+    source: Source | None = None
+    """Where an imported quote came from (corpus, file, annotator, the source's own label); null
+    for quotes made here (the bundled data, ``quotes extract``). May be left out of a JSONL line."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Quote:

@@ -13,11 +13,14 @@ __all__ = ["TABLES", "count", "render", "speaker_label"]
 def speaker_label(speaker: Speaker) -> str:
     """How a speaker is named in a table: the name, tagged with its type unless a person
     (``Russia (organization)``), or for an unnamed speaker the type and description
-    (``(group) NATO officials (unnamed)``, ``(anonymous)``)."""
+    (``(group) NATO officials (unnamed)``, ``(anonymous)``), or its mention when that is all
+    there is (``(unknown) "he"``)."""
     if speaker.name is not None:
         return speaker.name if speaker.type == "person" else f"{speaker.name} ({speaker.type})"
     if speaker.description is not None:
         return f"({speaker.type}) {speaker.description}"
+    if speaker.mention is not None:  # imported speakers known only by their mention
+        return f'({speaker.type}) "{speaker.mention.text}"'
     return f"({speaker.type})"
 
 

@@ -174,3 +174,18 @@ def test_fast_records_work_with_corpus_checks(fixture_quotes: Any, fixture_artic
         slow = Quote.model_validate_json(line)
         if slow.article_id == article.id:
             assert check_quote(fast, article) == check_quote(slow, article)
+
+
+def test_a_line_without_the_optional_source_key_is_accepted_and_duplicates_still_caught(
+    fixture_quotes: Any,
+) -> None:
+    good = fixture_quotes.read_bytes().splitlines()[0]
+    assert good.endswith(b',"source":null}')
+    older = good.removesuffix(b',"source":null}') + b"}"  # a file written before imports
+    record = derive(Quote).accept(older)
+    assert record is not None and record.source is None
+    assert parse_line(older) == parse_line(good)
+    twice = older.replace(b'"kind":', b'"kind":"mixed","kind":', 1)
+    assert derive(Quote).accept(twice) is None
+    problems = fast_parse_line(twice)
+    assert isinstance(problems, list) and [p.type for p in problems] == ["duplicate-key"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotes import PROBLEM_TYPES, Quote, RecordError, quote_id, read, validate, write
+from quotes.models import SpeakerType
 
 LINES = (DATA / "quotes.jsonl").read_bytes().splitlines(keepends=True)
 ARTICLES = DATA / "articles.jsonl"
@@ -31,6 +33,32 @@ def text_spans(draw: st.DrawFn) -> dict[str, Any]:
     start = draw(st.integers(0, 10_000))
     content = draw(text)
     return {"text": content, "start": start, "end": start + len(content)}
+
+
+@st.composite
+def sources(draw: st.DrawFn) -> dict[str, Any]:
+    """Import provenance (``Quote.source``)."""
+    return {
+        "corpus": draw(text),
+        "file": draw(text),
+        "record": draw(maybe_text),
+        "annotator": draw(maybe_text),
+        "split": draw(maybe_text),
+        "label": draw(maybe_text),
+        "candidates": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "name": text,
+                        "probability": st.floats(0, 1),
+                        "wikidata": st.lists(st.from_regex(r"Q[1-9][0-9]{0,8}", fullmatch=True)),
+                    }
+                ),
+                max_size=2,
+            )
+        ),
+        "notes": draw(st.lists(text, max_size=2)),
+    }
 
 
 @st.composite
@@ -53,7 +81,7 @@ def quotes(draw: st.DrawFn) -> Quote:
         "speaker": {
             "name": draw(maybe_text),
             "description": draw(maybe_text),
-            "type": draw(st.sampled_from(["person", "anonymous", "group", "organization"])),
+            "type": draw(st.sampled_from(typing.get_args(SpeakerType))),
             "members": draw(st.lists(text, max_size=3)),
             "wikidata": draw(st.none() | st.from_regex(r"Q[1-9][0-9]{0,8}", fullmatch=True)),
             "mention": draw(st.none() | text_spans()),
@@ -75,6 +103,7 @@ def quotes(draw: st.DrawFn) -> Quote:
             "tool": draw(maybe_text),
             "confidence": draw(st.none() | st.floats(0, 1)),
         },
+        "source": draw(st.none() | sources()),
     }
     return Quote.model_validate(record)
 

@@ -1,0 +1,219 @@
+"""Import the field's corpora: one module per format, all built on :mod:`quotes.formats.build`.
+
+:data:`FORMATS` maps each ``quotes import`` format name to its module. A reader module
+provides:
+
+* ``iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]``: the records, one batch
+  per article (so an import runs in flat memory), each with what could not be mapped;
+* ``read(*sources) -> ImportResult``: all of them at once (``collect(iter_batches(...))``);
+* ``total_bytes(sources) -> int | None``: how much ``iter_batches`` will read, for progress.
+
+:func:`import_corpus` writes a reader's output as ``articles.jsonl`` and ``quotes.jsonl``,
+all or nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
+
+from ..io import dumps
+from .build import ImportResult, SourceError, Unmappable, collect
+
+if TYPE_CHECKING:
+    from ..progress import Progress
+    from ..report import Report
+
+__all__ = [
+    "FORMATS",
+    "ImportFailed",
+    "ImportResult",
+    "ImportSummary",
+    "Reader",
+    "SourceError",
+    "Unmappable",
+    "collect",
+    "import_corpus",
+    "reader",
+]
+
+FORMATS: dict[str, str] = {
+    "polnear": "polnear",
+    "brat": "brat",
+    "wikinews-de": "wikinews_de",
+    "quotebank": "quotebank",
+    "citron": "citron",
+}
+"""``quotes import`` format name -> module of this package that reads it."""
+
+OUTPUTS = ("articles.jsonl", "quotes.jsonl")
+
+
+class Reader(Protocol):
+    """What a format module provides (see the module docstring)."""
+
+    def iter_batches(self, sources: Sequence[Path]) -> Iterator[ImportResult]: ...
+    def read(self, *sources: str | os.PathLike[str]) -> ImportResult: ...
+    def total_bytes(self, sources: Sequence[Path]) -> int | None: ...
+
+
+def reader(name: str) -> Reader:
+    """The reader module of format ``name``; ``ValueError`` naming the formats when unknown."""
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}; choose one of: {', '.join(FORMATS)}")
+    try:
+        module: ModuleType = importlib.import_module(f"{__name__}.{FORMATS[name]}")
+    except ModuleNotFoundError as e:
+        if e.name != f"{__name__}.{FORMATS[name]}":
+            raise
+        raise ValueError(f"format {name!r} is not available in this version") from e
+    return cast(Reader, module)
+
+
+class ImportFailed(Exception):
+    """The imported records did not pass ``quotes validate``; nothing was written.
+
+    ``report`` holds the problems (their paths name the temporary files, which are gone)."""
+
+    def __init__(self, report: Report) -> None:
+        first = report.problems[0]
+        super().__init__(
+            f"the imported records do not validate ({len(report.problems)} problem(s); first: "
+            f"line {first.line}, {first.field}: {first.message}); nothing was written"
+        )
+        self.report = report
+
+
+@dataclass
+class ImportSummary:
+    """What :func:`import_corpus` wrote, and what it could not map."""
+
+    format: str
+    files: list[Path]
+    """The files written: ``DIR/articles.jsonl`` and ``DIR/quotes.jsonl``."""
+    articles: int = 0
+    quotes: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+    """Quotes written, by kind."""
+    splits: Counter[str] = field(default_factory=Counter)
+    """Articles written, by the source's split (those with one)."""
+    lost: Counter[str] = field(default_factory=Counter)
+    """Source records left out, by reason."""
+    adjusted: Counter[str] = field(default_factory=Counter)
+    """Records written with a loss, by reason."""
+    examples: dict[str, str] = field(default_factory=dict)
+    """The first place each reason was seen."""
+
+
+def _sources(sources: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[Path]:
+    items = [sources] if isinstance(sources, str | os.PathLike) else list(sources)
+    if not items:
+        raise ValueError("give at least one source")
+    paths = [Path(s) for s in items]
+    for p in paths:
+        if not p.exists():
+            raise FileNotFoundError(2, "no such file or folder", str(p))
+    return paths
+
+
+def import_corpus(
+    format: str,
+    sources: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    jobs: int = 1,
+) -> ImportSummary:
+    """Read ``sources`` as ``format`` and write ``out/articles.jsonl`` and ``out/quotes.jsonl``.
+
+    All or nothing: the records are written to a temporary folder beside ``out`` and validated
+    there (``quotes validate``, against the article texts); only then are the two files renamed
+    into ``out`` (created if needed). Raises, before anything is written: ``ValueError`` for an
+    unknown format, ``FileNotFoundError`` for a missing source, ``FileExistsError`` when an
+    output file exists and ``force`` is false; :class:`ImportFailed` when the records do not
+    validate. Two articles with one id: the second is counted as lost. ``progress`` is told of
+    the bytes read and records written (size its bar with ``reader(format).total_bytes``).
+    ``jobs`` above 1 parses on that many processes, for readers whose ``iter_batches`` takes
+    ``jobs`` (Quotebank); other formats read on one.
+    """
+    from ..validation import validate
+
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1 (got {jobs})")
+    module = reader(format)
+    parallel = jobs > 1 and "jobs" in inspect.signature(module.iter_batches).parameters
+    paths = _sources(sources)
+    target = Path(out)
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(20, "not a folder", str(target))
+    existing = [str(target / name) for name in OUTPUTS if (target / name).exists()]
+    if existing and not force:
+        raise FileExistsError(17, "already exists (--force replaces it)", existing[0])
+    summary = ImportSummary(format, [target / name for name in OUTPUTS])
+    parent = target.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.import.", dir=parent))
+    try:
+        ids: set[str] = set()
+        with (
+            open(tmp / "articles.jsonl", "w", encoding="utf-8") as articles,
+            open(tmp / "quotes.jsonl", "w", encoding="utf-8") as quotes,
+        ):
+            batches: Iterator[ImportResult] = (
+                cast(Any, module).iter_batches(paths, jobs=jobs)
+                if parallel
+                else module.iter_batches(paths)
+            )
+            for batch in batches:
+                _write_batch(batch, ids, articles, quotes, summary)
+                if progress is not None:
+                    progress.update(batch.nbytes, len(batch.articles) + len(batch.quotes))
+        report = validate([tmp / "quotes.jsonl"], articles=[tmp / "articles.jsonl"], jobs=1)
+        if not report.ok:
+            raise ImportFailed(report)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in OUTPUTS:
+            os.chmod(tmp / name, 0o644)
+            os.replace(tmp / name, target / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return summary
+
+
+def _write_batch(
+    batch: ImportResult, ids: set[str], a_out: TextIO, q_out: TextIO, summary: ImportSummary
+) -> None:
+    kept: set[str] = set()
+    for article in batch.articles:
+        if article.id in ids:
+            where = article.source.file if article.source else article.file
+            batch.lose("article id already used", where)
+            continue
+        ids.add(article.id)
+        kept.add(article.id)
+        a_out.write(dumps(article))
+        summary.articles += 1
+        if article.source is not None and article.source.split is not None:
+            summary.splits[article.source.split] += 1
+    for quote in batch.quotes:
+        if quote.article_id not in kept:
+            where = quote.source.file if quote.source else quote.id
+            batch.lose("its article was left out", where)
+            continue
+        q_out.write(dumps(quote))
+        summary.quotes += 1
+        summary.kinds[quote.kind] += 1
+    summary.lost.update(batch.lost)
+    summary.adjusted.update(batch.adjusted)
+    for reason, where in batch.examples.items():
+        summary.examples.setdefault(reason, where)

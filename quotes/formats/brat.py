@@ -1,0 +1,368 @@
+"""brat standoff files with the PolNeAR label scheme: read a folder of ``.txt``/``.ann`` pairs,
+and write our records the same way (``quotes export --format brat``).
+
+The scheme: text-bound annotations ``Source`` (the speaker mention), ``Cue`` and ``Content``
+(possibly discontinuous: ``start end;start end``), tied together by an ``Attribution`` event
+(``Attribution-no-source`` when there is no source) whose roles are ``Content`` (and
+``Content2``...), ``Cue`` and ``Source``; the event's trigger is ignored. Our exporter adds a
+``Kind`` attribute on each event (``direct``, ``mixed``, ``indirect``); when it is absent the
+kind comes from the quotation marks (:func:`quotes.formats.build.kind_of`). Offsets are code
+points into the ``.txt`` file read as UTF-8 (brat counts characters).
+
+Article metadata comes from an optional ``metadata.tsv`` in the folder, in PolNeAR's columns
+(``filename``, ``publisher``, ``publication_date``, ``author``, ``title``, ``wire``; ours adds
+``url`` and ``language``). An article without a publication date cannot be a record: give it
+in ``metadata.tsv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..io import atomic_output
+from ..models import KINDS, Article, Quote
+from .build import (
+    ImportResult,
+    SourceError,
+    Unmappable,
+    article_key,
+    collect,
+    make_article,
+    make_quote,
+    quoted_regions,
+    text_span,
+)
+
+__all__ = ["BratDocument", "iter_batches", "parse_ann", "quote_from_event", "read", "write"]
+
+NAME = "brat"
+EVENTS = ("Attribution", "Attribution-no-source")
+_ID = re.compile(r"^[TERAMN#*][0-9]*\t")
+_TEXT_BOUND = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t|$)")
+_ROLE = re.compile(r"^([A-Za-z-]+?)(\d*):([TE]\d+)$")
+
+ANNOTATION_CONF = """\
+[entities]
+Source
+Cue
+Content
+
+[relations]
+
+[events]
+Attribution\tContent:Content, Content2?:Content, Cue?:Cue, Source?:Source
+Attribution-no-source\tContent:Content, Content2?:Content, Cue?:Cue
+
+[attributes]
+Kind\tArg:<EVENT>, Value:direct|mixed|indirect
+"""
+
+
+@dataclass
+class Event:
+    """One ``E`` line: its type and its roles (role name without digits -> spans)."""
+
+    id: str
+    type: str
+    roles: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class BratDocument:
+    """The parts of an ``.ann`` file the PolNeAR scheme uses."""
+
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
+    """Text-bound annotations: id -> (type, fragments)."""
+    events: list[Event] = field(default_factory=list)
+    unknown_lines: int = 0
+    """Lines that are neither text-bound annotations, events, attributes nor notes."""
+
+
+def parse_ann(content: str) -> BratDocument:
+    """Parse brat standoff. A line that starts no annotation continues the text of the one
+    before it (annotated text with a line break), so it is skipped."""
+    doc = BratDocument()
+    raw_events: list[tuple[str, str, list[str]]] = []
+    attributes: list[list[str]] = []
+    for line in content.split("\n"):
+        line = line.rstrip("\r")
+        if not line.strip() or not _ID.match(line):
+            continue
+        kind = line[0]
+        if kind == "T":
+            m = _TEXT_BOUND.match(line)
+            if m is None:
+                doc.unknown_lines += 1
+                continue
+            fragments = [(int(a), int(b)) for a, b in (p.split() for p in m.group(3).split(";"))]
+            doc.spans[m.group(1)] = (m.group(2), fragments)
+        elif kind == "E":
+            ident, _, body = line.partition("\t")
+            parts = body.split()
+            if not parts:
+                doc.unknown_lines += 1
+                continue
+            raw_events.append((ident, parts[0].split(":")[0], parts[1:]))
+        elif kind in "AM":
+            attributes.append(line.split("\t", 1)[1].split())
+        elif kind not in "#*RN":
+            doc.unknown_lines += 1
+    by_id: dict[str, Event] = {}
+    for ident, type_, roles in raw_events:
+        event = Event(ident, type_)
+        for role in roles:
+            m = _ROLE.match(role)
+            if m is None or m.group(3) not in doc.spans:
+                event.roles.setdefault("?", [])
+                continue
+            event.roles.setdefault(m.group(1), []).extend(doc.spans[m.group(3)][1])
+        doc.events.append(event)
+        by_id[ident] = event
+    for attribute in attributes:
+        if len(attribute) >= 2 and attribute[1] in by_id:
+            by_id[attribute[1]].attributes[attribute[0]] = (
+                attribute[2] if len(attribute) > 2 else "true"
+            )
+    return doc
+
+
+def quote_from_event(
+    event: Event,
+    article: Article,
+    result: ImportResult,
+    *,
+    corpus: str,
+    file: str,
+    regions: list[tuple[int, int]],
+    annotator: str | None = None,
+) -> None:
+    """Add the quote of one attribution event to ``result``, or count why it cannot be."""
+    where = f"{file}:{event.id}"
+    with result.attempt(where):
+        if event.type not in EVENTS:
+            raise Unmappable(f"not an attribution event ({event.type})")
+        if "?" in event.roles:
+            raise Unmappable("event names an annotation that is not in the file")
+        content = event.roles.get("Content", [])
+        if not content:
+            raise Unmappable("attribution without a content span")
+        if any(end > len(article.text) or start >= end for start, end in content):
+            raise Unmappable("span outside the text")
+        text = article.text
+        kind = event.attributes.get("Kind")
+        if kind is not None and kind not in KINDS:
+            raise Unmappable(f"unknown Kind attribute ({kind})")
+        quote = make_quote(
+            article,
+            content,
+            corpus=corpus,
+            file=file,
+            mention=text_span(
+                text, event.roles.get("Source", []), "speaker mention", result, where
+            ),
+            cue=text_span(text, event.roles.get("Cue", []), "cue", result, where),
+            kind=kind if kind in KINDS else None,
+            regions=regions,
+            record=event.id,
+            annotator=annotator,
+        )
+        result.add_quote(quote, article, where)
+
+
+def _metadata(folder: Path) -> dict[str, dict[str, str]]:
+    path = folder / "metadata.tsv"
+    if not path.is_file():
+        return {}
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f, delimiter="\t")
+            if "filename" not in (reader.fieldnames or []):
+                raise SourceError(f"{path}: no filename column (see the README's brat section)")
+            return {row["filename"]: row for row in reader if row.get("filename")}
+    except UnicodeDecodeError as e:
+        raise SourceError(f"{path}: not UTF-8 text") from e
+
+
+def _value(row: dict[str, str], key: str) -> str | None:
+    value = (row.get(key) or "").strip()
+    return None if value in ("", "None", "NA") else value
+
+
+def _pairs(sources: Sequence[Path]) -> Iterator[tuple[Path, Path, Path]]:
+    """(root, .txt, .ann) for every pair under the sources, sorted; a lone .txt is yielded
+    with its missing .ann path (no quotes)."""
+    for root in sources:
+        texts = [root] if root.is_file() else sorted(root.rglob("*.txt"))
+        for txt in texts:
+            yield (root if root.is_dir() else root.parent), txt, txt.with_suffix(".ann")
+
+
+def total_bytes(sources: Sequence[Path]) -> int | None:
+    """Bytes of every ``.txt`` and ``.ann`` file to read."""
+    return sum(
+        p.stat().st_size for _, txt, ann in _pairs(sources) for p in (txt, ann) if p.exists()
+    )
+
+
+def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
+    """One batch per ``.txt`` file under the sources (folders are searched recursively)."""
+    tables: dict[Path, dict[str, dict[str, str]]] = {}
+    for root, txt, ann in _pairs(sources):
+        folder = txt.parent
+        if folder not in tables:
+            tables[folder] = _metadata(folder)
+        result = ImportResult()
+        result.nbytes = txt.stat().st_size + (ann.stat().st_size if ann.exists() else 0)
+        relative = txt.relative_to(root).as_posix()
+        row = tables[folder].get(txt.stem, {})
+        with result.attempt(relative):
+            text = txt.read_bytes().decode("utf-8")
+            article = _article(text, row, txt.stem, relative)
+            result.articles.append(article)
+            if ann.exists():
+                file = ann.relative_to(root).as_posix()
+                doc = parse_ann(ann.read_text(encoding="utf-8"))
+                if doc.unknown_lines:
+                    result.lose("unreadable .ann line", file, doc.unknown_lines)
+                regions = quoted_regions(text)
+                for event in doc.events:
+                    quote_from_event(
+                        event, article, result, corpus=NAME, file=file, regions=regions
+                    )
+                result.quotes.sort(key=lambda q: q.spans[0])
+        yield result
+
+
+def _article(text: str, row: dict[str, str], stem: str, relative: str) -> Article:
+    date = _value(row, "publication_date")
+    if date is None:
+        raise Unmappable("no publication date (give it in metadata.tsv)")
+    try:
+        published = dt.date.fromisoformat(date)
+    except ValueError as e:
+        raise Unmappable("bad publication date in metadata.tsv") from e
+    return make_article(
+        id=article_key(stem),
+        text=text,
+        corpus=NAME,
+        file=relative,
+        published=published,
+        published_evidence=f"metadata.tsv of the brat folder ({stem})",
+        rights=_value(row, "rights") or "Unknown: imported from a brat folder; see its source.",
+        title=_value(row, "title"),
+        outlet=_value(row, "publisher"),
+        url=_value(row, "url"),
+        wire=_value(row, "wire"),
+        byline=_value(row, "author"),
+        language=_value(row, "language") or "en",
+    )
+
+
+def read(*sources: str | os.PathLike[str]) -> ImportResult:
+    """Every article and quote of brat folders (or single ``.txt`` files), in memory."""
+    return collect(iter_batches([Path(s) for s in sources]))
+
+
+# ----------------------------------------------------------------------------------- writing
+
+_COLUMNS = (
+    *("filename", "publisher", "publication_date", "author", "title", "wire"),
+    *("url", "language", "rights"),
+)
+
+
+def _fragments(spans: Iterable[tuple[int, int]]) -> str:
+    return ";".join(f"{s} {e}" for s, e in spans)
+
+
+def _line_text(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    # brat's own convention: fragments joined by a space; line breaks would end the line.
+    return " ".join(text[s:e] for s, e in spans).replace("\n", " ").replace("\r", " ")
+
+
+def ann_for(article: Article, quotes: Iterable[Quote]) -> str:
+    """The ``.ann`` content for one article's quotes."""
+    lines: list[str] = []
+    t = 0
+    text = article.text
+
+    def bound(label: str, spans: list[tuple[int, int]]) -> str:
+        nonlocal t
+        t += 1
+        lines.append(f"T{t}\t{label} {_fragments(spans)}\t{_line_text(text, spans)}")
+        return f"T{t}"
+
+    for e, quote in enumerate(quotes, 1):
+        spans = [(s, end) for s, end in quote.spans]
+        content = bound("Content", spans)
+        roles = [f"Content:{content}"]
+        cue = quote.cue
+        if cue is not None:
+            roles.append(f"Cue:{bound('Cue', [(cue.start, cue.end)])}")
+        mention = quote.speaker.mention
+        if mention is not None:
+            roles.append(f"Source:{bound('Source', [(mention.start, mention.end)])}")
+        event = "Attribution" if mention is not None else "Attribution-no-source"
+        anchor = cue or mention
+        trigger = bound(event, [(anchor.start, anchor.end)] if anchor else spans[:1])
+        lines.append(f"E{e}\t{event}:{trigger} {' '.join(roles)}")
+        lines.append(f"A{e}\tKind E{e} {quote.kind}")
+        lines.append(f"#{e}\tAnnotatorNotes E{e}\t{quote.id}")
+    return "".join(line + "\n" for line in lines)
+
+
+def write(
+    articles: Iterable[Article], quotes: Iterable[Quote], out: str | os.PathLike[str]
+) -> list[Path]:
+    """Write ``<article id>.txt`` and ``.ann`` per article, ``metadata.tsv`` and brat's
+    ``annotation.conf`` into ``out``; return the paths. Each file is written atomically."""
+    folder = Path(out)
+    by_article: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        by_article.setdefault(quote.article_id, []).append(quote)
+    written: list[Path] = []
+    rows = []
+    for article in articles:
+        for suffix, content in (
+            (".txt", article.text),
+            (".ann", ann_for(article, by_article.get(article.id, []))),
+        ):
+            target = folder / f"{article.id}{suffix}"
+            with atomic_output(target) as tmp:
+                tmp.write_bytes(content.encode("utf-8"))
+            written.append(target)
+        rows.append(
+            {
+                "filename": article.id,
+                "publisher": article.outlet or "None",
+                "publication_date": article.published.isoformat(),
+                "author": article.byline or "None",
+                "title": article.title or "None",
+                "wire": article.wire or "None",
+                "url": article.url or "None",
+                "language": article.language,
+                "rights": article.rights,
+            }
+        )
+    for name, content in (("metadata.tsv", _tsv(rows)), ("annotation.conf", ANNOTATION_CONF)):
+        target = folder / name
+        with atomic_output(target) as tmp:
+            tmp.write_bytes(content.encode("utf-8"))
+        written.append(target)
+    return written
+
+
+def _tsv(rows: list[dict[str, str]]) -> str:
+    def cell(value: str) -> str:
+        return " ".join(value.split())  # a tab or line break would break the table
+
+    lines = ["\t".join(_COLUMNS)]
+    lines += ["\t".join(cell(row[c]) for c in _COLUMNS) for row in rows]
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,450 @@
+"""Record-building helpers shared by every importer: one place for the rules a format obeys.
+
+A reader turns its source into :class:`ImportResult` batches (usually one per article) with
+:func:`make_article` and :func:`make_quote`; anything it cannot map it counts by reason with
+:meth:`ImportResult.lose` (the whole record is left out) or :meth:`ImportResult.adjust` (the
+record came through, with a stated loss), so nothing is dropped silently. A helper that cannot
+build a record raises :class:`Unmappable` with the reason; :meth:`ImportResult.attempt` catches
+it and counts it.
+
+The kind rule (:func:`kind_of`): content wholly inside quotation marks is ``direct``, partly
+inside is ``mixed``, not inside is ``indirect``; only letters and digits count, so punctuation
+and spaces beside the marks do not change the kind.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from ..models import (
+    Annotation,
+    Article,
+    Confidence,
+    Kind,
+    Method,
+    Precision,
+    Quote,
+    Source,
+    Speaker,
+    SpeakerCandidate,
+    SpeakerType,
+    TextSpan,
+    quote_id,
+)
+from ..validation import check_quote
+
+__all__ = [
+    "ImportResult",
+    "SourceError",
+    "Unmappable",
+    "article_key",
+    "collect",
+    "kind_of",
+    "make_article",
+    "make_quote",
+    "make_source",
+    "quoted_regions",
+    "text_span",
+    "trim",
+]
+
+Spans = Sequence[tuple[int, int]]
+
+# Opening mark -> closing marks. Straight double quotes open and close alike; German „ closes
+# with “ (and » « in either direction); single quotes are left out (apostrophes).
+_MARKS: dict[str, str] = {
+    "\u201c": "\u201d",  # “ ”
+    '"': '"',
+    "\u201e": "\u201c\u201d",  # „ “ (German; ” seen in the wild)
+    "\u00ab": "\u00bb",  # « »
+    "\u00bb": "\u00ab",  # » « (German order)
+    "''": "''",
+}
+_MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_LETTER = re.compile(r"[^\W_]")  # a letter or digit
+
+
+class SourceError(ValueError):
+    """The source as a whole cannot be read as its format (not one record, which would be
+    counted): the message names the file and says what to fix."""
+
+
+class Unmappable(Exception):
+    """A source record cannot become one of ours; ``reason`` says why, in a few stable words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class ImportResult:
+    """Articles and quotes read from a source, and what could not be mapped, counted by reason.
+
+    Readers yield one per article (so an import runs in flat memory); :func:`collect` merges
+    them for the Python API (``quotes.formats.polnear.read(path)``)."""
+
+    articles: list[Article] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    lost: Counter[str] = field(default_factory=Counter)
+    """Source records left out, by reason (``"no content span"``, ...)."""
+    adjusted: Counter[str] = field(default_factory=Counter)
+    """Records that came through with a loss, by reason (``"discontinuous cue: one span"``)."""
+    examples: dict[str, str] = field(default_factory=dict)
+    """For each reason (lost or adjusted), the first place it happened (``file`` or
+    ``file:record``), so that a user can look."""
+    nbytes: int = 0
+    """Bytes of source read for this batch (for progress bars)."""
+
+    def lose(self, reason: str, where: str, count: int = 1) -> None:
+        """Count ``count`` source records left out for ``reason``, first seen at ``where``."""
+        self.lost[reason] += count
+        self.examples.setdefault(reason, where)
+
+    def adjust(self, reason: str, where: str) -> None:
+        """Count a record that came through with a loss (``reason``), first seen at ``where``."""
+        self.adjusted[reason] += 1
+        self.examples.setdefault(reason, where)
+
+    @contextmanager
+    def attempt(self, where: str) -> Iterator[None]:
+        """Run the block; an :class:`Unmappable` it raises is counted as lost at ``where``, and
+        so is a file that is not UTF-8 (as ``"not UTF-8 text"``)."""
+        try:
+            yield
+        except Unmappable as e:
+            self.lose(e.reason, where)
+        except UnicodeDecodeError:
+            self.lose("not UTF-8 text", where)
+
+    def add_quote(self, quote: Quote, article: Article, where: str) -> None:
+        """Keep ``quote`` if it passes the corpus-level checks against ``article`` and its id is
+        new; otherwise count it as lost (by problem type, or as a duplicate)."""
+        problems = check_quote(quote, article, path=where)
+        if problems:
+            self.lose(f"fails validation ({problems[0].type})", where)
+        elif any(q.id == quote.id for q in self.quotes):
+            self.lose("another quote starts at the same offset", where)
+        else:
+            self.quotes.append(quote)
+
+    def merge(self, other: ImportResult) -> None:
+        """Add ``other``'s records and counts to this result."""
+        self.articles += other.articles
+        self.quotes += other.quotes
+        self.lost.update(other.lost)
+        self.adjusted.update(other.adjusted)
+        for reason, where in other.examples.items():
+            self.examples.setdefault(reason, where)
+        self.nbytes += other.nbytes
+
+
+def collect(batches: Iterable[ImportResult]) -> ImportResult:
+    """One result holding every batch (in memory: for the Python API and tests)."""
+    result = ImportResult()
+    for batch in batches:
+        result.merge(batch)
+    return result
+
+
+_BAD_ID = re.compile(r"[^A-Za-z0-9_.]")
+
+
+def article_key(name: str) -> str:
+    """An article id from a source's own name: characters an id cannot hold become ``.``
+    (``"nyt_2016-03-21_x"`` gives ``"nyt_2016.03.21_x"``). Raises :class:`Unmappable` when
+    nothing is left."""
+    key = _BAD_ID.sub(".", name)
+    if not key.strip("."):
+        raise Unmappable("no usable article id")
+    return key
+
+
+def make_source(
+    corpus: str,
+    file: str,
+    *,
+    record: str | None = None,
+    annotator: str | None = None,
+    split: str | None = None,
+    label: str | None = None,
+    candidates: Sequence[SpeakerCandidate] = (),
+    notes: Sequence[str] = (),
+) -> Source:
+    """A :class:`~quotes.models.Source` (every field of which the model requires), with
+    ``None``/empty defaults."""
+    return Source(
+        corpus=corpus,
+        file=file,
+        record=record,
+        annotator=annotator,
+        split=split,
+        label=label,
+        candidates=list(candidates),
+        notes=list(notes),
+    )
+
+
+def make_article(
+    *,
+    id: str,
+    text: str,
+    corpus: str,
+    file: str,
+    published: dt.date,
+    published_evidence: str,
+    rights: str,
+    published_precision: Precision = "day",
+    published_confidence: Confidence = "verified",
+    title: str | None = None,
+    outlet: str | None = None,
+    outlet_evidence: str | None = None,
+    url: str | None = None,
+    wire: str | None = None,
+    wire_evidence: str | None = None,
+    byline: str | None = None,
+    language: str = "en",
+    record: str | None = None,
+    split: str | None = None,
+    annotator: str | None = None,
+    notes: Sequence[str] = (),
+) -> Article:
+    """An imported :class:`~quotes.Article`: sha256 computed, no regions or corrections,
+    provenance in ``source``. Outlet and wire, when given, are ``verified`` (established in the
+    source's metadata, not in the text); empty strings count as unknown (null).
+
+    Raises :class:`Unmappable` when the text is empty or the record is otherwise invalid."""
+    if not text:
+        raise Unmappable("empty article text")
+    title, outlet, url, wire, byline = (v or None for v in (title, outlet, url, wire, byline))
+    evidence = f"{corpus} metadata ({file})"
+    try:
+        return Article(
+            id=id,
+            file=file.rsplit("/", 1)[-1],
+            title=title,
+            outlet=outlet,
+            outlet_confidence="verified" if outlet else None,
+            outlet_evidence=(outlet_evidence or evidence) if outlet else None,
+            url=url,
+            wire=wire,
+            wire_confidence="verified" if wire else None,
+            wire_evidence=(wire_evidence or evidence) if wire else None,
+            byline=byline,
+            published=published,
+            published_precision=published_precision,
+            published_confidence=published_confidence,
+            published_evidence=published_evidence,
+            language=language,
+            rights=rights,
+            text=text,
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            regions=[],
+            corrections=[],
+            source=make_source(
+                corpus, file, record=record, annotator=annotator, split=split, notes=notes
+            ),
+        )
+    except ValueError as e:  # pydantic's ValidationError is a ValueError
+        raise Unmappable(f"invalid article ({_first_error(e)})") from e
+
+
+def _first_error(e: ValueError) -> str:
+    errors = getattr(e, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        return f"{'.'.join(map(str, first['loc'])) or first['type']}: {first['type']}"
+    return str(e)
+
+
+def trim(text: str, spans: Spans) -> list[tuple[int, int]]:
+    """``spans`` with surrounding white space removed, empty ones dropped, sorted, and
+    overlapping or touching ones merged: the form :class:`~quotes.Quote` accepts."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        start, end = max(start, 0), min(end, len(text))
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            continue
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` strictly inside quotation marks, in order.
+
+    An opening mark pairs with the next closing mark of its kind. A paragraph that ends inside
+    a quotation closes it there (news style opens each paragraph of a long quotation again and
+    closes only the last). Curly, straight, German „…“, guillemet and doubled-apostrophe
+    (``''``, as in some New York Times texts) double marks count; single quotes do not (they are
+    mostly apostrophes)."""
+    regions: list[tuple[int, int]] = []
+    for start, end in _paragraphs(text):
+        opener: re.Match[str] | None = None
+        for mark in _MARK.finditer(text, start, end):
+            if opener is None:
+                if mark.group() in _MARKS:
+                    opener = mark
+            elif mark.group() in _MARKS[opener.group()]:
+                if mark.start() > opener.end():
+                    regions.append((opener.end(), mark.start()))
+                opener = None
+        if opener is not None and opener.end() < end:
+            regions.append((opener.end(), end))
+    return regions
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    position = 0
+    for gap in _PARAGRAPH.finditer(text):
+        yield position, gap.start()
+        position = gap.end()
+    yield position, len(text)
+
+
+def _inside(regions: list[tuple[int, int]], spans: Spans) -> list[tuple[int, int]]:
+    """The parts of ``spans`` inside ``regions`` (both in order and non-overlapping)."""
+    parts = []
+    starts = [r_start for r_start, _ in regions]
+    for start, end in spans:
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        while i < len(regions) and regions[i][0] < end:
+            s, e = max(start, regions[i][0]), min(end, regions[i][1])
+            if s < e:
+                parts.append((s, e))
+            i += 1
+    return parts
+
+
+def _letters(text: str, spans: Spans) -> int:
+    return sum(len(_LETTER.findall(text, s, e)) for s, e in spans)
+
+
+def kind_of(
+    text: str, spans: Spans, regions: list[tuple[int, int]] | None = None
+) -> tuple[Kind, list[tuple[int, int]]]:
+    """The kind of a quote's content and its spans in our convention.
+
+    ``direct`` when every letter and digit of the content stands inside quotation marks (the
+    spans become the quoted parts, strictly inside the marks), ``mixed`` when some do,
+    ``indirect`` when none do (the spans are the content, trimmed). ``regions`` are
+    :func:`quoted_regions` of ``text``, computed when not given (pass them when classifying many
+    quotes of one text). Raises :class:`Unmappable` when the content has no text."""
+    spans = trim(text, spans)
+    if not spans:
+        raise Unmappable("empty content span")
+    regions = quoted_regions(text) if regions is None else regions
+    inside = _inside(regions, spans)
+    letters, quoted = _letters(text, spans), _letters(text, inside)
+    if letters and quoted == letters:
+        return "direct", trim(text, inside)
+    return ("mixed" if quoted else "indirect"), spans
+
+
+def text_span(
+    text: str, spans: Spans, what: str, result: ImportResult, where: str
+) -> TextSpan | None:
+    """A one-piece :class:`~quotes.TextSpan` for a speaker mention or cue given as ``spans``
+    (None when there are none). A discontinuous one becomes the stretch from its first start to
+    its last end, counted in ``result.adjusted`` as ``"discontinuous <what>: one span"``."""
+    pieces = trim(text, spans)
+    if not pieces:
+        return None
+    if len(pieces) > 1:
+        result.adjust(f"discontinuous {what}: one span", where)
+    start, end = pieces[0][0], pieces[-1][1]
+    return TextSpan(text=text[start:end], start=start, end=end)
+
+
+def make_quote(
+    article: Article,
+    content: Spans,
+    *,
+    corpus: str,
+    file: str,
+    mention: TextSpan | None = None,
+    cue: TextSpan | None = None,
+    kind: Kind | None = None,
+    regions: list[tuple[int, int]] | None = None,
+    speaker_name: str | None = None,
+    speaker_type: SpeakerType = "unknown",
+    speaker_wikidata: str | None = None,
+    addressee: str | None = None,
+    record: str | None = None,
+    annotator: str | None = None,
+    label: str | None = None,
+    candidates: Sequence[SpeakerCandidate] = (),
+    notes: Sequence[str] = (),
+    method: Method = "manual",
+    tool: str | None = None,
+    confidence: float | None = None,
+) -> Quote:
+    """An imported :class:`~quotes.Quote` of ``article`` from its content spans.
+
+    Without ``kind`` the kind and spans come from :func:`kind_of` (the quotation-mark rule);
+    with it, the spans are only trimmed (a source that states the kind, such as our own brat
+    export). The speaker is known by ``mention`` (and ``speaker_name`` when the source names
+    it; ``speaker_type`` defaults to ``unknown``). Date and outlet repeat the article's; the
+    region is ``body`` (imported articles have no regions). Raises :class:`Unmappable` when no
+    valid record can be made."""
+    text = article.text
+    if kind is None:
+        kind, spans = kind_of(text, content, regions)
+    else:
+        spans = trim(text, content)
+    if not spans:
+        raise Unmappable("empty content span")
+    try:
+        return Quote(
+            id=quote_id(article.id, spans[0][0]),
+            article_id=article.id,
+            kind=kind,
+            quote=" ".join(text[s:e] for s, e in spans),
+            spans=spans,
+            speaker=Speaker(
+                name=speaker_name or None,
+                description=None,
+                type=speaker_type,
+                members=[],
+                wikidata=speaker_wikidata,
+                mention=mention,
+                evidence=None,
+            ),
+            cue=cue,
+            addressee=addressee or None,
+            via=None,
+            date=article.published,
+            date_precision=article.published_precision,
+            uttered=None,
+            uttered_precision=None,
+            uttered_confidence=None,
+            uttered_evidence=None,
+            outlet=article.outlet,
+            region="body",
+            annotation=Annotation(method=method, tool=tool, confidence=confidence),
+            source=make_source(
+                corpus,
+                file,
+                record=record,
+                annotator=annotator,
+                label=label,
+                candidates=candidates,
+                notes=notes,
+            ),
+        )
+    except ValueError as e:
+        raise Unmappable(f"invalid quote ({_first_error(e)})") from e

@@ -1,0 +1,412 @@
+"""citron's JSON (github.com/bbc/citron, ``docs/data_format.md``): ``quotes import citron`` and
+``quotes export --format citron``.
+
+citron, the BBC's quote extractor, writes and reads one JSON object per document: ``quotes``, each
+with a ``cue`` span, ``sources`` and ``contents`` span lists (a span is ``{start, end, text}``,
+code-point offsets into the document text, end-exclusive), and, in its output, ``coreferences``
+and a ``confidence`` (a string such as ``"0.9500"``). Its annotation format adds the document
+``text``; ``citron-extract`` output has no text, so it must stand beside the JSON file.
+
+Reading (``quotes import citron FOLDER``), per ``NAME.json``:
+
+* text: the file's ``text``, else ``NAME.txt`` in the same folder (run ``citron-extract
+  --input-file NAME.txt``: from standard input it puts a space before every line, which shifts
+  the offsets);
+* article: the ``article`` object our export writes, else the ``NAME`` row of a ``metadata.tsv``
+  in the same folder (the brat columns: ``filename``, ``publication_date``, ``publisher``,
+  ``title``, ...); without a publication date the article is left out, counted;
+* quote: ``contents`` the spans (kind and spans by the quotation-mark rule, so citron's contents,
+  which include the marks, become our spans inside them; a ``kind`` our export wrote is kept);
+  the speaker mention is the source span as it stands in the text (citron's ``coreferences``
+  when it resolved a pronoun, else its ``sources``); when it resolved one, the resolved source's
+  text is the speaker's name; ``cue`` the cue; ``confidence`` the annotation's confidence.
+
+Writing (``quotes export --format citron``), per article: ``ID.txt`` (the text), ``ID.json``
+(citron's annotation format with the text, plus what lets the import restore our records: the
+``article`` without its text, and for each quote its ``id``, ``kind``, ``speaker``,
+``annotation``, ``addressee``, ``via`` and ``uttered`` fields), and one ``metadata.tsv``.
+Contents are our spans (inside the quotation marks); the speaker mention is the one source span;
+a quote without a cue goes to ``quotes_without_cue`` (citron requires a cue).
+Reading that folder back gives every record again, with ``source`` saying it came from citron.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, cast
+
+from ..io import atomic_output
+from ..models import KINDS, Annotation, Article, Precision, Quote, Source, Speaker, TextSpan
+from .build import (
+    ImportResult,
+    SourceError,
+    Unmappable,
+    article_key,
+    collect,
+    make_article,
+    make_quote,
+    quoted_regions,
+    text_span,
+)
+
+__all__ = ["iter_batches", "read", "to_citron", "total_bytes", "write"]
+
+NAME = "citron"
+TOOL = "citron"
+COLUMNS = (
+    *("filename", "publisher", "publication_date", "author", "title", "wire"),
+    *("url", "language", "rights", "published_precision", "regions"),
+)
+"""``metadata.tsv`` columns: the brat export's, plus the date's precision and the regions (JSON)
+so that records read back from citron's output on these texts stand in the same regions."""
+_PRECISIONS = ("day", "month", "year")
+UNCUED = "quotes_without_cue"
+"""Where our export puts quotes that have no cue: citron requires one in ``quotes`` (its reader
+fails on a null cue) and ignores other keys; our import reads both."""
+_REGION = {"sidebar": "sidebar", "caption": "caption"}
+_MORE = (
+    "addressee",
+    "via",
+    "uttered",
+    "uttered_precision",
+    "uttered_confidence",
+    "uttered_evidence",
+)
+"""Quote fields citron has no place for, which our export adds to each quote object."""
+
+
+# ------------------------------------------------------------------------------------ reading
+
+
+def _files(sources: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
+    for source in sources:
+        if source.is_file():
+            yield source.parent, source
+        else:
+            for path in sorted(source.rglob("*.json")):
+                if path.is_file():
+                    yield source, path
+
+
+def total_bytes(sources: Sequence[Path]) -> int | None:
+    """Bytes of every citron JSON file (and the text beside it) to read."""
+    total = 0
+    for _, path in _files(sources):
+        total += path.stat().st_size
+        text = path.with_suffix(".txt")
+        total += text.stat().st_size if text.is_file() else 0
+    return total
+
+
+def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
+    """One batch per citron JSON file under the sources (folders are searched recursively)."""
+    tables: dict[Path, dict[str, dict[str, str]]] = {}
+    for root, path in _files(sources):
+        if path.parent not in tables:
+            tables[path.parent] = _metadata(path.parent)
+        yield _document(root, path, tables[path.parent])
+
+
+def read(*sources: str | os.PathLike[str]) -> ImportResult:
+    """Every document and quote of citron JSON files (or folders of them), in memory."""
+    return collect(iter_batches([Path(s) for s in sources]))
+
+
+def _metadata(folder: Path) -> dict[str, dict[str, str]]:
+    """The rows of ``metadata.tsv`` in ``folder`` by file name (none when there is no table).
+
+    Raises :class:`~quotes.formats.build.SourceError` when the table cannot be read."""
+    path = folder / "metadata.tsv"
+    if not path.is_file():
+        return {}
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f, delimiter="\t")
+            if "filename" not in (reader.fieldnames or []):
+                raise SourceError(f"{path}: no filename column (see the README's citron section)")
+            return {row["filename"]: row for row in reader if row.get("filename")}
+    except UnicodeDecodeError as e:
+        raise SourceError(f"{path}: not UTF-8 text") from e
+
+
+def _value(row: dict[str, str], key: str) -> str | None:
+    value = (row.get(key) or "").strip()
+    return None if value in ("", "None", "NA") else value
+
+
+def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> ImportResult:
+    result = ImportResult()
+    relative = path.relative_to(root).as_posix()
+    try:
+        raw = path.read_bytes()
+        result.nbytes = len(raw)
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        result.lose("unreadable JSON file", relative)
+        return result
+    quotes = data.get("quotes") if isinstance(data, dict) else None
+    if not isinstance(quotes, list):
+        result.lose("not citron JSON (no quotes list)", relative)
+        return result
+    uncued = data.get(UNCUED)
+    quotes = quotes + uncued if isinstance(uncued, list) else quotes
+    with result.attempt(relative):
+        try:
+            text = data.get("text")
+            if not isinstance(text, str):
+                beside = path.with_suffix(".txt")
+                if not beside.is_file():
+                    raise Unmappable("no text: neither a 'text' key nor a .txt file beside it")
+                try:
+                    text_bytes = beside.read_bytes()
+                    text = text_bytes.decode("utf-8")
+                except (OSError, UnicodeDecodeError):
+                    raise Unmappable("unreadable text file beside it (UTF-8 expected)") from None
+                result.nbytes += len(text_bytes)
+            article = _article(text, data.get("article"), table.get(path.stem, {}), path, relative)
+        except Unmappable:
+            if quotes:
+                result.lose("its article was left out", relative, len(quotes))
+            raise
+        result.articles.append(article)
+        regions = quoted_regions(article.text)
+        for number, quote in enumerate(quotes):
+            _quote(quote, article, regions, result, relative, f"{relative}:{number}")
+        result.quotes.sort(key=lambda q: q.spans[0])
+    return result
+
+
+def _article(text: str, ours: Any, row: dict[str, str], path: Path, relative: str) -> Article:
+    source = Source(
+        corpus=NAME,
+        file=relative,
+        record=path.stem,
+        annotator=None,
+        split=None,
+        label=None,
+        candidates=[],
+        notes=[],
+    )
+    if isinstance(ours, dict):
+        try:
+            article = Article.model_validate_json(json.dumps({**ours, "text": text}))
+        except ValueError as e:
+            raise Unmappable("its 'article' object does not fit the text") from e
+        return article.model_copy(update={"source": source})
+    date = _value(row, "publication_date")
+    if date is None:
+        raise Unmappable("no publication date (give it in a metadata.tsv beside the file)")
+    try:
+        published = dt.date.fromisoformat(date)
+    except ValueError:
+        raise Unmappable("bad publication date in metadata.tsv") from None
+    precision = _value(row, "published_precision") or "day"
+    if precision not in _PRECISIONS:
+        raise Unmappable("bad published_precision in metadata.tsv")
+    article = make_article(
+        id=article_key(path.stem),
+        text=text,
+        corpus=NAME,
+        file=relative,
+        published=published,
+        published_evidence=f"metadata.tsv beside the citron file ({path.stem})",
+        rights=_value(row, "rights") or "Unknown: imported from citron files; see their source.",
+        title=_value(row, "title"),
+        outlet=_value(row, "publisher"),
+        url=_value(row, "url"),
+        wire=_value(row, "wire"),
+        byline=_value(row, "author"),
+        language=_value(row, "language") or "en",
+        record=path.stem,
+        published_precision=cast(Precision, precision),
+    )
+    regions = _value(row, "regions")
+    if regions is None:
+        return article
+    try:
+        record = {**article.model_dump(mode="json"), "regions": json.loads(regions)}
+        return Article.model_validate_json(json.dumps(record))
+    except ValueError:
+        raise Unmappable("bad regions in metadata.tsv") from None
+
+
+def _spans(text: str, items: Any, what: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of citron spans, checked against their ``text``."""
+    if items is None:
+        return []
+    if isinstance(items, dict):
+        items = [items]
+    if not isinstance(items, list):
+        raise Unmappable(f"{what} is not a list of spans")
+    spans = []
+    for item in items:
+        start = item.get("start") if isinstance(item, dict) else None
+        end = item.get("end") if isinstance(item, dict) else None
+        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
+            raise Unmappable(f"{what} span outside the text")
+        if "text" in item and text[start:end] != item["text"]:
+            raise Unmappable(f"{what} offsets do not give their text")
+        spans.append((start, end))
+    return spans
+
+
+def _part(
+    text: str, items: Any, what: str, result: ImportResult, where: str
+) -> list[tuple[int, int]]:
+    try:
+        return _spans(text, items, what)
+    except Unmappable as e:
+        result.adjust(f"{e.reason}: left out", where)
+        return []
+
+
+def _quote(
+    item: Any,
+    article: Article,
+    regions: list[tuple[int, int]],
+    result: ImportResult,
+    file: str,
+    where: str,
+) -> None:
+    with result.attempt(where):
+        if not isinstance(item, dict):
+            raise Unmappable("quote is not an object")
+        text = article.text
+        contents = _spans(text, item.get("contents"), "content")
+        if not contents:
+            raise Unmappable("quote without contents")
+        sources = _part(text, item.get("sources"), "source", result, where)
+        in_place = _part(text, item.get("coreferences"), "coreference", result, where)
+        cue = _part(text, item.get("cue"), "cue", result, where)
+        mention = text_span(text, in_place or sources, "speaker mention", result, where)
+        name = " and ".join(text[s:e] for s, e in sources) if in_place else None
+        kind = item.get("kind") if item.get("kind") in KINDS else None
+        confidence = _confidence(item.get("confidence"))
+        if confidence is None and item.get("confidence") is not None:
+            result.adjust("unreadable confidence: left out", where)
+        quote = make_quote(
+            article,
+            contents,
+            corpus=NAME,
+            file=file,
+            mention=mention,
+            cue=text_span(text, cue, "cue", result, where),
+            kind=kind,
+            regions=regions,
+            speaker_name=name,
+            record=str(item["id"]) if item.get("id") is not None else None,
+            method="model",
+            tool=TOOL,
+            confidence=confidence,
+        )
+        quote = _restore(quote, item, article)
+        result.add_quote(quote, article, where)
+
+
+def _confidence(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0.0 <= number <= 1.0 else None
+
+
+def _restore(quote: Quote, item: dict[str, Any], article: Article) -> Quote:
+    """What our export adds back onto a quote: the speaker (with citron's mention), the
+    annotation, and the region the spans stand in."""
+    update: dict[str, Any] = {}
+    region = article.region_at(quote.spans[0][0])
+    if region is not None and region.kind in _REGION:
+        update["region"] = _REGION[region.kind]
+    if isinstance(item.get("speaker"), dict):
+        try:
+            speaker = Speaker.model_validate_json(json.dumps({**item["speaker"], "mention": None}))
+        except ValueError:
+            raise Unmappable("its 'speaker' object is not a speaker") from None
+        update["speaker"] = speaker.model_copy(update={"mention": quote.speaker.mention})
+    if isinstance(item.get("annotation"), dict):
+        try:
+            update["annotation"] = Annotation.model_validate_json(json.dumps(item["annotation"]))
+        except ValueError:
+            raise Unmappable("its 'annotation' object is not an annotation") from None
+    if not update and not any(key in item for key in _MORE):
+        return quote
+    record = {**quote.model_dump(mode="json"), **{k: item[k] for k in _MORE if k in item}}
+    record.update({k: v.model_dump(mode="json") for k, v in update.items() if k != "region"})
+    record["region"] = update.get("region", record["region"])
+    try:
+        return Quote.model_validate_json(json.dumps(record))
+    except ValueError:
+        raise Unmappable("the fields our export added do not fit the quote") from None
+
+
+# ------------------------------------------------------------------------------------ writing
+
+
+def _span(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def to_citron(article: Article, quotes: Iterable[Quote]) -> dict[str, Any]:
+    """One article and its quotes in citron's annotation format, with our additions."""
+    text = article.text
+    rows: list[dict[str, Any]] = []
+    uncued: list[dict[str, Any]] = []
+    for quote in quotes:
+        mention: TextSpan | None = quote.speaker.mention
+        (rows if quote.cue else uncued).append(
+            {
+                "id": quote.id,
+                "kind": quote.kind,
+                "cue": _span(text, quote.cue.start, quote.cue.end) if quote.cue else None,
+                "sources": [_span(text, mention.start, mention.end)] if mention else [],
+                "contents": [_span(text, s, e) for s, e in quote.spans],
+                "speaker": quote.speaker.model_dump(mode="json", exclude={"mention"}),
+                "annotation": quote.annotation.model_dump(mode="json"),
+                **quote.model_dump(mode="json", include=set(_MORE)),
+            }
+        )
+    meta = article.model_dump(mode="json", exclude={"text", "source"})
+    document = {"text": text, "quotes": rows, "article": meta}
+    return {**document, UNCUED: uncued} if uncued else document
+
+
+def write(
+    articles: Iterable[Article], quotes: Iterable[Quote], out: str | os.PathLike[str]
+) -> list[Path]:
+    """Write ``<article id>.txt`` and ``<article id>.json`` (citron's format) per article and a
+    ``metadata.tsv`` into ``out``; return the paths. Each file is written atomically."""
+    folder = Path(out)
+    by_article: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        by_article.setdefault(quote.article_id, []).append(quote)
+    written: list[Path] = []
+    rows: list[list[str]] = []
+    for article in articles:
+        document = to_citron(article, by_article.get(article.id, []))
+        for suffix, content in (
+            (".txt", article.text),
+            (".json", json.dumps(document, ensure_ascii=False, indent=2) + "\n"),
+        ):
+            target = folder / f"{article.id}{suffix}"
+            with atomic_output(target) as tmp:
+                tmp.write_bytes(content.encode("utf-8"))
+            written.append(target)
+        regions = [r.model_dump(mode="json") for r in article.regions]
+        values = (
+            *(article.id, article.outlet, article.published.isoformat(), article.byline),
+            *(article.title, article.wire, article.url, article.language, article.rights),
+            *(article.published_precision, json.dumps(regions, separators=(",", ":"))),
+        )
+        rows.append([" ".join((v or "None").split()) for v in values])
+    target = folder / "metadata.tsv"
+    table = "".join("\t".join(row) + "\n" for row in [list(COLUMNS), *rows])
+    with atomic_output(target) as tmp:
+        tmp.write_bytes(table.encode("utf-8"))
+    written.append(target)
+    return written

@@ -1,0 +1,215 @@
+"""PolNeAR (networkdynamics/PolNeAR): 1,008 US political news articles of 2015-16 with their
+attributions, in brat standoff (see :mod:`quotes.formats.brat` for the scheme).
+
+The source is a checkout of the repository (or its ``data`` folder): ``data/metadata.tsv`` lists
+every article with its compartment, annotators and metadata; the texts are
+``data/{train,dev,test}/text/<filename>.txt`` and the attributions
+``data/<compartment>/attributions/<filename>_<annotator>.ann``.
+
+What maps to what:
+
+* article: id from ``filename`` (characters an id cannot hold become ``.``); ``publisher``
+  becomes the outlet's name (PolNeAR's README gives the codes), ``publication_date`` the date
+  (precision day), ``author`` the byline, ``title``, ``wire`` (``None``/``NA`` are null), the
+  compartment the split (``source.split``), ``credit`` a note;
+* quote: one per ``Attribution`` event; ``Content`` (and ``Content2``) the spans, ``Source``
+  the speaker mention (speaker type ``unknown``: PolNeAR names no one), ``Cue`` the cue; kind from
+  the quotation marks; the annotator and event id kept in ``source``.
+
+The stated rule for articles annotated by several people (20 agreement articles): the first
+annotator listed in ``metadata.tsv`` whose file exists; the other files are counted, not read.
+The quality-control compartments (``annotator-training``, and ``parc3-replication``, whose texts
+are in the Penn Treebank and not in the checkout) are reported, not imported.
+
+PolNeAR publishes no licence for the texts: imported articles say so in ``rights``; do not
+redistribute them. Its ``test`` split is for final scoring only: tune on ``train`` and ``dev``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from .brat import parse_ann, quote_from_event
+from .build import (
+    ImportResult,
+    SourceError,
+    Unmappable,
+    article_key,
+    collect,
+    make_article,
+    quoted_regions,
+)
+
+__all__ = ["OUTLETS", "SPLITS", "iter_batches", "read", "total_bytes"]
+
+NAME = "polnear"
+SPLITS = ("train", "dev", "test")
+"""The core compartments, imported as splits."""
+OUTLETS = {
+    "huff-post": "Huffington Post",
+    "breitbart": "Breitbart",
+    "nyt": "New York Times",
+    "politico": "Politico",
+    "wash-post": "Washington Post",
+    "west-journal": "Western Journalism",
+    "usa-today": "USA Today",
+}
+"""PolNeAR's publisher codes and the names its README gives them."""
+RIGHTS = (
+    "Copyright of the publisher. Text from the PolNeAR corpus "
+    "(github.com/networkdynamics/PolNeAR), which grants no licence for the texts: for research "
+    "use; do not redistribute."
+)
+
+
+def _data(source: Path) -> Path:
+    for candidate in (source / "data", source):
+        if (candidate / "metadata.tsv").is_file():
+            return candidate
+    raise FileNotFoundError(
+        2,
+        "not a PolNeAR checkout (no data/metadata.tsv); clone github.com/networkdynamics/PolNeAR "
+        "and give its folder",
+        str(source),
+    )
+
+
+REQUIRED = ("compartment", "filename", "annotators", "publication_date")
+"""The ``metadata.tsv`` columns an import needs (the others may be absent)."""
+
+
+def _rows(data: Path) -> list[dict[str, str]]:
+    path = data / "metadata.tsv"
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f, delimiter="\t")
+            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+            if missing:
+                raise SourceError(
+                    f"{path}: no {', '.join(missing)} column(s); is this PolNeAR's metadata.tsv?"
+                )
+            return list(reader)
+    except UnicodeDecodeError as e:
+        raise SourceError(f"{path}: not UTF-8 text; is this PolNeAR's metadata.tsv?") from e
+
+
+def _value(row: dict[str, str], key: str) -> str | None:
+    value = (row.get(key) or "").strip()
+    return None if value in ("", "None", "NA") else value
+
+
+def _paths(data: Path, row: dict[str, str]) -> tuple[Path, list[tuple[str, Path]]]:
+    folder = data / row["compartment"]
+    text = folder / "text" / f"{row['filename']}.txt"
+    annotators = [a for a in (row["annotators"] or "").split("|") if a]
+    anns = [(a, folder / "attributions" / f"{row['filename']}_{a}.ann") for a in annotators]
+    return text, anns
+
+
+def total_bytes(sources: Sequence[Path]) -> int | None:
+    """Bytes of the core texts and attribution files."""
+    total = 0
+    for source in sources:
+        data = _data(source)
+        for split in SPLITS:
+            for sub in ("text", "attributions"):
+                folder = data / split / sub
+                if folder.is_dir():
+                    total += sum(p.stat().st_size for p in folder.iterdir())
+    return total
+
+
+def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
+    """One batch per core article, in ``metadata.tsv`` order; first, one batch counting the
+    quality-control compartments that are not imported."""
+    for source in sources:
+        data = _data(source)
+        rows = _rows(data)
+        skipped = ImportResult()
+        for number, row in enumerate(rows, 2):
+            compartment = row.get("compartment") or ""
+            if not row.get("filename"):
+                skipped.lose("metadata.tsv row without a filename", f"data/metadata.tsv:{number}")
+            elif compartment not in SPLITS:
+                reason = (
+                    f"quality-control article, not imported ({compartment or 'no compartment'})"
+                )
+                skipped.lose(reason, f"data/{compartment}")
+        yield skipped
+        for row in rows:
+            if row.get("filename") and row.get("compartment") in SPLITS:
+                yield _article_batch(data, row)
+
+
+def _article_batch(data: Path, row: dict[str, str]) -> ImportResult:
+    result = ImportResult()
+    text_path, anns = _paths(data, row)
+    relative = text_path.relative_to(data.parent).as_posix()
+    with result.attempt(relative):
+        if not text_path.is_file():
+            raise Unmappable("article text missing from the checkout")
+        raw = text_path.read_bytes()
+        result.nbytes += len(raw)
+        text = raw.decode("utf-8")
+        present = [(a, p) for a, p in anns if p.is_file()]
+        if not present:
+            raise Unmappable("no attribution file for the article")
+        annotator, chosen = present[0]
+        for _, other in present[1:]:
+            size = other.stat().st_size
+            result.nbytes += size
+            with other.open(encoding="utf-8", errors="replace") as f:
+                events = sum(1 for line in f if line.startswith("E"))
+            result.lose(
+                "another annotator's attribution (first listed annotator kept)",
+                other.relative_to(data.parent).as_posix(),
+                events,
+            )
+        try:
+            published = dt.date.fromisoformat(row.get("publication_date") or "")
+        except ValueError as e:
+            raise Unmappable("bad publication_date in metadata.tsv") from e
+        publisher = row.get("publisher") or ""
+        credit = _value(row, "credit")
+        article = make_article(
+            id=article_key(row["filename"]),
+            text=text,
+            corpus=NAME,
+            file=relative,
+            published=published,
+            published_evidence="PolNeAR data/metadata.tsv (publication_date)",
+            rights=RIGHTS,
+            title=_value(row, "title"),
+            outlet=OUTLETS.get(publisher, publisher) or None,
+            outlet_evidence=f"PolNeAR data/metadata.tsv (publisher {publisher!r})",
+            wire=_value(row, "wire"),
+            wire_evidence="PolNeAR data/metadata.tsv (wire)",
+            byline=_value(row, "author"),
+            record=row["filename"],
+            split=row["compartment"],
+            annotator=annotator,
+            notes=[f"credit: {credit}"] if credit else [],
+        )
+        result.articles.append(article)
+        content = chosen.read_text(encoding="utf-8")
+        result.nbytes += len(content.encode("utf-8"))
+        file = chosen.relative_to(data.parent).as_posix()
+        doc = parse_ann(content)
+        if doc.unknown_lines:
+            result.lose("unreadable .ann line", file, doc.unknown_lines)
+        regions = quoted_regions(text)
+        for event in doc.events:
+            quote_from_event(
+                event, article, result, corpus=NAME, file=file, regions=regions, annotator=annotator
+            )
+        result.quotes.sort(key=lambda q: q.spans[0])
+    return result
+
+
+def read(*sources: str | os.PathLike[str]) -> ImportResult:
+    """Every core article and its quotes from PolNeAR checkouts, in memory."""
+    return collect(iter_batches([Path(s) for s in sources]))

@@ -1,0 +1,457 @@
+"""Import Quotebank's article-centric files (``quotes import quotebank quotebank-2015.json.bz2``).
+
+Quotebank (Vaucher et al., WSDM 2021; the data on Zenodo, record 4277311; the code at
+github.com/epfl-dlab/Quotebank) attributes direct quotations in 196 million English news articles
+with the Quobert model. Its article-centric version, ``quotebank-YYYY.json.bz2``, holds one JSON
+object per line per article:
+
+* ``articleID``, ``title``, ``url``, ``date``, ``phase`` (A-E: the crawl's character-encoding era);
+* ``content``: the article as **tokens joined by single spaces** (Quootstrap's
+  ``String.join(" ", tokens)``), with PTB quotation marks (`````` and ``''``) and HTML tags as
+  tokens;
+* ``names``: the candidate speakers found in the article, each with ``ids`` (Wikidata QIDs) and
+  ``offsets``, ``[start, end)`` **token** ranges counted on ``content.split()`` (Python's
+  white-space split: ``speakers_offset.py``);
+* ``quotations``: each with ``quoteID``, ``quotation`` (the quotation untokenised by the PTB
+  detokenizer, HTML tags removed), ``quotationOffset`` (the index, in ``content.split(" ")``, of
+  the first token after the opening mark: ``ContextExtractor.extractQuotations``),
+  ``globalTopSpeaker``/``globalProbas`` (over every occurrence of the quotation) and
+  ``localTopSpeaker``/``localProbas`` (this occurrence).
+
+The quotation's end is not stored: as Quootstrap found it, it is the first closing token (``''``,
+``</q>``, ``</blockquote>``) after the opening one. Token offsets are turned into code-point
+offsets into ``content`` (kept verbatim as the article text) and checked: the tokens' letters and
+digits must equal the ``quotation``'s, or the quotation is not imported (counted by reason).
+"""
+
+from __future__ import annotations
+
+import bz2
+import datetime as dt
+import gzip
+import json
+import os
+import re
+from collections import deque
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from ..models import Article, SpeakerCandidate, TextSpan
+from .build import ImportResult, Unmappable, article_key, collect, make_article, make_quote
+
+__all__ = [
+    "PHASES",
+    "candidates",
+    "closing_index",
+    "iter_batches",
+    "read",
+    "space_tokens",
+    "total_bytes",
+    "white_tokens",
+]
+
+_OPENING = ("``", "<q", "<blockquote")
+_CLOSING = ("''", "</q>", "</blockquote>")
+_WHITE = re.compile(r"\S+")
+_QID = re.compile(r"Q[1-9][0-9]*")
+_PAIR = re.compile(r"\[\s*(-?[0-9]+)\s*,\s*(-?[0-9]+)\s*\]")
+
+
+def space_tokens(content: str) -> list[tuple[int, int]]:
+    """Code-point ``(start, end)`` of each token of ``content.split(" ")`` (Quootstrap's tokens:
+    empty tokens from doubled spaces count, as they do in ``quotationOffset``)."""
+    spans = []
+    start = 0
+    for token in content.split(" "):
+        spans.append((start, start + len(token)))
+        start += len(token) + 1
+    return spans
+
+
+def white_tokens(content: str) -> list[tuple[int, int]]:
+    """Code-point ``(start, end)`` of each token of ``content.split()`` (the tokens the
+    ``names`` offsets count: any white space separates, runs of it count once)."""
+    return [(m.start(), m.end()) for m in _WHITE.finditer(content)]
+
+
+def closing_index(tokens: list[str], first: int) -> int | None:
+    """Index of the closing token of the quotation whose first token is ``first``, or None."""
+    for i in range(first, len(tokens)):
+        if tokens[i] in _CLOSING:
+            return i
+        if tokens[i].startswith(_OPENING):
+            return None
+    return None
+
+
+def letters(text: str) -> str:
+    """Letters and digits of ``text`` without HTML tags, case-folded: what a token range and
+    Quotebank's untokenised ``quotation`` must share."""
+    text = re.sub(r"<[^<>\s]*>", " ", text)
+    return "".join(ch for ch in text if ch.isalnum()).casefold()
+
+
+def qids(value: object) -> list[str]:
+    """Wikidata QIDs from ``ids`` as any of Quotebank's layouts gives them: a list of QIDs, a list
+    of ``[QID, label]`` pairs, or the same list written as a string (``"[Q76, Q1]"``)."""
+    if isinstance(value, str):
+        return list(dict.fromkeys(_QID.findall(value)))
+    found: list[str] = []
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, str) and _QID.fullmatch(item):
+                found.append(item)
+            elif isinstance(item, list) and item and isinstance(item[0], str):
+                found += [item[0]] if _QID.fullmatch(item[0]) else []
+    return list(dict.fromkeys(found))
+
+
+def offsets(value: object) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` token pairs from ``offsets`` as a list of pairs or a string of one."""
+    if isinstance(value, str):
+        for a, b in _PAIR.findall(value):
+            yield int(a), int(b)
+    elif isinstance(value, list):
+        for item in value:
+            if (
+                isinstance(item, list)
+                and len(item) == 2
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in item)
+            ):
+                yield item[0], item[1]
+
+
+def candidates(value: object) -> list[tuple[str, float, list[str]]]:
+    """``(speaker, probability, QIDs)`` from ``globalProbas``/``localProbas`` in any of the layouts
+    Quotebank's files use: objects ``{"speaker", "proba" (or "probability"), "qids"}``, or pairs
+    ``[speaker, "0.9246"]`` (probability as a string, QIDs absent). Malformed entries are left
+    out; a probability outside ``[0, 1]`` raises ``ValueError``."""
+    found: list[tuple[str, float, list[str]]] = []
+    if not isinstance(value, list):
+        return found
+    for item in value:
+        if isinstance(item, dict):
+            name, proba, ids = (
+                item.get("speaker"),
+                item.get("proba", item.get("probability")),
+                qids(item.get("qids", [])),
+            )
+        elif isinstance(item, list) and len(item) >= 2:
+            name, proba = item[0], item[1]
+            ids = qids(item[2]) if len(item) > 2 else []
+        else:
+            continue
+        if not isinstance(name, str) or not name or isinstance(proba, bool):
+            continue
+        try:
+            p = float(proba)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"probability {proba!r} of {name!r} is outside [0, 1]")
+        found.append((name, p, ids))
+    return found
+
+
+NAME = "quotebank"
+TOOL = "Quobert (Quotebank, Vaucher et al. 2021)"
+RIGHTS = (
+    "Copyright of the publisher. Text as crawled by Spinn3r and published tokenised in Quotebank "
+    "(Vaucher et al. 2021, doi:10.5281/zenodo.4277311) for research: do not redistribute."
+)
+PHASES: dict[str, str] = {
+    "A": "Quotebank phase A (until 2010-07-13): text lower-cased; non-ASCII characters garbled "
+    "(UTF-8 read as Latin-1)",
+    "B": "Quotebank phase B (2010-07-14 to 2010-07-26): text lower-cased; characters outside "
+    "Latin-1 shown as '?'",
+    "C": "Quotebank phase C (2010-07-27 to 2013-04-28): text lower-cased; non-ASCII characters "
+    "shown as '?'",
+    "D": "Quotebank phase D (2013-04-29 to 2014-05-21): non-ASCII characters shown as '?'",
+}
+"""The note an article and its quotes carry for each damaged phase (Quotebank's phases.md);
+phase E text is intact."""
+_SUFFIXES = (".json.bz2", ".jsonl.bz2", ".json", ".jsonl", ".json.gz", ".jsonl.gz")
+
+
+def _files(sources: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
+    for source in sources:
+        if source.is_file():
+            yield source.parent, source
+        else:
+            for path in sorted(source.rglob("*")):
+                if path.is_file() and path.name.endswith(_SUFFIXES):
+                    yield source, path
+
+
+def total_bytes(sources: Sequence[Path]) -> int | None:
+    """Bytes (compressed, as stored) of every file to read."""
+    return sum(path.stat().st_size for _, path in _files(sources))
+
+
+Line = tuple[bytes | None, str, str, int]
+"""(line, where, file, bytes of the file read for it); a line of None: the file cannot be read
+from there on."""
+
+
+def _lines(sources: Sequence[Path]) -> Iterator[Line]:
+    """Every line of the sources; a file cut off or corrupt ends with a line of None."""
+    for root, path in _files(sources):
+        relative = path.relative_to(root).as_posix()
+        number, done = 0, 0
+        try:
+            with path.open("rb") as raw:
+                opener = {".bz2": bz2.BZ2File, ".gz": gzip.GzipFile}.get(path.suffix)
+                stream: IO[bytes] = opener(raw) if opener else raw
+                for number, line in enumerate(stream, 1):
+                    yield line, f"{relative}:{number}", relative, raw.tell() - done
+                    done = raw.tell()
+        except (OSError, EOFError):
+            yield None, f"{relative}:{number + 1}", relative, path.stat().st_size - done
+
+
+def _chunk(lines: list[Line]) -> list[ImportResult]:
+    results = []
+    for line, where, file, nbytes in lines:
+        if line is None:
+            result = ImportResult()
+            result.lose("file cut off or corrupt: the rest of it is not read", where)
+        else:
+            result = _article_batch(line, where, file)
+        result.nbytes = nbytes
+        results.append(result)
+    return results
+
+
+def iter_batches(sources: Sequence[Path], jobs: int = 1) -> Iterator[ImportResult]:
+    """One batch per article line, in file order, streamed: memory stays flat however large the
+    files. With ``jobs`` above 1, lines are parsed on that many processes, a few chunks of
+    lines at a time (the output is the same)."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1 (got {jobs})")
+    if jobs == 1:
+        for item in _lines(sources):
+            yield from _chunk([item])
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending: deque[Future[list[ImportResult]]] = deque()
+    with ProcessPoolExecutor(jobs) as pool:
+        for lines in _batched(_lines(sources), _CHUNK):
+            pending.append(pool.submit(_chunk, lines))
+            while len(pending) > 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+_CHUNK = 64
+"""Lines parsed per task when ``jobs`` is above 1."""
+
+
+def _batched(items: Iterator[Line], size: int) -> Iterator[list[Line]]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def read(*sources: str | os.PathLike[str]) -> ImportResult:
+    """Every article and quotation of Quotebank article-centric files (or folders of them), in
+    memory: for samples. ``quotes import quotebank`` streams."""
+    return collect(iter_batches([Path(s) for s in sources]))
+
+
+def _article_batch(line: bytes, where: str, file: str) -> ImportResult:
+    result = ImportResult()
+    if not line.strip():
+        return result
+    try:
+        data = json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        result.lose("unreadable JSON line", where)
+        return result
+    quotations = data.get("quotations") if isinstance(data, dict) else None
+    quotations = quotations if isinstance(quotations, list) else []
+    with result.attempt(where):
+        try:
+            article = _article(data, file)
+        except Unmappable:
+            if quotations:
+                result.lose("its article was left out", where, len(quotations))
+            raise
+        result.articles.append(article)
+        phase = data.get("phase")
+        notes = [PHASES[phase]] if isinstance(phase, str) and phase in PHASES else []
+        if notes:
+            result.adjust(f"damaged text (phase {phase}): kept, with a note", where)
+        names = data.get("names")
+        names = [n for n in names if isinstance(n, dict)] if isinstance(names, list) else []
+        for quotation in quotations:
+            _quote(quotation, article, names, notes, result, file, where)
+        result.quotes.sort(key=lambda q: q.spans[0])
+    return result
+
+
+def _article(data: Any, file: str) -> Article:
+    if not isinstance(data, dict):
+        raise Unmappable("line is not an article object")
+    article_id, content = data.get("articleID"), data.get("content")
+    if not isinstance(article_id, str) or not article_id:
+        raise Unmappable("no articleID")
+    if not isinstance(content, str) or not content.strip():
+        raise Unmappable("no content")
+    try:
+        published = dt.date.fromisoformat(str(data.get("date"))[:10])
+    except ValueError:
+        raise Unmappable("no usable date") from None
+    url = data.get("url") if isinstance(data.get("url"), str) else None
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # a malformed address (an unclosed IPv6 bracket, ...)
+        host = None
+    phase = data.get("phase")
+    phase = phase if isinstance(phase, str) else None
+    article = make_article(
+        id=article_key(article_id),
+        text=content,
+        corpus=NAME,
+        file=file,
+        published=published,
+        published_evidence=f"Quotebank date field ({data.get('date')})",
+        rights=RIGHTS,
+        title=data.get("title") if isinstance(data.get("title"), str) else None,
+        outlet=host,
+        outlet_evidence="the host name of the article's URL (Quotebank url)",
+        url=url,
+        record=article_id,
+        notes=[PHASES[phase]] if phase in PHASES else [],
+    )
+    return article.model_copy(update={"outlet_confidence": "inferred"}) if host else article
+
+
+def _segments(content: str, tokens: list[str], first: int, end: int) -> list[tuple[int, int]]:
+    """Code-point spans of tokens ``first`` to ``end`` (exclusive), split around HTML tags."""
+    starts = space_tokens(content)
+    spans: list[tuple[int, int]] = []
+    run: list[int] = []
+    for i in [*range(first, end), None]:
+        if i is not None and not (tokens[i].startswith("<") and tokens[i].endswith(">")):
+            if tokens[i]:
+                run.append(i)
+            continue
+        if run:
+            spans.append((starts[run[0]][0], starts[run[-1]][1]))
+        run = []
+    return spans
+
+
+def _mention(
+    content: str, names: list[Any], speaker: str, quote: tuple[int, int]
+) -> tuple[TextSpan | None, list[str], bool]:
+    """The occurrence of ``speaker`` among ``names`` nearest the quotation, its QIDs, and whether
+    some of its offsets were unusable (outside the text, or not giving the name's words)."""
+    words = white_tokens(content)
+    name_words = {w.casefold() for w in speaker.split()}
+    best: tuple[int, int, int] | None = None
+    ids: list[str] = []
+    unusable = False
+    for entry in names:
+        if entry.get("name") != speaker:
+            continue
+        ids = qids(entry.get("ids"))
+        for a, b in offsets(entry.get("offsets")):
+            if not 0 <= a < b <= len(words):
+                unusable = True
+                continue
+            start, end = words[a][0], words[b - 1][1]
+            if not {w.casefold() for w in content[start:end].split()} <= name_words:
+                unusable = True
+                continue
+            if start < quote[1] and quote[0] < end:
+                continue
+            distance = quote[0] - end if end <= quote[0] else start - quote[1]
+            if best is None or distance < best[0]:
+                best = (distance, start, end)
+    if best is None:
+        return None, ids, unusable
+    _, start, end = best
+    return TextSpan(text=content[start:end], start=start, end=end), ids, unusable
+
+
+def _quote(
+    quotation: Any,
+    article: Article,
+    names: list[Any],
+    notes: list[str],
+    result: ImportResult,
+    file: str,
+    where: str,
+) -> None:
+    record = quotation.get("quoteID") if isinstance(quotation, dict) else None
+    here = f"{where}:{record}"
+    with result.attempt(here):
+        if not isinstance(quotation, dict):
+            raise Unmappable("quotation is not an object")
+        content = article.text
+        tokens = content.split(" ")
+        first = quotation.get("quotationOffset")
+        if not isinstance(first, int) or isinstance(first, bool) or not 0 < first < len(tokens):
+            raise Unmappable("quotationOffset outside the content")
+        if not tokens[first - 1].startswith(_OPENING):
+            raise Unmappable("quotationOffset does not follow an opening quotation mark")
+        end = closing_index(tokens, first)
+        if end is None:
+            raise Unmappable("no closing quotation mark after quotationOffset")
+        spans = _segments(content, tokens, first, end)
+        if not spans:
+            raise Unmappable("empty quotation")
+        words = " ".join(content[s:e] for s, e in spans)
+        if letters(words) != letters(str(quotation.get("quotation", ""))):
+            raise Unmappable("the tokens at quotationOffset do not give the quotation")
+        given = quotation.get("globalProbas")
+        try:
+            proposed = candidates(given)
+        except ValueError:
+            raise Unmappable("speaker probability outside [0, 1]") from None
+        if isinstance(given, list) and len(proposed) < len(given):
+            result.adjust("unreadable speaker candidates: left out", here)
+        top = quotation.get("globalTopSpeaker")
+        speaker = top if isinstance(top, str) and top not in ("", "None") else None
+        mention: TextSpan | None = None
+        ids: list[str] = []
+        unusable = False
+        if speaker:
+            quoted = (spans[0][0], spans[-1][1])
+            mention, ids, unusable = _mention(content, names, speaker, quoted)
+        if unusable:
+            result.adjust("speaker name offsets that do not give the name: not used", here)
+        own = [c for c in proposed if c[0] == speaker]
+        ids = own[0][2] or ids if own else ids
+        local = quotation.get("localTopSpeaker")
+        extra = [f"localTopSpeaker: {local}"] if isinstance(local, str) and local != top else []
+        quote = make_quote(
+            article,
+            spans,
+            corpus=NAME,
+            file=file,
+            mention=mention,
+            kind="direct",
+            speaker_name=speaker,
+            speaker_type="person" if speaker else "unknown",
+            speaker_wikidata=ids[0] if len(ids) == 1 else None,
+            record=record if isinstance(record, str) and record else None,
+            candidates=[
+                SpeakerCandidate(name=n, probability=p, wikidata=q) for n, p, q in proposed
+            ],
+            notes=[*notes, *extra],
+            method="model",
+            tool=TOOL,
+            confidence=own[0][1] if own else None,
+        )
+        result.add_quote(quote, article, here)

@@ -1,0 +1,285 @@
+"""The German news quotation attribution corpus 2024 (``quotes import wikinews-de``).
+
+The corpus (Petersen-Frey and Biemann 2024,
+github.com/uhh-lt/german-news-quotation-attribution-2024, CC BY-NC-SA 4.0) is one JSON file per
+German Wikinews article,
+``data/{train,dev,test}/NUMBER - TITLE (YYYY-MM-DD).pretty.json``, holding ``originalText`` and
+``annotations``: each a quote, speaker, cue, addressee and frame given as spans with
+``charBegin``/``charEnd``, plus the source's ``type`` label, ``medium`` and the
+``isNested``/``hasNested`` flags. The offsets are code points into ``originalText``,
+end-exclusive, as ours are: every span is checked against the ``text`` the source gives for it.
+
+What maps to what:
+
+* article: id = NUMBER; title and date (precision day) from the file name; language ``de``; the
+  folder (``train``, ``dev``, ``test``) as ``source.split``; text = ``originalText`` verbatim;
+* quote: one per annotation; kind from the source's ``type`` by :data:`LABELS` (the label itself
+  kept as ``source.label``); spans = the quote's spans, for ``Direct`` quotes without the
+  quotation marks that open and close each segment (our spans for direct quotes stand inside
+  the marks); the speaker span as the speaker mention (speaker type ``unknown``: the corpus
+  names no one), the cue span as the cue, the addressee's text as ``addressee``; ``medium`` and
+  the nesting flags as ``source.notes``.
+
+What is lost, counted by reason: the frame span (we have no field for it); of a discontinuous
+speaker or cue (German separable verbs: "wies ... zurück"), the mention or cue is the first part
+and ``source.notes`` lists every part; of two quotes that start at the
+same offset (nested quotes attributed to a speaker and to the outlet relaying them), the second,
+as the id rule allows one (see :class:`~quotes.formats.build.ImportResult`). Tokens and
+sentences are not kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..models import Article, Kind, TextSpan
+from .build import (
+    ImportResult,
+    Unmappable,
+    article_key,
+    collect,
+    kind_of,
+    make_article,
+    make_quote,
+    quoted_regions,
+    trim,
+)
+
+__all__ = ["LABELS", "iter_batches", "parse_name", "read", "total_bytes"]
+
+NAME = "wikinews-de"
+SPLITS = ("train", "dev", "test")
+LABELS: dict[str, Kind] = {
+    "Direct": "direct",
+    "Indirect": "indirect",
+    "FreeIndirect": "indirect",
+    "IndirectFreeIndirect": "indirect",
+    "Reported": "indirect",
+}
+"""The source's ``type`` label and the kind it maps onto. A quote labelled other than ``Direct``
+some of whose words stand in quotation marks is ``mixed`` (a paraphrase carrying quoted words),
+as our kinds define it. The label is kept in ``source.label``."""
+RIGHTS = (
+    "Text: German Wikinews contributors (de.wikinews.org), under the Wikinews licence. "
+    "Annotations: German news quotation attribution corpus 2024 (Petersen-Frey and Biemann), "
+    "CC BY-NC-SA 4.0: attribution, non-commercial use, share alike."
+)
+OUTLET = "Wikinews (German)"
+_NAME = re.compile(
+    r"^(?P<number>[0-9]+) - (?P<title>.+) \((?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})\)\.pretty\.json$"
+)
+# Marks that may open and close a segment of a direct quote: double and single, German and
+# English, guillemets in either direction.
+_OPENING = '\u201e\u201c\u201d"\u00bb\u00ab\u201a\u2018\u203a\u2039'
+_CLOSING = '\u201c\u201d"\u00ab\u00bb\u2018\u2019\u2039\u203a'
+
+
+def parse_name(name: str) -> tuple[str, str, dt.date]:
+    """NUMBER, TITLE and date of a corpus file name ``NUMBER - TITLE (YYYY-MM-DD).pretty.json``.
+
+    Raises :class:`~quotes.formats.build.Unmappable` saying what is wrong with the name."""
+    m = _NAME.match(name)
+    if m is None:
+        raise Unmappable("file name is not 'NUMBER - TITLE (YYYY-MM-DD).pretty.json'")
+    try:
+        date = dt.date.fromisoformat(m["date"])
+    except ValueError:
+        raise Unmappable("impossible date in the file name") from None
+    return m["number"], m["title"], date
+
+
+def _files(sources: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
+    """(root, file) for every ``.json`` file under the sources, sorted by path (under ``data``
+    when a source is a checkout of the corpus)."""
+    for source in sources:
+        if source.is_file():
+            yield source.parent, source
+        else:
+            folder = source / "data" if (source / "data").is_dir() else source
+            for path in sorted(folder.rglob("*.json")):
+                if path.is_file():
+                    yield source, path
+
+
+def total_bytes(sources: Sequence[Path]) -> int | None:
+    """Bytes of every article file to read."""
+    return sum(path.stat().st_size for _, path in _files(sources))
+
+
+def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
+    """One batch per article file under the sources (folders are searched recursively)."""
+    for root, path in _files(sources):
+        yield _article_batch(root, path)
+
+
+def read(*sources: str | os.PathLike[str]) -> ImportResult:
+    """Every article and quote of the corpus (a checkout, its ``data`` folder, a split folder
+    or single files), in memory."""
+    return collect(iter_batches([Path(s) for s in sources]))
+
+
+def _article_batch(root: Path, path: Path) -> ImportResult:
+    result = ImportResult()
+    relative = path.relative_to(root).as_posix()
+    try:
+        raw = path.read_bytes()
+        result.nbytes = len(raw)
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        result.lose("unreadable JSON file", relative)
+        return result
+    annotations = data.get("annotations") if isinstance(data, dict) else None
+    if not isinstance(annotations, list) or not isinstance(data.get("originalText"), str):
+        result.lose("not an article file (no originalText and annotations)", relative)
+        return result
+    with result.attempt(relative):
+        try:
+            number, title, published = parse_name(path.name)
+            split = path.parent.name if path.parent.name in SPLITS else None
+            article = make_article(
+                id=article_key(number),
+                text=data["originalText"],
+                corpus=NAME,
+                file=relative,
+                published=published,
+                published_evidence="the date in the corpus file name (the Wikinews publication "
+                "date)",
+                rights=RIGHTS,
+                title=title,
+                outlet=OUTLET,
+                outlet_evidence="the corpus samples German Wikinews (its README)",
+                language="de",
+                record=data.get("documentName")
+                if isinstance(data.get("documentName"), str)
+                else None,
+                split=split,
+            )
+        except Unmappable:
+            if annotations:
+                result.lose("its article was left out", relative, len(annotations))
+            raise
+        result.articles.append(article)
+        regions = quoted_regions(article.text)
+        for annotation in annotations:
+            _quote(annotation, article, regions, result, relative)
+        result.quotes.sort(key=lambda q: q.spans[0])
+    return result
+
+
+def _segments(text: str, role: Any, what: str) -> list[tuple[int, int]]:
+    """The ``(charBegin, charEnd)`` spans of one role, checked against the role's ``text``."""
+    if not isinstance(role, dict) or not isinstance(role.get("spans"), list):
+        raise Unmappable(f"{what} without spans")
+    spans = []
+    for span in role["spans"]:
+        start = span.get("charBegin") if isinstance(span, dict) else None
+        end = span.get("charEnd") if isinstance(span, dict) else None
+        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
+            raise Unmappable(f"{what} span outside the text")
+        spans.append((start, end))
+    if " ".join(text[s:e] for s, e in spans) != role.get("text", ""):
+        raise Unmappable(f"{what} offsets do not give the source's text")
+    return spans
+
+
+def _inside_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A direct quote's segment without the quotation marks that open and close it."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end and text[start] in _OPENING:
+        start += 1
+    if end > start and text[end - 1] in _CLOSING:
+        end -= 1
+    return start, end
+
+
+def _part(
+    text: str, annotation: dict[str, Any], what: str, result: ImportResult, where: str
+) -> list[tuple[int, int]]:
+    """Spans of a speaker, cue or addressee; when they do not match, none (counted)."""
+    try:
+        return trim(text, _segments(text, annotation.get(what), what))
+    except Unmappable as e:
+        result.adjust(f"{e.reason}: left out", where)
+        return []
+
+
+def _first(
+    text: str,
+    spans: list[tuple[int, int]],
+    what: str,
+    notes: list[str],
+    result: ImportResult,
+    where: str,
+) -> TextSpan | None:
+    """The first part of a speaker or cue as a :class:`~quotes.TextSpan`; a discontinuous one
+    (German separable verbs: "wies ... zurück") keeps every part in ``notes``, counted."""
+    if not spans:
+        return None
+    if len(spans) > 1:
+        parts = ", ".join(f"{text[s:e]!r} [{s}, {e})" for s, e in spans)
+        notes.append(f"{what} in parts: {parts}")
+        result.adjust(f"discontinuous {what}: first part kept, all parts in notes", where)
+    start, end = spans[0]
+    return TextSpan(text=text[start:end], start=start, end=end)
+
+
+def _quote(
+    annotation: Any,
+    article: Article,
+    regions: list[tuple[int, int]],
+    result: ImportResult,
+    file: str,
+) -> None:
+    record = str(annotation.get("id")) if isinstance(annotation, dict) else "?"
+    where = f"{file}:{record}"
+    with result.attempt(where):
+        if not isinstance(annotation, dict):
+            raise Unmappable("annotation is not an object")
+        text = article.text
+        label = annotation.get("type")
+        if not isinstance(label, str) or label not in LABELS:
+            raise Unmappable(f"unknown type label ({label})")
+        content = _segments(text, annotation.get("quote"), "quote")
+        if not content:
+            raise Unmappable("quote without spans")
+        kind: Kind
+        if label == "Direct":
+            kind, content = "direct", [_inside_marks(text, s, e) for s, e in content]
+        else:
+            marked, _ = kind_of(text, content, regions)
+            kind = "indirect" if marked == "indirect" else "mixed"
+        speaker = _part(text, annotation, "speaker", result, where)
+        cue = _part(text, annotation, "cue", result, where)
+        addressee = _part(text, annotation, "addressee", result, where)
+        frame = annotation.get("frame")
+        if isinstance(frame, dict) and frame.get("spans"):
+            result.adjust("frame span left out (no field for it)", where)
+        medium = annotation.get("medium")
+        notes = [f"medium: {medium}"] if isinstance(medium, str) and medium else []
+        if annotation.get("isNested"):
+            notes.append("nested: stands inside another quote of the source")
+        if annotation.get("hasNested"):
+            notes.append("nested: holds another quote of the source")
+        quote = make_quote(
+            article,
+            content,
+            corpus=NAME,
+            file=file,
+            mention=_first(text, speaker, "speaker", notes, result, where),
+            cue=_first(text, cue, "cue", notes, result, where),
+            kind=kind,
+            addressee=" ".join(text[s:e] for s, e in addressee) or None,
+            record=record,
+            label=label,
+            notes=notes,
+        )
+        result.add_quote(quote, article, where)

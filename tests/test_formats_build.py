@@ -1,0 +1,156 @@
+"""The record-building helpers every importer shares: kinds from quotation marks, spans in our
+convention, provenance, and counting what could not be mapped."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from quotes.formats.build import (
+    ImportResult,
+    Unmappable,
+    article_key,
+    collect,
+    kind_of,
+    make_article,
+    make_quote,
+    quoted_regions,
+    text_span,
+    trim,
+)
+from quotes.models import Article
+from quotes.validation import check_quote
+
+TEXT = (
+    'Holm said: "We are ready to talk." Aides said the talks were "a first step" for both.\n\n'
+    "Officials said the plan would wait. „Wir sind bereit“, sagte sie."
+)
+
+
+def at(needle: str) -> tuple[int, int]:
+    start = TEXT.index(needle)
+    return start, start + len(needle)
+
+
+def article() -> Article:
+    return make_article(
+        id=article_key("nyt_2016-03-21_x"),
+        text=TEXT,
+        corpus="test",
+        file="data/train/text/nyt_2016-03-21_x.txt",
+        published=dt.date(2016, 3, 21),
+        published_evidence="test metadata",
+        rights="test",
+        outlet="nyt",
+        split="train",
+    )
+
+
+def test_article_key_replaces_what_an_id_cannot_hold() -> None:
+    assert article_key("nyt_2016-03-21_x") == "nyt_2016.03.21_x"
+    with pytest.raises(Unmappable):
+        article_key("--")
+
+
+def test_made_article_is_valid_and_carries_its_provenance() -> None:
+    a = make_article(
+        id="x1",
+        text="Some text.",
+        corpus="test",
+        file="dir/x1.txt",
+        published=dt.date(2016, 1, 2),
+        published_evidence="metadata",
+        rights="r",
+        wire="",
+        annotator="ab12",
+        split="dev",
+    )
+    assert a.file == "x1.txt" and a.wire is None and a.outlet is None
+    assert a.source is not None and (a.source.file, a.source.split) == ("dir/x1.txt", "dev")
+    with pytest.raises(Unmappable, match="empty article text"):
+        make_article(
+            id="x1",
+            text="",
+            corpus="t",
+            file="f",
+            published=dt.date(2016, 1, 2),
+            published_evidence="m",
+            rights="r",
+        )
+
+
+@pytest.mark.parametrize(
+    ("content", "kind", "spans"),
+    [
+        ('"We are ready to talk."', "direct", ["We are ready to talk."]),
+        ("We are ready", "direct", ["We are ready"]),
+        (
+            'the talks were "a first step" for both',
+            "mixed",
+            ['the talks were "a first step" for both'],
+        ),
+        ("the plan would wait", "indirect", ["the plan would wait"]),
+        ("„Wir sind bereit“,", "direct", ["Wir sind bereit"]),
+    ],
+)
+def test_kind_follows_the_quotation_marks(content: str, kind: str, spans: list[str]) -> None:
+    got_kind, got_spans = kind_of(TEXT, [at(content)])
+    assert got_kind == kind
+    assert [TEXT[s:e] for s, e in got_spans] == spans
+
+
+def test_a_paragraph_end_closes_an_open_quotation() -> None:
+    text = '"First paragraph goes on\n\n"Second one ends." Then said.'
+    assert [text[s:e] for s, e in quoted_regions(text)] == [
+        "First paragraph goes on",
+        "Second one ends.",
+    ]
+
+
+def test_trim_strips_space_drops_empty_and_merges() -> None:
+    text = "  ab  cd  "
+    assert trim(text, [(6, 10), (0, 4), (3, 6), (8, 9)]) == [(2, 4), (6, 8)]
+    assert trim(text, [(0, 2)]) == []
+
+
+def test_made_quote_is_valid_with_mention_and_cue() -> None:
+    a = article()
+    result = ImportResult()
+    mention = text_span(TEXT, [at("Holm")], "speaker mention", result, "f")
+    cue = text_span(TEXT, [at("said"), at("said:")], "cue", result, "f")
+    q = make_quote(
+        a, [at('"We are ready to talk."')], corpus="test", file="f.ann", mention=mention, cue=cue
+    )
+    assert (q.kind, q.quote, q.speaker.type) == ("direct", "We are ready to talk.", "unknown")
+    assert q.speaker.mention is not None and q.speaker.mention.text == "Holm"
+    assert q.source is not None and q.source.file == "f.ann"
+    assert check_quote(q, a) == []
+    assert not result.adjusted  # overlapping pieces merge into one: nothing lost
+
+
+def test_discontinuous_cue_is_one_span_and_counted() -> None:
+    result = ImportResult()
+    cue = text_span(TEXT, [at("Holm"), at("ready")], "cue", result, "f.ann:E1")
+    assert cue is not None and cue.text == TEXT[at("Holm")[0] : at("ready")[1]]
+    assert result.adjusted == {"discontinuous cue: one span": 1}
+    assert result.examples["discontinuous cue: one span"] == "f.ann:E1"
+
+
+def test_a_stated_kind_keeps_the_spans() -> None:
+    q = make_quote(article(), [at("We are ready")], corpus="t", file="f", kind="indirect")
+    assert (q.kind, q.quote) == ("indirect", "We are ready")
+
+
+def test_unmappable_records_are_counted_by_reason_never_dropped_silently() -> None:
+    a = article()
+    result = ImportResult(articles=[a])
+    with result.attempt("f.ann:E1"):
+        result.add_quote(make_quote(a, [(0, 0)], corpus="t", file="f"), a, "f.ann:E1")
+    q = make_quote(a, [at("the plan would wait")], corpus="t", file="f")
+    result.add_quote(q, a, "f.ann:E2")
+    result.add_quote(q, a, "f.ann:E3")
+    assert result.lost == {"empty content span": 1, "another quote starts at the same offset": 1}
+    assert result.examples["empty content span"] == "f.ann:E1"
+    merged = collect([result, ImportResult(lost=result.lost.copy())])
+    assert len(merged.quotes) == 1 and merged.lost["empty content span"] == 2

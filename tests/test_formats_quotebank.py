@@ -1,0 +1,182 @@
+"""quotebank: Quotebank's article-centric JSON Lines, read from a fixture written here in the
+layout of EPFL's export code (no real Quotebank file can be downloaded in tests)."""
+
+from __future__ import annotations
+
+import bz2
+import json
+from pathlib import Path
+
+import pytest
+
+from quotes.cli import main
+from quotes.formats import import_corpus
+from quotes.formats.build import ImportResult
+from quotes.formats.quotebank import (
+    PHASES,
+    candidates,
+    closing_index,
+    iter_batches,
+    qids,
+    read,
+    space_tokens,
+    white_tokens,
+)
+from quotes.validation import validate
+
+FIXTURE = Path(__file__).parent / "data" / "formats" / "quotebank" / "quotebank-fixture.json.bz2"
+
+
+@pytest.fixture(scope="module")
+def result() -> ImportResult:
+    return read(FIXTURE)
+
+
+def test_quotations_map_from_tokens_to_code_points_inside_the_marks(result: ImportResult) -> None:
+    article = next(a for a in result.articles if a.id == "2015010100_00000001_W")
+    with bz2.open(FIXTURE, "rt", encoding="utf-8") as f:
+        line = json.loads(f.readline())
+    assert article.text == line["content"]  # the tokenised text, verbatim
+    quotes = [q for q in result.quotes if q.article_id == article.id]
+    assert [q.quote for q in quotes] == [
+        "We will not raise taxes this year ,",
+        "The budget is balanced and the city is in good shape .",
+        "This is an election promise and nothing more ,",
+    ]
+    for quote in quotes:
+        start, end = quote.spans[0]
+        assert article.text[start - 3 : start] == "`` " and article.text[end : end + 3] == " ''"
+        assert quote.kind == "direct"
+
+
+def test_speaker_probabilities_qids_and_nearest_mention_are_kept(result: ImportResult) -> None:
+    first, second, third = (q for q in result.quotes if q.article_id == "2015010100_00000001_W")
+    assert (first.speaker.name, first.speaker.wikidata, first.speaker.type) == (
+        "Jane Doe",
+        "Q1000001",
+        "person",
+    )
+    assert first.speaker.mention is not None and first.speaker.mention.text == "Jane Doe"
+    assert first.annotation.method == "model" and first.annotation.confidence == 0.9102
+    assert first.source is not None and first.source.record == "2015-01-01-000001"
+    assert [(c.name, c.probability) for c in first.source.candidates] == [
+        ("Jane Doe", 0.9102),
+        ("None", 0.0898),
+    ]
+    # the nearest occurrence of the name: "Doe added: ..." before the second quotation
+    assert second.speaker.mention is not None and second.speaker.mention.text == "Doe"
+    assert second.source is not None and "localTopSpeaker: John Roe" in second.source.notes
+    # an ambiguous name keeps every QID among the candidates, none on the speaker
+    assert third.speaker.wikidata is None
+    assert third.source is not None
+    assert third.source.candidates[0].wikidata == ["Q1000002", "Q1000003"]
+
+
+def test_damaged_phases_are_flagged_and_string_layouts_are_read(result: ImportResult) -> None:
+    article = next(
+        a for a in result.articles if a.source and a.source.record == "2011-06-07_00000002_N"
+    )
+    assert article.id == "2011.06.07_00000002_N"
+    assert article.source is not None and article.source.notes == [PHASES["C"]]
+    quotes = [q for q in result.quotes if q.article_id == article.id]
+    assert len(quotes) == 2
+    assert all(q.source and PHASES["C"] in q.source.notes for q in quotes)
+    assert quotes[0].speaker.name is None and quotes[0].speaker.type == "unknown"
+    assert quotes[0].source is not None
+    assert [(c.name, c.probability) for c in quotes[0].source.candidates] == [
+        ("None", 0.6),
+        ("Minister Smith", 0.4),
+    ]
+    assert result.adjusted == {
+        "damaged text (phase C): kept, with a note": 1,
+        # John Roe's offsets include [0, 1), the token "<p>": not his name, not used
+        "speaker name offsets that do not give the name: not used": 1,
+    }
+
+
+def test_what_cannot_be_mapped_is_counted_by_reason(result: ImportResult) -> None:
+    assert result.lost == {
+        "quotationOffset does not follow an opening quotation mark": 1,
+        "the tokens at quotationOffset do not give the quotation": 1,
+        "unreadable JSON line": 1,
+    }
+    assert result.examples["unreadable JSON line"] == "quotebank-fixture.json.bz2:4"
+
+
+def test_streams_one_batch_per_line_and_counts_the_compressed_bytes() -> None:
+    batches = list(iter_batches([FIXTURE]))
+    assert [len(b.articles) for b in batches] == [1, 1, 1, 0]
+    assert sum(b.nbytes for b in batches) == FIXTURE.stat().st_size
+
+
+def test_several_processes_give_the_same_batches_in_the_same_order(tmp_path: Path) -> None:
+    big = tmp_path / "quotebank-big.json.bz2"
+    with bz2.open(FIXTURE) as f:
+        lines = f.readlines()
+    with bz2.open(big, "wb") as f:
+        f.writelines(lines * 50)  # 200 lines: several chunks of lines per process
+    one, two = list(iter_batches([big])), list(iter_batches([big], jobs=2))
+    assert len(one) == len(two) == 200
+    assert [(b.articles, b.quotes, b.lost, b.adjusted) for b in two] == [
+        (b.articles, b.quotes, b.lost, b.adjusted) for b in one
+    ]
+    assert sum(b.nbytes for b in two) == big.stat().st_size
+    with pytest.raises(ValueError, match="at least 1"):
+        next(iter_batches([big], jobs=0))
+
+
+def test_token_layouts() -> None:
+    content = "`` a\u00a0b  c '' d"
+    # quotationOffset counts split(" ") tokens (empty ones too); names count split() tokens
+    assert [content[s:e] for s, e in space_tokens(content)] == content.split(" ")
+    assert [content[s:e] for s, e in white_tokens(content)] == content.split()
+    assert closing_index(content.split(" "), 1) == 4
+    assert closing_index(["``", "a", "``", "b", "''"], 1) is None  # an inner quotation opens
+    assert qids("[Q76, Q1]") == ["Q76", "Q1"] == qids([["Q76", "Barack Obama"], "Q1"])
+    assert candidates([["X", "0.25"], {"speaker": "Y", "probability": 1, "qids": ["Q2"]}]) == [
+        ("X", 0.25, []),
+        ("Y", 1.0, ["Q2"]),
+    ]
+    with pytest.raises(ValueError, match="outside"):
+        candidates([["X", "1.5"]])
+
+
+def test_import_writes_files_that_validate(tmp_path: Path) -> None:
+    summary = import_corpus("quotebank", [FIXTURE], tmp_path / "out")
+    assert (summary.articles, summary.quotes) == (3, 5)
+    report = validate(
+        [tmp_path / "out" / "quotes.jsonl"], articles=[tmp_path / "out" / "articles.jsonl"]
+    )
+    assert report.ok and report.corpus_level
+
+
+def test_cli_import_with_jobs_writes_the_same_files(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert main(["import", "quotebank", str(FIXTURE), "--out", str(one), "--quiet"]) == 0
+    args = ["import", "quotebank", str(FIXTURE), "--out", str(two), "--quiet", "--jobs", "2"]
+    assert main(args) == 0
+    for name in ("articles.jsonl", "quotes.jsonl"):
+        assert (one / name).read_bytes() == (two / name).read_bytes()
+
+
+def test_a_file_cut_off_is_counted_from_where_it_breaks(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.json.bz2"
+    data = FIXTURE.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    result = read(cut)
+    assert result.lost["file cut off or corrupt: the rest of it is not read"] == 1
+    assert sum(b.nbytes for b in iter_batches([cut])) == cut.stat().st_size
+
+
+def test_unreadable_candidates_are_counted(tmp_path: Path) -> None:
+    content = "`` a b c d '' said X ."
+    quotation = {"quotationOffset": 1, "quotation": "a b c d", "globalTopSpeaker": "X"}
+    quotation["globalProbas"] = [["X", "0.5"], 7]
+    line = {"articleID": "a", "content": content, "date": "2015-01-01", "quotations": [quotation]}
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = read(path)
+    assert len(result.quotes) == 1
+    assert result.quotes[0].source is not None
+    assert [c.name for c in result.quotes[0].source.candidates] == ["X"]
+    assert result.adjusted == {"unreadable speaker candidates: left out": 1}
