@@ -22,6 +22,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # copies the checkout and runs the build
+
 # A short article written for this test; the outlet and the people in it are invented.
 TEXT = """\
 Allies and Moscow Talk Radar, Not Missiles
