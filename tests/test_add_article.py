@@ -22,7 +22,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-pytestmark = pytest.mark.slow  # copies the checkout and runs the build
+pytestmark = pytest.mark.slow  # runs the build, extract, view, validate and pytest in a copy
 
 # A short article written for this test; the outlet and the people in it are invented.
 TEXT = """\

@@ -57,4 +57,4 @@ def test_no_module_is_over_500_lines() -> None:
         for path in PACKAGE.rglob("*.py")
     }
     too_long = {name: n for name, n in lengths.items() if n > MAX_LINES}
-    assert not too_long, f"split these modules (one module per job): {too_long}"
+    assert not too_long, f"split these modules by job: {too_long}"
