@@ -206,11 +206,7 @@ class FastModel:
         self.check = translator.checker(model)
         # Top-level keys a line may leave out (the model gives a default). Outside strings a
         # quote before a colon ends a key, so ``"key":`` in a line is that key, never text.
-        self.defaulted = [
-            f'"{name}":'.encode()
-            for name, info in model.model_fields.items()
-            if not info.is_required()
-        ]
+        self.defaulted = [f'"{f.name}":'.encode() for f in fields(model) if not f.required]
 
     def accept(self, line: bytes) -> Any:
         """The decoded record when ``line`` is certainly valid; None when unsure or invalid."""

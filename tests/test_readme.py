@@ -33,6 +33,7 @@ def _lines(body: str) -> list[str]:
     return [line for line in lines if line]
 
 
+@pytest.mark.slow
 def test_every_example_runs_in_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
