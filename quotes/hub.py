@@ -86,8 +86,11 @@ def _arrow_file(
     from .version import __version__
 
     source = Path(path).resolve()
-    with source.open("rb") as f:  # keyed on content: an edit that keeps size and mtime counts
-        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    hasher = hashlib.sha256()  # keyed on content: an edit that keeps size and mtime counts
+    with source.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            hasher.update(block)
+    digest = hasher.hexdigest()
     key = f"{digest}|{config}|{__version__}"
     folder = Path(cache_dir or Path(datasets.config.HF_DATASETS_CACHE) / "quotes")
     target = folder / f"{config}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.arrow"
