@@ -36,6 +36,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from quotes.models import Kind
+
 ARTICLES_DIR = Path(__file__).resolve().parent / "articles"
 """Where the drafts live: ``curation/articles/<article id>.json``."""
 SCHEMA = ARTICLES_DIR.parent / "article.schema.json"
@@ -128,7 +130,7 @@ class Uttered(_Draft):
 class QuoteDraft(_Draft):
     """One attributed utterance, by its verbatim segments (see ANNOTATION.md, sections 2-7)."""
 
-    kind: Literal["direct", "mixed", "indirect"]
+    kind: Kind
     segments: Annotated[list[Locator], Field(min_length=1)]
     speaker: SpeakerDraft
     cue: Locator | None = None
