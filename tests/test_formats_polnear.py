@@ -299,3 +299,23 @@ def test_a_metadata_table_without_its_columns_is_a_clear_error(
     err = capsys.readouterr().err
     assert "metadata.tsv: no compartment" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_quote_that_disagrees_with_its_article_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each quote is checked against its article's text as it is written (flat memory)."""
+    src = checkout(tmp_path / "src")
+    real = polnear.iter_batches
+
+    def wrong_outlet(sources: list[Path]):  # type: ignore[no-untyped-def]
+        for batch in real(sources):
+            batch.quotes = [q.model_copy(update={"outlet": "Elsewhere"}) for q in batch.quotes]
+            yield batch
+
+    monkeypatch.setattr(polnear, "iter_batches", wrong_outlet)
+    with pytest.raises(ImportFailed) as failed:
+        import_corpus("polnear", [src], tmp_path / "out")
+    assert {p.type for p in failed.value.report.problems} == {"outlet-mismatch"}
+    assert [p.line for p in failed.value.report.problems] == [1, 2, 3, 4, 5]
+    assert not (tmp_path / "out").exists()

@@ -26,12 +26,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
+from ..checks import check_quote
 from ..io import dumps
+from ..models import Article
+from ..problems import problem
+from ..report import Report
 from .build import ImportResult, SourceError, Unmappable, collect
 
 if TYPE_CHECKING:
     from ..progress import Progress
-    from ..report import Report
 
 __all__ = [
     "FORMATS",
@@ -136,18 +139,21 @@ def import_corpus(
 ) -> ImportSummary:
     """Read ``sources`` as ``format`` and write ``out/articles.jsonl`` and ``out/quotes.jsonl``.
 
-    All or nothing: the records are written to a temporary folder beside ``out`` and validated
-    there (``quotes validate``, against the article texts); only then are the two files renamed
-    into ``out`` (created if needed). Raises, before anything is written: ``ValueError`` for an
-    unknown format, ``FileNotFoundError`` for a missing source, ``FileExistsError`` when an
-    output file exists and ``force`` is false; :class:`ImportFailed` when the records do not
-    validate. Two articles with one id: the second is counted as lost. ``progress`` is told of
-    the bytes read and records written (size its bar with ``reader(format).total_bytes``).
-    ``jobs`` above 1 parses on that many processes, for readers whose ``iter_batches`` takes
-    ``jobs`` (Quotebank); other formats read on one.
-    """
-    from ..validation import validate
+    All or nothing: the records are written to a temporary folder beside ``out``, each checked as
+    it is written (the readers build them through the models, so they are valid records; each
+    quote is then checked against its article's text, as ``quotes validate`` does, and for a
+    repeated id); only when every record passed are the two files renamed into ``out`` (created
+    if needed). Memory stays flat: one batch (one article) at a time, plus the set of article ids
+    written (to refuse a repeated one), about 100 bytes an article.
 
+    Raises, before anything is written: ``ValueError`` for an unknown format,
+    ``FileNotFoundError`` for a missing source, ``FileExistsError`` when an output file exists
+    and ``force`` is false; :class:`ImportFailed` when the records do not validate. Two articles
+    with one id: the second is counted as lost. ``progress`` is told of the bytes read and
+    records written (size its bar with ``reader(format).total_bytes``). ``jobs`` above 1 parses
+    on that many processes, for readers whose ``iter_batches`` takes ``jobs`` (Quotebank); other
+    formats read on one.
+    """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1 (got {jobs})")
     module = reader(format)
@@ -165,6 +171,7 @@ def import_corpus(
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.import.", dir=parent))
     try:
         ids: set[str] = set()
+        report = Report(files=[str(tmp / name) for name in OUTPUTS], corpus_level=True)
         with (
             open(tmp / "articles.jsonl", "w", encoding="utf-8") as articles,
             open(tmp / "quotes.jsonl", "w", encoding="utf-8") as quotes,
@@ -175,10 +182,9 @@ def import_corpus(
                 else module.iter_batches(paths)
             )
             for batch in batches:
-                _write_batch(batch, ids, articles, quotes, summary)
+                _write_batch(batch, ids, articles, quotes, summary, report)
                 if progress is not None:
                     progress.update(batch.nbytes, len(batch.articles) + len(batch.quotes))
-        report = validate([tmp / "quotes.jsonl"], articles=[tmp / "articles.jsonl"], jobs=1)
         if not report.ok:
             raise ImportFailed(report)
         target.mkdir(parents=True, exist_ok=True)
@@ -190,19 +196,30 @@ def import_corpus(
     return summary
 
 
+_MAX_PROBLEMS = 100
+"""Problems an import keeps for its report before it only counts records (it fails anyway)."""
+
+
 def _write_batch(
-    batch: ImportResult, ids: set[str], a_out: TextIO, q_out: TextIO, summary: ImportSummary
+    batch: ImportResult,
+    ids: set[str],
+    a_out: TextIO,
+    q_out: TextIO,
+    summary: ImportSummary,
+    report: Report,
 ) -> None:
-    kept: set[str] = set()
+    kept: dict[str, Article] = {}
+    quote_ids: set[str] = set()  # a quote id starts with its article's, so one batch suffices
     for article in batch.articles:
         if article.id in ids:
             where = article.source.file if article.source else article.file
             batch.lose("article id already used", where)
             continue
         ids.add(article.id)
-        kept.add(article.id)
+        kept[article.id] = article
         a_out.write(dumps(article))
         summary.articles += 1
+        report.articles += 1
         if article.source is not None and article.source.split is not None:
             summary.splits[article.source.split] += 1
     for quote in batch.quotes:
@@ -213,6 +230,17 @@ def _write_batch(
         q_out.write(dumps(quote))
         summary.quotes += 1
         summary.kinds[quote.kind] += 1
+        path, line = report.files[1], summary.quotes
+        found = check_quote(quote, kept[quote.article_id], path=path, line=line)
+        if quote.id in quote_ids:
+            found.append(problem("duplicate-id", path, line, "id", record="quote", id=quote.id))
+        quote_ids.add(quote.id)
+        if found:
+            report.problems += found[: max(0, _MAX_PROBLEMS - len(report.problems))]
+            report.truncated |= len(report.problems) >= _MAX_PROBLEMS
+        else:
+            report.quotes += 1
+            report.kinds[quote.kind] += 1
     summary.lost.update(batch.lost)
     summary.adjusted.update(batch.adjusted)
     for reason, where in batch.examples.items():
