@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import quotes
+from quotes.version import DISTRIBUTION
 
 PUBLIC = {
     "PROBLEM_TYPES",
@@ -60,4 +61,4 @@ def test_import_does_not_load_datasets_or_pyarrow() -> None:
 def test_version_is_defined_once() -> None:
     from importlib.metadata import version
 
-    assert quotes.__version__ == version("quotes")
+    assert quotes.__version__ == version(DISTRIBUTION)
