@@ -1,0 +1,120 @@
+"""The parallel ``.bz2`` reader (the fast-compressed extra) gives exactly the standard library's
+lines and problems, and is only an optional speed-up."""
+
+from __future__ import annotations
+
+import bz2
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from quotes import RecordError, files, validate
+from quotes.files import iter_lines, open_binary
+
+pytest.importorskip("indexed_bzip2")  # part of the test extra
+
+# Lines shaped like the bundled quotes, different from one another (so they do not compress to
+# nothing): about 3 MB, many 100 kB bzip2 blocks at compresslevel=1.
+BUNDLED = (DATA / "quotes.jsonl").read_bytes().splitlines()
+LINES = [
+    BUNDLED[i % len(BUNDLED)].replace(b'"text": "', f'"text": "{i * 7919 % 100003} ü '.encode(), 1)
+    for i in range(3000)
+]
+RAW = b"\n".join(LINES) + b"\n"
+
+
+@pytest.fixture(autouse=True)
+def parallel_for_small_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "PARALLEL_BZ2_MIN_BYTES", 0)
+
+
+def _read(path: Path) -> tuple[list[tuple[int, bytes]], object]:
+    """Every numbered line of ``path`` and the problem that ended the reading (or None)."""
+    lines: list[tuple[int, bytes]] = []
+    try:
+        for item in iter_lines(path):
+            lines.append(item)
+    except RecordError as e:
+        return lines, e.problem
+    return lines, None
+
+
+def _read_standard(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[tuple[int, bytes]], object]:
+    with monkeypatch.context() as m:
+        m.setattr(files, "_parallel_bz2", lambda p: None)
+        assert isinstance(open_binary(path), bz2.BZ2File)
+        return _read(path)
+
+
+def _uses_parallel_reader(path: Path) -> bool:
+    with open_binary(path) as stream:
+        return not isinstance(stream, bz2.BZ2File)
+
+
+def test_parallel_reader_gives_byte_identical_lines(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl.bz2"
+    path.write_bytes(bz2.compress(RAW, compresslevel=1))
+    assert _uses_parallel_reader(path)
+    lines, error = _read(path)
+    assert error is None
+    assert lines == list(enumerate(LINES, start=1))
+
+
+def test_concatenated_streams_are_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl.bz2"
+    half = len(RAW) // 2
+    path.write_bytes(bz2.compress(RAW[:half], 1) + bz2.compress(RAW[half:], 1))
+    assert _uses_parallel_reader(path)
+    assert b"\n".join(line for _, line in _read(path)[0]) + b"\n" == RAW
+
+
+@pytest.mark.parametrize("damage", ["truncated", "corrupt-block", "trailing-garbage", "empty"])
+def test_damaged_files_give_the_standard_librarys_lines_and_problem(
+    damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = bz2.compress(RAW, compresslevel=1)
+    middle = len(data) // 2
+    damaged = {
+        "truncated": data[:middle],
+        "corrupt-block": data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :],
+        "trailing-garbage": data + b"garbage",
+        "empty": b"",
+    }[damage]
+    path = tmp_path / "q.jsonl.bz2"
+    path.write_bytes(damaged)
+    if damage == "corrupt-block":  # looks complete: the parallel reader starts, then fails
+        assert _uses_parallel_reader(path)
+    expected = _read_standard(path, monkeypatch)
+    assert _read(path) == expected
+    if damage != "trailing-garbage":
+        assert expected[1] is not None
+        assert expected[1].type == "compression-error"  # type: ignore[attr-defined]
+
+
+def test_without_the_extra_the_standard_library_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "q.jsonl.bz2"
+    path.write_bytes(bz2.compress(RAW, compresslevel=1))
+    monkeypatch.setitem(sys.modules, "indexed_bzip2", None)  # import fails
+    assert not _uses_parallel_reader(path)
+    assert _read(path) == (list(enumerate(LINES, start=1)), None)
+
+
+def test_validate_reports_are_the_same_with_and_without_the_parallel_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = bz2.compress(RAW, compresslevel=1)
+    path = tmp_path / "q.jsonl.bz2"
+    cut = len(data) * 3 // 4  # a damaged block that the parallel reader reaches
+    path.write_bytes(data[:cut] + bytes([data[cut] ^ 0xFF]) + data[cut + 1 :])
+    assert _uses_parallel_reader(path)
+    fast = [str(validate(path, jobs=jobs)) for jobs in (1, 2)]
+    monkeypatch.setattr(files, "_parallel_bz2", lambda p: None)
+    standard = str(validate(path, jobs=2))
+    assert fast == [standard, standard]
+    assert "compression-error" in standard
