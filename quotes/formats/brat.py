@@ -17,7 +17,6 @@ in ``metadata.tsv``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 import re
@@ -29,13 +28,14 @@ from ..io import atomic_output
 from ..models import KINDS, Article, Quote
 from .build import (
     ImportResult,
-    SourceError,
     Unmappable,
     article_key,
     collect,
     make_article,
     make_quote,
+    metadata_value,
     quoted_regions,
+    read_metadata,
     text_span,
 )
 
@@ -176,25 +176,6 @@ def quote_from_event(
         result.add_quote(quote, article, where)
 
 
-def _metadata(folder: Path) -> dict[str, dict[str, str]]:
-    path = folder / "metadata.tsv"
-    if not path.is_file():
-        return {}
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f, delimiter="\t")
-            if "filename" not in (reader.fieldnames or []):
-                raise SourceError(f"{path}: no filename column (see the README's brat section)")
-            return {row["filename"]: row for row in reader if row.get("filename")}
-    except UnicodeDecodeError as e:
-        raise SourceError(f"{path}: not UTF-8 text") from e
-
-
-def _value(row: dict[str, str], key: str) -> str | None:
-    value = (row.get(key) or "").strip()
-    return None if value in ("", "None", "NA") else value
-
-
 def _pairs(sources: Sequence[Path]) -> Iterator[tuple[Path, Path, Path]]:
     """(root, .txt, .ann) for every pair under the sources, sorted; a lone .txt is yielded
     with its missing .ann path (no quotes)."""
@@ -217,7 +198,7 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
     for root, txt, ann in _pairs(sources):
         folder = txt.parent
         if folder not in tables:
-            tables[folder] = _metadata(folder)
+            tables[folder] = read_metadata(folder, "brat")
         result = ImportResult()
         result.nbytes = txt.stat().st_size + (ann.stat().st_size if ann.exists() else 0)
         relative = txt.relative_to(root).as_posix()
@@ -241,7 +222,7 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
 
 
 def _article(text: str, row: dict[str, str], stem: str, relative: str) -> Article:
-    date = _value(row, "publication_date")
+    date = metadata_value(row, "publication_date")
     if date is None:
         raise Unmappable("no publication date (give it in metadata.tsv)")
     try:
@@ -255,13 +236,14 @@ def _article(text: str, row: dict[str, str], stem: str, relative: str) -> Articl
         file=relative,
         published=published,
         published_evidence=f"metadata.tsv of the brat folder ({stem})",
-        rights=_value(row, "rights") or "Unknown: imported from a brat folder; see its source.",
-        title=_value(row, "title"),
-        outlet=_value(row, "publisher"),
-        url=_value(row, "url"),
-        wire=_value(row, "wire"),
-        byline=_value(row, "author"),
-        language=_value(row, "language") or "en",
+        rights=metadata_value(row, "rights")
+        or "Unknown: imported from a brat folder; see its source.",
+        title=metadata_value(row, "title"),
+        outlet=metadata_value(row, "publisher"),
+        url=metadata_value(row, "url"),
+        wire=metadata_value(row, "wire"),
+        byline=metadata_value(row, "author"),
+        language=metadata_value(row, "language") or "en",
     )
 
 
