@@ -17,7 +17,6 @@ in ``metadata.tsv``.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,13 +30,11 @@ from .build import (
     Unmappable,
     article_key,
     collect,
-    make_article,
     make_quote,
-    metadata_value,
     quoted_regions,
-    read_metadata,
     text_span,
 )
+from .metadata import metadata_article, read_metadata
 
 __all__ = ["BratDocument", "iter_batches", "parse_ann", "quote_from_event", "read", "write"]
 
@@ -222,28 +219,14 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
 
 
 def _article(text: str, row: dict[str, str], stem: str, relative: str) -> Article:
-    date = metadata_value(row, "publication_date")
-    if date is None:
-        raise Unmappable("no publication date (give it in metadata.tsv)")
-    try:
-        published = dt.date.fromisoformat(date)
-    except ValueError as e:
-        raise Unmappable("bad publication date in metadata.tsv") from e
-    return make_article(
+    return metadata_article(
+        row,
         id=article_key(stem),
         text=text,
         corpus=NAME,
         file=relative,
-        published=published,
-        published_evidence=f"metadata.tsv of the brat folder ({stem})",
-        rights=metadata_value(row, "rights")
-        or "Unknown: imported from a brat folder; see its source.",
-        title=metadata_value(row, "title"),
-        outlet=metadata_value(row, "publisher"),
-        url=metadata_value(row, "url"),
-        wire=metadata_value(row, "wire"),
-        byline=metadata_value(row, "author"),
-        language=metadata_value(row, "language") or "en",
+        evidence=f"metadata.tsv of the brat folder ({stem})",
+        unknown_rights="Unknown: imported from a brat folder; see its source.",
     )
 
 

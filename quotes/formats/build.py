@@ -15,7 +15,6 @@ and spaces beside the marks do not change the kind.
 from __future__ import annotations
 
 import bisect
-import csv
 import datetime as dt
 import hashlib
 import re
@@ -23,7 +22,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..models import (
     Annotation,
@@ -450,28 +448,3 @@ def make_quote(
         )
     except ValueError as e:
         raise Unmappable(f"invalid quote ({_first_error(e)})") from e
-
-
-def read_metadata(folder: Path, section: str) -> dict[str, dict[str, str]]:
-    """The rows of ``folder/metadata.tsv`` (PolNeAR's table, also read by brat and citron) by
-    file name; none when there is no table. Raises :class:`SourceError` when it cannot be read,
-    naming the README ``section`` that describes it."""
-    path = folder / "metadata.tsv"
-    if not path.is_file():
-        return {}
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f, delimiter="\t")
-            if "filename" not in (reader.fieldnames or []):
-                raise SourceError(
-                    f"{path}: no filename column (see the README's {section} section)"
-                )
-            return {row["filename"]: row for row in reader if row.get("filename")}
-    except UnicodeDecodeError as e:
-        raise SourceError(f"{path}: not UTF-8 text") from e
-
-
-def metadata_value(row: dict[str, str], key: str) -> str | None:
-    """A cell of a metadata row, or None when it is empty, ``None`` or ``NA``."""
-    value = (row.get(key) or "").strip()
-    return None if value in ("", "None", "NA") else value

@@ -32,27 +32,24 @@ Reading that folder back gives every record again, with ``source`` saying it cam
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ..io import atomic_output
-from ..models import KINDS, Annotation, Article, Precision, Quote, Source, Speaker, TextSpan
+from ..models import KINDS, Annotation, Article, Quote, Source, Speaker, TextSpan
 from .build import (
     ImportResult,
     Unmappable,
     article_key,
     collect,
-    make_article,
     make_quote,
-    metadata_value,
     quoted_regions,
-    read_metadata,
     text_span,
 )
+from .metadata import metadata_article, metadata_value, read_metadata
 
 __all__ = ["iter_batches", "read", "to_citron", "total_bytes", "write"]
 
@@ -176,33 +173,15 @@ def _article(text: str, ours: Any, row: dict[str, str], path: Path, relative: st
         except ValueError as e:
             raise Unmappable("its 'article' object does not fit the text") from e
         return article.model_copy(update={"source": source})
-    date = metadata_value(row, "publication_date")
-    if date is None:
-        raise Unmappable("no publication date (give it in a metadata.tsv beside the file)")
-    try:
-        published = dt.date.fromisoformat(date)
-    except ValueError:
-        raise Unmappable("bad publication date in metadata.tsv") from None
-    precision = metadata_value(row, "published_precision") or "day"
-    if precision not in _PRECISIONS:
-        raise Unmappable("bad published_precision in metadata.tsv")
-    article = make_article(
+    article = metadata_article(
+        row,
         id=article_key(path.stem),
         text=text,
         corpus=NAME,
         file=relative,
-        published=published,
-        published_evidence=f"metadata.tsv beside the citron file ({path.stem})",
-        rights=metadata_value(row, "rights")
-        or "Unknown: imported from citron files; see their source.",
-        title=metadata_value(row, "title"),
-        outlet=metadata_value(row, "publisher"),
-        url=metadata_value(row, "url"),
-        wire=metadata_value(row, "wire"),
-        byline=metadata_value(row, "author"),
-        language=metadata_value(row, "language") or "en",
+        evidence=f"metadata.tsv beside the citron file ({path.stem})",
+        unknown_rights="Unknown: imported from citron files; see their source.",
         record=path.stem,
-        published_precision=cast(Precision, precision),
     )
     regions = metadata_value(row, "regions")
     if regions is None:

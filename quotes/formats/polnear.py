@@ -41,9 +41,9 @@ from .build import (
     article_key,
     collect,
     make_article,
-    metadata_value,
     quoted_regions,
 )
+from .metadata import metadata_value
 
 __all__ = ["OUTLETS", "SPLITS", "iter_batches", "read", "total_bytes"]
 
