@@ -117,12 +117,8 @@ def read(*sources: str | os.PathLike[str]) -> ImportResult:
 def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> ImportResult:
     result = ImportResult()
     relative = path.relative_to(root).as_posix()
-    try:
-        raw = path.read_bytes()
-        result.nbytes = len(raw)
-        data = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        result.lose("unreadable JSON file", relative)
+    data = result.load_json(path, relative)
+    if data is None:
         return result
     quotes = data.get("quotes") if isinstance(data, dict) else None
     if not isinstance(quotes, list):
