@@ -454,3 +454,17 @@ def test_iter_lines_keeps_blank_line_numbers_with_long_lines(tmp_path: Path) -> 
     path = tmp_path / "q.jsonl"
     path.write_bytes(b"\n" + b"a\n\nb")
     assert list(iter_lines(path)) == [(2, b"a"), (4, b"b")]
+
+
+def test_extract_reads_no_more_of_a_huge_text_than_a_record_can_hold(tmp_path: Path) -> None:
+    path = tmp_path / "huge_story.txt"
+    with path.open("wb") as f:  # sparse: 192 MiB of zeros cost no disk
+        f.truncate(LONG)
+    peak, output = peak_mib(
+        f"""
+        from quotes.cli import main
+        print(main(["extract", {str(path)!r}, "--date", "2012-03-01", "--out", "-"]))
+        """
+    )
+    assert output.splitlines()[-1] == "2"
+    assert peak < 300

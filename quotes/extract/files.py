@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from ..files import MAX_LINE_BYTES
 from ..io import dumps, write
 from ..models import KINDS, Article, Precision, Quote, article_id_for
 from .merge import ExtractionError, extract_all
@@ -24,12 +25,19 @@ def read_text(path: PathLike) -> str:
     """The text of a raw article file: UTF-8, a leading byte-order mark dropped, line ends and
     everything else untouched. The one reading used both to build an article and to match a file
     against a given article. Raises :class:`ExtractionError` for bytes that are not UTF-8, an
-    empty file or one that cannot be read."""
+    empty file, one that cannot be read, or one over :data:`quotes.files.MAX_LINE_BYTES` (read
+    no further than that, so memory stays bounded)."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        with p.open("rb") as f:  # never more than a record can hold, whatever the file's size
+            raw = f.read(MAX_LINE_BYTES + 1)
     except OSError as e:
         raise ExtractionError(f"{p}: cannot read it ({e.strerror or e})") from None
+    if len(raw) > MAX_LINE_BYTES:
+        raise ExtractionError(
+            f"{p}: longer than {MAX_LINE_BYTES // 2**20} MiB, more than an article record (one "
+            "JSON line) can hold; split it into articles"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

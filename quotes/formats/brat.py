@@ -17,8 +17,6 @@ in ``metadata.tsv``.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,15 +27,14 @@ from ..io import atomic_output
 from ..models import KINDS, Article, Quote
 from .build import (
     ImportResult,
-    SourceError,
     Unmappable,
     article_key,
     collect,
-    make_article,
     make_quote,
     quoted_regions,
     text_span,
 )
+from .metadata import metadata_article, read_metadata
 
 __all__ = ["BratDocument", "iter_batches", "parse_ann", "quote_from_event", "read", "write"]
 
@@ -176,25 +173,6 @@ def quote_from_event(
         result.add_quote(quote, article, where)
 
 
-def _metadata(folder: Path) -> dict[str, dict[str, str]]:
-    path = folder / "metadata.tsv"
-    if not path.is_file():
-        return {}
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f, delimiter="\t")
-            if "filename" not in (reader.fieldnames or []):
-                raise SourceError(f"{path}: no filename column (see the README's brat section)")
-            return {row["filename"]: row for row in reader if row.get("filename")}
-    except UnicodeDecodeError as e:
-        raise SourceError(f"{path}: not UTF-8 text") from e
-
-
-def _value(row: dict[str, str], key: str) -> str | None:
-    value = (row.get(key) or "").strip()
-    return None if value in ("", "None", "NA") else value
-
-
 def _pairs(sources: Sequence[Path]) -> Iterator[tuple[Path, Path, Path]]:
     """(root, .txt, .ann) for every pair under the sources, sorted; a lone .txt is yielded
     with its missing .ann path (no quotes)."""
@@ -217,7 +195,7 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
     for root, txt, ann in _pairs(sources):
         folder = txt.parent
         if folder not in tables:
-            tables[folder] = _metadata(folder)
+            tables[folder] = read_metadata(folder, "brat")
         result = ImportResult()
         result.nbytes = txt.stat().st_size + (ann.stat().st_size if ann.exists() else 0)
         relative = txt.relative_to(root).as_posix()
@@ -241,27 +219,14 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
 
 
 def _article(text: str, row: dict[str, str], stem: str, relative: str) -> Article:
-    date = _value(row, "publication_date")
-    if date is None:
-        raise Unmappable("no publication date (give it in metadata.tsv)")
-    try:
-        published = dt.date.fromisoformat(date)
-    except ValueError as e:
-        raise Unmappable("bad publication date in metadata.tsv") from e
-    return make_article(
+    return metadata_article(
+        row,
         id=article_key(stem),
         text=text,
         corpus=NAME,
         file=relative,
-        published=published,
-        published_evidence=f"metadata.tsv of the brat folder ({stem})",
-        rights=_value(row, "rights") or "Unknown: imported from a brat folder; see its source.",
-        title=_value(row, "title"),
-        outlet=_value(row, "publisher"),
-        url=_value(row, "url"),
-        wire=_value(row, "wire"),
-        byline=_value(row, "author"),
-        language=_value(row, "language") or "en",
+        evidence=f"metadata.tsv of the brat folder ({stem})",
+        unknown_rights="Unknown: imported from a brat folder; see its source.",
     )
 
 

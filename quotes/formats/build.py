@@ -17,11 +17,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from ..models import (
     Annotation,
@@ -113,6 +116,17 @@ class ImportResult:
         """Count a record that came through with a loss (``reason``), first seen at ``where``."""
         self.adjusted[reason] += 1
         self.examples.setdefault(reason, where)
+
+    def load_json(self, path: Path, where: str) -> Any:
+        """The JSON value of the file at ``path`` (its size added to ``nbytes``), or None when
+        it cannot be read as UTF-8 JSON, counted as lost at ``where``."""
+        try:
+            raw = path.read_bytes()
+            self.nbytes += len(raw)
+            return json.loads(raw.decode("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            self.lose("unreadable JSON file", where)
+            return None
 
     @contextmanager
     def attempt(self, where: str) -> Iterator[None]:

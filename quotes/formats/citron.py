@@ -32,27 +32,24 @@ Reading that folder back gives every record again, with ``source`` saying it cam
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ..io import atomic_output
-from ..models import KINDS, Annotation, Article, Precision, Quote, Source, Speaker, TextSpan
+from ..models import KINDS, Annotation, Article, Quote, Source, Speaker, TextSpan
 from .build import (
     ImportResult,
-    SourceError,
     Unmappable,
     article_key,
     collect,
-    make_article,
     make_quote,
     quoted_regions,
     text_span,
 )
+from .metadata import metadata_article, metadata_value, read_metadata
 
 __all__ = ["iter_batches", "read", "to_citron", "total_bytes", "write"]
 
@@ -108,7 +105,7 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
     tables: dict[Path, dict[str, dict[str, str]]] = {}
     for root, path in _files(sources):
         if path.parent not in tables:
-            tables[path.parent] = _metadata(path.parent)
+            tables[path.parent] = read_metadata(path.parent, "citron")
         yield _document(root, path, tables[path.parent])
 
 
@@ -117,37 +114,11 @@ def read(*sources: str | os.PathLike[str]) -> ImportResult:
     return collect(iter_batches([Path(s) for s in sources]))
 
 
-def _metadata(folder: Path) -> dict[str, dict[str, str]]:
-    """The rows of ``metadata.tsv`` in ``folder`` by file name (none when there is no table).
-
-    Raises :class:`~quotes.formats.build.SourceError` when the table cannot be read."""
-    path = folder / "metadata.tsv"
-    if not path.is_file():
-        return {}
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f, delimiter="\t")
-            if "filename" not in (reader.fieldnames or []):
-                raise SourceError(f"{path}: no filename column (see the README's citron section)")
-            return {row["filename"]: row for row in reader if row.get("filename")}
-    except UnicodeDecodeError as e:
-        raise SourceError(f"{path}: not UTF-8 text") from e
-
-
-def _value(row: dict[str, str], key: str) -> str | None:
-    value = (row.get(key) or "").strip()
-    return None if value in ("", "None", "NA") else value
-
-
 def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> ImportResult:
     result = ImportResult()
     relative = path.relative_to(root).as_posix()
-    try:
-        raw = path.read_bytes()
-        result.nbytes = len(raw)
-        data = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        result.lose("unreadable JSON file", relative)
+    data = result.load_json(path, relative)
+    if data is None:
         return result
     quotes = data.get("quotes") if isinstance(data, dict) else None
     if not isinstance(quotes, list):
@@ -198,34 +169,17 @@ def _article(text: str, ours: Any, row: dict[str, str], path: Path, relative: st
         except ValueError as e:
             raise Unmappable("its 'article' object does not fit the text") from e
         return article.model_copy(update={"source": source})
-    date = _value(row, "publication_date")
-    if date is None:
-        raise Unmappable("no publication date (give it in a metadata.tsv beside the file)")
-    try:
-        published = dt.date.fromisoformat(date)
-    except ValueError:
-        raise Unmappable("bad publication date in metadata.tsv") from None
-    precision = _value(row, "published_precision") or "day"
-    if precision not in _PRECISIONS:
-        raise Unmappable("bad published_precision in metadata.tsv")
-    article = make_article(
+    article = metadata_article(
+        row,
         id=article_key(path.stem),
         text=text,
         corpus=NAME,
         file=relative,
-        published=published,
-        published_evidence=f"metadata.tsv beside the citron file ({path.stem})",
-        rights=_value(row, "rights") or "Unknown: imported from citron files; see their source.",
-        title=_value(row, "title"),
-        outlet=_value(row, "publisher"),
-        url=_value(row, "url"),
-        wire=_value(row, "wire"),
-        byline=_value(row, "author"),
-        language=_value(row, "language") or "en",
+        evidence=f"metadata.tsv beside the citron file ({path.stem})",
+        unknown_rights="Unknown: imported from citron files; see their source.",
         record=path.stem,
-        published_precision=cast(Precision, precision),
     )
-    regions = _value(row, "regions")
+    regions = metadata_value(row, "regions")
     if regions is None:
         return article
     try:

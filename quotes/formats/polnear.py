@@ -43,6 +43,7 @@ from .build import (
     make_article,
     quoted_regions,
 )
+from .metadata import metadata_value
 
 __all__ = ["OUTLETS", "SPLITS", "iter_batches", "read", "total_bytes"]
 
@@ -95,11 +96,6 @@ def _rows(data: Path) -> list[dict[str, str]]:
             return list(reader)
     except UnicodeDecodeError as e:
         raise SourceError(f"{path}: not UTF-8 text; is this PolNeAR's metadata.tsv?") from e
-
-
-def _value(row: dict[str, str], key: str) -> str | None:
-    value = (row.get(key) or "").strip()
-    return None if value in ("", "None", "NA") else value
 
 
 def _paths(data: Path, row: dict[str, str]) -> tuple[Path, list[tuple[str, Path]]]:
@@ -174,7 +170,7 @@ def _article_batch(data: Path, row: dict[str, str]) -> ImportResult:
         except ValueError as e:
             raise Unmappable("bad publication_date in metadata.tsv") from e
         publisher = row.get("publisher") or ""
-        credit = _value(row, "credit")
+        credit = metadata_value(row, "credit")
         article = make_article(
             id=article_key(row["filename"]),
             text=text,
@@ -183,12 +179,12 @@ def _article_batch(data: Path, row: dict[str, str]) -> ImportResult:
             published=published,
             published_evidence="PolNeAR data/metadata.tsv (publication_date)",
             rights=RIGHTS,
-            title=_value(row, "title"),
+            title=metadata_value(row, "title"),
             outlet=OUTLETS.get(publisher, publisher) or None,
             outlet_evidence=f"PolNeAR data/metadata.tsv (publisher {publisher!r})",
-            wire=_value(row, "wire"),
+            wire=metadata_value(row, "wire"),
             wire_evidence="PolNeAR data/metadata.tsv (wire)",
-            byline=_value(row, "author"),
+            byline=metadata_value(row, "author"),
             record=row["filename"],
             split=row["compartment"],
             annotator=annotator,

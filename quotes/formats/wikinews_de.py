@@ -31,7 +31,6 @@ sentences are not kept.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -127,12 +126,8 @@ def read(*sources: str | os.PathLike[str]) -> ImportResult:
 def _article_batch(root: Path, path: Path) -> ImportResult:
     result = ImportResult()
     relative = path.relative_to(root).as_posix()
-    try:
-        raw = path.read_bytes()
-        result.nbytes = len(raw)
-        data = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        result.lose("unreadable JSON file", relative)
+    data = result.load_json(path, relative)
+    if data is None:
         return result
     annotations = data.get("annotations") if isinstance(data, dict) else None
     if not isinstance(annotations, list) or not isinstance(data.get("originalText"), str):

@@ -1,0 +1,83 @@
+"""PolNeAR's ``metadata.tsv`` table, which the brat and citron folders use too: one row of
+article facts per file name."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import cast, get_args
+
+from ..models import Article, Precision
+from .build import SourceError, Unmappable, make_article
+
+__all__ = ["metadata_article", "metadata_value", "read_metadata"]
+
+
+def read_metadata(folder: Path, section: str) -> dict[str, dict[str, str]]:
+    """The rows of ``folder/metadata.tsv`` (PolNeAR's table, also read by brat and citron) by
+    file name; none when there is no table. Raises :class:`SourceError` when it cannot be read,
+    naming the README ``section`` that describes it."""
+    path = folder / "metadata.tsv"
+    if not path.is_file():
+        return {}
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f, delimiter="\t")
+            if "filename" not in (reader.fieldnames or []):
+                raise SourceError(
+                    f"{path}: no filename column (see the README's {section} section)"
+                )
+            return {row["filename"]: row for row in reader if row.get("filename")}
+    except UnicodeDecodeError as e:
+        raise SourceError(f"{path}: not UTF-8 text") from e
+
+
+def metadata_value(row: dict[str, str], key: str) -> str | None:
+    """A cell of a metadata row, or None when it is empty, ``None`` or ``NA``."""
+    value = (row.get(key) or "").strip()
+    return None if value in ("", "None", "NA") else value
+
+
+def metadata_article(
+    row: dict[str, str],
+    *,
+    id: str,
+    text: str,
+    corpus: str,
+    file: str,
+    evidence: str,
+    unknown_rights: str,
+    record: str | None = None,
+) -> Article:
+    """An article from a ``metadata.tsv`` row (brat's and citron's folders): ``publication_date``
+    (required, ISO), ``published_precision`` (``day`` when absent), ``publisher``, ``title``,
+    ``author``, ``url``, ``wire``, ``language`` (``en`` when absent) and ``rights``
+    (``unknown_rights`` when absent). Raises :class:`Unmappable` for a missing or bad date."""
+    date = metadata_value(row, "publication_date")
+    if date is None:
+        raise Unmappable("no publication date (give it in metadata.tsv)")
+    try:
+        published = dt.date.fromisoformat(date)
+    except ValueError:
+        raise Unmappable("bad publication date in metadata.tsv") from None
+    precision = metadata_value(row, "published_precision") or "day"
+    if precision not in get_args(Precision):
+        raise Unmappable("bad published_precision in metadata.tsv")
+    return make_article(
+        id=id,
+        text=text,
+        corpus=corpus,
+        file=file,
+        published=published,
+        published_precision=cast(Precision, precision),
+        published_evidence=evidence,
+        rights=metadata_value(row, "rights") or unknown_rights,
+        title=metadata_value(row, "title"),
+        outlet=metadata_value(row, "publisher"),
+        url=metadata_value(row, "url"),
+        wire=metadata_value(row, "wire"),
+        byline=metadata_value(row, "author"),
+        language=metadata_value(row, "language") or "en",
+        record=record,
+    )
