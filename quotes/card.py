@@ -291,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     action.add_argument("--check", action="store_true", help="exit 1 if a file is out of date")
     args = parser.parse_args(argv)
 
-    from .io import atomic_output
+    from .files import write_text_atomically
 
     root = Path(args.root)
     if not (root / "README.md").is_file():
@@ -304,8 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         stale.append(path)
         if args.write:
-            with atomic_output(path) as tmp:
-                tmp.write_text(text, encoding="utf-8")
+            write_text_atomically(path, text)
             print(f"wrote {path}")
     if args.write or not stale:
         if not stale:

@@ -44,6 +44,7 @@ __all__ = [
     "read_lines",
     "sweep",
     "terminate_cleanly",
+    "write_text_atomically",
 ]
 
 MAX_LINE_BYTES = 64 * 1024 * 1024
@@ -420,6 +421,14 @@ class atomic_output:
             except FileExistsError:
                 raise exists_error(self.target) from None
             os.replace(self.tmp, self.target)
+
+
+def write_text_atomically(target: Path, text: str, *, overwrite: bool = True) -> Path:
+    """Write ``text`` to ``target`` as UTF-8, line ends as given, through :class:`atomic_output`
+    (so never half-written); return ``target``."""
+    with atomic_output(target, overwrite=overwrite) as tmp:
+        tmp.write_bytes(text.encode("utf-8"))
+    return target
 
 
 class terminate_cleanly:

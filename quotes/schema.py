@@ -54,7 +54,7 @@ def write_schemas(folder: str | Path, *, force: bool = False) -> list[Path]:
     ``FileExistsError`` is raised before anything is written. ``ValueError`` when ``folder``
     is a file.
     """
-    from .io import atomic_output
+    from .files import write_text_atomically
 
     if Path(folder).exists() and not Path(folder).is_dir():
         raise ValueError(f"{folder}: not a folder; give the folder to write the schema files into")
@@ -65,7 +65,5 @@ def write_schemas(folder: str | Path, *, force: bool = False) -> list[Path]:
     written = []
     for name, model in SCHEMA_FILES.items():
         target = Path(folder) / name
-        with atomic_output(target) as tmp:
-            tmp.write_text(render(model), encoding="utf-8")
-        written.append(target)
+        written.append(write_text_atomically(target, render(model)))
     return written

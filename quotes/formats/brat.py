@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..io import atomic_output
+from ..files import write_text_atomically
 from ..models import KINDS, Article, Quote
 from .build import (
     ImportResult,
@@ -34,7 +34,7 @@ from .build import (
     quoted_regions,
     text_span,
 )
-from .metadata import metadata_article, read_metadata
+from .metadata import BRAT_COLUMNS, metadata_article, metadata_table, read_metadata
 
 __all__ = ["BratDocument", "iter_batches", "parse_ann", "quote_from_event", "read", "write"]
 
@@ -237,11 +237,6 @@ def read(*sources: str | os.PathLike[str]) -> ImportResult:
 
 # ----------------------------------------------------------------------------------- writing
 
-_COLUMNS = (
-    *("filename", "publisher", "publication_date", "author", "title", "wire"),
-    *("url", "language", "rights"),
-)
-
 
 def _fragments(spans: Iterable[tuple[int, int]]) -> str:
     return ";".join(f"{s} {e}" for s, e in spans)
@@ -292,42 +287,17 @@ def write(
     by_article: dict[str, list[Quote]] = {}
     for quote in quotes:
         by_article.setdefault(quote.article_id, []).append(quote)
+    articles = list(articles)
     written: list[Path] = []
-    rows = []
     for article in articles:
         for suffix, content in (
             (".txt", article.text),
             (".ann", ann_for(article, by_article.get(article.id, []))),
         ):
-            target = folder / f"{article.id}{suffix}"
-            with atomic_output(target) as tmp:
-                tmp.write_bytes(content.encode("utf-8"))
-            written.append(target)
-        rows.append(
-            {
-                "filename": article.id,
-                "publisher": article.outlet or "None",
-                "publication_date": article.published.isoformat(),
-                "author": article.byline or "None",
-                "title": article.title or "None",
-                "wire": article.wire or "None",
-                "url": article.url or "None",
-                "language": article.language,
-                "rights": article.rights,
-            }
-        )
-    for name, content in (("metadata.tsv", _tsv(rows)), ("annotation.conf", ANNOTATION_CONF)):
-        target = folder / name
-        with atomic_output(target) as tmp:
-            tmp.write_bytes(content.encode("utf-8"))
-        written.append(target)
+            written.append(write_text_atomically(folder / f"{article.id}{suffix}", content))
+    for name, content in (
+        ("metadata.tsv", metadata_table(articles, BRAT_COLUMNS)),
+        ("annotation.conf", ANNOTATION_CONF),
+    ):
+        written.append(write_text_atomically(folder / name, content))
     return written
-
-
-def _tsv(rows: list[dict[str, str]]) -> str:
-    def cell(value: str) -> str:
-        return " ".join(value.split())  # a tab or line break would break the table
-
-    lines = ["\t".join(_COLUMNS)]
-    lines += ["\t".join(cell(row[c]) for c in _COLUMNS) for row in rows]
-    return "".join(line + "\n" for line in lines)

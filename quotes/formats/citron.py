@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..io import atomic_output
+from ..files import write_text_atomically
 from ..models import KINDS, Annotation, Article, Quote, Source, Speaker, TextSpan
 from .build import (
     ImportResult,
@@ -49,19 +49,18 @@ from .build import (
     quoted_regions,
     text_span,
 )
-from .metadata import metadata_article, metadata_value, read_metadata
+from .metadata import (
+    CITRON_COLUMNS,
+    metadata_article,
+    metadata_table,
+    metadata_value,
+    read_metadata,
+)
 
 __all__ = ["iter_batches", "read", "to_citron", "total_bytes", "write"]
 
 NAME = "citron"
 TOOL = "citron"
-COLUMNS = (
-    *("filename", "publisher", "publication_date", "author", "title", "wire"),
-    *("url", "language", "rights", "published_precision", "regions"),
-)
-"""``metadata.tsv`` columns: the brat export's, plus the date's precision and the regions (JSON)
-so that records read back from citron's output on these texts stand in the same regions."""
-_PRECISIONS = ("day", "month", "year")
 UNCUED = "quotes_without_cue"
 """Where our export puts quotes that have no cue: citron requires one in ``quotes`` (its reader
 fails on a null cue) and ignores other keys; our import reads both."""
@@ -339,28 +338,15 @@ def write(
     by_article: dict[str, list[Quote]] = {}
     for quote in quotes:
         by_article.setdefault(quote.article_id, []).append(quote)
+    articles = list(articles)
     written: list[Path] = []
-    rows: list[list[str]] = []
     for article in articles:
         document = to_citron(article, by_article.get(article.id, []))
         for suffix, content in (
             (".txt", article.text),
             (".json", json.dumps(document, ensure_ascii=False, indent=2) + "\n"),
         ):
-            target = folder / f"{article.id}{suffix}"
-            with atomic_output(target) as tmp:
-                tmp.write_bytes(content.encode("utf-8"))
-            written.append(target)
-        regions = [r.model_dump(mode="json") for r in article.regions]
-        values = (
-            *(article.id, article.outlet, article.published.isoformat(), article.byline),
-            *(article.title, article.wire, article.url, article.language, article.rights),
-            *(article.published_precision, json.dumps(regions, separators=(",", ":"))),
-        )
-        rows.append([" ".join((v or "None").split()) for v in values])
-    target = folder / "metadata.tsv"
-    table = "".join("\t".join(row) + "\n" for row in [list(COLUMNS), *rows])
-    with atomic_output(target) as tmp:
-        tmp.write_bytes(table.encode("utf-8"))
-    written.append(target)
+            written.append(write_text_atomically(folder / f"{article.id}{suffix}", content))
+    table = metadata_table(articles, CITRON_COLUMNS)
+    written.append(write_text_atomically(folder / "metadata.tsv", table))
     return written

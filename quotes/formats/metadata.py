@@ -5,13 +5,30 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import cast, get_args
 
 from ..models import Article, Precision
 from .build import SourceError, Unmappable, make_article
 
-__all__ = ["metadata_article", "metadata_value", "read_metadata"]
+__all__ = [
+    "BRAT_COLUMNS",
+    "CITRON_COLUMNS",
+    "metadata_article",
+    "metadata_table",
+    "metadata_value",
+    "read_metadata",
+]
+
+BRAT_COLUMNS = (
+    *("filename", "publisher", "publication_date", "author", "title", "wire"),
+    *("url", "language", "rights"),
+)
+"""The columns ``export --format brat`` writes: PolNeAR's, and what an article needs besides."""
+CITRON_COLUMNS = (*BRAT_COLUMNS, "published_precision", "regions")
+"""The columns ``export --format citron`` writes: also the date's precision and the regions."""
 
 
 def read_metadata(folder: Path, section: str) -> dict[str, dict[str, str]]:
@@ -81,3 +98,27 @@ def metadata_article(
         language=metadata_value(row, "language") or "en",
         record=record,
     )
+
+
+def metadata_table(articles: Iterable[Article], columns: Sequence[str]) -> str:
+    """``metadata.tsv`` for ``articles``, one row each, with the given columns (of
+    :data:`CITRON_COLUMNS`); an unknown value is ``None``, white space in a cell is collapsed to
+    one space (a tab or line break would break the table)."""
+    lines = ["\t".join(columns)]
+    for article in articles:
+        regions = [r.model_dump(mode="json") for r in article.regions]
+        cells = {
+            "filename": article.id,
+            "publisher": article.outlet,
+            "publication_date": article.published.isoformat(),
+            "author": article.byline,
+            "title": article.title,
+            "wire": article.wire,
+            "url": article.url,
+            "language": article.language,
+            "rights": article.rights,
+            "published_precision": article.published_precision,
+            "regions": json.dumps(regions, separators=(",", ":")),
+        }
+        lines.append("\t".join(" ".join((cells[c] or "None").split()) for c in columns))
+    return "".join(line + "\n" for line in lines)

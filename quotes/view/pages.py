@@ -37,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..files import atomic_output
+from ..files import write_text_atomically
 from ..models import KINDS, Article, Quote
 from ..pairing import shared
 from ..problems import Problem
@@ -316,6 +316,5 @@ def write_view(
             compare=None if compare is None else predicted[article.id],
         )
     for path, content in contents.items():
-        with atomic_output(path, overwrite=force) as tmp:
-            tmp.write_text(content, encoding="utf-8", newline="")
+        write_text_atomically(path, content, overwrite=force)
     return targets
