@@ -36,7 +36,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from quotes.models import Kind
+from quotes.models import Confidence, Kind, NonEmpty, Precision, QuoteRegion, RegionKind
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "articles"
 """Where the drafts live: ``curation/articles/<article id>.json``."""
@@ -53,10 +53,6 @@ RIGHTS = (
     "CC BY 4.0 licence of the annotations."
 )
 """Every article's rights statement; ``holder`` is :attr:`ArticleDraft.rights_holder`."""
-
-NonEmpty = Annotated[str, Field(min_length=1)]
-Confidence = Literal["stated", "verified", "inferred"]
-Precision = Literal["day", "month", "year"]
 
 
 class _Draft(BaseModel):
@@ -93,7 +89,7 @@ class Range(_Draft):
 class RegionDraft(_Draft):
     """A stretch that is not running article text."""
 
-    kind: Literal["headline", "dateline", "sidebar", "caption", "furniture"]
+    kind: RegionKind
     at: Locator | Range
 
 
@@ -110,7 +106,7 @@ class SpeakerDraft(_Draft):
 
     name: NonEmpty | None = None
     description: NonEmpty | None = None
-    type: Literal["person", "anonymous", "group", "organization"]
+    type: Literal["person", "anonymous", "group", "organization"]  # not "unknown": resolved
     members: list[NonEmpty] = []
     wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")] | None = None
     mention: Locator | None = None
@@ -137,7 +133,7 @@ class QuoteDraft(_Draft):
     addressee: NonEmpty | None = None
     via: NonEmpty | None = None
     uttered: Uttered | None = None
-    region: Literal["body", "sidebar", "caption"] = "body"
+    region: QuoteRegion = "body"
     note: NonEmpty | None = None
     """Why a borderline call went the way it did; copied into ANNOTATION.md, section 10."""
     proposed_by: NonEmpty | None = None
