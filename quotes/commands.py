@@ -390,6 +390,13 @@ def import_arguments(p: argparse.ArgumentParser) -> None:
         help="quotebank: parse on N processes, or 'all' (default 1; the output is the same); "
         "other formats read on one",
     )
+    p.add_argument(
+        "--split",
+        action="append",
+        metavar="NAME",
+        help="keep only the articles of this split (source.split: train, dev, test for polnear "
+        "and wikinews-de) and their quotes; repeat for several (default: all)",
+    )
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -408,6 +415,7 @@ def run_import(args: argparse.Namespace) -> int:
                 force=args.force,
                 progress=progress,
                 jobs=args.jobs,
+                split=args.split,
             )
     except SourceError as e:
         print(f"quotes import: {e}", file=sys.stderr)
@@ -421,6 +429,9 @@ def run_import(args: argparse.Namespace) -> int:
     print(f"imported {summary.articles} articles and {summary.quotes} quotes ({kinds})")
     if summary.splits:
         print("articles by split: " + ", ".join(f"{k} {n}" for k, n in summary.splits.items()))
+    if summary.left_out:
+        left = ", ".join(f"{k} {n}" for k, n in sorted(summary.left_out.items()))
+        print(f"left out by --split (articles with their quotes): {left}")
     for path in summary.files:
         print(f"  {path}")
     for title, counts in (

@@ -26,7 +26,11 @@ whose spans share at least one character, paired greedily by the number of share
 
 * the **speaker** is right when the gold speaker has a ``name`` and the predicted ``name`` equals
   it case-insensitively (after collapsing white space), or, for an unnamed gold speaker
-  (``name`` null), when the prediction is also unnamed and has the same ``type``;
+  (``name`` null), when the prediction is also unnamed and has the same ``type``, except that
+  a gold speaker known only by its ``mention`` (``name`` null, ``type`` ``unknown``, as PolNeAR's
+  imported speakers are) is right when the predicted speaker's ``mention`` overlaps it (their
+  character ranges share a character; ``he`` for ``he`` counts, whatever name the prediction
+  resolved it to);
 * the **cue** is right when both cues are null, or both are set and their character ranges
   overlap (``"told"`` for ``"told RFE/RL"`` counts; a cue elsewhere in the text does not);
 * (overall row only) the **kind** is right when it is equal.
@@ -84,6 +88,9 @@ def speaker_matches(gold: Speaker, predicted: Speaker) -> bool:
     """Whether ``predicted`` names the same speaker as ``gold`` (see the module docstring)."""
     if gold.name is not None:
         return predicted.name is not None and _normal(predicted.name) == _normal(gold.name)
+    if gold.type == "unknown" and gold.mention is not None:
+        m = predicted.mention
+        return m is not None and gold.mention.start < m.end and m.start < gold.mention.end
     return predicted.name is None and predicted.type == gold.type
 
 

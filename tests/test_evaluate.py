@@ -195,6 +195,33 @@ def test_unnamed_speakers_match_on_type() -> None:
     assert not speaker_matches(gold, gold.model_copy(update={"name": "Jane Roe"}))
 
 
+def test_a_speaker_known_only_by_its_mention_matches_on_the_mention() -> None:
+    """PolNeAR's imported speakers: no name, type unknown, a mention. A prediction is right when
+    its mention overlaps the gold one, whatever name or type it resolved the mention to."""
+    from quotes.models import TextSpan
+
+    def mention(start: int, end: int) -> TextSpan:
+        return TextSpan(text="x" * (end - start), start=start, end=end)
+
+    gold = Speaker(
+        name=None,
+        description=None,
+        type="unknown",
+        members=[],
+        wikidata=None,
+        mention=mention(10, 25),
+        evidence=None,
+    )
+    named = gold.model_copy(update={"name": "Jane Roe", "type": "person"})
+    assert speaker_matches(gold, named.model_copy(update={"mention": mention(20, 23)}))
+    assert speaker_matches(gold, named.model_copy(update={"mention": mention(24, 30)}))
+    assert not speaker_matches(gold, named.model_copy(update={"mention": mention(25, 30)}))
+    assert not speaker_matches(gold, named.model_copy(update={"mention": None}))
+    # without a gold mention the type rule still applies
+    bare = gold.model_copy(update={"mention": None})
+    assert speaker_matches(bare, bare) and not speaker_matches(bare, named)
+
+
 def test_kind_rows_are_separate_and_all_ignores_kind() -> None:
     result = evaluate([quote([(5, 19)])], [quote([(5, 19)], kind="mixed")], ARTICLES)
     assert result.exact["direct"].recall == 0.0

@@ -230,6 +230,38 @@ def test_cli_prints_what_came_through_and_what_was_lost(
     assert "not a PolNeAR checkout" in capsys.readouterr().err
 
 
+def test_split_keeps_the_articles_of_that_split_and_counts_the_others(tmp_path: Path) -> None:
+    src = checkout(tmp_path / "src")
+    summary = import_corpus("polnear", [src], tmp_path / "dev", split="dev")
+    assert (summary.articles, summary.quotes, summary.splits) == (1, 2, {"dev": 1})
+    assert summary.left_out == {"train": 1}
+    # the train article's own losses are not this import's; the dev article's are
+    assert "attribution without a content span" not in summary.lost
+    assert summary.lost["another annotator's attribution (first listed annotator kept)"] == 1
+    corpus = load(tmp_path / "dev")
+    assert [a.id for a in corpus.articles.values()] == ["wash.post_2016.10.01_mayor"]
+    assert {q.article_id for q in corpus.quotes} == {"wash.post_2016.10.01_mayor"}
+    both = import_corpus("polnear", [src], tmp_path / "both", split=["dev", "train"])
+    assert (both.articles, both.quotes, both.left_out) == (2, 5, {})
+
+
+def test_a_split_with_no_article_names_the_splits_found_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = checkout(tmp_path / "src")
+    out = tmp_path / "out"
+    args = ["import", "polnear", str(src), "--out", str(out), "--quiet", "--split", "tset"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "no article is in split 'tset'" in err
+    assert "dev (1 articles), train (1 articles)" in err
+    assert not out.exists()
+    assert main([*args[:-1], "dev", "--split", "test"]) == 0
+    printed = capsys.readouterr().out
+    assert "imported 1 articles and 2 quotes" in printed
+    assert "left out by --split (articles with their quotes): train 1" in printed
+
+
 def test_an_unknown_format_names_the_known_ones() -> None:
     with pytest.raises(ValueError, match="polnear, brat"):
         reader("conll")

@@ -123,3 +123,18 @@ def test_import_writes_files_that_validate(tmp_path: Path) -> None:
         [tmp_path / "out" / "quotes.jsonl"], articles=[tmp_path / "out" / "articles.jsonl"]
     )
     assert report.ok and report.corpus_level
+
+
+def test_split_keeps_one_split_of_the_corpus(tmp_path: Path) -> None:
+    summary = import_corpus("wikinews-de", [FIXTURE], tmp_path / "dev", split="dev")
+    assert summary.splits == {"dev": summary.articles} and summary.articles >= 1
+    assert set(summary.left_out) == {"train", "test"}
+    report = validate(
+        [tmp_path / "dev" / "quotes.jsonl"], articles=[tmp_path / "dev" / "articles.jsonl"]
+    )
+    assert report.ok
+    dev_ids = {json.loads(line)["id"] for line in (tmp_path / "dev" / "articles.jsonl").open()}
+    quote_ids = {
+        json.loads(line)["article_id"] for line in (tmp_path / "dev" / "quotes.jsonl").open()
+    }
+    assert quote_ids <= dev_ids

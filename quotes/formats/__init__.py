@@ -43,6 +43,7 @@ __all__ = [
     "ImportSummary",
     "Reader",
     "SourceError",
+    "SplitNotFound",
     "Unmappable",
     "collect",
     "import_corpus",
@@ -96,6 +97,20 @@ class ImportFailed(Exception):
         self.report = report
 
 
+class SplitNotFound(SourceError):
+    """No article of the sources is in the splits asked for (``split=``); nothing was written.
+
+    ``found`` counts the articles read by split (``"none"`` for those without one)."""
+
+    def __init__(self, wanted: Sequence[str], found: Counter[str]) -> None:
+        seen = ", ".join(f"{k} ({n} articles)" for k, n in sorted(found.items())) or "no articles"
+        super().__init__(
+            f"no article is in split {' or '.join(repr(w) for w in wanted)}; the sources have: "
+            f"{seen}; give one of those with --split"
+        )
+        self.found = found
+
+
 @dataclass
 class ImportSummary:
     """What :func:`import_corpus` wrote, and what it could not map."""
@@ -109,6 +124,10 @@ class ImportSummary:
     """Quotes written, by kind."""
     splits: Counter[str] = field(default_factory=Counter)
     """Articles written, by the source's split (those with one)."""
+    left_out: Counter[str] = field(default_factory=Counter)
+    """Articles read but not written because their split was not asked for (``split=``), by
+    split (``"none"`` for articles without one); their quotes are left out with them, and
+    neither counts as lost."""
     lost: Counter[str] = field(default_factory=Counter)
     """Source records left out, by reason."""
     adjusted: Counter[str] = field(default_factory=Counter)
@@ -136,6 +155,7 @@ def import_corpus(
     force: bool = False,
     progress: Progress | None = None,
     jobs: int = 1,
+    split: Sequence[str] | str | None = None,
 ) -> ImportSummary:
     """Read ``sources`` as ``format`` and write ``out/articles.jsonl`` and ``out/quotes.jsonl``.
 
@@ -153,7 +173,15 @@ def import_corpus(
     records written (size its bar with ``reader(format).total_bytes``). ``jobs`` above 1 parses
     on that many processes, for readers whose ``iter_batches`` takes ``jobs`` (Quotebank); other
     formats read on one.
+
+    ``split`` (a name or several) keeps only the articles whose ``source.split`` is one of them,
+    and their quotes; the others are counted in ``left_out`` by split, not as lost. When no
+    article matches, :class:`SplitNotFound` (a :class:`SourceError`) names the splits found, and
+    nothing is written.
     """
+    wanted = None if split is None else frozenset([split] if isinstance(split, str) else split)
+    if wanted is not None and not wanted:
+        raise ValueError("split: give at least one split name")
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1 (got {jobs})")
     module = reader(format)
@@ -182,9 +210,11 @@ def import_corpus(
                 else module.iter_batches(paths)
             )
             for batch in batches:
-                _write_batch(batch, ids, articles, quotes, summary, report)
+                _write_batch(batch, ids, articles, quotes, summary, report, wanted)
                 if progress is not None:
                     progress.update(batch.nbytes, len(batch.articles) + len(batch.quotes))
+        if wanted is not None and summary.articles == 0:
+            raise SplitNotFound(sorted(wanted), summary.left_out)
         if not report.ok:
             raise ImportFailed(report)
         target.mkdir(parents=True, exist_ok=True)
@@ -194,6 +224,10 @@ def import_corpus(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return summary
+
+
+def _split(article: Article) -> str:
+    return article.source.split if article.source and article.source.split else "none"
 
 
 _MAX_PROBLEMS = 100
@@ -207,8 +241,19 @@ def _write_batch(
     q_out: TextIO,
     summary: ImportSummary,
     report: Report,
+    wanted: frozenset[str] | None = None,
 ) -> None:
     kept: dict[str, Article] = {}
+    if wanted is not None:
+        chosen = [a for a in batch.articles if _split(a) in wanted]
+        for article in batch.articles:
+            if _split(article) not in wanted:
+                summary.left_out[_split(article)] += 1
+        if batch.articles and not chosen:
+            return  # a batch of other splits: its quotes and losses are not this import's
+        batch.articles = chosen
+        left = {a.id for a in batch.articles}
+        batch.quotes = [q for q in batch.quotes if q.article_id in left]
     quote_ids: set[str] = set()  # a quote id starts with its article's, so one batch suffices
     for article in batch.articles:
         if article.id in ids:
