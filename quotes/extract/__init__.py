@@ -1,5 +1,14 @@
 """A rule-based baseline extractor (``quotes extract``): raw article text in, candidate quotes out.
 
+**What a proposed record covers.** An attribution as news annotators mark it (PolNeAR's
+scheme): what a source *says* (quotations, reported speech), and also what it *believes*,
+*wants* or *found* when the text attributes it with a verb (``many farmers believe …``,
+``a survey shows that …``, ``the governor wants to …``). This was decided deliberately (issue
+14): on news it raises recall for attributions; on the bundled data, whose gold records are
+speech only, it adds a few records the gold does not have. Verbs that give the right words but
+rarely the source an annotator names (``seems``, ``appears``, ``felt``, ``is expected to``)
+are left out (:mod:`.verbs`).
+
 It proposes records for review, never gold: every record says ``annotation.method = "rule"``,
 the tool's name and version and a confidence. Every span is cut from the article text by offsets,
 and every record is checked against the text (:func:`quotes.validation.check_quote`) before it is
@@ -24,7 +33,8 @@ The rules follow general conventions of English news writing:
   ``according to X, …``, ``A, according to X, B`` in two segments) gives an ``indirect`` record
   whose span is the reported clause; ``that`` opens the clause only right after the verb, an
   aside, an adverbial or the addressee. Two coordinated cues (``warned of X and threatened to
-  Y``) give two records with one speaker. A cue word inside a hyphenated compound
+  Y``) give two records with one speaker; a clause ends before a comma and another ``-ing``
+  cue (``complained that A, suggesting "B"``). A cue word inside a hyphenated compound
   (``early-warning``), used as a noun (``the warning``, ``his comments``) or after ``to``
   (``reluctant to reveal``) is no cue.
 * **Attribution.** A reporting verb (:data:`CUE_VERBS`) next to the quotation, in either order
@@ -40,7 +50,9 @@ The rules follow general conventions of English news writing:
 * **Speakers.** Titles are stripped from names (``NATO spokesman James Appathurai`` →
   ``James Appathurai``); a surname alone resolves to the full name the article introduces
   (news style names a person in full first); ``he``/``she`` resolve to the last named person who
-  spoke or opened a sentence before the pronoun (``Ivan Orlov arrived. He said …``); a role
+  spoke or opened a sentence before the pronoun (``Ivan Orlov arrived. He said …``), and one with no
+  such antecedent stays the speaker, unresolved (``name`` null, ``type`` ``unknown``, the
+  pronoun as mention); a role
   (title or appositive) is carried to later mentions (``Orlov``, ``he``); a time adverbial ends a
   subject (``the powers last month in Prague``); ``a NATO official`` is ``anonymous``, plural
   descriptions (``analysts``, ``some experts``, ``they``) are ``group``; other capitalised sources

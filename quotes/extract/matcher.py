@@ -242,6 +242,7 @@ def indirect_candidates(
                 if following is not None and _coordinated_with(text, s_start, following):
                     joint = rules.COORDINATION.search(text, s_start, following.start())
                     limit = joint.start() if joint else body_end
+                limit = min(limit, _participle_boundary(text, v_end, limit, every))
                 if (
                     previous is not None
                     and previous.mention
@@ -254,6 +255,17 @@ def indirect_candidates(
                 result.append(cand)
             previous = cand
     return result
+
+
+def _participle_boundary(text: str, start: int, limit: int, cues: list[re.Match[str]]) -> int:
+    """Where a reported clause ends before a comma and an ``-ing`` cue (``X complained that A,
+    suggesting B``: the participle opens a report of its own), or ``limit``."""
+    for m in cues:
+        if start < m.start() < limit and m.group("verb").endswith("ing"):
+            comma = re.search(r",\s*$", text[start : m.start()])
+            if comma:
+                return start + comma.start()
+    return limit
 
 
 def _reports(text: str, m: re.Match[str], body_end: int, used: set[int], masked: set[int]) -> bool:

@@ -36,9 +36,9 @@ def _resolve(
         speaker, pronoun = speaker_from(text[ms:me], ms, known, cand.description)
         if pronoun:
             earlier = [name for position, name in events if position < ms]
-            if not earlier:
-                continue
-            speaker = make_speaker(earlier[-1], cand.description, "person", text[ms:me], ms)
+            # no named antecedent: the pronoun is the speaker, unresolved (type unknown)
+            name, kind = (earlier[-1], "person") if earlier else (None, "unknown")
+            speaker = make_speaker(name, cand.description, kind, text[ms:me], ms)
             cand.confidence = round(cand.confidence - rules.PRONOUN_PENALTY, 2)
         if speaker is None:
             continue
