@@ -117,6 +117,8 @@ def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> Peopl
                 continue
             if not name.titled and any(w in rules.PLACE_WORDS for w in name.name.split()):
                 continue  # "South Korea protested"
+            if name.name.split()[0].lower() in rules.QUESTION_WORDS - {"may"}:
+                continue  # "Are Russian fears justified?": a question, not a name
             surname = name.name.split()[-1]
             result.full.setdefault(surname, name.name)
             role = name.role or _appositive(text, m.end(1), end)
