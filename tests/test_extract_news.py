@@ -56,3 +56,37 @@ def test_verbs_that_rarely_report_are_no_cues() -> None:
     cues = [q.cue.text if q.cue else None for q in run(text)]
     assert "seems" not in cues and "expected" not in cues and "find" not in cues
     assert cues == ["hoped"]
+
+
+def test_a_no_break_space_between_sentences_still_separates_them() -> None:
+    """Web copy puts U+00A0 after a full stop: ``"A," X said.\u00a0"B."`` is still one record
+    with two segments (before, the second quotation was lost)."""
+    text = (
+        "Senator Mara Quinn spoke first.\n\n"
+        "\u201cIf my aide had done that, I would resign,\u201d Quinn said.\u00a0"
+        "\u201cI would have had to quit that very day.\u201d"
+    )
+    [q] = run(text)
+    assert segments(text, q) == [
+        "If my aide had done that, I would resign,",
+        "I would have had to quit that very day.",
+    ]
+    assert q.speaker.name == "Mara Quinn"
+
+
+def test_a_dash_and_a_name_after_a_quotation_sign_it() -> None:
+    """``"…" ― Name`` closing the paragraph (readers' comments, pull quotes), or ``- Name.`` as
+    the next paragraph: the name is the speaker, the dash the cue."""
+    text = (
+        "\u201cNo plan, no budget, a real fiasco.\u201d \u2015 Oscar P. Quintero\n\n"
+        '"Boeing and GE pay zero taxes."\n\n- Sanders.\n\n'
+        'He waved. "Thanks for all of it," he said - and left.'
+    )
+    quotes = run(text)
+    signed = [q for q in quotes if q.cue is not None and q.cue.text in ("\u2015", "-")]
+    assert [(segments(text, q), q.speaker.mention.text if q.speaker.mention else None)
+            for q in signed] == [
+        (["No plan, no budget, a real fiasco."], "Oscar P. Quintero"),
+        (["Boeing and GE pay zero taxes."], "Sanders"),
+    ]  # fmt: skip
+    assert all(q.kind == "direct" for q in signed)

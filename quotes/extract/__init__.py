@@ -39,7 +39,8 @@ The rules follow general conventions of English news writing:
   (``reluctant to reveal``) is no cue.
 * **Attribution.** A reporting verb (:data:`CUE_VERBS`) next to the quotation, in either order
   (``"…," X said`` / ``"…," said X`` / ``X said: "…"``), also a transcript's label
-  (``Rep. X (D-Ore.): "…"``) and, for an embedded quotation, right after it (``are
+  (``Rep. X (D-Ore.): "…"``), a dash and a name closing the paragraph after it (``"…" ―
+  Ann Bell``, a reader's comment or pull quote) and, for an embedded quotation, right after it (``are
   "irresponsible," said X``); an ``-ing`` cue after a comma (``…, saying "…"``) takes the
   sentence's subject; an appositive after the name becomes the description (``said Jane Roe,
   an analyst at …``). ``"A," he said. "B."`` and ``"A," he said,

@@ -203,6 +203,13 @@ def _quotation(
         if label is not None:  # 'Rep. Trey Gowdy (R-S.C.): "…"' (a transcript's speaker)
             ms, me = s_start + label.start("name"), s_start + label.end("name")
             return Candidate("speaker-colon-quote", spans, (ms, me), None, None, None)
+        signed = rules.SIGNATURE.match(text, end_of_mark)
+        if signed is not None:  # '"…" ― Ann Bell' closing the paragraph
+            ms, me = signed.span("name")
+            if text[me - 1] == "." and not re.search(r"\b[A-Z]\.$", text[ms:me]):
+                me -= 1  # the full stop closing the signature, not an initial's
+            cue = signed.span("dash")
+            return Candidate("quote-dash-speaker", spans, (ms, me), cue, None, None)
     found = _plausible(
         text,
         attribution.in_sentence(

@@ -92,6 +92,8 @@ PATTERNS: dict[str, Pattern] = {
     "quote-cue-in-sentence": _p(
         "direct", "sentence", VERB, 0.77, 'Ann Bell, who said little, ended with: "We will win."'
     ),
+    # [0/0]: new, measured at the next calibration
+    "quote-dash-speaker": _p("direct", "after", "a dash", 0.5, '"We will win." — Ann Bell'),
     # [63/190]: the span is usually right, but PolNeAR often names another source
     "quote-continues": _p("direct", "previous", NONE, 0.33, '"A," said Ann Bell.\n"B, too."'),
     # [0/2]: too few to measure; 0.25 is only the smoothing of 0 of 2
@@ -240,6 +242,9 @@ SENTENCE_LEADS = ("But", "And", "So", "Yet", "However", "Still", "Also", "Meanwh
 
 # --------------------------------------------------------------------------- regular expressions
 
+INLINE_SPACE = " \t\u00a0\u2009\u202f"
+"""Spaces inside a line: also the no-break and thin spaces of web copy (``said.\u00a0"B"``)."""
+
 QUOTE_OPEN = "“«„"
 DOUBLED_APOSTROPHE = "''"
 """Two apostrophes standing for a double quotation mark (``''so,''`` in some wire copy)."""
@@ -362,6 +367,13 @@ SPEAKER_LABEL = re.compile(
     r"[ \t]*:[ \t]*"
 )
 """A name and a colon opening a sentence before a quotation (a transcript's speaker label)."""
+
+SIGNATURE = re.compile(
+    r"(?:[ \t]*|[ \t]*\n\s*)(?P<dash>―|—|–|--?)[ \t]*"
+    r"(?P<name>[A-Z][\w.’'\-]*(?:[ \t]+[A-Z][\w.’'\-]*){0,4})[ \t]*\.?[ \t]*(?=\n|$)"
+)
+"""A dash and a name closing the paragraph after a quotation, or making up the next one
+(``"…" ― Ann Bell``): the quotation's signature, as under a pull quote or a reader's comment."""
 
 CATENATIVE = re.compile(r"\s+[a-z]+(?:\s+on)?\s+to\s*$")
 """A verb and ``to`` before a reporting verb (``began to chant``, ``went on to say``): not part

@@ -130,7 +130,7 @@ def sentences(text: str, start: int, end: int, found: list[Mark]) -> list[tuple[
             boundary = i + closes[i]
         if boundary is not None:
             j = boundary
-            while j < end and text[j] in " \t":
+            while j < end and text[j] in rules.INLINE_SPACE:
                 j += 1
             if j >= end or (j > boundary and (text[j].isupper() or text[j] in "\"“‘'«ì(")):
                 result.append((s, boundary))
@@ -150,8 +150,8 @@ def tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """``start, end`` moved inwards past blanks and commas (and closing punctuation at the end)."""
-    while start < end and text[start] in " \t,":
+    while start < end and text[start] in rules.INLINE_SPACE + ",":
         start += 1
-    while end > start and text[end - 1] in " \t,.;:":
+    while end > start and text[end - 1] in rules.INLINE_SPACE + ",.;:":
         end -= 1
     return start, end
