@@ -90,3 +90,19 @@ def test_a_dash_and_a_name_after_a_quotation_sign_it() -> None:
         (["Boeing and GE pay zero taxes."], "Sanders"),
     ]  # fmt: skip
     assert all(q.kind == "direct" for q in signed)
+
+
+def test_a_question_attributed_by_a_long_sentence_after_it() -> None:
+    """``"Why?" Trump said of the firm in May, when …``: the question ends its sentence, and
+    the next one opens with the speaker and the verb, however long it runs."""
+    text = (
+        "\u201cWho do they think they are?\u201d Ben Ortiz said of the bank in May, when it "
+        "closed the accounts of the two families who had come to the town for work."
+    )
+    [q] = run(text)
+    assert segments(text, q) == ["Who do they think they are?"]
+    assert q.speaker.name == "Ben Ortiz" and q.kind == "direct"
+    # a sentence reporting with "that" is a report of its own, not the question's attribution
+    text = '"Is it over?" Ben Ortiz said that the talks in the capital would go on for weeks.'
+    got = {q.kind: segments(text, q) for q in run(text)}
+    assert got["indirect"] == ["the talks in the capital would go on for weeks"]

@@ -122,7 +122,13 @@ def quotation_candidates(
         if (
             following is not None
             and not text[end_of_mark:s_end].strip()
-            and len(text[following[0] : following[1]].split()) <= rules.SHORT_ATTRIBUTION
+            and (
+                len(text[following[0] : following[1]].split()) <= rules.SHORT_ATTRIBUTION
+                or (
+                    text[mark.inner_end - 1 : mark.inner_end] in ("?", "!")
+                    and _opens_with_attribution(text, following[0], following[1])
+                )
+            )
         ):  # '"Why?" Lichtman said.': a question or exclamation, then its short attribution
             tail_end = min(following[1], next_open)
 
@@ -156,6 +162,18 @@ def quotation_candidates(
         if cand.kind == "direct" and cand.cue is not None and cand.cue[0] > end_of_mark:
             merged_into, merge_after = cand, end_of_mark
     return result, used
+
+
+def _opens_with_attribution(text: str, start: int, end: int) -> bool:
+    """Whether a sentence opens with a short subject and a reporting verb (``Trump said of
+    Apple in February, when …``): the attribution of the quotation before it, however long."""
+    m = rules.CUE.search(text, start, min(end, start + 60))
+    if m is None or m.group("verb").endswith("ing"):
+        return False
+    words = text[start : m.start()].split()
+    if re.match(r"\s+that\b", text[m.end() : end]):
+        return False  # "Trump said that …": a report of its own
+    return 0 < len(words) <= 4 and (words[0][0].isupper() or words[0].lower() in rules.PRONOUNS)
 
 
 def _quotation(
