@@ -106,3 +106,31 @@ def test_a_question_attributed_by_a_long_sentence_after_it() -> None:
     text = '"Is it over?" Ben Ortiz said that the talks in the capital would go on for weeks.'
     got = {q.kind: segments(text, q) for q in run(text)}
     assert got["indirect"] == ["the talks in the capital would go on for weeks"]
+
+
+def test_a_paragraph_ending_with_a_colon_attributes_the_quotation_after_it() -> None:
+    """Web copy introduces a block quotation with ``X continued:`` or ``The Times reports:``
+    closing the paragraph before (before, it was left to the previous speaker or lost)."""
+    text = (
+        "Ann Bell spoke first.\n\n"
+        "Pat Cole continued:\n\n"
+        '"The health issue is a partisan issue, but it does not explain the numbers."\n\n'
+        "The Daily Ledger reports:\n\n"
+        '"Only a quarter of the donors gave less than two hundred dollars."'
+    )
+    quotes = run(text)
+    got = [(segments(text, q)[0][:20], q.speaker.mention.text if q.speaker.mention else None)
+           for q in quotes]  # fmt: skip
+    assert got == [("The health issue is ", "Pat Cole"), ("Only a quarter of th", "The Daily Ledger")]
+    assert all(q.kind == "direct" and q.cue is not None for q in quotes)
+
+
+def test_a_quoted_fragment_after_a_reporting_verb_is_mixed() -> None:
+    """``X said "has a number of …"``: a quotation that starts in lower case continues the
+    writer's sentence, so it is ``mixed``, not ``direct``."""
+    text = 'Senator Ann Bell said "has a number of friends on Wall Street who pay her well."'
+    [q] = run(text)
+    assert q.kind == "mixed" and q.speaker.name == "Ann Bell"
+    text = 'Senator Ann Bell said, "She has a number of friends on Wall Street."'
+    [q] = run(text)
+    assert q.kind == "direct"

@@ -24,7 +24,8 @@ The rules follow general conventions of English news writing:
   paragraph ends there (the news convention for a quote running over several paragraphs).
   Spans are the text strictly inside the marks.
 * **Kinds.** A quotation that starts its sentence, or follows a reporting verb (``said: "…"``,
-  ``he told reporters, "…"``), is ``direct``. One embedded in the writer's sentence
+  ``he told reporters, "…"``, or a paragraph ending ``X reports:``), is ``direct``, unless
+  it starts in lower case (``X said "has a number of …"``: a fragment). One embedded in the writer's sentence
   (``described it as "a turning point"``, ``said that they are "ready"``) is ``mixed``; short
   quoted labels (one or two words not introduced by ``as`` nor just after a reporting verb, as
   in ``called it "absurd"``) and names (``so-called "X"``, ``what is called a "X"``) are scare

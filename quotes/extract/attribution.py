@@ -155,7 +155,10 @@ def before(text: str, start: int, end: int) -> Attribution | None:
     tail = re.compile(r"(?P<obj>\s+[^,:;\"“]*?)?\s*[,:]?\s*$")
     found = None
     for cue in rules.CUE.finditer(text, start, end):  # the last verb the tail fits
-        if cue.group("verb") in rules.NOUN_LIKE or noun_use(text, cue.start("verb")):
+        colon = text.startswith(":", cue.end("verb"))  # "The Times reports:" is a verb
+        if (cue.group("verb") in rules.NOUN_LIKE and not colon) or noun_use(
+            text, cue.start("verb")
+        ):
             continue  # "calling the two reports "…"": a noun, not the cue
         rest = tail.match(text, cue.end("verb"), end)
         if rest is None:

@@ -164,6 +164,19 @@ def quotation_candidates(
     return result, used
 
 
+def _introduced(text: str, open_at: int) -> Attribution | None:
+    """The attribution ending the previous paragraph with a colon (``Caddell continued:``)
+    when the quotation at ``open_at`` opens its paragraph."""
+    lead = text[:open_at]
+    body = lead.rstrip()
+    if not body.endswith(":") or "\n" not in lead[len(body) :]:
+        return None
+    line_start = body.rfind("\n") + 1
+    ends = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s", text[line_start : len(body)])]
+    start = line_start + (ends[-1] if ends else 0)
+    return _plausible(text, attribution.before(text, start, open_at))
+
+
 def _opens_with_attribution(text: str, start: int, end: int) -> bool:
     """Whether a sentence opens with a short subject and a reporting verb (``Trump said of
     Apple in February, when …``): the attribution of the quotation before it, however long."""
@@ -171,8 +184,10 @@ def _opens_with_attribution(text: str, start: int, end: int) -> bool:
     if m is None or m.group("verb").endswith("ing"):
         return False
     words = text[start : m.start()].split()
-    if re.match(r"\s+that\b", text[m.end() : end]):
-        return False  # "Trump said that …": a report of its own
+    after = re.match(r"\s*([\w’']+|[,.;:—–-])", text[m.end() : end])
+    nxt = after.group(1).lower() if after else ""
+    if nxt.isalpha() and nxt not in rules.ADVERBIAL_LEADS | {"of", "about", "to", "with"}:
+        return False  # "Trump said that …", "Bell said the plan …": a report of its own
     return 0 < len(words) <= 4 and (words[0][0].isupper() or words[0].lower() in rules.PRONOUNS)
 
 
@@ -194,7 +209,10 @@ def _quotation(
         return None
     before = _plausible(text, attribution.before(text, s_start, mark.open))
     sentence_initial = not head.strip() or head.rstrip().endswith((":", "—", "--"))
-    direct = sentence_initial or (before is not None and not re.search(r"\bthat\s*$", head))
+    fragment = text[mark.inner_start : mark.inner_start + 1].islower()
+    direct = sentence_initial or (
+        before is not None and not fragment and not re.search(r"\bthat\s*$", head)
+    )
     after = None
     if not direct and text[mark.inner_end - 1 : mark.inner_end] == ",":
         # 'The plans are "profoundly irresponsible," said Steve Bell': attributed after it
@@ -217,6 +235,9 @@ def _quotation(
             return _from(name, spans, found)
         if before is not None:
             return _from("speaker-said-quote", spans, before)
+        introduced = _introduced(text, mark.open) if not head.strip() else None
+        if introduced is not None:  # 'The Times reports:' closing the paragraph before
+            return _from("speaker-said-colon-paragraph", spans, introduced)
         label = rules.SPEAKER_LABEL.fullmatch(head)
         if label is not None:  # 'Rep. Trey Gowdy (R-S.C.): "…"' (a transcript's speaker)
             ms, me = s_start + label.start("name"), s_start + label.end("name")

@@ -100,6 +100,10 @@ PATTERNS: dict[str, Pattern] = {
     "quote-speaker-next-paragraph": _p(
         "direct", "after", NONE, 0.25, '"All of it.\n"Every word," said Ann Bell.'
     ),
+    # [0/0]: new, measured at the next calibration
+    "speaker-said-colon-paragraph": _p(
+        "direct", "before", VERB, 0.5, 'Ann Bell wrote:\n\n"We will win."'
+    ),
     # [5/6]
     "speaker-colon-quote": _p(
         "direct", "before", NONE, 0.75, 'Rep. Ann Bell (D-Ore.): "We will win."'
