@@ -150,7 +150,7 @@ VERBS: dict[str, Verb] = {
     "want": _v("want wants wanted wanting", infinitive=True),
     "refuse": _v("refuse refuses refused refusing", infinitive=True),
     "decline": _v("decline declines declined declining", infinitive=True),
-    "show": _v("show shows showed shown showing", noun_forms=("show", "shows")),
+    "show": _v("show shows showed shown showing"),
     "find": _v("finds found"),
     "indicate": _v("indicate indicates indicated indicating"),
     "demonstrate": _v("demonstrate demonstrates demonstrated demonstrating"),
