@@ -134,3 +134,14 @@ def test_a_quoted_fragment_after_a_reporting_verb_is_mixed() -> None:
     text = 'Senator Ann Bell said, "She has a number of friends on Wall Street."'
     [q] = run(text)
     assert q.kind == "direct"
+
+
+def test_german_low_and_high_quotation_marks_pair() -> None:
+    """``„…“`` (the German convention the docstring lists): ``“`` closes a quotation ``„``
+    opened, and inside English ``“…”`` a ``„…“`` pair stays nested in the span."""
+    text = "\u201eWe will win\u201c, said Anna Bell."
+    [q] = run(text)
+    assert segments(text, q) == ["We will win"] and q.speaker.name == "Anna Bell"
+    text = "\u201cThey wrote \u201esorry\u201c on it,\u201d said Anna Bell."
+    [q] = run(text)
+    assert segments(text, q) == ["They wrote \u201esorry\u201c on it,"]

@@ -53,7 +53,10 @@ def _double_marks(text: str, start: int, end: int) -> list[Mark]:
         w = 2 if text.startswith(rules.DOUBLED_APOSTROPHE, i) and i + 1 < end else 1
         before = text[i - 1] if i > start else " "
         after = text[i + w] if i + w < end else " "
-        if c in rules.QUOTE_OPEN or (c == "ì" and not before.isalpha() and after.isalpha()):
+        if c == "“" and opened is not None and text[opened] == "„":  # German „…“
+            marks.append(Mark(opened, opened + 1, i, i, 1))
+            opened = None
+        elif c in rules.QUOTE_OPEN or (c == "ì" and not before.isalpha() and after.isalpha()):
             if opened is None:
                 opened, width = i, 1
         elif c in rules.QUOTE_CLOSE or (c == "î" and not before.isspace() and not after.isalpha()):
