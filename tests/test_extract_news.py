@@ -121,7 +121,10 @@ def test_a_paragraph_ending_with_a_colon_attributes_the_quotation_after_it() -> 
     quotes = run(text)
     got = [(segments(text, q)[0][:20], q.speaker.mention.text if q.speaker.mention else None)
            for q in quotes]  # fmt: skip
-    assert got == [("The health issue is ", "Pat Cole"), ("Only a quarter of th", "The Daily Ledger")]
+    assert got == [
+        ("The health issue is ", "Pat Cole"),
+        ("Only a quarter of th", "The Daily Ledger"),
+    ]
     assert all(q.kind == "direct" and q.cue is not None for q in quotes)
 
 

@@ -25,11 +25,11 @@ The rules follow general conventions of English news writing:
   Spans are the text strictly inside the marks.
 * **Kinds.** A quotation that starts its sentence, or follows a reporting verb (``said: "…"``,
   ``he told reporters, "…"``, or a paragraph ending ``X reports:``), is ``direct``, unless
-  it starts in lower case (``X said "has a number of …"``: a fragment). One embedded in the writer's sentence
-  (``described it as "a turning point"``, ``said that they are "ready"``) is ``mixed``; short
-  quoted labels (one or two words not introduced by ``as`` nor just after a reporting verb, as
-  in ``called it "absurd"``) and names (``so-called "X"``, ``what is called a "X"``) are scare
-  quotes, not records. A reporting verb with a clause and no
+  it starts in lower case (``X said "has a number of …"``: a fragment). One embedded in the
+  writer's sentence (``described it as "a turning point"``, ``said that they are "ready"``)
+  is ``mixed``; short quoted labels (one or two words not introduced by ``as`` nor just after
+  a reporting verb, as in ``called it "absurd"``) and names (``so-called "X"``, ``what is
+  called a "X"``) are scare quotes, not records. A reporting verb with a clause and no
   quotation marks (``X said (that) …``, ``…, X said.``, ``analysts, who said that …``,
   ``according to X, …``, ``A, according to X, B`` in two segments) gives an ``indirect`` record
   whose span is the reported clause; ``that`` opens the clause only right after the verb, an
@@ -41,8 +41,8 @@ The rules follow general conventions of English news writing:
 * **Attribution.** A reporting verb (:data:`CUE_VERBS`) next to the quotation, in either order
   (``"…," X said`` / ``"…," said X`` / ``X said: "…"``), also a transcript's label
   (``Rep. X (D-Ore.): "…"``), a dash and a name closing the paragraph after it (``"…" ―
-  Ann Bell``, a reader's comment or pull quote) and, for an embedded quotation, right after it (``are
-  "irresponsible," said X``); an ``-ing`` cue after a comma (``…, saying "…"``) takes the
+  Ann Bell``, a reader's comment or pull quote) and, for an embedded quotation, right after it
+  (``are "irresponsible," said X``); an ``-ing`` cue after a comma (``…, saying "…"``) takes the
   sentence's subject; an appositive after the name becomes the description (``said Jane Roe,
   an analyst at …``). ``"A," he said. "B."`` and ``"A," he said,
   "B."`` are one record with two segments. A quotation with no attribution of its own continues

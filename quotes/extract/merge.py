@@ -6,7 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..models import KINDS, Annotation, Article, Quote, QuoteRegion, TextSpan, quote_id
+from ..models import (
+    KINDS,
+    Annotation,
+    Article,
+    Quote,
+    QuoteRegion,
+    SpeakerType,
+    TextSpan,
+    quote_id,
+)
 from ..validation import check_quote
 from ..version import __version__
 from . import rules
@@ -37,7 +46,8 @@ def _resolve(
         if pronoun:
             earlier = [name for position, name in events if position < ms]
             # no named antecedent: the pronoun is the speaker, unresolved (type unknown)
-            name, kind = (earlier[-1], "person") if earlier else (None, "unknown")
+            kind: SpeakerType = "person" if earlier else "unknown"
+            name = earlier[-1] if earlier else None
             speaker = make_speaker(name, cand.description, kind, text[ms:me], ms)
             cand.confidence = round(cand.confidence - rules.PRONOUN_PENALTY, 2)
         if speaker is None:
