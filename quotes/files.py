@@ -37,6 +37,7 @@ __all__ = [
     "LongLine",
     "RecordError",
     "atomic_output",
+    "clean_line",
     "is_regular",
     "iter_lines",
     "number_lines",
@@ -267,13 +268,19 @@ def number_lines(lines: Iterable[bytes], first: bool = True) -> Iterator[tuple[i
     """``(line_number, line)`` for each non-blank line, ``\\r`` line ends removed; the byte order
     mark is skipped at the start of the ``first`` line (the file's)."""
     for number, line in enumerate(lines, start=1):
-        if line.__class__ is LongLine:
-            yield number, line
-            continue
-        if number == 1 and first and line.startswith(_BOM):
-            line = line[3:]
-        if line.strip():
-            yield number, line.rstrip(b"\r")
+        kept = clean_line(line, first and number == 1)
+        if kept is not None:
+            yield number, kept
+
+
+def clean_line(line: bytes, first: bool) -> bytes | None:
+    """``line`` as the readers number it: None when it is blank, else without a final ``\\r``
+    and, when ``first`` (a file's line 1), without a byte order mark; a :class:`LongLine` as is."""
+    if line.__class__ is LongLine:
+        return line
+    if first and line.startswith(_BOM):
+        line = line[3:]
+    return line.rstrip(b"\r") if line.strip() else None
 
 
 def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
@@ -291,13 +298,9 @@ def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
     try:
         with contextlib.nullcontext(stream) if name == "-" else stream:
             for number, line in enumerate(read_lines(stream), start=1):
-                if line.__class__ is LongLine:
-                    yield number, line
-                    continue
-                if number == 1 and line.startswith(_BOM):
-                    line = line[3:]
-                if line.strip():
-                    yield number, line.rstrip(b"\r")
+                kept = clean_line(line, number == 1)
+                if kept is not None:
+                    yield number, kept
     except (OSError, EOFError, lzma.LZMAError) as e:
         if isinstance(e, OSError) and not _is_compression_error(e):
             raise RecordError(_unreadable(name, e)) from None
