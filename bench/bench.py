@@ -3,13 +3,18 @@
     python bench/bench.py                      # 1M records shaped like the bundled ones
     python bench/bench.py --records 5000000 --only validate
     python bench/bench.py --bz2 --only bz2     # a .bz2 copy against `bzip2 -dc` alone
+    python bench/bench.py --quotebank 20000 --only quotebank   # `quotes import quotebank`
 
 Every measurement runs in its own process (so its peak RSS is its own: the largest process of its
 tree, workers included), ``--repeat`` times; the table shows the median time. Ratios are to the
 orjson baseline measured in this run: parse every line with ``orjson.loads`` on one core; rows
 on the ``.bz2`` copy (``--bz2``) also have their ratio to ``bzip2 -dc`` of that copy alone. The
 records are the bundled quotes repeated (see ``synthetic.py``): real field lengths, about 1 KB
-each. Not a test: numbers depend on the machine and on what else it runs.
+each. ``--quotebank N`` also writes N articles in Quotebank's article-centric layout, compressed
+with bzip2 as Quotebank ships them (the bundled articles and their direct and mixed quotes,
+repeated: see ``synthetic.write_quotebank``), and measures ``quotes import quotebank`` on them,
+with articles and quotations per second. Not a test: numbers depend on the machine and on what
+else it runs.
 """
 
 from __future__ import annotations
@@ -95,6 +100,9 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, help="where to write the data (default: a temp dir)")
     parser.add_argument("--only", action="append", help="only rows whose name contains this")
     parser.add_argument("--bz2", action="store_true", help="also measure a .bz2 copy")
+    parser.add_argument(
+        "--quotebank", type=int, metavar="N", help="also import N Quotebank-style articles"
+    )
     args = parser.parse_args()
 
     folder = args.dir or Path(tempfile.mkdtemp(prefix="quotes-bench-"))
@@ -147,11 +155,27 @@ def main() -> None:
             ("bzip2 -dc of the .bz2 copy, 1 core (bz2 baseline)", lambda: _bunzip(packed)),
             (f"quotes validate .bz2 --jobs all ({jobs})", lambda: run_measure(on_bz2)),
         ]
+    quotebank: tuple[int, int] | None = None
+    if args.quotebank:
+        corpus = folder / f"quotebank-{args.quotebank}.json.bz2"
+        quotations = synthetic.write_quotebank(corpus, args.quotebank)
+        quotebank = (args.quotebank, quotations)
+        out = folder / "quotebank-import"
+        imported = [PY, "-m", "quotes", "import", "quotebank", str(corpus), "--out", str(out)]
+        imported += ["--force", "--quiet"]
+        rows += [
+            ("bzip2 -dc of the Quotebank file, 1 core (bz2 baseline)", lambda: _bunzip(corpus)),
+            ("quotes import quotebank --jobs 1", lambda: run_measure([*imported, "--jobs", "1"])),
+            (
+                f"quotes import quotebank --jobs all ({jobs})",
+                lambda: run_measure([*imported, "--jobs", "all"]),
+            ),
+        ]
     if args.only:
         rows = [
             row
             for row in rows
-            if row[0].startswith("orjson") or any(o in row[0] for o in args.only)
+            if row[0].startswith("orjson") or any(o.lower() in row[0].lower() for o in args.only)
         ]
     results = []
     for name, run in rows:
@@ -163,7 +187,14 @@ def main() -> None:
         results.append((name, statistics.median(times), max(peaks), times))
         print(f"  {name}: " + ", ".join(f"{t:.2f}" for t in times) + " s", flush=True)
     baseline = results[0][1]
-    bz2_baseline = next((r[1] for r in results if "bz2 baseline" in r[0]), None)
+
+    def bz2_baseline(name: str) -> float | None:
+        """The `bzip2 -dc` time of the file the row reads (the .bz2 copy or Quotebank's)."""
+        if "bz2" not in name and "quotebank" not in name.lower():
+            return None
+        which = "Quotebank" if "quotebank" in name.lower() else ".bz2 copy"
+        return next((r[1] for r in results if "bz2 baseline" in r[0] and which in r[0]), None)
+
     print()
     print(
         f"{args.records:,} records, {size / 1e6:,.0f} MB ({size / args.records:,.0f} bytes a "
@@ -174,8 +205,19 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, median, peak, _ in results:
         shown = "n/a" if peak != peak else f"{peak:,.0f}"
-        to_bz2 = f"{median / bz2_baseline:.2f}x" if bz2_baseline and "bz2" in name else ""
+        base = bz2_baseline(name)
+        to_bz2 = f"{median / base:.2f}x" if base else ""
         print(f"| {name} | {median:.2f} | {median / baseline:.2f}x | {to_bz2} | {shown} |")
+    if quotebank is not None:
+        articles, quotations = quotebank
+        print()
+        print(f"Quotebank-style file: {articles:,} articles, {quotations:,} quotations")
+        print()
+        print("| what | articles per second | quotations per second |")
+        print("| --- | ---: | ---: |")
+        for name, median, _, _ in results:
+            if name.startswith("quotes import quotebank"):
+                print(f"| {name} | {articles / median:,.0f} | {quotations / median:,.0f} |")
 
 
 def _bunzip(packed: Path) -> tuple[float, float, str]:

@@ -37,3 +37,82 @@ def write(path: Path, n: int) -> int:
             f.write(json.dumps(record(i, bundled), ensure_ascii=False, separators=(",", ":")))
             f.write("\n")
     return path.stat().st_size
+
+
+_MARKS = str.maketrans("", "", '"“”«»')
+
+
+def quotebank_articles() -> list[dict[str, object]]:
+    """The bundled articles in Quotebank's article-centric layout (see
+    :mod:`quotes.formats.quotebank`): the text as space-joined tokens, paragraphs as ``<p>``
+    tokens, and each bundled direct or mixed quote as a paragraph ``\\`\\` <quote> '' said
+    <speaker> .`` with its token offsets, speaker candidates and probabilities."""
+    corpus = load()
+    made = []
+    for article in corpus.articles.values():
+        tokens: list[str] = []
+        for paragraph in article.text.split("\n"):
+            words = [w for w in paragraph.translate(_MARKS).split() if w]
+            if words:
+                tokens += ["<p>", *words, "</p>"]
+        names: dict[str, list[list[int]]] = {}
+        quotations = []
+        for n, quote in enumerate(q for q in corpus.quotes if q.article_id == article.id):
+            if quote.kind == "indirect":
+                continue
+            words = quote.quote.translate(_MARKS).split()
+            speaker = quote.speaker.name or "None"
+            start = len(tokens) + 2
+            tokens += ["<p>", "``", *words, "''", "said"]
+            names.setdefault(speaker, []).append([len(tokens), len(tokens) + len(speaker.split())])
+            tokens += [*speaker.split(), ".", "</p>"]
+            probas = [{"speaker": speaker, "proba": 0.8, "qids": ["Q1000001"]}]
+            probas.append({"speaker": "None", "proba": 0.2, "qids": []})
+            quotations.append(
+                {
+                    "quoteID": f"{article.published}-{n:06d}",
+                    "numOccurrences": 1,
+                    "quotation": " ".join(words),
+                    "quotationOffset": start,
+                    "globalTopSpeaker": speaker,
+                    "globalProbas": probas,
+                    "localTopSpeaker": speaker,
+                    "localProbas": probas,
+                }
+            )
+        content = " ".join(tokens)
+        made.append(
+            {
+                "articleID": "",
+                "articleLength": len(tokens),
+                "content": content,
+                "date": f"{article.published} 08:00:00",
+                "phase": "E",
+                "title": article.title or "untitled",
+                "url": article.url or "http://www.example-news.com/a.html",
+                "names": [
+                    {"name": name, "ids": ["Q1000001"], "offsets": offsets}
+                    for name, offsets in names.items()
+                    if name != "None"
+                ],
+                "quotations": quotations,
+            }
+        )
+    return made
+
+
+def write_quotebank(path: Path, n: int) -> int:
+    """Write ``n`` article-centric Quotebank articles (the bundled ones, repeated under new
+    ``articleID`` values) to ``path``, compressed with bzip2 as Quotebank ships them; returns
+    the number of quotations written."""
+    import bz2
+
+    bundled = quotebank_articles()
+    quotations = 0
+    with bz2.open(path, "wt", encoding="utf-8") as f:
+        for i in range(n):
+            base = bundled[i % len(bundled)]
+            record = {**base, "articleID": f"2015010100_{i:08d}_W"}
+            quotations += len(base["quotations"])  # type: ignore[arg-type]
+            f.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    return quotations

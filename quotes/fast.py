@@ -60,7 +60,6 @@ class _Translator:
         self.schema = model.model_json_schema()
         self.models = {m.__name__: m for m in nested_models(model)}
         self.structs: dict[str, type[msgspec.Struct]] = {}
-        self.checkers: dict[str, Callable[[Any], None] | None] = {}
 
     def type_of(self, node: dict[str, Any]) -> Any:
         node = {k: v for k, v in node.items() if k not in _IGNORED}
@@ -156,41 +155,53 @@ class _Translator:
         self.structs[name] = struct
         return struct
 
-    def checker(self, model: type[BaseModel]) -> Callable[[Any], None] | None:
-        """Run a model's after-validators on a decoded struct, nested records first."""
+    def validators(self, model: type[BaseModel]) -> list[Callable[[Any], Any]]:
+        """A model's own after-validators; raises for any kind the fast path cannot run."""
         name = model.__name__
-        if name in self.checkers:
-            return self.checkers[name]
         decorators = model.__pydantic_decorators__
         if decorators.field_validators or decorators.validators or decorators.root_validators:
             raise UnsupportedSchema(f"{name}: field validators are not derived")
-        validators = []
+        found = []
         for dec in decorators.model_validators.values():
             if dec.info.mode != "after":
                 raise UnsupportedSchema(f"{name}: only mode='after' model validators are derived")
-            validators.append(dec.func)
-        nested: list[tuple[str, Callable[[Any], None], bool]] = []
+            found.append(dec.func)
+        return found
+
+    def _emit(self, model: type[BaseModel], depth: int, scope: dict[str, Any]) -> list[str]:
+        # Lines that run ``model``'s validators on the struct in ``v<depth>``, nested records
+        # first, as pydantic does; inlined, since one function call costs as much as a check.
+        var = f"v{depth}"
+        lines: list[str] = []
         for each in fields(model):
-            if each.model is not None:
-                sub_check = self.checker(each.model)
-                if sub_check is not None:
-                    nested.append((each.name, sub_check, each.many))
-        if not validators and not nested:
-            self.checkers[name] = None
-            return None
-        # One straight-line function per model (no loops over field lists): it runs per record.
+            if each.model is None:
+                continue
+            inner = self._emit(each.model, depth + 1, scope)
+            if not inner:
+                continue
+            sub, value = f"v{depth + 1}", f"{var}.{each.name}"
+            indented = ["    " + line for line in inner]
+            if each.many:
+                lines += [f"for {sub} in {value}{' or ()' if each.nullable else ''}:", *indented]
+            elif each.nullable:
+                lines += [f"{sub} = {value}", f"if {sub} is not None:", *indented]
+            else:
+                lines += [f"{sub} = {value}", *inner]
+        for validator in self.validators(model):
+            key = f"f{len(scope)}"
+            scope[key] = validator
+            lines.append(f"{key}({var})")
+        return lines
+
+    def checker(self, model: type[BaseModel]) -> Callable[[Any], None] | None:
+        """One straight-line function running a model's after-validators on a decoded struct,
+        nested records first (None when the model has none)."""
         scope: dict[str, Any] = {}
-        body = []
-        for i, (field, sub_check, many) in enumerate(nested):
-            scope[f"c{i}"] = sub_check
-            body += [f"    v = obj.{field}", "    if v is not None:"]
-            body += [f"        for x in v: c{i}(x)"] if many else [f"        c{i}(v)"]
-        for i, validator in enumerate(validators):
-            scope[f"f{i}"] = validator
-            body.append(f"    f{i}(obj)")
-        exec("def check(obj):\n" + "\n".join(body), scope)
+        lines = self._emit(model, 0, scope)
+        if not lines:
+            return None
+        exec("def check(v0):\n" + "\n".join("    " + line for line in lines), scope)
         made: Callable[[Any], None] = scope["check"]
-        self.checkers[name] = made
         return made
 
 

@@ -37,10 +37,13 @@ __all__ = [
     "LongLine",
     "RecordError",
     "atomic_output",
+    "clean_line",
     "is_regular",
+    "iter_blocks",
     "iter_lines",
     "number_lines",
     "open_binary",
+    "read_blocks",
     "read_lines",
     "sweep",
     "terminate_cleanly",
@@ -214,6 +217,14 @@ def read_lines(
     A line longer than ``limit`` bytes is not kept: it comes as a :class:`LongLine` of its length
     (or as ``b""`` when it is only whitespace, so that it counts as blank).
     """
+    for block in read_blocks(stream, size, limit):
+        yield from block
+
+
+def read_blocks(
+    stream: IO[bytes], size: int | None = None, limit: int = MAX_LINE_BYTES
+) -> Iterator[list[bytes]]:
+    """The lines of :func:`read_lines`, a list for each read from ``stream`` (about 1 MiB)."""
     block_size = min(_BLOCK, limit + 1)  # so a line inside one block is never over the limit
     parts: list[bytes] = []  # the unfinished line's pieces
     have = 0  # their length
@@ -245,7 +256,7 @@ def read_lines(
                     parts.append(head)
                     pieces[0] = b"".join(parts)
                 parts, have = [], 0
-            yield from pieces
+            yield pieces
         if skipped >= 0:
             skipped += len(last)
             blank = blank and not last.strip()
@@ -258,22 +269,28 @@ def read_lines(
                 parts.append(last)
                 have += len(last)
     if skipped >= 0:
-        yield b"" if blank else LongLine(skipped)
+        yield [b"" if blank else LongLine(skipped)]
     elif parts:
-        yield b"".join(parts)
+        yield [b"".join(parts)]
 
 
 def number_lines(lines: Iterable[bytes], first: bool = True) -> Iterator[tuple[int, bytes]]:
     """``(line_number, line)`` for each non-blank line, ``\\r`` line ends removed; the byte order
     mark is skipped at the start of the ``first`` line (the file's)."""
     for number, line in enumerate(lines, start=1):
-        if line.__class__ is LongLine:
-            yield number, line
-            continue
-        if number == 1 and first and line.startswith(_BOM):
-            line = line[3:]
-        if line.strip():
-            yield number, line.rstrip(b"\r")
+        kept = clean_line(line, first and number == 1)
+        if kept is not None:
+            yield number, kept
+
+
+def clean_line(line: bytes, first: bool) -> bytes | None:
+    """``line`` as the readers number it: None when it is blank, else without a final ``\\r``
+    and, when ``first`` (a file's line 1), without a byte order mark; a :class:`LongLine` as is."""
+    if line.__class__ is LongLine:
+        return line
+    if first and line.startswith(_BOM):
+        line = line[3:]
+    return line.rstrip(b"\r") if line.strip() else None
 
 
 def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
@@ -281,6 +298,22 @@ def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
 
     Lines longer than :data:`MAX_LINE_BYTES` come as :class:`LongLine` (not read into memory).
     Raises :class:`RecordError` for a file that cannot be read or decompressed.
+    """
+    number = 0
+    for block in iter_blocks(path):
+        for line in block:
+            number += 1
+            kept = clean_line(line, number == 1)
+            if kept is not None:
+                yield number, kept
+
+
+def iter_blocks(path: str | os.PathLike[str]) -> Iterator[list[bytes]]:
+    """Every line of the file at ``path`` as read (blank ones too; see :func:`read_lines`), a
+    list for each read; give each to :func:`clean_line` to number it as :func:`iter_lines` does.
+
+    Raises :class:`RecordError` for a file that cannot be read or decompressed, after the lines
+    read before the error.
     """
     name = str(path)
     try:
@@ -290,14 +323,9 @@ def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
     number = 0
     try:
         with contextlib.nullcontext(stream) if name == "-" else stream:
-            for number, line in enumerate(read_lines(stream), start=1):
-                if line.__class__ is LongLine:
-                    yield number, line
-                    continue
-                if number == 1 and line.startswith(_BOM):
-                    line = line[3:]
-                if line.strip():
-                    yield number, line.rstrip(b"\r")
+            for block in read_blocks(stream):
+                number += len(block)
+                yield block
     except (OSError, EOFError, lzma.LZMAError) as e:
         if isinstance(e, OSError) and not _is_compression_error(e):
             raise RecordError(_unreadable(name, e)) from None

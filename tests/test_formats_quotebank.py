@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quotes.cli import main
 from quotes.formats import import_corpus
@@ -123,6 +125,16 @@ def test_several_processes_give_the_same_batches_in_the_same_order(tmp_path: Pat
     assert sum(b.nbytes for b in two) == big.stat().st_size
     with pytest.raises(ValueError, match="at least 1"):
         next(iter_batches([big], jobs=0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab`'. \t\n\u00a0\u2003"))))
+def test_token_offsets_give_the_tokens_of_any_content(content: str) -> None:
+    from quotes.formats.quotebank import _Text
+
+    assert [content[s:e] for s, e in space_tokens(content)] == content.split(" ")
+    assert [content[s:e] for s, e in white_tokens(content)] == content.split()
+    assert _Text(content).words == white_tokens(content)  # the shortcut for space-only text
 
 
 def test_token_layouts() -> None:

@@ -245,6 +245,35 @@ def test_ranges_number_lines_exactly_as_the_reader_does(
         assert b"".join(content[s:e] for s, e in plan(path, chunk_bytes)) == content
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([b"", b" ", b"\t", b"\xef\xbb\xbf", b"\r"]),
+            st.integers(0, len(GOOD) - 1),
+            st.sampled_from([b"", b"\r", b" ", b"\t", b" \r", b"\r\r", b"x"]),
+            st.sampled_from([b"\n", b"\n\n", b"\n \n", b"\r\n"]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_records_with_white_space_a_bom_or_cr_around_them_count_as_in_the_reference(
+    lines: list[tuple[bytes, int, bytes, bytes]], bom: bool
+) -> None:
+    # the workers try the fast path on each line as read, before it is cleaned
+    import tempfile
+
+    content = b"\xef\xbb\xbf" if bom else b""
+    for i, (before, which, after, end) in enumerate(lines):
+        content += before + renumbered(GOOD[which], i) + after + end
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.jsonl"
+        path.write_bytes(content)
+        assert parallel([path], 1).to_dict() == sequential([path], None).to_dict()
+
+
 def test_standard_input_is_validated_like_a_file(tmp_path: Path, run_cli: Run) -> None:
     path = messy_file(tmp_path / "a.jsonl", 100)
     from_file = run_cli("validate", str(path), "--max-errors", "0", "--jobs", "2")

@@ -30,10 +30,12 @@ import bz2
 import datetime as dt
 import gzip
 import json
+import operator
 import os
 import re
 from collections import deque
 from collections.abc import Iterator, Sequence
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -55,6 +57,7 @@ __all__ = [
 _OPENING = ("``", "<q", "<blockquote")
 _CLOSING = ("''", "</q>", "</blockquote>")
 _WHITE = re.compile(r"\S+")
+_OTHER_WHITE = re.compile(r"[^\S ]")
 _QID = re.compile(r"Q[1-9][0-9]*")
 _PAIR = re.compile(r"\[\s*(-?[0-9]+)\s*,\s*(-?[0-9]+)\s*\]")
 
@@ -62,18 +65,15 @@ _PAIR = re.compile(r"\[\s*(-?[0-9]+)\s*,\s*(-?[0-9]+)\s*\]")
 def space_tokens(content: str) -> list[tuple[int, int]]:
     """Code-point ``(start, end)`` of each token of ``content.split(" ")`` (Quootstrap's tokens:
     empty tokens from doubled spaces count, as they do in ``quotationOffset``)."""
-    spans = []
-    start = 0
-    for token in content.split(" "):
-        spans.append((start, start + len(token)))
-        start += len(token) + 1
-    return spans
+    lengths = list(map(len, content.split(" ")))
+    starts = list(accumulate(map((1).__add__, lengths), initial=0))  # a token and its space
+    return list(zip(starts, map(operator.add, starts, lengths), strict=False))
 
 
 def white_tokens(content: str) -> list[tuple[int, int]]:
     """Code-point ``(start, end)`` of each token of ``content.split()`` (the tokens the
     ``names`` offsets count: any white space separates, runs of it count once)."""
-    return [(m.start(), m.end()) for m in _WHITE.finditer(content)]
+    return [m.span() for m in _WHITE.finditer(content)]
 
 
 def closing_index(tokens: list[str], first: int) -> int | None:
@@ -90,7 +90,7 @@ def letters(text: str) -> str:
     """Letters and digits of ``text`` without HTML tags, case-folded: what a token range and
     Quotebank's untokenised ``quotation`` must share."""
     text = re.sub(r"<[^<>\s]*>", " ", text)
-    return "".join(ch for ch in text if ch.isalnum()).casefold()
+    return "".join(filter(str.isalnum, text)).casefold()
 
 
 def qids(value: object) -> list[str]:
@@ -292,8 +292,9 @@ def _article_batch(line: bytes, where: str, file: str) -> ImportResult:
             result.adjust(f"damaged text (phase {phase}): kept, with a note", where)
         names = data.get("names")
         names = [n for n in names if isinstance(n, dict)] if isinstance(names, list) else []
+        text = _Text(article.text)
         for quotation in quotations:
-            _quote(quotation, article, names, notes, result, file, where)
+            _quote(quotation, article, text, names, notes, result, file, where)
         result.quotes.sort(key=lambda q: q.spans[0])
     return result
 
@@ -335,9 +336,30 @@ def _article(data: Any, file: str) -> Article:
     return article.model_copy(update={"outlet_confidence": "inferred"}) if host else article
 
 
-def _segments(content: str, tokens: list[str], first: int, end: int) -> list[tuple[int, int]]:
+class _Text:
+    """An article's content and its two tokenisations, made once for all its quotations."""
+
+    def __init__(self, content: str) -> None:
+        self.content = content
+        self.tokens = content.split(" ")
+        self.starts = space_tokens(content)
+        self._words: list[tuple[int, int]] | None = None
+
+    @property
+    def words(self) -> list[tuple[int, int]]:
+        """:func:`white_tokens` of the content (made when first asked for): when spaces are its
+        only white space, they are the non-empty :func:`space_tokens`."""
+        if self._words is None:
+            if _OTHER_WHITE.search(self.content) is None:
+                self._words = list(compress(self.starts, map(len, self.tokens)))
+            else:
+                self._words = white_tokens(self.content)
+        return self._words
+
+
+def _segments(text: _Text, first: int, end: int) -> list[tuple[int, int]]:
     """Code-point spans of tokens ``first`` to ``end`` (exclusive), split around HTML tags."""
-    starts = space_tokens(content)
+    starts, tokens = text.starts, text.tokens
     spans: list[tuple[int, int]] = []
     run: list[int] = []
     for i in [*range(first, end), None]:
@@ -352,11 +374,11 @@ def _segments(content: str, tokens: list[str], first: int, end: int) -> list[tup
 
 
 def _mention(
-    content: str, names: list[Any], speaker: str, quote: tuple[int, int]
+    text: _Text, names: list[Any], speaker: str, quote: tuple[int, int]
 ) -> tuple[TextSpan | None, list[str], bool]:
     """The occurrence of ``speaker`` among ``names`` nearest the quotation, its QIDs, and whether
     some of its offsets were unusable (outside the text, or not giving the name's words)."""
-    words = white_tokens(content)
+    content, words = text.content, text.words
     name_words = {w.casefold() for w in speaker.split()}
     best: tuple[int, int, int] | None = None
     ids: list[str] = []
@@ -387,6 +409,7 @@ def _mention(
 def _quote(
     quotation: Any,
     article: Article,
+    text: _Text,
     names: list[Any],
     notes: list[str],
     result: ImportResult,
@@ -398,8 +421,7 @@ def _quote(
     with result.attempt(here):
         if not isinstance(quotation, dict):
             raise Unmappable("quotation is not an object")
-        content = article.text
-        tokens = content.split(" ")
+        content, tokens = text.content, text.tokens
         first = quotation.get("quotationOffset")
         if not isinstance(first, int) or isinstance(first, bool) or not 0 < first < len(tokens):
             raise Unmappable("quotationOffset outside the content")
@@ -408,7 +430,7 @@ def _quote(
         end = closing_index(tokens, first)
         if end is None:
             raise Unmappable("no closing quotation mark after quotationOffset")
-        spans = _segments(content, tokens, first, end)
+        spans = _segments(text, first, end)
         if not spans:
             raise Unmappable("empty quotation")
         words = " ".join(content[s:e] for s, e in spans)
@@ -428,7 +450,7 @@ def _quote(
         unusable = False
         if speaker:
             quoted = (spans[0][0], spans[-1][1])
-            mention, ids, unusable = _mention(content, names, speaker, quoted)
+            mention, ids, unusable = _mention(text, names, speaker, quoted)
         if unusable:
             result.adjust("speaker name offsets that do not give the name: not used", here)
         own = [c for c in proposed if c[0] == speaker]

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..files import _OPENERS, LongLine, RecordError, iter_lines, number_lines, read_lines
+from ..files import (
+    _OPENERS,
+    LongLine,
+    RecordError,
+    iter_blocks,
+    iter_lines,
+    number_lines,
+    read_lines,
+)
 from ..problems import Problem, problem
 
 __all__ = ["CHUNK_BYTES", "InputFile", "Task", "plan", "split_lines", "tasks"]
@@ -29,19 +37,18 @@ CHUNK_BYTES = 8 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Task:
-    """One unit of work: a byte range of a file, or a batch of numbered lines."""
+    """One unit of work: a byte range of a file, or a batch of lines read from it."""
 
     file: int
     name: str
     path: str | None = None
     start: int = 0
     end: int = 0
-    lines: list[tuple[int, bytes]] | None = None
-    """Batch mode: ``(line number relative to base, line)``."""
+    lines: list[bytes] | None = None
+    """Batch mode: the lines as read (:func:`quotes.files.read_lines`: blank ones too, not
+    cleaned), so the parent only passes them on."""
     base: int = 0
     """Batch mode: the global number of the line before the batch."""
-    count: int = 0
-    """Batch mode: lines covered (blank ones included)."""
     errors: tuple[Problem, ...] = ()
     """Batch mode: the error that ended reading the file (global line numbers)."""
     whole: bool = False
@@ -53,13 +60,18 @@ class Task:
     def size(self) -> int:
         """Bytes of input the task covers (for progress)."""
         if self.lines is not None:
-            return sum(len(x) for _, x in self.lines)
+            return sum(map(len, self.lines))
         if self.whole:
             try:
                 return Path(self.path or "").stat().st_size
             except OSError:
                 return 0
         return self.end - self.start
+
+    @property
+    def first(self) -> bool:
+        """Whether the task starts at its file's first line (where a byte order mark may be)."""
+        return self.start == 0 and self.base == 0
 
 
 @dataclass
@@ -181,21 +193,20 @@ def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool) -> Iterator[Ta
 
 
 def _batches(index: int, f: InputFile, chunk_bytes: int) -> Iterator[Task]:
-    batch: list[tuple[int, bytes]] = []
-    size, base, last = 0, 0, 0
+    batch: list[bytes] = []
+    size, base = 0, 0
     errors: tuple[Problem, ...] = ()
     try:
-        for number, line in iter_lines(f.path):
-            batch.append((number - base, line))
-            size += len(line)
-            last = number
+        for block in iter_blocks(f.path):
+            batch += block
+            size += sum(map(len, block))
             if size >= chunk_bytes:
-                yield Task(index, f.name, lines=batch, base=base, count=last - base)
-                batch, size, base = [], 0, last
+                yield Task(index, f.name, lines=batch, base=base)
+                batch, size, base = [], 0, base + len(batch)
     except RecordError as e:
         errors = (_renamed(e.problem, f.name),)
     if batch or errors or base == 0:
-        yield Task(index, f.name, lines=batch, base=base, count=last - base, errors=errors)
+        yield Task(index, f.name, lines=batch, base=base, errors=errors)
 
 
 def _renamed(found: Problem, name: str) -> Problem:

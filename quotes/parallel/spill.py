@@ -16,6 +16,7 @@ interrupts and SIGTERM; a directory left by a killed process is removed by the n
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -29,7 +30,10 @@ __all__ = ["SORT_BUDGET", "Ids", "Kinds", "Partitions", "pair_bytes", "spool"]
 SORT_BUDGET = 16 * 1024 * 1024
 """Bytes of (hash, line) pairs the duplicate-id check sorts at once (one partition)."""
 
-_PAIRS_PER_INPUT_BYTE = 16 / 256  # a 16-byte pair for each quote line of at least 256 bytes
+_PAIR_BYTES = 16
+_PAIRS_PER_INPUT_BYTE = (
+    _PAIR_BYTES / 256
+)  # a 16-byte pair for each quote line of at least 256 bytes
 _COMPRESSION_GUESS = 10  # bytes of JSON Lines per byte of a compressed file
 _MAX_SPLIT_BITS = 8  # at most 256 partition files open at once
 _PREFIX = "quotes-"
@@ -112,11 +116,15 @@ class Ids:
     """
 
     def __init__(self, folder: Path, expected: int, budget: int) -> None:
+        self.budget = max(budget, _PAIR_BYTES)
+        self.partitions = Partitions(folder, 0, _partition_bits(expected, self.budget))
+
+    @functools.cached_property
+    def pair(self) -> Any:
+        """The numpy type of a pair (numpy is imported once the workers have started)."""
         import numpy as np
 
-        self.pair = np.dtype([("hash", "<u8"), ("line", "<i8")])
-        self.budget = max(budget, self.pair.itemsize)
-        self.partitions = Partitions(folder, 0, _partition_bits(expected, self.budget))
+        return np.dtype([("hash", "<u8"), ("line", "<i8")])
 
     def add(self, hashes: bytes, first: int) -> None:
         """Keep the nonzero hashes of a task's lines, the first being at position ``first``."""

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..checks import quote_problems
 from ..fast import derive, fast_parse_line
-from ..files import RecordError, iter_lines
+from ..files import RecordError, clean_line, iter_blocks, read_lines
 from ..models import KINDS, Article, Quote
 from ..problems import Problem
-from .planning import Task, read_range
+from .planning import Task
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -78,21 +78,22 @@ def run_task(task: Task) -> Result:
     from xxhash import xxh3_64_intdigest
 
     extra: list[Problem] = []
+    pieces: list[bytes] = []  # the lines as read, cleaned only when the fast path refuses one
     if task.whole:
         assert task.path is not None
-        lines: list[tuple[int, bytes]] = []
         try:
-            lines.extend(iter_lines(task.path))
+            for block in iter_blocks(task.path):
+                pieces += block
         except RecordError as e:
             extra.append(dataclasses.replace(e.problem, path=task.name))
-        count, numbered = (lines[-1][0] if lines else 0), iter(lines)
     elif task.lines is not None:
-        count, numbered = task.count, iter(task.lines)
+        pieces = task.lines
     else:
         assert task.path is not None
         with open(task.path, "rb") as f:
             f.seek(task.start)
-            count, numbered = read_range(f, task.end - task.start, task.start == 0)
+            pieces = list(read_lines(f, task.end - task.start))
+    count, first = len(pieces), task.first
     articles = _CONTEXT["articles"]
     name = task.name
     problems: list[Problem] = []
@@ -101,11 +102,16 @@ def run_task(task: Task) -> Result:
     kinds = bytearray(count)
     fast = derive(Quote)
     accept, struct = fast.accept, fast.struct
-    for number, line in numbered:
-        # the fast path inlined for quote lines (see fast_parse_line, which handles the rest)
-        record: Any = accept(line) if b'"article_id"' in line else None
+    for number, line in enumerate(pieces, start=1):
+        # The fast path for quote lines first, on the line as read: it accepts a line only when
+        # the line, cleaned, would be accepted too (JSON allows the white space clean_line drops,
+        # and a blank line, a byte order mark or an over-long line is never accepted).
+        record: Any = accept(line)
         if record is None:
-            record = fast_parse_line(line, path=name, number=number)
+            kept = clean_line(line, first and number == 1)
+            if kept is None:
+                continue
+            record = fast_parse_line(kept, path=name, number=number)
             if isinstance(record, list):
                 problems += record
                 if task.limit is not None and len(problems) > task.limit:
@@ -148,6 +154,9 @@ class PoolEngine:
 
     def _pool(self) -> Pool:
         if self.pool is None:
+            derive(Quote)  # once, before the fork, rather than once in each worker
+            import xxhash  # noqa: F401  (likewise)
+
             # fork is fastest and safe while this process runs one thread; otherwise forkserver.
             methods = multiprocessing.get_all_start_methods()
             method = "fork" if "fork" in methods and threading.active_count() == 1 else None
