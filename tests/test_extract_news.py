@@ -148,3 +148,23 @@ def test_german_low_and_high_quotation_marks_pair() -> None:
     text = "\u201cThey wrote \u201esorry\u201c on it,\u201d said Anna Bell."
     [q] = run(text)
     assert segments(text, q) == ["They wrote \u201esorry\u201c on it,"]
+
+
+def test_a_coordinated_cue_is_found_past_a_word_that_only_looks_like_one() -> None:
+    """``says A, but insists B``: ``answer`` (a noun here) between the two verbs no longer hides
+    the coordination, so the first clause ends at ``but`` and the second is a record."""
+    text = "Mayor Ann Cox says people may not like the answer, but insists the tax is fair."
+    got = {q.cue.text if q.cue else None: segments(text, q) for q in run(text)}
+    assert got == {"says": ["people may not like the answer"], "insists": ["the tax is fair"]}
+
+
+def test_a_mixed_quotations_cue_also_reports_the_clause_before_it() -> None:
+    """``He says A and calls her "B."``: the mixed quotation takes ``says`` as its cue, and the
+    clause ``A`` is still reported (before, the cue counted as used and ``A`` was lost)."""
+    text = (
+        "Governor Ann Cox spoke.\n\n"
+        'He says he respects the senator and calls her "an intelligent woman with a record."'
+    )
+    got = {q.kind: segments(text, q) for q in run(text)}
+    assert got["indirect"] == ["he respects the senator"]
+    assert got["mixed"] == ["an intelligent woman with a record."]

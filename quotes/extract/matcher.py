@@ -161,7 +161,8 @@ def quotation_candidates(
         # "A," he said. "B."  /  "A," he said, "B."  -> one record with two segments.
         if cand.kind == "direct" and cand.cue is not None and cand.cue[0] > end_of_mark:
             merged_into, merge_after = cand, end_of_mark
-    return result, used
+    # a mixed quotation's cue may report a clause too ("X says A and calls her "B"")
+    return result, used - {c.cue[0] for c in result if c.kind == "mixed" and c.cue}
 
 
 def _introduced(text: str, open_at: int) -> Attribution | None:
@@ -284,8 +285,11 @@ def indirect_candidates(
                 # the second verb shares the first one's subject. So does a clause before
                 # "but added, "…"".
                 limit = body_end
-                following = next((f for f in every if f.start() > v_end), None)
-                if following is not None and _coordinated_with(text, s_start, following):
+                following = next(
+                    (f for f in every if f.start() > v_end and _coordinated_with(text, s_start, f)),
+                    None,
+                )
+                if following is not None:
                     joint = rules.COORDINATION.search(text, s_start, following.start())
                     limit = joint.start() if joint else body_end
                 limit = min(limit, _participle_boundary(text, v_end, limit, every))
