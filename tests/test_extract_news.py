@@ -168,3 +168,23 @@ def test_a_mixed_quotations_cue_also_reports_the_clause_before_it() -> None:
     got = {q.kind: segments(text, q) for q in run(text)}
     assert got["indirect"] == ["he respects the senator"]
     assert got["mixed"] == ["an intelligent woman with a record."]
+
+
+def test_a_title_naming_its_source_is_an_attribution() -> None:
+    """The first line of a raw text is its title: ``Graham: Rhetoric Is Hurting Us`` and ``Bell
+    Says Plan Will Fail`` name a source; rubrics (``The Latest:``, ``BREAKING:``) do not, nor
+    does the same shape further down."""
+    for title, source, content in (
+        ("Graham: Their Rhetoric Is Hurting Us.", "Graham", "Their Rhetoric Is Hurting Us"),
+        ("Ann Bell Says The Plan Will Fail", "Ann Bell", "The Plan Will Fail"),
+    ):
+        text = f"{title}\n\nThe council met on Monday."
+        [q] = run(text)
+        assert q.speaker.mention is not None and q.speaker.mention.text == source
+        assert segments(text, q) == [content] and q.kind == "indirect"
+    for text in (
+        "The Latest: Cruz to give away a shotgun.\n\nThe council met.",
+        "BREAKING: The Plan Will Fail Today.\n\nThe council met.",
+        "The council met.\n\nGraham: Their Rhetoric Is Hurting Us.",
+    ):
+        assert run(text) == [], text

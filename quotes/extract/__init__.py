@@ -59,6 +59,9 @@ The rules follow general conventions of English news writing:
   subject (``the powers last month in Prague``); ``a NATO official`` is ``anonymous``, plural
   descriptions (``analysts``, ``some experts``, ``they``) are ``group``; other capitalised sources
   (``Moscow``, ``the Kremlin``) are ``organization``.
+* **Titles.** The first line of a text that no region marks as a headline is read as its
+  title: ``Graham: Rhetoric Is Hurting Us`` and ``Bell Says Plan Will Fail`` attribute the rest
+  of the title to the source (rubrics such as ``The Latest:`` and all-capital words excepted).
 * **Regions.** Text in ``headline``, ``dateline`` and ``furniture`` regions is skipped; quotes in
   ``sidebar`` and ``caption`` regions are kept with that ``region``. A raw text has no regions,
   but a dateline opening one of its first three paragraphs (``MOSCOW, April 18 (Reuters) -``)

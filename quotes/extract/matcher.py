@@ -263,6 +263,27 @@ def _quotation(
     return None
 
 
+def headline_candidates(text: str, para: tuple[int, int]) -> list[Candidate]:
+    """The title's source (:data:`~.rules.HEADLINE_SOURCE`) when ``para`` is the text's first
+    line: ``Graham: Trump's Rhetoric Is Hurting Us``."""
+    start, end = para
+    if text[:start].strip():
+        return []
+    m = rules.HEADLINE_SOURCE.fullmatch(text, start, end)
+    if m is None:
+        return []
+    words = m.group("source").split()
+    if words[0].lower() in rules.NOT_A_HEADLINE_SOURCE or any(
+        w.isupper() and len(w) > 1 for w in words
+    ):
+        return []
+    cs, ce = m.span("content")
+    if len(text[cs:ce].split()) < 3:
+        return []
+    cue = m.span("cue") if m.group("cue") else m.span("colon")
+    return [Candidate("headline-source", [(cs, ce)], m.span("source"), cue, None, None)]
+
+
 def indirect_candidates(
     text: str, para: tuple[int, int], used: set[int], masked: set[int]
 ) -> list[Candidate]:

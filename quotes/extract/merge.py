@@ -19,7 +19,14 @@ from ..models import (
 from ..validation import check_quote
 from ..version import __version__
 from . import rules
-from .matcher import Candidate, allowed, indirect_candidates, paragraphs_in, quotation_candidates
+from .matcher import (
+    Candidate,
+    allowed,
+    headline_candidates,
+    indirect_candidates,
+    paragraphs_in,
+    quotation_candidates,
+)
 from .names import People, make_speaker, people, speaker_from
 from .text import marks, sentences
 
@@ -136,6 +143,8 @@ def extract_patterns(article: Article) -> list[tuple[Quote, str]]:
 
     candidates: list[Candidate] = []
     previous: Candidate | None = None
+    if paras:
+        candidates += headline_candidates(text, paras[0])
     for para in paras:
         found, used = quotation_candidates(text, para, previous)
         _attribute_run_on(text, previous, para, found)

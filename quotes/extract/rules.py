@@ -127,6 +127,10 @@ PATTERNS: dict[str, Pattern] = {
     "coordinated-cue": _p(
         "indirect", "before", VERB, 0.62, "Ann Bell warned of a strike and threatened to resign."
     ),
+    # [0/0]: new, measured at the next calibration
+    "headline-source": _p(
+        "indirect", "before", "a colon or Says", 0.5, "Ann Bell: Plan Will Fail\n\nText."
+    ),
     # [59/66]
     "according-to-speaker-clause": _p(
         "indirect", "before", ACCORDING, 0.88, "According to Ann Bell, the plan failed."
@@ -379,6 +383,21 @@ SIGNATURE = re.compile(
 )
 """A dash and a name closing the paragraph after a quotation, or making up the next one
 (``"…" ― Ann Bell``): the quotation's signature, as under a pull quote or a reader's comment."""
+
+HEADLINE_SOURCE = re.compile(
+    r"(?P<source>[A-Z][\w.’'\-]*(?:[ \t]+[A-Z][\w.’'\-]*){0,2})"
+    r"(?:(?P<colon>:)|[ \t]+(?P<cue>Says))[ \t]+(?P<content>\S[^\n]*?)[ \t.]*$"
+)
+"""A title naming its source (``Graham: Trump's Rhetoric Is Hurting Us``, ``Bell Says Plan
+Will Fail``): read only in the article's first line when no region marks it a headline."""
+
+NOT_A_HEADLINE_SOURCE = _words(
+    """
+    the breaking revealed exclusive watch look update latest analysis opinion video photos live
+    poll report byline paid boom just new why how what
+    """
+)
+"""Words that make a title's ``X:`` a rubric, not a source."""
 
 CATENATIVE = re.compile(r"\s+[a-z]+(?:\s+on)?\s+to\s*$")
 """A verb and ``to`` before a reporting verb (``began to chant``, ``went on to say``): not part
