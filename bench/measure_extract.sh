@@ -10,4 +10,4 @@ case $split in train|dev) ;; *) echo "split must be train or dev, not $split" >&
 quotes import polnear "$polnear" --split "$split" --out "$scratch" --force --quiet
 quotes extract --articles "$scratch/articles.jsonl" --out "$scratch/pred.jsonl" --force
 quotes evaluate "$scratch/quotes.jsonl" "$scratch/pred.jsonl" --articles "$scratch/articles.jsonl" --format markdown
-python bench/calibrate_extract.py "$scratch"
+python "$(dirname "$0")/calibrate_extract.py" "$scratch"
