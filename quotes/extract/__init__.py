@@ -2,12 +2,14 @@
 
 **What a proposed record covers.** An attribution as news annotators mark it (PolNeAR's
 scheme): what a source *says* (quotations, reported speech), and also what it *believes*,
-*wants* or *found* when the text attributes it with a verb (``many farmers believe …``,
-``a survey shows that …``, ``the governor wants to …``). This was decided deliberately (issue
-14): on news it raises recall for attributions; on the bundled data, whose gold records are
-speech only, it adds a few records the gold does not have. Verbs that give the right words but
-rarely the source an annotator names (``seems``, ``appears``, ``felt``, ``is expected to``)
-are left out (:mod:`.verbs`).
+*wants* or *found* when a verb attributes it (``many farmers believe …``, ``a survey shows
+that …``, ``the governor wants to …``), and speech acts and intentions with an object or an
+infinitive (``called for …``, ``accused X of …``, ``sought to …``). This was decided
+deliberately (issue 14): on news it raises recall for attributions; on the bundled data, whose
+gold records are speech only, it adds a few records the gold does not have. Left out: verbs that
+give the right words but rarely the source an annotator names (``seems``, ``appears``,
+``felt``, ``is expected to``), and stances with a bare object (``endorsed Cruz``,
+``criticized Clinton``), which are not what anyone said (:mod:`.verbs`).
 
 It proposes records for review, never gold: every record says ``annotation.method = "rule"``,
 the tool's name and version and a confidence. Every span is cut from the article text by offsets,

@@ -81,10 +81,10 @@ VERBS: dict[str, Verb] = {
     "contend": _v("contend contends contended contending"),
     "concede": _v("concede concedes conceded conceding"),
     "report": _v("report reports reported reporting", noun_forms=("reports", "report")),
-    "describe": _v("describe describes described describing", clause=False),
+    "describe": _v("describe describes described describing"),
     "quip": _v("quip quips quipped quipping"),
-    "agree": _v("agree agrees agreed agreeing", clause=False),
-    "promise": _v("promise promises promised promising", clause=False, noun_forms=("promises",)),
+    "agree": _v("agree agrees agreed agreeing", infinitive=True),
+    "promise": _v("promise promises promised promising", noun_forms=("promises",), infinitive=True),
     "vow": _v("vow vows vowed vowing", noun_forms=("vows",), infinitive=True),
     "threaten": _v("threaten threatens threatened threatening", infinitive=True),
     "pledge": _v(
@@ -94,7 +94,7 @@ VERBS: dict[str, Verb] = {
     "caution": _v("caution cautions cautioned cautioning"),
     "allege": _v("allege alleges alleged alleging"),
     "testify": _v("testify testifies testified testifying"),
-    "urge": _v("urge urges urged urging", clause=False, noun_forms=("urges",)),
+    "urge": _v("urge urges urged urging", noun_forms=("urges",), addressee=True, infinitive=True),
     "remark": _v("remark remarks remarked remarking", noun_forms=("remarks", "remark")),
     "point out": _v("point out|points out|pointed out|pointing out"),
     "tweet": _v("tweet tweets tweeted tweeting", noun_forms=("tweets", "tweet")),
@@ -144,7 +144,7 @@ VERBS: dict[str, Verb] = {
     "fear": _v("fear fears feared fearing", noun_forms=("fear", "fears")),
     "worry": _v("worry worries worried worrying", noun_forms=("worry", "worries")),
     "know": _v("know knows knew knowing"),
-    "doubt": _v("doubt doubts doubted doubting", noun_forms=("doubt", "doubts")),
+    "doubt": _v("doubt doubts doubted doubting", noun_forms=("doubts",)),
     "suspect": _v("suspect suspects suspected suspecting", noun_forms=("suspect", "suspects")),
     "realize": _v("realize realizes realized realizing realise realises realised"),
     "want": _v("want wants wanted wanting", infinitive=True),
@@ -156,8 +156,12 @@ VERBS: dict[str, Verb] = {
     "demonstrate": _v("demonstrate demonstrates demonstrated demonstrating"),
     "determine": _v("determine determines determined determining"),
     "discover": _v("discover discovers discovered discovering"),
+    # Intentions and speech acts with an infinitive or an object (PolNeAR train: most right).
+    "call for": _v("call for|calls for|called for|calling for"),
+    "offer": _v("offer offers offered", noun_forms=("offer", "offers"), infinitive=True),
+    "seek": _v("seek seeks sought seeking", infinitive=True),
     "propose": _v("propose proposes proposed proposing", infinitive=True),
-    "accuse": _v("accuse accuses accused accusing", clause=False),
+    "accuse": _v("accuse accuses accused accusing"),
 }
 """The reporting verbs the rules know, by lemma."""
 
