@@ -47,8 +47,8 @@ def test_beliefs_findings_and_intentions_are_attributions_too() -> None:
 
 def test_intentions_and_speech_acts_with_an_infinitive_or_an_object() -> None:
     """``promised to``, ``agreed to``, ``urged voters to``, ``sought to``, ``offered to``,
-    ``called for``, ``accused X of``, ``described X as``: each reports what the source said or
-    intends (measured on PolNeAR train: most of these records are right)."""
+    ``called for``, ``accused X of``, ``described X as``, ``cited X``: each reports what the
+    source said or intends (measured on PolNeAR train: most of these records are right)."""
     cases = {
         "Senator Ann Bell promised to cut the tax in May.": "to cut the tax in May",
         "Mayor Tom Reed agreed to meet the strikers on Monday.": "to meet the strikers on Monday",
@@ -60,6 +60,9 @@ def test_intentions_and_speech_acts_with_an_infinitive_or_an_object() -> None:
             "the council of hiding the figures"
         ),
         "Senator Ann Bell described the plan as a mistake.": "the plan as a mistake",
+        "Mayor Tom Reed cited a new survey of the city's drivers.": (
+            "a new survey of the city's drivers"
+        ),
     }
     for text, clause in cases.items():
         [q] = run(text)

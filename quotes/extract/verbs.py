@@ -159,6 +159,8 @@ VERBS: dict[str, Verb] = {
     # Intentions and speech acts with an infinitive or an object (PolNeAR train: most right).
     "call for": _v("call for|calls for|called for|calling for"),
     "offer": _v("offer offers offered", noun_forms=("offer", "offers"), infinitive=True),
+    "refer to": _v("refer to|refers to|referred to|referring to"),
+    "cite": _v("cite cites cited citing"),
     "seek": _v("seek seeks sought seeking", infinitive=True),
     "propose": _v("propose proposes proposed proposing", infinitive=True),
     "accuse": _v("accuse accuses accused accusing"),
