@@ -6,7 +6,8 @@
     python bench/bench.py --quotebank 20000 --only quotebank   # `quotes import quotebank`
 
 Every measurement runs in its own process (so its peak RSS is its own: the largest process of its
-tree, workers included), ``--repeat`` times; the table shows the median time. Ratios are to the
+tree, workers included), in ``--repeat`` rounds of every row (so that what else the machine runs
+weighs on the baseline and the rows alike); the table shows the median time. Ratios are to the
 orjson baseline measured in this run: parse every line with ``orjson.loads`` on one core; rows
 on the ``.bz2`` copy (``--bz2``) also have their ratio to ``bzip2 -dc`` of that copy alone. The
 records are the bundled quotes repeated (see ``synthetic.py``): real field lengths, about 1 KB
@@ -177,15 +178,19 @@ def main() -> None:
             for row in rows
             if row[0].startswith("orjson") or any(o.lower() in row[0].lower() for o in args.only)
         ]
-    results = []
-    for name, run in rows:
-        times, peaks = [], []
-        for _ in range(args.repeat):
+    # Rounds: every row once per round, so that what else the machine runs weighs on the
+    # baseline and the rows alike.
+    times: dict[str, list[float]] = {name: [] for name, _ in rows}
+    peaks: dict[str, list[float]] = {name: [] for name, _ in rows}
+    for round_ in range(1, args.repeat + 1):
+        for name, run in rows:
             elapsed, rss, _ = run()
-            times.append(elapsed)
-            peaks.append(rss)
-        results.append((name, statistics.median(times), max(peaks), times))
-        print(f"  {name}: " + ", ".join(f"{t:.2f}" for t in times) + " s", flush=True)
+            times[name].append(elapsed)
+            peaks[name].append(rss)
+            print(f"  round {round_}, {name}: {elapsed:.2f} s", flush=True)
+    results = [
+        (name, statistics.median(times[name]), max(peaks[name]), times[name]) for name, _ in rows
+    ]
     baseline = results[0][1]
 
     def bz2_baseline(name: str) -> float | None:

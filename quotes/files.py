@@ -54,6 +54,7 @@ MAX_LINE_BYTES = 64 * 1024 * 1024
 """Longest line accepted (64 MiB); longer lines are skipped unread, as ``line-too-long``."""
 
 _BLOCK = 1 << 20  # bytes read at a time
+_FAST_READ = 4 << 20  # bytes read at a time from a parallel decompressor
 
 _OPENERS: dict[str, Callable[..., Any]] = {
     ".gz": gzip.GzipFile,
@@ -148,21 +149,25 @@ class _CheckedReader(io.RawIOBase):
         self.fast: Any = fast
         self.opener = opener
         self.slow: Any = None
-        self.given = 0
+        self.given = 0  # bytes taken from the fast reader: all of them good
+        self.buffer = memoryview(b"")  # what is left of the last read from the fast reader
 
     def readable(self) -> bool:
         return True
 
     def read1(self, size: int = -1) -> bytes:
         size = size if size is not None and size >= 0 else _BLOCK
-        if self.fast is not None:
+        if self.fast is not None and not self.buffer:
             try:
-                data = cast(bytes, self.fast.read(size))
+                # large reads: the parallel reader keeps every core busy (1 MiB reads starve it)
+                self.buffer = memoryview(self.fast.read(_FAST_READ))
             except Exception:  # the standard library decides what is wrong
                 self._take_over()
             else:
-                self.given += len(data)
-                return data
+                self.given += len(self.buffer)
+        if self.fast is not None:
+            data, self.buffer = self.buffer[:size], self.buffer[size:]
+            return bytes(data)
         return cast(bytes, self.slow.read1(size))
 
     def readinto(self, buffer: Any) -> int:
