@@ -98,9 +98,14 @@ def validate_on_spark(
         files = list(paths)
     with warnings.catch_warnings():  # pyspark warns about pandas 3, which quotes does not use
         warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
-        # a session made here runs its workers on this interpreter, so they import this quotes
-        builder = SparkSession.builder.config("spark.pyspark.python", sys.executable)
-        session = spark or builder.getOrCreate()
+        if spark is None:
+            # A session made here runs its workers on this interpreter, so they import this
+            # quotes: the local executor takes its Python from the environment, not the config.
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            spark = SparkSession.builder.config(
+                "spark.pyspark.python", sys.executable
+            ).getOrCreate()
+        session = spark
 
         def engine(articles: dict[str, Any] | None) -> SparkEngine:
             return SparkEngine(session, articles)

@@ -88,3 +88,23 @@ def test_a_missing_path_is_named_as_missing(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no such file or folder") as raised:
         validate_on_spark(tmp_path / "nowhere")
     assert raised.value.filename == str(tmp_path / "nowhere")
+
+
+def test_the_readme_call_works_without_pyspark_settings(tmp_path: Path) -> None:
+    # A user's first call: no PYSPARK_PYTHON, no session of their own (a new process, so that the
+    # module's session does not stand in for the one validate_on_spark makes).
+    import subprocess
+
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    shutil.copy(DATA / "quotes.jsonl", folder / "part-000.jsonl")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYSPARK")}
+    code = (
+        "from quotes.spark import validate_on_spark\n"
+        f"print(validate_on_spark({str(folder)!r}, max_errors=1000).summary())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert validate([folder / "part-000.jsonl"]).summary() in done.stdout
