@@ -32,7 +32,11 @@ from ..problems import Problem, problem
 __all__ = ["CHUNK_BYTES", "InputFile", "Task", "plan", "split_lines", "tasks"]
 
 CHUNK_BYTES = 8 * 1024 * 1024
-"""Size of the byte ranges (and line batches) given to one worker at a time."""
+"""Size of the byte ranges given to one worker at a time."""
+BATCH_BYTES = 4 * 1024 * 1024
+"""Most lines (in bytes) of a batch from a compressed file: the parent holds the lines of every
+batch in flight, so smaller batches keep its memory down (130 MB instead of 163 MB at 8 MiB for
+a ``.bz2`` of 1M records, as fast)."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +193,7 @@ def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool) -> Iterator[Ta
         elif whole:
             yield Task(index, f.name, path=f.path, whole=True)
         else:
-            yield from _batches(index, f, chunk_bytes)
+            yield from _batches(index, f, min(chunk_bytes, BATCH_BYTES))
 
 
 def _batches(index: int, f: InputFile, chunk_bytes: int) -> Iterator[Task]:
