@@ -4,7 +4,9 @@ lines and problems, and is only an optional speed-up."""
 from __future__ import annotations
 
 import bz2
+import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from conftest import DATA
 
 from quotes import RecordError, files, validate
 from quotes.files import iter_lines, open_binary
+from quotes.parallel import planning
 
 pytest.importorskip("indexed_bzip2")  # part of the test extra
 
@@ -48,6 +51,11 @@ def _read_standard(
         m.setattr(files, "_parallel_bz2", lambda p: None)
         assert isinstance(open_binary(path), bz2.BZ2File)
         return _read(path)
+
+
+def _threads() -> int:
+    """This process's threads, native ones too (Linux)."""
+    return len(os.listdir("/proc/self/task"))
 
 
 def _uses_parallel_reader(path: Path) -> bool:
@@ -118,3 +126,37 @@ def test_validate_reports_are_the_same_with_and_without_the_parallel_reader(
     standard = str(validate(path, jobs=2))
     assert fast == [standard, standard]
     assert "compression-error" in standard
+
+
+def test_the_parallel_readers_threads_are_native_and_end_when_it_is_closed(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "q.jsonl.bz2"
+    path.write_bytes(bz2.compress(RAW, compresslevel=1))
+    listed, before = threading.active_count(), _threads()
+    with open_binary(path) as stream:
+        stream.read(1)
+        assert threading.active_count() == listed
+        assert _threads() > before
+    assert _threads() == before
+
+
+def test_validate_starts_its_workers_before_the_parallel_reader_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "q.jsonl.bz2"
+    path.write_bytes(bz2.compress(RAW, compresslevel=1))
+    monkeypatch.setattr(planning, "BATCH_BYTES", 1 << 16)  # many tasks, read while workers run
+    alone = validate(path, jobs=1)
+    before, forked = _threads(), []
+    real_fork = os.fork
+
+    def fork() -> int:
+        forked.append(_threads())
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    assert validate(path, jobs=2) == alone
+    # no more threads at any fork than before the run (OpenBLAS, under numpy, ends its own
+    # threads at a fork): the reader's were not running
+    assert forked and max(forked) <= before

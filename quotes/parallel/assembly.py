@@ -68,7 +68,9 @@ def validate_quote_files(
         try:
             validation = _Validation(files, report, known_article_ids, max_errors, ids, kinds)
             validation.progress = progress
-            runner = engine(articles) if engine else PoolEngine(jobs or default_jobs(), articles)
+            compressed = any(not splittable(f) for f in files)  # its reader may run threads
+            jobs = jobs or default_jobs()
+            runner = engine(articles) if engine else PoolEngine(jobs, articles, eager=compressed)
             chunk = chunk_bytes or planning.CHUNK_BYTES
             todo = tasks(files, chunk, engine is not None, max_errors)
             runner.run(todo, validation.consume)

@@ -147,10 +147,16 @@ EngineFactory = Callable[[dict[str, Article] | None], Engine]
 class PoolEngine:
     """Runs tasks on ``jobs`` processes of this machine (in this process when ``jobs`` is 1)."""
 
-    def __init__(self, jobs: int, articles: dict[str, Article] | None) -> None:
+    def __init__(
+        self, jobs: int, articles: dict[str, Article] | None, *, eager: bool = False
+    ) -> None:
         self.jobs = max(1, jobs)
         self.articles = articles
         self.pool: Pool | None = None
+        # Start the workers before reading the first task: the reader of a compressed file may
+        # run native threads (indexed_bzip2's), which threading does not list, and a fork taken
+        # while they run could leave a lock held in the workers for ever.
+        self.eager = eager and self.jobs > 1
 
     def _pool(self) -> Pool:
         if self.pool is None:
@@ -176,6 +182,8 @@ class PoolEngine:
             return
         pending: collections.deque[tuple[Task, AsyncResult[Result]]] = collections.deque()
         first: Task | None = None
+        if self.eager:
+            self._pool()
         try:
             for task in tasks:
                 if first is None:  # start the workers only once there are two tasks
