@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bz2
 import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -14,7 +15,6 @@ from conftest import DATA
 
 from quotes import RecordError, files, validate
 from quotes.files import iter_lines, open_binary
-from quotes.parallel import planning
 
 pytest.importorskip("indexed_bzip2")  # part of the test extra
 
@@ -141,22 +141,33 @@ def test_the_parallel_readers_threads_are_native_and_end_when_it_is_closed(
     assert _threads() == before
 
 
-def test_validate_starts_its_workers_before_the_parallel_reader_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+FORKS = """
+import os, sys
+from quotes import files, validate
+from quotes.parallel import planning
+files.PARALLEL_BZ2_MIN_BYTES = 0
+planning.BATCH_BYTES = 1 << 16  # many tasks, read while the workers run
+alone = validate(sys.argv[1], jobs=1)
+threads = lambda: len(os.listdir("/proc/self/task"))
+before, forked, real_fork = threads(), [], os.fork
+def fork():
+    forked.append(threads())
+    return real_fork()
+os.fork = fork
+assert validate(sys.argv[1], jobs=2) == alone
+print(before, *forked)
+"""
+
+
+def test_validate_starts_its_workers_before_the_parallel_reader_runs(tmp_path: Path) -> None:
+    # in a fresh interpreter, with no other thread: the pool forks (with another thread running
+    # it would use forkserver); at each fork no more threads run than before the run (OpenBLAS,
+    # under numpy, ends its own at a fork), so the reader's threads were not running
     path = tmp_path / "q.jsonl.bz2"
     path.write_bytes(bz2.compress(RAW, compresslevel=1))
-    monkeypatch.setattr(planning, "BATCH_BYTES", 1 << 16)  # many tasks, read while workers run
-    alone = validate(path, jobs=1)
-    before, forked = _threads(), []
-    real_fork = os.fork
-
-    def fork() -> int:
-        forked.append(_threads())
-        return real_fork()
-
-    monkeypatch.setattr(os, "fork", fork)
-    assert validate(path, jobs=2) == alone
-    # no more threads at any fork than before the run (OpenBLAS, under numpy, ends its own
-    # threads at a fork): the reader's were not running
+    done = subprocess.run(
+        [sys.executable, "-c", FORKS, str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    before, *forked = map(int, done.stdout.split())
     assert forked and max(forked) <= before
