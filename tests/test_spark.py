@@ -7,10 +7,7 @@ import importlib.util
 import os
 import shutil
 import sys
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import DATA, require
@@ -33,25 +30,6 @@ pytestmark = pytest.mark.slow  # a Spark session takes seconds to start
 GOOD = (DATA / "quotes.jsonl").read_bytes().splitlines()
 
 
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    from pyspark.sql import SparkSession
-
-    os.environ["PYSPARK_PYTHON"] = os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("quotes-test")
-        .config("spark.pyspark.python", sys.executable)
-        .config("spark.pyspark.driver.python", sys.executable)
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
-
-
 def shard_set(folder: Path) -> Path:
     folder.mkdir()
     messy_file(folder / "part-000.jsonl", 120)
@@ -62,49 +40,52 @@ def shard_set(folder: Path) -> Path:
     return folder
 
 
-def test_spark_report_equals_the_local_report(tmp_path: Path, spark: Any) -> None:
-    folder = shard_set(tmp_path / "shards")
-    files = shards(folder)
-    assert [p.name for p in files] == ["part-000.jsonl", "part-001.jsonl", "part-002.jsonl.gz"]
-    local = validate(files, max_errors=None, jobs=1)
-    on_spark = validate_on_spark(folder, spark=spark)
-    assert on_spark.to_dict() == local.to_dict()
-    assert {"duplicate-id", "duplicate-key"} <= {p.type for p in local.problems}
-    assert on_spark.quotes == local.quotes > 100
-
-
-def test_spark_runs_corpus_checks_and_max_errors_like_the_local_run(
-    tmp_path: Path, spark: Any
-) -> None:
-    folder = shard_set(tmp_path / "shards")
-    articles = [DATA / "articles.jsonl"]
-    local = validate(shards(folder), articles=articles, max_errors=7, jobs=1)
-    on_spark = validate_on_spark(folder, articles=articles, max_errors=7, spark=spark)
-    assert on_spark.to_dict() == local.to_dict()
-    assert on_spark.truncated and on_spark.corpus_level
-
-
 def test_a_missing_path_is_named_as_missing(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no such file or folder") as raised:
         validate_on_spark(tmp_path / "nowhere")
     assert raised.value.filename == str(tmp_path / "nowhere")
 
 
-def test_the_readme_call_works_without_pyspark_settings(tmp_path: Path) -> None:
-    # A user's first call: no PYSPARK_PYTHON, no session of their own (a new process, so that the
-    # module's session does not stand in for the one validate_on_spark makes).
+# One Spark session for every check (it takes seconds to start), in a new process with no
+# PYSPARK_PYTHON and no session of the user's: a user's first call, as in the README.
+ON_SPARK = """
+import json, sys
+from pyspark.sql import SparkSession
+from quotes.spark import validate_on_spark
+folder, articles = sys.argv[1], sys.argv[2]
+own = validate_on_spark(folder)  # makes its own session
+given = validate_on_spark(
+    folder, articles=[articles], max_errors=7, spark=SparkSession.getActiveSession()
+)
+print(json.dumps([own.to_dict(), given.to_dict()]))
+"""
+
+
+def test_spark_reports_equal_the_local_ones_from_a_first_call_without_settings(
+    tmp_path: Path,
+) -> None:
+    import json
     import subprocess
 
-    folder = tmp_path / "shards"
-    folder.mkdir()
-    shutil.copy(DATA / "quotes.jsonl", folder / "part-000.jsonl")
+    folder = shard_set(tmp_path / "shards")
+    files = shards(folder)
+    assert [p.name for p in files] == ["part-000.jsonl", "part-001.jsonl", "part-002.jsonl.gz"]
+    articles = DATA / "articles.jsonl"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYSPARK")}
-    code = (
-        "from quotes.spark import validate_on_spark\n"
-        f"print(validate_on_spark({str(folder)!r}, max_errors=1000).summary())"
-    )
     done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, "-c", ON_SPARK, str(folder), str(articles)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert validate([folder / "part-000.jsonl"]).summary() in done.stdout
+    own, given = json.loads(done.stdout.splitlines()[-1])
+    local = validate(files, max_errors=None, jobs=1)
+    assert own == local.to_dict()
+    assert {"duplicate-id", "duplicate-key"} <= {p.type for p in local.problems}
+    assert local.quotes > 100
+    # corpus-level checks and max_errors, on a session the caller gives
+    checked = validate(files, articles=[articles], max_errors=7, jobs=1)
+    assert given == checked.to_dict()
+    assert checked.truncated and checked.corpus_level
