@@ -25,7 +25,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Literal, cast
@@ -41,7 +41,6 @@ __all__ = [
     "is_regular",
     "iter_blocks",
     "iter_lines",
-    "number_lines",
     "open_binary",
     "read_blocks",
     "read_lines",
@@ -277,15 +276,6 @@ def read_blocks(
         yield [b"" if blank else LongLine(skipped)]
     elif parts:
         yield [b"".join(parts)]
-
-
-def number_lines(lines: Iterable[bytes], first: bool = True) -> Iterator[tuple[int, bytes]]:
-    """``(line_number, line)`` for each non-blank line, ``\\r`` line ends removed; the byte order
-    mark is skipped at the start of the ``first`` line (the file's)."""
-    for number, line in enumerate(lines, start=1):
-        kept = clean_line(line, first and number == 1)
-        if kept is not None:
-            yield number, kept
 
 
 def clean_line(line: bytes, first: bool) -> bytes | None:

@@ -21,7 +21,7 @@ Every reader stops keeping a line at :data:`quotes.io.MAX_LINE_BYTES` (the line 
 from __future__ import annotations
 
 from .assembly import validate_quote_files
-from .planning import CHUNK_BYTES, Task, default_jobs, plan, split_lines
+from .planning import CHUNK_BYTES, Task, default_jobs, plan
 from .spill import SORT_BUDGET
 from .workers import Engine, EngineFactory, Result, run_task
 
@@ -35,6 +35,5 @@ __all__ = [
     "default_jobs",
     "plan",
     "run_task",
-    "split_lines",
     "validate_quote_files",
 ]

@@ -10,13 +10,11 @@ then read like regular files.
 from __future__ import annotations
 
 import dataclasses
-import io
 import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from ..files import (
     _OPENERS,
@@ -24,12 +22,10 @@ from ..files import (
     RecordError,
     iter_blocks,
     iter_lines,
-    number_lines,
-    read_lines,
 )
 from ..problems import Problem, problem
 
-__all__ = ["CHUNK_BYTES", "InputFile", "Task", "plan", "split_lines", "tasks"]
+__all__ = ["CHUNK_BYTES", "InputFile", "Task", "plan", "tasks"]
 
 CHUNK_BYTES = 8 * 1024 * 1024
 """Size of the byte ranges given to one worker at a time."""
@@ -118,18 +114,6 @@ def spool_copy(f: InputFile, target: Path) -> None:
         except RecordError as e:
             f.error = _renamed(e.problem, f.name)
     f.path, f.regular = str(target), True
-
-
-def split_lines(data: bytes, first: bool) -> tuple[int, Iterator[tuple[int, bytes]]]:
-    """Number the lines of a byte range as :func:`quotes.io.iter_lines` does the whole file."""
-    return read_range(io.BytesIO(data), len(data), first)
-
-
-def read_range(stream: BinaryIO, size: int, first: bool) -> tuple[int, Iterator[tuple[int, bytes]]]:
-    """The number of lines in the next ``size`` bytes of ``stream``, and its non-blank lines
-    numbered from 1; over-long lines are skipped unread (:class:`quotes.io.LongLine`)."""
-    pieces = list(read_lines(stream, size))
-    return len(pieces), number_lines(pieces, first)
 
 
 def plan(path: Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
