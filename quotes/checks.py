@@ -69,7 +69,8 @@ def check_quote(
                 problem("span-out-of-range", path, line, f"spans.{i}", end=end, length=len(text))
             )
     if not problems:
-        joined = " ".join(quote.segments(article))
+        # unbound: ``quote`` may be the fast validator's struct, which has fields, not methods
+        joined = " ".join(Quote.segments(quote, article))
         if joined != quote.quote:
             problems.append(
                 problem("quote-mismatch", path, line, "quote", joined=joined, quote=quote.quote)

@@ -146,7 +146,11 @@ COMMANDS: dict[str, Command] = {
 """Every subcommand, in the order ``quotes --help`` lists them."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; only the command that ``argv`` names gets its arguments (building them
+    imports that command's modules, and ``quotes validate`` should not wait for the others')."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    chosen = next((w for w in words if not w.startswith("-")), None)
     parser = _Parser(
         prog="quotes",
         description="Validate, inspect and export quote-attribution records.",
@@ -161,7 +165,8 @@ def _parser() -> argparse.ArgumentParser:
             description=command.description,
             epilog=f"example: {command.example}",
         )
-        command.arguments(p)
+        if name == chosen:
+            command.arguments(p)
     return parser
 
 
@@ -175,8 +180,6 @@ def _resolve_bundled(
 ) -> None:
     """Replace ``bundled`` by the bundled files' paths (a quotes file ``bundled`` brings the
     bundled articles when ``--articles`` is not given)."""
-    from .data import data_path
-
     if command.defaults is not None:
         command.defaults(args)
     if commands.BUNDLED in _files(args, command.quotes) and "articles" in command.inputs:
@@ -185,6 +188,8 @@ def _resolve_bundled(
     def resolve(value: str, name: str) -> str:
         if value != commands.BUNDLED:
             return value
+        from .data import data_path
+
         return str(stack.enter_context(data_path(name)))
 
     for name in (*command.quotes, *command.inputs):
@@ -207,7 +212,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the module docstring)."""
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     name = f"quotes {args.command}"
     try:
         return _run(args)

@@ -1,15 +1,16 @@
-"""A fast record-level validator derived from the pydantic models, for files of any size.
+"""A fast record-level validator derived from the models, for files of any size, without pydantic.
 
-The pydantic models in :mod:`quotes.models` stay the single source of truth. From each model this
-module derives, once per process:
+The pydantic models in :mod:`quotes.models` stay the single source of truth. From each record
+type this module derives, once per process:
 
-* a ``msgspec.Struct`` type built from the model's JSON Schema (``model_json_schema()``): field
-  names, required keys, ``null``-ability, enums, string lengths, patterns, number bounds, array
-  lengths, tuples, dates and "no unknown keys" all come from there; a keyword the translator does
-  not know raises at build time, so a model change can never silently weaken the fast path;
-* the model's own ``@model_validator(mode="after")`` functions, called unchanged on the decoded
-  structs, nested records first, as pydantic does; the model's public methods and properties are
-  copied onto the structs, so corpus-level checks (:func:`quotes.check_quote`) work on them too.
+* a ``msgspec.Struct`` type built from the record's JSON Schema: field names, required keys,
+  ``null``-ability, enums, string lengths, patterns, number bounds, array lengths, tuples, dates
+  and "no unknown keys" all come from there; a keyword the translator does not know raises at
+  build time, so a model change can never silently weaken the fast path. The schema is the
+  wheel's copy of ``schema/`` (generated from the models; a test fails when it drifts), so
+  checking a valid file never imports pydantic; in a source checkout it is the model's own;
+* the record-level rules of :data:`quotes.records.CHECKS` (the very functions the models run as
+  after-validators), called on the decoded structs, nested records first, as pydantic does.
 
 msgspec, like pydantic's parser, keeps the last of two duplicate keys, so the fast path also
 proves a line has none: outside strings a colon only separates a key from its value, so a line
@@ -25,18 +26,20 @@ accepts is one the slow path accepts (``tests/test_fast.py`` checks both on muta
 from __future__ import annotations
 
 import datetime as dt
-import inspect
+import importlib.resources
+import json
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import msgspec
-from pydantic import BaseModel
 
-from .fields import fields, nested_models
-from .io import MAX_LINE_BYTES, detect, parse_line
-from .models import Article, Quote
-from .report import Problem
+from .files import MAX_LINE_BYTES
+from .records import CHECKS, detect
+
+if TYPE_CHECKING:
+    from .models import Article, Quote
+    from .problems import Problem
 
 __all__ = ["FastModel", "derive", "fast_parse_line"]
 
@@ -55,11 +58,50 @@ def _python_pattern(pattern: str) -> str:
     return pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
 
 
+def record_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of a record type (``"Quote"``, ``"Article"``): the installed package's
+    copy of ``schema/``, or, in a source checkout without one, the model's own."""
+    packaged = importlib.resources.files("quotes").joinpath(
+        "data", "schema", f"{name.lower()}.schema.json"
+    )
+    if packaged.is_file():
+        schema: dict[str, Any] = json.loads(packaged.read_text(encoding="utf-8"))
+        return schema
+    from . import models
+
+    model = getattr(models, name)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
+
+
+def _reference(node: dict[str, Any]) -> tuple[str | None, bool, bool]:
+    """``(record type, many, nullable)`` of a property's schema: the record it nests, if any."""
+    nullable, many = False, False
+    while True:
+        if "anyOf" in node:
+            options = [o for o in node["anyOf"] if o.get("type") != "null"]
+            nullable = nullable or len(options) < len(node["anyOf"])
+            if len(options) != 1:
+                return None, many, nullable
+            node = options[0]
+        elif node.get("type") == "array" and "items" in node:
+            many, node = True, node["items"]
+        elif "$ref" in node:
+            return str(node["$ref"]).rsplit("/", 1)[-1], many, nullable
+        else:
+            return None, many, nullable
+
+
 class _Translator:
-    def __init__(self, model: type[BaseModel]) -> None:
-        self.schema = model.model_json_schema()
-        self.models = {m.__name__: m for m in nested_models(model)}
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
         self.structs: dict[str, type[msgspec.Struct]] = {}
+
+    def node(self, name: str) -> dict[str, Any]:
+        """The schema of one record type (the root, or one of its ``$defs``)."""
+        if name == self.schema.get("title"):
+            return self.schema
+        found: dict[str, Any] = self.schema["$defs"][name]
+        return found
 
     def type_of(self, node: dict[str, Any]) -> Any:
         node = {k: v for k, v in node.items() if k not in _IGNORED}
@@ -123,8 +165,7 @@ class _Translator:
     def struct(self, name: str) -> type[msgspec.Struct]:
         if name in self.structs:
             return self.structs[name]
-        node = self.schema if name == self.schema.get("title") else self.schema["$defs"][name]
-        model = self.models[name]
+        node = self.node(name)
         if node.get("additionalProperties", True) is not False:
             raise UnsupportedSchema(f"{name}: unknown keys must be forbidden")
         fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
@@ -137,16 +178,9 @@ class _Translator:
                 fields.append((field, self.type_of(sub), sub["default"]))
             else:
                 raise UnsupportedSchema(f"{name}.{field}: optional without a default")
-        namespace = {
-            key: value
-            for key, value in vars(model).items()
-            if not key.startswith("__")
-            and (inspect.isfunction(value) or isinstance(value, property))
-        }
         struct = msgspec.defstruct(
             name,
             fields,
-            namespace=namespace,
             forbid_unknown_fields=True,
             kw_only=True,
             frozen=True,
@@ -155,49 +189,38 @@ class _Translator:
         self.structs[name] = struct
         return struct
 
-    def validators(self, model: type[BaseModel]) -> list[Callable[[Any], Any]]:
-        """A model's own after-validators; raises for any kind the fast path cannot run."""
-        name = model.__name__
-        decorators = model.__pydantic_decorators__
-        if decorators.field_validators or decorators.validators or decorators.root_validators:
-            raise UnsupportedSchema(f"{name}: field validators are not derived")
-        found = []
-        for dec in decorators.model_validators.values():
-            if dec.info.mode != "after":
-                raise UnsupportedSchema(f"{name}: only mode='after' model validators are derived")
-            found.append(dec.func)
-        return found
-
-    def _emit(self, model: type[BaseModel], depth: int, scope: dict[str, Any]) -> list[str]:
-        # Lines that run ``model``'s validators on the struct in ``v<depth>``, nested records
-        # first, as pydantic does; inlined, since one function call costs as much as a check.
+    def _emit(self, name: str, depth: int, scope: dict[str, Any]) -> list[str]:
+        # Lines that run the rules of record ``name`` on the struct in ``v<depth>``, nested
+        # records first, as pydantic does; inlined, since one function call costs as much as a
+        # check.
         var = f"v{depth}"
         lines: list[str] = []
-        for each in fields(model):
-            if each.model is None:
+        for field, sub_schema in self.node(name)["properties"].items():
+            nested, many, nullable = _reference(sub_schema)
+            if nested is None:
                 continue
-            inner = self._emit(each.model, depth + 1, scope)
+            inner = self._emit(nested, depth + 1, scope)
             if not inner:
                 continue
-            sub, value = f"v{depth + 1}", f"{var}.{each.name}"
+            sub, value = f"v{depth + 1}", f"{var}.{field}"
             indented = ["    " + line for line in inner]
-            if each.many:
-                lines += [f"for {sub} in {value}{' or ()' if each.nullable else ''}:", *indented]
-            elif each.nullable:
+            if many:
+                lines += [f"for {sub} in {value}{' or ()' if nullable else ''}:", *indented]
+            elif nullable:
                 lines += [f"{sub} = {value}", f"if {sub} is not None:", *indented]
             else:
                 lines += [f"{sub} = {value}", *inner]
-        for validator in self.validators(model):
+        if name in CHECKS:
             key = f"f{len(scope)}"
-            scope[key] = validator
+            scope[key] = CHECKS[name]
             lines.append(f"{key}({var})")
         return lines
 
-    def checker(self, model: type[BaseModel]) -> Callable[[Any], None] | None:
-        """One straight-line function running a model's after-validators on a decoded struct,
-        nested records first (None when the model has none)."""
+    def checker(self, name: str) -> Callable[[Any], None] | None:
+        """One straight-line function running the rules of record ``name`` on a decoded struct,
+        nested records first (None when it has none)."""
         scope: dict[str, Any] = {}
-        lines = self._emit(model, 0, scope)
+        lines = self._emit(name, 0, scope)
         if not lines:
             return None
         exec("def check(v0):\n" + "\n".join("    " + line for line in lines), scope)
@@ -206,18 +229,22 @@ class _Translator:
 
 
 class FastModel:
-    """The fast validator of one record model: ``accept(line)`` is the record or None."""
+    """The fast validator of one record type: ``accept(line)`` is the record or None."""
 
-    def __init__(self, model: type[Quote] | type[Article]) -> None:
-        translator = _Translator(model)
-        self.model = model
-        self.struct = translator.struct(model.__name__)
+    def __init__(self, name: str) -> None:
+        schema = record_schema(name)
+        translator = _Translator(schema)
+        self.name = name
+        self.struct = translator.struct(name)
         self.decoder = msgspec.json.Decoder(self.struct)
         self.encoder = msgspec.json.Encoder()
-        self.check = translator.checker(model)
+        self.check = translator.checker(name)
         # Top-level keys a line may leave out (the model gives a default). Outside strings a
         # quote before a colon ends a key, so ``"key":`` in a line is that key, never text.
-        self.defaulted = [f'"{f.name}":'.encode() for f in fields(model) if not f.required]
+        required = set(schema["required"])
+        self.defaulted = [
+            f'"{key}":'.encode() for key in schema["properties"] if key not in required
+        ]
 
     def accept(self, line: bytes) -> Any:
         """The decoded record when ``line`` is certainly valid; None when unsure or invalid."""
@@ -235,14 +262,15 @@ class FastModel:
         return record
 
 
-_MODELS: dict[type[BaseModel], FastModel] = {}
+_DERIVED: dict[str, FastModel] = {}
 
 
-def derive(model: type[Quote] | type[Article]) -> FastModel:
-    """The (cached) fast validator derived from ``model``."""
-    if model not in _MODELS:
-        _MODELS[model] = FastModel(model)
-    return _MODELS[model]
+def derive(model: str | type[Quote] | type[Article]) -> FastModel:
+    """The (cached) fast validator of a record type, given by name (``"Quote"``) or model."""
+    name = model if isinstance(model, str) else model.__name__
+    if name not in _DERIVED:
+        _DERIVED[name] = FastModel(name)
+    return _DERIVED[name]
 
 
 def fast_parse_line(
@@ -254,13 +282,16 @@ def fast_parse_line(
 ) -> Any:
     """:func:`quotes.io.parse_line`, faster: a record (a derived struct or a model) or problems.
 
-    Accepted records are ``msgspec.Struct`` instances with the model's fields, methods and
-    properties; everything else gets exactly what :func:`~quotes.io.parse_line` returns.
+    Accepted records are ``msgspec.Struct`` instances with the record's fields (named as the
+    model's: the record's methods are the model's alone); everything else gets exactly what
+    :func:`~quotes.io.parse_line` returns (which imports pydantic, the first time).
     """
-    chosen = model or detect(line)
+    chosen = model.__name__ if model is not None else detect(line)
     if chosen is not None and len(line) <= MAX_LINE_BYTES:
         record = derive(chosen).accept(line)
         if record is not None:
             return record
+    from .io import parse_line
+
     result: Quote | Article | list[Problem] = parse_line(line, model, path=path, number=number)
     return result

@@ -24,6 +24,7 @@ from typing import Any, TypeVar, overload
 
 from pydantic import ValidationError
 
+from . import records
 from .files import (
     _OPENERS,
     MAX_LINE_BYTES,
@@ -142,15 +143,9 @@ def problems_from_error(path: str, line: int | None, error: ValidationError) -> 
 
 
 def detect(line: bytes) -> type[Quote | Article] | None:
-    """Which record type a raw line holds: quotes have ``article_id``, articles ``sha256``.
-
-    Lines with neither are validated as quotes (so their problems are reported against the
-    quote schema, the common case)."""
-    if b'"article_id"' in line:
-        return Quote
-    if b'"sha256"' in line:
-        return Article
-    return None
+    """Which record model a raw line holds (the rule: :func:`quotes.records.detect`)."""
+    name = records.detect(line)
+    return Quote if name == "Quote" else Article if name == "Article" else None
 
 
 def parse_line(

@@ -23,20 +23,31 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import PurePath
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
-from pydantic_core import PydanticCustomError
+
+from .records import (
+    KINDS,
+    Kind,
+    check_article,
+    check_correction,
+    check_quote,
+    check_region,
+    check_text_span,
+    quote_id,
+)
 
 __all__ = [
     "KINDS",
     "Annotation",
     "Article",
     "Correction",
+    "Kind",
     "Quote",
     "Region",
     "Source",
@@ -46,13 +57,6 @@ __all__ = [
     "article_id_for",
     "quote_id",
 ]
-
-Kind = Literal["direct", "mixed", "indirect"]
-"""``direct``: all reported words inside quotation marks; ``mixed``: a paraphrase carrying quoted
-fragments; ``indirect``: reported content without quotation marks."""
-
-KINDS: tuple[Kind, ...] = get_args(Kind)
-"""The kinds in their canonical order: the one list of them."""
 
 Precision = Literal["day", "month", "year"]
 Confidence = Literal["stated", "verified", "inferred"]
@@ -75,14 +79,6 @@ _LANGUAGE = r"^[a-z]{2,3}$"
 _SHA256 = r"^[0-9a-f]{64}$"
 
 
-def quote_id(article_id: str, first_start: int) -> str:
-    """The id rule: ``"<article_id>-<start of the first span>"``, e.g. ``"000-1234"``.
-
-    Derived from content, so adding or reordering records never renames an existing one.
-    """
-    return f"{article_id}-{first_start}"
-
-
 def article_id_for(filename: str | os.PathLike[str]) -> str:
     """The article id a text file's name gives: the name up to its first ``_``, or, without an
     ``_``, the name less its last suffix.
@@ -102,6 +98,17 @@ def article_id_for(filename: str | os.PathLike[str]) -> str:
     return key
 
 
+def after(check: Callable[[Any], None]) -> Any:
+    """A model's after-validator running one of :data:`quotes.records.CHECKS`."""
+
+    def validate(self: Any) -> Any:
+        check(self)
+        return self
+
+    validate.__wrapped__ = check  # type: ignore[attr-defined]
+    return model_validator(mode="after")(validate)
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -110,18 +117,6 @@ class _Record(BaseModel):
         use_attribute_docstrings=True,
         validate_default=True,
     )
-
-
-def _fail(kind: str, field: str, message: str) -> PydanticCustomError:
-    """A validation error typed with a stable name from ``quotes.PROBLEM_TYPES``; its context
-    names the offending ``field`` (model-level errors have no location of their own)."""
-    escaped = message.replace("{", "{{").replace("}", "}}")
-    return PydanticCustomError(kind, escaped, {"field": field})
-
-
-def _check_range(start: int, end: int, field: str) -> None:
-    if not start < end:
-        raise _fail("bad-span", field, f"start ({start}) must be smaller than end ({end})")
 
 
 class TextSpan(_Record):
@@ -134,16 +129,7 @@ class TextSpan(_Record):
     end: Offset
     """Last code point (exclusive)."""
 
-    @model_validator(mode="after")
-    def _range(self) -> TextSpan:
-        _check_range(self.start, self.end, "start")
-        if len(self.text) != self.end - self.start:
-            raise _fail(
-                "text-mismatch",
-                "text",
-                f"text has {len(self.text)} code points but end - start is {self.end - self.start}",
-            )
-        return self
+    _range = after(check_text_span)
 
 
 class Region(_Record):
@@ -157,10 +143,7 @@ class Region(_Record):
     """``headline``, ``dateline``, ``sidebar`` (a box or factbox beside the story), ``caption``
     (a photo caption) or ``furniture`` (site navigation, share buttons, notices: not content)."""
 
-    @model_validator(mode="after")
-    def _range(self) -> Region:
-        _check_range(self.start, self.end, "start")
-        return self
+    _range = after(check_region)
 
 
 class Correction(_Record):
@@ -177,10 +160,7 @@ class Correction(_Record):
     reason: NonEmpty
     """Why the verbatim text is wrong, e.g. a mis-decoded character."""
 
-    @model_validator(mode="after")
-    def _range(self) -> Correction:
-        _check_range(self.start, self.end, "start")
-        return self
+    _range = after(check_correction)
 
 
 class SpeakerCandidate(_Record):
@@ -272,47 +252,7 @@ class Article(_Record):
     """Where an imported article came from (corpus, file, split); null for articles made here
     (the bundled data, ``quotes extract``). May be left out of a JSONL line."""
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Article:
-        n = len(self.text)
-        for what, items in (
-            ("regions", self.regions),
-            ("corrections", self.corrections),
-        ):
-            previous_end = 0
-            for item in items:
-                if item.end > n:
-                    raise _fail(
-                        "span-out-of-range",
-                        what,
-                        f"end {item.end} is past the end of text ({n})",
-                    )
-                if item.start < previous_end:
-                    raise _fail("bad-span", what, "must be in order and must not overlap")
-                previous_end = item.end
-        for c in self.corrections:
-            if self.text[c.start : c.end] != c.original:
-                raise _fail(
-                    "text-mismatch",
-                    "corrections",
-                    f"original {c.original!r} is not text[{c.start}:{c.end}]",
-                )
-        if (self.wire is None) != (self.wire_confidence is None):
-            raise _fail(
-                "inconsistent-record",
-                "wire_confidence",
-                "wire_confidence must be set exactly when wire is set",
-            )
-        _check_precision(self.published, self.published_precision, "published")
-        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-        if digest != self.sha256:
-            raise _fail(
-                "sha256-mismatch",
-                "sha256",
-                f"sha256 does not match text: the text's sha256 is {digest}; the file may be "
-                "corrupt (reinstall) or the text was edited without updating sha256",
-            )
-        return self
+    _consistent = after(check_article)
 
     @property
     def corrected_text(self) -> str:
@@ -341,19 +281,6 @@ class Article(_Record):
 
 def _start(item: Region) -> int:
     return item.start
-
-
-def _check_precision(date: dt.date, precision: str, field: str) -> None:
-    if (precision == "month" and date.day != 1) or (
-        precision == "year" and (date.month, date.day) != (1, 1)
-    ):
-        start = date.replace(day=1) if precision == "month" else date.replace(month=1, day=1)
-        raise _fail(
-            "inconsistent-record",
-            field,
-            f"{field} {date} has precision {precision!r}, so it must be {start} (the parts below "
-            f"the precision are set to 01)",
-        )
 
 
 class Speaker(_Record):
@@ -435,50 +362,7 @@ class Quote(_Record):
     """Where an imported quote came from (corpus, file, annotator, the source's own label); null
     for quotes made here (the bundled data, ``quotes extract``). May be left out of a JSONL line."""
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Quote:
-        # Written for speed (no generators): it runs once per record on every validation path.
-        spans = self.spans
-        previous_end = -1
-        lengths = len(spans) - 1
-        for start, end in spans:
-            if not start < end:
-                _check_range(start, end, "spans")
-            if start < previous_end:
-                raise _fail("bad-span", "spans", "spans must be in order and must not overlap")
-            previous_end = end
-            lengths += end - start
-        if len(self.quote) != lengths:
-            raise _fail(
-                "quote-length",
-                "quote",
-                f"quote has {len(self.quote)} code points but the spans joined by single "
-                f"spaces have {lengths}",
-            )
-        expected = quote_id(self.article_id, spans[0][0])
-        if self.id != expected:
-            raise _fail(
-                "id-rule",
-                "id",
-                f"id must be {expected!r} (article_id + '-' + first span start)",
-            )
-        if not (
-            (self.uttered is None)
-            == (self.uttered_precision is None)
-            == (self.uttered_confidence is None)
-            == (self.uttered_evidence is None)
-        ):
-            raise _fail(
-                "inconsistent-record",
-                "uttered",
-                "uttered and its precision, confidence and evidence are either all set or all null",
-            )
-        if self.date_precision != "day":
-            _check_precision(self.date, self.date_precision, "date")
-        if self.uttered is not None and self.uttered_precision not in (None, "day"):
-            assert self.uttered_precision is not None
-            _check_precision(self.uttered, self.uttered_precision, "uttered")
-        return self
+    _consistent = after(check_quote)
 
     def segments(self, article: Article) -> list[str]:
         """The text of each span, taken from ``article``."""

@@ -11,8 +11,8 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from .models import KINDS
 from .problems import PROBLEM_TYPES, Problem
+from .records import KINDS
 
 __all__ = ["PROBLEM_TYPES", "Problem", "Report"]
 

@@ -8,22 +8,32 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .checks import check_quote, quote_problems
-from .data import data_path
 from .files import RecordError, is_regular, iter_lines
-from .io import detect, parse_line
-from .models import Article, Quote
 from .parallel import EngineFactory, validate_quote_files
 from .problems import Problem, problem
+from .records import detect
 from .report import UNREADABLE, Report
 
 if TYPE_CHECKING:
+    from .checks import check_quote, quote_problems
+    from .models import Article
     from .progress import Progress
 
-# check_quote and quote_problems live in quotes.checks; named here too for code written before
+# check_quote and quote_problems live in quotes.checks; named here too for code written before.
+# The models (pydantic) are imported only when a file needs them: checking a file of valid quotes
+# at record level needs no pydantic (see quotes.fast).
 __all__ = ["check_quote", "quote_problems", "validate"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("check_quote", "quote_problems"):
+        from . import checks
+
+        return getattr(checks, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 PathLike = str | os.PathLike[str]
 
@@ -46,7 +56,7 @@ class _Run:
             self.report.problems.append(found)
 
 
-def _file_kind(path: PathLike) -> type[Quote | Article] | None:
+def _file_kind(path: PathLike) -> str | None:
     """The record type of a file's first record line (None when unknown or unreadable).
 
     Only regular files are peeked at: standard input, pipes and FIFOs can be read only once, so
@@ -63,6 +73,9 @@ def _file_kind(path: PathLike) -> type[Quote | Article] | None:
 
 
 def _read_articles(run: _Run, path: PathLike) -> None:
+    from .io import parse_line
+    from .models import Article
+
     name = str(path)
     run.report.files.append(name)
     try:
@@ -134,12 +147,14 @@ def validate(
     if [str(p) for p in (*articles, *paths)].count("-") > 1:
         raise ValueError("standard input (-) can be read only once; name it once")
     if not paths and not articles:
+        from .data import data_path
+
         with data_path("articles.jsonl") as a, data_path("quotes.jsonl") as q:
             return validate([q], articles=[a], max_errors=max_errors, jobs=jobs)
     run = _Run(Report(), max_errors)
     kinds = {p: _file_kind(p) for p in paths}
-    article_files = list(articles) + [p for p in paths if kinds[p] is Article]
-    other_files = [p for p in paths if kinds[p] is not Article]
+    article_files = list(articles) + [p for p in paths if kinds[p] == "Article"]
+    other_files = [p for p in paths if kinds[p] != "Article"]
     order = {str(p): i for i, p in enumerate([*articles, *paths])}
     try:
         for p in article_files:

@@ -34,6 +34,9 @@ def test_wheel_installs_and_finds_its_data_from_another_directory(tmp_path: Path
     names = zipfile.ZipFile(wheel).namelist()
     assert "quotes/data/quotes.jsonl" in names and "quotes/data/articles.jsonl" in names
     assert "quotes/py.typed" in names
+    for schema in (ROOT / "schema").glob("*.schema.json"):  # for the fast validator
+        packaged = zipfile.ZipFile(wheel).read(f"quotes/data/schema/{schema.name}")
+        assert packaged == schema.read_bytes()
     assert not any(n.startswith(("tests/", "curation/")) for n in names)
 
     target = tmp_path / "site"
@@ -59,15 +62,24 @@ def test_wheel_installs_and_finds_its_data_from_another_directory(tmp_path: Path
         "print(quotes.__file__); print(len(c.quotes), r.ok)"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    where, result = done.stdout.splitlines()
+
+    def run(code: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    where, result = run(code)
     assert where.startswith(str(target))
     count, ok = result.split()
     assert int(count) > 0 and ok == "True"
+
+    # checking a file of valid quotes at record level needs no pydantic (quotes.fast)
+    valid = elsewhere / "valid.jsonl"
+    valid.write_bytes((ROOT / "quotes" / "data" / "quotes.jsonl").read_bytes())
+    code = (
+        "import sys; from quotes.cli import main; code = main(['validate', 'valid.jsonl']);"
+        "print(code, 'pydantic' in sys.modules)"
+    )
+    assert run(code)[-1] == "0 False"

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..fast import fast_parse_line
 from ..files import MAX_LINE_BYTES, RecordError, is_regular, iter_lines
-from ..models import Article
 from ..problems import Problem, problem
 from ..report import Report
 from . import planning, spill
@@ -27,6 +26,7 @@ from .spill import Ids, Kinds, pair_bytes
 from .workers import ARTICLE, KIND_CODES, EngineFactory, PoolEngine, Result
 
 if TYPE_CHECKING:
+    from ..models import Article
     from ..progress import Progress
 
 __all__ = ["validate_quote_files"]

@@ -17,17 +17,18 @@ import threading
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
-from ..checks import quote_problems
 from ..fast import derive, fast_parse_line
 from ..files import RecordError, clean_line, iter_blocks, read_lines
-from ..models import KINDS, Article, Quote
 from ..problems import Problem
+from ..records import KINDS
 from .planning import Task
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
+
+    from ..models import Article
 
 __all__ = [
     "ARTICLE",
@@ -100,8 +101,10 @@ def run_task(task: Task) -> Result:
     found: list[tuple[int, str]] = []
     hashes = array("Q", bytes(8 * count))
     kinds = bytearray(count)
-    fast = derive(Quote)
+    fast = derive("Quote")
     accept, struct = fast.accept, fast.struct
+    if articles is not None:
+        from ..checks import quote_problems
     for number, line in enumerate(pieces, start=1):
         # The fast path for quote lines first, on the line as read: it accepts a line only when
         # the line, cleaned, would be accepted too (JSON allows the white space clean_line drops,
@@ -117,7 +120,7 @@ def run_task(task: Task) -> Result:
                 if task.limit is not None and len(problems) > task.limit:
                     break  # the report stops at or before this line
                 continue
-            if type(record) is not struct and not isinstance(record, Quote):
+            if type(record) is not struct and type(record).__name__ == "Article":
                 found.append((number, record.id))
                 kinds[number - 1] = ARTICLE
                 continue
@@ -140,7 +143,7 @@ class Engine(Protocol):
         """Call ``consume(task, result)`` in task order; stop when it returns False."""
 
 
-EngineFactory = Callable[[dict[str, Article] | None], Engine]
+EngineFactory: TypeAlias = "Callable[[dict[str, Article] | None], Engine]"
 """Makes an engine given the articles quotes are checked against (None: record level only)."""
 
 
@@ -160,7 +163,7 @@ class PoolEngine:
 
     def _pool(self) -> Pool:
         if self.pool is None:
-            derive(Quote)  # once, before the fork, rather than once in each worker
+            derive("Quote")  # once, before the fork, rather than once in each worker
             import xxhash  # noqa: F401  (likewise)
 
             # fork is fastest and safe while this process runs one thread; otherwise forkserver.
