@@ -106,8 +106,11 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    folder = args.dir or Path(tempfile.mkdtemp(prefix="quotes-bench-"))
+    folder = (args.dir or Path(tempfile.mkdtemp(prefix="quotes-bench-"))).resolve()
     folder.mkdir(parents=True, exist_ok=True)
+    # Every row runs from the data folder: `python -m quotes` is then the installed package (as
+    # a user runs it), not a checkout's source tree, which lacks the wheel's schema copy.
+    os.chdir(folder)
     data = folder / f"quotes-{args.records}.jsonl"
     if not data.exists():
         started = time.perf_counter()

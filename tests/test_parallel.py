@@ -138,10 +138,12 @@ def a_hash(top: int, low: int) -> int:
     ),
     st.integers(0, 10_000),
     st.integers(1, 300),
+    st.integers(0, 400),
 )
 def test_the_spilled_partitions_find_exactly_the_repeated_hashes(
-    tasks: list[list[int]], expected: int, budget: int
+    tasks: list[list[int]], expected: int, budget: int, in_memory: int
 ) -> None:
+    # in_memory: bytes of hashes first held in memory (0: every task spilled at once)
     import collections
     import tempfile
 
@@ -151,12 +153,12 @@ def test_the_spilled_partitions_find_exactly_the_repeated_hashes(
     lines = [h for task in tasks for h in task]
     repeated = [i for i, h in enumerate(lines) if h and counts[h] > 1]
     with tempfile.TemporaryDirectory() as folder:
-        ids = Ids(Path(folder) / "ids", expected, budget)
+        ids = Ids(Path(folder) / "ids", expected, budget, in_memory)
         first = 0
         for task in tasks:
             ids.add(np.array(task, dtype=np.uint64).tobytes(), first)
             first += len(task)
-        assert ids.repeated().tolist() == repeated
+        assert [int(p) for p in ids.repeated()] == repeated
 
 
 class Interrupted:

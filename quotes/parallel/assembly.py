@@ -12,6 +12,7 @@ the number of repeated ids.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -131,9 +132,7 @@ class _Validation:
 
     def finish(self) -> None:
         """The duplicate checks, then the report: problems in order, cut at ``max_errors``."""
-        import numpy as np
-
-        offsets = np.cumsum([0] + [f.lines for f in self.files])
+        offsets = list(itertools.accumulate([0] + [f.lines for f in self.files]))
         duplicates = self._duplicate_quotes(offsets) + self._duplicate_articles(offsets)
         self.problems.sort(key=lambda item: item[0])
         stop = self.lines
@@ -147,23 +146,25 @@ class _Validation:
             report.truncated = True
         report.files += [f.name for i, f in enumerate(self.files) if i <= last_file]
         report.problems += [found for _, found in self.problems]
-        counts = self.kinds.counts(stop, np.array(duplicates, dtype=np.int64))
+        counts = self.kinds.counts(stop, sorted(duplicates))
         for name, code in KIND_CODES.items():
             if counts[code]:
                 report.kinds[name] += int(counts[code])
                 report.quotes += int(counts[code])
         report.articles += int(counts[ARTICLE])
 
-    def _duplicate_quotes(self, offsets: Any) -> list[int]:
+    def _duplicate_quotes(self, offsets: list[int]) -> list[int]:
         """Report every later occurrence of a quote id; returns their line positions.
 
         With ``max_errors``, stops after ``max_errors + 1`` duplicates: the report is cut at or
         before the last of them, so later ones could change neither its problems nor its counts.
         """
+        positions = self.ids.repeated()  # lines whose id hash is not unique, in line order
+        if not len(positions):
+            return []
         import numpy as np
 
-        positions = self.ids.repeated()  # lines whose id hash is not unique, in line order
-        files = np.searchsorted(offsets, positions, side="right") - 1
+        files = np.searchsorted(np.asarray(offsets), positions, side="right") - 1
         limit = None if self.max_errors is None else self.max_errors + 1
         seen: set[str] = set()
         duplicates: list[int] = []
@@ -210,7 +211,7 @@ class _Validation:
         except RecordError:
             return
 
-    def _duplicate_articles(self, offsets: Any) -> list[int]:
+    def _duplicate_articles(self, offsets: list[int]) -> list[int]:
         """Report every later occurrence of an article id; returns their line positions."""
         seen = set(self.known_article_ids)
         duplicates = []

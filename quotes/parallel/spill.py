@@ -19,7 +19,8 @@ import contextlib
 import functools
 import os
 import tempfile
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -29,6 +30,9 @@ __all__ = ["SORT_BUDGET", "Ids", "Kinds", "Partitions", "pair_bytes", "spool"]
 
 SORT_BUDGET = 16 * 1024 * 1024
 """Bytes of (hash, line) pairs the duplicate-id check sorts at once (one partition)."""
+
+IN_MEMORY = 4 * 1024 * 1024
+"""Bytes of hashes (8 a line: half a million lines) first kept in memory, checked with a set."""
 
 _PAIR_BYTES = 16
 _PAIRS_PER_INPUT_BYTE = (
@@ -113,23 +117,56 @@ class Ids:
     Pairs are spilled to partitions by the top bits of the hash, so that equal hashes land in the
     same partition and each partition holds about ``budget`` bytes or less; a partition that
     still outgrows the budget is split again by the next bits when it is read.
+
+    The first :data:`IN_MEMORY` bytes of hashes are only kept in memory, and in a set as they
+    come: an input that small whose ids all differ (the common case) needs nothing more, and no
+    numpy (whose import costs more than the set); one with a repeated hash, or a larger one,
+    takes the path above.
     """
 
-    def __init__(self, folder: Path, expected: int, budget: int) -> None:
+    def __init__(
+        self, folder: Path, expected: int, budget: int, in_memory: int | None = None
+    ) -> None:
         self.budget = max(budget, _PAIR_BYTES)
-        self.partitions = Partitions(folder, 0, _partition_bits(expected, self.budget))
+        self.folder, self.bits = folder, _partition_bits(expected, self.budget)
+        self.partitions: Partitions | None = None
+        self.held: list[tuple[bytes, int]] = []  # (hashes, first line) not spilled yet
+        self.room = IN_MEMORY if in_memory is None else in_memory
+        self.seen = {0}  # the held hashes
+        self.repeats = False  # whether one of them repeats
 
     @functools.cached_property
     def pair(self) -> Any:
-        """The numpy type of a pair (numpy is imported once the workers have started)."""
+        """The numpy type of a pair (numpy is imported only when pairs are spilled)."""
         import numpy as np
 
         return np.dtype([("hash", "<u8"), ("line", "<i8")])
 
     def add(self, hashes: bytes, first: int) -> None:
         """Keep the nonzero hashes of a task's lines, the first being at position ``first``."""
+        if self.partitions is None and len(hashes) <= self.room:
+            values = array("Q")
+            values.frombytes(hashes)
+            before = len(self.seen)
+            self.seen.update(values)  # holds 0 from the start: lines without a quote
+            self.repeats = self.repeats or len(self.seen) - before != len(values) - values.count(0)
+            self.held.append((hashes, first))
+            self.room -= len(hashes)
+            return
+        self._spill()
+        self._add(hashes, first)
+
+    def _spill(self) -> None:
+        if self.partitions is None:
+            self.partitions = Partitions(self.folder, 0, self.bits)
+        held, self.held, self.seen = self.held, [], set()
+        for hashes, first in held:
+            self._add(hashes, first)
+
+    def _add(self, hashes: bytes, first: int) -> None:
         import numpy as np
 
+        assert self.partitions is not None
         values = np.frombuffer(hashes, dtype=np.uint64)
         lines = np.flatnonzero(values)
         if len(lines):
@@ -139,7 +176,13 @@ class Ids:
             self.partitions.add(pairs)
 
     def repeated(self) -> Any:
-        """The positions, in order, of the lines whose hash occurs more than once."""
+        """The positions, in order, of the lines whose hash occurs more than once (a sequence of
+        integers: empty, or a numpy array)."""
+        if self.partitions is None:
+            if not self.repeats:
+                return ()
+            self._spill()
+        assert self.partitions is not None
         import numpy as np
 
         found: list[Any] = []
@@ -148,7 +191,8 @@ class Ids:
         return np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
     def close(self) -> None:
-        self.partitions.close()
+        if self.partitions is not None:
+            self.partitions.close()
 
     def _repeated(self, path: Path, used: int) -> list[Any]:
         """Positions in a partition whose hash occurs twice; its hashes share ``used`` top bits."""
@@ -189,23 +233,24 @@ class Kinds:
     def append(self, kinds: bytes) -> None:
         self.file.write(kinds)
 
-    def counts(self, stop: int, cleared: Any) -> Any:
-        """How many of the first ``stop`` lines hold each code, lines at ``cleared`` not counted."""
-        import numpy as np
-
-        total = np.zeros(256, dtype=np.int64)
+    def counts(self, stop: int, cleared: Sequence[int]) -> list[int]:
+        """How many of the first ``stop`` lines hold each code (a list of 256), lines at the
+        sorted positions ``cleared`` not counted."""
+        total = [0] * 256
         self.file.flush()
         self.file.seek(0)
-        start = 0
+        start, skipped = 0, iter(int(p) for p in cleared)
+        at = next(skipped, None)
         while start < stop:
-            # chunks of 1 MiB: bincount makes an 8-byte integer of each byte
-            codes = np.frombuffer(self.file.read(min(1 << 20, stop - start)), dtype=np.uint8)
-            if not len(codes):
+            codes = self.file.read(min(1 << 20, stop - start))
+            if not codes:
                 break
-            codes = codes.copy()
-            inside = cleared[(cleared >= start) & (cleared < start + len(codes))]
-            codes[inside - start] = 0
-            total += np.bincount(codes, minlength=256)
+            for code in set(codes):
+                total[code] += codes.count(code)
+            while at is not None and at < start + len(codes):
+                if at >= start:
+                    total[codes[at - start]] -= 1
+                at = next(skipped, None)
             start += len(codes)
         return total
 
