@@ -64,12 +64,15 @@ def validate_quote_files(
             if not f.regular:
                 spool_copy(f, folder / f"input-{i}")
         expected = sum(pair_bytes(f.path, splittable(f)) for f in files)
-        ids = Ids(folder / "ids", expected, sort_budget or spill.SORT_BUDGET)
+        # a compressed file: its reader may run threads, and its batches in flight take memory
+        # (so no hashes held in memory besides; see spill.Ids)
+        compressed = any(not splittable(f) for f in files)
+        budget = sort_budget or spill.SORT_BUDGET
+        ids = Ids(folder / "ids", expected, budget, in_memory=0 if compressed else None)
         kinds = Kinds(folder / "kinds")
         try:
             validation = _Validation(files, report, known_article_ids, max_errors, ids, kinds)
             validation.progress = progress
-            compressed = any(not splittable(f) for f in files)  # its reader may run threads
             jobs = jobs or default_jobs()
             runner = engine(articles) if engine else PoolEngine(jobs, articles, eager=compressed)
             chunk = chunk_bytes or planning.CHUNK_BYTES
