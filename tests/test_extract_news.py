@@ -213,3 +213,77 @@ def test_a_title_naming_its_source_is_an_attribution() -> None:
         "The council met.\n\nGraham: Their Rhetoric Is Hurting Us.",
     ):
         assert run(text) == [], text
+
+
+def test_an_ing_cue_after_an_attributed_quotation_opens_a_record_of_its_own() -> None:
+    """``"A," he said, adding, "B."``: B is a second record, same speaker, cue ``adding``
+    (before, it was merged into A as a second segment, or lost)."""
+    for open_, close in (('"', '"'), ("''", "''")):
+        text = (
+            f"Ann Bell spoke first. {open_}We want this settled early,{close} Pat Cole said, "
+            f"adding, {open_}We do not want a fight in the summer.{close}"
+        )
+        got = [(segments(text, q), q.speaker.name, q.cue.text if q.cue else None, q.kind)
+               for q in run(text)]  # fmt: skip
+        assert got == [
+            (["We want this settled early,"], "Pat Cole", "said", "direct"),
+            (["We do not want a fight in the summer."], "Pat Cole", "adding", "direct"),
+        ]
+
+
+def test_a_whole_sentence_after_a_cue_and_a_comma_is_direct() -> None:
+    """``X said on Twitter, "We have never …."``: words between the cue and the quotation
+    do not make it ``mixed``; a quotation after ``that`` still is."""
+    text = 'The museum said Thursday on Twitter, "We have never wanted the rifle."'
+    [q] = run(text)
+    assert (q.kind, q.speaker.mention.text if q.speaker.mention else None) == (
+        "direct",
+        "The museum",
+    )
+    text = 'The museum said on Thursday that it was "not interested."'
+    assert [q.kind for q in run(text)] == ["mixed"]
+
+
+def test_a_colon_after_a_sentence_subject_introduces_a_quotation() -> None:
+    """``She had one message: "…"``, ``X issued the following statement:`` closing a
+    paragraph, and a digest's ``RUBRIC - Name: "…"``: the subject or the label is the speaker,
+    with no cue; ``It was simple: "…"`` names no one."""
+    text = (
+        'It was simple: "Go home."\n\n'
+        "Ann Bell then addressed the crowd again: \u201cHere is what I regret.\u201d\n\n"
+        "Later, Pat Cole issued the following statement:\n\n"
+        "\u201cOur prayers are with all those affected.\u201d\n\n"
+        "POLLS MISSED THE SURGE - Carl Reyes: \u201cTurnout was far higher than expected.\u201d"
+    )
+    got = [(segments(text, q), q.speaker.name, q.cue, q.kind) for q in run(text)]
+    assert got == [
+        (["Here is what I regret."], "Ann Bell", None, "direct"),
+        (["Our prayers are with all those affected."], "Pat Cole", None, "direct"),
+        (["Turnout was far higher than expected."], "Carl Reyes", None, "direct"),
+    ]
+
+
+def test_connectives_before_the_subject_and_cues_only_next_to_a_quotation() -> None:
+    """``And then Trump went on the attack, saying, "…"``: the connectives are not the
+    speaker; ``beamed``, ``pressed``, ``went on`` and ``posted`` attribute a quotation they
+    follow, but are no cues elsewhere (``pressed the button``)."""
+    text = 'And then Ann Bell went on the attack, saying, "They should resign."'
+    [q] = run(text)
+    assert (q.speaker.mention.text if q.speaker.mention else None, q.kind) == (
+        "Ann Bell",
+        "direct",
+    )
+    text = (
+        "\u201cThis is fantastic!\u201d beamed Pat Cole.\n\n"
+        '"Would it be negotiable?" Carl Reyes pressed.\n\n'
+        '"It is a bit concerning," Ann Bell went on.\n\n'
+        "\u201cCome together,\u201d she posted.\n\n"
+        "Pat Cole pressed the button and went on with the meeting."
+    )
+    got = [(q.cue.text if q.cue else None, q.speaker.name) for q in run(text)]
+    assert got == [
+        ("beamed", "Pat Cole"),
+        ("pressed", "Carl Reyes"),
+        ("went on", "Ann Bell"),
+        ("posted", "Ann Bell"),
+    ]

@@ -13,7 +13,8 @@ from .text import trim
 @dataclass(frozen=True)
 class Attribution:
     mention: tuple[int, int]
-    cue: tuple[int, int]
+    cue: tuple[int, int] | None
+    """None when no word attributes the speech (``X had one message: "…"``)."""
     addressee: str | None
     description: str | None
     inverted: bool = False
@@ -89,9 +90,9 @@ def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], st
         return sentence_subject(text, start, end)
     s, e = trim(text, start + cut, end)
     words = text[s:e].split()
-    for lead in rules.SENTENCE_LEADS:
-        if words and words[0] == lead:
-            s, e = trim(text, s + len(lead), e)
+    for _ in range(2):  # "And then Trump"
+        if words and words[0].rstrip(",").capitalize() in rules.SENTENCE_LEADS:
+            s, e = trim(text, s + len(words[0]), e)
             words = words[1:]
     time = rules.SUBJECT_TIME.search(text, s, e)
     if time is not None and time.start() > s:
@@ -226,7 +227,7 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[tuple[int, int], 
     if opening is not None:
         start = opening.end()
     m = re.match(
-        r"\s*(?:(?:But|And|So|Yet|However),?\s+)?((?:[A-Z][\w’'\-.]*\s+)*[A-Z][\w’'\-.]*"
+        rf"\s*(?:(?i:{'|'.join(rules.SENTENCE_LEADS)}),?\s+){{0,2}}((?:[A-Z][\w’'\-.]*\s+)*[A-Z][\w’'\-.]*"
         r"|(?:he|she|they|we|it)\b)",
         text[start:end],
     )
@@ -279,3 +280,65 @@ def content_after(
             return None
     s, e = trim(text, start, limit)
     return (s, e) if e > s else None
+
+
+def plausible(text: str, found: Attribution | None) -> Attribution | None:
+    """``found`` unless its speaker mention cannot name anyone (``and``, ``having``, ``by``)."""
+    if found is None:
+        return None
+    words = text[found.mention[0] : found.mention[1]].split()
+    last = words[-1].strip(",.;:") if words else ""
+    if (
+        not last
+        or last.lower() in rules.NOT_A_SPEAKER_END
+        or (words[0].islower() and words[0].endswith("ing"))  # "having", "drawing loud boos"
+    ):
+        return None
+    return found
+
+
+def introduced(text: str, open_at: int) -> Attribution | None:
+    """The attribution ending the previous paragraph with a colon (``Caddell continued:``, or
+    with no cue, ``Trump issued the following statement:``, cue None) when the quotation at
+    ``open_at`` opens its paragraph."""
+    lead = text[:open_at]
+    body = lead.rstrip()
+    if not body.endswith(":") or "\n" not in lead[len(body) :]:
+        return None
+    line_start = body.rfind("\n") + 1
+    ends = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s", text[line_start : len(body)])]
+    start = line_start + (ends[-1] if ends else 0)
+    found = plausible(text, before(text, start, open_at))
+    if found is not None:
+        return found
+    subject = plausible_subject(text, start, len(body) - 1)
+    return None if subject is None else Attribution(subject, None, None, None)
+
+
+def plausible_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The subject opening the sentence ``text[start:end]`` when it can name a source (a
+    capitalised name or a noun phrase, not a pronoun such as ``it`` or ``this``)."""
+    if "\n" in text[start:end] or rules.CUE.search(text, start, end) is not None:
+        return None
+    found = sentence_subject(text, start, end)
+    if found is None:
+        return None
+    (s, e), _ = found
+    words = text[s:e].split()
+    if not words or words[-1].lower().strip(",.;:") in rules.NOT_A_SPEAKER_END | {"it", "this"}:
+        return None
+    return s, e
+
+
+def opens_with_attribution(text: str, start: int, end: int) -> bool:
+    """Whether a sentence opens with a short subject and a reporting verb (``Trump said of
+    Apple in February, when …``): the attribution of the quotation before it, however long."""
+    m = rules.CUE.search(text, start, min(end, start + 60))
+    if m is None or m.group("verb").endswith("ing"):
+        return False
+    words = text[start : m.start()].split()
+    after = re.match(r"\s*([\w’']+|[,.;:—–-])", text[m.end() : end])
+    nxt = after.group(1).lower() if after else ""
+    if nxt.isalpha() and nxt not in rules.ADVERBIAL_LEADS | {"of", "about", "to", "with"}:
+        return False  # "Trump said that …", "Bell said the plan …": a report of its own
+    return 0 < len(words) <= 4 and (words[0][0].isupper() or words[0].lower() in rules.PRONOUNS)

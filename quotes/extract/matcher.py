@@ -78,21 +78,6 @@ def dateline_length(text: str, start: int, end: int) -> int:
     return m.end() - start if m.group("agency") or (place.isupper() and len(place) > 2) else 0
 
 
-def _plausible(text: str, found: Attribution | None) -> Attribution | None:
-    """``found`` unless its speaker mention cannot name anyone (``and``, ``having``, ``by``)."""
-    if found is None:
-        return None
-    words = text[found.mention[0] : found.mention[1]].split()
-    last = words[-1].strip(",.;:") if words else ""
-    if (
-        not last
-        or last.lower() in rules.NOT_A_SPEAKER_END
-        or (words[0].islower() and words[0].endswith("ing"))  # "having", "drawing loud boos"
-    ):
-        return None
-    return found
-
-
 def _from(pattern: str, spans: list[tuple[int, int]], found: Attribution) -> Candidate:
     return Candidate(pattern, spans, found.mention, found.cue, found.addressee, found.description)
 
@@ -126,13 +111,34 @@ def quotation_candidates(
                 len(text[following[0] : following[1]].split()) <= rules.SHORT_ATTRIBUTION
                 or (
                     text[mark.inner_end - 1 : mark.inner_end] in ("?", "!")
-                    and _opens_with_attribution(text, following[0], following[1])
+                    and attribution.opens_with_attribution(text, following[0], following[1])
                 )
             )
         ):  # '"Why?" Lichtman said.': a question or exclamation, then its short attribution
             tail_end = min(following[1], next_open)
 
-        gap = text[merge_after : mark.open].rstrip() if merged_into is not None else ""
+        gap = text[merge_after : mark.open] if merged_into is not None else ""
+        adding = rules.ADDING.search(gap) if merged_into is not None else None
+        if (
+            merged_into is not None
+            and merged_into.mention is not None
+            and adding is not None
+            and adding.group("cue") in rules.CUE_VERBS
+        ):  # '"A," he said, adding, "B."': B is a record of its own, with A's speaker
+            cue = (merge_after + adding.start("cue"), merge_after + adding.end("cue"))
+            second = Candidate(
+                "quote-said-adding-quote",
+                [(mark.inner_start, mark.inner_end)],
+                merged_into.mention,
+                cue,
+                None,
+                merged_into.description,
+            )
+            used.add(cue[0])
+            result.append(second)
+            last, merged_into = second, None
+            continue
+        gap = gap.rstrip()
         own_before = attribution.before(text, s_start, mark.open)
         if (
             merged_into is not None
@@ -165,33 +171,6 @@ def quotation_candidates(
     return result, used - {c.cue[0] for c in result if c.kind == "mixed" and c.cue}
 
 
-def _introduced(text: str, open_at: int) -> Attribution | None:
-    """The attribution ending the previous paragraph with a colon (``Caddell continued:``)
-    when the quotation at ``open_at`` opens its paragraph."""
-    lead = text[:open_at]
-    body = lead.rstrip()
-    if not body.endswith(":") or "\n" not in lead[len(body) :]:
-        return None
-    line_start = body.rfind("\n") + 1
-    ends = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s", text[line_start : len(body)])]
-    start = line_start + (ends[-1] if ends else 0)
-    return _plausible(text, attribution.before(text, start, open_at))
-
-
-def _opens_with_attribution(text: str, start: int, end: int) -> bool:
-    """Whether a sentence opens with a short subject and a reporting verb (``Trump said of
-    Apple in February, when …``): the attribution of the quotation before it, however long."""
-    m = rules.CUE.search(text, start, min(end, start + 60))
-    if m is None or m.group("verb").endswith("ing"):
-        return False
-    words = text[start : m.start()].split()
-    after = re.match(r"\s*([\w’']+|[,.;:—–-])", text[m.end() : end])
-    nxt = after.group(1).lower() if after else ""
-    if nxt.isalpha() and nxt not in rules.ADVERBIAL_LEADS | {"of", "about", "to", "with"}:
-        return False  # "Trump said that …", "Bell said the plan …": a report of its own
-    return 0 < len(words) <= 4 and (words[0][0].isupper() or words[0].lower() in rules.PRONOUNS)
-
-
 def _quotation(
     text: str,
     mark: Mark,
@@ -208,7 +187,7 @@ def _quotation(
     n_words = len(text[mark.inner_start : mark.inner_end].split())
     if rules.NAMING.search(head):
         return None
-    before = _plausible(text, attribution.before(text, s_start, mark.open))
+    before = attribution.plausible(text, attribution.before(text, s_start, mark.open))
     sentence_initial = not head.strip() or head.rstrip().endswith((":", "—", "--"))
     fragment = text[mark.inner_start : mark.inner_start + 1].islower()
     direct = sentence_initial or (
@@ -217,7 +196,7 @@ def _quotation(
     after = None
     if not direct and text[mark.inner_end - 1 : mark.inner_end] == ",":
         # 'The plans are "profoundly irresponsible," said Steve Bell': attributed after it
-        after = _plausible(text, attribution.after(text, end_of_mark, tail_end))
+        after = attribution.plausible(text, attribution.after(text, end_of_mark, tail_end))
         if after is not None:
             return _from("mixed-said-speaker", spans, after)
     if not direct and n_words < 3 and not re.search(r"\bas\s*$", head):
@@ -230,19 +209,28 @@ def _quotation(
             return None  # a scare quote or label, unless a cue stands just before it
             # ("called it "absurd."", "said the plan was "dead."")
     if direct:
-        found = _plausible(text, attribution.after(text, end_of_mark, tail_end))
+        found = attribution.plausible(text, attribution.after(text, end_of_mark, tail_end))
         if found is not None:
             name = "quote-said-speaker" if found.inverted else "quote-speaker-said"
             return _from(name, spans, found)
         if before is not None:
             return _from("speaker-said-quote", spans, before)
-        introduced = _introduced(text, mark.open) if not head.strip() else None
-        if introduced is not None:  # 'The Times reports:' closing the paragraph before
-            return _from("speaker-said-colon-paragraph", spans, introduced)
-        label = rules.SPEAKER_LABEL.fullmatch(head)
+        if not head.strip():
+            introduced = attribution.introduced(text, mark.open)
+            if introduced is not None:  # 'The Times reports:' closing the paragraph before
+                cued = introduced.cue is not None
+                name = "speaker-said-colon-paragraph" if cued else "subject-colon-paragraph"
+                return _from(name, spans, introduced)
+        rubric = rules.RUBRIC_DASH.search(head)
+        lead = rubric.end() if rubric is not None else 0
+        label = rules.SPEAKER_LABEL.fullmatch(head, lead)
         if label is not None:  # 'Rep. Trey Gowdy (R-S.C.): "…"' (a transcript's speaker)
             ms, me = s_start + label.start("name"), s_start + label.end("name")
             return Candidate("speaker-colon-quote", spans, (ms, me), None, None, None)
+        if head.rstrip().endswith(":"):  # 'She had one message: "…"': the sentence's subject
+            subject = attribution.plausible_subject(text, s_start, s_start + len(head.rstrip()) - 1)
+            if subject is not None:
+                return Candidate("subject-colon-quote", spans, subject, None, None, None)
         signed = rules.SIGNATURE.match(text, end_of_mark)
         if signed is not None:  # '"…" ― Ann Bell' closing the paragraph
             ms, me = signed.span("name")
@@ -250,13 +238,19 @@ def _quotation(
                 me -= 1  # the full stop closing the signature, not an initial's
             cue = signed.span("dash")
             return Candidate("quote-dash-speaker", spans, (ms, me), cue, None, None)
-    found = _plausible(
+    found = attribution.plausible(
         text,
         attribution.in_sentence(
             text, s_start, s_end, masked - set(range(mark.open, end_of_mark)), mark.open
         ),
     )
     if found is not None:
+        if not direct and not fragment and found.cue is not None and found.cue[1] <= mark.open:
+            # 'X said on Twitter, "We have never …"': a whole sentence after the cue's comma
+            closes = text[mark.inner_end - 1 : mark.inner_end] in (".", "?", "!")
+            direct = head.rstrip().endswith((",", ":")) and (
+                closes or not text[end_of_mark:s_end].strip(" \t.,")
+            )
         return _from("quote-cue-in-sentence" if direct else "mixed-in-sentence", spans, found)
     if direct:
         return Candidate("quote-continues", spans, None, None, None, None)
