@@ -287,3 +287,39 @@ def test_connectives_before_the_subject_and_cues_only_next_to_a_quotation() -> N
         ("went on", "Ann Bell"),
         ("posted", "Ann Bell"),
     ]
+
+
+def test_an_opening_mark_typed_for_a_closing_one_still_closes_the_quotation() -> None:
+    """``“It is unusual,“ said X.``: web copy types the opening mark where the closing one
+    belongs; after a comma or a full stop and before a space it closes the quotation."""
+    text = "\u201cIt is unusual,\u201c said Larry Noble, an attorney."
+    [q] = run(text)
+    assert segments(text, q) == ["It is unusual,"] and q.speaker.name == "Larry Noble"
+
+
+def test_opening_adverbials_and_an_auxiliary_do_not_hide_the_speaker() -> None:
+    """Two adverbials before the subject (``On Thursday, after a long wait, Warren …,
+    saying``) and an auxiliary after it (``"…," Sotomayor has said in speeches``)."""
+    text = (
+        "On Thursday, after remaining neutral for months, Ann Bell appeared on television and "
+        'endorsed the mayor, saying, "I think a fighter in the lead is what this city needs."'
+    )
+    [q] = run(text)
+    assert (q.speaker.name, q.kind) == ("Ann Bell", "direct")
+    text = (
+        "It began in May.\n\n"
+        '"I would hope for a better conclusion," Pat Cole has said in speeches, in varying '
+        "forms, before becoming a judge."
+    )
+    [q] = run(text)
+    assert q.speaker.mention is not None and q.speaker.mention.text == "Pat Cole"
+
+
+def test_a_lower_case_quotation_after_the_subject_a_cue_and_a_comma_is_direct() -> None:
+    """``Still, she added, "we also can't …"``: a whole quotation, though it starts in lower
+    case; ``An economic downturn, he said, "could be …"`` continues the writer's clause."""
+    text = 'Ann Bell spoke. Still, she added, "we also cannot ignore the changes to the land."'
+    [q] = run(text)
+    assert (q.kind, q.speaker.name) == ("direct", "Ann Bell")
+    text = 'Ann Bell spoke. An economic downturn, she said, "could be a good time to borrow."'
+    assert [q.kind for q in run(text)] == ["mixed"]

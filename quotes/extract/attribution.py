@@ -138,7 +138,7 @@ def after(text: str, start: int, end: int) -> Attribution | None:
     for m in rules.CUE.finditer(text, pos, end):
         if noun_use(text, m.start("verb")):
             continue
-        subject = subject_before(text, pos, m.start("verb"))
+        subject = subject_before(text, pos, m.start())
         if subject is None:
             return None
         (s, e), description = subject
@@ -220,15 +220,28 @@ def in_sentence(
     return None
 
 
+LEADS = re.compile(rf"\s*(?:(?i:{'|'.join(rules.SENTENCE_LEADS)}),?\s+){{0,2}}")
+
+
+def subject_start(text: str, start: int, end: int) -> int:
+    """Where the subject of the sentence starting at ``start`` begins: after any opening
+    adverbials (``Speaking again,``, ``On Thursday, after a long wait,``) and connectives
+    (``And then``, ``Still,``)."""
+    for _ in range(3):
+        opening = rules.OPENING_ADVERBIAL.match(text, start, end)
+        if opening is None:
+            break
+        start = opening.end()
+    lead = LEADS.match(text, start, end)
+    return lead.end() if lead is not None else start
+
+
 def sentence_subject(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:
     """The subject that opens a sentence (``Ann Bell …, saying …``): a capitalised run, a
     determiner and its noun, or a pronoun, after any opening adverbial (``Speaking again, he``)."""
-    opening = rules.OPENING_ADVERBIAL.match(text, start, end)
-    if opening is not None:
-        start = opening.end()
+    start = subject_start(text, start, end)
     m = re.match(
-        rf"\s*(?:(?i:{'|'.join(rules.SENTENCE_LEADS)}),?\s+){{0,2}}((?:[A-Z][\w’'\-.]*\s+)*[A-Z][\w’'\-.]*"
-        r"|(?:he|she|they|we|it)\b)",
+        r"((?:[A-Z][\w’'\-.]*\s+)*[A-Z][\w’'\-.]*|(?:he|she|they|we|it)\b)",
         text[start:end],
     )
     if not m:
@@ -317,15 +330,20 @@ def introduced(text: str, open_at: int) -> Attribution | None:
 
 def plausible_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The subject opening the sentence ``text[start:end]`` when it can name a source (a
-    capitalised name or a noun phrase, not a pronoun such as ``it`` or ``this``)."""
+    capitalised name or a noun phrase, not a pronoun such as ``it`` or ``this``, nor an
+    adverbial such as ``With Democratic leaders`` or ``Once``)."""
     if "\n" in text[start:end] or rules.CUE.search(text, start, end) is not None:
         return None
     found = sentence_subject(text, start, end)
     if found is None:
         return None
     (s, e), _ = found
-    words = text[s:e].split()
-    if not words or words[-1].lower().strip(",.;:") in rules.NOT_A_SPEAKER_END | {"it", "this"}:
+    words = [w.lower().strip(",.;:") for w in text[s:e].split()]
+    if (
+        not words
+        or words[-1] in rules.NOT_A_SPEAKER_END | {"it", "this"}
+        or words[0] in rules.FUNCTION_WORDS | rules.ADVERBIAL_LEADS | rules.NOT_A_SUBJECT
+    ):
         return None
     return s, e
 

@@ -191,7 +191,15 @@ def _quotation(
     sentence_initial = not head.strip() or head.rstrip().endswith((":", "—", "--"))
     fragment = text[mark.inner_start : mark.inner_start + 1].islower()
     direct = sentence_initial or (
-        before is not None and not fragment and not re.search(r"\bthat\s*$", head)
+        before is not None
+        and not re.search(r"\bthat\s*$", head)
+        and (
+            not fragment
+            or (  # 'Still, she added, "we also can't …"': a cue and a comma open it
+                head.rstrip().endswith((",", ":"))
+                and attribution.subject_start(text, s_start, mark.open) == before.mention[0]
+            )
+        )
     )
     after = None
     if not direct and text[mark.inner_end - 1 : mark.inner_end] == ",":

@@ -377,10 +377,13 @@ lower-case ``-ing`` word): a mention ending so is a misreading of the sentence, 
 quotation looks for its speaker elsewhere."""
 
 OPENING_ADVERBIAL = re.compile(
-    r"\s*(?:[A-Z][a-z]+ing|In|On|At|After|Before|During|With|Without|As|When|While|Although|"
-    r"Though|Since|Because|If|For|Asked|Pressed)\b[^,;\"“”]{0,80},\s+"
+    r"\s*(?:[A-Z][a-z]+ing|(?i:in|on|at|after|before|during|with|without|as|when|while|although|"
+    r"though|since|because|if|for|asked|pressed|here|there|now|then|later|earlier|instead|"
+    r"meanwhile|separately|today|yesterday|last|this|minutes|moments|hours|days|weeks|months|"
+    r"years|afterward|afterwards|finally|once|amid|despite|following|under))\b[^,;\"“”]{0,80},\s+"
 )
-"""A phrase opening a sentence before its subject (``Speaking in his real voice again, he``)."""
+"""A phrase opening a sentence before its subject (``Speaking in his real voice again, he``,
+``On Thursday, after a long wait, Warren``): up to three in a row."""
 
 PARTICIPLE_LEAD = re.compile(r"(?:,[”\"’']?\s+(?:\w+\s+){0,2}|\bby\s+(?:\w+\s+)?)$")
 """Before an ``-ing`` cue, a comma (maybe closing a quotation, and up to two words) or ``by``:
@@ -421,6 +424,10 @@ NOT_A_HEADLINE_SOURCE = _words(
 ADDING = re.compile(r",\s*(?:(?:and|then|before|after|while)\s+)?(?P<cue>\w+ing)\s*[,:]?\s*$")
 """After an attributed quotation, an ``-ing`` cue opening the next one (``"A," he said,
 adding, "B."``): a second record with the same speaker and its own cue."""
+
+NOT_A_SUBJECT = _words("with without once partial full here there")
+"""Words opening a sentence before a colon that make its first words no source (``Partial
+transcript as follows:``, ``With Democratic leaders worried, …``)."""
 
 CATENATIVE = re.compile(r"\s+[a-z]+(?:\s+on)?\s+to\s*$")
 """A verb and ``to`` before a reporting verb (``began to chant``, ``went on to say``): not part

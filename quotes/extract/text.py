@@ -53,8 +53,14 @@ def _double_marks(text: str, start: int, end: int) -> list[Mark]:
         w = 2 if text.startswith(rules.DOUBLED_APOSTROPHE, i) and i + 1 < end else 1
         before = text[i - 1] if i > start else " "
         after = text[i + w] if i + w < end else " "
-        if c == "“" and opened is not None and text[opened] == "„":  # German „…“
-            marks.append(Mark(opened, opened + 1, i, i, 1))
+        if (
+            c == "“"
+            and opened is not None
+            and (text[opened] == "„" or (before in ",.?!" and after.isspace()))
+        ):
+            # German „…“, or an opening mark typed for a closing one (',“ said X'): an
+            # opening mark never follows a comma inside a quotation
+            marks.append(Mark(opened, opened + width, i, i, 1))
             opened = None
         elif c in rules.QUOTE_OPEN or (c == "ì" and not before.isalpha() and after.isalpha()):
             if opened is None:
