@@ -323,3 +323,40 @@ def test_a_lower_case_quotation_after_the_subject_a_cue_and_a_comma_is_direct() 
     assert (q.kind, q.speaker.name) == ("direct", "Ann Bell")
     text = 'Ann Bell spoke. An economic downturn, she said, "could be a good time to borrow."'
     assert [q.kind for q in run(text)] == ["mixed"]
+
+
+def test_a_quoted_transcript_takes_each_paragraphs_speaker_label() -> None:
+    """``"WALLACE: Governor, …`` paragraph after paragraph: the label in capitals is the
+    speaker, and it is left out of the span."""
+    text = (
+        "Partial transcript as follows:\n\n"
+        '"HOST: Governor, I do not want to interrupt.\n\n'
+        '"BELL: And that is why we will win in the fall.'
+    )
+    got = [(segments(text, q), q.speaker.mention.text if q.speaker.mention else None, q.kind)
+           for q in run(text)]  # fmt: skip
+    assert got == [
+        (["Governor, I do not want to interrupt."], "HOST", "direct"),
+        (["And that is why we will win in the fall."], "BELL", "direct"),
+    ]
+
+
+def test_a_signature_after_a_no_break_space_and_more_verbs_and_verb_forms() -> None:
+    """Web copy's no-break spaces around a signature's dash; ``sings``, ``had written``,
+    ``was prompted to say`` and ``before saying``."""
+    text = (
+        "\u201cHe is ignorant of our culture.\u201d \u2015\u00a0Ann Bell\u00a0\n"
+        "\u201cPromise you will keep your hands in sight,\u201d Pat Cole sings to the crowd.\n\n"
+        "As the columnist Carl Reyes had written, ''We could not have an industry without "
+        "him.''\n\n"
+        'The debate was so calm that Ann Bell was prompted to say, "I cannot believe it."\n\n'
+        "On Tuesday, Pat Cole deflected questions before saying, \u201cIt is time to stop.\u201d"
+    )
+    got = [(q.speaker.name, q.cue.text if q.cue else None) for q in run(text)]
+    assert got == [
+        ("Ann Bell", "\u2015"),
+        ("Pat Cole", "sings"),
+        ("Carl Reyes", "written"),
+        ("Ann Bell", "say"),
+        ("Pat Cole", "saying"),
+    ]

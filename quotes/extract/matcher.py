@@ -158,7 +158,7 @@ def quotation_candidates(
             if last is None and not cand.runs_on:
                 continue
             cand.inherit_from = last
-        elif any(i in masked for i in range(*cand.mention)):
+        elif cand.pattern != "transcript-label" and any(i in masked for i in range(*cand.mention)):
             continue
         elif cand.cue is not None:
             used.add(cand.cue[0])
@@ -184,6 +184,11 @@ def _quotation(
     label or scare quote. ``masked`` holds the quoted text and the cues already used."""
     s_start, s_end = sentence
     spans = [(mark.inner_start, mark.inner_end)]
+    label = rules.TRANSCRIPT_LABEL.match(text, mark.inner_start, mark.inner_end)
+    if label is not None and not head.strip() and label.end() < mark.inner_end:
+        # '"WALLACE: Governor, …': a transcript quoted paragraph by paragraph
+        spans = [(label.end(), mark.inner_end)]
+        return Candidate("transcript-label", spans, label.span("name"), None, None, None)
     n_words = len(text[mark.inner_start : mark.inner_end].split())
     if rules.NAMING.search(head):
         return None

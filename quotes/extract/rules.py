@@ -113,6 +113,8 @@ PATTERNS: dict[str, Pattern] = {
     "speaker-colon-quote": _p(
         "direct", "before", NONE, 0.90, 'Rep. Ann Bell (D-Ore.): "We will win."'
     ),
+    # [0/0]
+    "transcript-label": _p("direct", "before", NONE, 0.5, '"BELL: We will win.'),
     # [24/38]
     "subject-colon-quote": _p(
         "direct", "before", NONE, 0.62, 'Ann Bell had one message for them: "We will win."'
@@ -352,7 +354,7 @@ WORD = re.compile(r"[\w][\w’'.\-/]*")
 
 BOUNDARY = re.compile(
     r",\s+|;\s+|\s—\s|\s--\s|\b(?:but|that|while|when|where|as|after|because|if|since|whom?"
-    r"|which)\s+"
+    r"|which|As|While|When|After|Because|If|Since)\s+"
 )
 """Where a subject noun phrase before a verb can start."""
 
@@ -385,10 +387,17 @@ OPENING_ADVERBIAL = re.compile(
 """A phrase opening a sentence before its subject (``Speaking in his real voice again, he``,
 ``On Thursday, after a long wait, Warren``): up to three in a row."""
 
-PARTICIPLE_LEAD = re.compile(r"(?:,[”\"’']?\s+(?:\w+\s+){0,2}|\bby\s+(?:\w+\s+)?)$")
-"""Before an ``-ing`` cue, a comma (maybe closing a quotation, and up to two words) or ``by``:
-``X did Y, saying …``, ``X called it "a breach," adding: …`` and ``X responded by first
-saying …`` attribute to the sentence's subject."""
+PARTICIPLE_LEAD = re.compile(
+    r"(?:,[”\"’']?\s+(?:\w+\s+){0,2}|\b(?:by|before|after|while|when)\s+(?:\w+\s+)?)$"
+)
+"""Before an ``-ing`` cue, a comma (maybe closing a quotation, and up to two words) or ``by``
+(``before``, ``after``, ``while``, ``when``): ``X did Y, saying …``, ``X called it "a breach,"
+adding: …``, ``X responded by first saying …`` and ``X deflected questions before saying …``
+attribute to the sentence's subject."""
+
+TRANSCRIPT_LABEL = re.compile(r"(?P<name>[A-Z][A-Z.’'\-]+(?:[ \t]+[A-Z][A-Z.’'\-]+){0,3}):[ \t]+")
+"""A speaker's name in capitals and a colon opening a quoted transcript's paragraph
+(``"WALLACE: Governor, …``): the speaker, left out of the span."""
 
 SPEAKER_LABEL = re.compile(
     r"\s*(?P<name>(?:[A-Z][\w.’'\-]*[ \t]+){0,4}[A-Z][\w.’'\-]*)(?:[ \t]*\([^)]{1,30}\))?"
@@ -400,8 +409,9 @@ RUBRIC_DASH = re.compile(r"^.*\s(?:-|–|—)\s+")
 """A digest's rubric and dash before a speaker label (``POLL OVERHYPE - Ann Bell: "…"``)."""
 
 SIGNATURE = re.compile(
-    r"(?:[ \t]*|[ \t]*\n\s*)(?P<dash>―|—|–|--?)[ \t]*"
-    r"(?P<name>[A-Z][\w.’'\-]*(?:[ \t]+[A-Z][\w.’'\-]*){0,4})[ \t]*\.?[ \t]*(?=\n|$)"
+    rf"(?:[{INLINE_SPACE}]*|[{INLINE_SPACE}]*\n\s*)(?P<dash>―|—|–|--?)[{INLINE_SPACE}]*"
+    rf"(?P<name>[A-Z][\w.’'\-]*(?:[{INLINE_SPACE}]+[A-Z][\w.’'\-]*){{0,4}})"
+    rf"[{INLINE_SPACE}]*\.?[{INLINE_SPACE}]*(?=\n|$)"
 )
 """A dash and a name closing the paragraph after a quotation, or making up the next one
 (``"…" ― Ann Bell``): the quotation's signature, as under a pull quote or a reader's comment."""
@@ -429,9 +439,11 @@ NOT_A_SUBJECT = _words("with without once partial full here there")
 """Words opening a sentence before a colon that make its first words no source (``Partial
 transcript as follows:``, ``With Democratic leaders worried, …``)."""
 
-CATENATIVE = re.compile(r"\s+[a-z]+(?:\s+on)?\s+to\s*$")
-"""A verb and ``to`` before a reporting verb (``began to chant``, ``went on to say``): not part
-of the subject."""
+CATENATIVE = re.compile(
+    r"(?:\s+(?:was|were|is|are|be|been|being|has|have|had|will|would))*\s+[a-z]+(?:\s+on)?\s+to\s*$"
+)
+"""A verb and ``to`` before a reporting verb (``began to chant``, ``went on to say``, ``was
+prompted to say``): not part of the subject."""
 
 ADVERBIAL_LEADS = _words(
     """
