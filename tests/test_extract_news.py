@@ -360,3 +360,18 @@ def test_a_signature_after_a_no_break_space_and_more_verbs_and_verb_forms() -> N
         ("Ann Bell", "say"),
         ("Pat Cole", "saying"),
     ]
+
+
+def test_titles_are_no_quotations_and_a_that_clause_keeps_a_quotation_mixed() -> None:
+    """``told MSNBC's "Morning Joe"`` and ``his late night show "Lopez Tonight."`` are names;
+    ``X said that if …, "I would …"`` quotes inside the reported clause: ``mixed``."""
+    text = (
+        'Ann Bell told MSNBC\'s "Morning Joe" on Friday that the plan would fail.\n\n'
+        "Pat Cole spoke about the end of his late night show \u201cLopez Tonight.\u201d\n\n"
+        "Carl Reyes said that if his son had enlisted, ''I would have stopped him.''"
+    )
+    got = [(q.kind, segments(text, q)) for q in run(text)]
+    assert got == [
+        ("indirect", ["the plan would fail"]),
+        ("mixed", ["I would have stopped him."]),
+    ]

@@ -194,6 +194,8 @@ def _quotation(
         return None
     before = attribution.plausible(text, attribution.before(text, s_start, mark.open))
     sentence_initial = not head.strip() or head.rstrip().endswith((":", "—", "--"))
+    if rules.QUOTED_TITLE.search(head) and _title_case(text[mark.inner_start : mark.inner_end]):
+        return None  # 'told MSNBC's "Morning Joe"': a name, not a quotation
     fragment = text[mark.inner_start : mark.inner_start + 1].islower()
     direct = sentence_initial or (
         before is not None
@@ -264,10 +266,24 @@ def _quotation(
             direct = head.rstrip().endswith((",", ":")) and (
                 closes or not text[end_of_mark:s_end].strip(" \t.,")
             )
+        if (
+            direct
+            and found.cue is not None
+            and re.search(r"\bthat\b", text[found.cue[1] : mark.open]) is not None
+        ):
+            direct = False  # 'X said that if …, "I would …"': inside the reported clause
         return _from("quote-cue-in-sentence" if direct else "mixed-in-sentence", spans, found)
     if direct:
         return Candidate("quote-continues", spans, None, None, None, None)
     return None
+
+
+def _title_case(quoted: str) -> bool:
+    """Every word of a short quotation capitalised (``Morning Joe``, ``Face the Nation``)."""
+    words = quoted.strip(" ,.").split()
+    return 0 < len(words) <= 6 and all(
+        w[0].isupper() or w in ("the", "of", "and", "a", "an", "in", "on", "for") for w in words
+    )
 
 
 def headline_candidates(text: str, para: tuple[int, int]) -> list[Candidate]:

@@ -341,11 +341,17 @@ PLACE_WORDS = _words(
 
 NAMING = re.compile(
     r"(?:so-called|called|call|calls|calling|dubbed|termed|known as|named|labelled|labeled|"
-    r"what is called|the word|the term|the phrase)(?:\s+(?:a|an|the))?\s*$",
+    r"what is called|the word|the term|the phrase|(?:show|book|film|movie|song|album|program|"
+    r"programme|series|novel|musical|memoir|hashtag),?)(?:\s+(?:a|an|the))?\s*$",
     re.IGNORECASE,
 )
 """Words before a quoted name or label (not a quotation): ``so-called "X"``, ``what is called
-a "Y"``. (``called her "a rising star"`` is speech: an object stands between.)"""
+a "Y"``, a title after ``show``, ``book``, ``song`` (``his late night show "Lopez Tonight."``).
+(``called her "a rising star"`` is speech: an object stands between.)"""
+
+QUOTED_TITLE = re.compile(r"[\w.]+(?:’s|'s)\s*$")
+"""A possessive just before a quotation in title case: the quotation is a name (``told
+MSNBC's "Morning Joe"``)."""
 
 TITLE_ABBREVIATIONS = (
     r"(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Jr|Sr|Prof|Capt|Sgt|Adm|Maj|Rev)\."
