@@ -47,7 +47,11 @@ The rules follow general conventions of English news writing:
   (``are "irresponsible," said X``); an ``-ing`` cue after a comma (``…, saying "…"``) takes the
   sentence's subject; an appositive after the name becomes the description (``said Jane Roe,
   an analyst at …``). ``"A," he said. "B."`` and ``"A," he said,
-  "B."`` are one record with two segments. A quotation with no attribution of its own continues
+  "B."`` are one record with two segments; ``"A," he said, adding, "B."`` two records. A
+  sentence's subject and a colon introduce a quotation with no cue (``She had one message:
+  "…"``, ``X issued the following statement:`` closing the paragraph), as do a digest's
+  ``RUBRIC - Name: "…"`` and a quoted transcript's ``"WALLACE: …`` (the label is the speaker,
+  outside the span). Titles are names, not quotations (``told MSNBC's "Morning Joe"``). A quotation with no attribution of its own continues
   the previous quotation's speaker (lower confidence), unless it is left open at its
   paragraph's end and the next paragraph opens with an attributed quotation: then it takes that
   speaker.
