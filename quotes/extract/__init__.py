@@ -51,10 +51,10 @@ The rules follow general conventions of English news writing:
   sentence's subject and a colon introduce a quotation with no cue (``She had one message:
   "…"``, ``X issued the following statement:`` closing the paragraph), as do a digest's
   ``RUBRIC - Name: "…"`` and a quoted transcript's ``"WALLACE: …`` (the label is the speaker,
-  outside the span). Titles are names, not quotations (``told MSNBC's "Morning Joe"``). A quotation with no attribution of its own continues
-  the previous quotation's speaker (lower confidence), unless it is left open at its
-  paragraph's end and the next paragraph opens with an attributed quotation: then it takes that
-  speaker.
+  outside the span). Titles are names, not quotations (``told MSNBC's "Morning Joe"``). A
+  quotation with no attribution of its own continues the previous quotation's speaker (lower
+  confidence), unless it is left open at its paragraph's end and the next paragraph opens with
+  an attributed quotation: then it takes that speaker.
 * **Speakers.** Titles are stripped from names (``NATO spokesman James Appathurai`` →
   ``James Appathurai``); a surname alone resolves to the full name the article introduces
   (news style names a person in full first); ``he``/``she`` resolve to the last named person who
