@@ -27,7 +27,6 @@ from quotes.models import (
     Speaker,
     TextSpan,
     article_id_for,
-    quote_id,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -315,23 +314,18 @@ def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:
             fail(f"{what}: uttered precision {u.precision} needs day 01")
         if uttered > article.published:
             fail(f"{what}: uttered {uttered} is after the article's date")
-    quote = Quote(
-        id=quote_id(article.id, spans[0][0]),
-        article_id=article.id,
+    quote = Quote.of_article(
+        article,
+        spans,
         kind=kind,
-        quote=" ".join(text[s:e] for s, e in spans),
-        spans=spans,
         speaker=speaker,
         cue=located["cue"],
         addressee=item.addressee,
         via=item.via,
-        date=article.published,
-        date_precision=article.published_precision,
         uttered=uttered,
         uttered_precision=u.precision if u else None,
         uttered_confidence=u.confidence if u else None,
         uttered_evidence=u.evidence if u else None,
-        outlet=article.outlet,
         region=item.region,
         annotation=Annotation(method="manual", tool=None, confidence=None),
     )

@@ -364,6 +364,51 @@ class Quote(_Record):
 
     _consistent = after(check_quote)
 
+    @classmethod
+    def of_article(
+        cls,
+        article: Article,
+        spans: list[tuple[int, int]],
+        *,
+        kind: Kind,
+        speaker: Speaker,
+        annotation: Annotation,
+        cue: TextSpan | None = None,
+        addressee: str | None = None,
+        via: str | None = None,
+        region: QuoteRegion = "body",
+        uttered: dt.date | None = None,
+        uttered_precision: Precision | None = None,
+        uttered_confidence: Confidence | None = None,
+        uttered_evidence: str | None = None,
+        source: Source | None = None,
+    ) -> Quote:
+        """The quote of ``article`` at ``spans`` (sorted, code points): its ``id`` (the id rule),
+        ``quote`` (the spans' text joined by single spaces), ``date`` and ``outlet`` (the
+        article's) follow from them; the rest is given. Raises ``pydantic.ValidationError``."""
+        text = article.text
+        return cls(
+            id=quote_id(article.id, spans[0][0]),
+            article_id=article.id,
+            kind=kind,
+            quote=" ".join(text[s:e] for s, e in spans),
+            spans=spans,
+            speaker=speaker,
+            cue=cue,
+            addressee=addressee,
+            via=via,
+            date=article.published,
+            date_precision=article.published_precision,
+            uttered=uttered,
+            uttered_precision=uttered_precision,
+            uttered_confidence=uttered_confidence,
+            uttered_evidence=uttered_evidence,
+            outlet=article.outlet,
+            region=region,
+            annotation=annotation,
+            source=source,
+        )
+
     def segments(self, article: Article) -> list[str]:
         """The text of each span, taken from ``article``."""
         return [article.text[start:end] for start, end in self.spans]

@@ -169,3 +169,28 @@ def test_segments_and_context_come_from_the_article() -> None:
     context = quote.context(article, chars=10)
     assert context.startswith('the radar plan.\n\n"'[-11:]) or "We are ready" in context
     assert len(context) == quote.spans[-1][1] - quote.spans[0][0] + 20
+
+
+def test_a_quote_of_an_article_takes_its_id_text_date_and_outlet_from_it() -> None:
+    """``Quote.of_article``, which the extractor, the importers and the curation script all
+    build records with: the same record as the fixture, from the article, spans and the rest."""
+    article = Article.model_validate_json(ARTICLE_LINE)
+    fixture = Quote.model_validate_json(QUOTE_LINES[0])
+    given = fixture.model_dump(
+        include={"kind", "speaker", "annotation", "cue", "addressee", "via", "region", "source"}
+    )
+    rebuilt = Quote.of_article(
+        article,
+        [tuple(span) for span in fixture.spans],
+        **{k: getattr(fixture, k) for k in given},
+        uttered=fixture.uttered,
+        uttered_precision=fixture.uttered_precision,
+        uttered_confidence=fixture.uttered_confidence,
+        uttered_evidence=fixture.uttered_evidence,
+    )
+    assert rebuilt == fixture
+    (start, end), *_ = fixture.spans
+    with pytest.raises(ValidationError):  # a span beyond the first one's end, out of order
+        Quote.of_article(article, [(end + 1, end + 3), (start, end)], **{
+            k: getattr(fixture, k) for k in ("kind", "speaker", "annotation")
+        })  # fmt: skip

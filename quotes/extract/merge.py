@@ -14,7 +14,6 @@ from ..models import (
     QuoteRegion,
     SpeakerType,
     TextSpan,
-    quote_id,
 )
 from ..validation import check_quote
 from ..version import __version__
@@ -189,23 +188,13 @@ def _record(article: Article, cand: Candidate, tool: str) -> Quote | None:
     if cand.cue is not None:
         cs, ce = cand.cue
         cue = TextSpan(text=text[cs:ce], start=cs, end=ce)
-    return Quote(
-        id=quote_id(article.id, spans[0][0]),
-        article_id=article.id,
+    return Quote.of_article(
+        article,
+        spans,
         kind=cand.kind,
-        quote=" ".join(text[s:e] for s, e in spans),
-        spans=spans,
         speaker=cand.speaker,
         cue=cue,
         addressee=cand.addressee,
-        via=None,
-        date=article.published,
-        date_precision=article.published_precision,
-        uttered=None,
-        uttered_precision=None,
-        uttered_confidence=None,
-        uttered_evidence=None,
-        outlet=article.outlet,
         region=region,
         annotation=Annotation(method="rule", tool=tool, confidence=cand.confidence),
     )

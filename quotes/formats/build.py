@@ -39,7 +39,6 @@ from ..models import (
     SpeakerCandidate,
     SpeakerType,
     TextSpan,
-    quote_id,
 )
 from ..validation import check_quote
 
@@ -423,12 +422,10 @@ def make_quote(
     if not spans:
         raise Unmappable("empty content span")
     try:
-        return Quote(
-            id=quote_id(article.id, spans[0][0]),
-            article_id=article.id,
+        return Quote.of_article(
+            article,
+            spans,
             kind=kind,
-            quote=" ".join(text[s:e] for s, e in spans),
-            spans=spans,
             speaker=Speaker(
                 name=speaker_name or None,
                 description=None,
@@ -440,15 +437,6 @@ def make_quote(
             ),
             cue=cue,
             addressee=addressee or None,
-            via=None,
-            date=article.published,
-            date_precision=article.published_precision,
-            uttered=None,
-            uttered_precision=None,
-            uttered_confidence=None,
-            uttered_evidence=None,
-            outlet=article.outlet,
-            region="body",
             annotation=Annotation(method=method, tool=tool, confidence=confidence),
             source=make_source(
                 corpus,
