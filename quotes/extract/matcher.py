@@ -282,7 +282,7 @@ def _title_case(quoted: str) -> bool:
     """Every word of a short quotation capitalised (``Morning Joe``, ``Face the Nation``)."""
     words = quoted.strip(" ,.").split()
     return 0 < len(words) <= 6 and all(
-        w[0].isupper() or w in ("the", "of", "and", "a", "an", "in", "on", "for") for w in words
+        w[0].isupper() or w in rules.TITLE_SMALL_WORDS for w in words
     )
 
 

@@ -353,6 +353,9 @@ QUOTED_TITLE = re.compile(r"[\w.]+(?:’s|'s)\s*$")
 """A possessive just before a quotation in title case: the quotation is a name (``told
 MSNBC's "Morning Joe"``)."""
 
+TITLE_SMALL_WORDS = _words("the of and a an in on for")
+"""Words a title in title case may keep in lower case (``Face the Nation``)."""
+
 TITLE_ABBREVIATIONS = (
     r"(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sen|Rep|Gov|Jr|Sr|Prof|Capt|Sgt|Adm|Maj|Rev)\."
 )
