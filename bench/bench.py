@@ -8,7 +8,8 @@
 Every measurement runs in its own process (so its peak RSS is its own: the largest process of its
 tree, workers included), in ``--repeat`` rounds of every row (so that what else the machine runs
 weighs on the baseline and the rows alike); the table shows the median time. Ratios are to the
-orjson baseline measured in this run: parse every line with ``orjson.loads`` on one core; rows
+orjson baseline measured in this run: parse every line with ``orjson.loads`` on one core (also
+paired: the median over rounds of each round's ratio to that round's baseline); rows
 on the ``.bz2`` copy (``--bz2``) also have their ratio to ``bzip2 -dc`` of that copy alone. The
 records are the bundled quotes repeated (see ``synthetic.py``): real field lengths, about 1 KB
 each. ``--quotebank N`` also writes N articles in Quotebank's article-centric layout, compressed
@@ -209,13 +210,22 @@ def main() -> None:
         f"record), {jobs} cores, median of {args.repeat}"
     )
     print()
-    print("| what | time (s) | ratio to orjson | ratio to bzip2 -dc | peak RSS (MB) |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    for name, median, peak, _ in results:
+    # Paired: each round's time over that round's baseline, then the median of those ratios,
+    # which cancels what a busy machine does to a whole round better than a ratio of medians.
+    first = times[rows[0][0]]
+    print(
+        "| what | time (s) | ratio to orjson | paired ratio | ratio to bzip2 -dc | peak RSS (MB) |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, median, peak, runs in results:
         shown = "n/a" if peak != peak else f"{peak:,.0f}"
         base = bz2_baseline(name)
         to_bz2 = f"{median / base:.2f}x" if base else ""
-        print(f"| {name} | {median:.2f} | {median / baseline:.2f}x | {to_bz2} | {shown} |")
+        paired = statistics.median(t / b for t, b in zip(runs, first, strict=True))
+        print(
+            f"| {name} | {median:.2f} | {median / baseline:.2f}x | {paired:.2f}x | {to_bz2} "
+            f"| {shown} |"
+        )
     if quotebank is not None:
         articles, quotations = quotebank
         print()
