@@ -781,7 +781,8 @@ PIECES = [
     ", ", ". ", "\n", "according to ", "that ", "We go", " X.", "?", ":", " told reporters ",
     " and ", "Mr. ", "—", " analysts ", "U.S. ", "''", "MOSCOW (Reuters) - ", " and threatened to ",
     ", according to the ministry, ", ", saying ", "Rep. X (D-Ore.): ", " continued", " called it ",
-    "early-warning ", " who said that ",
+    "early-warning ", " who said that ", " adding, ", "WALLACE: ", " - ", "’s ", " show ", "―",
+    "\u00a0", " beamed ", " had written ", "Still, ", " had one message: ",
 ]  # fmt: skip
 
 
