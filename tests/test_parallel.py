@@ -95,6 +95,22 @@ def test_duplicates_across_ranges_and_files_are_found_at_their_exact_lines(
     assert report.quotes == 60
 
 
+def test_an_early_stop_lets_the_tasks_in_flight_finish_instead_of_killing_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker killed while it sends a result leaves the result queue's lock held, and
+    # Pool.terminate then waits for it for ever (seen once in CI: a --max-errors run hung).
+    import multiprocessing.pool
+
+    killed: list[object] = []
+    monkeypatch.setattr(multiprocessing.pool.Pool, "terminate", lambda pool: killed.append(pool))
+    files = [messy_file(tmp_path / "a.jsonl"), messy_file(tmp_path / "b.jsonl", 150)]
+    for max_errors in (3, None):
+        report = parallel(files, 2, max_errors=max_errors)
+        assert report.to_dict() == sequential(files, max_errors).to_dict()
+    assert killed == []
+
+
 @pytest.mark.parametrize("sort_budget", [16, 100, 1000])
 def test_duplicates_are_found_exactly_when_the_hashes_are_spread_over_many_partitions(
     tmp_path: Path, sort_budget: int

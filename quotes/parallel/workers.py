@@ -14,6 +14,7 @@ import dataclasses
 import multiprocessing
 import signal
 import threading
+import time
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ARTICLE",
     "KIND_CODES",
+    "STOP_SECONDS",
     "Engine",
     "EngineFactory",
     "PoolEngine",
@@ -45,6 +47,9 @@ KIND_CODES = {kind: code for code, kind in enumerate(KINDS, start=1)}
 """The byte a valid quote line counts as, by kind (0: a line with no valid record)."""
 ARTICLE = len(KINDS) + 1
 """The byte a valid article line counts as."""
+STOP_SECONDS = 10.0
+"""Longest wait, after an error or Ctrl-C, for the tasks in flight before the workers are
+killed."""
 
 
 @dataclass
@@ -187,6 +192,7 @@ class PoolEngine:
         first: Task | None = None
         if self.eager:
             self._pool()
+        interrupted = True  # until the loop ends, or stops early, by itself
         try:
             for task in tasks:
                 if first is None:  # start the workers only once there are two tasks
@@ -198,6 +204,7 @@ class PoolEngine:
                 while len(pending) >= 2 * self.jobs:
                     done, future = pending.popleft()
                     if not consume(done, future.get()):
+                        interrupted = False
                         return
             if first is not None and not pending:
                 init(self.articles)
@@ -205,9 +212,26 @@ class PoolEngine:
             while pending:
                 done, future = pending.popleft()
                 if not consume(done, future.get()):
-                    return
+                    break
+            interrupted = False
         finally:
-            if self.pool is not None:
-                self.pool.terminate()
-                self.pool.join()
-                self.pool = None
+            self._stop(pending, interrupted)
+
+    def _stop(
+        self, pending: collections.deque[tuple[Task, AsyncResult[Result]]], kill: bool
+    ) -> None:
+        """Stop the workers once the tasks in flight (at most ``2 * jobs``, each bounded) are
+        done: a worker killed while it sends a result leaves the result queue's lock held, and
+        ``Pool.terminate`` then waits for that lock for ever. Unless ``kill`` (an error or
+        Ctrl-C), the workers then exit by themselves; with it, after at most
+        :data:`STOP_SECONDS` of waiting, they are terminated."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        pool.close()
+        deadline = time.monotonic() + STOP_SECONDS
+        for _, future in pending:
+            future.wait(max(0.0, deadline - time.monotonic()) if kill else None)
+        if kill:
+            pool.terminate()
+        pool.join()
