@@ -90,10 +90,10 @@ def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], st
         return sentence_subject(text, start, end)
     s, e = trim(text, start + cut, end)
     words = text[s:e].split()
-    for _ in range(2):  # "And then Trump"
-        if words and words[0].rstrip(",").capitalize() in rules.SENTENCE_LEADS:
-            s, e = trim(text, s + len(words[0]), e)
-            words = words[1:]
+    lead = rules.LEADS.match(text, s, e)  # "And then Trump"
+    if lead is not None and lead.end() > s:
+        s, e = trim(text, lead.end(), e)
+        words = text[s:e].split()
     time = rules.SUBJECT_TIME.search(text, s, e)
     if time is not None and time.start() > s:
         e = time.start()
@@ -220,9 +220,6 @@ def in_sentence(
     return None
 
 
-LEADS = re.compile(rf"\s*(?:(?i:{'|'.join(rules.SENTENCE_LEADS)}),?\s+){{0,2}}")
-
-
 def subject_start(text: str, start: int, end: int) -> int:
     """Where the subject of the sentence starting at ``start`` begins: after any opening
     adverbials (``Speaking again,``, ``On Thursday, after a long wait,``) and connectives
@@ -232,7 +229,7 @@ def subject_start(text: str, start: int, end: int) -> int:
         if opening is None:
             break
         start = opening.end()
-    lead = LEADS.match(text, start, end)
+    lead = rules.LEADS.match(text, start, end)
     return lead.end() if lead is not None else start
 
 
@@ -342,7 +339,7 @@ def plausible_subject(text: str, start: int, end: int) -> tuple[int, int] | None
     if (
         not words
         or words[-1] in rules.NOT_A_SPEAKER_END | {"it", "this"}
-        or words[0] in rules.FUNCTION_WORDS | rules.ADVERBIAL_LEADS | rules.NOT_A_SUBJECT
+        or words[0] in rules.NOT_A_SUBJECT
     ):
         return None
     return s, e

@@ -118,7 +118,7 @@ def quotation_candidates(
             tail_end = min(following[1], next_open)
 
         gap = text[merge_after : mark.open] if merged_into is not None else ""
-        adding = rules.ADDING.search(gap) if merged_into is not None else None
+        adding = rules.ADDING.search(gap)
         if (
             merged_into is not None
             and merged_into.mention is not None

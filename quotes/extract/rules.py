@@ -265,6 +265,9 @@ SENTENCE_LEADS = (
 )  # fmt: skip
 """Connectives dropped from the front of a subject, also two in a row (``And then Trump``)."""
 
+LEADS = re.compile(rf"\s*(?:(?i:{'|'.join(SENTENCE_LEADS)}),?(?:\s+|$)){{0,2}}")
+"""Up to two of :data:`SENTENCE_LEADS`, in any case, opening a subject (``And then``)."""
+
 
 # --------------------------------------------------------------------------- regular expressions
 
@@ -444,10 +447,6 @@ ADDING = re.compile(r",\s*(?:(?:and|then|before|after|while)\s+)?(?P<cue>\w+ing)
 """After an attributed quotation, an ``-ing`` cue opening the next one (``"A," he said,
 adding, "B."``): a second record with the same speaker and its own cue."""
 
-NOT_A_SUBJECT = _words("with without once partial full here there")
-"""Words opening a sentence before a colon that make its first words no source (``Partial
-transcript as follows:``, ``With Democratic leaders worried, …``)."""
-
 CATENATIVE = re.compile(
     r"(?:\s+(?:was|were|is|are|be|been|being|has|have|had|will|would))*\s+[a-z]+(?:\s+on)?\s+to\s*$"
 )
@@ -463,6 +462,12 @@ ADVERBIAL_LEADS = _words(
 )
 """Words that open an adverbial between a reporting verb and ``that`` (``said on Friday
 that``)."""
+
+NOT_A_SUBJECT = (
+    FUNCTION_WORDS | ADVERBIAL_LEADS | _words("with without once partial full here there")
+)
+"""Words opening a sentence before a colon that make its first words no source (``Partial
+transcript as follows:``, ``With Democratic leaders worried, …``)."""
 
 DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 SUBJECT_TIME = re.compile(
