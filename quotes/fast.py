@@ -238,6 +238,9 @@ class FastModel:
         self.struct = translator.struct(name)
         self.decoder = msgspec.json.Decoder(self.struct)
         self.encoder = msgspec.json.Encoder()
+        # The canonical encoding of the line being checked, in a buffer reused from line to line
+        # (a fresh 1 KB bytes object per line costs a quarter of the encoding).
+        self.buffer = bytearray()
         self.check = translator.checker(name)
         # Top-level keys a line may leave out (the model gives a default). Outside strings a
         # quote before a colon ends a key, so ``"key":`` in a line is that key, never text.
@@ -254,8 +257,12 @@ class FastModel:
                 self.check(record)
         except Exception:  # any failure means "ask the slow path", which explains it
             return None
-        canonical = self.encoder.encode(record)
-        if line != canonical:
+        buffer = self.buffer
+        self.encoder.encode_into(record, buffer)
+        if buffer != line:
+            # Rare (a default left out, white space, escapes): encoded afresh, so that a thread
+            # sharing this buffer can never change what the colons are counted on.
+            canonical = self.encoder.encode(record)
             absent = sum(1 for key in self.defaulted if key not in line)
             if line.count(b":") + absent != canonical.count(b":") or b"\\u003" in line:
                 return None
