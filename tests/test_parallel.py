@@ -155,11 +155,13 @@ def a_hash(top: int, low: int) -> int:
     st.integers(0, 10_000),
     st.integers(1, 300),
     st.integers(0, 400),
+    st.integers(0, 400),
 )
 def test_the_spilled_partitions_find_exactly_the_repeated_hashes(
-    tasks: list[list[int]], expected: int, budget: int, in_memory: int
+    tasks: list[list[int]], expected: int, budget: int, in_memory: int, in_set: int
 ) -> None:
-    # in_memory: bytes of hashes first held in memory (0: every task spilled at once)
+    # in_memory: bytes of hashes first held in memory (0: every task spilled at once), checked
+    # with a set up to in_set bytes and a sort beyond
     import collections
     import tempfile
 
@@ -167,10 +169,11 @@ def test_the_spilled_partitions_find_exactly_the_repeated_hashes(
 
     counts = collections.Counter(h for task in tasks for h in task if h)
     lines = [h for task in tasks for h in task]
-    repeated = [i for i, h in enumerate(lines) if h and counts[h] > 1]
+    base = 7  # the position of the first line: the lines of earlier inputs
+    repeated = [base + i for i, h in enumerate(lines) if h and counts[h] > 1]
     with tempfile.TemporaryDirectory() as folder:
-        ids = Ids(Path(folder) / "ids", expected, budget, in_memory)
-        first = 0
+        ids = Ids(Path(folder) / "ids", expected, budget, in_memory, in_set)
+        first = base
         for task in tasks:
             ids.add(np.array(task, dtype=np.uint64).tobytes(), first)
             first += len(task)

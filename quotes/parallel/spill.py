@@ -31,8 +31,13 @@ __all__ = ["SORT_BUDGET", "Ids", "Kinds", "Partitions", "pair_bytes", "spool"]
 SORT_BUDGET = 16 * 1024 * 1024
 """Bytes of (hash, line) pairs the duplicate-id check sorts at once (one partition)."""
 
-IN_MEMORY = 4 * 1024 * 1024
-"""Bytes of hashes (8 a line: half a million lines) first kept in memory, checked with a set."""
+HELD = 16 * 1024 * 1024
+"""Bytes of hashes (8 a line: two million lines) first held in memory and checked at the end,
+without a file; a larger input spills them all."""
+
+IN_SET = 4 * 1024 * 1024
+"""Held bytes of hashes (half a million lines) up to which the check is a set, not a sort (the
+import of numpy costs more than the set)."""
 
 _PAIR_BYTES = 16
 _PAIRS_PER_INPUT_BYTE = (
@@ -112,28 +117,31 @@ class Partitions:
 
 
 class Ids:
-    """The duplicate check's hashes of quote ids with their global line positions, on disk.
+    """The duplicate check's hashes of quote ids with their global line positions.
 
-    Pairs are spilled to partitions by the top bits of the hash, so that equal hashes land in the
-    same partition and each partition holds about ``budget`` bytes or less; a partition that
-    still outgrows the budget is split again by the next bits when it is read.
-
-    The first :data:`IN_MEMORY` bytes of hashes are only kept in memory, and in a set as they
-    come: an input that small whose ids all differ (the common case) needs nothing more, and no
-    numpy (whose import costs more than the set); one with a repeated hash, or a larger one,
-    takes the path above.
+    The first :data:`HELD` bytes of hashes are only held in memory: an input that small (the
+    common case) is checked at the end, with a set up to :data:`IN_SET` bytes (no numpy) and one
+    sort beyond. Past that, pairs are spilled to partitions by the top bits of the hash, so that
+    equal hashes land in the same partition and each partition holds about ``budget`` bytes or
+    less; a partition that still outgrows the budget is split again by the next bits when it is
+    read.
     """
 
     def __init__(
-        self, folder: Path, expected: int, budget: int, in_memory: int | None = None
+        self,
+        folder: Path,
+        expected: int,
+        budget: int,
+        in_memory: int | None = None,
+        in_set: int = IN_SET,
     ) -> None:
         self.budget = max(budget, _PAIR_BYTES)
         self.folder, self.bits = folder, _partition_bits(expected, self.budget)
         self.partitions: Partitions | None = None
-        self.held: list[tuple[bytes, int]] = []  # (hashes, first line) not spilled yet
-        self.room = IN_MEMORY if in_memory is None else in_memory
-        self.seen = {0}  # the held hashes
-        self.repeats = False  # whether one of them repeats
+        self.held = bytearray()  # the hashes not spilled yet: consecutive lines, from ``start``
+        self.start: int | None = None
+        self.room = HELD if in_memory is None else in_memory
+        self.in_set = in_set
 
     @functools.cached_property
     def pair(self) -> Any:
@@ -144,13 +152,14 @@ class Ids:
 
     def add(self, hashes: bytes, first: int) -> None:
         """Keep the nonzero hashes of a task's lines, the first being at position ``first``."""
-        if self.partitions is None and len(hashes) <= self.room:
-            values = array("Q")
-            values.frombytes(hashes)
-            before = len(self.seen)
-            self.seen.update(values)  # holds 0 from the start: lines without a quote
-            self.repeats = self.repeats or len(self.seen) - before != len(values) - values.count(0)
-            self.held.append((hashes, first))
+        if self.start is None:
+            self.start = first
+        if (
+            self.partitions is None
+            and len(hashes) <= self.room
+            and first == self.start + len(self.held) // 8
+        ):
+            self.held += hashes
             self.room -= len(hashes)
             return
         self._spill()
@@ -159,9 +168,10 @@ class Ids:
     def _spill(self) -> None:
         if self.partitions is None:
             self.partitions = Partitions(self.folder, 0, self.bits)
-        held, self.held, self.seen = self.held, [], set()
-        for hashes, first in held:
-            self._add(hashes, first)
+        if self.held:
+            assert self.start is not None
+            self._add(bytes(self.held), self.start)
+            self.held = bytearray()
 
     def _add(self, hashes: bytes, first: int) -> None:
         import numpy as np
@@ -179,16 +189,29 @@ class Ids:
         """The positions, in order, of the lines whose hash occurs more than once (a sequence of
         integers: empty, or a numpy array)."""
         if self.partitions is None:
-            if not self.repeats:
-                return ()
-            self._spill()
-        assert self.partitions is not None
+            return self._held_repeated()
         import numpy as np
 
         found: list[Any] = []
         for path in self.partitions.close():
             found += self._repeated(path, self.partitions.bits)
         return np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+
+    def _held_repeated(self) -> Any:
+        held = self.held
+        if len(held) <= self.in_set:
+            some = array("Q")
+            some.frombytes(held)
+            if len(set(some) - {0}) == len(some) - some.count(0):
+                return ()
+        import numpy as np
+
+        values = np.frombuffer(held, dtype=np.uint64)
+        ordered = np.sort(values)
+        twice = ordered[1:][(ordered[1:] == ordered[:-1]) & (ordered[1:] != 0)]
+        if not len(twice):
+            return ()
+        return np.flatnonzero(np.isin(values, twice)) + (self.start or 0)
 
     def close(self) -> None:
         if self.partitions is not None:
