@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from ..fast import derive, fast_parse_line
-from ..files import RecordError, clean_line, iter_blocks, read_lines
+from ..files import RecordError, clean_line, iter_blocks, read_blocks
 from ..problems import Problem
 from ..records import KINDS
 from .planning import Task
@@ -79,65 +79,79 @@ def _init_worker(articles: dict[str, Article] | None) -> None:
     init(articles)
 
 
+def _blocks(task: Task, extra: list[Problem]) -> Iterator[list[bytes]]:
+    """The lines of a task as read, a list at a time (a whole file's read error goes to
+    ``extra``, after the lines read before it)."""
+    if task.lines is not None:
+        yield task.lines
+    elif task.whole:
+        assert task.path is not None
+        try:
+            yield from iter_blocks(task.path)
+        except RecordError as e:
+            extra.append(dataclasses.replace(e.problem, path=task.name))
+    else:
+        assert task.path is not None
+        with open(task.path, "rb") as f:
+            f.seek(task.start)
+            yield from read_blocks(f, task.end - task.start)
+
+
 def run_task(task: Task) -> Result:
     """Validate one task (in a worker, or in the parent with ``jobs=1``)."""
     from xxhash import xxh3_64_intdigest
 
     extra: list[Problem] = []
-    pieces: list[bytes] = []  # the lines as read, cleaned only when the fast path refuses one
-    if task.whole:
-        assert task.path is not None
-        try:
-            for block in iter_blocks(task.path):
-                pieces += block
-        except RecordError as e:
-            extra.append(dataclasses.replace(e.problem, path=task.name))
-    elif task.lines is not None:
-        pieces = task.lines
-    else:
-        assert task.path is not None
-        with open(task.path, "rb") as f:
-            f.seek(task.start)
-            pieces = list(read_lines(f, task.end - task.start))
-    count, first = len(pieces), task.first
+    first = task.first
     articles = _CONTEXT["articles"]
     name = task.name
     problems: list[Problem] = []
     found: list[tuple[int, str]] = []
-    hashes = array("Q", bytes(8 * count))
-    kinds = bytearray(count)
+    hashes = array("Q")
+    kinds = bytearray()
     fast = derive("Quote")
     accept, struct = fast.accept, fast.struct
     if articles is not None:
         from ..checks import quote_problems
-    for number, line in enumerate(pieces, start=1):
-        # The fast path for quote lines first, on the line as read: it accepts a line only when
-        # the line, cleaned, would be accepted too (JSON allows the white space clean_line drops,
-        # and a blank line, a byte order mark or an over-long line is never accepted).
-        record: Any = accept(line)
-        if record is None:
-            kept = clean_line(line, first and number == 1)
-            if kept is None:
-                continue
-            record = fast_parse_line(kept, path=name, number=number)
-            if isinstance(record, list):
-                problems += record
-                if task.limit is not None and len(problems) > task.limit:
-                    break  # the report stops at or before this line
-                continue
-            if type(record) is not struct and type(record).__name__ == "Article":
-                found.append((number, record.id))
-                kinds[number - 1] = ARTICLE
-                continue
-        hashes[number - 1] = xxh3_64_intdigest(record.id.encode()) or 1
-        if articles is not None:
-            more = quote_problems(record, articles, path=name, line=number)
-            if more:
-                problems += more
-                if task.limit is not None and len(problems) > task.limit:
-                    break
-                continue
-        kinds[number - 1] = KIND_CODES[record.kind]
+    number = 0  # the line's number in the task
+    # A block at a time (about 1 MiB), as read: the lines and their structs stay in the cache.
+    for block in _blocks(task, extra):
+        hashes.frombytes(bytes(8 * len(block)))
+        kinds += bytes(len(block))
+        for line in block:
+            number += 1
+            # The fast path for quote lines first, on the line as read: it accepts a line only
+            # when the line, cleaned, would be accepted too (JSON allows the white space
+            # clean_line drops, and a blank line, a byte order mark or an over-long line is never
+            # accepted).
+            record: Any = accept(line)
+            if record is None:
+                kept = clean_line(line, first and number == 1)
+                if kept is None:
+                    continue
+                record = fast_parse_line(kept, path=name, number=number)
+                if isinstance(record, list):
+                    problems += record
+                    if task.limit is not None and len(problems) > task.limit:
+                        break  # the report stops at or before this line
+                    continue
+                if type(record) is not struct and type(record).__name__ == "Article":
+                    found.append((number, record.id))
+                    kinds[number - 1] = ARTICLE
+                    continue
+            hashes[number - 1] = xxh3_64_intdigest(record.id.encode()) or 1
+            if articles is not None:
+                more = quote_problems(record, articles, path=name, line=number)
+                if more:
+                    problems += more
+                    if task.limit is not None and len(problems) > task.limit:
+                        break
+                    continue
+            kinds[number - 1] = KIND_CODES[record.kind]
+        else:
+            continue
+        break  # the report stops in this block: the lines after it are not needed
+    count = len(kinds)
     return Result(count, problems + extra, hashes.tobytes(), bytes(kinds), found)
 
 
