@@ -11,20 +11,24 @@ the number of repeated ids.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import functools
 import itertools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..fast import fast_parse_line
-from ..files import MAX_LINE_BYTES, RecordError, is_regular, iter_lines
+from ..files import MAX_LINE_BYTES, LongLine, RecordError, is_regular, iter_lines
 from ..problems import Problem, problem
 from ..report import Report
 from . import planning, spill
-from .planning import InputFile, Task, default_jobs, splittable, spool_copy, tasks
+from .blocks import NotSplit
+from .planning import InputFile, Task, by_blocks, default_jobs, splittable, spool_copy, tasks
 from .spill import Ids, Kinds, pair_bytes
-from .workers import ARTICLE, KIND_CODES, EngineFactory, PoolEngine, Result
+from .workers import ARTICLE, KIND_CODES, EngineFactory, PoolEngine, Result, init, run_task
 
 if TYPE_CHECKING:
     from ..models import Article
@@ -63,25 +67,123 @@ def validate_quote_files(
         for i, f in enumerate(files):
             if not f.regular:
                 spool_copy(f, folder / f"input-{i}")
-        expected = sum(pair_bytes(f.path, splittable(f)) for f in files)
-        # a compressed file: its reader may run threads, and its batches in flight take memory
-        # (so no hashes held in memory besides; see spill.Ids)
-        compressed = any(not splittable(f) for f in files)
-        budget = sort_budget or spill.SORT_BUDGET
-        ids = Ids(folder / "ids", expected, budget, in_memory=0 if compressed else None)
-        kinds = Kinds(folder / "kinds")
+        run = functools.partial(
+            _run,
+            report=report,
+            articles=articles,
+            known_article_ids=known_article_ids,
+            max_errors=max_errors,
+            jobs=jobs or default_jobs(),
+            progress=progress,
+            chunk_bytes=chunk_bytes or planning.CHUNK_BYTES,
+            engine=engine,
+            sort_budget=sort_budget or spill.SORT_BUDGET,
+        )
         try:
-            validation = _Validation(files, report, known_article_ids, max_errors, ids, kinds)
-            validation.progress = progress
-            jobs = jobs or default_jobs()
-            runner = engine(articles) if engine else PoolEngine(jobs, articles, eager=compressed)
-            chunk = chunk_bytes or planning.CHUNK_BYTES
-            todo = tasks(files, chunk, engine is not None, max_errors)
+            run(copy.deepcopy(files), folder / "by-blocks", blocks=engine is None)
+        except NotSplit:  # a .bz2 file that is not a clean sequence of streams: read it whole
+            run(files, folder / "whole", blocks=False)
+
+
+def _run(
+    files: list[InputFile],
+    folder: Path,
+    *,
+    report: Report,
+    articles: dict[str, Article] | None,
+    known_article_ids: set[str],
+    max_errors: int | None,
+    jobs: int,
+    progress: Progress | None,
+    chunk_bytes: int,
+    engine: EngineFactory | None,
+    sort_budget: int,
+    blocks: bool,
+) -> None:
+    folder.mkdir()
+    expected = sum(pair_bytes(f.path, splittable(f)) for f in files)
+    # a compressed file: its reader may run threads, and its batches in flight take memory
+    # (so no hashes held in memory besides; see spill.Ids); not one cut at its blocks
+    compressed = [f for f in files if not splittable(f)]
+    batched = any(not (blocks and by_blocks(f)) for f in compressed)
+    ids = Ids(folder / "ids", expected, sort_budget, in_memory=0 if batched else None)
+    kinds = Kinds(folder / "kinds")
+    try:
+        validation = _Validation(files, report, known_article_ids, max_errors, ids, kinds)
+        validation.progress = progress
+        runner = engine(articles) if engine else PoolEngine(jobs, articles, eager=bool(compressed))
+        todo = tasks(files, chunk_bytes, engine is not None, max_errors, blocks)
+        if blocks:
+            init(articles)  # the lines joined at the parts' edges are validated here
+            joined = _Joined(validation.consume)
+            runner.run(todo, joined.consume)
+            if not joined.flush():
+                validation.finish()
+                return
+        else:
             runner.run(todo, validation.consume)
-            validation.finish()
-        finally:
-            ids.close()
-            kinds.close()
+        validation.finish()
+    finally:
+        ids.close()
+        kinds.close()
+
+
+class _Joined:
+    """Joins the lines cut at the edges of a ``.bz2`` file's parts, in order: the line ending
+    at a part's first line end (the part before it holds the start) is validated here, just
+    before the part's own lines; and a file's last line, when it has no line end."""
+
+    def __init__(self, consume: Callable[[Task, Result], bool]) -> None:
+        self.take = consume  # the numbering's
+        self.pieces: list[bytes] = []  # of the line cut at the edges, kept up to the limit
+        self.length = 0  # its length
+        self.blank = True  # whether it is only white space so far
+        self.task: Task | None = None  # the last part consumed, while its file's last line waits
+        self.started = False  # whether the file's first line is done
+
+    def consume(self, task: Task, result: Result) -> bool:
+        """Take one task's result, in task order; False once the report is full."""
+        if self.task is not None and task.file != self.task.file and not self.flush():
+            return False
+        if result.edges is None:  # a task of another kind
+            return self.take(task, result)
+        head, tail = result.edges
+        self._add(head)
+        self.task = task
+        if tail is None:  # no line ends in this part
+            return self.take(task, result)
+        if not self._line(task):
+            return False
+        self._add(tail)
+        return self.take(task, result)
+
+    def flush(self) -> bool:
+        """The last line of the file of the last part, if it has no line end; False once the
+        report is full."""
+        if self.task is None:
+            return True
+        task, self.task = self.task, None
+        going = self._line(task) if self.length else True
+        self.pieces, self.length, self.blank, self.started = [], 0, True, False
+        return going
+
+    def _add(self, piece: bytes) -> None:
+        self.length += len(piece)
+        self.blank = self.blank and not piece.strip()
+        if self.length <= MAX_LINE_BYTES:
+            self.pieces.append(piece)
+        else:
+            self.pieces.clear()
+
+    def _line(self, part: Task) -> bool:
+        if self.length <= MAX_LINE_BYTES:
+            line = b"".join(self.pieces)
+        else:
+            line = b"" if self.blank else LongLine(self.length)
+        self.pieces, self.length, self.blank = [], 0, True
+        task = Task(part.file, part.name, lines=[line], base=int(self.started), limit=part.limit)
+        self.started = True
+        return self.take(task, run_task(task))
 
 
 class _Validation:

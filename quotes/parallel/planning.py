@@ -1,10 +1,12 @@
 """Planning: how the input files are cut into tasks for the workers.
 
 A regular file is cut into byte ranges of about :data:`CHUNK_BYTES`, each ending just after a
-line end, so each line belongs to one range; a worker reads its range itself. Compressed files
-are decompressed once, in the parent, and sent in batches of lines. Inputs that can be read only
-once (``-``, pipes, FIFOs) are first copied, in one read, to a spool file (:func:`spool_copy`),
-then read like regular files.
+line end, so each line belongs to one range; a worker reads its range itself. A regular ``.bz2``
+file of :data:`BLOCKS_MIN_BYTES` or more is cut at its bzip2 blocks (:mod:`.blocks`): a worker
+decompresses its part itself, and the parent joins the line cut at each part's edges. Other
+compressed files are decompressed once, in the parent, and sent in batches of lines. Inputs that
+can be read only once (``-``, pipes, FIFOs) are first copied, in one read, to a spool file
+(:func:`spool_copy`), then read like regular files.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from ..files import (
     iter_lines,
 )
 from ..problems import Problem, problem
+from .blocks import Part, cut
 
-__all__ = ["CHUNK_BYTES", "InputFile", "Task", "plan", "tasks"]
+__all__ = ["BLOCKS_MIN_BYTES", "CHUNK_BYTES", "InputFile", "Task", "by_blocks", "plan", "tasks"]
 
 CHUNK_BYTES = 8 * 1024 * 1024
 """Size of the byte ranges given to one worker at a time."""
@@ -33,6 +36,8 @@ BATCH_BYTES = 4 * 1024 * 1024
 """Most lines (in bytes) of a batch from a compressed file: the parent holds the lines of every
 batch in flight, so smaller batches keep its memory down (130 MB instead of 163 MB at 8 MiB for
 a ``.bz2`` of 1M records, as fast)."""
+BLOCKS_MIN_BYTES = 1024 * 1024
+"""Smallest ``.bz2`` file (compressed bytes) cut at its blocks; a smaller one is one part."""
 
 
 @dataclass(frozen=True)
@@ -55,12 +60,17 @@ class Task:
     """Read the whole file at ``path`` with :func:`quotes.io.iter_lines` (compressed shards)."""
     limit: int | None = None
     """Stop after this many problems and one more: the report cannot show those after them."""
+    part: Part | None = None
+    """Blocks mode: the part of the ``.bz2`` file at ``path`` to decompress and validate (its
+    lines but the first and the last, which may be cut: the result has them as ``edges``)."""
 
     @property
     def size(self) -> int:
         """Bytes of input the task covers (for progress)."""
         if self.lines is not None:
             return sum(map(len, self.lines))
+        if self.part is not None:
+            return (self.part.end - self.part.start) // 8
         if self.whole:
             try:
                 return Path(self.path or "").stat().st_size
@@ -71,7 +81,7 @@ class Task:
     @property
     def first(self) -> bool:
         """Whether the task starts at its file's first line (where a byte order mark may be)."""
-        return self.start == 0 and self.base == 0
+        return self.start == 0 and self.base == 0 and self.part is None
 
 
 @dataclass
@@ -140,6 +150,16 @@ def plan(path: Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
+def by_blocks(f: InputFile) -> bool:
+    """Whether the file is cut at its bzip2 blocks (a regular ``.bz2`` file, large enough)."""
+    if not f.regular or Path(f.path).suffix.lower() != ".bz2":
+        return False
+    try:
+        return Path(f.path).stat().st_size >= BLOCKS_MIN_BYTES
+    except OSError:
+        return False
+
+
 def splittable(f: InputFile) -> bool:
     """Whether the file can be cut into byte ranges (a regular, uncompressed file)."""
     if not f.regular or Path(f.path).suffix.lower() in _OPENERS:
@@ -151,16 +171,22 @@ def splittable(f: InputFile) -> bool:
 
 
 def tasks(
-    files: list[InputFile], chunk_bytes: int, whole: bool, limit: int | None = None
+    files: list[InputFile],
+    chunk_bytes: int,
+    whole: bool,
+    limit: int | None = None,
+    blocks: bool = False,
 ) -> Iterator[Task]:
     """The tasks of every (regular, or spooled) file in order. ``whole``: compressed files as one
     task each, read where the task runs. ``limit``: the problems the report may still list
-    (each task stops after one more)."""
-    for task in _tasks(files, chunk_bytes, whole):
+    (each task stops after one more). ``blocks``: ``.bz2`` files cut at their blocks where
+    :func:`by_blocks` (:class:`~quotes.parallel.blocks.NotSplit` is raised, perhaps after some
+    tasks, for one that cannot be)."""
+    for task in _tasks(files, chunk_bytes, whole, blocks):
         yield task if limit is None else dataclasses.replace(task, limit=limit)
 
 
-def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool) -> Iterator[Task]:
+def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool, blocks: bool) -> Iterator[Task]:
     for index, f in enumerate(files):
         if splittable(f):
             try:
@@ -176,6 +202,9 @@ def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool) -> Iterator[Ta
                 yield Task(index, f.name, lines=[], errors=(f.error,))
         elif whole:
             yield Task(index, f.name, path=f.path, whole=True)
+        elif blocks and by_blocks(f):
+            for part in cut(f.path):
+                yield Task(index, f.name, path=f.path, part=part)
         else:
             yield from _batches(index, f, min(chunk_bytes, BATCH_BYTES))
 

@@ -24,6 +24,7 @@ from ..fast import derive, fast_parse_line
 from ..files import RecordError, clean_line, iter_blocks, read_blocks
 from ..problems import Problem
 from ..records import KINDS
+from .blocks import decompress
 from .planning import Task
 
 if TYPE_CHECKING:
@@ -61,6 +62,9 @@ class Result:
     hashes: bytes
     kinds: bytes
     articles: list[tuple[int, str]] = field(default_factory=list)
+    edges: tuple[bytes, bytes | None] | None = None
+    """Blocks mode: the part's bytes before its first line end and after its last (None when it
+    has no line end: then the first holds it all). The parent joins them into lines."""
 
 
 # Per-process context of the workers: the articles that quotes are checked against.
@@ -79,11 +83,28 @@ def _init_worker(articles: dict[str, Article] | None) -> None:
     init(articles)
 
 
-def _blocks(task: Task, extra: list[Problem]) -> Iterator[list[bytes]]:
+_SLICE = 1024  # lines of a decompressed part validated at a time
+
+
+def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iterator[list[bytes]]:
     """The lines of a task as read, a list at a time (a whole file's read error goes to
-    ``extra``, after the lines read before it)."""
+    ``extra``, after the lines read before it; a part's edges to ``edges``)."""
     if task.lines is not None:
         yield task.lines
+    elif task.part is not None:
+        assert task.path is not None
+        data = decompress(task.path, task.part)
+        first = data.find(b"\n")
+        if first < 0:
+            edges += [data, None]
+            return
+        last = data.rfind(b"\n")
+        edges += [data[:first], data[last + 1 :]]
+        if last > first:
+            lines = data[first + 1 : last].split(b"\n")
+            del data
+            for at in range(0, len(lines), _SLICE):
+                yield lines[at : at + _SLICE]
     elif task.whole:
         assert task.path is not None
         try:
@@ -114,8 +135,9 @@ def run_task(task: Task) -> Result:
     if articles is not None:
         from ..checks import quote_problems
     number = 0  # the line's number in the task
+    edges: list[bytes | None] = []
     # A block at a time (about 1 MiB), as read: the lines and their structs stay in the cache.
-    for block in _blocks(task, extra):
+    for block in _blocks(task, extra, edges):
         hashes.frombytes(bytes(8 * len(block)))
         kinds += bytes(len(block))
         for line in block:
@@ -152,7 +174,12 @@ def run_task(task: Task) -> Result:
             continue
         break  # the report stops in this block: the lines after it are not needed
     count = len(kinds)
-    return Result(count, problems + extra, hashes.tobytes(), bytes(kinds), found)
+    result = Result(count, problems + extra, hashes.tobytes(), bytes(kinds), found)
+    if edges:
+        head, tail = edges
+        assert head is not None
+        result.edges = (head, tail)
+    return result
 
 
 class Engine(Protocol):
