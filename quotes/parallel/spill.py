@@ -142,6 +142,8 @@ class Ids:
         self.start: int | None = None
         self.room = HELD if in_memory is None else in_memory
         self.in_set = in_set
+        self.runs: list[Any] = []  # sorted copies of the held hashes, a run each ``in_set`` bytes
+        self.sorted = 0  # bytes of held hashes in the runs
 
     @functools.cached_property
     def pair(self) -> Any:
@@ -161,6 +163,8 @@ class Ids:
         ):
             self.held += hashes
             self.room -= len(hashes)
+            if len(self.held) - self.sorted >= max(self.in_set, 8):
+                self._sort_run()  # while the workers run, rather than all at the end
             return
         self._spill()
         self._add(hashes, first)
@@ -171,7 +175,7 @@ class Ids:
         if self.held:
             assert self.start is not None
             self._add(bytes(self.held), self.start)
-            self.held = bytearray()
+            self.held, self.runs, self.sorted = bytearray(), [], 0
 
     def _add(self, hashes: bytes, first: int) -> None:
         import numpy as np
@@ -197,17 +201,27 @@ class Ids:
             found += self._repeated(path, self.partitions.bits)
         return np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
+    def _sort_run(self) -> None:
+        import numpy as np
+
+        held = np.frombuffer(self.held, dtype=np.uint64, offset=self.sorted)
+        self.runs.append(np.sort(held))  # a copy: the view goes, and held may grow again
+        self.sorted = len(self.held)
+
     def _held_repeated(self) -> Any:
         held = self.held
-        if len(held) <= self.in_set:
+        if len(held) <= self.in_set and not self.runs:
             some = array("Q")
             some.frombytes(held)
             if len(set(some) - {0}) == len(some) - some.count(0):
                 return ()
         import numpy as np
 
+        if len(held) > self.sorted:
+            self._sort_run()
         values = np.frombuffer(held, dtype=np.uint64)
-        ordered = np.sort(values)
+        # merging sorted runs: a stable sort finds them and merges them
+        ordered = np.sort(np.concatenate(self.runs), kind="stable")
         twice = ordered[1:][(ordered[1:] == ordered[:-1]) & (ordered[1:] != 0)]
         if not len(twice):
             return ()
