@@ -136,7 +136,7 @@ def run_task(task: Task) -> Result:
         from ..checks import quote_problems
     number = 0  # the line's number in the task
     edges: list[bytes | None] = []
-    # A block at a time (about 1 MiB), as read: the lines and their structs stay in the cache.
+    # A block at a time (about 64 KiB), as read: the lines and their structs stay in the cache.
     for block in _blocks(task, extra, edges):
         hashes.frombytes(bytes(8 * len(block)))
         kinds += bytes(len(block))
