@@ -136,16 +136,26 @@ def test_files_of_both_kinds_in_one_run_keep_their_line_numbers(
     assert validate(paths, jobs=2).to_dict() == whole(monkeypatch, paths, jobs=2)
 
 
-def test_a_damaged_file_is_read_whole_and_reported_as_the_standard_library_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("damage", ["a damaged block", "cut off", "trailing bytes"])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_not_cut_is_read_whole_and_reported_as_the_standard_library_does(
+    damage: str, jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # found by a worker (a part that does not decode), or by the parent after the parts before
     data = bytearray(bz2.compress(RAW, 1))
-    data[len(data) // 2] ^= 0x10
+    if damage == "a damaged block":
+        data[len(data) // 2] ^= 0x10
+    elif damage == "cut off":
+        data = data[: len(data) * 3 // 4]
+    else:
+        data += b"\0" * 100
     path = tmp_path / "q.jsonl.bz2"
     path.write_bytes(bytes(data))
-    report = validate([path], jobs=2).to_dict()
-    assert [p["type"] for p in report["problems"]] == ["compression-error"]
-    assert report == whole(monkeypatch, [path], jobs=2)
+    report = validate([path], jobs=jobs).to_dict()
+    expected = ["compression-error"] if damage != "trailing bytes" else []
+    assert [p["type"] for p in report["problems"]] == expected
+    assert report["quotes"] > 100
+    assert report == whole(monkeypatch, [path], jobs=jobs)
 
 
 def test_a_line_over_the_limit_across_parts_is_skipped_unread(
