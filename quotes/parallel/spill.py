@@ -172,12 +172,13 @@ class Ids:
     def _spill(self) -> None:
         if self.partitions is None:
             self.partitions = Partitions(self.folder, 0, self.bits)
-        if self.held:
-            assert self.start is not None
-            self._add(bytes(self.held), self.start)
-            self.held, self.runs, self.sorted = bytearray(), [], 0
+        held, start, self.runs, self.sorted = self.held, self.start or 0, [], 0
+        self.held = bytearray()
+        step = max(IN_SET // 8, 1) * 8  # a slice at a time: splitting takes 6 times its size
+        for at in range(0, len(held), step):
+            self._add(held[at : at + step], start + at // 8)
 
-    def _add(self, hashes: bytes, first: int) -> None:
+    def _add(self, hashes: bytes | bytearray, first: int) -> None:
         import numpy as np
 
         assert self.partitions is not None
