@@ -213,6 +213,9 @@ def _run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the module docstring)."""
     args = _parser(argv).parse_args(argv)
+    # numpy (imported for large inputs, to sort hashes) would start a BLAS thread per core that
+    # spins beside the workers; the command line does no linear algebra.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     name = f"quotes {args.command}"
     try:
         return _run(args)

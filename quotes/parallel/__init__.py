@@ -9,7 +9,7 @@ One module per job:
   to a spool file read like a regular one;
 * :mod:`~quotes.parallel.workers` validates a task (fast validator, corpus-level checks) and runs
   tasks on a pool of processes, results in task order, at most ``2 * jobs`` in flight;
-* :mod:`~quotes.parallel.spill` keeps the duplicate check's hashes (the first 16 MiB, two
+* :mod:`~quotes.parallel.spill` keeps the duplicate check's hashes (the first 8 MiB, about a
   million lines, in memory) and each line's kind on disk (17 bytes per quote line in
   ``TMPDIR``: about 4 GB for Quotebank's 235M quotes), so the parent's memory does not grow
   with the number of lines;

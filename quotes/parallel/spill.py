@@ -31,8 +31,8 @@ __all__ = ["SORT_BUDGET", "Ids", "Kinds", "Partitions", "pair_bytes", "spool"]
 SORT_BUDGET = 16 * 1024 * 1024
 """Bytes of (hash, line) pairs the duplicate-id check sorts at once (one partition)."""
 
-HELD = 16 * 1024 * 1024
-"""Bytes of hashes (8 a line: two million lines) first held in memory and checked at the end,
+HELD = 8 * 1024 * 1024
+"""Bytes of hashes (8 a line: about a million lines) first held in memory and checked at the end,
 without a file; a larger input spills them all."""
 
 IN_SET = 4 * 1024 * 1024
