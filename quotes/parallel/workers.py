@@ -83,7 +83,7 @@ def _init_worker(articles: dict[str, Article] | None) -> None:
     init(articles)
 
 
-_SLICE = 1024  # lines of a decompressed part validated at a time
+_WINDOW = 64 * 1024  # bytes of a decompressed part's lines split and validated at a time
 
 
 def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iterator[list[bytes]]:
@@ -100,11 +100,13 @@ def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iter
             return
         last = data.rfind(b"\n")
         edges += [data[:first], data[last + 1 :]]
-        if last > first:
-            lines = data[first + 1 : last].split(b"\n")
-            del data
-            for at in range(0, len(lines), _SLICE):
-                yield lines[at : at + _SLICE]
+        start = first + 1
+        while start <= last:  # the whole lines, a window of about _WINDOW bytes at a time
+            end = data.rfind(b"\n", start, min(start + _WINDOW, last + 1))
+            if end < start:  # a line longer than the window
+                end = data.find(b"\n", start + _WINDOW)
+            yield data[start:end].split(b"\n")
+            start = end + 1
     elif task.whole:
         assert task.path is not None
         try:
