@@ -74,12 +74,13 @@ class RecordError(ValueError):
         self.problem = problem
 
 
-def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
+def open_binary(path: str | os.PathLike[str], *, parallel: bool = True) -> IO[bytes]:
     """Open ``path`` for reading bytes, decompressing by suffix; ``-`` is standard input.
 
     A large ``.bz2`` file is decompressed on every core when the optional ``indexed_bzip2``
     is installed (the ``fast-compressed`` extra; see :func:`_parallel_bz2`), giving the same
-    bytes and the same errors as the standard library, which reads everything else.
+    bytes and the same errors as the standard library, which reads everything else (and, with
+    ``parallel=False``, that file too: for a few lines, the threads would cost more).
     """
     if str(path) == "-":
         return sys.stdin.buffer
@@ -88,7 +89,7 @@ def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
     opener = _OPENERS.get(suffix)
     if opener is None:
         return p.open("rb")
-    if suffix == ".bz2":
+    if suffix == ".bz2" and parallel:
         fast = _parallel_bz2(p)
         if fast is not None:
             return fast
@@ -291,14 +292,17 @@ def clean_line(line: bytes, first: bool) -> bytes | None:
     return line.rstrip(b"\r") if line.strip() else None
 
 
-def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
+def iter_lines(
+    path: str | os.PathLike[str], *, parallel: bool = True
+) -> Iterator[tuple[int, bytes]]:
     """Yield ``(line_number, line)`` for each non-blank line, without its line end.
 
     Lines longer than :data:`MAX_LINE_BYTES` come as :class:`LongLine` (not read into memory).
-    Raises :class:`RecordError` for a file that cannot be read or decompressed.
+    Raises :class:`RecordError` for a file that cannot be read or decompressed. ``parallel``:
+    see :func:`open_binary`.
     """
     number = 0
-    for block in iter_blocks(path):
+    for block in iter_blocks(path, parallel=parallel):
         for line in block:
             number += 1
             kept = clean_line(line, number == 1)
@@ -306,7 +310,7 @@ def iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
                 yield number, kept
 
 
-def iter_blocks(path: str | os.PathLike[str]) -> Iterator[list[bytes]]:
+def iter_blocks(path: str | os.PathLike[str], *, parallel: bool = True) -> Iterator[list[bytes]]:
     """Every line of the file at ``path`` as read (blank ones too; see :func:`read_lines`), a
     list for each read; give each to :func:`clean_line` to number it as :func:`iter_lines` does.
 
@@ -315,7 +319,7 @@ def iter_blocks(path: str | os.PathLike[str]) -> Iterator[list[bytes]]:
     """
     name = str(path)
     try:
-        stream = open_binary(path)
+        stream = open_binary(path, parallel=parallel)
     except OSError as e:
         raise RecordError(_unreadable(name, e)) from None
     number = 0

@@ -65,7 +65,7 @@ def _file_kind(path: PathLike) -> str | None:
     if not is_regular(path):
         return None
     try:
-        for _, line in iter_lines(path):
+        for _, line in iter_lines(path, parallel=False):  # one line: no threads for it
             return detect(line)
     except RecordError:
         return None

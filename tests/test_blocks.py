@@ -56,7 +56,8 @@ def test_the_parts_of_a_file_decompress_to_the_file(tmp_path: Path) -> None:
     for size in (1, 2, 9):
         parts = list(cut(str(path), size))
         assert len(parts) > 1
-        assert b"".join(decompress(str(path), part) for part in parts) == RAW[:1_000_000] + RAW
+        whole = b"".join(piece for part in parts for piece in decompress(str(path), part))
+        assert whole == RAW[:1_000_000] + RAW
 
 
 @pytest.mark.parametrize(
@@ -88,7 +89,7 @@ def test_a_damaged_block_does_not_decompress(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises(NotSplit):
         for part in cut(str(path)):
-            decompress(str(path), part)
+            list(decompress(str(path), part))
 
 
 def messy() -> bytes:
@@ -170,3 +171,14 @@ def test_a_line_over_the_limit_across_parts_is_skipped_unread(
     assert [(p["type"], p["line"]) for p in report["problems"]] == [("line-too-long", 2)]
     assert str(len(long_line)) in report["problems"][0]["message"].replace(",", "")
     assert report["quotes"] == 2
+
+
+def test_a_part_that_expands_too_far_leaves_its_file_to_be_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "q.jsonl.bz2"
+    path.write_bytes(bz2.compress(messy(), 1))
+    monkeypatch.setattr(blocks, "MAX_PART_BYTES", 1000)  # as a run of one character can
+    with pytest.raises(NotSplit):
+        list(decompress(str(path), next(cut(str(path)))))
+    assert validate([path], jobs=2).to_dict() == whole(monkeypatch, [path], jobs=2)

@@ -83,9 +83,6 @@ def _init_worker(articles: dict[str, Article] | None) -> None:
     init(articles)
 
 
-_WINDOW = 64 * 1024  # bytes of a decompressed part's lines split and validated at a time
-
-
 def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iterator[list[bytes]]:
     """The lines of a task as read, a list at a time (a whole file's read error goes to
     ``extra``, after the lines read before it; a part's edges to ``edges``)."""
@@ -93,20 +90,20 @@ def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iter
         yield task.lines
     elif task.part is not None:
         assert task.path is not None
-        data = decompress(task.path, task.part)
-        first = data.find(b"\n")
-        if first < 0:
-            edges += [data, None]
-            return
-        last = data.rfind(b"\n")
-        edges += [data[:first], data[last + 1 :]]
-        start = first + 1
-        while start <= last:  # the whole lines, a window of about _WINDOW bytes at a time
-            end = data.rfind(b"\n", start, min(start + _WINDOW, last + 1))
-            if end < start:  # a line longer than the window
-                end = data.find(b"\n", start + _WINDOW)
-            yield data[start:end].split(b"\n")
-            start = end + 1
+        unfinished: list[bytes] = []  # the pieces of the line being read
+        head: bytes | None = None  # the bytes before the part's first line end
+        for piece in decompress(task.path, task.part):
+            lines = piece.split(b"\n")
+            if len(lines) == 1:
+                unfinished.append(piece)
+                continue
+            unfinished.append(lines[0])
+            lines[0] = b"".join(unfinished)
+            unfinished = [lines.pop()]
+            if head is None:
+                head = lines.pop(0)
+            yield lines
+        edges += [b"".join(unfinished), None] if head is None else [head, b"".join(unfinished)]
     elif task.whole:
         assert task.path is not None
         try:
