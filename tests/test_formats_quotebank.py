@@ -192,3 +192,31 @@ def test_unreadable_candidates_are_counted(tmp_path: Path) -> None:
     assert result.quotes[0].source is not None
     assert [c.name for c in result.quotes[0].source.candidates] == ["X"]
     assert result.adjusted == {"unreadable speaker candidates: left out": 1}
+
+
+@pytest.mark.parametrize("damage", [None, "a damaged block", "trailing bytes", "no line end"])
+def test_a_large_bz2_is_read_by_parts_with_the_batches_of_one_reader(
+    damage: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.parallel import blocks, planning
+
+    monkeypatch.setattr(planning, "BLOCKS_MIN_BYTES", 0)
+    monkeypatch.setattr(blocks, "BLOCKS_PER_PART", 1)
+    with bz2.open(FIXTURE) as f:
+        lines = f.readlines()
+    text = b"".join(lines * 150)  # several 100 kB blocks at compresslevel=1
+    data = bytearray(bz2.compress(text[:-1] if damage == "no line end" else text, 1))
+    if damage == "a damaged block":
+        data[len(data) * 2 // 3] ^= 0x10
+    elif damage == "trailing bytes":
+        data += b"\0" * 20
+    big = tmp_path / "quotebank-big.json.bz2"
+    big.write_bytes(bytes(data))
+    if damage is None:
+        assert len(list(blocks.cut(str(big)))) > 3
+    one, two = list(iter_batches([big])), list(iter_batches([big], jobs=2))
+    assert len(two) == len(one) > 400
+    assert [(b.articles, b.quotes, b.lost, b.adjusted, b.examples) for b in two] == [
+        (b.articles, b.quotes, b.lost, b.adjusted, b.examples) for b in one
+    ]
+    assert sum(b.nbytes for b in two) == sum(b.nbytes for b in one) == big.stat().st_size

@@ -28,20 +28,23 @@ from __future__ import annotations
 
 import bz2
 import datetime as dt
+import functools
 import gzip
 import json
 import operator
 import os
 import re
-from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
 from itertools import accumulate, compress
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
 from ..models import Article, SpeakerCandidate, TextSpan
+from ..parallel import planning
 from .build import ImportResult, Unmappable, article_key, collect, make_article, make_quote
+from .parts import Parts, pooled
 
 __all__ = [
     "PHASES",
@@ -198,17 +201,22 @@ from there on."""
 def _lines(sources: Sequence[Path]) -> Iterator[Line]:
     """Every line of the sources; a file cut off or corrupt ends with a line of None."""
     for root, path in _files(sources):
-        relative = path.relative_to(root).as_posix()
-        number, done = 0, 0
-        try:
-            with path.open("rb") as raw:
-                opener = {".bz2": bz2.BZ2File, ".gz": gzip.GzipFile}.get(path.suffix)
-                stream: IO[bytes] = opener(raw) if opener else raw
-                for number, line in enumerate(stream, 1):
+        yield from _file_lines(path, path.relative_to(root).as_posix())
+
+
+def _file_lines(path: Path, relative: str, skip: int = 0, counted: int = 0) -> Iterator[Line]:
+    """The lines of one file but the first ``skip`` (whose ``counted`` bytes are counted)."""
+    number, done = 0, counted
+    try:
+        with path.open("rb") as raw:
+            opener = {".bz2": bz2.BZ2File, ".gz": gzip.GzipFile}.get(path.suffix)
+            stream: IO[bytes] = opener(raw) if opener else raw
+            for number, line in enumerate(stream, 1):
+                if number > skip:
                     yield line, f"{relative}:{number}", relative, raw.tell() - done
                     done = raw.tell()
-        except (OSError, EOFError):
-            yield None, f"{relative}:{number + 1}", relative, path.stat().st_size - done
+    except (OSError, EOFError):
+        yield None, f"{relative}:{number + 1}", relative, path.stat().st_size - done
 
 
 def _chunk(lines: list[Line]) -> list[ImportResult]:
@@ -227,38 +235,36 @@ def _chunk(lines: list[Line]) -> list[ImportResult]:
 def iter_batches(sources: Sequence[Path], jobs: int = 1) -> Iterator[ImportResult]:
     """One batch per article line, in file order, streamed: memory stays flat however large the
     files. With ``jobs`` above 1, lines are parsed on that many processes, a few chunks of
-    lines at a time (the output is the same)."""
+    lines at a time; a ``.bz2`` file of 1 MiB or more is cut at its bzip2 blocks, as
+    ``quotes validate`` cuts it (:mod:`quotes.parallel.blocks`), so that the processes also
+    decompress it (the output is the same)."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1 (got {jobs})")
     if jobs == 1:
         for item in _lines(sources):
             yield from _chunk([item])
         return
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
-    pending: deque[Future[list[ImportResult]]] = deque()
     with ProcessPoolExecutor(jobs) as pool:
-        for lines in _batched(_lines(sources), _CHUNK):
-            pending.append(pool.submit(_chunk, lines))
-            while len(pending) > 2 * jobs:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        for root, path in _files(sources):
+            relative = path.relative_to(root).as_posix()
+            if path.suffix == ".bz2" and path.stat().st_size >= planning.BLOCKS_MIN_BYTES:
+                rest = functools.partial(_rest, pool, jobs, path, relative)
+                yield from Parts(pool, jobs, path, relative, _article_batch, rest).batches()
+            else:
+                yield from pooled(pool, jobs, _chunk, _file_lines(path, relative), _CHUNK)
+
+
+def _rest(
+    pool: Executor, jobs: int, path: Path, relative: str, given: int, counted: int
+) -> Iterator[ImportResult]:
+    """The batches of a file's lines after the first ``given`` (``counted`` bytes)."""
+    return pooled(pool, jobs, _chunk, _file_lines(path, relative, given, counted), _CHUNK)
 
 
 _CHUNK = 64
 """Lines parsed per task when ``jobs`` is above 1."""
-
-
-def _batched(items: Iterator[Line], size: int) -> Iterator[list[Line]]:
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def read(*sources: str | os.PathLike[str]) -> ImportResult:
