@@ -26,6 +26,10 @@ Parse = Callable[[bytes, str, str], ImportResult]
 module-level function)."""
 
 _PartResult = tuple[bytes, "bytes | None", list[ImportResult]]
+BLOCKS_PER_PART = 1
+"""Blocks a process decompresses and parses at a time: a part's batches (records, not lines)
+come back whole, and ``2 * jobs`` are in flight, so parts stay small (one block: up to 900 kB
+of lines)."""
 T = TypeVar("T")
 
 
@@ -79,7 +83,7 @@ class Parts:
         """The file's batches, in order."""
         pending: deque[tuple[Part, Future[_PartResult]]] = deque()
         try:
-            for part in cut(str(self.path)):
+            for part in cut(str(self.path), BLOCKS_PER_PART):
                 args = (str(self.path), part, self.relative, self.parse)
                 pending.append((part, self.pool.submit(_part, *args)))
                 while len(pending) > 2 * self.jobs:
