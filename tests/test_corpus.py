@@ -98,9 +98,9 @@ def test_load_reads_each_bundled_file_once(monkeypatch: pytest.MonkeyPatch) -> N
     opened: collections.Counter[str] = collections.Counter()
     open_binary = quotes.files.open_binary
 
-    def counting(path: Any) -> Any:
+    def counting(path: Any, **options: Any) -> Any:
         opened[Path(path).name] += 1
-        return open_binary(path)
+        return open_binary(path, **options)
 
     monkeypatch.setattr(quotes.files, "open_binary", counting)
     assert load().quotes
