@@ -16,7 +16,7 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import TypeVar
 
-from ..parallel.blocks import NotSplit, Part, cut, decompress
+from ..parallel.blocks import NotSplit, Part, cut, decompress, whole_lines
 from .build import ImportResult
 
 __all__ = ["Parse", "Parts", "pooled"]
@@ -151,20 +151,13 @@ def _where(relative: str) -> str:
 def _part(path: str, part: Part, relative: str, parse: Parse) -> _PartResult:
     """A part's bytes before its first line end and after its last (None when it has none),
     and the batches of the whole lines between (the parent numbers them)."""
-    unfinished: list[bytes] = []
-    head: bytes | None = None
-    results: list[ImportResult] = []
-    for piece in decompress(path, part):
-        lines = piece.split(b"\n")
-        if len(lines) == 1:
-            unfinished.append(piece)
-            continue
-        unfinished.append(lines[0])
-        lines[0] = b"".join(unfinished)
-        unfinished = [lines.pop()]
-        if head is None:
-            head = lines.pop(0)
-        results += [parse(line, _where(relative), relative) for line in lines]
-    if head is None:
-        return b"".join(unfinished), None, results
-    return head, b"".join(unfinished), results
+    edges: list[bytes | None] = []
+    where = _where(relative)
+    results = [
+        parse(line, where, relative)
+        for lines in whole_lines(decompress(path, part), edges)
+        for line in lines
+    ]
+    head, tail = edges
+    assert head is not None
+    return head, tail, results

@@ -19,11 +19,20 @@ and reports whatever is wrong just as it does for any file.
 from __future__ import annotations
 
 import bz2
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["BLOCKS_PER_PART", "MAX_PART_BYTES", "PIECE", "NotSplit", "Part", "cut", "decompress"]
+__all__ = [
+    "BLOCKS_PER_PART",
+    "MAX_PART_BYTES",
+    "PIECE",
+    "NotSplit",
+    "Part",
+    "cut",
+    "decompress",
+    "whole_lines",
+]
 
 BLOCKS_PER_PART = 9
 """Blocks decompressed by one task: a block holds at most 900 kB (before bzip2's run-length
@@ -193,3 +202,24 @@ def decompress(path: str, part: Part, limit: int | None = None) -> Iterator[byte
             piece = decompressor.decompress(b"", PIECE)
     except (OSError, EOFError, ValueError) as e:
         raise NotSplit(f"{path}: bits {part.start}-{part.end} do not decode: {e}") from None
+
+
+def whole_lines(pieces: Iterable[bytes], edges: list[bytes | None]) -> Iterator[list[bytes]]:
+    """The whole lines (without their line ends) of a part's pieces, a list at a time; at the end
+    ``edges`` gets the part's bytes before its first line end and after its last, or all its
+    bytes and None when it has no line end: the line cut at each edge is the caller's."""
+    unfinished: list[bytes] = []  # the pieces of the line being read
+    head: bytes | None = None
+    for piece in pieces:
+        lines = piece.split(b"\n")
+        if len(lines) == 1:
+            unfinished.append(piece)
+            continue
+        unfinished.append(lines[0])
+        lines[0] = b"".join(unfinished)
+        unfinished = [lines.pop()]
+        if head is None:
+            head = lines.pop(0)
+        yield lines
+    rest = b"".join(unfinished)
+    edges += [rest, None] if head is None else [head, rest]

@@ -24,7 +24,7 @@ from ..fast import derive, fast_parse_line
 from ..files import RecordError, clean_line, iter_blocks, read_blocks
 from ..problems import Problem
 from ..records import KINDS
-from .blocks import decompress
+from .blocks import decompress, whole_lines
 from .planning import Task
 
 if TYPE_CHECKING:
@@ -90,20 +90,7 @@ def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iter
         yield task.lines
     elif task.part is not None:
         assert task.path is not None
-        unfinished: list[bytes] = []  # the pieces of the line being read
-        head: bytes | None = None  # the bytes before the part's first line end
-        for piece in decompress(task.path, task.part):
-            lines = piece.split(b"\n")
-            if len(lines) == 1:
-                unfinished.append(piece)
-                continue
-            unfinished.append(lines[0])
-            lines[0] = b"".join(unfinished)
-            unfinished = [lines.pop()]
-            if head is None:
-                head = lines.pop(0)
-            yield lines
-        edges += [b"".join(unfinished), None] if head is None else [head, b"".join(unfinished)]
+        yield from whole_lines(decompress(task.path, task.part), edges)
     elif task.whole:
         assert task.path is not None
         try:
