@@ -117,9 +117,7 @@ def _run(
             init(articles)  # the lines joined at the parts' edges are validated here
             joined = _Joined(validation.consume)
             runner.run(todo, joined.consume)
-            if not joined.flush():
-                validation.finish()
-                return
+            joined.flush()
         else:
             runner.run(todo, validation.consume)
         validation.finish()
@@ -134,7 +132,8 @@ class _Joined:
     before the part's own lines; and a file's last line, when it has no line end."""
 
     def __init__(self, consume: Callable[[Task, Result], bool]) -> None:
-        self.take = consume  # the numbering's
+        self.numbering = consume
+        self.full = False  # whether the report is full: nothing more is taken
         self.pieces: list[bytes] = []  # of the line cut at the edges, kept up to the limit
         self.length = 0  # its length
         self.blank = True  # whether it is only white space so far
@@ -160,8 +159,8 @@ class _Joined:
     def flush(self) -> bool:
         """The last line of the file of the last part, if it has no line end; False once the
         report is full."""
-        if self.task is None:
-            return True
+        if self.full or self.task is None:
+            return not self.full
         task, self.task = self.task, None
         going = self._line(task) if self.length else True
         self.pieces, self.length, self.blank, self.started = [], 0, True, False
@@ -184,6 +183,11 @@ class _Joined:
         task = Task(part.file, part.name, lines=[line], base=int(self.started), limit=part.limit)
         self.started = True
         return self.take(task, run_task(task))
+
+    def take(self, task: Task, result: Result) -> bool:
+        """Pass a result on to the numbering; False once the report is full."""
+        self.full = self.full or not self.numbering(task, result)
+        return not self.full
 
 
 class _Validation:
