@@ -7,16 +7,19 @@ taken without blocks), so nothing here depends on the optional ``indexed_bzip2``
 from __future__ import annotations
 
 import bz2
+import itertools
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quotes import validate
 from quotes.parallel import assembly, blocks, planning
-from quotes.parallel.blocks import NotSplit, cut, decompress
+from quotes.parallel.blocks import NotSplit, cut, decompress, whole_lines
 from quotes.parallel.planning import InputFile, tasks
 
 # Lines shaped like the bundled quotes, different from one another (so that they do not compress
@@ -182,3 +185,29 @@ def test_a_part_that_expands_too_far_leaves_its_file_to_be_read_whole(
     with pytest.raises(NotSplit):
         list(decompress(str(path), next(cut(str(path)))))
     assert validate([path], jobs=2).to_dict() == whole(monkeypatch, [path], jobs=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300).map(lambda b: b.replace(b"\0", b"\n")), st.data())
+def test_whole_lines_and_edges_give_back_the_bytes(data: bytes, draw: st.DataObject) -> None:
+    cuts = sorted(draw.draw(st.lists(st.integers(0, len(data)), max_size=8)))
+    pieces = [data[a:b] for a, b in itertools.pairwise([0, *cuts, len(data)])]
+    edges: list[bytes | None] = []
+    lines = [line for block in whole_lines(pieces, edges) for line in block]
+    head, tail = edges
+    assert head is not None
+    if tail is None:
+        assert b"\n" not in data and head == data and not lines
+    else:
+        assert b"\n".join([head, *lines, tail]) == data
+
+
+def test_quotes_joined_at_the_edges_are_checked_against_the_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "q.jsonl.bz2"
+    path.write_bytes(bz2.compress(messy(), 1))
+    articles = DATA / "articles.jsonl"
+    report = validate([path], articles=articles, jobs=2).to_dict()
+    assert report == whole(monkeypatch, [path], articles=articles, jobs=2)
+    assert report["corpus_level"] and report["problems"]
