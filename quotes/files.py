@@ -30,6 +30,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Literal, cast
 
+from .bzip2 import BZ2_END, bz2_header
 from .problems import Problem, problem
 
 __all__ = [
@@ -99,9 +100,6 @@ def open_binary(path: str | os.PathLike[str], *, parallel: bool = True) -> IO[by
 PARALLEL_BZ2_MIN_BYTES = 1 << 20
 """Smallest ``.bz2`` file (compressed bytes) decompressed in parallel; smaller ones gain nothing."""
 
-# A bzip2 stream ends with this 48-bit marker, the stream's 32-bit CRC, and 0-7 zero bits.
-_BZ2_END = 0x177245385090
-
 
 def _bz2_complete(p: Path) -> bool:
     """Whether the file starts like a bzip2 stream and its last bytes are a stream's end:
@@ -110,10 +108,8 @@ def _bz2_complete(p: Path) -> bool:
         head = f.read(4)
         f.seek(-11, os.SEEK_END)
         tail = int.from_bytes(f.read(11), "big")
-    if not (head[:3] == b"BZh" and head[3:4] in b"123456789"):
-        return False
-    return any(
-        tail & ((1 << pad) - 1) == 0 and (tail >> (32 + pad)) & ((1 << 48) - 1) == _BZ2_END
+    return bz2_header(head) and any(
+        tail & ((1 << pad) - 1) == 0 and (tail >> (32 + pad)) & ((1 << 48) - 1) == BZ2_END
         for pad in range(8)
     )
 

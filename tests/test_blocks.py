@@ -41,7 +41,7 @@ RAW = b"\n".join(LINES) + b"\n"
 @pytest.fixture(autouse=True)
 def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every ``.bz2`` file is cut, into parts of two blocks: many edges to join."""
-    monkeypatch.setattr(planning, "BLOCKS_MIN_BYTES", 0)
+    monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
     monkeypatch.setattr(blocks, "BLOCKS_PER_PART", 2)
 
 

@@ -198,9 +198,9 @@ def test_unreadable_candidates_are_counted(tmp_path: Path) -> None:
 def test_a_large_bz2_is_read_by_parts_with_the_batches_of_one_reader(
     damage: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quotes.parallel import blocks, planning
+    from quotes.parallel import blocks
 
-    monkeypatch.setattr(planning, "BLOCKS_MIN_BYTES", 0)
+    monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
     monkeypatch.setattr(blocks, "BLOCKS_PER_PART", 1)
     with bz2.open(FIXTURE) as f:
         lines = f.readlines()

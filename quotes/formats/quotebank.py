@@ -42,7 +42,7 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from ..models import Article, SpeakerCandidate, TextSpan
-from ..parallel import planning
+from ..parallel.blocks import cuttable
 from .build import ImportResult, Unmappable, article_key, collect, make_article, make_quote
 from .parts import Parts, pooled
 
@@ -249,7 +249,7 @@ def iter_batches(sources: Sequence[Path], jobs: int = 1) -> Iterator[ImportResul
     with ProcessPoolExecutor(jobs) as pool:
         for root, path in _files(sources):
             relative = path.relative_to(root).as_posix()
-            if path.suffix == ".bz2" and path.stat().st_size >= planning.BLOCKS_MIN_BYTES:
+            if path.suffix == ".bz2" and cuttable(path):  # the suffix as _file_lines reads it
                 rest = functools.partial(_rest, pool, jobs, path, relative)
                 yield from Parts(pool, jobs, path, relative, _article_batch, rest).batches()
             else:

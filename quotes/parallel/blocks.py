@@ -19,21 +19,28 @@ and reports whatever is wrong just as it does for any file.
 from __future__ import annotations
 
 import bz2
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..bzip2 import BZ2_END, bz2_header
+
 __all__ = [
+    "BLOCKS_MIN_BYTES",
     "BLOCKS_PER_PART",
     "MAX_PART_BYTES",
     "PIECE",
     "NotSplit",
     "Part",
     "cut",
+    "cuttable",
     "decompress",
     "whole_lines",
 ]
 
+BLOCKS_MIN_BYTES = 1024 * 1024
+"""Smallest ``.bz2`` file (compressed bytes) cut at its blocks; a smaller one gains nothing."""
 BLOCKS_PER_PART = 9
 """Blocks decompressed by one task: a block holds at most 900 kB (before bzip2's run-length
 step), so about 8 MB of lines, like a byte range of a plain file."""
@@ -46,7 +53,6 @@ PIECE = 64 * 1024
 zeroed by the kernel, for every part (a tenth of the CPU time went to it)."""
 
 _BLOCK = 0x314159265359  # a block's magic number (the digits of pi)
-_END = 0x177245385090  # a stream's end marker (the digits of the square root of pi)
 _MASK = (1 << 48) - 1
 _READ = 8 * 1024 * 1024  # compressed bytes scanned at a time
 _OVERLAP = 16  # bytes scanned twice, so that a magic number and its CRC across two reads is seen
@@ -72,7 +78,7 @@ def _needles(magic: int) -> list[tuple[int, bytes]]:
     return [(shift, (magic << (8 - shift)).to_bytes(7, "big")[1:6]) for shift in range(8)]
 
 
-_NEEDLES = [(magic, _needles(magic)) for magic in (_BLOCK, _END)]
+_NEEDLES = [(magic, _needles(magic)) for magic in (_BLOCK, BZ2_END)]
 
 
 def _marks(data: bytes, base: int, done: int, limit: int) -> list[tuple[int, int, int]]:
@@ -118,11 +124,20 @@ def _rotate(crc: int) -> int:
 
 
 def _header(path: Path, at: int) -> bool:
-    """Whether a stream's header (``BZh1``-``BZh9``) is at byte ``at``."""
+    """Whether a stream's header is at byte ``at``."""
     with path.open("rb") as f:
         f.seek(at)
-        head = f.read(4)
-    return len(head) == 4 and head[:3] == b"BZh" and b"1" <= head[3:] <= b"9"
+        return bz2_header(f.read(4))
+
+
+def cuttable(path: str | os.PathLike[str]) -> bool:
+    """Whether a file is one to cut at its blocks: a regular ``.bz2`` file of
+    :data:`BLOCKS_MIN_BYTES` or more (whether it can be is for :func:`cut` to find)."""
+    p = Path(path)
+    try:
+        return p.suffix.lower() == ".bz2" and p.is_file() and p.stat().st_size >= BLOCKS_MIN_BYTES
+    except OSError:
+        return False
 
 
 def cut(path: str, blocks_per_part: int | None = None) -> Iterator[Part]:
@@ -181,7 +196,7 @@ def decompress(path: str, part: Part, limit: int | None = None) -> Iterator[byte
     bits = part.end - part.start
     value = int.from_bytes(raw, "big") >> (len(raw) * 8 - (part.end - first * 8))
     value &= (1 << bits) - 1
-    value = (((value << 48) | _END) << 32) | part.crc
+    value = (((value << 48) | BZ2_END) << 32) | part.crc
     bits += 80
     pad = -bits % 8
     stream = b"BZh9" + (value << pad).to_bytes((bits + pad) // 8, "big")

@@ -2,7 +2,7 @@
 
 A regular file is cut into byte ranges of about :data:`CHUNK_BYTES`, each ending just after a
 line end, so each line belongs to one range; a worker reads its range itself. A regular ``.bz2``
-file of :data:`BLOCKS_MIN_BYTES` or more is cut at its bzip2 blocks (:mod:`.blocks`): a worker
+file of 1 MiB or more is cut at its bzip2 blocks (:mod:`.blocks`): a worker
 decompresses its part itself, and the parent joins the line cut at each part's edges. Other
 compressed files are decompressed once, in the parent, and sent in batches of lines. Inputs that
 can be read only once (``-``, pipes, FIFOs) are first copied, in one read, to a spool file
@@ -26,9 +26,9 @@ from ..files import (
     iter_lines,
 )
 from ..problems import Problem, problem
-from .blocks import Part, cut
+from .blocks import Part, cut, cuttable
 
-__all__ = ["BLOCKS_MIN_BYTES", "CHUNK_BYTES", "InputFile", "Task", "by_blocks", "plan", "tasks"]
+__all__ = ["CHUNK_BYTES", "InputFile", "Task", "by_blocks", "plan", "tasks"]
 
 CHUNK_BYTES = 8 * 1024 * 1024
 """Size of the byte ranges given to one worker at a time."""
@@ -36,8 +36,6 @@ BATCH_BYTES = 4 * 1024 * 1024
 """Most lines (in bytes) of a batch from a compressed file: the parent holds the lines of every
 batch in flight, so smaller batches keep its memory down (130 MB instead of 163 MB at 8 MiB for
 a ``.bz2`` of 1M records, as fast)."""
-BLOCKS_MIN_BYTES = 1024 * 1024
-"""Smallest ``.bz2`` file (compressed bytes) cut at its blocks; a smaller one is one part."""
 
 
 @dataclass(frozen=True)
@@ -151,13 +149,8 @@ def plan(path: Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
 
 
 def by_blocks(f: InputFile) -> bool:
-    """Whether the file is cut at its bzip2 blocks (a regular ``.bz2`` file, large enough)."""
-    if not f.regular or Path(f.path).suffix.lower() != ".bz2":
-        return False
-    try:
-        return Path(f.path).stat().st_size >= BLOCKS_MIN_BYTES
-    except OSError:
-        return False
+    """Whether the file is cut at its bzip2 blocks (:func:`~quotes.parallel.blocks.cuttable`)."""
+    return f.regular and cuttable(f.path)
 
 
 def splittable(f: InputFile) -> bool:

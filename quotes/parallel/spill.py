@@ -39,6 +39,8 @@ IN_SET = 4 * 1024 * 1024
 """Held bytes of hashes (half a million lines) up to which the check is a set, not a sort (the
 import of numpy costs more than the set)."""
 
+_SPILL_SLICE = 4 * 1024 * 1024  # held hashes spilled at a time: splitting takes 6 times its size
+
 _PAIR_BYTES = 16
 _PAIRS_PER_INPUT_BYTE = (
     _PAIR_BYTES / 256
@@ -120,11 +122,11 @@ class Ids:
     """The duplicate check's hashes of quote ids with their global line positions.
 
     The first :data:`HELD` bytes of hashes are only held in memory: an input that small (the
-    common case) is checked at the end, with a set up to :data:`IN_SET` bytes (no numpy) and one
-    sort beyond. Past that, pairs are spilled to partitions by the top bits of the hash, so that
-    equal hashes land in the same partition and each partition holds about ``budget`` bytes or
-    less; a partition that still outgrows the budget is split again by the next bits when it is
-    read.
+    common case) is checked at the end, with a set up to :data:`IN_SET` bytes (no numpy);
+    beyond, by merging runs of ``in_set`` bytes sorted as they come. Past that, pairs are
+    spilled to partitions by the top bits of the hash, so that equal hashes land in the same
+    partition and each partition holds about ``budget`` bytes or less; a partition that still
+    outgrows the budget is split again by the next bits when it is read.
     """
 
     def __init__(
@@ -174,9 +176,8 @@ class Ids:
             self.partitions = Partitions(self.folder, 0, self.bits)
         held, start, self.runs, self.sorted = self.held, self.start or 0, [], 0
         self.held = bytearray()
-        step = max(IN_SET // 8, 1) * 8  # a slice at a time: splitting takes 6 times its size
-        for at in range(0, len(held), step):
-            self._add(held[at : at + step], start + at // 8)
+        for at in range(0, len(held), _SPILL_SLICE):
+            self._add(held[at : at + _SPILL_SLICE], start + at // 8)
 
     def _add(self, hashes: bytes | bytearray, first: int) -> None:
         import numpy as np
