@@ -2,7 +2,7 @@
 
 A regular file is cut into byte ranges of about :data:`CHUNK_BYTES`, each ending just after a
 line end, so each line belongs to one range; a worker reads its range itself. A regular ``.bz2``
-file of 1 MiB or more is cut at its bzip2 blocks (:mod:`.blocks`): a worker
+file of :data:`~.blocks.BLOCKS_MIN_BYTES` or more is cut at its bzip2 blocks: a worker
 decompresses its part itself, and the parent joins the line cut at each part's edges. Other
 compressed files are decompressed once, in the parent, and sent in batches of lines. Inputs that
 can be read only once (``-``, pipes, FIFOs) are first copied, in one read, to a spool file
