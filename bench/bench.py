@@ -47,7 +47,7 @@ with open(sys.argv[1], "rb") as f:
 JSONSCHEMA = """
 import json, sys, time, jsonschema
 from quotes import Quote
-from quotes.schema import json_schema
+from quotes.publish.schema import json_schema
 validator = jsonschema.Draft202012Validator(json_schema(Quote),
     format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 n = int(sys.argv[2])

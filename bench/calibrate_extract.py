@@ -11,7 +11,7 @@ FOLDER is what ``quotes import polnear ... --split NAME`` writes (``articles.jso
 article's ``source.split``): the rules are never tuned nor looked at on it. Nothing of PolNeAR
 is copied into this repository.
 
-A predicted record pairs with a gold one by :func:`quotes.pairing.pair` (the one pairing rule:
+A predicted record pairs with a gold one by :func:`quotes.core.pairing.pair` (the one pairing rule:
 spans overlapping, one to one, largest overlap first). A record is *right* when it pairs and its
 speaker is right by :func:`quotes.evaluate.speaker_matches` (for PolNeAR's speakers, known only
 by their mention: the predicted mention overlaps the annotated source). Printed: the table of
@@ -29,10 +29,10 @@ from collections import Counter
 from pathlib import Path
 
 from quotes import load
+from quotes.core.models import KINDS, Quote
+from quotes.core.pairing import pair
 from quotes.evaluate import evaluate, speaker_matches
 from quotes.extract import extract_patterns
-from quotes.models import KINDS, Quote
-from quotes.pairing import pair
 
 CUT_OFFS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)
 

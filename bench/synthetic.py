@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from quotes.corpus import load
-from quotes.models import quote_id
+from quotes.core.models import quote_id
+from quotes.engine.corpus import load
 
 
 def records() -> list[dict[str, object]]:

@@ -9,9 +9,9 @@ prints the agreement figures quoted in ANNOTATION.md (section 12) and the datase
     python curation/agreement.py --diff     # also list every disagreement
     python curation/agreement.py --gold F   # against another version of the records
 
-Pairing is the project's one rule, :func:`quotes.pairing.pair`: same article, spans sharing at
+Pairing is the project's one rule, :func:`quotes.core.pairing.pair`: same article, spans sharing at
 least one code point, one to one, largest overlap first (the same pairs ``quotes evaluate`` and
-``quotes view --compare`` use). Exact spans are :func:`quotes.pairing.exact_pairs`. On paired
+``quotes view --compare`` use). Exact spans are :func:`quotes.core.pairing.exact_pairs`. On paired
 records we compare kind, speaker (the canonical name, or the type for unnamed sources) and spans.
 Only the articles the second pass annotated are compared, so an article added later does not
 count as a disagreement.
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from quotes import Quote, load
-from quotes.pairing import exact_pairs, pair
+from quotes.core.pairing import exact_pairs, pair
 
 HERE = Path(__file__).parent
 SECOND_PASS = HERE / "second_pass.json"

@@ -7,7 +7,7 @@ Run from a checkout (the ``quotes`` package of that checkout is used)::
 
 One draft per article, ``curation/articles/<id>.json`` (see ``curation/drafts.py``). Every offset
 is computed here from the verbatim strings of the drafts: a string that is absent or ambiguous
-stops the build. The records are built as :mod:`quotes.models` objects (which validate), every
+stops the build. The records are built as :mod:`quotes.core.models` objects (which validate), every
 span, mention, cue, region and correction is checked against the article text, every pair of
 quotation marks in every article must be accounted for (inside a quote span, or a listed
 non-quotation), and then these files are brought up to date, each written atomically:
@@ -18,7 +18,8 @@ non-quotation), and then these files are brought up to date, each written atomic
   agreement with the second pass, see ``curation/agreement.py``);
 * the ``references`` of ``CITATION.cff`` (one per article);
 * ``curation/article.schema.json``, the JSON Schema of a draft (for editors);
-* the dataset card in ``README.md`` and ``croissant.json`` (as ``python -m quotes.card --write``
+* the dataset card in ``README.md`` and ``croissant.json`` (as ``python -m quotes.publish.card
+  --write``
   makes them, from the records built here), and the README's baseline table (what the commands
   of its "Baseline scores" section print).
 
@@ -60,8 +61,8 @@ from records import (  # noqa: E402  (curation/records.py: drafts to records)
     fail,
 )
 
-from quotes import card, croissant  # noqa: E402
-from quotes.models import KINDS, Article, Quote  # noqa: E402
+from quotes.core.models import KINDS, Article, Quote  # noqa: E402
+from quotes.publish import card, croissant  # noqa: E402
 
 NON_QUOTATIONS_JSON = ROOT / "curation" / "non_quotations.json"
 ANNOTATION_MD = ROOT / "ANNOTATION.md"

@@ -36,7 +36,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from quotes.models import Confidence, Kind, NonEmpty, Precision, QuoteRegion, RegionKind
+from quotes.core.models import Confidence, Kind, NonEmpty, Precision, QuoteRegion, RegionKind
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "articles"
 """Where the drafts live: ``curation/articles/<article id>.json``."""

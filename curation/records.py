@@ -18,7 +18,7 @@ from typing import Any
 
 import drafts as D
 
-from quotes.models import (
+from quotes.core.models import (
     Annotation,
     Article,
     Correction,

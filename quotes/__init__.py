@@ -11,14 +11,11 @@ Offsets everywhere are Unicode code points into ``Article.text``, end-exclusive.
 
 from typing import TYPE_CHECKING, Any
 
-from .version import __version__
+from quotes.version import __version__
 
 if TYPE_CHECKING:
-    from .checks import check_quote
-    from .corpus import Corpus, load
-    from .hub import features, from_dataset, to_dataset
-    from .io import RecordError, read, write
-    from .models import (
+    from quotes.core.corpus_rules import check_quote
+    from quotes.core.models import (
         Annotation,
         Article,
         Correction,
@@ -28,34 +25,37 @@ if TYPE_CHECKING:
         TextSpan,
         quote_id,
     )
-    from .problems import PROBLEM_TYPES, Problem
-    from .report import Report
-    from .validation import validate
+    from quotes.core.problems import PROBLEM_TYPES, Problem
+    from quotes.core.report import Report
+    from quotes.engine.corpus import Corpus, load
+    from quotes.engine.pipeline import validate
+    from quotes.io.hub import features, from_dataset, to_dataset
+    from quotes.io.jsonl import RecordError, read, write
 
 # Where each public name lives: imported on first use, so that ``quotes validate`` on a file of
-# valid quotes starts without pydantic (see quotes.fast) and ``import quotes`` stays light.
+# valid quotes starts without pydantic (see quotes.engine.fast) and ``import quotes`` stays light.
 _HOME = {
-    "PROBLEM_TYPES": "problems",
-    "Problem": "problems",
-    "Annotation": "models",
-    "Article": "models",
-    "Correction": "models",
-    "Quote": "models",
-    "Region": "models",
-    "Speaker": "models",
-    "TextSpan": "models",
-    "quote_id": "models",
-    "Corpus": "corpus",
-    "load": "corpus",
-    "RecordError": "io",
-    "read": "io",
-    "write": "io",
-    "Report": "report",
-    "check_quote": "checks",
-    "features": "hub",
-    "from_dataset": "hub",
-    "to_dataset": "hub",
-    "validate": "validation",
+    "PROBLEM_TYPES": "core.problems",
+    "Problem": "core.problems",
+    "Annotation": "core.models",
+    "Article": "core.models",
+    "Correction": "core.models",
+    "Quote": "core.models",
+    "Region": "core.models",
+    "Speaker": "core.models",
+    "TextSpan": "core.models",
+    "quote_id": "core.models",
+    "Corpus": "engine.corpus",
+    "load": "engine.corpus",
+    "RecordError": "io.jsonl",
+    "read": "io.jsonl",
+    "write": "io.jsonl",
+    "Report": "core.report",
+    "check_quote": "core.corpus_rules",
+    "features": "io.hub",
+    "from_dataset": "io.hub",
+    "to_dataset": "io.hub",
+    "validate": "engine.pipeline",
 }
 
 

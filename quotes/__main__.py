@@ -1,3 +1,3 @@
-from .cli import run
+from quotes.cli import run
 
 run()

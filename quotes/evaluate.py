@@ -6,7 +6,7 @@ there), while a per-kind row compares only gold and predicted records of that ki
 
 **Exact.** A predicted quote matches a gold quote when both have the same ``article_id`` and the
 same list of ``spans`` (every segment's start and end equal). Each gold and each predicted quote
-takes part in at most one match (:func:`quotes.pairing.exact_pairs`). Precision = matched
+takes part in at most one match (:func:`quotes.core.pairing.exact_pairs`). Precision = matched
 predictions / predictions, recall = matched gold quotes / gold quotes, F1 their harmonic mean.
 
 **Overlap** (token level, as citron reports on PARC). The content of a record is split into
@@ -21,7 +21,7 @@ prediction, is therefore scored by how much text is right, not punished twice.
 **Pairs, speaker and cue accuracy.** For speaker and cue accuracy, quotes are paired one to one:
 under *exact*, the exact matches; under *overlap*, a predicted and a gold quote of the same article
 whose spans share at least one character, paired greedily by the number of shared characters
-(largest first; ties by document order): the one pairing rule of :mod:`quotes.pairing`, which
+(largest first; ties by document order): the one pairing rule of :mod:`quotes.core.pairing`, which
 ``quotes view --compare`` uses too. On each pair:
 
 * the **speaker** is right when the gold speaker has a ``name`` and the predicted ``name`` equals
@@ -40,7 +40,7 @@ a row with neither gold nor predicted quotes (nothing to score), and accuracies 
 null (``-`` in the table).
 
 Given ``articles``, every gold and predicted record is first checked against its article's text
-(the spans' text must be the quote; see :func:`quotes.validation.check_quote`), and tokens are
+(the spans' text must be the quote; see :func:`quotes.engine.pipeline.check_quote`), and tokens are
 taken from the article; otherwise tokens are taken from the records' own ``quote`` text.
 """
 
@@ -52,10 +52,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
-from .checks import quote_problems
-from .models import KINDS, Article, Quote, Speaker, TextSpan
-from .pairing import exact_pairs, pair
-from .report import Problem
+from quotes.core.corpus_rules import quote_problems
+from quotes.core.models import KINDS, Article, Quote, Speaker, TextSpan
+from quotes.core.pairing import exact_pairs, pair
+from quotes.core.report import Problem
 
 __all__ = ["Evaluation", "Score", "evaluate", "speaker_matches", "tokens", "unfit"]
 

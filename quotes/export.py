@@ -34,12 +34,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from pydantic import BaseModel
 
-from .fields import fields
-from .io import dumps, write
-from .models import Article, Quote
+from quotes.core.fields import fields
+from quotes.core.models import Article, Quote
+from quotes.io.jsonl import dumps, write
 
 if TYPE_CHECKING:
-    from .progress import Progress
+    from quotes.io.progress import Progress
 
 __all__ = ["EXPORTERS", "Exporter", "Records", "export", "export_stream", "from_formats"]
 
@@ -85,7 +85,7 @@ def _jsonl_stream(records: Records, out: TextIO) -> None:
 def _parquet_write(records: Records, folder: Path) -> None:
     import datasets
 
-    from .hub import features
+    from quotes.io.hub import features
 
     bars = datasets.is_progress_bar_enabled()
     datasets.disable_progress_bars()  # quotes draws its own bar, on terminals only
@@ -261,7 +261,7 @@ def export(
     Raises ``ValueError`` for an unknown format or an ``out`` that is not a folder, and
     ``FileExistsError`` (before writing anything) when an output exists and ``force`` is false.
     Validate records read from files first (:func:`quotes.load` with paths does). ``progress``
-    (a :class:`quotes.progress.Progress`) is told of the bytes and records written.
+    (a :class:`quotes.io.progress.Progress`) is told of the bytes and records written.
     """
     exporter = _exporter(fmt)
     folder = Path(out)
@@ -320,7 +320,7 @@ def _exporter(fmt: str) -> Exporter:
 
 
 def _bundled() -> Records:
-    from .corpus import load
+    from quotes.engine.corpus import load
 
     corpus = load()
     return Records(corpus.quotes, list(corpus.articles.values()))

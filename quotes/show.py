@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .corpus import Corpus
-from .models import Quote
+from quotes.core.models import Quote
+from quotes.engine.corpus import Corpus
 
 __all__ = ["render"]
 
@@ -13,7 +13,8 @@ __all__ = ["render"]
 def render(corpus: Corpus, quotes: Iterable[Quote], chars: int = 120) -> str:
     """Each quote as a header line (id, kind, speaker, outlet, date) and its text in context:
     up to ``chars`` code points either side, as :meth:`Corpus.context` writes it
-    (:func:`quotes.marking.marked_context`: each span in ``[[ ]]``, stored corrections beside the
+    (:func:`quotes.core.marking.marked_context`: each span in ``[[ ]]``, stored corrections beside
+    the
     verbatim text, white space collapsed)."""
     if chars < 0:
         raise ValueError(f"chars must be 0 or more, not {chars}")

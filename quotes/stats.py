@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
-from .models import Quote, Speaker
+from quotes.core.models import Quote, Speaker
 
 __all__ = ["TABLES", "count", "render", "speaker_label"]
 

@@ -1,6 +1,6 @@
 """The test oracle: a plain one-record-at-a-time validator, on one core, for comparing reports.
 
-It reads each file in order with :func:`quotes.io.parse_line` (no fast path, no parallel
+It reads each file in order with :func:`quotes.io.jsonl.parse_line` (no fast path, no parallel
 planning, no spill files, no hashes) and keeps every id in memory: slow and simple, so that the
 package's parallel validation can be checked against it.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from quotes import Article, Quote, Report
-from quotes.checks import quote_problems
-from quotes.files import RecordError, iter_lines
-from quotes.io import parse_line
-from quotes.problems import Problem, problem
+from quotes.core.corpus_rules import quote_problems
+from quotes.core.problems import Problem, problem
+from quotes.io.files import RecordError, iter_lines
+from quotes.io.jsonl import parse_line
 
 
 def sequential(

@@ -18,9 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes import validate
-from quotes.parallel import assembly, blocks, planning
-from quotes.parallel.blocks import NotSplit, cut, decompress, whole_lines
-from quotes.parallel.planning import InputFile, tasks
+from quotes.engine.parallel import assembly, planning
+from quotes.engine.parallel.planning import InputFile, tasks
+from quotes.io import blocks
+from quotes.io.blocks import NotSplit, cut, decompress, whole_lines
 
 # Lines shaped like the bundled quotes, different from one another (so that they do not compress
 # to nothing): about 3 MB, some 30 blocks of 100 kB at compresslevel=1.

@@ -17,8 +17,8 @@ from conftest import ROOT
 from pydantic import TypeAdapter, ValidationError
 
 import quotes
-from quotes import card
-from quotes.hub import features
+from quotes.io.hub import features
+from quotes.publish import card
 
 README = ROOT / "README.md"
 FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -49,7 +49,7 @@ def test_committed_card_is_up_to_date() -> None:
     corpus = quotes.load()
     text = README.read_text(encoding="utf-8")
     expected = card.render(text, corpus.quotes, list(corpus.articles.values()))
-    assert text == expected, "README.md is out of date: run python -m quotes.card --write"
+    assert text == expected, "README.md is out of date: run python -m quotes.publish.card --write"
 
 
 def test_check_command_reports_drift_and_write_repairs_it(tmp_path: Path) -> None:

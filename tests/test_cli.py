@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, Run, quotes_command, require
 
-import quotes.files
-import quotes.io
+import quotes.io.files
+import quotes.io.jsonl
 from quotes import load, read
 from quotes.cli import COMMANDS, main
 
@@ -203,7 +203,7 @@ def test_bundled_is_one_word_in_every_command_that_reads_data(
 ) -> None:
     corpus = load()
     mine = tmp_path / "mine.jsonl"
-    quotes.io.write(corpus.quotes[:3], mine)
+    quotes.io.jsonl.write(corpus.quotes[:3], mine)
     code, out, _ = _main(capsys, "validate", str(mine), "--articles", "bundled")
     assert code == 0 and out.startswith("ok: 3 quotes") and "checked against article" in out
     code, out, _ = _main(capsys, "validate", "bundled")
@@ -239,7 +239,7 @@ def test_export_checks_the_files_it_is_given(
     q = corpus.quotes[0]
     bad = q.model_copy(update={"quote": "X" + q.quote[1:]})
     mine = tmp_path / "mine.jsonl"
-    quotes.io.write([bad], mine)
+    quotes.io.jsonl.write([bad], mine)
     code, _, err = _main(
         capsys, "export", str(mine), "--format", "csv", "--out", str(tmp_path / "o")
     )
@@ -288,8 +288,8 @@ def test_an_unwritable_folder_is_named_not_the_temporary_file(
     def refuse(*args: object, prefix: str = "", dir: object = None, **kw: object) -> object:
         raise PermissionError(13, "Permission denied", f"{dir}/{prefix}x1y2z3")
 
-    monkeypatch.setattr(quotes.files.tempfile, "mkstemp", refuse)
-    monkeypatch.setattr(quotes.files.tempfile, "mkdtemp", refuse)
+    monkeypatch.setattr(quotes.io.files.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(quotes.io.files.tempfile, "mkdtemp", refuse)
     for args in (
         ["extract", "--out", str(tmp_path / "proposed.jsonl")],
         ["export", "--format", "jsonl", "--out", str(tmp_path)],

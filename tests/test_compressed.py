@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from quotes import RecordError, files, validate
-from quotes.files import iter_lines, open_binary
+from quotes import RecordError, validate
+from quotes.io import files
+from quotes.io.files import iter_lines, open_binary
 
 pytest.importorskip("indexed_bzip2")  # part of the test extra
 
@@ -143,8 +144,9 @@ def test_the_parallel_readers_threads_are_native_and_end_when_it_is_closed(
 
 FORKS = """
 import os, sys
-from quotes import files, validate
-from quotes.parallel import planning
+from quotes import validate
+from quotes.io import files
+from quotes.engine.parallel import planning
 files.PARALLEL_BZ2_MIN_BYTES = 0
 planning.BATCH_BYTES = 1 << 16  # many tasks, read while the workers run
 alone = validate(sys.argv[1], jobs=1)

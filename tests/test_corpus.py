@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT
 
 import quotes
-import quotes.corpus
-import quotes.data
+import quotes.core.bundled
+import quotes.engine.corpus
 from quotes import RecordError, load
 
 
@@ -61,8 +61,8 @@ def test_a_corrupted_installation_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with (
-        quotes.data.data_path("articles.jsonl") as a,
-        quotes.data.data_path("quotes.jsonl") as q,
+        quotes.core.bundled.data_path("articles.jsonl") as a,
+        quotes.core.bundled.data_path("quotes.jsonl") as q,
     ):
         shutil.copy(q, tmp_path / "quotes.jsonl")
         text = a.read_text(encoding="utf-8")
@@ -75,7 +75,7 @@ def test_a_corrupted_installation_is_reported(
     def fake_data_path(name: str) -> Iterator[Path]:
         yield tmp_path / name
 
-    monkeypatch.setattr(quotes.corpus, "data_path", fake_data_path)
+    monkeypatch.setattr(quotes.engine.corpus, "data_path", fake_data_path)
     with pytest.raises(RecordError) as exc:
         load()
     assert exc.value.problem.type == "sha256-mismatch"
@@ -93,16 +93,16 @@ def test_filter_and_context_reject_bad_arguments() -> None:
 def test_load_reads_each_bundled_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
     import collections
 
-    import quotes.files
+    import quotes.io.files
 
     opened: collections.Counter[str] = collections.Counter()
-    open_binary = quotes.files.open_binary
+    open_binary = quotes.io.files.open_binary
 
     def counting(path: Any, **options: Any) -> Any:
         opened[Path(path).name] += 1
         return open_binary(path, **options)
 
-    monkeypatch.setattr(quotes.files, "open_binary", counting)
+    monkeypatch.setattr(quotes.io.files, "open_binary", counting)
     assert load().quotes
     assert opened == {"articles.jsonl": 1, "quotes.jsonl": 1}
 
@@ -110,7 +110,10 @@ def test_load_reads_each_bundled_file_once(monkeypatch: pytest.MonkeyPatch) -> N
 def test_a_duplicate_quote_in_the_installation_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with quotes.data.data_path("articles.jsonl") as a, quotes.data.data_path("quotes.jsonl") as q:
+    with (
+        quotes.core.bundled.data_path("articles.jsonl") as a,
+        quotes.core.bundled.data_path("quotes.jsonl") as q,
+    ):
         shutil.copy(a, tmp_path / "articles.jsonl")
         lines = q.read_bytes().splitlines(keepends=True)
     (tmp_path / "quotes.jsonl").write_bytes(b"".join(lines) + lines[0])
@@ -119,7 +122,7 @@ def test_a_duplicate_quote_in_the_installation_is_reported(
     def fake_data_path(name: str) -> Iterator[Path]:
         yield tmp_path / name
 
-    monkeypatch.setattr(quotes.corpus, "data_path", fake_data_path)
+    monkeypatch.setattr(quotes.engine.corpus, "data_path", fake_data_path)
     with pytest.raises(RecordError) as exc:
         load()
     assert (exc.value.problem.type, exc.value.problem.line) == ("duplicate-id", len(lines) + 1)

@@ -11,14 +11,14 @@ import pytest
 from conftest import DATA, ROOT
 
 import quotes
-from quotes.croissant import croissant, render
+from quotes.publish.croissant import croissant, render
 
 CROISSANT = ROOT / "croissant.json"
 
 
 def test_committed_croissant_is_up_to_date() -> None:
     assert CROISSANT.read_text(encoding="utf-8") == render(ROOT), (
-        "croissant.json is out of date: run python -m quotes.card --write"
+        "croissant.json is out of date: run python -m quotes.publish.card --write"
     )
 
 
@@ -133,7 +133,7 @@ def test_description_follows_the_articles_present(tmp_path: Path) -> None:
 
 
 def test_an_id_that_croissant_cannot_read_from_the_file_name_is_refused(tmp_path: Path) -> None:
-    # mlcroissant reads the article id from the file name (see quotes.croissant.DERIVED)
+    # mlcroissant reads the article id from the file name (see quotes.publish.croissant.DERIVED)
     (article,) = quotes.read(DATA / "articles.jsonl")
     assert isinstance(article, quotes.Article)
     renamed = article.model_copy(update={"file": "synthetic.txt"})

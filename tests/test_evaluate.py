@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import run_in_process
 
+from quotes.core.models import Annotation, Article, Quote, Speaker, TextSpan
 from quotes.evaluate import evaluate, speaker_matches
-from quotes.io import write
-from quotes.models import Annotation, Article, Quote, Speaker, TextSpan
+from quotes.io.jsonl import write
 
 TEXT = "aaaa bbbb cccc dddd eeee ffff gggg hhhh"
 
@@ -198,7 +198,7 @@ def test_unnamed_speakers_match_on_type() -> None:
 def test_a_speaker_known_only_by_its_mention_matches_on_the_mention() -> None:
     """PolNeAR's imported speakers: no name, type unknown, a mention. A prediction is right when
     its mention overlaps the gold one, whatever name or type it resolved the mention to."""
-    from quotes.models import TextSpan
+    from quotes.core.models import TextSpan
 
     def mention(start: int, end: int) -> TextSpan:
         return TextSpan(text="x" * (end - start), start=start, end=end)

@@ -12,7 +12,7 @@ import pytest
 import quotes
 import quotes.export
 from quotes.export import Exporter, Records, export, export_stream
-from quotes.hub import features
+from quotes.io.hub import features
 
 
 def test_an_export_that_fails_midway_leaves_no_partial_file(

@@ -16,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes.cli import main
+from quotes.core.models import KINDS, Article, Quote, Region
+from quotes.engine.pipeline import check_quote
 from quotes.extract import (
     ExtractionError,
     article_from_text,
@@ -25,8 +27,6 @@ from quotes.extract import (
     write_extraction,
 )
 from quotes.extract.rules import PATTERNS, PRONOUN_PENALTY
-from quotes.models import KINDS, Article, Quote, Region
-from quotes.validation import check_quote
 
 
 def make(text: str, regions: list[Region] | None = None) -> Article:
@@ -289,7 +289,7 @@ def test_cli_needs_a_date_for_a_raw_text(tmp_path: Path) -> None:
 
 
 def test_bundled_baseline_meets_the_targets_and_is_verbatim() -> None:
-    from quotes.corpus import load
+    from quotes.engine.corpus import load
     from quotes.evaluate import evaluate
     from quotes.extract import extract_all
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from test_properties import quotes
 
 from quotes import Article, Quote
-from quotes.fast import derive, fast_parse_line
-from quotes.io import parse_line
+from quotes.engine.fast import derive, fast_parse_line
+from quotes.io.jsonl import parse_line
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

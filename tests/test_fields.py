@@ -1,4 +1,5 @@
-"""The model walker (``quotes.fields``) agrees with pydantic's own JSON Schema of every model."""
+"""The model walker (``quotes.core.fields``) agrees with pydantic's own JSON Schema of every
+model."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from quotes.data import CONFIGS
-from quotes.fields import fields, nested_models
+from quotes.core.bundled import CONFIGS
+from quotes.core.fields import fields, nested_models
 
 MODELS = sorted(
     {m for config in CONFIGS.values() for m in nested_models(config.model)},

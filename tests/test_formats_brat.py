@@ -10,10 +10,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quotes.core.models import KINDS, Article, Quote, TextSpan
+from quotes.engine.pipeline import check_quote
 from quotes.formats import brat
 from quotes.formats.build import make_article, make_quote, trim
-from quotes.models import KINDS, Article, Quote, TextSpan
-from quotes.validation import check_quote
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ALPHABET = st.sampled_from(list("ab \n\r\t\u201c\u201d\"'.,\u00e9\U0001f600"))

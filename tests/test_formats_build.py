@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 
+from quotes.core.models import Article
+from quotes.engine.pipeline import check_quote
 from quotes.formats.build import (
     ImportResult,
     Unmappable,
@@ -19,8 +21,6 @@ from quotes.formats.build import (
     text_span,
     trim,
 )
-from quotes.models import Article
-from quotes.validation import check_quote
 
 TEXT = (
     'Holm said: "We are ready to talk." Aides said the talks were "a first step" for both.\n\n'

@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 
 from quotes.cli import main
-from quotes.corpus import Corpus, load
+from quotes.core.models import Quote
+from quotes.engine.corpus import Corpus, load
+from quotes.engine.pipeline import validate
 from quotes.evaluate import evaluate
 from quotes.formats import import_corpus, wikinews_de
 from quotes.formats.build import ImportResult, SourceError
 from quotes.formats.citron import read, write
-from quotes.io import read as read_records
-from quotes.models import Quote
-from quotes.validation import validate
+from quotes.io.jsonl import read as read_records
 
 FIXTURE = Path(__file__).parent / "data" / "formats" / "citron"
 

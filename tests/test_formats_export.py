@@ -97,9 +97,9 @@ def test_csv_export_of_imported_records_keeps_their_provenance(tmp_path: Path) -
     import csv
     import datetime as dt
 
+    from quotes.core.models import SpeakerCandidate
     from quotes.export import Records
     from quotes.formats.build import make_article, make_quote
-    from quotes.models import SpeakerCandidate
 
     a = make_article(
         id="x",

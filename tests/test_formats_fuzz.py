@@ -12,9 +12,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quotes.engine.pipeline import check_quote
 from quotes.formats import citron, quotebank, wikinews_de
 from quotes.formats.build import ImportResult
-from quotes.validation import check_quote
 
 TEXT = '„Wir kommen“, sagte er. "We will," she said, "come." `` a b \'\' x'
 json_values = st.recursive(

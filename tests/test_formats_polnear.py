@@ -11,7 +11,7 @@ import pytest
 from quotes import from_dataset, load, to_dataset, validate
 from quotes.cli import main
 from quotes.formats import ImportFailed, SourceError, brat, import_corpus, polnear, reader
-from quotes.progress import Progress
+from quotes.io.progress import Progress
 
 HEADER = (
     "compartment\tfilename\tlevel\tannotators\tpublisher\tpublication_date\tauthor\ttitle"

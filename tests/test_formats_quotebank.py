@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes.cli import main
+from quotes.engine.pipeline import validate
 from quotes.formats import import_corpus
 from quotes.formats.build import ImportResult
 from quotes.formats.quotebank import (
@@ -24,7 +25,6 @@ from quotes.formats.quotebank import (
     space_tokens,
     white_tokens,
 )
-from quotes.validation import validate
 
 FIXTURE = Path(__file__).parent / "data" / "formats" / "quotebank" / "quotebank-fixture.json.bz2"
 
@@ -198,7 +198,7 @@ def test_unreadable_candidates_are_counted(tmp_path: Path) -> None:
 def test_a_large_bz2_is_read_by_parts_with_the_batches_of_one_reader(
     damage: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quotes.parallel import blocks
+    from quotes.io import blocks
 
     monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
     monkeypatch.setattr(blocks, "BLOCKS_PER_PART", 1)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from quotes.engine.pipeline import validate
 from quotes.formats import import_corpus
 from quotes.formats.build import ImportResult, Unmappable
 from quotes.formats.wikinews_de import LABELS, parse_name, read
-from quotes.validation import validate
 
 FIXTURE = Path(__file__).parent / "data" / "formats" / "wikinews-de"
 RADWEG = "data/train/101 - Stadtrat beschließt neuen Radweg (2021-03-04).pretty.json"

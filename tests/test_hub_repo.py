@@ -11,10 +11,10 @@ import pytest
 from conftest import ROOT
 
 import quotes
-import quotes.data
-from quotes.hub import features
+import quotes.core.bundled
+from quotes.io.hub import features
 
-CONFIGS = list(quotes.data.CONFIGS)
+CONFIGS = list(quotes.core.bundled.CONFIGS)
 
 
 def _expected(config: str) -> list[Any]:

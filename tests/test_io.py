@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes import Article, Quote, RecordError, read, write
-from quotes.data import data_path
+from quotes.core.bundled import data_path
 
 LINES = (DATA / "quotes.jsonl").read_bytes().splitlines(keepends=True)
 
@@ -166,7 +166,7 @@ def test_the_bounded_reader_splits_lines_as_split_does_and_skips_long_ones(
 ) -> None:
     import io
 
-    from quotes.files import LongLine, read_lines
+    from quotes.io.files import LongLine, read_lines
 
     data = b"".join(pieces)
     expected: list[tuple[bytes, int | None]] = []

@@ -1,10 +1,12 @@
-"""The package's shape: imports point only down the layers, and no module is over 500 lines.
+"""The package's shape: imports point only down the layers, the features stand apart, and no
+function is over 80 lines.
 
 The layers are the import-linter contract in ``pyproject.toml`` (``[tool.importlinter]``).
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -14,7 +16,7 @@ from pathlib import Path
 from conftest import ROOT
 
 PACKAGE = ROOT / "quotes"
-MAX_LINES = 500
+MAX_FUNCTION_LINES = 80
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
@@ -41,20 +43,34 @@ def test_an_import_pointing_up_breaks_the_contract(tmp_path: Path) -> None:
     """Even one inside a function: a lazy import does not hide a cycle."""
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     shutil.copytree(PACKAGE, tmp_path / "quotes", ignore=shutil.ignore_patterns("__pycache__"))
-    models = tmp_path / "quotes" / "models.py"
-    models.write_text(
-        models.read_text(encoding="utf-8") + "\n\ndef _up() -> None:\n    from . import cli\n",
-        encoding="utf-8",
-    )
+    _append(tmp_path / "quotes" / "core" / "models.py", "from quotes import cli")
     done = lint_imports(tmp_path)
     assert done.returncode == 1
-    assert "quotes.models -> quotes.cli" in done.stdout
+    assert "quotes.core.models -> quotes.cli" in done.stdout
 
 
-def test_no_module_is_over_500_lines() -> None:
-    lengths = {
-        path.relative_to(PACKAGE).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+def test_a_feature_importing_another_breaks_the_contract(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(PACKAGE, tmp_path / "quotes", ignore=shutil.ignore_patterns("__pycache__"))
+    _append(tmp_path / "quotes" / "view" / "markup.py", "from quotes import extract")
+    done = lint_imports(tmp_path)
+    assert done.returncode == 1
+    assert "quotes.view.markup -> quotes.extract" in done.stdout
+
+
+def _append(module: Path, statement: str) -> None:
+    """Add a function holding ``statement`` to ``module``: a lazy import hides no edge."""
+    source = module.read_text(encoding="utf-8")
+    module.write_text(f"{source}\n\ndef _added() -> None:\n    {statement}\n", encoding="utf-8")
+
+
+def test_no_function_is_over_80_lines() -> None:
+    too_long = [
+        f"{path.relative_to(PACKAGE).as_posix()}:{node.lineno} {node.name}"
         for path in PACKAGE.rglob("*.py")
-    }
-    too_long = {name: n for name, n in lengths.items() if n > MAX_LINES}
-    assert not too_long, f"split these modules by job: {too_long}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+    assert not too_long, f"cut these functions by what each part does: {too_long}"

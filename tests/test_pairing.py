@@ -1,4 +1,5 @@
-"""The one pairing rule (``quotes.pairing``) that evaluate, view --compare and agreement share."""
+"""The one pairing rule (``quotes.core.pairing``) that evaluate, view --compare and agreement
+share."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from quotes.models import article_id_for
-from quotes.pairing import exact_pairs, pair
+from quotes.core.models import article_id_for
+from quotes.core.pairing import exact_pairs, pair
 
 
 @dataclass(frozen=True)

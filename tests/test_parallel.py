@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from oracle import sequential
 
 from quotes import Report, validate
-from quotes.files import clean_line, iter_lines, read_lines
-from quotes.parallel import Engine, Result, Task, plan
-from quotes.parallel.spill import Ids
+from quotes.engine.parallel import Engine, Result, Task, plan
+from quotes.engine.parallel.spill import Ids
+from quotes.io.files import clean_line, iter_lines, read_lines
 
 GOOD = (DATA / "quotes.jsonl").read_bytes().splitlines()
 ARTICLES = DATA / "articles.jsonl"
@@ -52,7 +52,7 @@ def messy_file(path: Path, n: int = 400) -> Path:
 
 
 def parallel(paths: list[Path], jobs: int, sort_budget: int | None = None, **kw: Any) -> Report:
-    from quotes.parallel import planning, spill
+    from quotes.engine.parallel import planning, spill
 
     original = planning.CHUNK_BYTES, spill.SORT_BUDGET
     planning.CHUNK_BYTES = 2000  # many small ranges, so lines and ids cross them
@@ -184,7 +184,7 @@ class Interrupted:
     """An engine that validates the first task, then is interrupted (Ctrl-C)."""
 
     def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
-        from quotes.parallel import run_task
+        from quotes.engine.parallel import run_task
 
         task = next(tasks)
         consume(task, run_task(task))
@@ -313,7 +313,7 @@ def test_standard_input_is_validated_like_a_file(tmp_path: Path, run_cli: Run) -
 def test_cli_output_is_identical_for_jobs_1_and_2_on_a_file_of_several_ranges(
     tmp_path: Path, run_cli: Run
 ) -> None:
-    from quotes.parallel import CHUNK_BYTES
+    from quotes.engine.parallel import CHUNK_BYTES
 
     path = messy_file(tmp_path / "big.jsonl", 2 * CHUNK_BYTES // 400 + 500)
     assert path.stat().st_size > 2 * CHUNK_BYTES

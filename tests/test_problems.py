@@ -9,7 +9,7 @@ import pytest
 from conftest import TESTS
 
 from quotes import PROBLEM_TYPES
-from quotes.problems import REGISTRY, Problem, problem
+from quotes.core.problems import REGISTRY, Problem, problem
 
 GOLDEN = TESTS / "golden"
 
@@ -41,7 +41,7 @@ def test_no_problem_is_made_outside_the_registry() -> None:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if re.search(r"\bProblem\(", line)
     ]
-    assert makers and all(m.startswith("problems.py:") for m in makers), makers
+    assert makers and all(m.startswith("core/problems.py:") for m in makers), makers
 
 
 def test_a_problem_has_the_template_message_and_the_hint() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import DATA, Run
 
 from quotes import validate
-from quotes.progress import Progress
+from quotes.io.progress import Progress
 
 
 class Terminal(io.StringIO):

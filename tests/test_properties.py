@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotes import PROBLEM_TYPES, Quote, RecordError, quote_id, read, validate, write
-from quotes.models import SpeakerType
+from quotes.core.models import SpeakerType
 
 LINES = (DATA / "quotes.jsonl").read_bytes().splitlines(keepends=True)
 ARTICLES = DATA / "articles.jsonl"

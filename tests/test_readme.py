@@ -61,7 +61,7 @@ def test_every_example_runs_in_order(
                 elif argv[0] == "echo":
                     subprocess.run(line, shell=True, check=True)
                 else:
-                    assert line.startswith("python -m quotes.card"), f"not run: {line}"
+                    assert line.startswith("python -m quotes.publish.card"), f"not run: {line}"
                     continue
                 ran.append(line)
     assert len(ran) >= 20

@@ -1,12 +1,13 @@
-"""The record-level rules are written once (quotes.records) and are what the models run."""
+"""The record-level rules are written once (quotes.core.record_rules) and are what the models
+run."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
 from quotes import Article, Quote
-from quotes.fields import nested_models
-from quotes.records import CHECKS
+from quotes.core.fields import nested_models
+from quotes.core.record_rules import CHECKS
 
 
 def _models() -> dict[str, type[BaseModel]]:

@@ -19,7 +19,7 @@ import pytest
 from conftest import DATA, ROOT
 
 from quotes import Article, Quote, check_quote, read, validate, write
-from quotes.files import MAX_LINE_BYTES, iter_lines
+from quotes.io.files import MAX_LINE_BYTES, iter_lines
 
 LINES = (DATA / "quotes.jsonl").read_bytes().splitlines(keepends=True)
 ARTICLES = DATA / "articles.jsonl"
@@ -175,7 +175,7 @@ def test_a_long_line_from_a_pipe_or_a_compressed_file_is_skipped_in_bounded_memo
 def test_over_long_lines_are_numbered_and_whitespace_ones_stay_blank() -> None:
     import io
 
-    from quotes.files import LongLine, read_lines
+    from quotes.io.files import LongLine, read_lines
 
     data = b"ab\n" + b"x" * 25 + b"\n" + b" " * 30 + b"\ncd" + b"y" * 20
     lines = list(read_lines(io.BytesIO(data), limit=10))
@@ -222,7 +222,7 @@ def test_a_file_of_countless_bad_lines_is_not_kept_past_max_errors(tmp_path: Pat
 def test_a_file_that_cannot_be_opened_for_planning_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quotes.parallel import planning
+    from quotes.engine.parallel import planning
 
     path = tmp_path / "q.jsonl"
     path.write_bytes(b"".join(LINES))
@@ -276,7 +276,7 @@ class Counting(list[Any]):
 
 
 def test_checking_a_quote_looks_at_few_of_many_regions() -> None:
-    from quotes.models import Region
+    from quotes.core.models import Region
 
     article = next(read(ARTICLES, Article))
     quote = next(q for q in read(DATA / "quotes.jsonl", Quote) if q.region == "body")

@@ -9,7 +9,7 @@ import pytest
 from conftest import DATA, ROOT, Run
 
 from quotes import Article, Quote
-from quotes.schema import SCHEMA_FILES, render
+from quotes.publish.schema import SCHEMA_FILES, render
 
 SCHEMAS = {name: json.loads((ROOT / "schema" / name).read_text()) for name in SCHEMA_FILES}
 
@@ -35,7 +35,7 @@ def test_field_docstrings_become_descriptions() -> None:
 
 
 def test_bundled_and_fixture_records_satisfy_the_schemas() -> None:
-    from quotes.data import data_path
+    from quotes.core.bundled import data_path
 
     for folder_file, name in (("articles.jsonl", "article"), ("quotes.jsonl", "quote")):
         validator = jsonschema.Draft202012Validator(

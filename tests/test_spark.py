@@ -23,7 +23,7 @@ require(
     shutil.which("java"), "Spark needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)"
 )
 
-from quotes.spark import shards, validate_on_spark  # noqa: E402
+from quotes.engine.spark import shards, validate_on_spark  # noqa: E402
 
 pytestmark = pytest.mark.slow  # a Spark session takes seconds to start
 
@@ -51,7 +51,7 @@ def test_a_missing_path_is_named_as_missing(tmp_path: Path) -> None:
 ON_SPARK = """
 import json, sys
 from pyspark.sql import SparkSession
-from quotes.spark import validate_on_spark
+from quotes.engine.spark import validate_on_spark
 folder, articles = sys.argv[1], sys.argv[2]
 own = validate_on_spark(folder)  # makes its own session
 given = validate_on_spark(

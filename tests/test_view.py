@@ -20,12 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, load, write
-from quotes.data import data_path
+from quotes.core.bundled import data_path
+from quotes.core.marking import marked_context
+from quotes.core.models import KINDS
 from quotes.evaluate import evaluate
 from quotes.extract import extract_all
-from quotes.io import read
-from quotes.marking import marked_context
-from quotes.models import KINDS
+from quotes.io.jsonl import read
 from quotes.view import match, page_name, render_article, render_index, title_of, write_view
 from quotes.view.markup import Mark, markup
 

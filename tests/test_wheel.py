@@ -75,7 +75,7 @@ def test_wheel_installs_and_finds_its_data_from_another_directory(tmp_path: Path
     count, ok = result.split()
     assert int(count) > 0 and ok == "True"
 
-    # checking a file of valid quotes at record level needs no pydantic (quotes.fast)
+    # checking a file of valid quotes at record level needs no pydantic (quotes.engine.fast)
     valid = elsewhere / "valid.jsonl"
     valid.write_bytes((ROOT / "quotes" / "data" / "quotes.jsonl").read_bytes())
     code = (

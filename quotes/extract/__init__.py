@@ -13,7 +13,8 @@ give the right words but rarely the source an annotator names (``seems``, ``appe
 
 It proposes records for review, never gold: every record says ``annotation.method = "rule"``,
 the tool's name and version and a confidence. Every span is cut from the article text by offsets,
-and every record is checked against the text (:func:`quotes.validation.check_quote`) before it is
+and every record is checked against the text (:func:`quotes.engine.pipeline.check_quote`) before it
+is
 returned, so no proposed quote can rewrite what was said.
 
 The rules follow general conventions of English news writing:
@@ -87,9 +88,15 @@ date of a raw text, which no rule can know, must be given (``quotes extract --da
 article taken from an articles file (``--articles``), which also brings its regions and outlet.
 """
 
-from .files import Extraction, article_from_text, extract_files, read_text, write_extraction
-from .merge import ExtractionError, extract, extract_all, extract_patterns
-from .rules import CUE_VERBS, PATTERNS, TOOL_NAME
+from quotes.extract.files import (
+    Extraction,
+    article_from_text,
+    extract_files,
+    read_text,
+    write_extraction,
+)
+from quotes.extract.merge import ExtractionError, extract, extract_all, extract_patterns
+from quotes.extract.rules import CUE_VERBS, PATTERNS, TOOL_NAME
 
 __all__ = [
     "CUE_VERBS",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import rules
-from .names import capitalised, name_in
-from .text import trim
+from quotes.extract import rules
+from quotes.extract.names import capitalised, name_in
+from quotes.extract.text import trim
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ..files import MAX_LINE_BYTES
-from ..io import dumps, write
-from ..models import KINDS, Article, Precision, Quote, article_id_for
-from .merge import ExtractionError, extract_all
+from quotes.core.models import KINDS, Article, Precision, Quote, article_id_for
+from quotes.extract.merge import ExtractionError, extract_all
+from quotes.io.files import MAX_LINE_BYTES
+from quotes.io.jsonl import dumps, write
 
 PathLike = str | os.PathLike[str]
 
@@ -25,7 +25,7 @@ def read_text(path: PathLike) -> str:
     """The text of a raw article file: UTF-8, a leading byte-order mark dropped, line ends and
     everything else untouched. The one reading used both to build an article and to match a file
     against a given article. Raises :class:`ExtractionError` for bytes that are not UTF-8, an
-    empty file, one that cannot be read, or one over :data:`quotes.files.MAX_LINE_BYTES` (read
+    empty file, one that cannot be read, or one over :data:`quotes.io.files.MAX_LINE_BYTES` (read
     no further than that, so memory stays bounded)."""
     p = Path(path)
     try:
@@ -50,7 +50,7 @@ def read_text(path: PathLike) -> str:
 
 def article_from_text(path: PathLike, published: dt.date, precision: Precision = "day") -> Article:
     """A minimal :class:`~quotes.Article` for a raw text file: the text as :func:`read_text` reads
-    it, id from :func:`quotes.models.article_id_for`, outlet unknown, no regions. ``published``
+    it, id from :func:`quotes.core.models.article_id_for`, outlet unknown, no regions. ``published``
     is the user's date (``published_confidence = "inferred"``)."""
     p = Path(path)
     try:
@@ -109,7 +109,7 @@ def extract_files(
 ) -> Extraction:
     """Propose records for raw text files, or, with no file, for every one of ``articles``.
 
-    A file is matched by its id (:func:`quotes.models.article_id_for`) against ``articles``,
+    A file is matched by its id (:func:`quotes.core.models.article_id_for`) against ``articles``,
     whose record brings date, outlet and regions; its text (read by :func:`read_text`) must be
     that record's text. A file with no record needs ``date`` (and ``precision``) and gets a
     minimal article (:func:`article_from_text`), returned in ``Extraction.built``.

@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..models import Article, Kind, Speaker
-from . import attribution, rules
-from .attribution import Attribution
-from .text import Mark, marks, paragraphs, sentences, trim
+from quotes.core.models import Article, Kind, Speaker
+from quotes.extract import attribution, rules
+from quotes.extract.attribution import Attribution
+from quotes.extract.text import Mark, marks, paragraphs, sentences, trim
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..models import (
+from quotes.core.models import (
     KINDS,
     Annotation,
     Article,
@@ -15,10 +15,9 @@ from ..models import (
     SpeakerType,
     TextSpan,
 )
-from ..validation import check_quote
-from ..version import __version__
-from . import rules
-from .matcher import (
+from quotes.engine.pipeline import check_quote
+from quotes.extract import rules
+from quotes.extract.matcher import (
     Candidate,
     allowed,
     headline_candidates,
@@ -26,8 +25,9 @@ from .matcher import (
     paragraphs_in,
     quotation_candidates,
 )
-from .names import People, make_speaker, people, speaker_from
-from .text import marks, sentences
+from quotes.extract.names import People, make_speaker, people, speaker_from
+from quotes.extract.text import marks, sentences
+from quotes.version import __version__
 
 
 class ExtractionError(ValueError):

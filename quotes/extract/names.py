@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..models import Speaker, SpeakerType, TextSpan
-from . import rules
-from .text import tokens
+from quotes.core.models import Speaker, SpeakerType, TextSpan
+from quotes.extract import rules
+from quotes.extract.text import tokens
 
 
 def capitalised(word: str) -> bool:

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..models import Kind
-from .verbs import (
+from quotes.core.models import Kind
+from quotes.extract.verbs import (
     ADDRESSEE_VERBS,
     AFTER_ONLY,
     CUE_VERBS,
@@ -78,7 +78,7 @@ VERB, ACCORDING, NONE = "reporting verb", "according to", "none"
 
 # Confidence = the share of the pattern's records that were right on PolNeAR's train split
 # (840 articles, first annotator, as `quotes import polnear ... --split train` writes them): paired
-# with an annotated attribution by quotes.pairing (spans overlapping) and the speaker mention
+# with an annotated attribution by quotes.core.pairing (spans overlapping) and the speaker mention
 # overlapping its source; smoothed as (right + 1) / (records + 2). Counts in brackets, as
 # `python bench/calibrate_extract.py polnear-train/` prints them: rerun it and update these
 # numbers whenever a rule changes.

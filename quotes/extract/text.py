@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from . import rules
+from quotes.extract import rules
 
 
 @dataclass(frozen=True)

@@ -26,15 +26,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
-from ..checks import check_quote
-from ..io import dumps
-from ..models import Article
-from ..problems import problem
-from ..report import Report
-from .build import ImportResult, SourceError, Unmappable, collect
+from quotes.core.corpus_rules import check_quote
+from quotes.core.models import Article
+from quotes.core.problems import problem
+from quotes.core.report import Report
+from quotes.formats.build import ImportResult, SourceError, Unmappable, collect
+from quotes.io.jsonl import dumps
 
 if TYPE_CHECKING:
-    from ..progress import Progress
+    from quotes.io.progress import Progress
 
 __all__ = [
     "FORMATS",

@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..io import atomic_output
-from ..models import Article, Quote
+from quotes.core.models import Article, Quote
+from quotes.io.jsonl import atomic_output
 
 __all__ = ["ROLES", "TAGS", "tag_article", "tokenize", "write"]
 

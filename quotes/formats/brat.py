@@ -23,9 +23,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import write_text_atomically
-from ..models import KINDS, Article, Quote
-from .build import (
+from quotes.core.models import KINDS, Article, Quote
+from quotes.formats.build import (
     ImportResult,
     Unmappable,
     article_key,
@@ -34,7 +33,8 @@ from .build import (
     quoted_regions,
     text_span,
 )
-from .metadata import BRAT_COLUMNS, metadata_article, metadata_table, read_metadata
+from quotes.formats.metadata import BRAT_COLUMNS, metadata_article, metadata_table, read_metadata
+from quotes.io.files import write_text_atomically
 
 __all__ = ["BratDocument", "iter_batches", "parse_ann", "quote_from_event", "read", "write"]
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..models import (
+from quotes.core.models import (
     Annotation,
     Article,
     Confidence,
@@ -40,7 +40,7 @@ from ..models import (
     SpeakerType,
     TextSpan,
 )
-from ..validation import check_quote
+from quotes.engine.pipeline import check_quote
 
 __all__ = [
     "ImportResult",
@@ -192,7 +192,7 @@ def make_source(
     candidates: Sequence[SpeakerCandidate] = (),
     notes: Sequence[str] = (),
 ) -> Source:
-    """A :class:`~quotes.models.Source` (every field of which the model requires), with
+    """A :class:`~quotes.core.models.Source` (every field of which the model requires), with
     ``None``/empty defaults."""
     return Source(
         corpus=corpus,

@@ -38,9 +38,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..files import write_text_atomically
-from ..models import KINDS, Annotation, Article, Quote, Source, Speaker, TextSpan
-from .build import (
+from quotes.core.models import KINDS, Annotation, Article, Quote, Source, Speaker, TextSpan
+from quotes.formats.build import (
     ImportResult,
     Unmappable,
     article_key,
@@ -49,13 +48,14 @@ from .build import (
     quoted_regions,
     text_span,
 )
-from .metadata import (
+from quotes.formats.metadata import (
     CITRON_COLUMNS,
     metadata_article,
     metadata_table,
     metadata_value,
     read_metadata,
 )
+from quotes.io.files import write_text_atomically
 
 __all__ = ["iter_batches", "read", "to_citron", "total_bytes", "write"]
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import cast, get_args
 
-from ..models import Article, Precision
-from .build import SourceError, Unmappable, make_article
+from quotes.core.models import Article, Precision
+from quotes.formats.build import SourceError, Unmappable, make_article
 
 __all__ = [
     "BRAT_COLUMNS",

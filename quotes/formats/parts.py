@@ -1,7 +1,7 @@
 """Reading a large ``.bz2`` source by parts on a pool of processes, for importers of JSON Lines.
 
 The file is cut at its bzip2 blocks as ``quotes validate`` cuts it
-(:mod:`quotes.parallel.blocks`): each process decompresses a part and parses its whole lines; the
+(:mod:`quotes.io.blocks`): each process decompresses a part and parses its whole lines; the
 line cut at each part's edge is joined and parsed in the parent, in order. Batches come out in
 file order, one per line, numbered as a reader of the whole file numbers them. A file that
 cannot be cut, or a part that does not decode, is read on from the first line not given, by the
@@ -16,8 +16,8 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import TypeVar
 
-from ..parallel.blocks import NotSplit, Part, cut, decompress, whole_lines
-from .build import ImportResult
+from quotes.formats.build import ImportResult
+from quotes.io.blocks import NotSplit, Part, cut, decompress, whole_lines
 
 __all__ = ["Parse", "Parts", "pooled"]
 

@@ -33,8 +33,8 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .brat import parse_ann, quote_from_event
-from .build import (
+from quotes.formats.brat import parse_ann, quote_from_event
+from quotes.formats.build import (
     ImportResult,
     SourceError,
     Unmappable,
@@ -43,7 +43,7 @@ from .build import (
     make_article,
     quoted_regions,
 )
-from .metadata import metadata_value
+from quotes.formats.metadata import metadata_value
 
 __all__ = ["OUTLETS", "SPLITS", "iter_batches", "read", "total_bytes"]
 

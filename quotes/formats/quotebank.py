@@ -41,10 +41,17 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from ..models import Article, SpeakerCandidate, TextSpan
-from ..parallel.blocks import cuttable
-from .build import ImportResult, Unmappable, article_key, collect, make_article, make_quote
-from .parts import Parts, pooled
+from quotes.core.models import Article, SpeakerCandidate, TextSpan
+from quotes.formats.build import (
+    ImportResult,
+    Unmappable,
+    article_key,
+    collect,
+    make_article,
+    make_quote,
+)
+from quotes.formats.parts import Parts, pooled
+from quotes.io.blocks import cuttable
 
 __all__ = [
     "PHASES",
@@ -236,7 +243,7 @@ def iter_batches(sources: Sequence[Path], jobs: int = 1) -> Iterator[ImportResul
     """One batch per article line, in file order, streamed: memory stays flat however large the
     files. With ``jobs`` above 1, lines are parsed on that many processes, a few chunks of
     lines at a time; a ``.bz2`` file of 1 MiB or more is cut at its bzip2 blocks, as
-    ``quotes validate`` cuts it (:mod:`quotes.parallel.blocks`), so that the processes also
+    ``quotes validate`` cuts it (:mod:`quotes.io.blocks`), so that the processes also
     decompress it (the output is the same)."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1 (got {jobs})")

@@ -37,8 +37,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..models import Article, Kind, TextSpan
-from .build import (
+from quotes.core.models import Article, Kind, TextSpan
+from quotes.formats.build import (
     ImportResult,
     Unmappable,
     article_key,

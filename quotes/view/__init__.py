@@ -8,15 +8,15 @@ compared: :mod:`quotes.view.compare`.
 
 Modules, by job: ``markup`` (escaping, and valid nesting from overlapping highlights),
 ``columns`` (an article's text with one set of quotations and their side list), ``assets`` (style
-sheet, script, legend, page frame), ``compare`` (matches on :mod:`quotes.pairing`), ``pages``
+sheet, script, legend, page frame), ``compare`` (matches on :mod:`quotes.core.pairing`), ``pages``
 (the pages and writing them).
 """
 
 from __future__ import annotations
 
-from ..marking import marked_context
-from .compare import Match, match
-from .pages import page_name, render_article, render_index, title_of, write_view
+from quotes.core.marking import marked_context
+from quotes.view.compare import Match, match
+from quotes.view.pages import page_name, render_article, render_index, title_of, write_view
 
 __all__ = [
     "Match",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..models import KINDS
-from .columns import KIND_LETTER
-from .markup import text
+from quotes.core.models import KINDS
+from quotes.view.columns import KIND_LETTER
+from quotes.view.markup import text
 
 __all__ = ["CSS", "JS", "LEGEND", "page"]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..marking import marked_context
-from ..models import KINDS, Article, Quote
-from ..problems import Problem
-from .compare import Status
-from .markup import Mark, attr, markup, text
+from quotes.core.marking import marked_context
+from quotes.core.models import KINDS, Article, Quote
+from quotes.core.problems import Problem
+from quotes.view.compare import Status
+from quotes.view.markup import Mark, attr, markup, text
 
 __all__ = ["Column", "column_html"]
 

@@ -1,6 +1,6 @@
 """Gold beside predicted quotations: which are matched, missed or false alarms.
 
-A gold and a predicted quotation **match** when :func:`quotes.pairing.pair` pairs them: same
+A gold and a predicted quotation **match** when :func:`quotes.core.pairing.pair` pairs them: same
 article, spans sharing at least one code point, paired **one to one** (largest overlap first), the
 rule ``quotes evaluate`` counts its overlap pairs by, so the view's "matched" equals evaluate's
 overlap ``matched`` on the same records. A gold quotation left without a pair is a **miss**, a
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..models import Quote
-from ..pairing import pair
+from quotes.core.models import Quote
+from quotes.core.pairing import pair
 
 __all__ = ["RULE", "Match", "Status", "match"]
 
@@ -53,7 +53,7 @@ class Match:
 
 
 def match(gold: Sequence[Quote], predicted: Sequence[Quote]) -> Match:
-    """Pair gold and predicted quotations one to one with :func:`quotes.pairing.pair`.
+    """Pair gold and predicted quotations one to one with :func:`quotes.core.pairing.pair`.
 
     Ties are broken by input order, so pass the records in the order they were read (as
     ``quotes evaluate`` does) to get its pairs.

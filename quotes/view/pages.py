@@ -11,7 +11,8 @@ What an article's page shows:
   corrections by a wavy overline whose tooltip gives the repaired reading;
 * a side list of the quotations: speaker name, role, type, members, evidence, cue, mention,
   annotation method, tool and confidence (extractor output), the repaired reading where a stored
-  correction falls inside the quotation (:func:`quotes.marking.marked_context`), and any problem
+  correction falls inside the quotation (:func:`quotes.core.marking.marked_context`), and any
+  problem
   found by :func:`quotes.check_quote`; the same facts are in each highlight's tooltip;
 * the article's metadata with its evidence (outlet, date with precision, confidence and evidence,
   wire, byline, URL, rights, corrections).
@@ -37,15 +38,15 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..files import write_text_atomically
-from ..models import KINDS, Article, Quote
-from ..pairing import shared
-from ..problems import Problem
-from ..validation import check_quote
-from .assets import LEGEND, page
-from .columns import Column, column_html
-from .compare import RULE, match
-from .markup import attr, text
+from quotes.core.models import KINDS, Article, Quote
+from quotes.core.pairing import shared
+from quotes.core.problems import Problem
+from quotes.engine.pipeline import check_quote
+from quotes.io.files import write_text_atomically
+from quotes.view.assets import LEGEND, page
+from quotes.view.columns import Column, column_html
+from quotes.view.compare import RULE, match
+from quotes.view.markup import attr, text
 
 __all__ = ["page_name", "render_article", "render_index", "title_of", "write_view"]
 

@@ -1,0 +1,7 @@
+"""Core: the domain's rules and facts, written once, with no files and no processes.
+
+The record models and their record-level rules, the corpus-level rules (a quote against its
+article), the problem registry and the report, the pairing of predicted with gold quotations,
+and the bundled configs. Every other layer imports from here; this layer imports nothing of
+the package but :mod:`quotes.version`.
+"""

@@ -1,0 +1,308 @@
+"""A fast record-level validator derived from the models, for files of any size, without pydantic.
+
+The pydantic models in :mod:`quotes.core.models` stay the single source of truth. From each record
+type this module derives, once per process:
+
+* a ``msgspec.Struct`` type built from the record's JSON Schema: field names, required keys,
+  ``null``-ability, enums, string lengths, patterns, number bounds, array lengths, tuples, dates
+  and "no unknown keys" all come from there; a keyword the translator does not know raises at
+  build time, so a model change can never silently weaken the fast path. The schema is the
+  wheel's copy of ``schema/`` (generated from the models; a test fails when it drifts), so
+  checking a valid file never imports pydantic; in a source checkout it is the model's own;
+* the record-level rules of :data:`quotes.core.record_rules.CHECKS` (the very functions the models
+  run as
+  after-validators), called on the decoded structs, nested records first, as pydantic does.
+
+msgspec, like pydantic's parser, keeps the last of two duplicate keys, so the fast path also
+proves a line has none: outside strings a colon only separates a key from its value, so a line
+holds exactly as many keys as the canonical re-encoding of its decoded record exactly when the two
+have the same number of colons (a colon written as a ``\\u003a`` escape sends the line to the slow
+path). msgspec rejects ``NaN``/``Infinity`` and invalid UTF-8 itself.
+
+The fast path only ever *accepts*. Any line it does not accept goes to
+:func:`quotes.io.jsonl.parse_line`,
+so every problem reported is the slow path's, message for message; and a line the fast path
+accepts is one the slow path accepts (``tests/test_fast.py`` checks both on mutated records).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import json
+import typing
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import msgspec
+
+from quotes.core.record_rules import CHECKS, detect
+from quotes.io.files import MAX_LINE_BYTES
+
+if TYPE_CHECKING:
+    from quotes.core.models import Article, Quote
+    from quotes.core.problems import Problem
+
+__all__ = ["FastModel", "derive", "fast_parse_line"]
+
+_IGNORED = {"title", "description", "default", "examples", "$schema"}
+
+
+class UnsupportedSchema(TypeError):
+    """The model uses a JSON Schema keyword the fast path cannot derive; extend the translator."""
+
+
+def _python_pattern(pattern: str) -> str:
+    # pydantic checks patterns with Rust's regex, where "$" is the end of the text; in Python's
+    # re.search it also matches before a final newline, so "\Z" says what the schema means.
+    if "$" in pattern[:-1] or "\\" in pattern:
+        raise UnsupportedSchema(f"pattern {pattern!r}: only simple anchored patterns are derived")
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
+
+
+def record_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of a record type (``"Quote"``, ``"Article"``): the installed package's
+    copy of ``schema/``, or, in a source checkout without one, the model's own."""
+    packaged = importlib.resources.files("quotes").joinpath(
+        "data", "schema", f"{name.lower()}.schema.json"
+    )
+    if packaged.is_file():
+        schema: dict[str, Any] = json.loads(packaged.read_text(encoding="utf-8"))
+        return schema
+    # the schema files are the models' own, with a "$schema" key the translator skips
+    from quotes.core import models
+
+    generated: dict[str, Any] = getattr(models, name).model_json_schema()
+    return generated
+
+
+def _reference(node: dict[str, Any]) -> tuple[str | None, bool, bool]:
+    """``(record type, many, nullable)`` of a property's schema: the record it nests, if any."""
+    nullable, many = False, False
+    while True:
+        if "anyOf" in node:
+            options = [o for o in node["anyOf"] if o.get("type") != "null"]
+            nullable = nullable or len(options) < len(node["anyOf"])
+            if len(options) != 1:
+                return None, many, nullable
+            node = options[0]
+        elif node.get("type") == "array" and "items" in node:
+            many, node = True, node["items"]
+        elif "$ref" in node:
+            return str(node["$ref"]).rsplit("/", 1)[-1], many, nullable
+        else:
+            return None, many, nullable
+
+
+class _Translator:
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self.structs: dict[str, type[msgspec.Struct]] = {}
+
+    def node(self, name: str) -> dict[str, Any]:
+        """The schema of one record type (the root, or one of its ``$defs``)."""
+        if name == self.schema.get("title"):
+            return self.schema
+        found: dict[str, Any] = self.schema["$defs"][name]
+        return found
+
+    def type_of(self, node: dict[str, Any]) -> Any:
+        node = {k: v for k, v in node.items() if k not in _IGNORED}
+        if "$ref" in node:
+            (ref,) = node.values()
+            return self.struct(ref.rsplit("/", 1)[-1])
+        if "anyOf" in node:
+            if len(node) != 1:
+                raise UnsupportedSchema(f"anyOf with siblings: {node}")
+            options = [self.type_of(option) for option in node["anyOf"]]
+            return typing.Union[tuple(options)]  # noqa: UP007
+        kind = node.pop("type", None)
+        meta: dict[str, Any] = {}
+        if "enum" in node or "const" in node:
+            values = node.pop("enum", None) or [node.pop("const")]
+            if kind != "string":
+                raise UnsupportedSchema(f"enum of {kind}")
+            base: Any = Literal[tuple(values)]
+        elif kind == "null":
+            return type(None)
+        elif kind == "string":
+            base = str
+            if node.pop("format", None) == "date":
+                base = dt.date
+            if "minLength" in node:
+                meta["min_length"] = node.pop("minLength")
+            if "maxLength" in node:
+                meta["max_length"] = node.pop("maxLength")
+            if "pattern" in node:
+                meta["pattern"] = _python_pattern(node.pop("pattern"))
+        elif kind in ("integer", "number"):
+            base = int if kind == "integer" else float
+            for key, name in (
+                ("minimum", "ge"),
+                ("maximum", "le"),
+                ("exclusiveMinimum", "gt"),
+                ("exclusiveMaximum", "lt"),
+            ):
+                if key in node:
+                    meta[name] = node.pop(key)
+        elif kind == "boolean":
+            base = bool
+        elif kind == "array":
+            if "prefixItems" in node:
+                items = [self.type_of(item) for item in node.pop("prefixItems")]
+                if node.pop("minItems", None) != len(items) or node.pop("maxItems") != len(items):
+                    raise UnsupportedSchema("a tuple must have a fixed length")
+                base = tuple[tuple(items)]  # type: ignore[misc]
+            else:
+                base = list[self.type_of(node.pop("items"))]  # type: ignore[misc]
+                if "minItems" in node:
+                    meta["min_length"] = node.pop("minItems")
+                if "maxItems" in node:
+                    meta["max_length"] = node.pop("maxItems")
+        else:
+            raise UnsupportedSchema(f"type {kind!r}")
+        if node:
+            raise UnsupportedSchema(f"keywords {sorted(node)} are not derived")
+        return Annotated[base, msgspec.Meta(**meta)] if meta else base
+
+    def struct(self, name: str) -> type[msgspec.Struct]:
+        if name in self.structs:
+            return self.structs[name]
+        node = self.node(name)
+        if node.get("additionalProperties", True) is not False:
+            raise UnsupportedSchema(f"{name}: unknown keys must be forbidden")
+        fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+        for field, sub in node["properties"].items():
+            if field in node["required"]:
+                fields.append((field, self.type_of(sub)))
+            elif "default" in sub:
+                # A line without the key gets the default; it re-encodes with one more key, so
+                # the fast path leaves it to the slow path (see the colon count in ``accept``).
+                fields.append((field, self.type_of(sub), sub["default"]))
+            else:
+                raise UnsupportedSchema(f"{name}.{field}: optional without a default")
+        struct = msgspec.defstruct(
+            name,
+            fields,
+            forbid_unknown_fields=True,
+            kw_only=True,
+            frozen=True,
+            gc=False,
+        )
+        self.structs[name] = struct
+        return struct
+
+    def _emit(self, name: str, depth: int, scope: dict[str, Any]) -> list[str]:
+        # Lines that run the rules of record ``name`` on the struct in ``v<depth>``, nested
+        # records first, as pydantic does; inlined, since one function call costs as much as a
+        # check.
+        var = f"v{depth}"
+        lines: list[str] = []
+        for field, sub_schema in self.node(name)["properties"].items():
+            nested, many, nullable = _reference(sub_schema)
+            if nested is None:
+                continue
+            inner = self._emit(nested, depth + 1, scope)
+            if not inner:
+                continue
+            sub, value = f"v{depth + 1}", f"{var}.{field}"
+            indented = ["    " + line for line in inner]
+            if many:
+                lines += [f"for {sub} in {value}{' or ()' if nullable else ''}:", *indented]
+            elif nullable:
+                lines += [f"{sub} = {value}", f"if {sub} is not None:", *indented]
+            else:
+                lines += [f"{sub} = {value}", *inner]
+        if name in CHECKS:
+            key = f"f{len(scope)}"
+            scope[key] = CHECKS[name]
+            lines.append(f"{key}({var})")
+        return lines
+
+    def checker(self, name: str) -> Callable[[Any], None] | None:
+        """One straight-line function running the rules of record ``name`` on a decoded struct,
+        nested records first (None when it has none)."""
+        scope: dict[str, Any] = {}
+        lines = self._emit(name, 0, scope)
+        if not lines:
+            return None
+        exec("def check(v0):\n" + "\n".join("    " + line for line in lines), scope)
+        made: Callable[[Any], None] = scope["check"]
+        return made
+
+
+class FastModel:
+    """The fast validator of one record type: ``accept(line)`` is the record or None."""
+
+    def __init__(self, name: str) -> None:
+        schema = record_schema(name)
+        translator = _Translator(schema)
+        self.name = name
+        self.struct = translator.struct(name)
+        self.decoder = msgspec.json.Decoder(self.struct)
+        self.encoder = msgspec.json.Encoder()
+        # The canonical encoding of the line being checked, in a buffer reused from line to line
+        # (a fresh 1 KB bytes object per line costs a quarter of the encoding).
+        self.buffer = bytearray()
+        self.check = translator.checker(name)
+        # Top-level keys a line may leave out (the model gives a default). Outside strings a
+        # quote before a colon ends a key, so ``"key":`` in a line is that key, never text.
+        required = set(schema["required"])
+        self.defaulted = [
+            f'"{key}":'.encode() for key in schema["properties"] if key not in required
+        ]
+
+    def accept(self, line: bytes) -> Any:
+        """The decoded record when ``line`` is certainly valid; None when unsure or invalid."""
+        try:
+            record = self.decoder.decode(line)
+            if self.check is not None:
+                self.check(record)
+        except Exception:  # any failure means "ask the slow path", which explains it
+            return None
+        buffer = self.buffer
+        self.encoder.encode_into(record, buffer)
+        if buffer != line:
+            # Rare (a default left out, white space, escapes): encoded afresh, so that a thread
+            # sharing this buffer can never change what the colons are counted on.
+            canonical = self.encoder.encode(record)
+            absent = sum(1 for key in self.defaulted if key not in line)
+            if line.count(b":") + absent != canonical.count(b":") or b"\\u003" in line:
+                return None
+        return record
+
+
+_DERIVED: dict[str, FastModel] = {}
+
+
+def derive(model: str | type[Quote] | type[Article]) -> FastModel:
+    """The (cached) fast validator of a record type, given by name (``"Quote"``) or model."""
+    name = model if isinstance(model, str) else model.__name__
+    if name not in _DERIVED:
+        _DERIVED[name] = FastModel(name)
+    return _DERIVED[name]
+
+
+def fast_parse_line(
+    line: bytes,
+    model: type[Quote] | type[Article] | None = None,
+    *,
+    path: str = "<input>",
+    number: int | None = None,
+) -> Any:
+    """:func:`quotes.io.jsonl.parse_line`, faster: a record (a derived struct or a model) or
+    problems.
+
+    Accepted records are ``msgspec.Struct`` instances with the record's fields (named as the
+    model's: the record's methods are the model's alone); everything else gets exactly what
+    :func:`~quotes.io.jsonl.parse_line` returns (which imports pydantic, the first time).
+    """
+    chosen = model.__name__ if model is not None else detect(line)
+    if chosen is not None and len(line) <= MAX_LINE_BYTES:
+        record = derive(chosen).accept(line)
+        if record is not None:
+            return record
+    from quotes.io.jsonl import parse_line
+
+    result: Quote | Article | list[Problem] = parse_line(line, model, path=path, number=number)
+    return result

@@ -1,0 +1,266 @@
+"""Workers: validating one task, and the engine that runs tasks on a pool of processes.
+
+Each task is validated by the fast validator (:mod:`quotes.engine.fast`) and, when articles are
+given,
+the corpus-level checks (:mod:`quotes.core.corpus_rules`). A task's result holds its problems and,
+per
+line, 8 bytes (the xxHash3 hash of a valid quote's id, 0 otherwise) and 1 byte (what the line
+counted as, see :data:`KIND_CODES`). Results come back in task order; the engine holds at most
+``2 * jobs`` tasks in flight.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import multiprocessing
+import signal
+import threading
+import time
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+
+from quotes.core.problems import Problem
+from quotes.core.record_rules import KINDS
+from quotes.engine.fast import derive, fast_parse_line
+from quotes.engine.parallel.planning import Task
+from quotes.io.blocks import decompress, whole_lines
+from quotes.io.files import RecordError, clean_line, iter_blocks, read_blocks
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult, Pool
+
+    from quotes.core.models import Article
+
+__all__ = [
+    "ARTICLE",
+    "KIND_CODES",
+    "STOP_SECONDS",
+    "Engine",
+    "EngineFactory",
+    "PoolEngine",
+    "Result",
+    "init",
+    "run_task",
+]
+
+KIND_CODES = {kind: code for code, kind in enumerate(KINDS, start=1)}
+"""The byte a valid quote line counts as, by kind (0: a line with no valid record)."""
+ARTICLE = len(KINDS) + 1
+"""The byte a valid article line counts as."""
+STOP_SECONDS = 10.0
+"""Longest wait, after an error or Ctrl-C, for the tasks in flight before the workers are
+killed."""
+
+
+@dataclass
+class Result:
+    """What a worker found in one task; line numbers are relative to the task's first line."""
+
+    count: int
+    problems: list[Problem]
+    hashes: bytes
+    kinds: bytes
+    articles: list[tuple[int, str]] = field(default_factory=list)
+    edges: tuple[bytes, bytes | None] | None = None
+    """Blocks mode: the part's bytes before its first line end and after its last (None when it
+    has no line end: then the first holds it all). The parent joins them into lines."""
+
+
+# Per-process context of the workers: the articles that quotes are checked against.
+_CONTEXT: dict[str, Any] = {"articles": None}
+
+
+def init(articles: dict[str, Article] | None) -> None:
+    """Set the articles that this process checks quotes against (None: record level only)."""
+    _CONTEXT["articles"] = articles
+
+
+def _init_worker(articles: dict[str, Article] | None) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the workers itself, quietly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    init(articles)
+
+
+def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iterator[list[bytes]]:
+    """The lines of a task as read, a list at a time (a whole file's read error goes to
+    ``extra``, after the lines read before it; a part's edges to ``edges``)."""
+    if task.lines is not None:
+        yield task.lines
+    elif task.part is not None:
+        assert task.path is not None
+        yield from whole_lines(decompress(task.path, task.part), edges)
+    elif task.whole:
+        assert task.path is not None
+        try:
+            yield from iter_blocks(task.path)
+        except RecordError as e:
+            extra.append(dataclasses.replace(e.problem, path=task.name))
+    else:
+        assert task.path is not None
+        with open(task.path, "rb") as f:
+            f.seek(task.start)
+            yield from read_blocks(f, task.end - task.start)
+
+
+def run_task(task: Task) -> Result:
+    """Validate one task (in a worker, or in the parent with ``jobs=1``)."""
+    from xxhash import xxh3_64_intdigest
+
+    extra: list[Problem] = []
+    first = task.first
+    articles = _CONTEXT["articles"]
+    name = task.name
+    problems: list[Problem] = []
+    found: list[tuple[int, str]] = []
+    hashes = array("Q")
+    kinds = bytearray()
+    fast = derive("Quote")
+    accept, struct = fast.accept, fast.struct
+    if articles is not None:
+        from quotes.core.corpus_rules import quote_problems
+    number = 0  # the line's number in the task
+    edges: list[bytes | None] = []
+    # A block at a time (about 64 KiB), as read: the lines and their structs stay in the cache.
+    for block in _blocks(task, extra, edges):
+        hashes.frombytes(bytes(8 * len(block)))
+        kinds += bytes(len(block))
+        for line in block:
+            number += 1
+            # The fast path for quote lines first, on the line as read: it accepts a line only
+            # when the line, cleaned, would be accepted too (JSON allows the white space
+            # clean_line drops, and a blank line, a byte order mark or an over-long line is never
+            # accepted).
+            record: Any = accept(line)
+            if record is None:
+                kept = clean_line(line, first and number == 1)
+                if kept is None:
+                    continue
+                record = fast_parse_line(kept, path=name, number=number)
+                if isinstance(record, list):
+                    problems += record
+                    if task.limit is not None and len(problems) > task.limit:
+                        break  # the report stops at or before this line
+                    continue
+                if type(record) is not struct and type(record).__name__ == "Article":
+                    found.append((number, record.id))
+                    kinds[number - 1] = ARTICLE
+                    continue
+            hashes[number - 1] = xxh3_64_intdigest(record.id.encode()) or 1
+            if articles is not None:
+                more = quote_problems(record, articles, path=name, line=number)
+                if more:
+                    problems += more
+                    if task.limit is not None and len(problems) > task.limit:
+                        break
+                    continue
+            kinds[number - 1] = KIND_CODES[record.kind]
+        else:
+            continue
+        break  # the report stops in this block: the lines after it are not needed
+    count = len(kinds)
+    result = Result(count, problems + extra, hashes.tobytes(), bytes(kinds), found)
+    if edges:
+        head, tail = edges
+        assert head is not None
+        result.edges = (head, tail)
+    return result
+
+
+class Engine(Protocol):
+    """Runs tasks (anywhere) and hands their results back in task order."""
+
+    def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
+        """Call ``consume(task, result)`` in task order; stop when it returns False."""
+
+
+EngineFactory: TypeAlias = "Callable[[dict[str, Article] | None], Engine]"
+"""Makes an engine given the articles quotes are checked against (None: record level only)."""
+
+
+class PoolEngine:
+    """Runs tasks on ``jobs`` processes of this machine (in this process when ``jobs`` is 1)."""
+
+    def __init__(
+        self, jobs: int, articles: dict[str, Article] | None, *, eager: bool = False
+    ) -> None:
+        self.jobs = max(1, jobs)
+        self.articles = articles
+        self.pool: Pool | None = None
+        # Start the workers before reading the first task: the reader of a compressed file may
+        # run native threads (indexed_bzip2's), which threading does not list, and a fork taken
+        # while they run could leave a lock held in the workers for ever.
+        self.eager = eager and self.jobs > 1
+
+    def _pool(self) -> Pool:
+        if self.pool is None:
+            derive("Quote")  # once, before the fork, rather than once in each worker
+            import xxhash  # noqa: F401  (likewise)
+
+            # fork is fastest and safe while this process runs one thread; otherwise forkserver.
+            methods = multiprocessing.get_all_start_methods()
+            method = "fork" if "fork" in methods and threading.active_count() == 1 else None
+            if method is None and "forkserver" in methods:
+                method = "forkserver"
+            context = multiprocessing.get_context(method)
+            self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.articles,))
+        return self.pool
+
+    def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
+        """Run tasks in order, ``consume`` each result in order; stop when it returns False."""
+        if self.jobs == 1:
+            init(self.articles)
+            for task in tasks:
+                if not consume(task, run_task(task)):
+                    return
+            return
+        pending: collections.deque[tuple[Task, AsyncResult[Result]]] = collections.deque()
+        first: Task | None = None
+        if self.eager:
+            self._pool()
+        interrupted = True  # until the loop ends, or stops early, by itself
+        try:
+            for task in tasks:
+                if first is None:  # start the workers only once there are two tasks
+                    first = task
+                    continue
+                if not pending:
+                    pending.append((first, self._pool().apply_async(run_task, (first,))))
+                pending.append((task, self._pool().apply_async(run_task, (task,))))
+                while len(pending) >= 2 * self.jobs:
+                    done, future = pending.popleft()
+                    if not consume(done, future.get()):
+                        interrupted = False
+                        return
+            if first is not None and not pending:
+                init(self.articles)
+                consume(first, run_task(first))
+            while pending:
+                done, future = pending.popleft()
+                if not consume(done, future.get()):
+                    break
+            interrupted = False
+        finally:
+            self._stop(pending, interrupted)
+
+    def _stop(
+        self, pending: collections.deque[tuple[Task, AsyncResult[Result]]], kill: bool
+    ) -> None:
+        """Stop the workers once the tasks in flight (at most ``2 * jobs``, each bounded) are
+        done: a worker killed while it sends a result leaves the result queue's lock held, and
+        ``Pool.terminate`` then waits for that lock for ever. Unless ``kill`` (an error or
+        Ctrl-C), the workers then exit by themselves; with it, after at most
+        :data:`STOP_SECONDS` of waiting, they are terminated."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        pool.close()
+        deadline = time.monotonic() + STOP_SECONDS
+        for _, future in pending:
+            future.wait(max(0.0, deadline - time.monotonic()) if kill else None)
+        if kill:
+            pool.terminate()
+        pool.join()

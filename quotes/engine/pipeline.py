@@ -1,0 +1,181 @@
+"""Validation: record level (each line against the models) and corpus level (quotes against
+their articles' texts). :func:`validate` never raises on bad input: it returns a
+:class:`~quotes.core.report.Report` listing every problem, in file order and line order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from quotes.core.problems import Problem, problem
+from quotes.core.record_rules import detect
+from quotes.core.report import UNREADABLE, Report
+from quotes.engine.parallel import EngineFactory, validate_quote_files
+from quotes.io.files import RecordError, is_regular, iter_lines
+
+if TYPE_CHECKING:
+    from quotes.core.corpus_rules import check_quote, quote_problems
+    from quotes.core.models import Article
+    from quotes.io.progress import Progress
+
+# check_quote and quote_problems live in quotes.core.corpus_rules; named here too for code written
+# before.
+# The models (pydantic) are imported only when a file needs them: checking a file of valid quotes
+# at record level needs no pydantic (see quotes.engine.fast).
+__all__ = ["check_quote", "quote_problems", "validate"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("check_quote", "quote_problems"):
+        from quotes.core import corpus_rules as checks
+
+        return getattr(checks, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+PathLike = str | os.PathLike[str]
+
+
+class _Limit(Exception):
+    """Raised internally when ``max_errors`` problems have been collected."""
+
+
+@dataclass
+class _Run:
+    report: Report
+    max_errors: int | None
+    articles: dict[str, Article] = field(default_factory=dict)
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        for found in problems:
+            if self.max_errors is not None and len(self.report.problems) >= self.max_errors:
+                self.report.truncated = True
+                raise _Limit
+            self.report.problems.append(found)
+
+
+def _file_kind(path: PathLike) -> str | None:
+    """The record type of a file's first record line (None when unknown or unreadable).
+
+    Only regular files are peeked at: standard input, pipes and FIFOs can be read only once, so
+    their lines are detected one by one, and they cannot supply the articles that other files'
+    quotes are checked against (unless given with ``articles``)."""
+    if not is_regular(path):
+        return None
+    try:
+        for _, line in iter_lines(path, parallel=False):  # one line: no threads for it
+            return detect(line)
+    except RecordError:
+        return None
+    return None
+
+
+def _read_articles(run: _Run, path: PathLike) -> None:
+    from quotes.core.models import Article
+    from quotes.io.jsonl import parse_line
+
+    name = str(path)
+    run.report.files.append(name)
+    try:
+        for number, line in iter_lines(path):
+            result = parse_line(line, Article, path=name, number=number)
+            if isinstance(result, list):
+                run.add(result)
+            elif result.id in run.articles:
+                hint = "give each article its own id"
+                run.add(
+                    [
+                        problem(
+                            "duplicate-id",
+                            name,
+                            number,
+                            "id",
+                            record="article",
+                            id=result.id,
+                            hint=hint,
+                        )
+                    ]
+                )
+            else:
+                assert isinstance(result, Article)
+                run.articles[result.id] = result
+                run.report.articles += 1
+    except RecordError as e:
+        run.add([e.problem])
+
+
+def validate(
+    paths: PathLike | Sequence[PathLike] = (),
+    *,
+    articles: PathLike | Sequence[PathLike] = (),
+    max_errors: int | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    engine: EngineFactory | None = None,
+) -> Report:
+    """Validate JSONL files and return a :class:`~quotes.core.report.Report`; never raises on bad
+    input.
+
+    With no ``paths`` and no ``articles``, validates the bundled dataset. Each file's record type
+    is detected from its first record. Article files (positional or ``articles``) are read first;
+    quotes are then checked against their texts (corpus level). Given quote files alone, only
+    record-level checks run, and the report says so.
+
+    Quote files are validated on ``jobs`` processes (default: every core; see
+    :mod:`quotes.engine.parallel`); the report is the same for any ``jobs``. ``progress`` (a
+    :class:`quotes.io.progress.Progress`) is told how many bytes and lines were read. ``engine``
+    makes an engine that runs the quote files elsewhere instead (see :mod:`quotes.engine.spark`).
+
+    Every input is read once, except regular files (read again for the lines whose quote id
+    may repeat): standard input, pipes and FIFOs work, but are not peeked at, so positional
+    ones are read as quote files (with any article lines counted, not used for checks).
+
+    If an articles file cannot be read, quotes are checked at record level only (instead of
+    reporting every quote's article as unknown). Bad *arguments* raise ``ValueError``:
+    ``max_errors`` or ``jobs`` below 1, or standard input (``-``) named twice.
+
+    >>> validate().ok
+    True
+    """
+    paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    articles = [articles] if isinstance(articles, str | os.PathLike) else list(articles)
+    if max_errors is not None and max_errors < 1:
+        raise ValueError(f"max_errors must be at least 1, or None for no limit (got {max_errors})")
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, or None for every core (got {jobs})")
+    if [str(p) for p in (*articles, *paths)].count("-") > 1:
+        raise ValueError("standard input (-) can be read only once; name it once")
+    if not paths and not articles:
+        from quotes.core.bundled import data_path
+
+        with data_path("articles.jsonl") as a, data_path("quotes.jsonl") as q:
+            return validate([q], articles=[a], max_errors=max_errors, jobs=jobs)
+    run = _Run(Report(), max_errors)
+    kinds = {p: _file_kind(p) for p in paths}
+    article_files = list(articles) + [p for p in paths if kinds[p] == "Article"]
+    other_files = [p for p in paths if kinds[p] != "Article"]
+    order = {str(p): i for i, p in enumerate([*articles, *paths])}
+    try:
+        for p in article_files:
+            _read_articles(run, p)
+        unread = {pr.path for pr in run.report.problems if pr.type in UNREADABLE}
+        run.report.corpus_level = bool(article_files) and not unread & set(map(str, article_files))
+        if other_files:
+            left = None if max_errors is None else max_errors - len(run.report.problems)
+            validate_quote_files(
+                other_files,
+                run.report,
+                articles=run.articles if run.report.corpus_level else None,
+                known_article_ids=set(run.articles),
+                max_errors=left,
+                jobs=jobs,
+                progress=progress,
+                engine=engine,
+            )
+    except _Limit:
+        pass
+    run.report.problems.sort(key=lambda pr: (order.get(pr.path, 0), pr.line or 0))
+    return run.report

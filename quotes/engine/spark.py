@@ -1,0 +1,115 @@
+"""Validate a directory of JSONL shards on Apache Spark (``pip install '.[spark]'`` in a checkout).
+
+The work is cut exactly as on one machine (:mod:`quotes.engine.parallel`): byte ranges of plain
+shards,
+whole compressed shards. Each range becomes one Spark partition, validated by the same
+:func:`quotes.engine.parallel.run_task` (fast validator, corpus checks) inside ``mapPartitions``;
+the
+results come back to the driver in order (``toLocalIterator``), which numbers the lines, finds
+duplicate ids and builds the :class:`~quotes.Report`, the same as ``quotes.validate`` on the same
+files. The driver's duplicate check runs in bounded memory, with 17 bytes per quote line of
+temporary disk (see :mod:`quotes.engine.parallel.spill`).
+
+Every executor must see the shards at the same path as the driver (a shared file system, or
+local mode) and have ``quotes`` installed in its Python.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from quotes.core.report import Report
+from quotes.engine.parallel import Result, Task, run_task
+from quotes.engine.parallel.workers import init
+from quotes.engine.pipeline import validate
+
+__all__ = ["shards", "validate_on_spark"]
+
+SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.bz2", ".jsonl.xz", ".json", ".json.gz", ".json.bz2")
+
+
+def shards(directory: str | os.PathLike[str]) -> list[Path]:
+    """The JSONL files in ``directory`` (and below it), sorted by path."""
+    root = Path(directory)
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
+
+
+def _validate_partition(articles: Any) -> Callable[[Iterator[Task]], Iterator[Result]]:
+    def run(tasks: Iterator[Task]) -> Iterator[Result]:
+        init(articles.value if articles is not None else None)
+        for task in tasks:
+            yield run_task(task)
+
+    return run
+
+
+class SparkEngine:
+    """Runs :mod:`quotes.engine.parallel` tasks as Spark partitions, results in task order."""
+
+    def __init__(self, spark: Any, articles: Any) -> None:
+        self.spark = spark
+        self.articles = articles
+
+    def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
+        """Validate every task on the cluster; ``consume`` results in order until it says stop."""
+        todo = list(tasks)
+        if not todo:
+            return
+        context = self.spark.sparkContext
+        broadcast = context.broadcast(self.articles) if self.articles is not None else None
+        rdd = context.parallelize(todo, len(todo)).mapPartitions(_validate_partition(broadcast))
+        for task, result in zip(todo, rdd.toLocalIterator(prefetchPartitions=True), strict=True):
+            if not consume(task, result):
+                break
+
+
+def validate_on_spark(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    articles: Sequence[str | os.PathLike[str]] = (),
+    max_errors: int | None = None,
+    spark: Any = None,
+) -> Report:
+    """Validate shards on Spark and return the same :class:`~quotes.Report` as ``validate``.
+
+    ``paths`` is a directory (every ``*.jsonl`` file below it, compressed or not, sorted by
+    path) or a list of files. ``articles`` files are read on the driver and shipped to the
+    executors (broadcast) for the corpus-level checks. ``spark`` is a ``SparkSession``; by
+    default the active one, or a new local one.
+
+    >>> from quotes.engine.spark import validate_on_spark
+    >>> report = validate_on_spark("hdfs-mount/quotebank/")  # doctest: +SKIP
+    """
+    from pyspark.sql import SparkSession
+
+    if isinstance(paths, str | os.PathLike) and not Path(paths).exists():
+        raise FileNotFoundError(
+            errno.ENOENT, "no such file or folder; give the folder holding the shards", str(paths)
+        )
+    if isinstance(paths, str | os.PathLike):
+        files: list[str | os.PathLike[str]] = (
+            list(shards(paths)) if Path(paths).is_dir() else [paths]
+        )
+    else:
+        files = list(paths)
+    with warnings.catch_warnings():  # pyspark warns about pandas 3, which quotes does not use
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
+        if spark is None:
+            # A session made here runs its workers on this interpreter, so they import this
+            # quotes: the local executor takes its Python from the environment, not the config.
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            spark = SparkSession.builder.config(
+                "spark.pyspark.python", sys.executable
+            ).getOrCreate()
+        session = spark
+
+        def engine(articles: dict[str, Any] | None) -> SparkEngine:
+            return SparkEngine(session, articles)
+
+        return validate(files, articles=articles, max_errors=max_errors, engine=engine)
