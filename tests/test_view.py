@@ -23,9 +23,9 @@ from quotes import Annotation, Article, Correction, Quote, Region, Speaker, Text
 from quotes.core.bundled import data_path
 from quotes.core.marking import marked_context
 from quotes.core.models import KINDS
-from quotes.io.files import OutputExists
 from quotes.evaluate import evaluate
 from quotes.extract import extract_all
+from quotes.io.files import OutputExists
 from quotes.io.jsonl import read
 from quotes.view import match, page_name, render_article, render_index, title_of, write_view
 from quotes.view.markup import Mark, markup
