@@ -25,6 +25,7 @@ from quotes.core.marking import marked_context
 from quotes.core.models import KINDS
 from quotes.evaluate import evaluate
 from quotes.extract import extract_all
+from quotes.io.files import OutputExists
 from quotes.io.jsonl import read
 from quotes.view import match, page_name, render_article, render_index, title_of, write_view
 from quotes.view.markup import Mark, markup
@@ -620,8 +621,9 @@ def test_write_view_refuses_to_overwrite(tmp_path: Path) -> None:
     written = write_view([ARTICLE], QUOTES, tmp_path / "out")
     assert [p.name for p in written] == ["index.html", page_name("900")]
     before = written[1].read_text(encoding="utf-8")
-    with pytest.raises(FileExistsError, match="--force"):
+    with pytest.raises(OutputExists) as refused:
         write_view([ARTICLE], [], tmp_path / "out")
+    assert refused.value.paths == written and "--force" not in str(refused.value)
     assert written[1].read_text(encoding="utf-8") == before
     write_view([ARTICLE], [], tmp_path / "out", force=True)
     assert written[1].read_text(encoding="utf-8") != before

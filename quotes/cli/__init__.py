@@ -230,12 +230,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report_error(name: str, args: argparse.Namespace, e: Exception) -> int:
     """The one place where API errors become messages and exit codes."""
+    from quotes.io.files import OutputExists
     from quotes.io.jsonl import RecordError
 
     if isinstance(e, RecordError):
         print(f"{name}: {e}", file=sys.stderr)
         return 2 if e.problem.type in ("unreadable-file", "compression-error") else 1
-    if isinstance(e, FileExistsError):
+    if isinstance(e, OutputExists):
         hint = "--force replaces it" if hasattr(args, "force") else "give another name"
         print(f"{name}: {e.filename}: already exists; {hint}", file=sys.stderr)
         return 2

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import errno
 import hashlib
 import os
 import sys
@@ -15,7 +15,7 @@ from typing import TextIO
 
 from quotes.core.models import KINDS, Article, Precision, Quote, article_id_for
 from quotes.extract.merge import ExtractionError, extract_all
-from quotes.io.files import MAX_LINE_BYTES
+from quotes.io.files import MAX_LINE_BYTES, staged
 from quotes.io.jsonl import dumps, write
 
 PathLike = str | os.PathLike[str]
@@ -183,11 +183,12 @@ def write_extraction(
     stdout: TextIO | None = None,
 ) -> None:
     """Write the records to ``out`` (``None`` or ``"-"``: to ``stdout``, default standard output)
-    and the built articles to ``articles_out``, each atomically (:func:`quotes.write`).
+    and the built articles to ``articles_out``, each staged (:func:`quotes.io.files.staged`) and
+    moved into place only when both are written.
 
     Every target is checked before anything is written: ``out`` and ``articles_out`` must differ,
     neither may be a folder, and an existing file is replaced only with ``overwrite=True``
-    (``FileExistsError`` otherwise). So a refusal writes nothing.
+    (:class:`quotes.io.files.OutputExists` otherwise). So a refusal writes nothing.
     """
     quotes_file = None if out is None or str(out) == "-" else Path(out)
     targets = [] if quotes_file is None else [("--out", quotes_file)]
@@ -202,13 +203,20 @@ def write_extraction(
     for option, target in targets:
         if target.is_dir():
             raise ExtractionError(f"{option} {target}: is a folder; give a file name")
-        if target.exists() and not overwrite:
-            raise FileExistsError(errno.EEXIST, "already exists", str(target))
-    if quotes_file is None:
-        stream = stdout or sys.stdout
-        for q in result.quotes:
-            stream.write(dumps(q))
-    else:
-        write(result.quotes, quotes_file, overwrite=overwrite)
-    if articles_out is not None:
-        write(result.built, articles_out, overwrite=overwrite)
+    with contextlib.ExitStack() as stack:
+        staging = [_staged_file(stack, target, overwrite) for _, target in targets]
+        if quotes_file is None:
+            stream = stdout or sys.stdout
+            for q in result.quotes:
+                stream.write(dumps(q))
+        else:
+            write(result.quotes, staging[0], overwrite=True)
+        if articles_out is not None:
+            write(result.built, staging[-1], overwrite=True)
+
+
+def _staged_file(stack: contextlib.ExitStack[bool | None], target: Path, overwrite: bool) -> Path:
+    """Where to write ``target`` in a staging folder beside it, moved into place when ``stack``
+    closes without an error."""
+    stage = stack.enter_context(staged(target.parent, [target.name], overwrite=overwrite))
+    return stage.path(target.name)

@@ -17,8 +17,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ from quotes.core.models import Article
 from quotes.core.problems import problem
 from quotes.core.report import Report
 from quotes.formats.build import ImportResult, SourceError, Unmappable, collect
+from quotes.io.files import staged
 from quotes.io.jsonl import dumps
 
 if TYPE_CHECKING:
@@ -159,20 +158,20 @@ def import_corpus(
 ) -> ImportSummary:
     """Read ``sources`` as ``format`` and write ``out/articles.jsonl`` and ``out/quotes.jsonl``.
 
-    All or nothing: the records are written to a temporary folder beside ``out``, each checked as
-    it is written (the readers build them through the models, so they are valid records; each
-    quote is then checked against its article's text, as ``quotes validate`` does, and for a
-    repeated id); only when every record passed are the two files renamed into ``out`` (created
-    if needed). Memory stays flat: one batch (one article) at a time, plus the set of article ids
-    written (to refuse a repeated one), about 100 bytes an article.
+    All or nothing: the records are written to a staging folder (:func:`quotes.io.files.staged`),
+    each checked as it is written (the readers build them through the models, so they are valid
+    records; each quote is then checked against its article's text, as ``quotes validate`` does,
+    and for a repeated id); only when every record passed are the two files moved into ``out``
+    (created if needed). Memory stays flat: one batch (one article) at a time, plus the set of
+    article ids written (to refuse a repeated one), about 100 bytes an article.
 
     Raises, before anything is written: ``ValueError`` for an unknown format,
-    ``FileNotFoundError`` for a missing source, ``FileExistsError`` when an output file exists
-    and ``force`` is false; :class:`ImportFailed` when the records do not validate. Two articles
-    with one id: the second is counted as lost. ``progress`` is told of the bytes read and
-    records written (size its bar with ``reader(format).total_bytes``). ``jobs`` above 1 parses
-    on that many processes, for readers whose ``iter_batches`` takes ``jobs`` (Quotebank); other
-    formats read on one.
+    ``FileNotFoundError`` for a missing source, ``NotADirectoryError`` when ``out`` is a file,
+    :class:`quotes.io.files.OutputExists` when an output file exists and ``force`` is false;
+    :class:`ImportFailed` when the records do not validate. Two articles with one id: the second
+    is counted as lost. ``progress`` is told of the bytes read and records written (size its bar
+    with ``reader(format).total_bytes``). ``jobs`` above 1 parses on that many processes, for
+    readers whose ``iter_batches`` takes ``jobs`` (Quotebank); other formats read on one.
 
     ``split`` (a name or several) keeps only the articles whose ``source.split`` is one of them,
     and their quotes; the others are counted in ``left_out`` by split, not as lost. When no
@@ -188,21 +187,13 @@ def import_corpus(
     parallel = jobs > 1 and "jobs" in inspect.signature(module.iter_batches).parameters
     paths = _sources(sources)
     target = Path(out)
-    if target.exists() and not target.is_dir():
-        raise NotADirectoryError(20, "not a folder", str(target))
-    existing = [str(target / name) for name in OUTPUTS if (target / name).exists()]
-    if existing and not force:
-        raise FileExistsError(17, "already exists (--force replaces it)", existing[0])
     summary = ImportSummary(format, [target / name for name in OUTPUTS])
-    parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.import.", dir=parent))
-    try:
+    with staged(target, OUTPUTS, overwrite=force) as stage:
         ids: set[str] = set()
-        report = Report(files=[str(tmp / name) for name in OUTPUTS], corpus_level=True)
+        report = Report(files=[str(stage.path(name)) for name in OUTPUTS], corpus_level=True)
         with (
-            open(tmp / "articles.jsonl", "w", encoding="utf-8") as articles,
-            open(tmp / "quotes.jsonl", "w", encoding="utf-8") as quotes,
+            open(stage.path("articles.jsonl"), "w", encoding="utf-8") as articles,
+            open(stage.path("quotes.jsonl"), "w", encoding="utf-8") as quotes,
         ):
             batches: Iterator[ImportResult] = (
                 cast(Any, module).iter_batches(paths, jobs=jobs)
@@ -217,12 +208,6 @@ def import_corpus(
             raise SplitNotFound(sorted(wanted), summary.left_out)
         if not report.ok:
             raise ImportFailed(report)
-        target.mkdir(parents=True, exist_ok=True)
-        for name in OUTPUTS:
-            os.chmod(tmp / name, 0o644)
-            os.replace(tmp / name, target / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return summary
 
 

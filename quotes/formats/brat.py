@@ -34,7 +34,7 @@ from quotes.formats.build import (
     text_span,
 )
 from quotes.formats.metadata import BRAT_COLUMNS, metadata_article, metadata_table, read_metadata
-from quotes.io.files import write_text_atomically
+from quotes.io.files import staged
 
 __all__ = ["BratDocument", "iter_batches", "parse_ann", "quote_from_event", "read", "write"]
 
@@ -282,22 +282,17 @@ def write(
     articles: Iterable[Article], quotes: Iterable[Quote], out: str | os.PathLike[str]
 ) -> list[Path]:
     """Write ``<article id>.txt`` and ``.ann`` per article, ``metadata.tsv`` and brat's
-    ``annotation.conf`` into ``out``; return the paths. Each file is written atomically."""
-    folder = Path(out)
+    ``annotation.conf`` into ``out``; return the paths. All or nothing
+    (:func:`quotes.io.files.staged`); existing files are replaced."""
     by_article: dict[str, list[Quote]] = {}
     for quote in quotes:
         by_article.setdefault(quote.article_id, []).append(quote)
     articles = list(articles)
-    written: list[Path] = []
-    for article in articles:
-        for suffix, content in (
-            (".txt", article.text),
-            (".ann", ann_for(article, by_article.get(article.id, []))),
-        ):
-            written.append(write_text_atomically(folder / f"{article.id}{suffix}", content))
-    for name, content in (
-        ("metadata.tsv", metadata_table(articles, BRAT_COLUMNS)),
-        ("annotation.conf", ANNOTATION_CONF),
-    ):
-        written.append(write_text_atomically(folder / name, content))
-    return written
+    names = [f"{a.id}{suffix}" for a in articles for suffix in (".txt", ".ann")]
+    with staged(out, [*names, "metadata.tsv", "annotation.conf"], overwrite=True) as stage:
+        for article in articles:
+            stage.write_text(f"{article.id}.txt", article.text)
+            stage.write_text(f"{article.id}.ann", ann_for(article, by_article.get(article.id, [])))
+        stage.write_text("metadata.tsv", metadata_table(articles, BRAT_COLUMNS))
+        stage.write_text("annotation.conf", ANNOTATION_CONF)
+    return stage.written

@@ -55,7 +55,7 @@ from quotes.formats.metadata import (
     metadata_value,
     read_metadata,
 )
-from quotes.io.files import write_text_atomically
+from quotes.io.files import staged
 
 __all__ = ["iter_batches", "read", "to_citron", "total_bytes", "write"]
 
@@ -333,20 +333,18 @@ def write(
     articles: Iterable[Article], quotes: Iterable[Quote], out: str | os.PathLike[str]
 ) -> list[Path]:
     """Write ``<article id>.txt`` and ``<article id>.json`` (citron's format) per article and a
-    ``metadata.tsv`` into ``out``; return the paths. Each file is written atomically."""
-    folder = Path(out)
+    ``metadata.tsv`` into ``out``; return the paths. All or nothing
+    (:func:`quotes.io.files.staged`); existing files are replaced."""
     by_article: dict[str, list[Quote]] = {}
     for quote in quotes:
         by_article.setdefault(quote.article_id, []).append(quote)
     articles = list(articles)
-    written: list[Path] = []
-    for article in articles:
-        document = to_citron(article, by_article.get(article.id, []))
-        for suffix, content in (
-            (".txt", article.text),
-            (".json", json.dumps(document, ensure_ascii=False, indent=2) + "\n"),
-        ):
-            written.append(write_text_atomically(folder / f"{article.id}{suffix}", content))
-    table = metadata_table(articles, CITRON_COLUMNS)
-    written.append(write_text_atomically(folder / "metadata.tsv", table))
-    return written
+    names = [f"{a.id}{suffix}" for a in articles for suffix in (".txt", ".json")]
+    with staged(out, [*names, "metadata.tsv"], overwrite=True) as stage:
+        for article in articles:
+            document = to_citron(article, by_article.get(article.id, []))
+            stage.write_text(f"{article.id}.txt", article.text)
+            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+            stage.write_text(f"{article.id}.json", text)
+        stage.write_text("metadata.tsv", metadata_table(articles, CITRON_COLUMNS))
+    return stage.written

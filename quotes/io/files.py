@@ -3,9 +3,11 @@
 * :func:`iter_lines` yields the numbered non-blank lines of a file (plain, ``.gz``, ``.bz2``,
   ``.xz``, or ``-`` for standard input) in memory bounded by :data:`MAX_LINE_BYTES`: a longer
   line is skipped unread and comes as a :class:`LongLine` of its length. Each file is read once.
-* :class:`atomic_output` gives a temporary path beside the target, put in place only on
-  success; the temporary file is removed on errors, on Ctrl-C and (:class:`terminate_cleanly`)
-  on SIGTERM, and ones left by killed processes are swept away (:func:`sweep`).
+* :func:`staged` writes a set of output files: it refuses existing ones first
+  (:class:`OutputExists`), gives paths in a staging folder and moves every file into place only
+  on success. :class:`atomic_output` is its one-file case. Staging files and folders are removed
+  on errors, on Ctrl-C and (:class:`terminate_cleanly`) on SIGTERM, and ones left by killed
+  processes are swept away (:func:`sweep`).
 
 Records (parsing, :func:`quotes.read`, :func:`quotes.write`) are :mod:`quotes.io.jsonl`'s job.
 """
@@ -25,7 +27,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Literal, cast
@@ -36,7 +38,10 @@ from quotes.io.bzip2 import BZ2_END, bz2_header
 __all__ = [
     "MAX_LINE_BYTES",
     "LongLine",
+    "OutputExists",
+    "Overwrite",
     "RecordError",
+    "Stage",
     "atomic_output",
     "clean_line",
     "is_regular",
@@ -45,6 +50,8 @@ __all__ = [
     "open_binary",
     "read_blocks",
     "read_lines",
+    "refuse_existing",
+    "staged",
     "sweep",
     "terminate_cleanly",
     "write_text_atomically",
@@ -348,8 +355,54 @@ def _unreadable(name: str, e: OSError) -> Problem:
     return problem("unreadable-file", name, None, hint=hint, reason=reason)
 
 
-def exists_error(target: Path) -> FileExistsError:
-    return FileExistsError(errno.EEXIST, "already exists (overwrite=True replaces it)", str(target))
+class OutputExists(FileExistsError):
+    """Output files exist and may not be replaced: ``paths`` names them all, ``filename`` the
+    first. Raised before anything is written (or, for a file that appeared meanwhile, instead of
+    replacing it)."""
+
+    def __init__(self, paths: Sequence[str | os.PathLike[str]]) -> None:
+        self.paths = [Path(p) for p in paths]
+        super().__init__(errno.EEXIST, "already exists", str(self.paths[0]))
+
+    def __reduce__(self) -> tuple[type[OutputExists], tuple[list[Path]]]:
+        return OutputExists, (self.paths,)
+
+
+Overwrite = bool | Callable[[Path], bool]
+"""Which existing outputs may be replaced: all (True), none (False), or those a function accepts."""
+
+
+def _replaceable(target: Path, overwrite: Overwrite) -> bool:
+    return overwrite if isinstance(overwrite, bool) else overwrite(target)
+
+
+def refuse_existing(targets: Iterable[Path], overwrite: Overwrite) -> None:
+    """The overwrite rule: raise :class:`OutputExists` naming every one of ``targets`` that
+    exists and that ``overwrite`` does not allow replacing."""
+    existing = [t for t in targets if t.exists() and not _replaceable(t, overwrite)]
+    if existing:
+        raise OutputExists(existing)
+
+
+def _place(tmp: Path, target: Path, overwrite: Overwrite) -> None:
+    """Move ``tmp`` to ``target``: replacing it when allowed, else with an exclusive link, so that
+    a file that appeared since the check is not replaced (:class:`OutputExists`)."""
+    if overwrite is True or (target.exists() and _replaceable(target, overwrite)):
+        try:
+            os.replace(tmp, target)
+        except OSError as e:
+            raise type(e)(e.errno, e.strerror, str(target)) from None
+        return
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise OutputExists([target]) from None
+    except OSError:  # no hard links here: claim the name exclusively, then replace it
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            raise OutputExists([target]) from None
+        os.replace(tmp, target)
 
 
 _TMP_SUFFIX = ".tmp"
@@ -389,23 +442,23 @@ def sweep(folder: Path, prefix: str) -> None:
 class atomic_output:
     """Context manager giving a temporary path beside ``target``; put in place on success.
 
-    The temporary file (``.<name>.<pid>.<random>.tmp``) is removed on any error and, through
+    The one-file case of :func:`staged`, with the same overwrite rule: when ``overwrite`` does
+    not allow replacing an existing ``target``, :class:`OutputExists` is raised on entry, and the
+    file is linked into place exclusively, so of two writers racing, one fails. The temporary
+    file (``.<name>.<pid>.<random>.tmp``) is removed on any error and, through
     :func:`terminate_cleanly`, on SIGTERM; ones left by killed processes are swept away.
-    With ``overwrite=False`` the file is linked into place, failing if ``target`` exists.
     """
 
-    def __init__(self, target: Path, *, overwrite: bool = True) -> None:
+    def __init__(self, target: Path, *, overwrite: Overwrite = True) -> None:
         self.target = target
         self.overwrite = overwrite
         self.tmp = Path()
         self.signals = terminate_cleanly()
 
     def __enter__(self) -> Path:
+        refuse_existing([self.target], self.overwrite)
         folder = self.target.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:  # a file where the folder should be
-            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder)) from None
+        _make_folder(folder)
         prefix = f".{self.target.name}."
         sweep(folder, prefix)
         self.signals.__enter__()
@@ -424,37 +477,117 @@ class atomic_output:
         try:
             if exc_type is None:
                 os.chmod(self.tmp, 0o644)
-                self._place()
+                _place(self.tmp, self.target, self.overwrite)
         finally:
             self.tmp.unlink(missing_ok=True)
             self.signals.__exit__(None, None, None)
         return False
 
-    def _place(self) -> None:
-        if self.overwrite:
-            try:
-                os.replace(self.tmp, self.target)
-            except OSError as e:
-                raise type(e)(e.errno, e.strerror, str(self.target)) from None
-            return
-        try:
-            os.link(self.tmp, self.target)
-        except FileExistsError:
-            raise exists_error(self.target) from None
-        except OSError:  # no hard links here: claim the name exclusively, then replace it
-            try:
-                os.close(os.open(self.target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
-            except FileExistsError:
-                raise exists_error(self.target) from None
-            os.replace(self.tmp, self.target)
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where the folder should be
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder)) from None
 
 
-def write_text_atomically(target: Path, text: str, *, overwrite: bool = True) -> Path:
+def write_text_atomically(target: Path, text: str, *, overwrite: Overwrite = True) -> Path:
     """Write ``text`` to ``target`` as UTF-8, line ends as given, through :class:`atomic_output`
     (so never half-written); return ``target``."""
     with atomic_output(target, overwrite=overwrite) as tmp:
         tmp.write_bytes(text.encode("utf-8"))
     return target
+
+
+_STAGING = "quotes-staging-"
+
+
+class Stage:
+    """The staging folder of :func:`staged`: write each output under its name in ``folder``
+    (:meth:`path`, :meth:`write_text`); ``written`` lists the files put in place, after success."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.written: list[Path] = []
+
+    def path(self, name: str) -> Path:
+        """Where to write the output ``name`` (a path relative to the target folder)."""
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def write_text(self, name: str, text: str) -> Path:
+        """Write ``text`` as UTF-8 (line ends as given) to the output ``name``; return its path."""
+        path = self.path(name)
+        path.write_bytes(text.encode("utf-8"))
+        return path
+
+
+@contextlib.contextmanager
+def staged(
+    folder: str | os.PathLike[str], names: Iterable[str], *, overwrite: Overwrite = False
+) -> Iterator[Stage]:
+    """Write a set of output files into ``folder``, all or nothing.
+
+    Before anything is written, raises ``NotADirectoryError`` when ``folder`` is a file and
+    :class:`OutputExists` when any of ``names`` exists and ``overwrite`` does not allow replacing
+    it. Gives a :class:`Stage` whose folder is on the same file system: inside ``folder`` when it
+    exists (``.quotes-staging-<pid>.<random>``), else beside it (``.<name>.quotes-staging-...``,
+    so a failed run creates no ``folder``). On success every file written there (the ones named
+    first, in order, then any others by name) is checked by the same rule and moved into place
+    (mode 0o644), ``folder`` created if needed. On any error, Ctrl-C or SIGTERM the staging
+    folder is removed and existing outputs are left untouched; staging folders of processes that
+    are gone (killed with SIGKILL) are removed by the next run into the same folder.
+    """
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(target))
+    declared = list(dict.fromkeys(names))
+    refuse_existing([target / name for name in declared], overwrite)
+    outside = Path(os.path.abspath(target)).parent
+    sweep(outside, f".{target.name}.{_STAGING}")
+    if target.is_dir():
+        base, prefix = target, f".{_STAGING}"
+        sweep(base, prefix)
+    else:
+        base, prefix = outside, f".{target.name}.{_STAGING}"
+        _make_folder(base)
+    with terminate_cleanly():
+        try:
+            stage = Stage(Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}.", dir=base)))
+        except OSError as e:  # name the folder asked for, not the staging one
+            raise type(e)(e.errno, e.strerror, str(target)) from None
+        try:
+            yield stage
+            stage.written = _move_into_place(stage.folder, target, declared, overwrite)
+        finally:
+            shutil.rmtree(stage.folder, ignore_errors=True)
+
+
+def _move_into_place(
+    staging: Path, target: Path, declared: list[str], overwrite: Overwrite
+) -> list[Path]:
+    """Move every file under ``staging`` to the same place under ``target``; return the targets.
+    A file that cannot be placed takes back the new files already placed before it."""
+    order = {name: i for i, name in enumerate(declared)}
+    made = [p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()]
+    names = sorted(made, key=lambda name: (order.get(name, len(order)), name))
+    targets = [target / name for name in names]
+    refuse_existing(targets, overwrite)
+    placed: list[Path] = []
+    try:
+        for name, path in zip(names, targets, strict=True):
+            _make_folder(path.parent)
+            new = not path.exists()
+            os.chmod(staging / name, 0o644)
+            _place(staging / name, path, overwrite)
+            if new:
+                placed.append(path)
+    except BaseException:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        raise
+    return targets
 
 
 class terminate_cleanly:
