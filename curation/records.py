@@ -248,7 +248,7 @@ def build_articles(drafts: dict[str, D.ArticleDraft]) -> dict[str, Article]:
 # ------------------------------------------------------------------------------------ quotes
 
 
-def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:
+def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:  # noqa: C901, PLR0915
     text = article.text
     spans = [locate(text, seg, f"{what} segment") for seg in item.segments]
     if spans != sorted(spans):

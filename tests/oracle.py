@@ -16,7 +16,7 @@ from quotes.io.files import RecordError, iter_lines
 from quotes.io.jsonl import parse_line
 
 
-def sequential(
+def sequential(  # noqa: C901
     paths: list[Path], max_errors: int | None = None, articles: dict[str, Article] | None = None
 ) -> Report:
     """The report of validating ``paths`` one record at a time (record level unless

@@ -57,7 +57,7 @@ def participle_subject(
     return sentence_subject(text, start, verb.start())
 
 
-def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:
+def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:  # noqa: C901
     """The subject noun phrase ending at ``end`` (before a reporting verb), and an appositive."""
     left = text[start:end]
     relative = rules.RELATIVE_SUBJECT.search(left)

@@ -34,7 +34,7 @@ class ExtractionError(ValueError):
     """The input cannot be turned into records (e.g. a file that is not UTF-8)."""
 
 
-def _resolve(
+def _resolve(  # noqa: C901
     candidates: list[Candidate], text: str, known: People, subjects: list[tuple[int, str]]
 ) -> list[Candidate]:
     """Give every candidate a speaker, in document order (pronouns need earlier speakers)."""

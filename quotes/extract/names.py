@@ -94,7 +94,7 @@ class People:
         return self.full.get(name)
 
 
-def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> People:
+def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> People:  # noqa: C901
     """Find full person names: a run of capitalised words (2 to 4) introduced by a title or a
     role, or followed by an appositive or a reporting verb."""
     result = People()

@@ -219,7 +219,7 @@ _MAX_PROBLEMS = 100
 """Problems an import keeps for its report before it only counts records (it fails anyway)."""
 
 
-def _write_batch(
+def _write_batch(  # noqa: C901
     batch: ImportResult,
     ids: set[str],
     a_out: TextIO,

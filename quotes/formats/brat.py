@@ -82,7 +82,7 @@ class BratDocument:
     """Lines that are neither text-bound annotations, events, attributes nor notes."""
 
 
-def parse_ann(content: str) -> BratDocument:
+def parse_ann(content: str) -> BratDocument:  # noqa: C901
     """Parse brat standoff. A line that starts no annotation continues the text of the one
     before it (annotated text with a line break), so it is skipped."""
     doc = BratDocument()

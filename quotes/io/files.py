@@ -232,15 +232,64 @@ def read_lines(
         yield from block
 
 
+class _CutLine:
+    """The line a block's end cuts: its pieces while it is within ``limit`` bytes; past that only
+    its length so far (an over-long line is skipped, not kept) and whether it is blank so far."""
+
+    __slots__ = ("blank", "have", "limit", "parts", "skipped")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[bytes] = []  # the pieces kept
+        self.have = 0  # their length
+        self.skipped = -1  # the length so far of an over-long line being skipped; -1 when none
+        self.blank = True  # whether the line being skipped is whitespace so far
+
+    def end(self, head: bytes) -> bytes:
+        """The whole line, ``head`` being the next block's bytes up to its first ``\\n``."""
+        if self.skipped >= 0:
+            whole = b"" if self.blank and not head.strip() else LongLine(self.skipped + len(head))
+            self.skipped, self.blank = -1, True
+            return whole
+        if not self.parts:
+            return head
+        if self.have + len(head) > self.limit:
+            white = not head.strip() and not any(p.strip() for p in self.parts)
+            whole = b"" if white else LongLine(self.have + len(head))
+        else:
+            self.parts.append(head)
+            whole = b"".join(self.parts)
+        self.parts, self.have = [], 0
+        return whole
+
+    def add(self, piece: bytes) -> None:
+        """Go on with ``piece``, a block's bytes after its last ``\\n``: keep it, or count it
+        once the line is over the limit."""
+        if self.skipped >= 0:
+            self.skipped += len(piece)
+            self.blank = self.blank and not piece.strip()
+        elif piece:
+            if self.have + len(piece) > self.limit:
+                self.skipped = self.have + len(piece)
+                self.blank = not piece.strip() and not any(p.strip() for p in self.parts)
+                self.parts, self.have = [], 0
+            else:
+                self.parts.append(piece)
+                self.have += len(piece)
+
+    def rest(self) -> list[bytes]:
+        """The last line when the stream does not end with ``\\n`` (else nothing)."""
+        if self.skipped >= 0:
+            return [b"" if self.blank else LongLine(self.skipped)]
+        return [b"".join(self.parts)] if self.parts else []
+
+
 def read_blocks(
     stream: IO[bytes], size: int | None = None, limit: int = MAX_LINE_BYTES
 ) -> Iterator[list[bytes]]:
     """The lines of :func:`read_lines`, a list for each read from ``stream`` (about 64 KiB)."""
     block_size = min(_BLOCK, limit + 1)  # so a line inside one block is never over the limit
-    parts: list[bytes] = []  # the unfinished line's pieces
-    have = 0  # their length
-    skipped = -1  # the length so far of an over-long line being skipped; -1 when none
-    blank = True  # whether the line being skipped is whitespace so far
+    cut = _CutLine(limit)
     left = size
     # read1: what one read of the source gives, so a cut-off compressed file yields its lines
     # up to the error (read(n) would drop them with the error)
@@ -254,35 +303,12 @@ def read_blocks(
         pieces = block.split(b"\n")
         last = pieces.pop()
         if pieces:
-            head = pieces[0]
-            if skipped >= 0:
-                long = blank and not head.strip()
-                pieces[0] = b"" if long else LongLine(skipped + len(head))
-                skipped, blank = -1, True
-            elif parts:
-                if have + len(head) > limit:
-                    white = not head.strip() and not any(p.strip() for p in parts)
-                    pieces[0] = b"" if white else LongLine(have + len(head))
-                else:
-                    parts.append(head)
-                    pieces[0] = b"".join(parts)
-                parts, have = [], 0
+            pieces[0] = cut.end(pieces[0])
             yield pieces
-        if skipped >= 0:
-            skipped += len(last)
-            blank = blank and not last.strip()
-        elif last:
-            if have + len(last) > limit:
-                skipped = have + len(last)
-                blank = not last.strip() and not any(p.strip() for p in parts)
-                parts, have = [], 0
-            else:
-                parts.append(last)
-                have += len(last)
-    if skipped >= 0:
-        yield [b"" if blank else LongLine(skipped)]
-    elif parts:
-        yield [b"".join(parts)]
+        cut.add(last)
+    rest = cut.rest()
+    if rest:
+        yield rest
 
 
 def clean_line(line: bytes, first: bool) -> bytes | None:
