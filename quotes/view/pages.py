@@ -264,7 +264,7 @@ def render_index(
     return page("Quotations by article", body)
 
 
-def write_view(  # noqa: C901
+def write_view(
     articles: Mapping[str, Article] | Sequence[Article],
     quotes: Sequence[Quote],
     out: str | os.PathLike[str],
