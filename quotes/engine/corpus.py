@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from quotes.core.bundled import data_path
-from quotes.core.corpus_rules import quote_problems
 from quotes.core.marking import marked_context
 from quotes.core.models import KINDS, Article, Kind, Quote
-from quotes.core.problems import Problem, problem
+from quotes.engine.check import Checker
 from quotes.io.files import RecordError, iter_lines
 from quotes.io.jsonl import parse_line
 
@@ -104,7 +103,8 @@ def load(
     JSONL file) and ``articles`` (one or more article files; left out: the bundled articles), those
     files; ``quotes`` may also be a folder holding ``quotes.jsonl`` and ``articles.jsonl`` (as
     ``quotes import`` writes them). Raises :class:`~quotes.RecordError` naming the file, line and
-    field of the first problem (``quotes validate`` lists them all), so invalid data is reported,
+    field of the first problem: the one :func:`~quotes.validate` lists first (it lists them all;
+    both run the checks of :class:`~quotes.engine.check.Checker`), so invalid data is reported,
     never silently used.
     With ``check=False`` quotes need only be valid records whose article is given (for tools that
     show a quote that does not fit its text, such as ``quotes view``). Each file is read once.
@@ -142,14 +142,11 @@ def _load_files(
             paths = [stack.enter_context(data_path("articles.jsonl"))]
         if quotes is None:
             quotes = stack.enter_context(data_path("quotes.jsonl"))
-        by_id: dict[str, Article] = {}
+        checker = Checker(texts=check, strict=True)
         for path in paths:
-            for number, article in read_numbered(path, Article):
-                if article.id in by_id:
-                    raise RecordError(_duplicate(path, number, "article", article.id))
-                by_id[article.id] = article
-        records = read_quotes(quotes, by_id, check=check)
-    return Corpus(by_id, records)
+            checker.read(path, Article)
+        records = checker.read(quotes, Quote)
+    return Corpus(checker.articles, records)
 
 
 def read_quotes(
@@ -158,21 +155,4 @@ def read_quotes(
     """The quotes of a file, checked against ``articles`` (by id) as :func:`load` checks them.
 
     Raises :class:`~quotes.RecordError` at the first problem, naming file, line and field."""
-    records: list[Quote] = []
-    seen: set[str] = set()
-    for number, quote in read_numbered(path, Quote):
-        if quote.id in seen:
-            raise RecordError(_duplicate(path, number, "quote", quote.id))
-        seen.add(quote.id)
-        problems = quote_problems(quote, articles, path=str(path), line=number)
-        if not check:
-            problems = [p for p in problems if p.type == "unknown-article"]
-        if problems:
-            raise RecordError(problems[0])
-        records.append(quote)
-    return records
-
-
-def _duplicate(path: str | os.PathLike[str], line: int, record: str, id_: str) -> Problem:
-    hint = f"give each {record} its own id"
-    return problem("duplicate-id", str(path), line, "id", record=record, id=id_, hint=hint)
+    return Checker(articles=articles, texts=check, strict=True).read(path, Quote)
