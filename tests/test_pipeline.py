@@ -23,6 +23,7 @@ from conftest import DATA, run_in_process
 from quotes import RecordError, Report, load, validate
 from quotes.core.models import Article, Quote
 from quotes.core.problems import Problem
+from quotes.engine.check import Checker
 from quotes.evaluate import checked_quotes, unfit
 from quotes.formats import ImportFailed, ImportResult, import_corpus
 from quotes.io.jsonl import parse_line, read
@@ -152,6 +153,22 @@ def test_both_engines_word_a_repeated_article_alike(
     assert (
         one.problems == two.problems == [dataclasses.replace(by_checker, path=str(mixed), line=2)]
     )
+
+
+@pytest.mark.parametrize("max_errors", [None, 1, 2, 3, 7, 13, 14])
+def test_the_checker_alone_reports_as_validate_does(
+    files: SimpleNamespace, max_errors: int | None
+) -> None:
+    checker = Checker(max_errors=max_errors)
+    checker.read(files.articles, Article)
+    if not checker.stopped:
+        checker.read(files.quotes, Quote)
+    report = validate(files.quotes, articles=files.articles, max_errors=max_errors, jobs=1)
+    # problems, counts, files read and where the report stops
+    assert {**checker.report.to_dict(), "corpus_level": None} == {
+        **report.to_dict(),
+        "corpus_level": None,
+    }
 
 
 def test_load_raises_the_problem_validate_lists_first(files: SimpleNamespace) -> None:

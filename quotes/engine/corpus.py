@@ -5,21 +5,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from quotes.core.bundled import data_path
 from quotes.core.marking import marked_context
 from quotes.core.models import KINDS, Article, Kind, Quote
 from quotes.engine.check import Checker
-from quotes.io.files import RecordError, iter_lines
-from quotes.io.jsonl import parse_line
 
-R = TypeVar("R", Quote, Article)
-
-__all__ = ["Corpus", "data_path", "load", "read_numbered", "read_quotes"]
+__all__ = ["Corpus", "data_path", "load", "read_quotes"]
 
 
 @dataclass(frozen=True)
@@ -114,16 +109,6 @@ def load(
     'United Press International (UPI)'
     """
     return _load_files(quotes, articles, check=check)
-
-
-def read_numbered(path: str | os.PathLike[str], model: type[R]) -> Iterator[tuple[int, R]]:
-    """``(line number, record)`` for each record of a JSONL file; raises
-    :class:`~quotes.RecordError` at the first invalid line."""
-    for number, line in iter_lines(path):
-        result = parse_line(line, model, path=str(path), number=number)
-        if isinstance(result, list):
-            raise RecordError(result[0])
-        yield number, result  # type: ignore[misc]
 
 
 def _load_files(
