@@ -21,6 +21,7 @@ from quotes.io.files import RecordError, is_regular, iter_lines
 
 if TYPE_CHECKING:
     from quotes.core.corpus_rules import check_quote, quote_problems
+    from quotes.engine.check import Checker
     from quotes.io.progress import Progress
 
 # check_quote and quote_problems live in quotes.core.corpus_rules; named here too for code written
@@ -55,6 +56,20 @@ def _file_kind(path: PathLike) -> str | None:
     except RecordError:
         return None
     return None
+
+
+def _read_articles(checker: Checker, files: Sequence[PathLike]) -> None:
+    """Read the article files with ``checker``; its report is then at corpus level, unless one
+    of them could not be read (to its end) or the report is full."""
+    if files:
+        from quotes.core.models import Article
+
+        for p in files:
+            if not checker.stopped:
+                checker.read(p, Article)
+    if not checker.stopped:
+        unread = {pr.path for pr in checker.report.problems if pr.type in UNREADABLE}
+        checker.report.corpus_level = bool(files) and not unread & set(map(str, files))
 
 
 def validate(
@@ -120,15 +135,7 @@ def validate(
     article_files = list(articles) + [p for p in paths if kinds[p] == "Article"]
     other_files = [p for p in paths if kinds[p] != "Article"]
     order = {str(p): i for i, p in enumerate([*articles, *paths])}
-    if article_files:
-        from quotes.core.models import Article
-
-        for p in article_files:
-            if not checker.stopped:
-                checker.read(p, Article)
-    if not checker.stopped:
-        unread = {pr.path for pr in report.problems if pr.type in UNREADABLE}
-        report.corpus_level = bool(article_files) and not unread & set(map(str, article_files))
+    _read_articles(checker, article_files)
     if other_files and not checker.stopped:
         validate_quote_files(
             other_files,
