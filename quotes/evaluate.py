@@ -39,25 +39,35 @@ Accuracy = right pairs / pairs. A ratio whose denominator is zero is reported as
 a row with neither gold nor predicted quotes (nothing to score), and accuracies with no pairs, are
 null (``-`` in the table).
 
-Given ``articles``, every gold and predicted record is first checked against its article's text
-(the spans' text must be the quote; see :func:`quotes.engine.pipeline.check_quote`), and tokens are
-taken from the article; otherwise tokens are taken from the records' own ``quote`` text.
+Given ``articles``, every gold and predicted file is first checked by the checking pipeline, as
+``quotes validate`` checks it (:func:`checked_quotes`: the spans' text must be the quote, each id
+must appear once in its file), and tokens are taken from the article; otherwise tokens are taken
+from the records' own ``quote`` text.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
-from quotes.core.corpus_rules import quote_problems
 from quotes.core.models import KINDS, Article, Quote, Speaker, TextSpan
 from quotes.core.pairing import exact_pairs, pair
-from quotes.core.report import Problem
+from quotes.core.report import Problem, Report
+from quotes.engine.check import Checker
 
-__all__ = ["Evaluation", "Score", "evaluate", "speaker_matches", "tokens", "unfit"]
+__all__ = [
+    "Evaluation",
+    "Score",
+    "checked_quotes",
+    "evaluate",
+    "speaker_matches",
+    "tokens",
+    "unfit",
+]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -265,16 +275,29 @@ def evaluate(
     return result
 
 
+def checked_quotes(
+    path: str | os.PathLike[str], articles: Mapping[str, Article] | None = None
+) -> tuple[list[Quote], Report]:
+    """The quotes of a file to score, and the report of checking it with the checking pipeline
+    (:class:`~quotes.engine.check.Checker`) as ``quotes validate`` checks a quote file: every
+    record-level problem, every repeated id and, given ``articles``, every quote that does not
+    fit its article's text. Scores against article texts are only meaningful when it is ok."""
+    checker = Checker(articles=articles, corpus_level=articles is not None)
+    return checker.read(path, Quote), checker.report
+
+
 def unfit(
     records: Mapping[str, Iterable[Quote | tuple[int, Quote]]], articles: Mapping[str, Article]
 ) -> list[tuple[Quote, Problem]]:
-    """Records that do not fit their article's text, with the problem (``records``: file name ->
-    quotes, or ``(line number, quote)`` pairs so that problems name the line). Scores against
-    article texts are only meaningful when this is empty."""
-    known = dict(articles)
+    """Records that do not fit their article's text, or repeat an id of their file, with the
+    problem (``records``: file name -> quotes, or ``(line number, quote)`` pairs so that problems
+    name the line), as the checking pipeline (:class:`~quotes.engine.check.Checker`) finds them in
+    :func:`checked_quotes`. Scores against article texts are only meaningful when this is
+    empty."""
     found = []
     for name, quotes in records.items():
+        checker = Checker(articles=articles)
         for item in quotes:
             line, q = item if isinstance(item, tuple) else (None, item)
-            found += [(q, p) for p in quote_problems(q, known, path=name, line=line)]
+            found += [(q, p) for p in checker.quote(q, name, line)]
     return found

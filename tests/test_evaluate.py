@@ -283,7 +283,8 @@ def test_cli_rejects_a_prediction_that_is_not_verbatim(tmp_path: Path) -> None:
     write([article()], articles_file)
     done = _run("evaluate", str(gold_file), str(pred_file), "--articles", str(articles_file))
     assert done.returncode == 1
-    assert "900-5" in done.stderr and "quote" in done.stderr
+    # the problem as quotes validate words it: file, line, field, message, type
+    assert f"{pred_file}:1: quote: " in done.stderr and "[quote-mismatch]" in done.stderr
     assert "Traceback" not in done.stderr
     missing = _run("evaluate", str(gold_file), str(tmp_path / "none.jsonl"))
     assert missing.returncode == 2 and "none.jsonl" in missing.stderr

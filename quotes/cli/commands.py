@@ -267,26 +267,21 @@ def evaluate_arguments(p: argparse.ArgumentParser) -> None:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     from quotes.core.models import Article, Quote
-    from quotes.engine.corpus import read_numbered
-    from quotes.evaluate import evaluate, unfit
+    from quotes.evaluate import checked_quotes, evaluate
     from quotes.io.jsonl import read
 
-    # a RecordError reaches main(), which reports it
-    gold_lines = list(read_numbered(args.gold, Quote))
-    predicted_lines = list(read_numbered(args.predicted, Quote))
-    gold, predicted = [q for _, q in gold_lines], [q for _, q in predicted_lines]
     articles = None
-    if args.articles:
+    if args.articles:  # every problem of both files, as validate lists them
         articles = {a.id: a for path in args.articles for a in read(path, Article)}
-        problems = unfit({args.gold: gold_lines, args.predicted: predicted_lines}, articles)
-        for q, problem in problems:  # each names its file and line, and the quote
-            print(
-                f"quotes evaluate: {problem.path}:{problem.line}: {q.id}: {problem.field}: "
-                f"{problem.message}",
-                file=sys.stderr,
-            )
-        if problems:
-            return 1
+        (gold, g), (predicted, p) = (
+            checked_quotes(f, articles) for f in (args.gold, args.predicted)
+        )
+        for problem in [*g.problems, *p.problems]:
+            print(f"quotes evaluate: {problem}", file=sys.stderr)
+        if not (g.ok and p.ok):
+            return 2 if g.unreadable or p.unreadable else 1
+    else:  # a RecordError reaches main(), which reports it
+        gold, predicted = (list(read(f, Quote)) for f in (args.gold, args.predicted))
     result = evaluate(gold, predicted, articles)
     if args.format == "json":
         print(result.to_json())

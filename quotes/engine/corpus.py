@@ -5,22 +5,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from quotes.core.bundled import data_path
-from quotes.core.corpus_rules import quote_problems
 from quotes.core.marking import marked_context
 from quotes.core.models import KINDS, Article, Kind, Quote
-from quotes.core.problems import Problem, problem
-from quotes.io.files import RecordError, iter_lines
-from quotes.io.jsonl import parse_line
+from quotes.engine.check import Checker
 
-R = TypeVar("R", Quote, Article)
-
-__all__ = ["Corpus", "data_path", "load", "read_numbered", "read_quotes"]
+__all__ = ["Corpus", "data_path", "load", "read_quotes"]
 
 
 @dataclass(frozen=True)
@@ -104,7 +98,8 @@ def load(
     JSONL file) and ``articles`` (one or more article files; left out: the bundled articles), those
     files; ``quotes`` may also be a folder holding ``quotes.jsonl`` and ``articles.jsonl`` (as
     ``quotes import`` writes them). Raises :class:`~quotes.RecordError` naming the file, line and
-    field of the first problem (``quotes validate`` lists them all), so invalid data is reported,
+    field of the first problem: the one :func:`~quotes.validate` lists first (it lists them all;
+    both run the checks of :class:`~quotes.engine.check.Checker`), so invalid data is reported,
     never silently used.
     With ``check=False`` quotes need only be valid records whose article is given (for tools that
     show a quote that does not fit its text, such as ``quotes view``). Each file is read once.
@@ -114,16 +109,6 @@ def load(
     'United Press International (UPI)'
     """
     return _load_files(quotes, articles, check=check)
-
-
-def read_numbered(path: str | os.PathLike[str], model: type[R]) -> Iterator[tuple[int, R]]:
-    """``(line number, record)`` for each record of a JSONL file; raises
-    :class:`~quotes.RecordError` at the first invalid line."""
-    for number, line in iter_lines(path):
-        result = parse_line(line, model, path=str(path), number=number)
-        if isinstance(result, list):
-            raise RecordError(result[0])
-        yield number, result  # type: ignore[misc]
 
 
 def _load_files(
@@ -142,14 +127,11 @@ def _load_files(
             paths = [stack.enter_context(data_path("articles.jsonl"))]
         if quotes is None:
             quotes = stack.enter_context(data_path("quotes.jsonl"))
-        by_id: dict[str, Article] = {}
+        checker = Checker(texts=check, strict=True)
         for path in paths:
-            for number, article in read_numbered(path, Article):
-                if article.id in by_id:
-                    raise RecordError(_duplicate(path, number, "article", article.id))
-                by_id[article.id] = article
-        records = read_quotes(quotes, by_id, check=check)
-    return Corpus(by_id, records)
+            checker.read(path, Article)
+        records = checker.read(quotes, Quote)
+    return Corpus(checker.articles, records)
 
 
 def read_quotes(
@@ -158,21 +140,4 @@ def read_quotes(
     """The quotes of a file, checked against ``articles`` (by id) as :func:`load` checks them.
 
     Raises :class:`~quotes.RecordError` at the first problem, naming file, line and field."""
-    records: list[Quote] = []
-    seen: set[str] = set()
-    for number, quote in read_numbered(path, Quote):
-        if quote.id in seen:
-            raise RecordError(_duplicate(path, number, "quote", quote.id))
-        seen.add(quote.id)
-        problems = quote_problems(quote, articles, path=str(path), line=number)
-        if not check:
-            problems = [p for p in problems if p.type == "unknown-article"]
-        if problems:
-            raise RecordError(problems[0])
-        records.append(quote)
-    return records
-
-
-def _duplicate(path: str | os.PathLike[str], line: int, record: str, id_: str) -> Problem:
-    hint = f"give each {record} its own id"
-    return problem("duplicate-id", str(path), line, "id", record=record, id=id_, hint=hint)
+    return Checker(articles=articles, texts=check, strict=True).read(path, Quote)

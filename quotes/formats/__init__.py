@@ -24,10 +24,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
-from quotes.core.corpus_rules import check_quote
 from quotes.core.models import Article
-from quotes.core.problems import problem
 from quotes.core.report import Report
+from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult, SourceError, Unmappable, collect
 from quotes.io.files import staged
 from quotes.io.jsonl import dumps
@@ -85,7 +84,8 @@ def reader(name: str) -> Reader:
 class ImportFailed(Exception):
     """The imported records did not pass ``quotes validate``; nothing was written.
 
-    ``report`` holds the problems (their paths name the temporary files, which are gone)."""
+    ``report`` holds the problems (at most 100), their paths and line numbers naming the output
+    files and lines the records would have been written to."""
 
     def __init__(self, report: Report) -> None:
         first = report.problems[0]
@@ -160,10 +160,11 @@ def import_corpus(
 
     All or nothing: the records are written to a staging folder (:func:`quotes.io.files.staged`),
     each checked as it is written (the readers build them through the models, so they are valid
-    records; each quote is then checked against its article's text, as ``quotes validate`` does,
-    and for a repeated id); only when every record passed are the two files moved into ``out``
-    (created if needed). Memory stays flat: one batch (one article) at a time, plus the set of
-    article ids written (to refuse a repeated one), about 100 bytes an article.
+    records; the checking pipeline, :class:`~quotes.engine.check.Checker`, then checks each quote
+    against its article's text and every id, as ``quotes validate`` does); only when every record
+    passed are the two files moved into ``out`` (created if needed). Memory stays flat: one batch
+    (one article) at a time, plus the set of article ids written (to refuse a repeated one), about
+    100 bytes an article.
 
     Raises, before anything is written: ``ValueError`` for an unknown format,
     ``FileNotFoundError`` for a missing source, ``NotADirectoryError`` when ``out`` is a file,
@@ -189,8 +190,7 @@ def import_corpus(
     target = Path(out)
     summary = ImportSummary(format, [target / name for name in OUTPUTS])
     with staged(target, OUTPUTS, overwrite=force) as stage:
-        ids: set[str] = set()
-        report = Report(files=[str(stage.path(name)) for name in OUTPUTS], corpus_level=True)
+        checker = _checker(summary)
         with (
             open(stage.path("articles.jsonl"), "w", encoding="utf-8") as articles,
             open(stage.path("quotes.jsonl"), "w", encoding="utf-8") as quotes,
@@ -201,13 +201,13 @@ def import_corpus(
                 else module.iter_batches(paths)
             )
             for batch in batches:
-                _write_batch(batch, ids, articles, quotes, summary, report, wanted)
+                _write_batch(batch, checker, articles, quotes, summary, wanted)
                 if progress is not None:
                     progress.update(batch.nbytes, len(batch.articles) + len(batch.quotes))
         if wanted is not None and summary.articles == 0:
             raise SplitNotFound(sorted(wanted), summary.left_out)
-        if not report.ok:
-            raise ImportFailed(report)
+        if not checker.report.ok:
+            raise ImportFailed(checker.report)
     return summary
 
 
@@ -216,19 +216,27 @@ def _split(article: Article) -> str:
 
 
 _MAX_PROBLEMS = 100
-"""Problems an import keeps for its report before it only counts records (it fails anyway)."""
+"""Problems an import's report keeps (its ``max_errors``: the import fails anyway)."""
 
 
-def _write_batch(  # noqa: C901
+def _checker(summary: ImportSummary) -> Checker:
+    """The checker of an import's records, naming the files they will be in (the problems name
+    the lines as written)."""
+    checker = Checker(max_errors=_MAX_PROBLEMS)
+    checker.report.files += map(str, summary.files)
+    return checker
+
+
+def _write_batch(
     batch: ImportResult,
-    ids: set[str],
+    checker: Checker,
     a_out: TextIO,
     q_out: TextIO,
     summary: ImportSummary,
-    report: Report,
     wanted: frozenset[str] | None = None,
 ) -> None:
-    kept: dict[str, Article] = {}
+    """Write one batch (an article and its quotes), each record checked as it is written, on the
+    line it is written to."""
     if wanted is not None:
         chosen = [a for a in batch.articles if _split(a) in wanted]
         for article in batch.articles:
@@ -239,38 +247,27 @@ def _write_batch(  # noqa: C901
         batch.articles = chosen
         left = {a.id for a in batch.articles}
         batch.quotes = [q for q in batch.quotes if q.article_id in left]
-    quote_ids: set[str] = set()  # a quote id starts with its article's, so one batch suffices
+    a_path, q_path = map(str, summary.files)
     for article in batch.articles:
-        if article.id in ids:
+        if article.id in checker.article_ids:  # a repeated article is left out, not an error
             where = article.source.file if article.source else article.file
             batch.lose("article id already used", where)
             continue
-        ids.add(article.id)
-        kept[article.id] = article
         a_out.write(dumps(article))
         summary.articles += 1
-        report.articles += 1
+        checker.article(article, a_path, summary.articles)
         if article.source is not None and article.source.split is not None:
             summary.splits[article.source.split] += 1
     for quote in batch.quotes:
-        if quote.article_id not in kept:
+        if quote.article_id not in checker.articles:  # this batch's articles
             where = quote.source.file if quote.source else quote.id
             batch.lose("its article was left out", where)
             continue
         q_out.write(dumps(quote))
         summary.quotes += 1
         summary.kinds[quote.kind] += 1
-        path, line = report.files[1], summary.quotes
-        found = check_quote(quote, kept[quote.article_id], path=path, line=line)
-        if quote.id in quote_ids:
-            found.append(problem("duplicate-id", path, line, "id", record="quote", id=quote.id))
-        quote_ids.add(quote.id)
-        if found:
-            report.problems += found[: max(0, _MAX_PROBLEMS - len(report.problems))]
-            report.truncated |= len(report.problems) >= _MAX_PROBLEMS
-        else:
-            report.quotes += 1
-            report.kinds[quote.kind] += 1
+        checker.quote(quote, q_path, summary.quotes)
+    checker.end_batch()  # a batch is whole articles: memory stays flat
     summary.lost.update(batch.lost)
     summary.adjusted.update(batch.adjusted)
     for reason, where in batch.examples.items():
