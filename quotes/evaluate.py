@@ -51,13 +51,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from quotes.core.corpus_rules import quote_problems
 from quotes.core.models import KINDS, Article, Quote, Speaker, TextSpan
 from quotes.core.pairing import exact_pairs, pair
 from quotes.core.report import Problem
 
-__all__ = ["Evaluation", "Score", "evaluate", "speaker_matches", "tokens", "unfit"]
+__all__ = ["Evaluation", "Misfit", "Score", "evaluate", "speaker_matches", "tokens", "unfit"]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -265,9 +266,21 @@ def evaluate(
     return result
 
 
+class Misfit(NamedTuple):
+    """A record that does not fit its article's text, and the problem."""
+
+    quote: Quote
+    problem: Problem
+
+    def __str__(self) -> str:
+        """``"pred.jsonl:3: 003-120: spans: ..."``: the file and line, the quote, the problem."""
+        p = self.problem
+        return f"{p.path}:{p.line}: {self.quote.id}: {p.field}: {p.message}"
+
+
 def unfit(
     records: Mapping[str, Iterable[Quote | tuple[int, Quote]]], articles: Mapping[str, Article]
-) -> list[tuple[Quote, Problem]]:
+) -> list[Misfit]:
     """Records that do not fit their article's text, with the problem (``records``: file name ->
     quotes, or ``(line number, quote)`` pairs so that problems name the line). Scores against
     article texts are only meaningful when this is empty."""
@@ -276,5 +289,5 @@ def unfit(
     for name, quotes in records.items():
         for item in quotes:
             line, q = item if isinstance(item, tuple) else (None, item)
-            found += [(q, p) for p in quote_problems(q, known, path=name, line=line)]
+            found += [Misfit(q, p) for p in quote_problems(q, known, path=name, line=line)]
     return found

@@ -41,7 +41,15 @@ from quotes.io.jsonl import dumps, write
 if TYPE_CHECKING:
     from quotes.io.progress import Progress
 
-__all__ = ["EXPORTERS", "Exporter", "Records", "export", "export_stream", "from_formats"]
+__all__ = [
+    "EXPORTERS",
+    "Exporter",
+    "NoStreamForm",
+    "Records",
+    "export",
+    "export_stream",
+    "from_formats",
+]
 
 
 class Records(NamedTuple):
@@ -49,6 +57,14 @@ class Records(NamedTuple):
 
     quotes: Sequence[Quote]
     articles: Sequence[Article]
+
+
+class NoStreamForm(ValueError):
+    """The format has no one-stream form (Parquet): it can only be written to a folder."""
+
+    def __init__(self, fmt: str) -> None:
+        super().__init__(f"{fmt} cannot be written to one stream; write it to a folder")
+        self.format = fmt
 
 
 @dataclass(frozen=True)
@@ -266,7 +282,7 @@ def export(
     exporter = _exporter(fmt)
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
-        raise ValueError(f"{folder}: not a folder; --out names the folder to write the files into")
+        raise ValueError(f"{folder}: not a folder; give a folder to write the files into")
     if records is None:
         records = _bundled()
     _refuse_existing(folder, exporter.files(records), force)
@@ -298,12 +314,10 @@ def export(
 def export_stream(fmt: str, out: TextIO, records: Records | None = None) -> None:
     """Write the quotes of ``records`` (default: the bundled ones) in format ``fmt`` to ``out``.
 
-    Raises ``ValueError`` when the format has no one-stream form (Parquet)."""
+    Raises :class:`NoStreamForm` (a ``ValueError``) when the format has none (Parquet)."""
     exporter = _exporter(fmt)
     if exporter.stream is None:
-        raise ValueError(
-            f"{fmt} cannot be written to standard output; give a folder with --out DIR"
-        )
+        raise NoStreamForm(fmt)
     exporter.stream(records or _bundled(), out)
 
 

@@ -45,6 +45,7 @@ class Corpus:
     def filter(
         self,
         *,
+        id: str | None = None,
         article: str | None = None,
         speaker: str | None = None,
         outlet: str | None = None,
@@ -54,10 +55,10 @@ class Corpus:
     ) -> list[Quote]:
         """Quotes matching every criterion given.
 
-        ``speaker`` matches, case-insensitively, a part of the canonical name, of the description
-        or of a member's name; ``outlet`` a part of the outlet; ``since``/``until`` bound ``date``
-        (inclusive; a ``datetime.date`` or an ISO ``"YYYY-MM-DD"`` string). An unknown ``kind``
-        raises ``ValueError``.
+        ``id`` is one quote's id; ``speaker`` matches, case-insensitively, a part of the
+        canonical name, of the description or of a member's name; ``outlet`` a part of the
+        outlet; ``since``/``until`` bound ``date`` (inclusive; a ``datetime.date`` or an ISO
+        ``"YYYY-MM-DD"`` string). An unknown ``kind`` raises ``ValueError``.
         """
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}")
@@ -72,6 +73,8 @@ class Corpus:
         result = []
         for q in self.quotes:
             s = q.speaker
+            if id is not None and q.id != id:
+                continue
             if article is not None and q.article_id != article:
                 continue
             if kind is not None and q.kind != kind:
