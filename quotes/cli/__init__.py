@@ -7,8 +7,9 @@ flags, and exit codes.
 Conventions, the same in every command:
 
 * exit codes: 0 success, 1 the data has problems, 2 bad usage or input that cannot be read
-  (an API ``ValueError`` or ``OSError``; :func:`main` maps them, in one place); 130 after Ctrl-C
-  and 141 when standard output is closed early (``quotes validate | head -1``), quietly;
+  (an API ``ValueError`` or ``OSError``; :func:`quotes.cli.errors.describe` maps them, in one
+  place); 130 after Ctrl-C and 141 when standard output is closed early
+  (``quotes validate | head -1``), quietly;
 * ``bundled`` names the bundled data wherever a command takes a data file; as the quotes file it
   also brings the bundled articles unless ``--articles`` is given;
 * ``-`` is standard input for an input file (read once: it can be named only once) and standard

@@ -37,7 +37,7 @@ class Command:
     description: ClassVar[str]
     """A paragraph, for ``quotes NAME --help``."""
     example: ClassVar[str]
-    """One use, ending ``quotes NAME --help`` (``example: quotes NAME ...``)."""
+    """One use of the command, ``quotes NAME ...``: the last line of ``quotes NAME --help``."""
     quotes: ClassVar[tuple[str, ...]] = ()
     """Arguments naming quotes files ('bundled' there also brings the bundled articles)."""
     inputs: ClassVar[tuple[str, ...]] = ()

@@ -184,17 +184,15 @@ class View(Command):
 
         out = folder(args.out, "view")
         corpus = load(args.path, args.articles or (), check=False)
-        compare = None
+        only = args.article
+        if only is not None and only not in corpus.articles:
+            raise ValueError(f"no article with id {only!r}")
+        articles = [a for a in corpus.articles.values() if only in (None, a.id)]
+        pred = None
         if args.compare is not None:
-            compare = read_quotes(args.compare, corpus.articles, check=False)
-        articles = list(corpus.articles.values())
-        if args.article is not None:
-            if args.article not in corpus.articles:
-                raise ValueError(f"no article with id {args.article!r}")
-            articles = [corpus.articles[args.article]]
-        keep = {a.id for a in articles}
-        gold = [q for q in corpus.quotes if q.article_id in keep]
-        pred = None if compare is None else [q for q in compare if q.article_id in keep]
+            predicted = read_quotes(args.compare, corpus.articles, check=False)
+            pred = [q for q in predicted if only in (None, q.article_id)]
+        gold = corpus.filter(article=only)
         for path in write_view(articles, gold, out, compare=pred, force=args.force):
             print(path)
         return 0
