@@ -53,6 +53,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from quotes.core.models import KINDS, Article, Quote, Speaker, TextSpan
 from quotes.core.pairing import exact_pairs, pair
@@ -61,6 +62,7 @@ from quotes.engine.check import Checker
 
 __all__ = [
     "Evaluation",
+    "Misfit",
     "Score",
     "checked_quotes",
     "evaluate",
@@ -286,9 +288,21 @@ def checked_quotes(
     return checker.read(path, Quote), checker.report
 
 
+class Misfit(NamedTuple):
+    """A record that does not fit its article's text, and the problem."""
+
+    quote: Quote
+    problem: Problem
+
+    def __str__(self) -> str:
+        """``"pred.jsonl:3: 003-120: spans: ..."``: the file and line, the quote, the problem."""
+        p = self.problem
+        return f"{p.path}:{p.line}: {self.quote.id}: {p.field}: {p.message}"
+
+
 def unfit(
     records: Mapping[str, Iterable[Quote | tuple[int, Quote]]], articles: Mapping[str, Article]
-) -> list[tuple[Quote, Problem]]:
+) -> list[Misfit]:
     """Records that do not fit their article's text, or repeat an id of their file, with the
     problem (``records``: file name -> quotes, or ``(line number, quote)`` pairs so that problems
     name the line), as the checking pipeline (:class:`~quotes.engine.check.Checker`) finds them in
@@ -299,5 +313,5 @@ def unfit(
         checker = Checker(articles=articles)
         for item in quotes:
             line, q = item if isinstance(item, tuple) else (None, item)
-            found += [(q, p) for p in checker.quote(q, name, line)]
+            found += [Misfit(q, p) for p in checker.quote(q, name, line)]
     return found

@@ -38,7 +38,15 @@ from quotes.io.jsonl import dumps, write
 if TYPE_CHECKING:
     from quotes.io.progress import Progress
 
-__all__ = ["EXPORTERS", "Exporter", "Records", "export", "export_stream", "from_formats"]
+__all__ = [
+    "EXPORTERS",
+    "Exporter",
+    "NoStreamForm",
+    "Records",
+    "export",
+    "export_stream",
+    "from_formats",
+]
 
 
 class Records(NamedTuple):
@@ -46,6 +54,14 @@ class Records(NamedTuple):
 
     quotes: Sequence[Quote]
     articles: Sequence[Article]
+
+
+class NoStreamForm(ValueError):
+    """The format has no one-stream form (Parquet): it can only be written to a folder."""
+
+    def __init__(self, fmt: str) -> None:
+        super().__init__(f"{fmt} cannot be written to one stream; write it to a folder")
+        self.format = fmt
 
 
 @dataclass(frozen=True)
@@ -278,12 +294,10 @@ def export(
 def export_stream(fmt: str, out: TextIO, records: Records | None = None) -> None:
     """Write the quotes of ``records`` (default: the bundled ones) in format ``fmt`` to ``out``.
 
-    Raises ``ValueError`` when the format has no one-stream form (Parquet)."""
+    Raises :class:`NoStreamForm` (a ``ValueError``) when the format has none (Parquet)."""
     exporter = _exporter(fmt)
     if exporter.stream is None:
-        raise ValueError(
-            f"{fmt} cannot be written to standard output; give a folder with --out DIR"
-        )
+        raise NoStreamForm(fmt)
     exporter.stream(records or _bundled(), out)
 
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import run_in_process
 
 from quotes.core.models import Annotation, Article, Quote, Speaker, TextSpan
-from quotes.evaluate import evaluate, speaker_matches
+from quotes.evaluate import evaluate, speaker_matches, unfit
 from quotes.io.jsonl import write
 
 TEXT = "aaaa bbbb cccc dddd eeee ffff gggg hhhh"
@@ -288,3 +288,16 @@ def test_cli_rejects_a_prediction_that_is_not_verbatim(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     missing = _run("evaluate", str(gold_file), str(tmp_path / "none.jsonl"))
     assert missing.returncode == 2 and "none.jsonl" in missing.stderr
+
+
+def test_a_misfit_names_its_file_line_quote_and_field(tmp_path: Path) -> None:
+    bad = quote([(5, 19)]).model_copy(update={"quote": "bbbb cccc XXXX"})
+    [misfit] = unfit({"p.jsonl": [(3, bad)]}, {"900": article()})
+    assert misfit.quote is bad and misfit.problem.type == "quote-mismatch"
+    assert str(misfit).startswith("p.jsonl:3: 900-5: quote: the spans' text")
+    pred_file, articles_file = tmp_path / "p.jsonl", tmp_path / "a.jsonl"
+    write([bad], pred_file)
+    write([article()], articles_file)
+    done = _run("evaluate", str(pred_file), str(pred_file), "--articles", str(articles_file))
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"quotes evaluate: {pred_file}:1: 900-5: quote: the spans'")

@@ -87,7 +87,7 @@ _TYPES = [
         "wrong-record",
         "an article record where quotes were expected, or the reverse",
         "this is {a_found} record, but the file was read as {given}s",
-        "pass {found} files as {found}s{option}",
+        "pass {found} files as {found}s",
     ),
     # record level
     ProblemType(
@@ -130,7 +130,7 @@ _TYPES = [
         "unknown-article",
         "a quote names an article that is not in the articles given",
         "no article with id {article_id!r} in the articles given",
-        "add it or pass its file with --articles",
+        "add it, or give the articles file that holds it too",
     ),
     ProblemType(
         "span-out-of-range",

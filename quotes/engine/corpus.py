@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from quotes.core.bundled import data_path
 from quotes.core.marking import marked_context
-from quotes.core.models import KINDS, Article, Kind, Quote
+from quotes.core.models import KINDS, Article, Kind, Quote, Speaker
 from quotes.engine.check import Checker
 
 __all__ = ["Corpus", "data_path", "load", "read_quotes"]
@@ -39,6 +39,7 @@ class Corpus:
     def filter(
         self,
         *,
+        id: str | None = None,
         article: str | None = None,
         speaker: str | None = None,
         outlet: str | None = None,
@@ -48,42 +49,45 @@ class Corpus:
     ) -> list[Quote]:
         """Quotes matching every criterion given.
 
-        ``speaker`` matches, case-insensitively, a part of the canonical name, of the description
-        or of a member's name; ``outlet`` a part of the outlet; ``since``/``until`` bound ``date``
-        (inclusive; a ``datetime.date`` or an ISO ``"YYYY-MM-DD"`` string). An unknown ``kind``
-        raises ``ValueError``.
+        ``id`` is one quote's id; ``speaker`` matches, case-insensitively, a part of the
+        canonical name, of the description or of a member's name; ``outlet`` a part of the
+        outlet; ``since``/``until`` bound ``date`` (inclusive; a ``datetime.date`` or an ISO
+        ``"YYYY-MM-DD"`` string). An unknown ``kind`` raises ``ValueError``.
         """
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}")
-        if isinstance(since, str):
-            since = dt.date.fromisoformat(since)
-        if isinstance(until, str):
-            until = dt.date.fromisoformat(until)
+        first = dt.date.fromisoformat(since) if isinstance(since, str) else since
+        last = dt.date.fromisoformat(until) if isinstance(until, str) else until
+        tests: list[Callable[[Quote], bool]] = []
+        if id is not None:
+            tests.append(lambda q: q.id == id)
+        if article is not None:
+            tests.append(lambda q: q.article_id == article)
+        if kind is not None:
+            tests.append(lambda q: q.kind == kind)
+        if outlet is not None:
+            tests.append(lambda q: _has(q.outlet, outlet))
+        if speaker is not None:
+            tests.append(lambda q: _speaks(q.speaker, speaker))
+        if first is not None:
+            tests.append(lambda q: q.date >= first)
+        if last is not None:
+            tests.append(lambda q: q.date <= last)
+        return [q for q in self.quotes if all(test(q) for test in tests)]
 
-        def has(haystack: str | None, needle: str) -> bool:
-            return haystack is not None and needle.casefold() in haystack.casefold()
 
-        result = []
-        for q in self.quotes:
-            s = q.speaker
-            if article is not None and q.article_id != article:
-                continue
-            if kind is not None and q.kind != kind:
-                continue
-            if outlet is not None and not has(q.outlet, outlet):
-                continue
-            if speaker is not None and not (
-                has(s.name, speaker)
-                or has(s.description, speaker)
-                or any(has(m, speaker) for m in s.members)
-            ):
-                continue
-            if since is not None and q.date < since:
-                continue
-            if until is not None and q.date > until:
-                continue
-            result.append(q)
-        return result
+def _has(haystack: str | None, needle: str) -> bool:
+    """Whether ``needle`` is a part of ``haystack``, case-insensitively."""
+    return haystack is not None and needle.casefold() in haystack.casefold()
+
+
+def _speaks(speaker: Speaker, needle: str) -> bool:
+    """Whether ``needle`` is a part of the speaker's name, description or a member's name."""
+    return (
+        _has(speaker.name, needle)
+        or _has(speaker.description, needle)
+        or any(_has(m, needle) for m in speaker.members)
+    )
 
 
 def load(

@@ -84,12 +84,14 @@ sentences; :mod:`.names` and :mod:`.attribution` find names, speakers and cues;
 :mod:`.matcher` finds the patterns; :mod:`.merge` turns them into checked records;
 :mod:`.files` reads raw text files (:func:`article_from_text`, :func:`extract_files`,
 :func:`write_extraction`). The publication
-date of a raw text, which no rule can know, must be given (``quotes extract --date``), or the
-article taken from an articles file (``--articles``), which also brings its regions and outlet.
+date of a raw text, which no rule can know, must be given (``date=``), or the article taken
+from the given articles (``articles=``), which also brings its regions and outlet.
 """
 
 from quotes.extract.files import (
     Extraction,
+    MissingDate,
+    TextDiffers,
     article_from_text,
     extract_files,
     read_text,
@@ -104,6 +106,8 @@ __all__ = [
     "TOOL_NAME",
     "Extraction",
     "ExtractionError",
+    "MissingDate",
+    "TextDiffers",
     "article_from_text",
     "extract",
     "extract_all",

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
-from quotes.core.models import Article
+from quotes.core.models import KINDS, Article
 from quotes.core.report import Report
 from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult, SourceError, Unmappable, collect
@@ -99,14 +99,16 @@ class ImportFailed(Exception):
 class SplitNotFound(SourceError):
     """No article of the sources is in the splits asked for (``split=``); nothing was written.
 
-    ``found`` counts the articles read by split (``"none"`` for those without one)."""
+    ``wanted`` holds the splits asked for; ``found`` counts the articles read by split
+    (``"none"`` for those without one)."""
 
     def __init__(self, wanted: Sequence[str], found: Counter[str]) -> None:
         seen = ", ".join(f"{k} ({n} articles)" for k, n in sorted(found.items())) or "no articles"
         super().__init__(
             f"no article is in split {' or '.join(repr(w) for w in wanted)}; the sources have: "
-            f"{seen}; give one of those with --split"
+            f"{seen}"
         )
+        self.wanted = list(wanted)
         self.found = found
 
 
@@ -133,6 +135,27 @@ class ImportSummary:
     """Records written with a loss, by reason."""
     examples: dict[str, str] = field(default_factory=dict)
     """The first place each reason was seen."""
+
+    def render(self) -> str:
+        """The summary as lines of text: what was imported (by kind, and by split), what was left
+        out by split, the files written, then what could not be mapped, counted by reason with
+        the first place each was seen."""
+        kinds = ", ".join(f"{self.kinds[k]} {k}" for k in KINDS)
+        lines = [f"imported {self.articles} articles and {self.quotes} quotes ({kinds})"]
+        if self.splits:
+            lines.append(
+                "articles by split: " + ", ".join(f"{k} {n}" for k, n in self.splits.items())
+            )
+        if self.left_out:
+            left = ", ".join(f"{k} {n}" for k, n in sorted(self.left_out.items()))
+            lines.append(f"left out, in splits not asked for (articles with their quotes): {left}")
+        lines += [f"  {path}" for path in self.files]
+        for title, counts in (("not imported", self.lost), ("imported with a loss", self.adjusted)):
+            if counts:
+                lines.append(f"{title}: {sum(counts.values())}")
+                for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                    lines.append(f"  {n:6d}  {reason}  (first: {self.examples[reason]})")
+        return "".join(f"{line}\n" for line in lines)
 
 
 def _sources(sources: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[Path]:

@@ -173,7 +173,6 @@ def parse_line(
                 a_found="an article" if found == "article" else "a quote",
                 given=given,
                 found=found,
-                option=" (--articles)" if found == "article" else "",
             )
         ]
     chosen = model or detected or Quote
