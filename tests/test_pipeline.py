@@ -21,6 +21,7 @@ import pytest
 from conftest import DATA, run_in_process
 
 from quotes import RecordError, Report, load, validate
+from quotes.cli.errors import with_flags
 from quotes.core.models import Article, Quote
 from quotes.core.problems import Problem
 from quotes.engine.check import Checker
@@ -258,4 +259,7 @@ def test_the_evaluate_command_prints_the_problems_as_validate_does(
     done = run_in_process("evaluate", str(gold), str(files.quotes), "--articles", str(files.clean))
     report = validate(files.quotes, articles=files.clean, jobs=1)
     assert done.returncode == 1
-    assert done.stderr.splitlines() == [f"quotes evaluate: {p}" for p in report.problems]
+    # as quotes validate prints them: a hint that a flag answers names the flag
+    assert done.stderr.splitlines() == [
+        f"quotes evaluate: {with_flags(p)}" for p in report.problems
+    ]
