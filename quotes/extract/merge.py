@@ -26,8 +26,11 @@ from quotes.extract.matcher import (
     quotation_candidates,
 )
 from quotes.extract.names import People, make_speaker, people, speaker_from
-from quotes.extract.text import marks, sentences
+from quotes.extract.text import OPENING_CHARS, marks, sentences
 from quotes.version import __version__
+
+_OPENING_MARKS = re.compile(rf"[{re.escape(OPENING_CHARS)}]+\s*")
+"""Opening marks (and the space after them) before a paragraph's first quotation."""
 
 
 class ExtractionError(ValueError):
@@ -94,7 +97,7 @@ def _attribute_run_on(
     first = found[0]
     if first.mention is None or first.kind != "direct":
         return
-    if not re.fullmatch(r"[\"“«„‘'ì]+\s*", text[para[0] : first.spans[0][0]]):
+    if not re.fullmatch(_OPENING_MARKS, text[para[0] : first.spans[0][0]]):
         return  # this paragraph does not open with the quotation
     previous.inherit_from = first
     previous.take_pattern("quote-speaker-next-paragraph")

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from quotes.core import marks
 from quotes.core.models import KINDS, Annotation, Article, Quote, Source, Speaker, TextSpan
 from quotes.formats.build import (
     ImportResult,
@@ -45,7 +46,6 @@ from quotes.formats.build import (
     article_key,
     collect,
     make_quote,
-    quoted_regions,
     text_span,
 )
 from quotes.formats.metadata import (
@@ -144,7 +144,7 @@ def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> Impor
                 result.lose("its article was left out", relative, len(quotes))
             raise
         result.articles.append(article)
-        regions = quoted_regions(article.text)
+        regions = marks.quoted_regions(article.text)
         for number, quote in enumerate(quotes):
             _quote(quote, article, regions, result, relative, f"{relative}:{number}")
         result.quotes.sort(key=lambda q: q.spans[0])
