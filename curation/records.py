@@ -30,6 +30,7 @@ from quotes.core.models import (
     TextSpan,
     article_id_for,
 )
+from quotes.core.regions import MIXED, region_of, spans_regions
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(os.environ.get("QUOTES_SEEDS", ROOT.parent / "shared" / "seeds"))
@@ -276,13 +277,10 @@ def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:
         if text[start:end] != text[start:end].strip():
             fail(f"{what}: span {text[start:end]!r} has leading or trailing white space")
     # Region: every span in the same region, which must agree with the record's.
-    kinds = set()
-    for start, end in spans:
-        first, last = article.region_at(start), article.region_at(end - 1)
-        if first != last:
-            fail(f"{what}: span crosses a region boundary")
-        kinds.add(first.kind if first else "body")
-    if kinds != {item.region}:
+    kinds = spans_regions(article, spans)
+    if MIXED in kinds:
+        fail(f"{what}: span crosses a region boundary")
+    if region_of(article, spans) != item.region:
         fail(f"{what}: region {item.region!r} but the spans lie in {sorted(kinds)}")
     # Speaker mention and cue: in the quote's paragraph(s), outside its spans.
     para_start = line_bounds(text, spans[0][0])[0]

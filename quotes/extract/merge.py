@@ -11,10 +11,10 @@ from quotes.core.models import (
     Annotation,
     Article,
     Quote,
-    QuoteRegion,
     SpeakerType,
     TextSpan,
 )
+from quotes.core.regions import region_of
 from quotes.engine.pipeline import check_quote
 from quotes.extract import rules
 from quotes.extract.matcher import (
@@ -178,15 +178,9 @@ def _record(article: Article, cand: Candidate, tool: str) -> Quote | None:
     assert cand.speaker is not None
     text = article.text
     spans = sorted(cand.spans)
-    kinds = {_region_kind(article, s) for s, e in spans} | {
-        _region_kind(article, e - 1) for s, e in spans
-    }
-    where = kinds.pop()
-    if kinds or where not in ("body", "sidebar", "caption"):
+    region = region_of(article, spans)
+    if region is None:
         return None
-    region: QuoteRegion = (
-        "body" if where == "body" else "sidebar" if where == "sidebar" else "caption"
-    )
     cue = None
     if cand.cue is not None:
         cs, ce = cand.cue
@@ -201,11 +195,6 @@ def _record(article: Article, cand: Candidate, tool: str) -> Quote | None:
         region=region,
         annotation=Annotation(method="rule", tool=tool, confidence=cand.confidence),
     )
-
-
-def _region_kind(article: Article, offset: int) -> str:
-    region = article.region_at(offset)
-    return "body" if region is None else region.kind
 
 
 def _drop_overlaps(quotes: list[tuple[Quote, str]]) -> list[tuple[Quote, str]]:

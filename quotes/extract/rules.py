@@ -45,9 +45,6 @@ __all__ = [
 TOOL_NAME = "quotes-extract"
 """The tool name written into ``annotation.tool`` (followed by the package version)."""
 
-SKIPPED_REGIONS = frozenset({"headline", "dateline", "furniture"})
-"""Region kinds whose text the rules never read."""
-
 
 # --------------------------------------------------------------------------- named patterns
 

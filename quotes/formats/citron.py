@@ -40,6 +40,7 @@ from typing import Any
 
 from quotes.core import marks
 from quotes.core.models import KINDS, Annotation, Article, Quote, Source, Speaker, TextSpan
+from quotes.core.regions import region_of
 from quotes.formats.build import (
     ImportResult,
     Unmappable,
@@ -64,7 +65,6 @@ TOOL = "citron"
 UNCUED = "quotes_without_cue"
 """Where our export puts quotes that have no cue: citron requires one in ``quotes`` (its reader
 fails on a null cue) and ignores other keys; our import reads both."""
-_REGION = {"sidebar": "sidebar", "caption": "caption"}
 _MORE = (
     "addressee",
     "via",
@@ -273,9 +273,9 @@ def _restore(quote: Quote, item: dict[str, Any], article: Article) -> Quote:
     """What our export adds back onto a quote: the speaker (with citron's mention), the
     annotation, and the region the spans stand in."""
     update: dict[str, Any] = {}
-    region = article.region_at(quote.spans[0][0])
-    if region is not None and region.kind in _REGION:
-        update["region"] = _REGION[region.kind]
+    region = region_of(article, quote.spans)
+    if region is not None and region != quote.region:
+        update["region"] = region
     if isinstance(item.get("speaker"), dict):
         try:
             speaker = Speaker.model_validate_json(json.dumps({**item["speaker"], "mention": None}))
