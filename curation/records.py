@@ -20,6 +20,7 @@ from typing import Any
 import drafts as D
 
 from quotes.core import marks
+from quotes.core.ids import article_id_for
 from quotes.core.models import (
     Annotation,
     Article,
@@ -28,7 +29,6 @@ from quotes.core.models import (
     Region,
     Speaker,
     TextSpan,
-    article_id_for,
 )
 from quotes.core.regions import MIXED, region_of, spans_regions
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quotes.core import marks
+from quotes.core import ids, marks
 from quotes.core.models import (
     Annotation,
     Article,
@@ -151,15 +150,11 @@ def collect(batches: Iterable[ImportResult]) -> ImportResult:
     return result
 
 
-_BAD_ID = re.compile(r"[^A-Za-z0-9_.]")
-
-
 def article_key(name: str) -> str:
-    """An article id from a source's own name: characters an id cannot hold become ``.``
-    (``"nyt_2016-03-21_x"`` gives ``"nyt_2016.03.21_x"``). Raises :class:`Unmappable` when
-    nothing is left."""
-    key = _BAD_ID.sub(".", name)
-    if not key.strip("."):
+    """The article id of a source's own name (:func:`quotes.core.ids.article_key`). Raises
+    :class:`Unmappable` when the name gives none."""
+    key = ids.article_key(name)
+    if key is None:
         raise Unmappable("no usable article id")
     return key
 
