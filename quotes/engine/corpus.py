@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from quotes.core.bundled import data_path
+from quotes.core.bundled import ARTICLES, QUOTES, data_path
 from quotes.core.corpus_rules import quote_problems
 from quotes.core.marking import marked_context
 from quotes.core.models import KINDS, Article, Kind, Quote
@@ -134,14 +134,14 @@ def _load_files(
 ) -> Corpus:
     paths = [articles] if isinstance(articles, str | os.PathLike) else list(articles)
     if quotes is not None and not paths and Path(quotes).is_dir():
-        quotes, paths = Path(quotes) / "quotes.jsonl", [Path(quotes) / "articles.jsonl"]
+        quotes, paths = Path(quotes) / QUOTES.file, [Path(quotes) / ARTICLES.file]
     if [str(p) for p in (quotes, *paths)].count("-") > 1:
         raise ValueError("standard input (-) can be read only once; name it once")
     with contextlib.ExitStack() as stack:
         if not paths:
-            paths = [stack.enter_context(data_path("articles.jsonl"))]
+            paths = [stack.enter_context(data_path(ARTICLES.file))]
         if quotes is None:
-            quotes = stack.enter_context(data_path("quotes.jsonl"))
+            quotes = stack.enter_context(data_path(QUOTES.file))
         by_id: dict[str, Article] = {}
         for path in paths:
             for number, article in read_numbered(path, Article):

@@ -26,6 +26,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
+from quotes.core.bundled import ARTICLES, QUOTES
 from quotes.core.corpus_rules import check_quote
 from quotes.core.models import Article
 from quotes.core.problems import problem
@@ -59,7 +60,7 @@ FORMATS: dict[str, str] = {
 }
 """``quotes import`` format name -> module of this package that reads it."""
 
-OUTPUTS = ("articles.jsonl", "quotes.jsonl")
+OUTPUTS = (ARTICLES.file, QUOTES.file)
 
 
 class Reader(Protocol):
@@ -201,8 +202,8 @@ def import_corpus(
         ids: set[str] = set()
         report = Report(files=[str(tmp / name) for name in OUTPUTS], corpus_level=True)
         with (
-            open(tmp / "articles.jsonl", "w", encoding="utf-8") as articles,
-            open(tmp / "quotes.jsonl", "w", encoding="utf-8") as quotes,
+            open(tmp / ARTICLES.file, "w", encoding="utf-8") as articles,
+            open(tmp / QUOTES.file, "w", encoding="utf-8") as quotes,
         ):
             batches: Iterator[ImportResult] = (
                 cast(Any, module).iter_batches(paths, jobs=jobs)
