@@ -15,6 +15,7 @@ from quotes.version import __version__
 
 if TYPE_CHECKING:
     from quotes.core.corpus_rules import check_quote
+    from quotes.core.ids import quote_id
     from quotes.core.models import (
         Annotation,
         Article,
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
         Region,
         Speaker,
         TextSpan,
-        quote_id,
     )
     from quotes.core.problems import PROBLEM_TYPES, Problem
     from quotes.core.report import Report
@@ -44,7 +44,7 @@ _HOME = {
     "Region": "core.models",
     "Speaker": "core.models",
     "TextSpan": "core.models",
-    "quote_id": "core.models",
+    "quote_id": "core.ids",
     "Corpus": "engine.corpus",
     "load": "engine.corpus",
     "RecordError": "io.jsonl",

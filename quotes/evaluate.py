@@ -10,8 +10,9 @@ takes part in at most one match (:func:`quotes.core.pairing.exact_pairs`). Preci
 predictions / predictions, recall = matched gold quotes / gold quotes, F1 their harmonic mean.
 
 **Overlap** (token level, as citron reports on PARC). The content of a record is split into
-tokens: maximal runs of word characters (``\\w+``) and single other non-space characters, found
-inside each span, so a token never crosses a span boundary. A predicted token is correct when its
+tokens (:mod:`quotes.core.tokens`, the tokens of BIO export): maximal runs of word characters
+(``\\w+``) and single other non-space characters, found inside each span, so a token never
+crosses a span boundary. A predicted token is correct when its
 characters overlap some gold span of the same article; a gold token is found when its characters
 overlap some predicted span of the same article. Precision = correct predicted tokens /
 predicted tokens, recall = found gold tokens / gold tokens, both pooled over all articles
@@ -49,7 +50,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -58,6 +58,7 @@ from typing import NamedTuple
 from quotes.core.models import KINDS, Article, Quote, Speaker, TextSpan
 from quotes.core.pairing import exact_pairs, pair
 from quotes.core.report import Problem, Report
+from quotes.core.tokens import tokenize
 from quotes.engine.check import Checker
 
 __all__ = [
@@ -71,8 +72,6 @@ __all__ = [
     "unfit",
 ]
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-
 
 def tokens(quote: Quote, article: Article | None = None) -> list[tuple[int, int]]:
     """Token offsets ``(start, end)`` inside ``quote``'s spans, in article coordinates.
@@ -84,11 +83,12 @@ def tokens(quote: Quote, article: Article | None = None) -> list[tuple[int, int]
     position = 0
     for start, end in quote.spans:
         if article is not None:
-            segment = article.text[start:end]
+            result += tokenize(article.text, start, end)
         else:
-            segment = quote.quote[position : position + end - start]
+            shift = start - position
+            found = tokenize(quote.quote, position, position + end - start)
+            result += [(s + shift, e + shift) for s, e in found]
             position += end - start + 1
-        result += [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(segment)]
     return result
 
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from pydantic import BaseModel
 
+from quotes.core.bundled import ARTICLES, QUOTES
 from quotes.core.fields import fields
 from quotes.core.models import Article, Quote
 from quotes.io.files import staged
@@ -83,8 +84,8 @@ class Exporter:
 
 
 def _jsonl_write(records: Records, folder: Path) -> None:
-    write(records.quotes, folder / "quotes.jsonl", overwrite=True)
-    write(records.articles, folder / "articles.jsonl", overwrite=True)
+    write(records.quotes, folder / QUOTES.file, overwrite=True)
+    write(records.articles, folder / ARTICLES.file, overwrite=True)
 
 
 def _jsonl_stream(records: Records, out: TextIO) -> None:
@@ -217,7 +218,7 @@ def from_formats(module: str) -> Callable[[Records, Path], None]:
 EXPORTERS: dict[str, Exporter] = {
     "jsonl": Exporter(
         "canonical JSON Lines, as quotes.write writes them",
-        lambda _: ["quotes.jsonl", "articles.jsonl"],
+        lambda _: [QUOTES.file, ARTICLES.file],
         _jsonl_write,
         _jsonl_stream,
     ),

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import run_in_process
 
+from quotes.core.ids import quote_id
 from quotes.core.models import Annotation, Article, Quote, Speaker, TextSpan
 from quotes.evaluate import evaluate, speaker_matches, unfit
 from quotes.io.jsonl import write
@@ -64,7 +65,7 @@ def quote(
     )
     return Quote.model_validate(
         {
-            "id": f"{article_id}-{spans[0][0]}",
+            "id": quote_id(article_id, spans[0][0]),
             "article_id": article_id,
             "kind": kind,
             "quote": " ".join(TEXT[s:e] for s, e in spans),

@@ -19,7 +19,18 @@ from conftest import require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, load, write
+from quotes import (
+    Annotation,
+    Article,
+    Correction,
+    Quote,
+    Region,
+    Speaker,
+    TextSpan,
+    load,
+    quote_id,
+    write,
+)
 from quotes.core.bundled import data_path
 from quotes.core.marking import marked_context
 from quotes.core.models import KINDS
@@ -126,7 +137,7 @@ def make_quote(
     machine = confidence is not None
     return Quote.model_validate(
         {
-            "id": f"{article_id}-{spans[0][0]}",
+            "id": quote_id(article_id, spans[0][0]),
             "article_id": article_id,
             "kind": kind,
             "quote": " ".join(text[s:e] for s, e in spans),

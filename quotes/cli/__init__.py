@@ -82,17 +82,17 @@ def _resolve_bundled(
     def resolve(value: str, name: str) -> str:
         if value != BUNDLED:
             return value
-        from quotes.core.bundled import data_path
+        from quotes.core.bundled import CONFIGS, data_path
 
-        return str(stack.enter_context(data_path(name)))
+        config = CONFIGS["articles" if name == "articles" else "quotes"]
+        return str(stack.enter_context(data_path(config.file)))
 
     for name in (*command.quotes, *command.inputs):
         value = getattr(args, name, None)
-        data = "articles.jsonl" if name == "articles" else "quotes.jsonl"
         if isinstance(value, list):
-            setattr(args, name, [resolve(v, data) for v in value])
+            setattr(args, name, [resolve(v, name) for v in value])
         elif isinstance(value, str):
-            setattr(args, name, resolve(value, data))
+            setattr(args, name, resolve(value, name))
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from quotes.core.bundled import data_path
+from quotes.core.bundled import ARTICLES, QUOTES, data_path
 from quotes.core.marking import marked_context
 from quotes.core.models import KINDS, Article, Kind, Quote, Speaker
 from quotes.engine.check import Checker
@@ -123,14 +123,14 @@ def _load_files(
 ) -> Corpus:
     paths = [articles] if isinstance(articles, str | os.PathLike) else list(articles)
     if quotes is not None and not paths and Path(quotes).is_dir():
-        quotes, paths = Path(quotes) / "quotes.jsonl", [Path(quotes) / "articles.jsonl"]
+        quotes, paths = Path(quotes) / QUOTES.file, [Path(quotes) / ARTICLES.file]
     if [str(p) for p in (quotes, *paths)].count("-") > 1:
         raise ValueError("standard input (-) can be read only once; name it once")
     with contextlib.ExitStack() as stack:
         if not paths:
-            paths = [stack.enter_context(data_path("articles.jsonl"))]
+            paths = [stack.enter_context(data_path(ARTICLES.file))]
         if quotes is None:
-            quotes = stack.enter_context(data_path("quotes.jsonl"))
+            quotes = stack.enter_context(data_path(QUOTES.file))
         checker = Checker(texts=check, strict=True)
         for path in paths:
             checker.read(path, Article)

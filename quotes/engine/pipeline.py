@@ -116,9 +116,9 @@ def validate(
     if [str(p) for p in (*articles, *paths)].count("-") > 1:
         raise ValueError("standard input (-) can be read only once; name it once")
     if not paths and not articles:
-        from quotes.core.bundled import data_path
+        from quotes.core.bundled import ARTICLES, QUOTES, data_path
 
-        with data_path("articles.jsonl") as a, data_path("quotes.jsonl") as q:
+        with data_path(ARTICLES.file) as a, data_path(QUOTES.file) as q:
             return validate(
                 [q],
                 articles=[a],

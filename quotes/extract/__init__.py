@@ -19,10 +19,11 @@ returned, so no proposed quote can rewrite what was said.
 
 The rules follow general conventions of English news writing:
 
-* **Quotation marks.** Double quotes, straight (``"``) or curly (``“ ”``), guillemets
-  (``« »``, ``„``), doubled apostrophes (``''…''``, wire copy) and the mis-decoded pair
-  ``ì … î`` (Windows-1252 curly quotes read as Latin-1); single quotes (``‘ ’`` or ``'``)
-  when a paragraph uses them as its outer marks (British style). Inside double quotes, single
+* **Quotation marks.** The marks of :mod:`quotes.core.marks`, the importers' too: double
+  quotes, straight (``"``) or curly (``“ ”``), German (``„ “``), guillemets (``« »``, ``» «``),
+  doubled apostrophes (``''…''``, wire copy) and the mis-decoded pair ``ì … î`` (Windows-1252
+  curly quotes read as Latin-1); single quotes (``‘ ’`` or ``'``) when a paragraph uses them
+  as its outer marks (British style). Inside double quotes, single
   quotes are nested quotations and stay in the span. A quotation still open at the end of its
   paragraph ends there (the news convention for a quote running over several paragraphs).
   Spans are the text strictly inside the marks.

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from quotes.core.models import KINDS, Article, Precision, Quote, article_id_for
+from quotes.core.ids import article_id_for
+from quotes.core.models import KINDS, Article, Precision, Quote
 from quotes.extract.merge import ExtractionError, extract_all
 from quotes.io.files import MAX_LINE_BYTES, staged
 from quotes.io.jsonl import dumps, write
@@ -75,7 +76,7 @@ def read_text(path: PathLike) -> str:
 
 def article_from_text(path: PathLike, published: dt.date, precision: Precision = "day") -> Article:
     """A minimal :class:`~quotes.Article` for a raw text file: the text as :func:`read_text` reads
-    it, id from :func:`quotes.core.models.article_id_for`, outlet unknown, no regions. ``published``
+    it, id from :func:`quotes.core.ids.article_id_for`, outlet unknown, no regions. ``published``
     is the user's date (``published_confidence = "inferred"``)."""
     p = Path(path)
     try:
@@ -134,7 +135,7 @@ def extract_files(
 ) -> Extraction:
     """Propose records for raw text files, or, with no file, for every one of ``articles``.
 
-    A file is matched by its id (:func:`quotes.core.models.article_id_for`) against ``articles``,
+    A file is matched by its id (:func:`quotes.core.ids.article_id_for`) against ``articles``,
     whose record brings date, outlet and regions; its text (read by :func:`read_text`) must be
     that record's text. A file with no record needs ``date`` (and ``precision``) and gets a
     minimal article (:func:`article_from_text`), returned in ``Extraction.built``.

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from quotes.core.models import Article, Kind, Speaker
+from quotes.core.regions import SKIPPED
 from quotes.extract import attribution, rules
 from quotes.extract.attribution import Attribution
 from quotes.extract.text import Mark, marks, paragraphs, sentences, trim
@@ -48,7 +49,7 @@ def allowed(article: Article) -> list[tuple[int, int]]:
     """Stretches of text the rules read: everything outside headline/dateline/furniture."""
     result, position = [], 0
     for region in article.regions:
-        if region.kind in rules.SKIPPED_REGIONS:
+        if region.kind in SKIPPED:
             if region.start > position:
                 result.append((position, region.start))
             position = region.end

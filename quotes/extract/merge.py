@@ -11,10 +11,10 @@ from quotes.core.models import (
     Annotation,
     Article,
     Quote,
-    QuoteRegion,
     SpeakerType,
     TextSpan,
 )
+from quotes.core.regions import region_of
 from quotes.engine.pipeline import check_quote
 from quotes.extract import rules
 from quotes.extract.matcher import (
@@ -26,8 +26,11 @@ from quotes.extract.matcher import (
     quotation_candidates,
 )
 from quotes.extract.names import People, make_speaker, people, speaker_from
-from quotes.extract.text import marks, sentences
+from quotes.extract.text import OPENING_CHARS, marks, sentences
 from quotes.version import __version__
+
+_OPENING_MARKS = re.compile(rf"[{re.escape(OPENING_CHARS)}]+\s*")
+"""Opening marks (and the space after them) before a paragraph's first quotation."""
 
 
 class ExtractionError(ValueError):
@@ -94,7 +97,7 @@ def _attribute_run_on(
     first = found[0]
     if first.mention is None or first.kind != "direct":
         return
-    if not re.fullmatch(r"[\"“«„‘'ì]+\s*", text[para[0] : first.spans[0][0]]):
+    if not re.fullmatch(_OPENING_MARKS, text[para[0] : first.spans[0][0]]):
         return  # this paragraph does not open with the quotation
     previous.inherit_from = first
     previous.take_pattern("quote-speaker-next-paragraph")
@@ -175,15 +178,9 @@ def _record(article: Article, cand: Candidate, tool: str) -> Quote | None:
     assert cand.speaker is not None
     text = article.text
     spans = sorted(cand.spans)
-    kinds = {_region_kind(article, s) for s, e in spans} | {
-        _region_kind(article, e - 1) for s, e in spans
-    }
-    where = kinds.pop()
-    if kinds or where not in ("body", "sidebar", "caption"):
+    region = region_of(article, spans)
+    if region is None:
         return None
-    region: QuoteRegion = (
-        "body" if where == "body" else "sidebar" if where == "sidebar" else "caption"
-    )
     cue = None
     if cand.cue is not None:
         cs, ce = cand.cue
@@ -198,11 +195,6 @@ def _record(article: Article, cand: Candidate, tool: str) -> Quote | None:
         region=region,
         annotation=Annotation(method="rule", tool=tool, confidence=cand.confidence),
     )
-
-
-def _region_kind(article: Article, offset: int) -> str:
-    region = article.region_at(offset)
-    return "body" if region is None else region.kind
 
 
 def _drop_overlaps(quotes: list[tuple[Quote, str]]) -> list[tuple[Quote, str]]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
+from quotes.core.bundled import ARTICLES, QUOTES
 from quotes.core.models import KINDS, Article
 from quotes.core.report import Report
 from quotes.engine.check import Checker
@@ -57,7 +58,7 @@ FORMATS: dict[str, str] = {
 }
 """``quotes import`` format name -> module of this package that reads it."""
 
-OUTPUTS = ("articles.jsonl", "quotes.jsonl")
+OUTPUTS = (ARTICLES.file, QUOTES.file)
 
 
 class Reader(Protocol):
@@ -215,8 +216,8 @@ def import_corpus(
     with staged(target, OUTPUTS, overwrite=force) as stage:
         checker = _checker(summary)
         with (
-            open(stage.path("articles.jsonl"), "w", encoding="utf-8") as articles,
-            open(stage.path("quotes.jsonl"), "w", encoding="utf-8") as quotes,
+            open(stage.path(ARTICLES.file), "w", encoding="utf-8") as articles,
+            open(stage.path(QUOTES.file), "w", encoding="utf-8") as quotes,
         ):
             batches: Iterator[ImportResult] = (
                 cast(Any, module).iter_batches(paths, jobs=jobs)

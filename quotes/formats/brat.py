@@ -6,7 +6,7 @@ The scheme: text-bound annotations ``Source`` (the speaker mention), ``Cue`` and
 (``Attribution-no-source`` when there is no source) whose roles are ``Content`` (and
 ``Content2``...), ``Cue`` and ``Source``; the event's trigger is ignored. Our exporter adds a
 ``Kind`` attribute on each event (``direct``, ``mixed``, ``indirect``); when it is absent the
-kind comes from the quotation marks (:func:`quotes.formats.build.kind_of`). Offsets are code
+kind comes from the quotation marks (:func:`quotes.core.marks.kind_of`). Offsets are code
 points into the ``.txt`` file read as UTF-8 (brat counts characters).
 
 Article metadata comes from an optional ``metadata.tsv`` in the folder, in PolNeAR's columns
@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quotes.core import marks
 from quotes.core.models import KINDS, Article, Quote
 from quotes.formats.build import (
     ImportResult,
@@ -30,7 +31,6 @@ from quotes.formats.build import (
     article_key,
     collect,
     make_quote,
-    quoted_regions,
     text_span,
 )
 from quotes.formats.metadata import BRAT_COLUMNS, metadata_article, metadata_table, read_metadata
@@ -209,7 +209,7 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
                 doc = parse_ann(ann.read_text(encoding="utf-8"))
                 if doc.unknown_lines:
                     result.lose("unreadable .ann line", file, doc.unknown_lines)
-                regions = quoted_regions(text)
+                regions = marks.quoted_regions(text)
                 for event in doc.events:
                     quote_from_event(
                         event, article, result, corpus=NAME, file=file, regions=regions

@@ -38,14 +38,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from quotes.core import marks
 from quotes.core.models import KINDS, Annotation, Article, Quote, Source, Speaker, TextSpan
+from quotes.core.regions import region_of
 from quotes.formats.build import (
     ImportResult,
     Unmappable,
     article_key,
     collect,
     make_quote,
-    quoted_regions,
     text_span,
 )
 from quotes.formats.metadata import (
@@ -64,7 +65,6 @@ TOOL = "citron"
 UNCUED = "quotes_without_cue"
 """Where our export puts quotes that have no cue: citron requires one in ``quotes`` (its reader
 fails on a null cue) and ignores other keys; our import reads both."""
-_REGION = {"sidebar": "sidebar", "caption": "caption"}
 _MORE = (
     "addressee",
     "via",
@@ -144,7 +144,7 @@ def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> Impor
                 result.lose("its article was left out", relative, len(quotes))
             raise
         result.articles.append(article)
-        regions = quoted_regions(article.text)
+        regions = marks.quoted_regions(article.text)
         for number, quote in enumerate(quotes):
             _quote(quote, article, regions, result, relative, f"{relative}:{number}")
         result.quotes.sort(key=lambda q: q.spans[0])
@@ -273,9 +273,9 @@ def _restore(quote: Quote, item: dict[str, Any], article: Article) -> Quote:
     """What our export adds back onto a quote: the speaker (with citron's mention), the
     annotation, and the region the spans stand in."""
     update: dict[str, Any] = {}
-    region = article.region_at(quote.spans[0][0])
-    if region is not None and region.kind in _REGION:
-        update["region"] = _REGION[region.kind]
+    region = region_of(article, quote.spans)
+    if region is not None and region != quote.region:
+        update["region"] = region
     if isinstance(item.get("speaker"), dict):
         try:
             speaker = Speaker.model_validate_json(json.dumps({**item["speaker"], "mention": None}))
