@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from quotes.core.corpus_rules import check_quote
 from quotes.core.models import (
     KINDS,
     Annotation,
@@ -15,7 +16,6 @@ from quotes.core.models import (
     TextSpan,
 )
 from quotes.core.regions import region_of
-from quotes.engine.pipeline import check_quote
 from quotes.extract import rules
 from quotes.extract.matcher import (
     Candidate,

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from quotes.core import ids, marks
+from quotes.core.corpus_rules import check_quote
 from quotes.core.models import (
     Annotation,
     Article,
@@ -38,7 +39,6 @@ from quotes.core.models import (
     SpeakerType,
     TextSpan,
 )
-from quotes.engine.pipeline import check_quote
 
 __all__ = [
     "ImportResult",
