@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from quotes import quote_id, validate
 from quotes.engine.parallel import assembly, planning
-from quotes.engine.parallel.planning import InputFile, tasks
+from quotes.engine.parallel.planning import BlockPart, InputFile, tasks
 from quotes.io import blocks
 from quotes.io.blocks import NotSplit, cut, decompress, whole_lines
 
@@ -117,7 +117,7 @@ def test_validating_by_parts_gives_the_report_of_the_whole_file(
     path = tmp_path / "q.jsonl.bz2"
     path.write_bytes(bz2.compress(messy(), 1))
     files = [InputFile(str(path), str(path), True)]
-    assert sum(t.part is not None for t in tasks(files, 1 << 20, False, blocks=True)) > 5
+    assert sum(isinstance(t, BlockPart) for t in tasks(files, 1 << 20, False, blocks=True)) > 5
     report = validate([path], jobs=jobs).to_dict()
     assert report == whole(monkeypatch, [path], jobs=jobs)
     assert report["problems"] and report["quotes"] > 1000

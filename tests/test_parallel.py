@@ -329,3 +329,22 @@ def test_jobs_must_be_a_positive_number_or_all(run_cli: Run) -> None:
     assert done.returncode == 2
     assert "--jobs" in done.stderr and "Traceback" not in done.stderr
     assert run_cli("validate", str(DATA / "quotes.jsonl"), "--jobs", "all").returncode == 0
+
+
+def test_every_kind_of_task_survives_pickling_and_knows_its_size(tmp_path: Path) -> None:
+    import pickle
+
+    from quotes.engine.parallel.planning import Batch, BlockPart, Range, Shard
+    from quotes.io.blocks import Part
+
+    shard = tmp_path / "shard.jsonl.gz"
+    shard.write_bytes(b"x" * 33)
+    kinds: list[Task] = [
+        Range(0, "a.jsonl", "a.jsonl", 100, 160),
+        Batch(1, "b.jsonl.gz", [b"one", b"three"], 7, limit=2),
+        Shard(2, "shard.jsonl.gz", str(shard)),
+        BlockPart(3, "d.jsonl.bz2", "d.jsonl.bz2", Part(80, 880, 12345), limit=0),
+    ]
+    assert [pickle.loads(pickle.dumps(task)) for task in kinds] == kinds
+    assert [task.size for task in kinds] == [60, 8, 33, 100]
+    assert [task.first for task in kinds] == [False, False, True, False]

@@ -25,6 +25,7 @@ from quotes.core.report import Report
 from quotes.engine.fast import fast_parse_line
 from quotes.engine.parallel import planning, spill
 from quotes.engine.parallel.planning import (
+    Batch,
     InputFile,
     Task,
     by_blocks,
@@ -197,7 +198,7 @@ class _Joined:
         else:
             line = b"" if self.blank else LongLine(self.length)
         self.pieces, self.length, self.blank = [], 0, True
-        task = Task(part.file, part.name, lines=[line], base=int(self.started), limit=part.limit)
+        task = Batch(part.file, part.name, [line], int(self.started), limit=part.limit)
         self.started = True
         return self.take(task, run_task(task))
 
@@ -249,8 +250,9 @@ class _Validation:
         self.lines += result.count
         if self.progress is not None:
             self.progress.update(task.size, result.count)
-        for error in task.errors:
-            self._add(task.file, error.line or 0, 1, error)
+        if isinstance(task, Batch):  # the error that ended reading the file, if any
+            for error in task.errors:
+                self._add(task.file, error.line or 0, 1, error)
         return self.max_errors is None or len(self.problems) <= self.max_errors
 
     def _add(self, file: int, line: int, rank: int, found: Problem) -> None:

@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 from quotes.core.problems import Problem, problem
 from quotes.io.blocks import Part, cut, cuttable
@@ -28,7 +29,18 @@ from quotes.io.files import (
     iter_lines,
 )
 
-__all__ = ["CHUNK_BYTES", "InputFile", "Task", "by_blocks", "plan", "tasks"]
+__all__ = [
+    "CHUNK_BYTES",
+    "Batch",
+    "BlockPart",
+    "InputFile",
+    "Range",
+    "Shard",
+    "Task",
+    "by_blocks",
+    "plan",
+    "tasks",
+]
 
 CHUNK_BYTES = 8 * 1024 * 1024
 """Size of the byte ranges given to one worker at a time."""
@@ -39,48 +51,98 @@ a ``.bz2`` of 1M records, as fast)."""
 
 
 @dataclass(frozen=True)
-class Task:
-    """One unit of work: a byte range of a file, or a batch of lines read from it."""
+class _Task:
+    """What every task has: its file (by index, and the name it is reported under) and the
+    problems the report may still list (it stops after one more; None: no limit)."""
 
     file: int
     name: str
-    path: str | None = None
-    start: int = 0
-    end: int = 0
-    lines: list[bytes] | None = None
-    """Batch mode: the lines as read (:func:`quotes.io.files.read_lines`: blank ones too, not
-    cleaned), so the parent only passes them on."""
-    base: int = 0
-    """Batch mode: the global number of the line before the batch."""
-    errors: tuple[Problem, ...] = ()
-    """Batch mode: the error that ended reading the file (global line numbers)."""
-    whole: bool = False
-    """Read the whole file at ``path`` with :func:`quotes.io.jsonl.iter_lines` (compressed
-    shards)."""
-    limit: int | None = None
-    """Stop after this many problems and one more: the report cannot show those after them."""
-    part: Part | None = None
-    """Blocks mode: the part of the ``.bz2`` file at ``path`` to decompress and validate (its
-    lines but the first and the last, which may be cut: the result has them as ``edges``)."""
+    limit: int | None = dataclasses.field(default=None, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Range(_Task):
+    """Bytes ``start`` to ``end`` of the regular file at ``path``, read by the worker itself."""
+
+    path: str
+    start: int
+    end: int
 
     @property
     def size(self) -> int:
         """Bytes of input the task covers (for progress)."""
-        if self.lines is not None:
-            return sum(map(len, self.lines))
-        if self.part is not None:
-            return (self.part.end - self.part.start) // 8
-        if self.whole:
-            try:
-                return Path(self.path or "").stat().st_size
-            except OSError:
-                return 0
         return self.end - self.start
 
     @property
     def first(self) -> bool:
         """Whether the task starts at its file's first line (where a byte order mark may be)."""
-        return self.start == 0 and self.base == 0 and self.part is None
+        return self.start == 0
+
+
+@dataclass(frozen=True)
+class Batch(_Task):
+    """Lines read by the parent from a compressed file, passed on as read
+    (:func:`quotes.io.files.read_lines`: blank ones too, not cleaned)."""
+
+    lines: list[bytes]
+    base: int = 0
+    """The global number of the line before the batch."""
+    errors: tuple[Problem, ...] = ()
+    """The error that ended reading the file (global line numbers)."""
+
+    @property
+    def size(self) -> int:
+        """Bytes of input the task covers (for progress)."""
+        return sum(map(len, self.lines))
+
+    @property
+    def first(self) -> bool:
+        """Whether the task starts at its file's first line (where a byte order mark may be)."""
+        return self.base == 0
+
+
+@dataclass(frozen=True)
+class Shard(_Task):
+    """The whole (compressed) file at ``path``, read by the worker with
+    :func:`quotes.io.files.iter_blocks`."""
+
+    path: str
+
+    @property
+    def size(self) -> int:
+        """Bytes of input the task covers (for progress)."""
+        try:
+            return Path(self.path).stat().st_size
+        except OSError:
+            return 0
+
+    @property
+    def first(self) -> bool:
+        """Whether the task starts at its file's first line: always."""
+        return True
+
+
+@dataclass(frozen=True)
+class BlockPart(_Task):
+    """A part of the ``.bz2`` file at ``path`` cut at its blocks, decompressed by the worker: its
+    lines but the first and the last, which may be cut (the result has them as ``edges``)."""
+
+    path: str
+    part: Part
+
+    @property
+    def size(self) -> int:
+        """Bytes of input the task covers (for progress)."""
+        return (self.part.end - self.part.start) // 8
+
+    @property
+    def first(self) -> bool:
+        """Whether the task starts at its file's first line: never (its first line is an edge)."""
+        return False
+
+
+Task: TypeAlias = Range | Batch | Shard | BlockPart
+"""One unit of work."""
 
 
 @dataclass
@@ -188,22 +250,22 @@ def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool, blocks: bool) 
             except OSError as e:
                 reason = e.strerror or str(e)
                 error = problem("unreadable-file", f.name, None, reason=reason)
-                yield Task(index, f.name, lines=[], errors=(error,))
+                yield Batch(index, f.name, [], errors=(error,))
                 continue
             for start, end in ranges:
-                yield Task(index, f.name, path=f.path, start=start, end=end)
+                yield Range(index, f.name, f.path, start, end)
             if f.error is not None:
-                yield Task(index, f.name, lines=[], errors=(f.error,))
+                yield Batch(index, f.name, [], errors=(f.error,))
         elif whole:
-            yield Task(index, f.name, path=f.path, whole=True)
+            yield Shard(index, f.name, f.path)
         elif blocks and by_blocks(f):
             for part in cut(f.path):
-                yield Task(index, f.name, path=f.path, part=part)
+                yield BlockPart(index, f.name, f.path, part)
         else:
             yield from _batches(index, f, min(chunk_bytes, BATCH_BYTES))
 
 
-def _batches(index: int, f: InputFile, chunk_bytes: int) -> Iterator[Task]:
+def _batches(index: int, f: InputFile, chunk_bytes: int) -> Iterator[Batch]:
     batch: list[bytes] = []
     size, base = 0, 0
     errors: tuple[Problem, ...] = ()
@@ -212,12 +274,12 @@ def _batches(index: int, f: InputFile, chunk_bytes: int) -> Iterator[Task]:
             batch += block
             size += sum(map(len, block))
             if size >= chunk_bytes:
-                yield Task(index, f.name, lines=batch, base=base)
+                yield Batch(index, f.name, batch, base)
                 batch, size, base = [], 0, base + len(batch)
     except RecordError as e:
         errors = (_renamed(e.problem, f.name),)
     if batch or errors or base == 0:
-        yield Task(index, f.name, lines=batch, base=base, errors=errors)
+        yield Batch(index, f.name, batch, base, errors)
 
 
 def _renamed(found: Problem, name: str) -> Problem:

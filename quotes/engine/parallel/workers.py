@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 from quotes.core.problems import Problem
 from quotes.core.record_rules import KINDS
 from quotes.engine.fast import derive, fast_parse_line
-from quotes.engine.parallel.planning import Task
+from quotes.engine.parallel.planning import Batch, BlockPart, Range, Shard, Task
 from quotes.io.blocks import decompress, whole_lines
 from quotes.io.files import RecordError, clean_line, iter_blocks, read_blocks
 
@@ -88,22 +88,20 @@ def _init_worker(articles: dict[str, Article] | None) -> None:
 def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iterator[list[bytes]]:
     """The lines of a task as read, a list at a time (a whole file's read error goes to
     ``extra``, after the lines read before it; a part's edges to ``edges``)."""
-    if task.lines is not None:
-        yield task.lines
-    elif task.part is not None:
-        assert task.path is not None
-        yield from whole_lines(decompress(task.path, task.part), edges)
-    elif task.whole:
-        assert task.path is not None
-        try:
-            yield from iter_blocks(task.path)
-        except RecordError as e:
-            extra.append(dataclasses.replace(e.problem, path=task.name))
-    else:
-        assert task.path is not None
-        with open(task.path, "rb") as f:
-            f.seek(task.start)
-            yield from read_blocks(f, task.end - task.start)
+    match task:
+        case Batch(lines=lines):
+            yield lines
+        case BlockPart(path=path, part=part):
+            yield from whole_lines(decompress(path, part), edges)
+        case Shard(path=path, name=name):
+            try:
+                yield from iter_blocks(path)
+            except RecordError as e:
+                extra.append(dataclasses.replace(e.problem, path=name))
+        case Range(path=path, start=start, end=end):
+            with open(path, "rb") as f:
+                f.seek(start)
+                yield from read_blocks(f, end - start)
 
 
 def run_task(task: Task) -> Result:  # noqa: C901, PLR0915
