@@ -176,6 +176,28 @@ def test_fast_records_work_with_corpus_checks(fixture_quotes: Any, fixture_artic
             assert check_quote(fast, article) == check_quote(slow, article)
 
 
+def test_fast_records_and_models_are_both_quote_like(
+    fixture_quotes: Any, fixture_articles: Any
+) -> None:
+    from quotes.core.models import QuoteLike, SpeakerLike, TextSpanLike, segments
+
+    article = Article.model_validate_json(fixture_articles.read_bytes().splitlines()[0])
+    lines = fixture_quotes.read_bytes().splitlines()
+    mentioned = 0
+    for line in lines:
+        for record in (derive(Quote).accept(line), Quote.model_validate_json(line)):
+            assert isinstance(record, QuoteLike)
+            assert isinstance(record.speaker, SpeakerLike)
+            for span in (record.cue, record.speaker.mention):
+                assert span is None or isinstance(span, TextSpanLike)
+            mentioned += record.speaker.mention is not None
+    assert mentioned  # the nested spans were checked at least once
+    for line in lines:
+        fast, slow = derive(Quote).accept(line), Quote.model_validate_json(line)
+        if slow.article_id == article.id:
+            assert segments(fast, article) == segments(slow, article) == slow.segments(article)
+
+
 def test_a_line_without_the_optional_source_key_is_accepted_and_duplicates_still_caught(
     fixture_quotes: Any,
 ) -> None:

@@ -6,7 +6,7 @@ reports a quote whose article is not among those given. Both return problems, ne
 
 from __future__ import annotations
 
-from quotes.core.models import Article, Quote, TextSpan
+from quotes.core.models import Article, QuoteLike, TextSpanLike, segments
 from quotes.core.problems import Problem, problem
 from quotes.core.regions import region_of, spans_regions
 
@@ -14,7 +14,7 @@ __all__ = ["check_quote", "quote_problems"]
 
 
 def quote_problems(
-    quote: Quote, articles: dict[str, Article], *, path: str, line: int | None
+    quote: QuoteLike, articles: dict[str, Article], *, path: str, line: int | None
 ) -> list[Problem]:
     """Corpus-level problems of one quote given the articles by id (its article may be absent)."""
     article = articles.get(quote.article_id)
@@ -24,7 +24,7 @@ def quote_problems(
 
 
 def _check_text_span(
-    span: TextSpan | None, name: str, article: Article, path: str, line: int | None
+    span: TextSpanLike | None, name: str, article: Article, path: str, line: int | None
 ) -> list[Problem]:
     if span is None:
         return []
@@ -57,7 +57,7 @@ def _check_text_span(
 
 
 def check_quote(
-    quote: Quote, article: Article, *, path: str = "<input>", line: int | None = None
+    quote: QuoteLike, article: Article, *, path: str = "<input>", line: int | None = None
 ) -> list[Problem]:
     """Corpus-level checks of one quote against its article; an empty list when it is right."""
     problems: list[Problem] = []
@@ -68,8 +68,7 @@ def check_quote(
                 problem("span-out-of-range", path, line, f"spans.{i}", end=end, length=len(text))
             )
     if not problems:
-        # unbound: ``quote`` may be the fast validator's struct, which has fields, not methods
-        joined = " ".join(Quote.segments(quote, article))
+        joined = " ".join(segments(quote, article))
         if joined != quote.quote:
             problems.append(
                 problem("quote-mismatch", path, line, "quote", joined=joined, quote=quote.quote)

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
@@ -46,11 +46,15 @@ __all__ = [
     "Correction",
     "Kind",
     "Quote",
+    "QuoteLike",
     "Region",
     "Source",
     "Speaker",
     "SpeakerCandidate",
+    "SpeakerLike",
     "TextSpan",
+    "TextSpanLike",
+    "segments",
 ]
 
 Precision = Literal["day", "month", "year"]
@@ -385,8 +389,8 @@ class Quote(_Record):
         )
 
     def segments(self, article: Article) -> list[str]:
-        """The text of each span, taken from ``article``."""
-        return [article.text[start:end] for start, end in self.spans]
+        """The text of each span, taken from ``article`` (see :func:`segments`)."""
+        return segments(self, article)
 
     def context(self, article: Article, chars: int = 200) -> str:
         """The quote with up to ``chars`` code points of article text on either side."""
@@ -395,3 +399,70 @@ class Quote(_Record):
         start = max(0, self.spans[0][0] - chars)
         end = min(len(article.text), self.spans[-1][1] + chars)
         return article.text[start:end]
+
+
+@runtime_checkable
+class TextSpanLike(Protocol):
+    """A text span as the corpus rules read it: a :class:`TextSpan`, or the fast validator's."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+@runtime_checkable
+class SpeakerLike(Protocol):
+    """A speaker as the corpus rules read it: a :class:`Speaker`, or the fast validator's."""
+
+    @property
+    def mention(self) -> TextSpanLike | None: ...
+
+
+@runtime_checkable
+class QuoteLike(Protocol):
+    """A quote as the checking pipeline reads it: a :class:`Quote`, or the struct the fast
+    validator (:mod:`quotes.engine.fast`) decodes a valid line to, which has the model's fields
+    but none of its methods."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def article_id(self) -> str: ...
+
+    @property
+    def kind(self) -> Kind: ...
+
+    @property
+    def quote(self) -> str: ...
+
+    @property
+    def spans(self) -> Sequence[tuple[int, int]]: ...
+
+    @property
+    def speaker(self) -> SpeakerLike: ...
+
+    @property
+    def cue(self) -> TextSpanLike | None: ...
+
+    @property
+    def date(self) -> dt.date: ...
+
+    @property
+    def date_precision(self) -> str: ...
+
+    @property
+    def outlet(self) -> str | None: ...
+
+    @property
+    def region(self) -> str: ...
+
+
+def segments(quote: QuoteLike, article: Article) -> list[str]:
+    """The text of each of the quote's spans, taken from ``article``."""
+    return [article.text[start:end] for start, end in quote.spans]

@@ -32,7 +32,7 @@ from quotes.io.files import RecordError, clean_line, iter_blocks, read_blocks
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
 
-    from quotes.core.models import Article
+    from quotes.core.models import Article, QuoteLike
 
 __all__ = [
     "ARTICLE",
@@ -132,21 +132,22 @@ def run_task(task: Task) -> Result:  # noqa: C901, PLR0915
             # when the line, cleaned, would be accepted too (JSON allows the white space
             # clean_line drops, and a blank line, a byte order mark or an over-long line is never
             # accepted).
-            record: Any = accept(line)
+            record: QuoteLike | None = accept(line)
             if record is None:
                 kept = clean_line(line, first and number == 1)
                 if kept is None:
                     continue
-                record = fast_parse_line(kept, path=name, number=number)
-                if isinstance(record, list):
-                    problems += record
+                parsed = fast_parse_line(kept, path=name, number=number)
+                if isinstance(parsed, list):
+                    problems += parsed
                     if task.limit is not None and len(problems) > task.limit:
                         break  # the report stops at or before this line
                     continue
-                if type(record) is not struct and type(record).__name__ == "Article":
-                    found.append((number, record.id))
+                if type(parsed) is not struct and type(parsed).__name__ == "Article":
+                    found.append((number, parsed.id))
                     kinds[number - 1] = ARTICLE
                     continue
+                record = parsed
             hashes[number - 1] = xxh3_64_intdigest(record.id.encode()) or 1
             if articles is not None:
                 more = quote_problems(record, articles, path=name, line=number)
