@@ -1,12 +1,13 @@
 """Planning: how the input files are cut into tasks for the workers.
 
-A regular file is cut into byte ranges of about :data:`CHUNK_BYTES`, each ending just after a
-line end, so each line belongs to one range; a worker reads its range itself. A regular ``.bz2``
-file of :data:`~.blocks.BLOCKS_MIN_BYTES` or more is cut at its bzip2 blocks: a worker
-decompresses its part itself, and the parent joins the line cut at each part's edges. Other
-compressed files are decompressed once, in the parent, and sent in batches of lines. Inputs that
-can be read only once (``-``, pipes, FIFOs) are first copied, in one read, to a spool file
-(:func:`spool_copy`), then read like regular files.
+A regular file is cut into byte ranges (:class:`Range`) of about :data:`CHUNK_BYTES`, each
+ending just after a line end, so each line belongs to one range; a worker reads its range itself.
+A regular ``.bz2`` file of :data:`~.blocks.BLOCKS_MIN_BYTES` or more is cut at its bzip2 blocks
+(:class:`BlockPart`): a worker decompresses its part itself, and the parent joins the line cut at
+each part's edges. Other compressed files are decompressed once, in the parent, and sent in
+batches of lines (:class:`Batch`), or, for an engine given by the caller (Spark), sent whole
+(:class:`Shard`). Inputs that can be read only once (``-``, pipes, FIFOs) are first copied, in one
+read, to a spool file (:func:`spool_copy`), then read like regular files.
 """
 
 from __future__ import annotations
