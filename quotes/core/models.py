@@ -16,7 +16,7 @@ Record-level rules (checked by the models alone) are: enum values, real calendar
 text, ``0 <= start < end``, spans ordered and non-overlapping, ``quote`` as long as the joined
 segments, the id rule, and no unknown keys. Rules that need the article text
 (offsets equal the text, the article exists, date and outlet agree) are corpus-level and live in
-:mod:`quotes.engine.pipeline`.
+:mod:`quotes.core.corpus_rules`.
 """
 
 from __future__ import annotations
