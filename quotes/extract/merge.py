@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from quotes.core.building import with_changes
 from quotes.core.models import (
     KINDS,
     Annotation,
@@ -62,7 +63,7 @@ def _resolve(
             if speaker.description:
                 roles.setdefault(speaker.name, speaker.description)
             elif speaker.name in roles:
-                speaker = speaker.model_copy(update={"description": roles[speaker.name]})
+                speaker = with_changes(speaker, description=roles[speaker.name])
         cand.speaker = speaker
         if speaker.type == "person" and speaker.name:
             events.append((ms, speaker.name))
