@@ -15,22 +15,15 @@ from quotes.version import __version__
 
 if TYPE_CHECKING:
     from quotes.core.corpus_rules import check_quote
-    from quotes.core.models import (
-        Annotation,
-        Article,
-        Correction,
-        Quote,
-        Region,
-        Speaker,
-        TextSpan,
-        quote_id,
-    )
+    from quotes.core.models import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan
     from quotes.core.problems import PROBLEM_TYPES, Problem
+    from quotes.core.record_rules import quote_id
     from quotes.core.report import Report
     from quotes.engine.corpus import Corpus, load
     from quotes.engine.pipeline import validate
+    from quotes.io.files import RecordError
     from quotes.io.hub import features, from_dataset, to_dataset
-    from quotes.io.jsonl import RecordError, read, write
+    from quotes.io.jsonl import read, write
 
 # Where each public name lives: imported on first use, so that ``quotes validate`` on a file of
 # valid quotes starts without pydantic (see quotes.engine.fast) and ``import quotes`` stays light.
@@ -44,10 +37,10 @@ _HOME = {
     "Region": "core.models",
     "Speaker": "core.models",
     "TextSpan": "core.models",
-    "quote_id": "core.models",
+    "quote_id": "core.record_rules",
     "Corpus": "engine.corpus",
     "load": "engine.corpus",
-    "RecordError": "io.jsonl",
+    "RecordError": "io.files",
     "read": "io.jsonl",
     "write": "io.jsonl",
     "Report": "core.report",

@@ -40,8 +40,8 @@ a row with neither gold nor predicted quotes (nothing to score), and accuracies 
 null (``-`` in the table).
 
 Given ``articles``, every gold and predicted record is first checked against its article's text
-(the spans' text must be the quote; see :func:`quotes.engine.pipeline.check_quote`), and tokens are
-taken from the article; otherwise tokens are taken from the records' own ``quote`` text.
+(the spans' text must be the quote; see :func:`quotes.core.corpus_rules.check_quote`), and tokens
+are taken from the article; otherwise tokens are taken from the records' own ``quote`` text.
 """
 
 from __future__ import annotations
@@ -53,9 +53,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from quotes.core.corpus_rules import quote_problems
-from quotes.core.models import KINDS, Article, Quote, Speaker, TextSpan
+from quotes.core.models import Article, Quote, Speaker, TextSpan
 from quotes.core.pairing import exact_pairs, pair
-from quotes.core.report import Problem
+from quotes.core.problems import Problem
+from quotes.core.record_rules import KINDS
 
 __all__ = ["Evaluation", "Score", "evaluate", "speaker_matches", "tokens", "unfit"]
 

@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes.cli import main
-from quotes.core.models import KINDS, Article, Quote, Region
-from quotes.engine.pipeline import check_quote
+from quotes.core.corpus_rules import check_quote
+from quotes.core.models import Article, Quote, Region
+from quotes.core.record_rules import KINDS
 from quotes.extract import (
     ExtractionError,
     article_from_text,

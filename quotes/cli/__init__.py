@@ -230,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report_error(name: str, args: argparse.Namespace, e: Exception) -> int:
     """The one place where API errors become messages and exit codes."""
-    from quotes.io.jsonl import RecordError
+    from quotes.io.files import RecordError
 
     if isinstance(e, RecordError):
         print(f"{name}: {e}", file=sys.stderr)

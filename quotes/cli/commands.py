@@ -173,7 +173,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def show_arguments(p: argparse.ArgumentParser) -> None:
-    from quotes.core.models import KINDS
+    from quotes.core.record_rules import KINDS
 
     p.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
     option(p, "articles", "default: bundled")
@@ -349,7 +349,7 @@ def view_arguments(p: argparse.ArgumentParser) -> None:
 
 def run_view(args: argparse.Namespace) -> int:
     from quotes.engine.corpus import load, read_quotes
-    from quotes.view import write_view
+    from quotes.view.pages import write_view
 
     out = folder(args.out, "view")
     corpus = load(args.path, args.articles or (), check=False)
@@ -400,7 +400,7 @@ def import_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from quotes.core.models import KINDS
+    from quotes.core.record_rules import KINDS
     from quotes.formats import ImportFailed, SourceError, import_corpus, reader
     from quotes.io.progress import Progress
 

@@ -32,7 +32,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from quotes.core.record_rules import (
-    KINDS,
     Kind,
     check_article,
     check_correction,
@@ -43,11 +42,9 @@ from quotes.core.record_rules import (
 )
 
 __all__ = [
-    "KINDS",
     "Annotation",
     "Article",
     "Correction",
-    "Kind",
     "Quote",
     "Region",
     "Source",
@@ -55,7 +52,6 @@ __all__ = [
     "SpeakerCandidate",
     "TextSpan",
     "article_id_for",
-    "quote_id",
 ]
 
 Precision = Literal["day", "month", "year"]

@@ -13,14 +13,15 @@ from typing import TypeVar
 from quotes.core.bundled import data_path
 from quotes.core.corpus_rules import quote_problems
 from quotes.core.marking import marked_context
-from quotes.core.models import KINDS, Article, Kind, Quote
+from quotes.core.models import Article, Quote
 from quotes.core.problems import Problem, problem
+from quotes.core.record_rules import KINDS, Kind
 from quotes.io.files import RecordError, iter_lines
 from quotes.io.jsonl import parse_line
 
 R = TypeVar("R", Quote, Article)
 
-__all__ = ["Corpus", "data_path", "load", "read_numbered", "read_quotes"]
+__all__ = ["Corpus", "load", "read_numbered", "read_quotes"]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from quotes.core.models import KINDS, Article, Precision, Quote, article_id_for
+from quotes.core.models import Article, Precision, Quote, article_id_for
+from quotes.core.record_rules import KINDS
 from quotes.extract.merge import ExtractionError, extract_all
 from quotes.io.files import MAX_LINE_BYTES
 from quotes.io.jsonl import dumps, write

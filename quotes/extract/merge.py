@@ -7,16 +7,9 @@ import re
 from collections.abc import Iterable
 
 from quotes.core.building import with_changes
-from quotes.core.models import (
-    KINDS,
-    Annotation,
-    Article,
-    Quote,
-    QuoteRegion,
-    SpeakerType,
-    TextSpan,
-)
-from quotes.engine.pipeline import check_quote
+from quotes.core.corpus_rules import check_quote
+from quotes.core.models import Annotation, Article, Quote, QuoteRegion, SpeakerType, TextSpan
+from quotes.core.record_rules import KINDS
 from quotes.extract import rules
 from quotes.extract.matcher import (
     Candidate,

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from quotes.core.models import Article, Quote
-from quotes.io.jsonl import atomic_output
+from quotes.io.files import atomic_output
 
 __all__ = ["ROLES", "TAGS", "tag_article", "tokenize", "write"]
 

@@ -23,7 +23,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quotes.core.models import KINDS, Article, Quote
+from quotes.core.models import Article, Quote
+from quotes.core.record_rules import KINDS
 from quotes.formats.build import (
     ImportResult,
     Unmappable,

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quotes.core.corpus_rules import check_quote
 from quotes.core.models import (
     Annotation,
     Article,
     Confidence,
-    Kind,
     Method,
     Precision,
     Quote,
@@ -40,7 +40,7 @@ from quotes.core.models import (
     SpeakerType,
     TextSpan,
 )
-from quotes.engine.pipeline import check_quote
+from quotes.core.record_rules import Kind
 
 __all__ = [
     "ImportResult",

@@ -39,15 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from quotes.core.building import from_json_value, with_changes
-from quotes.core.models import (
-    KINDS,
-    Annotation,
-    Article,
-    Quote,
-    Source,
-    Speaker,
-    TextSpan,
-)
+from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
+from quotes.core.record_rules import KINDS
 from quotes.formats.build import (
     ImportResult,
     Unmappable,

@@ -37,7 +37,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from quotes.core.models import Article, Kind, TextSpan
+from quotes.core.models import Article, TextSpan
+from quotes.core.record_rules import Kind
 from quotes.formats.build import (
     ImportResult,
     Unmappable,

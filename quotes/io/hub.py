@@ -81,7 +81,7 @@ def _arrow_file(
     import pyarrow.json as pj
     from datasets.table import table_cast
 
-    from quotes.io.jsonl import atomic_output, open_binary
+    from quotes.io.files import atomic_output, open_binary
     from quotes.version import __version__
 
     source = Path(path).resolve()
@@ -164,7 +164,8 @@ def from_dataset(dataset: Iterable[dict[str, Any]]) -> list[Quote] | list[Articl
     from pydantic import ValidationError
 
     from quotes.core.building import from_json_value
-    from quotes.io.jsonl import RecordError, problems_from_error
+    from quotes.io.files import RecordError
+    from quotes.io.jsonl import problems_from_error
 
     rows = list(dataset)
     if not rows:

@@ -55,7 +55,7 @@ class Task:
     errors: tuple[Problem, ...] = ()
     """Batch mode: the error that ended reading the file (global line numbers)."""
     whole: bool = False
-    """Read the whole file at ``path`` with :func:`quotes.io.jsonl.iter_lines` (compressed
+    """Read the whole file at ``path`` with :func:`quotes.io.files.iter_lines` (compressed
     shards)."""
     limit: int | None = None
     """Stop after this many problems and one more: the report cannot show those after them."""
