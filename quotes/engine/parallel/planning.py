@@ -48,7 +48,7 @@ class Task:
     start: int = 0
     end: int = 0
     lines: list[bytes] | None = None
-    """Batch mode: the lines as read (:func:`quotes.io.files.read_lines`: blank ones too, not
+    """Batch mode: the lines as read (:func:`quotes.io.files.read_blocks`: blank ones too, not
     cleaned), so the parent only passes them on."""
     base: int = 0
     """Batch mode: the global number of the line before the batch."""
