@@ -94,7 +94,7 @@ def run_measure(args: list[str]) -> tuple[float, float, str]:
     return elapsed, usage.ru_maxrss / 1024, out.decode()
 
 
-def main() -> None:
+def main() -> None:  # noqa: C901, PLR0915
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from quotes.core.record_rules import quote_id
+from quotes.core.ids import quote_id
 from quotes.engine.corpus import load
 
 

@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 import drafts as D  # noqa: E402  (curation/drafts.py)
 import records as R  # noqa: E402  (curation/records.py)
 
-from quotes.core.models import Quote, article_id_for  # noqa: E402
+from quotes.core.ids import article_id_for  # noqa: E402
+from quotes.core.models import Quote  # noqa: E402
 
 TODO = D.TODO
 

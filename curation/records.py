@@ -12,12 +12,15 @@ import hashlib
 import itertools
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import drafts as D
 
+from quotes.core import marks
+from quotes.core.ids import article_id_for
 from quotes.core.models import (
     Annotation,
     Article,
@@ -26,19 +29,13 @@ from quotes.core.models import (
     Region,
     Speaker,
     TextSpan,
-    article_id_for,
 )
+from quotes.core.regions import MIXED, region_of, spans_regions
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(os.environ.get("QUOTES_SEEDS", ROOT.parent / "shared" / "seeds"))
 """The seed folder: ``$QUOTES_SEEDS``, or ``../shared/seeds`` next to the checkout."""
 DATA = ROOT / "quotes" / "data"
-
-# Quotation marks: a straight double quote pairs with the next one on the same line; curly and
-# mis-decoded marks (001's factbox: "ì" ... "î") open and close explicitly.
-OPENERS = {"\u201c": "\u201d", "\u00ec": "\u00ee"}
-CLOSERS = {v: k for k, v in OPENERS.items()}
-STRAIGHT = '"'
 
 
 class BuildError(Exception):
@@ -109,30 +106,45 @@ def line_bounds(text: str, offset: int) -> tuple[int, int]:
 
 
 def mark_pairs(text: str, article_id: str) -> list[tuple[int, int]]:
-    """Every pair of quotation marks as ``(inner_start, inner_end)``; fails on an unpaired mark."""
+    """Every pair of quotation marks (:mod:`quotes.core.marks`) as ``(inner_start, inner_end)``,
+    line by line; fails on an unpaired mark or a mark inside a pair."""
     pairs: list[tuple[int, int]] = []
     line_start = 0
     for line in text.split("\n"):
-        open_at: int | None = None
-        open_char = ""
-        for i, ch in enumerate(line):
-            pos = line_start + i
-            if open_at is None:
-                if ch == STRAIGHT or ch in OPENERS:
-                    open_at, open_char = pos, ch
-                elif ch in CLOSERS:
+        opened: re.Match[str] | None = None
+        for mark in marks.MARK.finditer(text, line_start, line_start + len(line)):
+            pos, ch = mark.start(), mark.group()
+            if opened is None:
+                if ch in marks.OPENING:
+                    opened = mark
+                else:
                     fail(f"{article_id}: closing mark {ch!r} at {pos} without an opening one")
+            elif marks.closes(opened.group(), ch):
+                pairs.append((opened.end(), pos))
+                opened = None
             else:
-                closes = ch == STRAIGHT if open_char == STRAIGHT else ch == OPENERS[open_char]
-                if closes:
-                    pairs.append((open_at + 1, pos))
-                    open_at = None
-                elif ch == STRAIGHT or ch in OPENERS or ch in CLOSERS:
-                    fail(f"{article_id}: mark {ch!r} at {pos} inside the pair opened at {open_at}")
-        if open_at is not None:
-            fail(f"{article_id}: quotation mark at {open_at} is not closed on its line")
+                fail(
+                    f"{article_id}: mark {ch!r} at {pos} inside the pair opened at {opened.start()}"
+                )
+        if opened is not None:
+            fail(f"{article_id}: quotation mark at {opened.start()} is not closed on its line")
         line_start += len(line) + 1
     return pairs
+
+
+def mark_before(text: str, offset: int) -> str | None:
+    """The quotation mark that ends just before ``offset``, if any."""
+    for start in (offset - len(marks.DOUBLED_APOSTROPHE), offset - 1):
+        found = marks.MARK.match(text, start) if start >= 0 else None
+        if found is not None and found.end() == offset:
+            return found.group()
+    return None
+
+
+def mark_after(text: str, offset: int) -> str | None:
+    """The quotation mark that starts at ``offset``, if any."""
+    found = marks.MARK.match(text, offset)
+    return found.group() if found else None
 
 
 # ------------------------------------------------------------------------------------ articles
@@ -248,32 +260,27 @@ def build_articles(drafts: dict[str, D.ArticleDraft]) -> dict[str, Article]:
 # ------------------------------------------------------------------------------------ quotes
 
 
-def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:
+def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:  # noqa: C901, PLR0915
     text = article.text
     spans = [locate(text, seg, f"{what} segment") for seg in item.segments]
     if spans != sorted(spans):
         fail(f"{what}: segments are not in document order")
     kind = item.kind
     for start, end in spans:
-        before, after = text[start - 1 : start], text[end : end + 1]
-        marked = (before == STRAIGHT and after == STRAIGHT) or (
-            before in OPENERS and after == OPENERS[before]
-        )
+        before, after = mark_before(text, start), mark_after(text, end)
+        marked = before is not None and after is not None and marks.closes(before, after)
         if kind in ("direct", "mixed") and not marked:
             fail(f"{what}: span {text[start:end]!r} is not strictly inside a pair of marks")
-        touches = before in (STRAIGHT, *OPENERS) or after in (STRAIGHT, *CLOSERS)
+        touches = before in marks.OPENING or after in marks.CLOSING
         if kind == "indirect" and touches:
             fail(f"{what}: indirect span {text[start:end]!r} touches a quotation mark")
         if text[start:end] != text[start:end].strip():
             fail(f"{what}: span {text[start:end]!r} has leading or trailing white space")
     # Region: every span in the same region, which must agree with the record's.
-    kinds = set()
-    for start, end in spans:
-        first, last = article.region_at(start), article.region_at(end - 1)
-        if first != last:
-            fail(f"{what}: span crosses a region boundary")
-        kinds.add(first.kind if first else "body")
-    if kinds != {item.region}:
+    kinds = spans_regions(article, spans)
+    if MIXED in kinds:
+        fail(f"{what}: span crosses a region boundary")
+    if region_of(article, spans) != item.region:
         fail(f"{what}: region {item.region!r} but the spans lie in {sorted(kinds)}")
     # Speaker mention and cue: in the quote's paragraph(s), outside its spans.
     para_start = line_bounds(text, spans[0][0])[0]

@@ -15,9 +15,17 @@ from quotes.version import __version__
 
 if TYPE_CHECKING:
     from quotes.core.corpus_rules import check_quote
-    from quotes.core.models import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan
+    from quotes.core.ids import quote_id
+    from quotes.core.models import (
+        Annotation,
+        Article,
+        Correction,
+        Quote,
+        Region,
+        Speaker,
+        TextSpan,
+    )
     from quotes.core.problems import PROBLEM_TYPES, Problem
-    from quotes.core.record_rules import quote_id
     from quotes.core.report import Report
     from quotes.engine.corpus import Corpus, load
     from quotes.engine.pipeline import validate
@@ -37,7 +45,7 @@ _HOME = {
     "Region": "core.models",
     "Speaker": "core.models",
     "TextSpan": "core.models",
-    "quote_id": "core.record_rules",
+    "quote_id": "core.ids",
     "Corpus": "engine.corpus",
     "load": "engine.corpus",
     "RecordError": "io.files",

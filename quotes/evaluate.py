@@ -10,8 +10,9 @@ takes part in at most one match (:func:`quotes.core.pairing.exact_pairs`). Preci
 predictions / predictions, recall = matched gold quotes / gold quotes, F1 their harmonic mean.
 
 **Overlap** (token level, as citron reports on PARC). The content of a record is split into
-tokens: maximal runs of word characters (``\\w+``) and single other non-space characters, found
-inside each span, so a token never crosses a span boundary. A predicted token is correct when its
+tokens (:mod:`quotes.core.tokens`, the tokens of BIO export): maximal runs of word characters
+(``\\w+``) and single other non-space characters, found inside each span, so a token never
+crosses a span boundary. A predicted token is correct when its
 characters overlap some gold span of the same article; a gold token is found when its characters
 overlap some predicted span of the same article. Precision = correct predicted tokens /
 predicted tokens, recall = found gold tokens / gold tokens, both pooled over all articles
@@ -39,28 +40,39 @@ Accuracy = right pairs / pairs. A ratio whose denominator is zero is reported as
 a row with neither gold nor predicted quotes (nothing to score), and accuracies with no pairs, are
 null (``-`` in the table).
 
-Given ``articles``, every gold and predicted record is first checked against its article's text
-(the spans' text must be the quote; see :func:`quotes.core.corpus_rules.check_quote`), and tokens
-are taken from the article; otherwise tokens are taken from the records' own ``quote`` text.
+Given ``articles``, every gold and predicted file is first checked by the checking pipeline, as
+``quotes validate`` checks it (:func:`checked_quotes`: the spans' text must be the quote, each id
+must appear once in its file), and tokens are taken from the article; otherwise tokens are taken
+from the records' own ``quote`` text.
 """
 
 from __future__ import annotations
 
 import json
-import re
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
-from quotes.core.corpus_rules import quote_problems
 from quotes.core.models import Article, Quote, Speaker, TextSpan
 from quotes.core.pairing import exact_pairs, pair
 from quotes.core.problems import Problem
 from quotes.core.record_rules import KINDS
+from quotes.core.report import Report
+from quotes.core.tokens import tokenize
+from quotes.engine.check import Checker
 
-__all__ = ["Evaluation", "Score", "evaluate", "speaker_matches", "tokens", "unfit"]
-
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+__all__ = [
+    "Evaluation",
+    "Misfit",
+    "Score",
+    "checked_quotes",
+    "evaluate",
+    "speaker_matches",
+    "tokens",
+    "unfit",
+]
 
 
 def tokens(quote: Quote, article: Article | None = None) -> list[tuple[int, int]]:
@@ -73,11 +85,12 @@ def tokens(quote: Quote, article: Article | None = None) -> list[tuple[int, int]
     position = 0
     for start, end in quote.spans:
         if article is not None:
-            segment = article.text[start:end]
+            result += tokenize(article.text, start, end)
         else:
-            segment = quote.quote[position : position + end - start]
+            shift = start - position
+            found = tokenize(quote.quote, position, position + end - start)
+            result += [(s + shift, e + shift) for s, e in found]
             position += end - start + 1
-        result += [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(segment)]
     return result
 
 
@@ -266,16 +279,41 @@ def evaluate(
     return result
 
 
+def checked_quotes(
+    path: str | os.PathLike[str], articles: Mapping[str, Article] | None = None
+) -> tuple[list[Quote], Report]:
+    """The quotes of a file to score, and the report of checking it with the checking pipeline
+    (:class:`~quotes.engine.check.Checker`) as ``quotes validate`` checks a quote file: every
+    record-level problem, every repeated id and, given ``articles``, every quote that does not
+    fit its article's text. Scores against article texts are only meaningful when it is ok."""
+    checker = Checker(articles=articles, corpus_level=articles is not None)
+    return checker.read(path, Quote), checker.report
+
+
+class Misfit(NamedTuple):
+    """A record that does not fit its article's text, and the problem."""
+
+    quote: Quote
+    problem: Problem
+
+    def __str__(self) -> str:
+        """``"pred.jsonl:3: 003-120: spans: ..."``: the file and line, the quote, the problem."""
+        p = self.problem
+        return f"{p.path}:{p.line}: {self.quote.id}: {p.field}: {p.message}"
+
+
 def unfit(
     records: Mapping[str, Iterable[Quote | tuple[int, Quote]]], articles: Mapping[str, Article]
-) -> list[tuple[Quote, Problem]]:
-    """Records that do not fit their article's text, with the problem (``records``: file name ->
-    quotes, or ``(line number, quote)`` pairs so that problems name the line). Scores against
-    article texts are only meaningful when this is empty."""
-    known = dict(articles)
+) -> list[Misfit]:
+    """Records that do not fit their article's text, or repeat an id of their file, with the
+    problem (``records``: file name -> quotes, or ``(line number, quote)`` pairs so that problems
+    name the line), as the checking pipeline (:class:`~quotes.engine.check.Checker`) finds them in
+    :func:`checked_quotes`. Scores against article texts are only meaningful when this is
+    empty."""
     found = []
     for name, quotes in records.items():
+        checker = Checker(articles=articles)
         for item in quotes:
             line, q = item if isinstance(item, tuple) else (None, item)
-            found += [(q, p) for p in quote_problems(q, known, path=name, line=line)]
+            found += [Misfit(q, p) for p in checker.quote(q, name, line)]
     return found

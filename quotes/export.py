@@ -1,6 +1,6 @@
 """Export quotes and articles in other formats, through a table of exporters (``EXPORTERS``).
 
-Each exporter writes its files into an empty temporary folder beside the output folder;
+Each exporter writes its files into an empty staging folder (:func:`quotes.io.files.staged`);
 :func:`export` moves them into place only when all are written, so a failed export changes
 nothing, and it refuses, before writing anything, when one of them exists (unless ``force``).
 An exporter that can write the quotes as one text stream also serves ``--out -`` (standard
@@ -21,12 +21,8 @@ To add a format, add an :class:`Exporter` to ``EXPORTERS`` (a :mod:`quotes.forma
 from __future__ import annotations
 
 import csv
-import errno
 import importlib
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,14 +30,24 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from pydantic import BaseModel
 
+from quotes.core.bundled import ARTICLES, QUOTES
 from quotes.core.fields import fields
 from quotes.core.models import Article, Quote
+from quotes.io.files import staged
 from quotes.io.jsonl import dumps, write
 
 if TYPE_CHECKING:
     from quotes.io.progress import Progress
 
-__all__ = ["EXPORTERS", "Exporter", "Records", "export", "export_stream", "from_formats"]
+__all__ = [
+    "EXPORTERS",
+    "Exporter",
+    "NoStreamForm",
+    "Records",
+    "export",
+    "export_stream",
+    "from_formats",
+]
 
 
 class Records(NamedTuple):
@@ -49,6 +55,14 @@ class Records(NamedTuple):
 
     quotes: Sequence[Quote]
     articles: Sequence[Article]
+
+
+class NoStreamForm(ValueError):
+    """The format has no one-stream form (Parquet): it can only be written to a folder."""
+
+    def __init__(self, fmt: str) -> None:
+        super().__init__(f"{fmt} cannot be written to one stream; write it to a folder")
+        self.format = fmt
 
 
 @dataclass(frozen=True)
@@ -70,8 +84,8 @@ class Exporter:
 
 
 def _jsonl_write(records: Records, folder: Path) -> None:
-    write(records.quotes, folder / "quotes.jsonl", overwrite=True)
-    write(records.articles, folder / "articles.jsonl", overwrite=True)
+    write(records.quotes, folder / QUOTES.file, overwrite=True)
+    write(records.articles, folder / ARTICLES.file, overwrite=True)
 
 
 def _jsonl_stream(records: Records, out: TextIO) -> None:
@@ -204,7 +218,7 @@ def from_formats(module: str) -> Callable[[Records, Path], None]:
 EXPORTERS: dict[str, Exporter] = {
     "jsonl": Exporter(
         "canonical JSON Lines, as quotes.write writes them",
-        lambda _: ["quotes.jsonl", "articles.jsonl"],
+        lambda _: [QUOTES.file, ARTICLES.file],
         _jsonl_write,
         _jsonl_stream,
     ),
@@ -258,36 +272,19 @@ def export(
     """Write ``records`` (default: the bundled dataset) in format ``fmt`` into the folder ``out``
     and return the paths written.
 
-    Raises ``ValueError`` for an unknown format or an ``out`` that is not a folder, and
-    ``FileExistsError`` (before writing anything) when an output exists and ``force`` is false.
+    Raises ``ValueError`` for an unknown format, ``NotADirectoryError`` for an ``out`` that is
+    not a folder, and :class:`quotes.io.files.OutputExists` (before writing anything) when an
+    output exists and ``force`` is false (a file the exporter made but did not declare: before
+    moving any).
     Validate records read from files first (:func:`quotes.load` with paths does). ``progress``
     (a :class:`quotes.io.progress.Progress`) is told of the bytes and records written.
     """
     exporter = _exporter(fmt)
-    folder = Path(out)
-    if folder.exists() and not folder.is_dir():
-        raise ValueError(f"{folder}: not a folder; --out names the folder to write the files into")
     if records is None:
         records = _bundled()
-    _refuse_existing(folder, exporter.files(records), force)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
-    except OSError as e:  # name the folder asked for, not the temporary one
-        raise type(e)(e.errno, e.strerror, str(folder)) from None
-    try:
-        exporter.write(records, staging)
-        declared = {name: i for i, name in enumerate(exporter.files(records))}
-        made = [str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file()]
-        names = sorted(made, key=lambda name: (declared.get(name, len(declared)), name))
-        _refuse_existing(folder, names, force)
-        targets = [folder / name for name in names]
-        for name, target in zip(names, targets, strict=True):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(staging / name, 0o644)
-            os.replace(staging / name, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with staged(out, exporter.files(records), overwrite=force) as stage:
+        exporter.write(records, stage.folder)
+    targets = stage.written
     if progress is not None:
         progress.update(
             sum(t.stat().st_size for t in targets), len(records.quotes) + len(records.articles)
@@ -298,19 +295,11 @@ def export(
 def export_stream(fmt: str, out: TextIO, records: Records | None = None) -> None:
     """Write the quotes of ``records`` (default: the bundled ones) in format ``fmt`` to ``out``.
 
-    Raises ``ValueError`` when the format has no one-stream form (Parquet)."""
+    Raises :class:`NoStreamForm` (a ``ValueError``) when the format has none (Parquet)."""
     exporter = _exporter(fmt)
     if exporter.stream is None:
-        raise ValueError(
-            f"{fmt} cannot be written to standard output; give a folder with --out DIR"
-        )
+        raise NoStreamForm(fmt)
     exporter.stream(records or _bundled(), out)
-
-
-def _refuse_existing(folder: Path, names: Iterable[str], force: bool) -> None:
-    existing = [str(folder / name) for name in names if (folder / name).exists()]
-    if existing and not force:
-        raise FileExistsError(errno.EEXIST, "already exists", existing[0])
 
 
 def _exporter(fmt: str) -> Exporter:

@@ -29,7 +29,7 @@ TABLES: dict[str, tuple[str, Callable[[Quote], str]]] = {
     "speaker": ("speaker", lambda q: speaker_label(q.speaker)),
     "outlet": ("outlet", lambda q: q.outlet or "(unknown)"),
     "year": (
-        "year (the article's publication year; --by uttered: the year the words were said)",
+        "year (the article's publication year; uttered: the year the words were said)",
         lambda q: str(q.date.year),
     ),
     "uttered": (

@@ -2,7 +2,9 @@
 
 It reads each file in order with :func:`quotes.io.jsonl.parse_line` (no fast path, no parallel
 planning, no spill files, no hashes) and keeps every id in memory: slow and simple, so that the
-package's parallel validation can be checked against it.
+package's parallel validation can be checked against it. It is a second implementation of the
+checking pipeline (:class:`quotes.engine.check.Checker`), kept apart from it on purpose; it
+shares only the rules and the problem makers of :mod:`quotes.core`, which say what is wrong.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from pathlib import Path
 
 from quotes import Article, Quote, Report
 from quotes.core.corpus_rules import quote_problems
-from quotes.core.problems import Problem, problem
+from quotes.core.problems import Problem, duplicate_id
 from quotes.io.files import RecordError, iter_lines
 from quotes.io.jsonl import parse_line
 
 
-def sequential(
+def sequential(  # noqa: C901
     paths: list[Path], max_errors: int | None = None, articles: dict[str, Article] | None = None
 ) -> Report:
     """The report of validating ``paths`` one record at a time (record level unless
@@ -45,18 +47,7 @@ def sequential(
                 elif isinstance(result, Article):
                     found = []
                     if result.id in article_ids:
-                        hint = "give each article its own id"
-                        found = [
-                            problem(
-                                "duplicate-id",
-                                name,
-                                number,
-                                "id",
-                                record="article",
-                                id=result.id,
-                                hint=hint,
-                            )
-                        ]
+                        found = [duplicate_id(name, number, "article", result.id)]
                     else:
                         report.articles += 1
                     article_ids.add(result.id)
@@ -64,11 +55,7 @@ def sequential(
                     assert isinstance(result, Quote)
                     found = []
                     if result.id in quote_ids:
-                        found.append(
-                            problem(
-                                "duplicate-id", name, number, "id", record="quote", id=result.id
-                            )
-                        )
+                        found.append(duplicate_id(name, number, "quote", result.id))
                     quote_ids.add(result.id)
                     if articles is not None:
                         found += quote_problems(result, articles, path=name, line=number)

@@ -17,7 +17,7 @@ from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotes import validate
+from quotes import quote_id, validate
 from quotes.engine.parallel import planning
 from quotes.engine.parallel.planning import InputFile, tasks
 from quotes.io import blocks
@@ -32,7 +32,7 @@ BUNDLED = [json.loads(line) for line in (DATA / "quotes.jsonl").read_bytes().spl
 def _renamed(record: dict[str, Any], i: int) -> bytes:
     """The record under an article id of its own (so that its id is new too)."""
     article_id = f"{record['article_id']}_{i * 7919 % 100003}"
-    ids = {"id": f"{article_id}-{record['spans'][0][0]}", "article_id": article_id}
+    ids = {"id": quote_id(article_id, record["spans"][0][0]), "article_id": article_id}
     return json.dumps({**record, **ids}, ensure_ascii=False, separators=(",", ":")).encode()
 
 

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import argparse
+import ast
 import csv
 import json
+import re
 import subprocess
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import DATA, Run, quotes_command, require
 
+import quotes
 import quotes.io.files
 import quotes.io.jsonl
 from quotes import load, read
 from quotes.cli import COMMANDS, main
+from quotes.cli.errors import describe
+from quotes.export import NoStreamForm
+from quotes.extract import MissingDate, TextDiffers
+from quotes.formats import SplitNotFound
 
 
 def test_validate_bundled_data_prints_a_one_line_summary(run_cli: Run) -> None:
@@ -308,3 +318,82 @@ def test_a_missing_tool_skips_by_hand_and_fails_in_ci(monkeypatch: pytest.Monkey
     with pytest.raises(pytest.skip.Exception, match="needs a tool"):
         require(None, "needs a tool")
     require("/usr/bin/tool", "needs a tool")  # present: runs
+
+
+# --- the library never names a flag; the command line does ------------------------------------
+
+FLAG = re.compile(r"(?<![\w;{-])(?<!var\()--[a-z][\w-]*")  # not CSS's {--fg:..;--bg:..} var(--fg)
+
+
+def _library_strings() -> Iterator[tuple[str, int, str]]:
+    """Every string literal of the package outside quotes/cli/, but docstrings (``"..."`` as a
+    statement) and the strings of a function declaring a command line of its own."""
+    package = Path(quotes.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).parts[0] == "cli":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+        skip = set(docstrings)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and "ArgumentParser(" in ast.unparse(node):
+                skip |= {id(n) for n in ast.walk(node)}
+        for node in ast.walk(tree):
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and id(node) not in skip:
+                yield str(path.relative_to(package.parent)), node.lineno, text
+
+
+def test_no_string_of_the_library_names_a_flag() -> None:
+    named = [
+        f"{path}:{line}: {FLAG.findall(text)}"
+        for path, line, text in _library_strings()
+        if FLAG.search(text)
+    ]
+    assert named == []
+
+
+def test_the_flag_scan_finds_a_flag_and_passes_css_by() -> None:
+    assert FLAG.findall("no --date: give --date (or --articles)") == [
+        "--date",
+        "--date",
+        "--articles",
+    ]
+    assert FLAG.findall(":root{--direct:#b3d9ff;--fg:#111} mark{color:var(--fg)}") == []
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (
+            SplitNotFound(["dev"], Counter(train=1)),
+            "train (1 articles); give one of those with --split",
+        ),
+        (MissingDate([(Path("5_a.txt"), "5")]), "5_a.txt (id '5') and no --date"),
+        (TextDiffers(Path("5_a.txt"), "5"), "drop the articles file and give --date"),
+        (NoStreamForm("parquet"), "give a folder with --out DIR"),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else "",
+)
+def test_the_command_line_names_the_flag_that_answers_an_error(error: Exception, says: str) -> None:
+    (line,), code = describe("quotes x", argparse.Namespace(), error)
+    assert code == 2 and says in line
+    assert not FLAG.search(str(error))  # the library itself does not
+
+
+def test_a_problem_a_flag_answers_names_the_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _main(capsys, "stats", str(DATA / "articles.jsonl"))  # read as quotes
+    assert code == 1
+    assert err.endswith("; pass article files as articles (--articles) [wrong-record]\n")
+    case = Path(__file__).parent / "golden" / "unknown-article"
+    for fmt in ("text", "json"):
+        code, out, _ = _main(
+            capsys,
+            "validate",
+            str(case / "input.jsonl"),
+            "--articles",
+            str(case / "articles.jsonl"),
+            "--format",
+            fmt,
+        )
+        assert code == 1 and "add it or pass its file with --articles" in out

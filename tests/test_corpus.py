@@ -43,6 +43,11 @@ def test_filter_by_article_kind_outlet_and_dates() -> None:
     in_2007 = corpus.filter(since=dt.date(2007, 1, 1), until=dt.date(2007, 12, 31))
     assert {q.article_id for q in in_2007} == {"003"}
     assert corpus.filter(speaker="nobody of that name") == []
+    first = corpus.quotes[0]
+    assert corpus.filter(id=first.id) == [first]
+    assert (
+        corpus.filter(id=first.id, kind="indirect" if first.kind != "indirect" else "direct") == []
+    )
 
 
 def test_context_surrounds_the_quote() -> None:

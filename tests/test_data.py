@@ -13,6 +13,8 @@ import jsonschema
 from conftest import ROOT
 
 from quotes import load, validate
+from quotes.core import marks
+from quotes.core.regions import region_of
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 DRAFTS = {
@@ -21,7 +23,6 @@ DRAFTS = {
 }
 """The annotator's files, one per article (see curation/drafts.py)."""
 CORPUS = load()
-PAIRS = {'"': '"', "\u201c": "\u201d", "\u00ec": "\u00ee"}  # straight, curly, mis-decoded curly
 
 
 def test_bundled_data_validates_at_corpus_level() -> None:
@@ -45,16 +46,16 @@ def test_article_texts_are_the_seed_files_byte_for_byte() -> None:
 
 
 def quotation_mark_pairs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the text inside each pair of quotation marks, paragraph by paragraph."""
+    """(start, end) of the text inside each pair of quotation marks, line by line."""
     pairs = []
     offset = 0
     for paragraph in text.split("\n"):
-        opened: tuple[str, int] | None = None
-        for i, ch in enumerate(paragraph):
-            if opened is None and ch in PAIRS:
-                opened = (ch, i)
-            elif opened is not None and ch == PAIRS[opened[0]]:
-                pairs.append((offset + opened[1] + 1, offset + i))
+        opened: re.Match[str] | None = None
+        for mark in marks.MARK.finditer(text, offset, offset + len(paragraph)):
+            if opened is None and mark.group() in marks.OPENING:
+                opened = mark
+            elif opened is not None and marks.closes(opened.group(), mark.group()):
+                pairs.append((opened.end(), mark.start()))
                 opened = None
         assert opened is None, f"unpaired quotation mark in {paragraph[:60]!r}"
         offset += len(paragraph) + 1
@@ -87,9 +88,7 @@ def test_direct_and_mixed_spans_sit_exactly_inside_quotation_marks() -> None:
 
 def test_no_quote_in_page_furniture_headline_or_dateline() -> None:
     for q in CORPUS.quotes:
-        for start, _ in q.spans:
-            region = CORPUS.article(q).region_at(start)
-            assert region is None or region.kind in ("sidebar", "caption"), q.id
+        assert region_of(CORPUS.article(q), q.spans) == q.region, q.id
 
 
 def test_records_are_in_document_order_with_unique_ids() -> None:

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import run_in_process
 
+from quotes.core.ids import quote_id
 from quotes.core.models import Annotation, Article, Quote, Speaker, TextSpan
-from quotes.evaluate import evaluate, speaker_matches
+from quotes.evaluate import evaluate, speaker_matches, unfit
 from quotes.io.jsonl import write
 
 TEXT = "aaaa bbbb cccc dddd eeee ffff gggg hhhh"
@@ -64,7 +65,7 @@ def quote(
     )
     return Quote.model_validate(
         {
-            "id": f"{article_id}-{spans[0][0]}",
+            "id": quote_id(article_id, spans[0][0]),
             "article_id": article_id,
             "kind": kind,
             "quote": " ".join(TEXT[s:e] for s, e in spans),
@@ -283,7 +284,15 @@ def test_cli_rejects_a_prediction_that_is_not_verbatim(tmp_path: Path) -> None:
     write([article()], articles_file)
     done = _run("evaluate", str(gold_file), str(pred_file), "--articles", str(articles_file))
     assert done.returncode == 1
-    assert "900-5" in done.stderr and "quote" in done.stderr
+    # the problem as quotes validate words it: file, line, field, message, type
+    assert f"{pred_file}:1: quote: " in done.stderr and "[quote-mismatch]" in done.stderr
     assert "Traceback" not in done.stderr
     missing = _run("evaluate", str(gold_file), str(tmp_path / "none.jsonl"))
     assert missing.returncode == 2 and "none.jsonl" in missing.stderr
+
+
+def test_a_misfit_names_its_file_line_quote_and_field() -> None:
+    bad = quote([(5, 19)]).model_copy(update={"quote": "bbbb cccc XXXX"})
+    [misfit] = unfit({"p.jsonl": [(3, bad)]}, {"900": article()})
+    assert misfit.quote is bad and misfit.problem.type == "quote-mismatch"
+    assert str(misfit).startswith("p.jsonl:3: 900-5: quote: the spans' text")

@@ -13,7 +13,7 @@ import pytest
 
 import quotes
 import quotes.export
-from quotes.export import EXPORTERS, Exporter, Records, export, export_stream
+from quotes.export import EXPORTERS, Exporter, NoStreamForm, Records, export, export_stream
 from quotes.io.hub import features
 
 
@@ -96,7 +96,7 @@ def test_any_records_export_and_unknown_formats_are_refused(tmp_path: Path) -> N
     stream = io.StringIO()
     export_stream("csv", stream, mine)
     assert stream.getvalue().count("\n") == 3
-    with pytest.raises(ValueError, match="standard output"):
+    with pytest.raises(NoStreamForm, match="parquet cannot be written to one stream"):
         export_stream("parquet", stream, mine)
 
 

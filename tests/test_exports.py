@@ -1,5 +1,5 @@
 """Each name has one home: a module exports only what it defines (no compatibility re-exports),
-and importing a feature does not load the checking engine."""
+and importing a feature does not load the parallel engine (nor msgspec)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "quotes"
 
 FACADES = {
     "__init__.py",
+    "cli/__init__.py",
     "extract/__init__.py",
     "formats/__init__.py",
     "engine/parallel/__init__.py",
 }
-"""The package and the features' front doors, whose ``__all__`` names their public API."""
+"""The package's, the CLI's and the features' front doors, whose ``__all__`` names their
+public API."""
 
 
 def _modules() -> list[Path]:
@@ -58,10 +60,11 @@ def test_a_module_exports_only_what_it_defines(path: Path) -> None:
         assert "__getattr__" not in _defined(tree), "a module-level __getattr__ hides an import"
 
 
-def test_importing_a_feature_does_not_load_the_engine() -> None:
+def test_importing_a_feature_does_not_load_the_parallel_engine() -> None:
     code = (
         "import sys, quotes.view, quotes.extract, quotes.formats\n"
-        "print(sorted(m for m in sys.modules if m.startswith('quotes.engine') or m == 'msgspec'))"
+        "print(sorted(m for m in sys.modules if m.startswith(('quotes.engine.parallel', "
+        "'quotes.engine.fast', 'quotes.engine.pipeline', 'msgspec'))))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

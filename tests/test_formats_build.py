@@ -1,5 +1,5 @@
-"""The record-building helpers every importer shares: kinds from quotation marks, spans in our
-convention, provenance, and counting what could not be mapped."""
+"""The record-building helpers every importer shares: spans in our convention, provenance, and
+counting what could not be mapped (the kind rule is tested in test_marks.py)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ from quotes.formats.build import (
     Unmappable,
     article_key,
     collect,
-    kind_of,
     make_article,
     make_quote,
-    quoted_regions,
     text_span,
     trim,
 )
@@ -78,34 +76,6 @@ def test_made_article_is_valid_and_carries_its_provenance() -> None:
             published_evidence="m",
             rights="r",
         )
-
-
-@pytest.mark.parametrize(
-    ("content", "kind", "spans"),
-    [
-        ('"We are ready to talk."', "direct", ["We are ready to talk."]),
-        ("We are ready", "direct", ["We are ready"]),
-        (
-            'the talks were "a first step" for both',
-            "mixed",
-            ['the talks were "a first step" for both'],
-        ),
-        ("the plan would wait", "indirect", ["the plan would wait"]),
-        ("„Wir sind bereit“,", "direct", ["Wir sind bereit"]),
-    ],
-)
-def test_kind_follows_the_quotation_marks(content: str, kind: str, spans: list[str]) -> None:
-    got_kind, got_spans = kind_of(TEXT, [at(content)])
-    assert got_kind == kind
-    assert [TEXT[s:e] for s, e in got_spans] == spans
-
-
-def test_a_paragraph_end_closes_an_open_quotation() -> None:
-    text = '"First paragraph goes on\n\n"Second one ends." Then said.'
-    assert [text[s:e] for s, e in quoted_regions(text)] == [
-        "First paragraph goes on",
-        "Second one ends.",
-    ]
 
 
 def test_trim_strips_space_drops_empty_and_merges() -> None:

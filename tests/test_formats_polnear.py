@@ -259,7 +259,7 @@ def test_a_split_with_no_article_names_the_splits_found_and_writes_nothing(
     assert main([*args[:-1], "dev", "--split", "test"]) == 0
     printed = capsys.readouterr().out
     assert "imported 1 articles and 2 quotes" in printed
-    assert "left out by --split (articles with their quotes): train 1" in printed
+    assert "left out, in splits not asked for (articles with their quotes): train 1" in printed
 
 
 def test_an_unknown_format_names_the_known_ones() -> None:

@@ -60,7 +60,7 @@ def test_reading_articles_as_quotes_says_so_once_per_line(fixture_articles: Path
     with pytest.raises(RecordError) as exc:
         next(read(fixture_articles, Quote))
     assert exc.value.problem.type == "wrong-record"
-    assert "--articles" in exc.value.problem.message
+    assert exc.value.problem.message.endswith("; pass article files as articles")
 
 
 @pytest.mark.parametrize(

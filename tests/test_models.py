@@ -53,12 +53,13 @@ def test_id_rule() -> None:
 )
 def test_spans_must_be_proper_ordered_and_disjoint(spans: list[list[int]], quote: str) -> None:
     with pytest.raises(ValidationError):
-        Quote.model_validate_json(quote_with(spans=spans, quote=quote, id=f"900-{spans[0][0]}"))
+        record = quote_with(spans=spans, quote=quote, id=quote_id("900", spans[0][0]))
+        Quote.model_validate_json(record)
 
 
 def test_negative_offsets_are_rejected() -> None:
     with pytest.raises(ValidationError):
-        Quote.model_validate_json(quote_with(spans=[[-1, 3]], quote="abcd", id="900--1"))
+        Quote.model_validate_json(quote_with(spans=[[-1, 3]], quote="abcd", id=quote_id("900", -1)))
 
 
 def test_quote_length_must_fit_the_spans() -> None:

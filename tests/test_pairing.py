@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from quotes.core.models import article_id_for
+from quotes.core.ids import article_id_for
 from quotes.core.pairing import exact_pairs, pair
 
 

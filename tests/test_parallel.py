@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracle import sequential
 
-from quotes import Report, validate
+from quotes import Report, quote_id, validate
 from quotes.engine.parallel import Engine, Result, Task, plan
 from quotes.engine.parallel.spill import Ids
 from quotes.io.files import clean_line, iter_lines
@@ -27,7 +27,7 @@ def renumbered(line: bytes, n: int) -> bytes:
     """A valid quote record with a new id (its article id changed so the id rule holds)."""
     record = json.loads(line)
     record["article_id"] = f"{record['article_id']}x{n}"
-    record["id"] = f"{record['article_id']}-{record['spans'][0][0]}"
+    record["id"] = quote_id(record["article_id"], record["spans"][0][0])
     return json.dumps(record, separators=(",", ":")).encode()
 
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from quotes import PROBLEM_TYPES, Quote, RecordError, quote_id, read, validate, write
 from quotes.core.models import SpeakerType
+from quotes.core.regions import QUOTE_REGIONS
 
 LINES = (DATA / "quotes.jsonl").read_bytes().splitlines(keepends=True)
 ARTICLES = DATA / "articles.jsonl"
@@ -97,7 +98,7 @@ def quotes(draw: st.DrawFn) -> Quote:
         "uttered_confidence": None if uttered is None else "inferred",
         "uttered_evidence": None if uttered is None else draw(text),
         "outlet": draw(maybe_text),
-        "region": draw(st.sampled_from(["body", "sidebar", "caption"])),
+        "region": draw(st.sampled_from(QUOTE_REGIONS)),
         "annotation": {
             "method": draw(st.sampled_from(["manual", "rule", "model"])),
             "tool": draw(maybe_text),

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from conftest import DATA, ROOT
 
-from quotes import Article, Quote, check_quote, read, validate, write
+from quotes import Article, Quote, check_quote, quote_id, read, validate, write
 from quotes.io.files import MAX_LINE_BYTES, iter_lines
 
 LINES = (DATA / "quotes.jsonl").read_bytes().splitlines(keepends=True)
@@ -390,7 +390,7 @@ def test_a_file_created_while_writing_is_not_replaced(tmp_path: Path) -> None:
 def test_offsets_beyond_int32_are_invalid(tmp_path: Path) -> None:
     record = json.loads(LINES[1])
     big = 2**31
-    record.update(id=f"{record['article_id']}-{big}", spans=[[big, big + len(record["quote"])]])
+    record.update(id=quote_id(record["article_id"], big), spans=[[big, big + len(record["quote"])]])
     path = tmp_path / "q.jsonl"
     path.write_text(json.dumps(record) + "\n")
     assert [(p.field, p.type) for p in validate([path]).problems] == [

@@ -120,3 +120,38 @@ def test_unreadable_articles_do_not_cascade_into_unknown_articles(tmp_path: Path
 def test_articles_passed_as_quotes_are_named_as_such(tmp_path: Path) -> None:
     report = validate([DATA / "quotes.jsonl"], articles=[DATA / "quotes.jsonl"])
     assert {p.type for p in report.problems if p.path.endswith("quotes.jsonl")} >= {"wrong-record"}
+
+
+def test_validate_without_paths_passes_progress_and_engine_on() -> None:
+    from typing import Any, cast
+
+    from quotes.engine.parallel.workers import Engine, PoolEngine
+    from quotes.io.progress import Progress
+
+    class Seen:
+        lines = 0
+
+        def update(self, nbytes: int, lines: int) -> None:
+            self.lines += lines
+
+    made: list[bool] = []
+
+    def engine(articles: Any) -> Engine:
+        made.append(articles is not None)
+        return PoolEngine(1, articles)
+
+    seen = Seen()
+    report = validate(progress=cast(Progress, seen), engine=engine)  # the bundled dataset
+    assert report.ok and made == [True]
+    assert seen.lines == len(load().quotes)
+
+
+def test_report_counts_the_quotes_that_passed_every_check(tmp_path: Path) -> None:
+    wrong_text = LINES[1].replace("resume in June", "resume in July")
+    path = write_lines(tmp_path / "q.jsonl", [LINES[0], wrong_text, LINES[2], LINES[0], "{"])
+    at_record_level = validate([path])  # the text is not checked; the repeated id is
+    assert (at_record_level.quotes, sum(at_record_level.kinds.values())) == (3, 3)
+    against_texts = validate([path], articles=[ARTICLES])
+    assert (against_texts.quotes, sum(against_texts.kinds.values())) == (2, 2)
+    assert against_texts.summary().startswith("3 problem(s) (1 duplicate-id, 1 invalid-json, ")
+    assert ": 2 quotes (" in against_texts.summary()

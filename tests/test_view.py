@@ -19,12 +19,24 @@ from conftest import require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotes import Annotation, Article, Correction, Quote, Region, Speaker, TextSpan, load, write
+from quotes import (
+    Annotation,
+    Article,
+    Correction,
+    Quote,
+    Region,
+    Speaker,
+    TextSpan,
+    load,
+    quote_id,
+    write,
+)
 from quotes.core.bundled import data_path
 from quotes.core.marking import marked_context
 from quotes.core.record_rules import KINDS
 from quotes.evaluate import evaluate
 from quotes.extract import extract_all
+from quotes.io.files import OutputExists
 from quotes.io.jsonl import read
 from quotes.view.compare import match
 from quotes.view.markup import Mark, markup
@@ -126,7 +138,7 @@ def make_quote(
     machine = confidence is not None
     return Quote.model_validate(
         {
-            "id": f"{article_id}-{spans[0][0]}",
+            "id": quote_id(article_id, spans[0][0]),
             "article_id": article_id,
             "kind": kind,
             "quote": " ".join(text[s:e] for s, e in spans),
@@ -621,8 +633,9 @@ def test_write_view_refuses_to_overwrite(tmp_path: Path) -> None:
     written = write_view([ARTICLE], QUOTES, tmp_path / "out")
     assert [p.name for p in written] == ["index.html", page_name("900")]
     before = written[1].read_text(encoding="utf-8")
-    with pytest.raises(FileExistsError, match="--force"):
+    with pytest.raises(OutputExists) as refused:
         write_view([ARTICLE], [], tmp_path / "out")
+    assert refused.value.paths == written and "--force" not in str(refused.value)
     assert written[1].read_text(encoding="utf-8") == before
     write_view([ARTICLE], [], tmp_path / "out", force=True)
     assert written[1].read_text(encoding="utf-8") != before

@@ -1,16 +1,20 @@
-"""The ``quotes`` command: a table of commands (``COMMANDS``), each parsing its arguments and
-calling the Python API, then formatting the result.
+"""The ``quotes`` command: each command is one :class:`~quotes.cli.command.Command` (its
+arguments, help, example and run function, in :mod:`quotes.cli.reading` and
+:mod:`quotes.cli.writing`), the table :data:`COMMANDS` is what they define, and
+:mod:`quotes.cli.errors` is the one place where the library's errors become messages naming
+flags, and exit codes.
 
 Conventions, the same in every command:
 
 * exit codes: 0 success, 1 the data has problems, 2 bad usage or input that cannot be read
-  (an API ``ValueError`` or ``OSError``; :func:`main` maps them, in one place); 130 after Ctrl-C
-  and 141 when standard output is closed early (``quotes validate | head -1``), quietly;
+  (an API ``ValueError`` or ``OSError``; :func:`quotes.cli.errors.describe` maps them, in one
+  place); 130 after Ctrl-C and 141 when standard output is closed early
+  (``quotes validate | head -1``), quietly;
 * ``bundled`` names the bundled data wherever a command takes a data file; as the quotes file it
   also brings the bundled articles unless ``--articles`` is given;
 * ``-`` is standard input for an input file (read once: it can be named only once) and standard
   output for ``--out``;
-* the shared options (:data:`quotes.cli.commands.OPTIONS`: ``--articles``, ``--out``, ``--force``,
+* the shared options (:data:`quotes.cli.command.OPTIONS`: ``--articles``, ``--out``, ``--force``,
   ``--quiet``, ``--format``) mean the same in every command that has them.
 """
 
@@ -20,130 +24,21 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from quotes.cli import commands
+from quotes.cli import reading, writing  # noqa: F401 (they define the commands, in --help's order)
+from quotes.cli.command import BUNDLED, COMMANDS, Command
+from quotes.cli.errors import describe
 from quotes.version import __version__
 
-
-@dataclass(frozen=True)
-class Command:
-    """One subcommand: its help, its arguments and the function that runs it."""
-
-    run: Callable[[argparse.Namespace], int]
-    help: str
-    description: str
-    example: str
-    arguments: Callable[[argparse.ArgumentParser], None]
-    quotes: tuple[str, ...] = ()
-    """Arguments naming quotes files ('bundled' there also brings the bundled articles)."""
-    inputs: tuple[str, ...] = ()
-    """Other arguments naming input files (with ``quotes``: standard input at most once)."""
-    defaults: Callable[[argparse.Namespace], None] | None = None
-    """Fills in ``bundled`` where the command reads the bundled data by default."""
+__all__ = ["COMMANDS", "main", "run"]
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}; see '{self.prog} --help'\n")
-
-
-COMMANDS: dict[str, Command] = {
-    "validate": Command(
-        commands.run_validate,
-        "check JSONL files (default: the bundled dataset)",
-        "Check JSONL records against the schema and, given articles, against the article "
-        "texts. Compressed files (.gz, .bz2, .xz) and - (stdin) are read too.",
-        "quotes validate my_quotes.jsonl --articles bundled",
-        commands.validate_arguments,
-        quotes=("paths",),
-        inputs=("articles",),
-        defaults=commands.validate_defaults,
-    ),
-    "stats": Command(
-        commands.run_stats,
-        "count quotes by kind, speaker, outlet and year",
-        "Count the quotes of a file (default: the bundled ones) by kind, speaker, outlet, "
-        "publication year, year uttered and article.",
-        "quotes stats --by speaker",
-        commands.stats_arguments,
-        quotes=("path",),
-    ),
-    "show": Command(
-        commands.run_show,
-        "print quotes with their context",
-        "Print quotes (default: the bundled ones) with the article text around them.",
-        "quotes show --speaker Appathurai",
-        commands.show_arguments,
-        quotes=("path",),
-        inputs=("articles",),
-    ),
-    "export": Command(
-        commands.run_export,
-        "write quotes and articles as JSONL, Parquet, CSV, brat or BIO tokens",
-        "Check the quotes and articles (default: the bundled dataset) and write them in another "
-        "format into a folder, every file atomically.",
-        "quotes export --format parquet --out dist/",
-        commands.export_arguments,
-        quotes=("path",),
-        inputs=("articles",),
-    ),
-    "schema": Command(
-        commands.run_schema,
-        "print or write the JSON Schema files",
-        "Print the JSON Schema of a record type, or write both files to a folder.",
-        "quotes schema quote > quote.schema.json",
-        commands.schema_arguments,
-    ),
-    "evaluate": Command(
-        commands.run_evaluate,
-        "score predicted quotes against gold ones",
-        "Precision, recall and F1 per kind under exact span match and token overlap, with "
-        "speaker and cue accuracy on matched quotes (rules: README, 'Evaluation'). GOLD "
-        "'bundled' means the bundled quotes (and articles).",
-        "quotes evaluate bundled predicted.jsonl",
-        commands.evaluate_arguments,
-        quotes=("gold", "predicted"),
-        inputs=("articles",),
-    ),
-    "extract": Command(
-        commands.run_extract,
-        "propose quote records from raw article text (rule-based baseline)",
-        "Run the rule-based baseline over .txt files (or, with no file, over the articles given "
-        "with --articles, else the bundled articles) and write candidate quote records for "
-        "review. A raw .txt needs --date, or --articles holding its article (id = the file "
-        "name before '_'), which also gives regions and outlet.",
-        "quotes extract 005_story.txt --date 2012-03-01 --out proposed.jsonl",
-        commands.extract_arguments,
-        inputs=("articles", "files"),
-        defaults=commands.extract_defaults,
-    ),
-    "view": Command(
-        commands.run_view,
-        "write static HTML pages showing each article with its quotations",
-        "Write index.html and one page per article into DIR: the article text with each "
-        "quotation highlighted, its speaker, cue and regions, and the article's metadata. The "
-        "pages work offline. With --compare, gold and predicted records side by side (match = "
-        "overlapping spans paired one to one, as quotes evaluate pairs them).",
-        "quotes view --out view/   (then open view/index.html in a browser)",
-        commands.view_arguments,
-        quotes=("path", "compare"),
-        inputs=("articles",),
-    ),
-    "import": Command(
-        commands.run_import,
-        "convert a corpus (PolNeAR, brat, ...) into articles.jsonl and quotes.jsonl",
-        "Read SOURCE in FORMAT and write DIR/articles.jsonl and DIR/quotes.jsonl, validated "
-        "before anything is written (all or nothing). Prints what came through and, counted by "
-        "reason, what could not be mapped. Formats: see the README.",
-        "quotes import polnear PolNeAR/ --out polnear/   (a git checkout)",
-        commands.import_arguments,
-    ),
-}
-"""Every subcommand, in the order ``quotes --help`` lists them."""
 
 
 def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -180,25 +75,24 @@ def _resolve_bundled(
 ) -> None:
     """Replace ``bundled`` by the bundled files' paths (a quotes file ``bundled`` brings the
     bundled articles when ``--articles`` is not given)."""
-    if command.defaults is not None:
-        command.defaults(args)
-    if commands.BUNDLED in _files(args, command.quotes) and "articles" in command.inputs:
-        args.articles = args.articles or [commands.BUNDLED]
+    command.defaults(args)
+    if BUNDLED in _files(args, command.quotes) and "articles" in command.inputs:
+        args.articles = args.articles or [BUNDLED]
 
     def resolve(value: str, name: str) -> str:
-        if value != commands.BUNDLED:
+        if value != BUNDLED:
             return value
-        from quotes.core.bundled import data_path
+        from quotes.core.bundled import CONFIGS, data_path
 
-        return str(stack.enter_context(data_path(name)))
+        config = CONFIGS["articles" if name == "articles" else "quotes"]
+        return str(stack.enter_context(data_path(config.file)))
 
     for name in (*command.quotes, *command.inputs):
         value = getattr(args, name, None)
-        data = "articles.jsonl" if name == "articles" else "quotes.jsonl"
         if isinstance(value, list):
-            setattr(args, name, [resolve(v, data) for v in value])
+            setattr(args, name, [resolve(v, name) for v in value])
         elif isinstance(value, str):
-            setattr(args, name, resolve(value, data))
+            setattr(args, name, resolve(value, name))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -225,29 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 141  # standard output closed early (`| head`): fail, quietly
     except Exception as e:  # the CLI never shows a traceback; each error says what to do
-        return _report_error(name, args, e)
-
-
-def _report_error(name: str, args: argparse.Namespace, e: Exception) -> int:
-    """The one place where API errors become messages and exit codes."""
-    from quotes.io.files import RecordError
-
-    if isinstance(e, RecordError):
-        print(f"{name}: {e}", file=sys.stderr)
-        return 2 if e.problem.type in ("unreadable-file", "compression-error") else 1
-    if isinstance(e, FileExistsError):
-        hint = "--force replaces it" if hasattr(args, "force") else "give another name"
-        print(f"{name}: {e.filename}: already exists; {hint}", file=sys.stderr)
-        return 2
-    if isinstance(e, OSError):
-        where = f"{e.filename}: " if e.filename else ""
-        print(f"{name}: {where}{e.strerror or e}", file=sys.stderr)
-        return 2
-    if isinstance(e, ValueError):
-        print(f"{name}: error: {e}", file=sys.stderr)
-        return 2
-    print(f"{name}: internal error: {type(e).__name__}: {e}", file=sys.stderr)
-    return 2
+        lines, code = describe(name, args, e)
+        print("\n".join(lines), file=sys.stderr)
+        return code
 
 
 def run() -> NoReturn:

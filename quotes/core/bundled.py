@@ -15,7 +15,7 @@ from typing import Literal
 
 from quotes.core.models import Article, Quote
 
-__all__ = ["CONFIGS", "Config", "ConfigName", "data_path"]
+__all__ = ["ARTICLES", "CONFIGS", "QUOTES", "Config", "ConfigName", "data_path"]
 
 ConfigName = Literal["quotes", "articles"]
 """The name of a config, as the Hub and :func:`quotes.to_dataset` call it."""
@@ -43,6 +43,8 @@ CONFIGS: dict[ConfigName, Config] = {
     "articles": Config("articles.jsonl", Article, "source article"),
 }
 """Config name -> config; the first, ``quotes``, is the default."""
+QUOTES, ARTICLES = CONFIGS["quotes"], CONFIGS["articles"]
+"""The two configs by name, for the files' names (``QUOTES.file``)."""
 
 
 @contextlib.contextmanager

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from quotes.core.models import Article, Quote, TextSpan
 from quotes.core.problems import Problem, problem
+from quotes.core.regions import region_of, spans_regions
 
 __all__ = ["check_quote", "quote_problems"]
-
-_REGION_OF = {None: "body", "sidebar": "sidebar", "caption": "caption"}
 
 
 def quote_problems(
@@ -75,9 +74,8 @@ def check_quote(
             problems.append(
                 problem("quote-mismatch", path, line, "quote", joined=joined, quote=quote.quote)
             )
-        kinds = {_region_kind(article, start, end) for start, end in quote.spans}
-        if len(kinds) != 1 or _REGION_OF.get(next(iter(kinds))) != quote.region:
-            where = ", ".join(sorted(str(k or "body") for k in kinds))
+        if region_of(article, quote.spans) != quote.region:
+            where = ", ".join(sorted(spans_regions(article, quote.spans)))
             problems.append(
                 problem("region-mismatch", path, line, "region", where=where, region=quote.region)
             )
@@ -108,17 +106,3 @@ def check_quote(
             )
         )
     return problems
-
-
-def _region_kind(article: Article, start: int, end: int) -> str | None:
-    """The kind of region ``[start, end)`` stands in (None: body), or ``"mixed regions"``.
-
-    Both lookups are binary searches: an article may have hundreds of thousands of regions."""
-    region = article.region_at(start)
-    if region is not None and end > region.end:
-        return "mixed regions"
-    if region is None:
-        after = article.region_after(start)
-        if after is not None and after.start < end:
-            return "mixed regions"
-    return None if region is None else region.kind

@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
-import re
 from collections.abc import Callable
-from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
+from quotes.core.ids import ARTICLE_ID, quote_id
 from quotes.core.record_rules import (
     Kind,
     check_article,
@@ -38,7 +36,6 @@ from quotes.core.record_rules import (
     check_quote,
     check_region,
     check_text_span,
-    quote_id,
 )
 
 __all__ = [
@@ -51,7 +48,6 @@ __all__ = [
     "Speaker",
     "SpeakerCandidate",
     "TextSpan",
-    "article_id_for",
 ]
 
 Precision = Literal["day", "month", "year"]
@@ -69,29 +65,9 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 Span = Annotated[tuple[Offset, Offset], Field(strict=False)]
 """A ``[start, end]`` pair of code-point offsets, end-exclusive."""
 
-_ARTICLE_ID = re.compile(r"^[A-Za-z0-9_.]+$")
 _QID = r"^Q[1-9][0-9]*$"
 _LANGUAGE = r"^[a-z]{2,3}$"
 _SHA256 = r"^[0-9a-f]{64}$"
-
-
-def article_id_for(filename: str | os.PathLike[str]) -> str:
-    """The article id a text file's name gives: the name up to its first ``_``, or, without an
-    ``_``, the name less its last suffix.
-
-    ``"000_49a0f48f2e7f7fe1.txt"`` gives ``"000"``, ``"story.txt"`` gives ``"story"``. The one
-    rule for every tool that names an article after its file (curation, ``quotes extract``,
-    Croissant). Raises ``ValueError`` when the result is not a valid article id (letters, digits,
-    ``.`` only), saying how to rename the file.
-    """
-    name = PurePath(filename).name
-    key = name.split("_", 1)[0] if "_" in name else PurePath(name).stem
-    if not key or not _ARTICLE_ID.fullmatch(key):
-        raise ValueError(
-            f"{name!r}: cannot make an article id from this file name ({key!r}); rename the file "
-            "so that the part before the first '_' is letters, digits and dots, e.g. 005_story.txt"
-        )
-    return key
 
 
 def after(check: Callable[[Any], None]) -> Any:
@@ -201,7 +177,7 @@ class Source(_Record):
 class Article(_Record):
     """One source article: its verbatim text and the facts about it, each with its evidence."""
 
-    id: Annotated[str, Field(pattern=_ARTICLE_ID.pattern)]
+    id: Annotated[str, Field(pattern=ARTICLE_ID.pattern)]
     """The article key: the seed file's prefix before the underscore, e.g. ``"000"``."""
     file: NonEmpty
     """Name of the seed file the text was taken from."""
@@ -318,7 +294,7 @@ class Quote(_Record):
 
     id: NonEmpty
     """``"<article_id>-<start of first span>"`` (see :func:`quote_id`): stable under additions."""
-    article_id: Annotated[str, Field(pattern=_ARTICLE_ID.pattern)]
+    article_id: Annotated[str, Field(pattern=ARTICLE_ID.pattern)]
     """The ``id`` of the article the quote is taken from."""
     kind: Kind
     """``direct``, ``mixed`` or ``indirect``."""

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PROBLEM_TYPES", "REGISTRY", "Problem", "ProblemType", "problem"]
+__all__ = ["PROBLEM_TYPES", "REGISTRY", "Problem", "ProblemType", "duplicate_id", "problem"]
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ _TYPES = [
         "wrong-record",
         "an article record where quotes were expected, or the reverse",
         "this is {a_found} record, but the file was read as {given}s",
-        "pass {found} files as {found}s{option}",
+        "pass {found} files as {found}s",
     ),
     # record level
     ProblemType(
@@ -130,7 +130,7 @@ _TYPES = [
         "unknown-article",
         "a quote names an article that is not in the articles given",
         "no article with id {article_id!r} in the articles given",
-        "add it or pass its file with --articles",
+        "add it, or give the articles file that holds it too",
     ),
     ProblemType(
         "span-out-of-range",
@@ -230,3 +230,10 @@ def problem(
     message = detail if detail is not None else kind.template.format(**values)
     advice = kind.hint.format(**values) if hint is None else hint
     return Problem(path, line, field, name, f"{message}; {advice}" if advice else message)
+
+
+def duplicate_id(path: str, line: int | None, record: str, record_id: str) -> Problem:
+    """The problem of a repeated id: ``record`` (``"quote"`` or ``"article"``) ``record_id`` met
+    again at ``path``:``line``. Every engine reports a repeated id with this one maker, so the
+    message and the hint are the same wherever it is found."""
+    return problem("duplicate-id", path, line, "id", record=record, id=record_id)

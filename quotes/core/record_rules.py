@@ -14,6 +14,8 @@ import hashlib
 from collections.abc import Callable
 from typing import Any, Literal, get_args
 
+from quotes.core.ids import quote_id
+
 __all__ = [
     "CHECKS",
     "KINDS",
@@ -27,7 +29,6 @@ __all__ = [
     "check_text_span",
     "detect",
     "fail",
-    "quote_id",
 ]
 
 Kind = Literal["direct", "mixed", "indirect"]
@@ -48,14 +49,6 @@ def detect(line: bytes) -> Literal["Quote", "Article"] | None:
     if b'"sha256"' in line:
         return "Article"
     return None
-
-
-def quote_id(article_id: str, first_start: int) -> str:
-    """The id rule: ``"<article_id>-<start of the first span>"``, e.g. ``"000-1234"``.
-
-    Derived from content, so adding or reordering records never renames an existing one.
-    """
-    return f"{article_id}-{first_start}"
 
 
 def fail(kind: str, field: str, message: str) -> Exception:

@@ -30,11 +30,14 @@ class Report:
     files: list[str] = field(default_factory=list)
     """Files read."""
     quotes: int = 0
-    """Quote records that passed record-level validation."""
+    """Quote records that passed every check run: record level, an id not seen before and, when
+    :attr:`corpus_level`, their article's text. A quote with a problem is not counted, so the
+    summary's "N quotes" are the good ones; with :attr:`truncated`, those before the first
+    problem left out."""
     articles: int = 0
-    """Article records that passed record-level validation."""
+    """Article records that passed every check run (record level, an id not seen before)."""
     kinds: Counter[str] = field(default_factory=Counter)
-    """Valid quote records by kind."""
+    """:attr:`quotes` by kind."""
     corpus_level: bool = False
     """Whether quotes were checked against article texts (False: record level only)."""
     truncated: bool = False

@@ -5,23 +5,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
-from quotes.core.bundled import data_path
-from quotes.core.corpus_rules import quote_problems
+from quotes.core.bundled import ARTICLES, QUOTES, data_path
 from quotes.core.marking import marked_context
-from quotes.core.models import Article, Quote
-from quotes.core.problems import Problem, problem
+from quotes.core.models import Article, Quote, Speaker
 from quotes.core.record_rules import KINDS, Kind
-from quotes.io.files import RecordError, iter_lines
-from quotes.io.jsonl import parse_line
+from quotes.engine.check import Checker
 
-R = TypeVar("R", Quote, Article)
-
-__all__ = ["Corpus", "load", "read_numbered", "read_quotes"]
+__all__ = ["Corpus", "load", "read_quotes"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +40,7 @@ class Corpus:
     def filter(
         self,
         *,
+        id: str | None = None,
         article: str | None = None,
         speaker: str | None = None,
         outlet: str | None = None,
@@ -55,42 +50,45 @@ class Corpus:
     ) -> list[Quote]:
         """Quotes matching every criterion given.
 
-        ``speaker`` matches, case-insensitively, a part of the canonical name, of the description
-        or of a member's name; ``outlet`` a part of the outlet; ``since``/``until`` bound ``date``
-        (inclusive; a ``datetime.date`` or an ISO ``"YYYY-MM-DD"`` string). An unknown ``kind``
-        raises ``ValueError``.
+        ``id`` is one quote's id; ``speaker`` matches, case-insensitively, a part of the
+        canonical name, of the description or of a member's name; ``outlet`` a part of the
+        outlet; ``since``/``until`` bound ``date`` (inclusive; a ``datetime.date`` or an ISO
+        ``"YYYY-MM-DD"`` string). An unknown ``kind`` raises ``ValueError``.
         """
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}")
-        if isinstance(since, str):
-            since = dt.date.fromisoformat(since)
-        if isinstance(until, str):
-            until = dt.date.fromisoformat(until)
+        first = dt.date.fromisoformat(since) if isinstance(since, str) else since
+        last = dt.date.fromisoformat(until) if isinstance(until, str) else until
+        tests: list[Callable[[Quote], bool]] = []
+        if id is not None:
+            tests.append(lambda q: q.id == id)
+        if article is not None:
+            tests.append(lambda q: q.article_id == article)
+        if kind is not None:
+            tests.append(lambda q: q.kind == kind)
+        if outlet is not None:
+            tests.append(lambda q: _has(q.outlet, outlet))
+        if speaker is not None:
+            tests.append(lambda q: _speaks(q.speaker, speaker))
+        if first is not None:
+            tests.append(lambda q: q.date >= first)
+        if last is not None:
+            tests.append(lambda q: q.date <= last)
+        return [q for q in self.quotes if all(test(q) for test in tests)]
 
-        def has(haystack: str | None, needle: str) -> bool:
-            return haystack is not None and needle.casefold() in haystack.casefold()
 
-        result = []
-        for q in self.quotes:
-            s = q.speaker
-            if article is not None and q.article_id != article:
-                continue
-            if kind is not None and q.kind != kind:
-                continue
-            if outlet is not None and not has(q.outlet, outlet):
-                continue
-            if speaker is not None and not (
-                has(s.name, speaker)
-                or has(s.description, speaker)
-                or any(has(m, speaker) for m in s.members)
-            ):
-                continue
-            if since is not None and q.date < since:
-                continue
-            if until is not None and q.date > until:
-                continue
-            result.append(q)
-        return result
+def _has(haystack: str | None, needle: str) -> bool:
+    """Whether ``needle`` is a part of ``haystack``, case-insensitively."""
+    return haystack is not None and needle.casefold() in haystack.casefold()
+
+
+def _speaks(speaker: Speaker, needle: str) -> bool:
+    """Whether ``needle`` is a part of the speaker's name, description or a member's name."""
+    return (
+        _has(speaker.name, needle)
+        or _has(speaker.description, needle)
+        or any(_has(m, needle) for m in speaker.members)
+    )
 
 
 def load(
@@ -105,7 +103,8 @@ def load(
     JSONL file) and ``articles`` (one or more article files; left out: the bundled articles), those
     files; ``quotes`` may also be a folder holding ``quotes.jsonl`` and ``articles.jsonl`` (as
     ``quotes import`` writes them). Raises :class:`~quotes.RecordError` naming the file, line and
-    field of the first problem (``quotes validate`` lists them all), so invalid data is reported,
+    field of the first problem: the one :func:`~quotes.validate` lists first (it lists them all;
+    both run the checks of :class:`~quotes.engine.check.Checker`), so invalid data is reported,
     never silently used.
     With ``check=False`` quotes need only be valid records whose article is given (for tools that
     show a quote that does not fit its text, such as ``quotes view``). Each file is read once.
@@ -117,16 +116,6 @@ def load(
     return _load_files(quotes, articles, check=check)
 
 
-def read_numbered(path: str | os.PathLike[str], model: type[R]) -> Iterator[tuple[int, R]]:
-    """``(line number, record)`` for each record of a JSONL file; raises
-    :class:`~quotes.RecordError` at the first invalid line."""
-    for number, line in iter_lines(path):
-        result = parse_line(line, model, path=str(path), number=number)
-        if isinstance(result, list):
-            raise RecordError(result[0])
-        yield number, result  # type: ignore[misc]
-
-
 def _load_files(
     quotes: str | os.PathLike[str] | None,
     articles: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
@@ -135,22 +124,19 @@ def _load_files(
 ) -> Corpus:
     paths = [articles] if isinstance(articles, str | os.PathLike) else list(articles)
     if quotes is not None and not paths and Path(quotes).is_dir():
-        quotes, paths = Path(quotes) / "quotes.jsonl", [Path(quotes) / "articles.jsonl"]
+        quotes, paths = Path(quotes) / QUOTES.file, [Path(quotes) / ARTICLES.file]
     if [str(p) for p in (quotes, *paths)].count("-") > 1:
         raise ValueError("standard input (-) can be read only once; name it once")
     with contextlib.ExitStack() as stack:
         if not paths:
-            paths = [stack.enter_context(data_path("articles.jsonl"))]
+            paths = [stack.enter_context(data_path(ARTICLES.file))]
         if quotes is None:
-            quotes = stack.enter_context(data_path("quotes.jsonl"))
-        by_id: dict[str, Article] = {}
+            quotes = stack.enter_context(data_path(QUOTES.file))
+        checker = Checker(texts=check, strict=True)
         for path in paths:
-            for number, article in read_numbered(path, Article):
-                if article.id in by_id:
-                    raise RecordError(_duplicate(path, number, "article", article.id))
-                by_id[article.id] = article
-        records = read_quotes(quotes, by_id, check=check)
-    return Corpus(by_id, records)
+            checker.read(path, Article)
+        records = checker.read(quotes, Quote)
+    return Corpus(checker.articles, records)
 
 
 def read_quotes(
@@ -159,21 +145,4 @@ def read_quotes(
     """The quotes of a file, checked against ``articles`` (by id) as :func:`load` checks them.
 
     Raises :class:`~quotes.RecordError` at the first problem, naming file, line and field."""
-    records: list[Quote] = []
-    seen: set[str] = set()
-    for number, quote in read_numbered(path, Quote):
-        if quote.id in seen:
-            raise RecordError(_duplicate(path, number, "quote", quote.id))
-        seen.add(quote.id)
-        problems = quote_problems(quote, articles, path=str(path), line=number)
-        if not check:
-            problems = [p for p in problems if p.type == "unknown-article"]
-        if problems:
-            raise RecordError(problems[0])
-        records.append(quote)
-    return records
-
-
-def _duplicate(path: str | os.PathLike[str], line: int, record: str, id_: str) -> Problem:
-    hint = f"give each {record} its own id"
-    return problem("duplicate-id", str(path), line, "id", record=record, id=id_, hint=hint)
+    return Checker(articles=articles, texts=check, strict=True).read(path, Quote)

@@ -106,7 +106,7 @@ class _Translator:
         found: dict[str, Any] = self.schema["$defs"][name]
         return found
 
-    def type_of(self, node: dict[str, Any]) -> Any:
+    def type_of(self, node: dict[str, Any]) -> Any:  # noqa: C901
         node = {k: v for k, v in node.items() if k not in _IGNORED}
         if "$ref" in node:
             (ref,) = node.values()

@@ -1,23 +1,26 @@
 """Validation: record level (each line against the models) and corpus level (quotes against
 their articles' texts). :func:`validate` never raises on bad input: it returns a
 :class:`~quotes.core.report.Report` listing every problem, in file order and line order.
+
+Article files are read by the checking pipeline's sequential engine
+(:class:`~quotes.engine.check.Checker`, which ``load``, ``import`` and ``evaluate`` use too);
+quote files are checked on the parallel engine (or one given as ``engine``), which applies the
+same rules with the same problem makers.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from quotes.core.problems import Problem, problem
 from quotes.core.record_rules import detect
 from quotes.core.report import UNREADABLE, Report
 from quotes.engine.parallel import EngineFactory, validate_quote_files
 from quotes.io.files import RecordError, is_regular, iter_lines
 
 if TYPE_CHECKING:
-    from quotes.core.models import Article
+    from quotes.engine.check import Checker
     from quotes.io.progress import Progress
 
 # The models (pydantic) are imported only when a file needs them: checking a file of valid quotes
@@ -26,24 +29,6 @@ __all__ = ["validate"]
 
 
 PathLike = str | os.PathLike[str]
-
-
-class _Limit(Exception):
-    """Raised internally when ``max_errors`` problems have been collected."""
-
-
-@dataclass
-class _Run:
-    report: Report
-    max_errors: int | None
-    articles: dict[str, Article] = field(default_factory=dict)
-
-    def add(self, problems: Iterable[Problem]) -> None:
-        for found in problems:
-            if self.max_errors is not None and len(self.report.problems) >= self.max_errors:
-                self.report.truncated = True
-                raise _Limit
-            self.report.problems.append(found)
 
 
 def _file_kind(path: PathLike) -> str | None:
@@ -62,38 +47,18 @@ def _file_kind(path: PathLike) -> str | None:
     return None
 
 
-def _read_articles(run: _Run, path: PathLike) -> None:
-    from quotes.core.models import Article
-    from quotes.io.jsonl import parse_line
+def _read_articles(checker: Checker, files: Sequence[PathLike]) -> None:
+    """Read the article files with ``checker``; its report is then at corpus level, unless one
+    of them could not be read (to its end) or the report is full."""
+    if files:
+        from quotes.core.models import Article
 
-    name = str(path)
-    run.report.files.append(name)
-    try:
-        for number, line in iter_lines(path):
-            result = parse_line(line, Article, path=name, number=number)
-            if isinstance(result, list):
-                run.add(result)
-            elif result.id in run.articles:
-                hint = "give each article its own id"
-                run.add(
-                    [
-                        problem(
-                            "duplicate-id",
-                            name,
-                            number,
-                            "id",
-                            record="article",
-                            id=result.id,
-                            hint=hint,
-                        )
-                    ]
-                )
-            else:
-                assert isinstance(result, Article)
-                run.articles[result.id] = result
-                run.report.articles += 1
-    except RecordError as e:
-        run.add([e.problem])
+        for p in files:
+            if not checker.stopped:
+                checker.read(p, Article)
+    if not checker.stopped:
+        unread = {pr.path for pr in checker.report.problems if pr.type in UNREADABLE}
+        checker.report.corpus_level = bool(files) and not unread & set(map(str, files))
 
 
 def validate(
@@ -113,8 +78,10 @@ def validate(
     quotes are then checked against their texts (corpus level). Given quote files alone, only
     record-level checks run, and the report says so.
 
-    Quote files are validated on ``jobs`` processes (default: every core; see
-    :mod:`quotes.engine.parallel`); the report is the same for any ``jobs``. ``progress`` (a
+    Article files are read with a :class:`~quotes.engine.check.Checker`, the checking pipeline
+    that ``load``, ``import`` and ``evaluate`` use. Quote files are validated on ``jobs``
+    processes (default: every core; see :mod:`quotes.engine.parallel`), with the same rules and
+    problems; the report is the same for any ``jobs``. ``progress`` (a
     :class:`quotes.io.progress.Progress`) is told how many bytes and lines were read. ``engine``
     makes an engine that runs the quote files elsewhere instead (see :mod:`quotes.engine.spark`).
 
@@ -138,33 +105,36 @@ def validate(
     if [str(p) for p in (*articles, *paths)].count("-") > 1:
         raise ValueError("standard input (-) can be read only once; name it once")
     if not paths and not articles:
-        from quotes.core.bundled import data_path
+        from quotes.core.bundled import ARTICLES, QUOTES, data_path
 
-        with data_path("articles.jsonl") as a, data_path("quotes.jsonl") as q:
-            return validate([q], articles=[a], max_errors=max_errors, jobs=jobs)
-    run = _Run(Report(), max_errors)
-    kinds = {p: _file_kind(p) for p in paths}
-    article_files = list(articles) + [p for p in paths if kinds[p] == "Article"]
-    other_files = [p for p in paths if kinds[p] != "Article"]
-    order = {str(p): i for i, p in enumerate([*articles, *paths])}
-    try:
-        for p in article_files:
-            _read_articles(run, p)
-        unread = {pr.path for pr in run.report.problems if pr.type in UNREADABLE}
-        run.report.corpus_level = bool(article_files) and not unread & set(map(str, article_files))
-        if other_files:
-            left = None if max_errors is None else max_errors - len(run.report.problems)
-            validate_quote_files(
-                other_files,
-                run.report,
-                articles=run.articles if run.report.corpus_level else None,
-                known_article_ids=set(run.articles),
-                max_errors=left,
+        with data_path(ARTICLES.file) as a, data_path(QUOTES.file) as q:
+            return validate(
+                [q],
+                articles=[a],
+                max_errors=max_errors,
                 jobs=jobs,
                 progress=progress,
                 engine=engine,
             )
-    except _Limit:
-        pass
-    run.report.problems.sort(key=lambda pr: (order.get(pr.path, 0), pr.line or 0))
-    return run.report
+    from quotes.engine.check import Checker
+
+    checker = Checker(corpus_level=False, max_errors=max_errors)
+    report = checker.report
+    kinds = {p: _file_kind(p) for p in paths}
+    article_files = list(articles) + [p for p in paths if kinds[p] == "Article"]
+    other_files = [p for p in paths if kinds[p] != "Article"]
+    order = {str(p): i for i, p in enumerate([*articles, *paths])}
+    _read_articles(checker, article_files)
+    if other_files and not checker.stopped:
+        validate_quote_files(
+            other_files,
+            report,
+            articles=checker.articles if report.corpus_level else None,
+            known_article_ids=checker.article_ids,
+            max_errors=None if max_errors is None else max_errors - len(report.problems),
+            jobs=jobs,
+            progress=progress,
+            engine=engine,
+        )
+    report.problems.sort(key=lambda pr: (order.get(pr.path, 0), pr.line or 0))
+    return report

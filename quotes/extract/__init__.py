@@ -18,10 +18,11 @@ before it is returned, so no proposed quote can rewrite what was said.
 
 The rules follow general conventions of English news writing:
 
-* **Quotation marks.** Double quotes, straight (``"``) or curly (``“ ”``), guillemets
-  (``« »``, ``„``), doubled apostrophes (``''…''``, wire copy) and the mis-decoded pair
-  ``ì … î`` (Windows-1252 curly quotes read as Latin-1); single quotes (``‘ ’`` or ``'``)
-  when a paragraph uses them as its outer marks (British style). Inside double quotes, single
+* **Quotation marks.** The marks of :mod:`quotes.core.marks`, the importers' too: double
+  quotes, straight (``"``) or curly (``“ ”``), German (``„ “``), guillemets (``« »``, ``» «``),
+  doubled apostrophes (``''…''``, wire copy) and the mis-decoded pair ``ì … î`` (Windows-1252
+  curly quotes read as Latin-1); single quotes (``‘ ’`` or ``'``) when a paragraph uses them
+  as its outer marks (British style). Inside double quotes, single
   quotes are nested quotations and stay in the span. A quotation still open at the end of its
   paragraph ends there (the news convention for a quote running over several paragraphs).
   Spans are the text strictly inside the marks.
@@ -83,12 +84,14 @@ sentences; :mod:`.names` and :mod:`.attribution` find names, speakers and cues;
 :mod:`.matcher` finds the patterns; :mod:`.merge` turns them into checked records;
 :mod:`.files` reads raw text files (:func:`article_from_text`, :func:`extract_files`,
 :func:`write_extraction`). The publication
-date of a raw text, which no rule can know, must be given (``quotes extract --date``), or the
-article taken from an articles file (``--articles``), which also brings its regions and outlet.
+date of a raw text, which no rule can know, must be given (``date=``), or the article taken
+from the given articles (``articles=``), which also brings its regions and outlet.
 """
 
 from quotes.extract.files import (
     Extraction,
+    MissingDate,
+    TextDiffers,
     article_from_text,
     extract_files,
     read_text,
@@ -104,6 +107,8 @@ __all__ = [
     "TOOL_NAME",
     "Extraction",
     "ExtractionError",
+    "MissingDate",
+    "TextDiffers",
     "article_from_text",
     "extract",
     "extract_all",

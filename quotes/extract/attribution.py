@@ -57,7 +57,7 @@ def participle_subject(
     return sentence_subject(text, start, verb.start())
 
 
-def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:
+def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:  # noqa: C901
     """The subject noun phrase ending at ``end`` (before a reporting verb), and an appositive."""
     left = text[start:end]
     relative = rules.RELATIVE_SUBJECT.search(left)
@@ -153,7 +153,7 @@ def after(text: str, start: int, end: int) -> Attribution | None:
 
 def before(text: str, start: int, end: int) -> Attribution | None:
     """``X said: "…"``, ``X told reporters, "…"`` or ``according to X, "…"`` before ``end``."""
-    tail = re.compile(r"(?P<obj>\s+[^,:;\"“]*?)?\s*[,:]?\s*$")
+    tail = re.compile(rf"(?P<obj>\s+[^,:;{rules.MARK_CHARS}]*?)?\s*[,:]?\s*$")
     found = None
     for cue in rules.CUE.finditer(text, start, end):  # the last verb the tail fits
         colon = text.startswith(":", cue.end("verb"))  # "The Times reports:" is a verb
@@ -316,7 +316,8 @@ def introduced(text: str, open_at: int) -> Attribution | None:
     if not body.endswith(":") or "\n" not in lead[len(body) :]:
         return None
     line_start = body.rfind("\n") + 1
-    ends = [m.end() for m in re.finditer(r"[.!?][\"”’']?\s", text[line_start : len(body)])]
+    sentence_end = rf"[.!?]{rules.CLOSING_MARK}?\s"
+    ends = [m.end() for m in re.finditer(sentence_end, text[line_start : len(body)])]
     start = line_start + (ends[-1] if ends else 0)
     found = plausible(text, before(text, start, open_at))
     if found is not None:

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import errno
 import hashlib
 import os
 import sys
@@ -13,13 +13,39 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from quotes.core.models import Article, Precision, Quote, article_id_for
+from quotes.core.ids import article_id_for
+from quotes.core.models import Article, Precision, Quote
 from quotes.core.record_rules import KINDS
 from quotes.extract.merge import ExtractionError, extract_all
-from quotes.io.files import MAX_LINE_BYTES
+from quotes.io.files import MAX_LINE_BYTES, staged
 from quotes.io.jsonl import dumps, write
 
 PathLike = str | os.PathLike[str]
+
+
+class MissingDate(ExtractionError):
+    """Raw texts with no article record, and no publication date to build one from.
+
+    ``files`` holds each such file with the article id its name gives."""
+
+    def __init__(self, files: Sequence[tuple[Path, str]]) -> None:
+        self.files = list(files)
+        named = ", ".join(f"{path} (id {key!r})" for path, key in self.files)
+        super().__init__(
+            f"no article record for {named} and no publication date: a record needs one; give "
+            "the date (YYYY-MM-DD, YYYY-MM or YYYY), or articles holding these ids"
+        )
+
+
+class TextDiffers(ExtractionError):
+    """A raw text whose article id is among the given articles, with another text."""
+
+    def __init__(self, path: Path, article_id: str) -> None:
+        self.path, self.article_id = path, article_id
+        super().__init__(
+            f"{path}: the text differs from article {article_id!r} in the given articles; give "
+            "the matching file, or leave that article out and give the publication date"
+        )
 
 
 def read_text(path: PathLike) -> str:
@@ -51,7 +77,7 @@ def read_text(path: PathLike) -> str:
 
 def article_from_text(path: PathLike, published: dt.date, precision: Precision = "day") -> Article:
     """A minimal :class:`~quotes.Article` for a raw text file: the text as :func:`read_text` reads
-    it, id from :func:`quotes.core.models.article_id_for`, outlet unknown, no regions. ``published``
+    it, id from :func:`quotes.core.ids.article_id_for`, outlet unknown, no regions. ``published``
     is the user's date (``published_confidence = "inferred"``)."""
     p = Path(path)
     try:
@@ -74,7 +100,7 @@ def article_from_text(path: PathLike, published: dt.date, precision: Precision =
         published=published,
         published_precision=precision,
         published_confidence="inferred",
-        published_evidence="Given on the command line (quotes extract --date); not checked.",
+        published_evidence="Given by the user when extracting; not checked.",
         language="en",
         rights="Unknown: a raw text given to quotes extract.",
         text=text,
@@ -110,16 +136,17 @@ def extract_files(
 ) -> Extraction:
     """Propose records for raw text files, or, with no file, for every one of ``articles``.
 
-    A file is matched by its id (:func:`quotes.core.models.article_id_for`) against ``articles``,
+    A file is matched by its id (:func:`quotes.core.ids.article_id_for`) against ``articles``,
     whose record brings date, outlet and regions; its text (read by :func:`read_text`) must be
     that record's text. A file with no record needs ``date`` (and ``precision``) and gets a
     minimal article (:func:`article_from_text`), returned in ``Extraction.built``.
 
     Everything is checked before any extraction, and every problem raises
     :class:`ExtractionError` (a ``ValueError``) naming the file: the same file given twice, two
-    names giving one id, duplicate ids among ``articles``, a text that differs from its record,
-    and files with no record when there is no ``date`` (all of them named in one message). So a
-    batch either succeeds whole or fails without a result.
+    names giving one id, duplicate ids among ``articles``, a text that differs from its record
+    (:class:`TextDiffers`), and files with no record when there is no ``date``
+    (:class:`MissingDate`, naming all of them). So a batch either succeeds whole or fails
+    without a result.
     """
     known: dict[str, Article] = {}
     for article in articles or ():
@@ -151,21 +178,14 @@ def extract_files(
             )
         ids[key] = path
 
-    missing = [f"{path} (id {key!r})" for key, path in ids.items() if key not in known]
+    missing = [(path, key) for key, path in ids.items() if key not in known]
     if missing and date is None:
-        raise ExtractionError(
-            f"no article record for {', '.join(missing)} and no --date: a record needs the "
-            "publication date; give --date YYYY-MM-DD (or YYYY-MM, YYYY), or an articles file "
-            "holding these ids"
-        )
+        raise MissingDate(missing)
     chosen, built = [], []
     for key, path in ids.items():
         if key in known:
             if read_text(path) != known[key].text:
-                raise ExtractionError(
-                    f"{path}: the text differs from article {key!r} in the given articles; "
-                    "give the matching file, or drop the articles file and give --date"
-                )
+                raise TextDiffers(path, key)
             chosen.append(known[key])
         else:
             assert date is not None
@@ -184,32 +204,41 @@ def write_extraction(
     stdout: TextIO | None = None,
 ) -> None:
     """Write the records to ``out`` (``None`` or ``"-"``: to ``stdout``, default standard output)
-    and the built articles to ``articles_out``, each atomically (:func:`quotes.write`).
+    and the built articles to ``articles_out``, each staged (:func:`quotes.io.files.staged`) and
+    moved into place only when both are written.
 
     Every target is checked before anything is written: ``out`` and ``articles_out`` must differ,
     neither may be a folder, and an existing file is replaced only with ``overwrite=True``
-    (``FileExistsError`` otherwise). So a refusal writes nothing.
+    (:class:`quotes.io.files.OutputExists` otherwise). So a refusal writes nothing.
     """
     quotes_file = None if out is None or str(out) == "-" else Path(out)
-    targets = [] if quotes_file is None else [("--out", quotes_file)]
+    targets = [] if quotes_file is None else [quotes_file]
     if articles_out is not None:
         if str(articles_out) == "-":
-            raise ExtractionError("--articles-out cannot be standard output; give a file name")
-        targets.append(("--articles-out", Path(articles_out)))
-    if len(targets) == 2 and targets[0][1].resolve() == targets[1][1].resolve():
+            raise ExtractionError("the articles cannot be written to standard output; give a file")
+        targets.append(Path(articles_out))
+    if len(targets) == 2 and targets[0].resolve() == targets[1].resolve():
         raise ExtractionError(
-            f"--out and --articles-out are the same file ({targets[0][1]}); give two names"
+            f"the quotes and the articles would be written to the same file ({targets[0]}); "
+            "give two names"
         )
-    for option, target in targets:
+    for target in targets:
         if target.is_dir():
-            raise ExtractionError(f"{option} {target}: is a folder; give a file name")
-        if target.exists() and not overwrite:
-            raise FileExistsError(errno.EEXIST, "already exists", str(target))
-    if quotes_file is None:
-        stream = stdout or sys.stdout
-        for q in result.quotes:
-            stream.write(dumps(q))
-    else:
-        write(result.quotes, quotes_file, overwrite=overwrite)
-    if articles_out is not None:
-        write(result.built, articles_out, overwrite=overwrite)
+            raise ExtractionError(f"{target}: is a folder; give a file name")
+    with contextlib.ExitStack() as stack:
+        staging = [_staged_file(stack, target, overwrite) for target in targets]
+        if quotes_file is None:
+            stream = stdout or sys.stdout
+            for q in result.quotes:
+                stream.write(dumps(q))
+        else:
+            write(result.quotes, staging[0], overwrite=True)
+        if articles_out is not None:
+            write(result.built, staging[-1], overwrite=True)
+
+
+def _staged_file(stack: contextlib.ExitStack[bool | None], target: Path, overwrite: bool) -> Path:
+    """Where to write ``target`` in a staging folder beside it, moved into place when ``stack``
+    closes without an error."""
+    stage = stack.enter_context(staged(target.parent, [target.name], overwrite=overwrite))
+    return stage.path(target.name)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from quotes.core.models import Article, Speaker
 from quotes.core.record_rules import Kind
+from quotes.core.regions import SKIPPED
 from quotes.extract import attribution, rules, verbs
 from quotes.extract.attribution import Attribution
 from quotes.extract.text import Mark, marks, paragraphs, sentences, trim
@@ -49,7 +50,7 @@ def allowed(article: Article) -> list[tuple[int, int]]:
     """Stretches of text the rules read: everything outside headline/dateline/furniture."""
     result, position = [], 0
     for region in article.regions:
-        if region.kind in rules.SKIPPED_REGIONS:
+        if region.kind in SKIPPED:
             if region.start > position:
                 result.append((position, region.start))
             position = region.end
@@ -83,6 +84,37 @@ def _from(pattern: str, spans: list[tuple[int, int]], found: Attribution) -> Can
     return Candidate(pattern, spans, found.mention, found.cue, found.addressee, found.description)
 
 
+@dataclass(frozen=True)
+class _Site:
+    """One quotation where it stands: its sentence, the words of the sentence before its opening
+    mark (``head``) and how far an attribution after it may reach (``tail_end``)."""
+
+    text: str
+    mark: Mark
+    sentence: tuple[int, int]
+    head: str
+    tail_end: int
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The quoted text, as a new record's spans."""
+        return [(self.mark.inner_start, self.mark.inner_end)]
+
+    @property
+    def quoted(self) -> str:
+        return self.text[self.mark.inner_start : self.mark.inner_end]
+
+    @property
+    def last_quoted(self) -> str:
+        """The quoted text's last character (its closing punctuation, if any)."""
+        return self.text[self.mark.inner_end - 1 : self.mark.inner_end]
+
+    @property
+    def fragment(self) -> bool:
+        """The quoted text opens in lower case: part of a sentence."""
+        return self.text[self.mark.inner_start : self.mark.inner_start + 1].islower()
+
+
 def quotation_candidates(
     text: str, para: tuple[int, int], previous: Candidate | None
 ) -> tuple[list[Candidate], set[int]]:
@@ -96,187 +128,269 @@ def quotation_candidates(
     used: set[int] = set()
     result: list[Candidate] = []
     last: Candidate | None = previous
+    # '"A," he said. "B."' / '"A," he said, "B."': B may be a second segment of A's record
     merged_into: Candidate | None = None
     merge_after = p_start
     for index, mark in enumerate(found):
-        s_start, s_end = next(((s, e) for s, e in sents if s <= mark.open < e), (p_start, p_end))
-        head = text[s_start : mark.open]
-        end_of_mark = mark.end
         next_open = found[index + 1].open if index + 1 < len(found) else p_end
-        tail_end = min(s_end, next_open)
-        following = next(((s, e) for s, e in sents if s >= s_end), None)
-        if (
-            following is not None
-            and not text[end_of_mark:s_end].strip()
-            and (
-                len(text[following[0] : following[1]].split()) <= rules.SHORT_ATTRIBUTION
-                or (
-                    text[mark.inner_end - 1 : mark.inner_end] in ("?", "!")
-                    and attribution.opens_with_attribution(text, following[0], following[1])
+        site = _site(text, mark, sents, para, next_open)
+        if merged_into is not None:
+            gap = text[merge_after : mark.open]
+            cue = _adding_cue(gap, merge_after, merged_into)
+            if (
+                cue is not None
+            ):  # '"A," he said, adding, "B."': B is a record of its own, with A's speaker
+                last = Candidate(
+                    "quote-said-adding-quote",
+                    site.spans,
+                    merged_into.mention,
+                    cue,
+                    None,
+                    merged_into.description,
                 )
-            )
-        ):  # '"Why?" Lichtman said.': a question or exclamation, then its short attribution
-            tail_end = min(following[1], next_open)
-
-        gap = text[merge_after : mark.open] if merged_into is not None else ""
-        adding = rules.ADDING.search(gap)
-        if (
-            merged_into is not None
-            and merged_into.mention is not None
-            and adding is not None
-            and adding.group("cue") in verbs.CUE_VERBS
-        ):  # '"A," he said, adding, "B."': B is a record of its own, with A's speaker
-            cue = (merge_after + adding.start("cue"), merge_after + adding.end("cue"))
-            second = Candidate(
-                "quote-said-adding-quote",
-                [(mark.inner_start, mark.inner_end)],
-                merged_into.mention,
-                cue,
-                None,
-                merged_into.description,
-            )
-            used.add(cue[0])
-            result.append(second)
-            last, merged_into = second, None
-            continue
-        gap = gap.rstrip()
-        own_before = attribution.before(text, s_start, mark.open)
-        if (
-            merged_into is not None
-            and (gap.endswith(",") or not head.strip())
-            and attribution.after(text, end_of_mark, tail_end) is None
-            and (own_before is None or own_before.cue == merged_into.cue)
-        ):
-            merged_into.spans.append((mark.inner_start, mark.inner_end))
-            continue
-        merged_into = None
-
-        cand = _quotation(text, mark, head, (s_start, s_end), end_of_mark, tail_end, masked | used)
-        if cand is None:
-            continue
-        if cand.mention is None:  # an unattributed quotation continues the previous speaker
-            cand.runs_on = mark.close is None
-            if last is None and not cand.runs_on:
+                used.add(cue[0])
+                result.append(last)
+                merged_into = None
                 continue
-            cand.inherit_from = last
-        elif cand.pattern != "transcript-label" and any(i in masked for i in range(*cand.mention)):
+            if _continues(site, gap.rstrip(), merged_into):
+                merged_into.spans.append((mark.inner_start, mark.inner_end))
+                continue
+            merged_into = None
+        cand = _quotation(site, masked | used)
+        if cand is None or not _kept(cand, mark, last, masked):
             continue
-        elif cand.cue is not None:
+        if cand.cue is not None:
             used.add(cand.cue[0])
         result.append(cand)
         last = cand
-        # "A," he said. "B."  /  "A," he said, "B."  -> one record with two segments.
-        if cand.kind == "direct" and cand.cue is not None and cand.cue[0] > end_of_mark:
-            merged_into, merge_after = cand, end_of_mark
+        if cand.kind == "direct" and cand.cue is not None and cand.cue[0] > mark.end:
+            merged_into, merge_after = cand, mark.end
     # a mixed quotation's cue may report a clause too ("X says A and calls her "B"")
     return result, used - {c.cue[0] for c in result if c.kind == "mixed" and c.cue}
 
 
-def _quotation(
-    text: str,
-    mark: Mark,
-    head: str,
-    sentence: tuple[int, int],
-    end_of_mark: int,
-    tail_end: int,
-    masked: set[int],
-) -> Candidate | None:
+def _site(
+    text: str, mark: Mark, sents: list[tuple[int, int]], para: tuple[int, int], next_open: int
+) -> _Site:
+    """Where ``mark`` stands among the paragraph's sentences; ``next_open`` is where the next
+    quotation (or the paragraph) begins."""
+    s_start, s_end = next(((s, e) for s, e in sents if s <= mark.open < e), para)
+    tail_end = _attribution_end(text, mark, sents, s_end, next_open)
+    return _Site(text, mark, (s_start, s_end), text[s_start : mark.open], tail_end)
+
+
+def _attribution_end(
+    text: str, mark: Mark, sents: list[tuple[int, int]], s_end: int, next_open: int
+) -> int:
+    """How far an attribution after the quotation may reach: the end of its sentence, or of the
+    next one when the quotation ends its own and the next is short or, after a question or an
+    exclamation, opens with an attribution ('"Why?" Lichtman said.'); never past the next
+    quotation."""
+    following = next(((s, e) for s, e in sents if s >= s_end), None)
+    if following is None or text[mark.end : s_end].strip():
+        return min(s_end, next_open)
+    short = len(text[following[0] : following[1]].split()) <= rules.SHORT_ATTRIBUTION
+    asks = text[mark.inner_end - 1 : mark.inner_end] in ("?", "!")
+    if short or (asks and attribution.opens_with_attribution(text, *following)):
+        return min(following[1], next_open)
+    return min(s_end, next_open)
+
+
+def _adding_cue(gap: str, gap_start: int, merged_into: Candidate) -> tuple[int, int] | None:
+    """The cue of ``adding`` in the ``gap`` between an attributed quotation and the next one
+    (``"A," he said, adding, "B."``), or None."""
+    adding = rules.ADDING.search(gap)
+    if merged_into.mention is None or adding is None or adding.group("cue") not in verbs.CUE_VERBS:
+        return None
+    return gap_start + adding.start("cue"), gap_start + adding.end("cue")
+
+
+def _continues(site: _Site, gap: str, merged_into: Candidate) -> bool:
+    """Whether the quotation is a further segment of ``merged_into``'s record: after a comma or
+    opening its sentence, with no attribution after it and none before it but the record's."""
+    own_before = attribution.before(site.text, site.sentence[0], site.mark.open)
+    return (
+        (gap.endswith(",") or not site.head.strip())
+        and attribution.after(site.text, site.mark.end, site.tail_end) is None
+        and (own_before is None or own_before.cue == merged_into.cue)
+    )
+
+
+def _kept(cand: Candidate, mark: Mark, last: Candidate | None, masked: set[int]) -> bool:
+    """Whether ``cand`` is kept. An unattributed one continues the speaker of ``last`` (set as
+    its ``inherit_from``) or runs on into the next paragraph; an attributed one needs a speaker
+    outside quotation marks, unless a transcript's label inside them names the speaker."""
+    if cand.mention is None:
+        cand.runs_on = mark.close is None
+        if last is None and not cand.runs_on:
+            return False
+        cand.inherit_from = last
+        return True
+    return cand.pattern == "transcript-label" or not any(i in masked for i in range(*cand.mention))
+
+
+def _quotation(site: _Site, masked: set[int]) -> Candidate | None:
     """The candidate one quotation gives (mention None: no attribution found), or None for a
     label or scare quote. ``masked`` holds the quoted text and the cues already used."""
-    s_start, s_end = sentence
-    spans = [(mark.inner_start, mark.inner_end)]
-    label = rules.TRANSCRIPT_LABEL.match(text, mark.inner_start, mark.inner_end)
-    if label is not None and not head.strip() and label.end() < mark.inner_end:
-        # '"WALLACE: Governor, …': a transcript quoted paragraph by paragraph
-        spans = [(label.end(), mark.inner_end)]
-        return Candidate("transcript-label", spans, label.span("name"), None, None, None)
-    n_words = len(text[mark.inner_start : mark.inner_end].split())
+    text, head = site.text, site.head
+    transcript = _transcript_line(site)
+    if transcript is not None:
+        return transcript
     if rules.NAMING.search(head):
         return None
-    before = attribution.plausible(text, attribution.before(text, s_start, mark.open))
-    sentence_initial = not head.strip() or head.rstrip().endswith((":", "—", "--"))
-    if rules.QUOTED_TITLE.search(head) and _title_case(text[mark.inner_start : mark.inner_end]):
+    before = attribution.plausible(text, attribution.before(text, site.sentence[0], site.mark.open))
+    if rules.QUOTED_TITLE.search(head) and _title_case(site.quoted):
         return None  # 'told MSNBC's "Morning Joe"': a name, not a quotation
-    fragment = text[mark.inner_start : mark.inner_start + 1].islower()
-    direct = sentence_initial or (
-        before is not None
-        and not re.search(r"\bthat\s*$", head)
-        and (
-            not fragment
-            or (  # 'Still, she added, "we also can't …"': a cue and a comma open it
-                head.rstrip().endswith((",", ":"))
-                and attribution.subject_start(text, s_start, mark.open) == before.mention[0]
-            )
-        )
-    )
-    after = None
-    if not direct and text[mark.inner_end - 1 : mark.inner_end] == ",":
-        # 'The plans are "profoundly irresponsible," said Steve Bell': attributed after it
-        after = attribution.plausible(text, attribution.after(text, end_of_mark, tail_end))
-        if after is not None:
-            return _from("mixed-said-speaker", spans, after)
-    if not direct and n_words < 3 and not re.search(r"\bas\s*$", head):
-        near = rules.CUE.search(head[-40:])
-        if (
-            near is None
-            or near.group("verb") in verbs.AFTER_ONLY
-            or not re.fullmatch(r"[\w’'\- ]{0,25}", head[-40:][near.end() :])
-        ):
-            return None  # a scare quote or label, unless a cue stands just before it
-            # ("called it "absurd."", "said the plan was "dead."")
+    direct = _reads_direct(site, before)
     if direct:
-        found = attribution.plausible(text, attribution.after(text, end_of_mark, tail_end))
+        found = _direct_speaker(site, before)
         if found is not None:
-            name = "quote-said-speaker" if found.inverted else "quote-speaker-said"
-            return _from(name, spans, found)
-        if before is not None:
-            return _from("speaker-said-quote", spans, before)
-        if not head.strip():
-            introduced = attribution.introduced(text, mark.open)
-            if introduced is not None:  # 'The Times reports:' closing the paragraph before
-                cued = introduced.cue is not None
-                name = "speaker-said-colon-paragraph" if cued else "subject-colon-paragraph"
-                return _from(name, spans, introduced)
-        rubric = rules.RUBRIC_DASH.search(head)
-        lead = rubric.end() if rubric is not None else 0
-        label = rules.SPEAKER_LABEL.fullmatch(head, lead)
-        if label is not None:  # 'Rep. Trey Gowdy (R-S.C.): "…"' (a transcript's speaker)
-            ms, me = s_start + label.start("name"), s_start + label.end("name")
-            return Candidate("speaker-colon-quote", spans, (ms, me), None, None, None)
-        if head.rstrip().endswith(":"):  # 'She had one message: "…"': the sentence's subject
-            subject = attribution.plausible_subject(text, s_start, s_start + len(head.rstrip()) - 1)
-            if subject is not None:
-                return Candidate("subject-colon-quote", spans, subject, None, None, None)
-        signed = rules.SIGNATURE.match(text, end_of_mark)
-        if signed is not None:  # '"…" ― Ann Bell' closing the paragraph
-            ms, me = signed.span("name")
-            if text[me - 1] == "." and not re.search(r"\b[A-Z]\.$", text[ms:me]):
-                me -= 1  # the full stop closing the signature, not an initial's
-            cue = signed.span("dash")
-            return Candidate("quote-dash-speaker", spans, (ms, me), cue, None, None)
+            return found
+    else:
+        mixed = _mixed_said_after(site)
+        if mixed is not None:
+            return mixed
+        if _scare_quote(site):
+            return None
+    return _cue_in_sentence(site, masked, direct)
+
+
+def _transcript_line(site: _Site) -> Candidate | None:
+    """'"WALLACE: Governor, …': a transcript quoted paragraph by paragraph, each paragraph opening
+    with its speaker's label."""
+    mark = site.mark
+    label = rules.TRANSCRIPT_LABEL.match(site.text, mark.inner_start, mark.inner_end)
+    if label is None or site.head.strip() or label.end() >= mark.inner_end:
+        return None
+    spans = [(label.end(), mark.inner_end)]
+    return Candidate("transcript-label", spans, label.span("name"), None, None, None)
+
+
+def _reads_direct(site: _Site, before: Attribution | None) -> bool:
+    """Whether the quotation stands as direct speech: it opens its sentence (or follows a colon
+    or a dash), or follows an attribution (not ``… that "…"``) as a whole sentence, or as a
+    lower-case one after the subject, a cue and a comma ('Still, she added, "we also can't …"')."""
+    head = site.head
+    if not head.strip() or head.rstrip().endswith((":", "—", "--")):
+        return True
+    if before is None or re.search(r"\bthat\s*$", head):
+        return False
+    return not site.fragment or (
+        head.rstrip().endswith((",", ":"))
+        and attribution.subject_start(site.text, site.sentence[0], site.mark.open)
+        == before.mention[0]
+    )
+
+
+def _mixed_said_after(site: _Site) -> Candidate | None:
+    """'The plans are "profoundly irresponsible," said Steve Bell': a quoted part of a sentence,
+    attributed after it."""
+    if site.last_quoted != ",":
+        return None
+    after = attribution.plausible(
+        site.text, attribution.after(site.text, site.mark.end, site.tail_end)
+    )
+    return _from("mixed-said-speaker", site.spans, after) if after is not None else None
+
+
+def _scare_quote(site: _Site) -> bool:
+    """A quotation of one or two words with no cue just before it: a scare quote or a label
+    (but 'called it "absurd."', 'said the plan was "dead."' are reported, and so is '… as
+    "…"')."""
+    if len(site.quoted.split()) >= 3 or re.search(r"\bas\s*$", site.head):
+        return False
+    tail = site.head[-40:]
+    near = rules.CUE.search(tail)
+    return (
+        near is None
+        or near.group("verb") in verbs.AFTER_ONLY
+        or not re.fullmatch(r"[\w’'\- ]{0,25}", tail[near.end() :])
+    )
+
+
+def _direct_speaker(site: _Site, before: Attribution | None) -> Candidate | None:
+    """A direct quotation's attribution after it or before it; else a speaker introducing it
+    from the paragraph before, a label or subject before a colon, or a signature after it."""
     found = attribution.plausible(
-        text,
-        attribution.in_sentence(
-            text, s_start, s_end, masked - set(range(mark.open, end_of_mark)), mark.open
-        ),
+        site.text, attribution.after(site.text, site.mark.end, site.tail_end)
     )
     if found is not None:
-        if not direct and not fragment and found.cue is not None and found.cue[1] <= mark.open:
-            # 'X said on Twitter, "We have never …"': a whole sentence after the cue's comma
-            closes = text[mark.inner_end - 1 : mark.inner_end] in (".", "?", "!")
-            direct = head.rstrip().endswith((",", ":")) and (
-                closes or not text[end_of_mark:s_end].strip(" \t.,")
-            )
-        if (
-            direct
-            and found.cue is not None
-            and re.search(r"\bthat\b", text[found.cue[1] : mark.open]) is not None
-        ):
-            direct = False  # 'X said that if …, "I would …"': inside the reported clause
-        return _from("quote-cue-in-sentence" if direct else "mixed-in-sentence", spans, found)
-    if direct:
-        return Candidate("quote-continues", spans, None, None, None, None)
+        name = "quote-said-speaker" if found.inverted else "quote-speaker-said"
+        return _from(name, site.spans, found)
+    if before is not None:
+        return _from("speaker-said-quote", site.spans, before)
+    for speaker in (_introduced, _before_colon, _signed):
+        cand = speaker(site)
+        if cand is not None:
+            return cand
     return None
+
+
+def _introduced(site: _Site) -> Candidate | None:
+    """'The Times reports:' closing the paragraph before one that opens with the quotation."""
+    if site.head.strip():
+        return None
+    introduced = attribution.introduced(site.text, site.mark.open)
+    if introduced is None:
+        return None
+    cued = introduced.cue is not None
+    name = "speaker-said-colon-paragraph" if cued else "subject-colon-paragraph"
+    return _from(name, site.spans, introduced)
+
+
+def _before_colon(site: _Site) -> Candidate | None:
+    """A speaker before a colon: a transcript's speaker (``Rep. Trey Gowdy (R-S.C.): "…"``) or
+    the sentence's subject (``She had one message: "…"``)."""
+    head, s_start = site.head, site.sentence[0]
+    rubric = rules.RUBRIC_DASH.search(head)
+    label = rules.SPEAKER_LABEL.fullmatch(head, rubric.end() if rubric is not None else 0)
+    if label is not None:
+        mention = (s_start + label.start("name"), s_start + label.end("name"))
+        return Candidate("speaker-colon-quote", site.spans, mention, None, None, None)
+    if not head.rstrip().endswith(":"):
+        return None
+    subject = attribution.plausible_subject(site.text, s_start, s_start + len(head.rstrip()) - 1)
+    if subject is None:
+        return None
+    return Candidate("subject-colon-quote", site.spans, subject, None, None, None)
+
+
+def _signed(site: _Site) -> Candidate | None:
+    """'"…" ― Ann Bell' closing the paragraph: a dash and a name after the quotation."""
+    text = site.text
+    signed = rules.SIGNATURE.match(text, site.mark.end)
+    if signed is None:
+        return None
+    ms, me = signed.span("name")
+    if text[me - 1] == "." and not re.search(r"\b[A-Z]\.$", text[ms:me]):
+        me -= 1  # the full stop closing the signature, not an initial's
+    return Candidate("quote-dash-speaker", site.spans, (ms, me), signed.span("dash"), None, None)
+
+
+def _cue_in_sentence(site: _Site, masked: set[int], direct: bool) -> Candidate | None:
+    """An attribution elsewhere in the quotation's sentence, outside quoted text; without one, a
+    direct quotation continues the speaker before it and any other is none."""
+    text, mark, head = site.text, site.mark, site.head
+    s_start, s_end = site.sentence
+    outside = masked - set(range(mark.open, mark.end))
+    found = attribution.plausible(
+        text, attribution.in_sentence(text, s_start, s_end, outside, mark.open)
+    )
+    if found is None:
+        return Candidate("quote-continues", site.spans, None, None, None, None) if direct else None
+    if not direct and not site.fragment and found.cue is not None and found.cue[1] <= mark.open:
+        # 'X said on Twitter, "We have never …"': a whole sentence after the cue's comma
+        closes = site.last_quoted in (".", "?", "!")
+        direct = head.rstrip().endswith((",", ":")) and (
+            closes or not text[mark.end : s_end].strip(" \t.,")
+        )
+    if (
+        direct
+        and found.cue is not None
+        and re.search(r"\bthat\b", text[found.cue[1] : mark.open]) is not None
+    ):
+        direct = False  # 'X said that if …, "I would …"': inside the reported clause
+    return _from("quote-cue-in-sentence" if direct else "mixed-in-sentence", site.spans, found)
 
 
 def _title_case(quoted: str) -> bool:

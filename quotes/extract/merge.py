@@ -8,8 +8,9 @@ from collections.abc import Iterable
 
 from quotes.core.building import with_changes
 from quotes.core.corpus_rules import check_quote
-from quotes.core.models import Annotation, Article, Quote, QuoteRegion, SpeakerType, TextSpan
+from quotes.core.models import Annotation, Article, Quote, SpeakerType, TextSpan
 from quotes.core.record_rules import KINDS
+from quotes.core.regions import region_of
 from quotes.extract import rules
 from quotes.extract.matcher import (
     Candidate,
@@ -20,15 +21,18 @@ from quotes.extract.matcher import (
     quotation_candidates,
 )
 from quotes.extract.names import People, make_speaker, people, speaker_from
-from quotes.extract.text import marks, sentences
+from quotes.extract.text import OPENING_CHARS, marks, sentences
 from quotes.version import __version__
+
+_OPENING_MARKS = re.compile(rf"[{re.escape(OPENING_CHARS)}]+\s*")
+"""Opening marks (and the space after them) before a paragraph's first quotation."""
 
 
 class ExtractionError(ValueError):
     """The input cannot be turned into records (e.g. a file that is not UTF-8)."""
 
 
-def _resolve(
+def _resolve(  # noqa: C901
     candidates: list[Candidate], text: str, known: People, subjects: list[tuple[int, str]]
 ) -> list[Candidate]:
     """Give every candidate a speaker, in document order (pronouns need earlier speakers)."""
@@ -88,7 +92,7 @@ def _attribute_run_on(
     first = found[0]
     if first.mention is None or first.kind != "direct":
         return
-    if not re.fullmatch(r"[\"“«„‘'ì]+\s*", text[para[0] : first.spans[0][0]]):
+    if not re.fullmatch(_OPENING_MARKS, text[para[0] : first.spans[0][0]]):
         return  # this paragraph does not open with the quotation
     previous.inherit_from = first
     previous.take_pattern("quote-speaker-next-paragraph")
@@ -169,15 +173,9 @@ def _record(article: Article, cand: Candidate, tool: str) -> Quote | None:
     assert cand.speaker is not None
     text = article.text
     spans = sorted(cand.spans)
-    kinds = {_region_kind(article, s) for s, e in spans} | {
-        _region_kind(article, e - 1) for s, e in spans
-    }
-    where = kinds.pop()
-    if kinds or where not in ("body", "sidebar", "caption"):
+    region = region_of(article, spans)
+    if region is None:
         return None
-    region: QuoteRegion = (
-        "body" if where == "body" else "sidebar" if where == "sidebar" else "caption"
-    )
     cue = None
     if cand.cue is not None:
         cs, ce = cand.cue
@@ -192,11 +190,6 @@ def _record(article: Article, cand: Candidate, tool: str) -> Quote | None:
         region=region,
         annotation=Annotation(method="rule", tool=tool, confidence=cand.confidence),
     )
-
-
-def _region_kind(article: Article, offset: int) -> str:
-    region = article.region_at(offset)
-    return "body" if region is None else region.kind
 
 
 def _drop_overlaps(quotes: list[tuple[Quote, str]]) -> list[tuple[Quote, str]]:

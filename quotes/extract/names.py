@@ -95,7 +95,7 @@ class People:
         return self.full.get(name)
 
 
-def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> People:
+def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> People:  # noqa: C901
     """Find full person names: a run of capitalised words (2 to 4) introduced by a title or a
     role, or followed by an appositive or a reporting verb."""
     result = People()
@@ -147,7 +147,7 @@ def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> Peopl
 def _appositive(text: str, name_end: int, limit: int) -> str | None:
     """``, the mayor of Springfield,`` after a name: its text (up to 12 words), or None."""
     m = re.compile(
-        r",\s+((?:the|a|an|his|her|their|its)\s+[^,;:\"“”]+?)\s*(?:[,;]|\.(?:\s|$))"
+        rf",\s+((?:the|a|an|his|her|their|its)\s+[^,;:{rules.MARK_CHARS}]+?)\s*(?:[,;]|\.(?:\s|$))"
     ).match(text, name_end, limit)
     if m is None or len(m.group(1).split()) > 12:
         return None

@@ -14,16 +14,16 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from quotes.core import marks
 from quotes.core.record_rules import Kind
-from quotes.extract.verbs import CUE_VERBS
+from quotes.extract.verbs import (
+    CUE_VERBS,
+)
 
 __all__ = ["PATTERNS", "PRONOUN_PENALTY", "TOOL_NAME", "Pattern"]
 
 TOOL_NAME = "quotes-extract"
 """The tool name written into ``annotation.tool`` (followed by the package version)."""
-
-SKIPPED_REGIONS = frozenset({"headline", "dateline", "furniture"})
-"""Region kinds whose text the rules never read."""
 
 
 # --------------------------------------------------------------------------- named patterns
@@ -252,10 +252,10 @@ LEADS = re.compile(rf"\s*(?:(?i:{'|'.join(SENTENCE_LEADS)}),?(?:\s+|$)){{0,2}}")
 INLINE_SPACE = " \t\u00a0\u2009\u202f"
 """Spaces inside a line: also the no-break and thin spaces of web copy (``said.\u00a0"B"``)."""
 
-QUOTE_OPEN = "“«„"
-DOUBLED_APOSTROPHE = "''"
-"""Two apostrophes standing for a double quotation mark (``''so,''`` in some wire copy)."""
-QUOTE_CLOSE = "”»"
+MARK_CHARS = re.escape(marks.PLAIN)
+"""The double quotation marks, for a character class (``[^,;{MARK_CHARS}]``: no mark)."""
+CLOSING_MARK = f"[{re.escape(''.join(sorted(set(marks.PLAIN) | set(marks.SINGLE_CLOSING_PLAIN))))}]"
+"""A character class: one mark that may close a quotation, double or single."""
 CUE_ALTERNATION = "|".join(sorted((re.escape(v) for v in CUE_VERBS), key=len, reverse=True))
 AUX = (
     r"(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|earlier|again|once|"
@@ -303,7 +303,7 @@ RELATIVE_SUBJECT = re.compile(
 with determiners or capitalised words before it."""
 
 SENTENCE_SUBJECT_NAME = re.compile(
-    r"(?:^|(?<=[.!?][ \t])|(?<=[.!?][”\"’'][ \t])|(?<=\n))"
+    rf"(?:^|(?<=[.!?][ \t])|(?<=[.!?]{CLOSING_MARK}[ \t])|(?<=\n))"
     r"(?P<name>[A-Z][a-z][\w’'\-]*(?:[ \t]+[A-Z][a-z][\w’'\-]*){1,2})[ \t]+[a-z]",
     re.MULTILINE,
 )
@@ -372,13 +372,14 @@ OPENING_ADVERBIAL = re.compile(
     r"\s*(?:[A-Z][a-z]+ing|(?i:in|on|at|after|before|during|with|without|as|when|while|although|"
     r"though|since|because|if|for|asked|pressed|here|there|now|then|later|earlier|instead|"
     r"meanwhile|separately|today|yesterday|last|this|minutes|moments|hours|days|weeks|months|"
-    r"years|afterward|afterwards|finally|once|amid|despite|following|under))\b[^,;\"“”]{0,80},\s+"
+    r"years|afterward|afterwards|finally|once|amid|despite|following|under))\b"
+    rf"[^,;{MARK_CHARS}]{{0,80}},\s+"
 )
 """A phrase opening a sentence before its subject (``Speaking in his real voice again, he``,
 ``On Thursday, after a long wait, Warren``): up to three in a row."""
 
 PARTICIPLE_LEAD = re.compile(
-    r"(?:,[”\"’']?\s+(?:\w+\s+){0,2}|\b(?:by|before|after|while|when)\s+(?:\w+\s+)?)$"
+    rf"(?:,{CLOSING_MARK}?\s+(?:\w+\s+){{0,2}}|\b(?:by|before|after|while|when)\s+(?:\w+\s+)?)$"
 )
 """Before an ``-ing`` cue, a comma (maybe closing a quotation, and up to two words) or ``by``
 (``before``, ``after``, ``while``, ``when``): ``X did Y, saying …``, ``X called it "a breach,"

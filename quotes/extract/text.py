@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from quotes.core import marks as core_marks
 from quotes.extract import rules
 
 
@@ -49,37 +50,36 @@ def _double_marks(text: str, start: int, end: int) -> list[Mark]:
     width = 1
     i = start
     while i < end:
-        c = text[i]
-        w = 2 if text.startswith(rules.DOUBLED_APOSTROPHE, i) and i + 1 < end else 1
+        found = core_marks.MARK.match(text, i, end)
+        if found is None:
+            i += 1
+            continue
+        c, w = found.group(), found.end() - i
         before = text[i - 1] if i > start else " "
         after = text[i + w] if i + w < end else " "
-        if (
-            c == "“"
-            and opened is not None
-            and (text[opened] == "„" or (before in ",.?!" and after.isspace()))
-        ):
-            # German „…“, or an opening mark typed for a closing one (',“ said X'): an
-            # opening mark never follows a comma inside a quotation
-            marks.append(Mark(opened, opened + width, i, i, 1))
+        if opened is None:
+            # a straight mark (or '') before a space is a closing one left over
+            if c in core_marks.OPENING and (c not in core_marks.SYMMETRIC or not after.isspace()):
+                opened, width = i, w
+        elif _closes(text[opened : opened + width], c, before, after):
+            marks.append(Mark(opened, opened + width, i, i, w))
             opened = None
-        elif c in rules.QUOTE_OPEN or (c == "ì" and not before.isalpha() and after.isalpha()):
-            if opened is None:
-                opened, width = i, 1
-        elif c in rules.QUOTE_CLOSE or (c == "î" and not before.isspace() and not after.isalpha()):
-            if opened is not None:
-                marks.append(Mark(opened, opened + width, i, i, width))
-                opened = None
-        elif c == '"' or w == 2:
-            if opened is None:
-                if not after.isspace():
-                    opened, width = i, w
-            else:
-                marks.append(Mark(opened, opened + width, i, i, w))
-                opened = None
         i += w
     if opened is not None:
         marks.append(Mark(opened, opened + width, end, None, width))
     return marks
+
+
+def _closes(opening: str, mark: str, before: str, after: str) -> bool:
+    """Whether ``mark`` ends the quotation ``opening`` opened. Web copy mixes its marks, so a
+    mark that only closes, or opens and closes alike, ends any quotation; a mark that also
+    opens ends only its own pair. An opening mark typed for a closing one (',“ said X') closes:
+    an opening mark never follows a comma inside a quotation."""
+    if mark not in core_marks.OPENING or mark in core_marks.SYMMETRIC:
+        return True
+    if core_marks.closes(opening, mark):
+        return True
+    return mark == core_marks.CURLY_OPEN and before in ",.?!" and after.isspace()
 
 
 def _single_marks(text: str, start: int, end: int) -> list[Mark]:
@@ -87,18 +87,43 @@ def _single_marks(text: str, start: int, end: int) -> list[Mark]:
     opened: int | None = None
     for i in range(start, end):
         c = text[i]
-        if c not in "‘’'":
+        if c not in _SINGLE:
             continue
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
-        opening = c in "‘'" and (before.isspace() or before in "([—–-") and after.isalnum()
-        closing = c in "’'" and not before.isspace() and (after.isspace() or after in ",.;:!?)—–")
+        opening = (
+            c in core_marks.SINGLE_OPENING
+            and (before.isspace() or before in "([—–-")
+            and after.isalnum()
+        )
+        closing = (
+            c in core_marks.SINGLE_CLOSING
+            and not before.isspace()
+            and (after.isspace() or after in ",.;:!?)—–")
+        )
         if opened is None and opening:
             opened = i
-        elif opened is not None and closing:
+        elif opened is not None and closing and _single_closes(text[opened], c):
             marks.append(Mark(opened, opened + 1, i, i))
             opened = None
     return marks
+
+
+OPENING_CHARS = "".join(sorted({m[0] for m in core_marks.OPENING | core_marks.SINGLE_OPENING}))
+"""The first character of every opening mark, double or single."""
+OPENS_SENTENCE = frozenset(OPENING_CHARS + "(")
+"""Characters that may open a sentence besides a capital: opening marks and a parenthesis."""
+
+_SINGLE = core_marks.SINGLE_OPENING | core_marks.SINGLE_CLOSING
+
+
+def _single_closes(opening: str, mark: str) -> bool:
+    """As :func:`_closes`, for single marks."""
+    return (
+        mark not in core_marks.SINGLE_OPENING
+        or mark in core_marks.SYMMETRIC
+        or core_marks.closes(opening, mark)
+    )
 
 
 def marks(text: str, start: int, end: int) -> list[Mark]:
@@ -141,7 +166,7 @@ def sentences(text: str, start: int, end: int, found: list[Mark]) -> list[tuple[
             j = boundary
             while j < end and text[j] in rules.INLINE_SPACE:
                 j += 1
-            if j >= end or (j > boundary and (text[j].isupper() or text[j] in "\"“‘'«ì(")):
+            if j >= end or (j > boundary and (text[j].isupper() or text[j] in OPENS_SENTENCE)):
                 result.append((s, boundary))
                 s = j
                 i = j

@@ -17,8 +17,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,11 +24,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
-from quotes.core.corpus_rules import check_quote
+from quotes.core.bundled import ARTICLES, QUOTES
 from quotes.core.models import Article
-from quotes.core.problems import problem
+from quotes.core.record_rules import KINDS
 from quotes.core.report import Report
+from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult, SourceError, Unmappable, collect
+from quotes.io.files import staged
 from quotes.io.jsonl import dumps
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ FORMATS: dict[str, str] = {
 }
 """``quotes import`` format name -> module of this package that reads it."""
 
-OUTPUTS = ("articles.jsonl", "quotes.jsonl")
+OUTPUTS = (ARTICLES.file, QUOTES.file)
 
 
 class Reader(Protocol):
@@ -86,7 +86,8 @@ def reader(name: str) -> Reader:
 class ImportFailed(Exception):
     """The imported records did not pass ``quotes validate``; nothing was written.
 
-    ``report`` holds the problems (their paths name the temporary files, which are gone)."""
+    ``report`` holds the problems (at most 100), their paths and line numbers naming the output
+    files and lines the records would have been written to."""
 
     def __init__(self, report: Report) -> None:
         first = report.problems[0]
@@ -100,14 +101,16 @@ class ImportFailed(Exception):
 class SplitNotFound(SourceError):
     """No article of the sources is in the splits asked for (``split=``); nothing was written.
 
-    ``found`` counts the articles read by split (``"none"`` for those without one)."""
+    ``wanted`` holds the splits asked for; ``found`` counts the articles read by split
+    (``"none"`` for those without one)."""
 
     def __init__(self, wanted: Sequence[str], found: Counter[str]) -> None:
         seen = ", ".join(f"{k} ({n} articles)" for k, n in sorted(found.items())) or "no articles"
         super().__init__(
             f"no article is in split {' or '.join(repr(w) for w in wanted)}; the sources have: "
-            f"{seen}; give one of those with --split"
+            f"{seen}"
         )
+        self.wanted = list(wanted)
         self.found = found
 
 
@@ -135,6 +138,27 @@ class ImportSummary:
     examples: dict[str, str] = field(default_factory=dict)
     """The first place each reason was seen."""
 
+    def render(self) -> str:
+        """The summary as lines of text: what was imported (by kind, and by split), what was left
+        out by split, the files written, then what could not be mapped, counted by reason with
+        the first place each was seen."""
+        kinds = ", ".join(f"{self.kinds[k]} {k}" for k in KINDS)
+        lines = [f"imported {self.articles} articles and {self.quotes} quotes ({kinds})"]
+        if self.splits:
+            lines.append(
+                "articles by split: " + ", ".join(f"{k} {n}" for k, n in self.splits.items())
+            )
+        if self.left_out:
+            left = ", ".join(f"{k} {n}" for k, n in sorted(self.left_out.items()))
+            lines.append(f"left out, in splits not asked for (articles with their quotes): {left}")
+        lines += [f"  {path}" for path in self.files]
+        for title, counts in (("not imported", self.lost), ("imported with a loss", self.adjusted)):
+            if counts:
+                lines.append(f"{title}: {sum(counts.values())}")
+                for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                    lines.append(f"  {n:6d}  {reason}  (first: {self.examples[reason]})")
+        return "".join(f"{line}\n" for line in lines)
+
 
 def _sources(sources: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[Path]:
     items = [sources] if isinstance(sources, str | os.PathLike) else list(sources)
@@ -159,20 +183,21 @@ def import_corpus(
 ) -> ImportSummary:
     """Read ``sources`` as ``format`` and write ``out/articles.jsonl`` and ``out/quotes.jsonl``.
 
-    All or nothing: the records are written to a temporary folder beside ``out``, each checked as
-    it is written (the readers build them through the models, so they are valid records; each
-    quote is then checked against its article's text, as ``quotes validate`` does, and for a
-    repeated id); only when every record passed are the two files renamed into ``out`` (created
-    if needed). Memory stays flat: one batch (one article) at a time, plus the set of article ids
-    written (to refuse a repeated one), about 100 bytes an article.
+    All or nothing: the records are written to a staging folder (:func:`quotes.io.files.staged`),
+    each checked as it is written (the readers build them through the models, so they are valid
+    records; the checking pipeline, :class:`~quotes.engine.check.Checker`, then checks each quote
+    against its article's text and every id, as ``quotes validate`` does); only when every record
+    passed are the two files moved into ``out`` (created if needed). Memory stays flat: one batch
+    (one article) at a time, plus the set of article ids written (to refuse a repeated one), about
+    100 bytes an article.
 
     Raises, before anything is written: ``ValueError`` for an unknown format,
-    ``FileNotFoundError`` for a missing source, ``FileExistsError`` when an output file exists
-    and ``force`` is false; :class:`ImportFailed` when the records do not validate. Two articles
-    with one id: the second is counted as lost. ``progress`` is told of the bytes read and
-    records written (size its bar with ``reader(format).total_bytes``). ``jobs`` above 1 parses
-    on that many processes, for readers whose ``iter_batches`` takes ``jobs`` (Quotebank); other
-    formats read on one.
+    ``FileNotFoundError`` for a missing source, ``NotADirectoryError`` when ``out`` is a file,
+    :class:`quotes.io.files.OutputExists` when an output file exists and ``force`` is false;
+    :class:`ImportFailed` when the records do not validate. Two articles with one id: the second
+    is counted as lost. ``progress`` is told of the bytes read and records written (size its bar
+    with ``reader(format).total_bytes``). ``jobs`` above 1 parses on that many processes, for
+    readers whose ``iter_batches`` takes ``jobs`` (Quotebank); other formats read on one.
 
     ``split`` (a name or several) keeps only the articles whose ``source.split`` is one of them,
     and their quotes; the others are counted in ``left_out`` by split, not as lost. When no
@@ -188,21 +213,12 @@ def import_corpus(
     parallel = jobs > 1 and "jobs" in inspect.signature(module.iter_batches).parameters
     paths = _sources(sources)
     target = Path(out)
-    if target.exists() and not target.is_dir():
-        raise NotADirectoryError(20, "not a folder", str(target))
-    existing = [str(target / name) for name in OUTPUTS if (target / name).exists()]
-    if existing and not force:
-        raise FileExistsError(17, "already exists (--force replaces it)", existing[0])
     summary = ImportSummary(format, [target / name for name in OUTPUTS])
-    parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.import.", dir=parent))
-    try:
-        ids: set[str] = set()
-        report = Report(files=[str(tmp / name) for name in OUTPUTS], corpus_level=True)
+    with staged(target, OUTPUTS, overwrite=force) as stage:
+        checker = _checker(summary)
         with (
-            open(tmp / "articles.jsonl", "w", encoding="utf-8") as articles,
-            open(tmp / "quotes.jsonl", "w", encoding="utf-8") as quotes,
+            open(stage.path(ARTICLES.file), "w", encoding="utf-8") as articles,
+            open(stage.path(QUOTES.file), "w", encoding="utf-8") as quotes,
         ):
             batches: Iterator[ImportResult] = (
                 cast(Any, module).iter_batches(paths, jobs=jobs)
@@ -210,19 +226,13 @@ def import_corpus(
                 else module.iter_batches(paths)
             )
             for batch in batches:
-                _write_batch(batch, ids, articles, quotes, summary, report, wanted)
+                _write_batch(batch, checker, articles, quotes, summary, wanted)
                 if progress is not None:
                     progress.update(batch.nbytes, len(batch.articles) + len(batch.quotes))
         if wanted is not None and summary.articles == 0:
             raise SplitNotFound(sorted(wanted), summary.left_out)
-        if not report.ok:
-            raise ImportFailed(report)
-        target.mkdir(parents=True, exist_ok=True)
-        for name in OUTPUTS:
-            os.chmod(tmp / name, 0o644)
-            os.replace(tmp / name, target / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not checker.report.ok:
+            raise ImportFailed(checker.report)
     return summary
 
 
@@ -231,19 +241,27 @@ def _split(article: Article) -> str:
 
 
 _MAX_PROBLEMS = 100
-"""Problems an import keeps for its report before it only counts records (it fails anyway)."""
+"""Problems an import's report keeps (its ``max_errors``: the import fails anyway)."""
+
+
+def _checker(summary: ImportSummary) -> Checker:
+    """The checker of an import's records, naming the files they will be in (the problems name
+    the lines as written)."""
+    checker = Checker(max_errors=_MAX_PROBLEMS)
+    checker.report.files += map(str, summary.files)
+    return checker
 
 
 def _write_batch(
     batch: ImportResult,
-    ids: set[str],
+    checker: Checker,
     a_out: TextIO,
     q_out: TextIO,
     summary: ImportSummary,
-    report: Report,
     wanted: frozenset[str] | None = None,
 ) -> None:
-    kept: dict[str, Article] = {}
+    """Write one batch (an article and its quotes), each record checked as it is written, on the
+    line it is written to."""
     if wanted is not None:
         chosen = [a for a in batch.articles if _split(a) in wanted]
         for article in batch.articles:
@@ -254,38 +272,27 @@ def _write_batch(
         batch.articles = chosen
         left = {a.id for a in batch.articles}
         batch.quotes = [q for q in batch.quotes if q.article_id in left]
-    quote_ids: set[str] = set()  # a quote id starts with its article's, so one batch suffices
+    a_path, q_path = map(str, summary.files)
     for article in batch.articles:
-        if article.id in ids:
+        if article.id in checker.article_ids:  # a repeated article is left out, not an error
             where = article.source.file if article.source else article.file
             batch.lose("article id already used", where)
             continue
-        ids.add(article.id)
-        kept[article.id] = article
         a_out.write(dumps(article))
         summary.articles += 1
-        report.articles += 1
+        checker.article(article, a_path, summary.articles)
         if article.source is not None and article.source.split is not None:
             summary.splits[article.source.split] += 1
     for quote in batch.quotes:
-        if quote.article_id not in kept:
+        if quote.article_id not in checker.articles:  # this batch's articles
             where = quote.source.file if quote.source else quote.id
             batch.lose("its article was left out", where)
             continue
         q_out.write(dumps(quote))
         summary.quotes += 1
         summary.kinds[quote.kind] += 1
-        path, line = report.files[1], summary.quotes
-        found = check_quote(quote, kept[quote.article_id], path=path, line=line)
-        if quote.id in quote_ids:
-            found.append(problem("duplicate-id", path, line, "id", record="quote", id=quote.id))
-        quote_ids.add(quote.id)
-        if found:
-            report.problems += found[: max(0, _MAX_PROBLEMS - len(report.problems))]
-            report.truncated |= len(report.problems) >= _MAX_PROBLEMS
-        else:
-            report.quotes += 1
-            report.kinds[quote.kind] += 1
+        checker.quote(quote, q_path, summary.quotes)
+    checker.end_batch()  # a batch is whole articles: memory stays flat
     summary.lost.update(batch.lost)
     summary.adjusted.update(batch.adjusted)
     for reason, where in batch.examples.items():

@@ -6,7 +6,8 @@ split, or null), ``tokens``, ``starts`` and ``ends`` (each token's code-point of
 article text, end-exclusive) and ``tags``, one of :data:`TAGS` per token. Load it with
 ``datasets.load_dataset("json", data_files="bio.jsonl")``.
 
-Tokens are runs of letters and digits, or single other non-space characters. A token takes the
+Tokens are those of :mod:`quotes.core.tokens` (runs of word characters, or single other
+non-space characters), as evaluation counts them. A token takes the
 tag of any span it overlaps; where spans of different roles meet in one token, content wins over
 the speaker mention and the mention over the cue. ``B-`` opens each span (each segment of a
 discontinuous quote), ``I-`` continues it. Kinds, speaker names and everything else are not in
@@ -17,25 +18,19 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from quotes.core.models import Article, Quote
+from quotes.core.tokens import tokenize
 from quotes.io.files import atomic_output
 
-__all__ = ["ROLES", "TAGS", "tag_article", "tokenize", "write"]
+__all__ = ["ROLES", "TAGS", "tag_article", "write"]
 
 ROLES = ("QUOTE", "SPEAKER", "CUE")
 """Span roles, in the order that wins where two meet in one token."""
 TAGS = ("O", *(f"{p}-{role}" for role in ROLES for p in ("B", "I")))
 """Every tag, ``O`` first."""
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-
-
-def tokenize(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each token of ``text``."""
-    return [m.span() for m in _TOKEN.finditer(text)]
 
 
 def tag_article(article: Article, quotes: Iterable[Quote]) -> dict[str, object]:

@@ -6,7 +6,7 @@ The scheme: text-bound annotations ``Source`` (the speaker mention), ``Cue`` and
 (``Attribution-no-source`` when there is no source) whose roles are ``Content`` (and
 ``Content2``...), ``Cue`` and ``Source``; the event's trigger is ignored. Our exporter adds a
 ``Kind`` attribute on each event (``direct``, ``mixed``, ``indirect``); when it is absent the
-kind comes from the quotation marks (:func:`quotes.formats.build.kind_of`). Offsets are code
+kind comes from the quotation marks (:func:`quotes.core.marks.kind_of`). Offsets are code
 points into the ``.txt`` file read as UTF-8 (brat counts characters).
 
 Article metadata comes from an optional ``metadata.tsv`` in the folder, in PolNeAR's columns
@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quotes.core import marks
 from quotes.core.models import Article, Quote
 from quotes.core.record_rules import KINDS
 from quotes.formats.build import (
@@ -31,11 +32,10 @@ from quotes.formats.build import (
     article_key,
     collect,
     make_quote,
-    quoted_regions,
     text_span,
 )
 from quotes.formats.metadata import BRAT_COLUMNS, metadata_article, metadata_table, read_metadata
-from quotes.io.files import write_text_atomically
+from quotes.io.files import staged
 
 __all__ = ["BratDocument", "iter_batches", "parse_ann", "quote_from_event", "read", "write"]
 
@@ -83,7 +83,7 @@ class BratDocument:
     """Lines that are neither text-bound annotations, events, attributes nor notes."""
 
 
-def parse_ann(content: str) -> BratDocument:
+def parse_ann(content: str) -> BratDocument:  # noqa: C901
     """Parse brat standoff. A line that starts no annotation continues the text of the one
     before it (annotated text with a line break), so it is skipped."""
     doc = BratDocument()
@@ -210,7 +210,7 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
                 doc = parse_ann(ann.read_text(encoding="utf-8"))
                 if doc.unknown_lines:
                     result.lose("unreadable .ann line", file, doc.unknown_lines)
-                regions = quoted_regions(text)
+                regions = marks.quoted_regions(text)
                 for event in doc.events:
                     quote_from_event(
                         event, article, result, corpus=NAME, file=file, regions=regions
@@ -283,22 +283,17 @@ def write(
     articles: Iterable[Article], quotes: Iterable[Quote], out: str | os.PathLike[str]
 ) -> list[Path]:
     """Write ``<article id>.txt`` and ``.ann`` per article, ``metadata.tsv`` and brat's
-    ``annotation.conf`` into ``out``; return the paths. Each file is written atomically."""
-    folder = Path(out)
+    ``annotation.conf`` into ``out``; return the paths. All or nothing
+    (:func:`quotes.io.files.staged`); existing files are replaced."""
     by_article: dict[str, list[Quote]] = {}
     for quote in quotes:
         by_article.setdefault(quote.article_id, []).append(quote)
     articles = list(articles)
-    written: list[Path] = []
-    for article in articles:
-        for suffix, content in (
-            (".txt", article.text),
-            (".ann", ann_for(article, by_article.get(article.id, []))),
-        ):
-            written.append(write_text_atomically(folder / f"{article.id}{suffix}", content))
-    for name, content in (
-        ("metadata.tsv", metadata_table(articles, BRAT_COLUMNS)),
-        ("annotation.conf", ANNOTATION_CONF),
-    ):
-        written.append(write_text_atomically(folder / name, content))
-    return written
+    names = [f"{a.id}{suffix}" for a in articles for suffix in (".txt", ".ann")]
+    with staged(out, [*names, "metadata.tsv", "annotation.conf"], overwrite=True) as stage:
+        for article in articles:
+            stage.write_text(f"{article.id}.txt", article.text)
+            stage.write_text(f"{article.id}.ann", ann_for(article, by_article.get(article.id, [])))
+        stage.write_text("metadata.tsv", metadata_table(articles, BRAT_COLUMNS))
+        stage.write_text("annotation.conf", ANNOTATION_CONF)
+    return stage.written

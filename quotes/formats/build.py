@@ -7,18 +7,15 @@ record came through, with a stated loss), so nothing is dropped silently. A help
 build a record raises :class:`Unmappable` with the reason; :meth:`ImportResult.attempt` catches
 it and counts it.
 
-The kind rule (:func:`kind_of`): content wholly inside quotation marks is ``direct``, partly
-inside is ``mixed``, not inside is ``indirect``; only letters and digits count, so punctuation
-and spaces beside the marks do not change the kind.
+The kind of a quote whose source does not state it comes from the quotation marks
+(:func:`quotes.core.marks.kind_of`).
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quotes.core import ids, marks
 from quotes.core.corpus_rules import check_quote
 from quotes.core.models import (
     Annotation,
@@ -48,30 +46,14 @@ __all__ = [
     "Unmappable",
     "article_key",
     "collect",
-    "kind_of",
     "make_article",
     "make_quote",
     "make_source",
-    "quoted_regions",
     "text_span",
     "trim",
 ]
 
 Spans = Sequence[tuple[int, int]]
-
-# Opening mark -> closing marks. Straight double quotes open and close alike; German „ closes
-# with “ (and » « in either direction); single quotes are left out (apostrophes).
-_MARKS: dict[str, str] = {
-    "\u201c": "\u201d",  # “ ”
-    '"': '"',
-    "\u201e": "\u201c\u201d",  # „ “ (German; ” seen in the wild)
-    "\u00ab": "\u00bb",  # « »
-    "\u00bb": "\u00ab",  # » « (German order)
-    "''": "''",
-}
-_MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
-_PARAGRAPH = re.compile(r"\n\s*\n")
-_LETTER = re.compile(r"[^\W_]")  # a letter or digit
 
 
 class SourceError(ValueError):
@@ -168,15 +150,11 @@ def collect(batches: Iterable[ImportResult]) -> ImportResult:
     return result
 
 
-_BAD_ID = re.compile(r"[^A-Za-z0-9_.]")
-
-
 def article_key(name: str) -> str:
-    """An article id from a source's own name: characters an id cannot hold become ``.``
-    (``"nyt_2016-03-21_x"`` gives ``"nyt_2016.03.21_x"``). Raises :class:`Unmappable` when
-    nothing is left."""
-    key = _BAD_ID.sub(".", name)
-    if not key.strip("."):
+    """The article id of a source's own name (:func:`quotes.core.ids.article_key`). Raises
+    :class:`Unmappable` when the name gives none."""
+    key = ids.article_key(name)
+    if key is None:
         raise Unmappable("no usable article id")
     return key
 
@@ -299,77 +277,6 @@ def trim(text: str, spans: Spans) -> list[tuple[int, int]]:
     return out
 
 
-def quoted_regions(text: str) -> list[tuple[int, int]]:
-    """The stretches of ``text`` strictly inside quotation marks, in order.
-
-    An opening mark pairs with the next closing mark of its kind. A paragraph that ends inside
-    a quotation closes it there (news style opens each paragraph of a long quotation again and
-    closes only the last). Curly, straight, German „…“, guillemet and doubled-apostrophe
-    (``''``, as in some New York Times texts) double marks count; single quotes do not (they are
-    mostly apostrophes)."""
-    regions: list[tuple[int, int]] = []
-    for start, end in _paragraphs(text):
-        opener: re.Match[str] | None = None
-        for mark in _MARK.finditer(text, start, end):
-            if opener is None:
-                if mark.group() in _MARKS:
-                    opener = mark
-            elif mark.group() in _MARKS[opener.group()]:
-                if mark.start() > opener.end():
-                    regions.append((opener.end(), mark.start()))
-                opener = None
-        if opener is not None and opener.end() < end:
-            regions.append((opener.end(), end))
-    return regions
-
-
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    position = 0
-    for gap in _PARAGRAPH.finditer(text):
-        yield position, gap.start()
-        position = gap.end()
-    yield position, len(text)
-
-
-def _inside(regions: list[tuple[int, int]], spans: Spans) -> list[tuple[int, int]]:
-    """The parts of ``spans`` inside ``regions`` (both in order and non-overlapping)."""
-    parts = []
-    starts = [r_start for r_start, _ in regions]
-    for start, end in spans:
-        i = max(bisect.bisect_right(starts, start) - 1, 0)
-        while i < len(regions) and regions[i][0] < end:
-            s, e = max(start, regions[i][0]), min(end, regions[i][1])
-            if s < e:
-                parts.append((s, e))
-            i += 1
-    return parts
-
-
-def _letters(text: str, spans: Spans) -> int:
-    return sum(len(_LETTER.findall(text, s, e)) for s, e in spans)
-
-
-def kind_of(
-    text: str, spans: Spans, regions: list[tuple[int, int]] | None = None
-) -> tuple[Kind, list[tuple[int, int]]]:
-    """The kind of a quote's content and its spans in our convention.
-
-    ``direct`` when every letter and digit of the content stands inside quotation marks (the
-    spans become the quoted parts, strictly inside the marks), ``mixed`` when some do,
-    ``indirect`` when none do (the spans are the content, trimmed). ``regions`` are
-    :func:`quoted_regions` of ``text``, computed when not given (pass them when classifying many
-    quotes of one text). Raises :class:`Unmappable` when the content has no text."""
-    spans = trim(text, spans)
-    if not spans:
-        raise Unmappable("empty content span")
-    regions = quoted_regions(text) if regions is None else regions
-    inside = _inside(regions, spans)
-    letters, quoted = _letters(text, spans), _letters(text, inside)
-    if letters and quoted == letters:
-        return "direct", trim(text, inside)
-    return ("mixed" if quoted else "indirect"), spans
-
-
 def text_span(
     text: str, spans: Spans, what: str, result: ImportResult, where: str
 ) -> TextSpan | None:
@@ -410,19 +317,18 @@ def make_quote(
 ) -> Quote:
     """An imported :class:`~quotes.Quote` of ``article`` from its content spans.
 
-    Without ``kind`` the kind and spans come from :func:`kind_of` (the quotation-mark rule);
+    Without ``kind`` the kind and spans come from :func:`quotes.core.marks.kind_of`;
     with it, the spans are only trimmed (a source that states the kind, such as our own brat
     export). The speaker is known by ``mention`` (and ``speaker_name`` when the source names
     it; ``speaker_type`` defaults to ``unknown``). Date and outlet repeat the article's; the
     region is ``body`` (imported articles have no regions). Raises :class:`Unmappable` when no
     valid record can be made."""
     text = article.text
-    if kind is None:
-        kind, spans = kind_of(text, content, regions)
-    else:
-        spans = trim(text, content)
+    spans = trim(text, content)
     if not spans:
         raise Unmappable("empty content span")
+    if kind is None:
+        kind, spans = marks.kind_of(text, spans, regions)
     try:
         return Quote.of_article(
             article,

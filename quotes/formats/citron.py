@@ -38,16 +38,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from quotes.core import marks
 from quotes.core.building import from_json_value, with_changes
 from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
 from quotes.core.record_rules import KINDS
+from quotes.core.regions import region_of
 from quotes.formats.build import (
     ImportResult,
     Unmappable,
     article_key,
     collect,
     make_quote,
-    quoted_regions,
     text_span,
 )
 from quotes.formats.metadata import (
@@ -57,7 +58,7 @@ from quotes.formats.metadata import (
     metadata_value,
     read_metadata,
 )
-from quotes.io.files import write_text_atomically
+from quotes.io.files import staged
 
 __all__ = ["iter_batches", "read", "to_citron", "total_bytes", "write"]
 
@@ -66,7 +67,6 @@ TOOL = "citron"
 UNCUED = "quotes_without_cue"
 """Where our export puts quotes that have no cue: citron requires one in ``quotes`` (its reader
 fails on a null cue) and ignores other keys; our import reads both."""
-_REGION = {"sidebar": "sidebar", "caption": "caption"}
 _MORE = (
     "addressee",
     "via",
@@ -146,7 +146,7 @@ def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> Impor
                 result.lose("its article was left out", relative, len(quotes))
             raise
         result.articles.append(article)
-        regions = quoted_regions(article.text)
+        regions = marks.quoted_regions(article.text)
         for number, quote in enumerate(quotes):
             _quote(quote, article, regions, result, relative, f"{relative}:{number}")
         result.quotes.sort(key=lambda q: q.spans[0])
@@ -274,9 +274,9 @@ def _restore(quote: Quote, item: dict[str, Any], article: Article) -> Quote:
     """What our export adds back onto a quote: the speaker (with citron's mention), the
     annotation, the fields citron has no place for, and the region the spans stand in."""
     changes: dict[str, Any] = {k: item[k] for k in _MORE if k in item}
-    region = article.region_at(quote.spans[0][0])
-    if region is not None and region.kind in _REGION:
-        changes["region"] = _REGION[region.kind]
+    region = region_of(article, quote.spans)
+    if region is not None and region != quote.region:
+        changes["region"] = region
     if isinstance(item.get("speaker"), dict):
         try:
             speaker = {**item["speaker"], "mention": quote.speaker.mention}
@@ -331,20 +331,18 @@ def write(
     articles: Iterable[Article], quotes: Iterable[Quote], out: str | os.PathLike[str]
 ) -> list[Path]:
     """Write ``<article id>.txt`` and ``<article id>.json`` (citron's format) per article and a
-    ``metadata.tsv`` into ``out``; return the paths. Each file is written atomically."""
-    folder = Path(out)
+    ``metadata.tsv`` into ``out``; return the paths. All or nothing
+    (:func:`quotes.io.files.staged`); existing files are replaced."""
     by_article: dict[str, list[Quote]] = {}
     for quote in quotes:
         by_article.setdefault(quote.article_id, []).append(quote)
     articles = list(articles)
-    written: list[Path] = []
-    for article in articles:
-        document = to_citron(article, by_article.get(article.id, []))
-        for suffix, content in (
-            (".txt", article.text),
-            (".json", json.dumps(document, ensure_ascii=False, indent=2) + "\n"),
-        ):
-            written.append(write_text_atomically(folder / f"{article.id}{suffix}", content))
-    table = metadata_table(articles, CITRON_COLUMNS)
-    written.append(write_text_atomically(folder / "metadata.tsv", table))
-    return written
+    names = [f"{a.id}{suffix}" for a in articles for suffix in (".txt", ".json")]
+    with staged(out, [*names, "metadata.tsv"], overwrite=True) as stage:
+        for article in articles:
+            document = to_citron(article, by_article.get(article.id, []))
+            stage.write_text(f"{article.id}.txt", article.text)
+            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+            stage.write_text(f"{article.id}.json", text)
+        stage.write_text("metadata.tsv", metadata_table(articles, CITRON_COLUMNS))
+    return stage.written

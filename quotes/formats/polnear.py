@@ -33,6 +33,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from quotes.core import marks
 from quotes.formats.brat import parse_ann, quote_from_event
 from quotes.formats.build import (
     ImportResult,
@@ -41,7 +42,6 @@ from quotes.formats.build import (
     article_key,
     collect,
     make_article,
-    quoted_regions,
 )
 from quotes.formats.metadata import metadata_value
 
@@ -197,7 +197,7 @@ def _article_batch(data: Path, row: dict[str, str]) -> ImportResult:
         doc = parse_ann(content)
         if doc.unknown_lines:
             result.lose("unreadable .ann line", file, doc.unknown_lines)
-        regions = quoted_regions(text)
+        regions = marks.quoted_regions(text)
         for event in doc.events:
             quote_from_event(
                 event, article, result, corpus=NAME, file=file, regions=regions, annotator=annotator

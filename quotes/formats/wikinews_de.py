@@ -37,6 +37,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from quotes.core import marks
 from quotes.core.models import Article, TextSpan
 from quotes.core.record_rules import Kind
 from quotes.formats.build import (
@@ -44,10 +45,8 @@ from quotes.formats.build import (
     Unmappable,
     article_key,
     collect,
-    kind_of,
     make_article,
     make_quote,
-    quoted_regions,
     trim,
 )
 
@@ -74,10 +73,6 @@ OUTLET = "Wikinews (German)"
 _NAME = re.compile(
     r"^(?P<number>[0-9]+) - (?P<title>.+) \((?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})\)\.pretty\.json$"
 )
-# Marks that may open and close a segment of a direct quote: double and single, German and
-# English, guillemets in either direction.
-_OPENING = '\u201e\u201c\u201d"\u00bb\u00ab\u201a\u2018\u203a\u2039'
-_CLOSING = '\u201c\u201d"\u00ab\u00bb\u2018\u2019\u2039\u203a'
 
 
 def parse_name(name: str) -> tuple[str, str, dt.date]:
@@ -161,7 +156,7 @@ def _article_batch(root: Path, path: Path) -> ImportResult:
                 result.lose("its article was left out", relative, len(annotations))
             raise
         result.articles.append(article)
-        regions = quoted_regions(article.text)
+        regions = marks.quoted_regions(article.text)
         for annotation in annotations:
             _quote(annotation, article, regions, result, relative)
         result.quotes.sort(key=lambda q: q.spans[0])
@@ -190,9 +185,9 @@ def _inside_marks(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start < end and text[start] in _OPENING:
+    if start < end and text[start] in marks.UNAMBIGUOUS:
         start += 1
-    if end > start and text[end - 1] in _CLOSING:
+    if end > start and text[end - 1] in marks.UNAMBIGUOUS:
         end -= 1
     return start, end
 
@@ -251,7 +246,10 @@ def _quote(
         if label == "Direct":
             kind, content = "direct", [_inside_marks(text, s, e) for s, e in content]
         else:
-            marked, _ = kind_of(text, content, regions)
+            spans = trim(text, content)
+            if not spans:
+                raise Unmappable("empty content span")
+            marked, _ = marks.kind_of(text, spans, regions)
             kind = "indirect" if marked == "indirect" else "mixed"
         speaker = _part(text, annotation, "speaker", result, where)
         cue = _part(text, annotation, "cue", result, where)

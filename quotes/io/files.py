@@ -3,9 +3,11 @@
 * :func:`iter_lines` yields the numbered non-blank lines of a file (plain, ``.gz``, ``.bz2``,
   ``.xz``, or ``-`` for standard input) in memory bounded by :data:`MAX_LINE_BYTES`: a longer
   line is skipped unread and comes as a :class:`LongLine` of its length. Each file is read once.
-* :class:`atomic_output` gives a temporary path beside the target, put in place only on
-  success; the temporary file is removed on errors, on Ctrl-C and (:class:`terminate_cleanly`)
-  on SIGTERM, and ones left by killed processes are swept away (:func:`sweep`).
+* :func:`staged` writes a set of output files: it refuses existing ones first
+  (:class:`OutputExists`), gives paths in a staging folder and moves every file into place only
+  on success. :class:`atomic_output` is its one-file case. Staging files and folders are removed
+  on errors, on Ctrl-C and (:class:`terminate_cleanly`) on SIGTERM, and ones left by killed
+  processes are swept away (:func:`sweep`).
 
 Records (parsing, :func:`quotes.read`, :func:`quotes.write`) are :mod:`quotes.io.jsonl`'s job.
 """
@@ -25,7 +27,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Literal, cast
@@ -36,7 +38,10 @@ from quotes.io.bzip2 import BZ2_END, bz2_header
 __all__ = [
     "MAX_LINE_BYTES",
     "LongLine",
+    "OutputExists",
+    "Overwrite",
     "RecordError",
+    "Stage",
     "atomic_output",
     "clean_line",
     "is_regular",
@@ -44,6 +49,8 @@ __all__ = [
     "iter_lines",
     "open_binary",
     "read_blocks",
+    "refuse_existing",
+    "staged",
     "sweep",
     "terminate_cleanly",
     "write_text_atomically",
@@ -211,6 +218,58 @@ class LongLine(bytes):
         return LongLine, (self.length,)
 
 
+class _CutLine:
+    """The line a block's end cuts: its pieces while it is within ``limit`` bytes; past that only
+    its length so far (an over-long line is skipped, not kept) and whether it is blank so far."""
+
+    __slots__ = ("blank", "have", "limit", "parts", "skipped")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[bytes] = []  # the pieces kept
+        self.have = 0  # their length
+        self.skipped = -1  # the length so far of an over-long line being skipped; -1 when none
+        self.blank = True  # whether the line being skipped is whitespace so far
+
+    def end(self, head: bytes) -> bytes:
+        """The whole line, ``head`` being the next block's bytes up to its first ``\\n``."""
+        if self.skipped >= 0:
+            whole = b"" if self.blank and not head.strip() else LongLine(self.skipped + len(head))
+            self.skipped, self.blank = -1, True
+            return whole
+        if not self.parts:
+            return head
+        if self.have + len(head) > self.limit:
+            white = not head.strip() and not any(p.strip() for p in self.parts)
+            whole = b"" if white else LongLine(self.have + len(head))
+        else:
+            self.parts.append(head)
+            whole = b"".join(self.parts)
+        self.parts, self.have = [], 0
+        return whole
+
+    def add(self, piece: bytes) -> None:
+        """Go on with ``piece``, a block's bytes after its last ``\\n``: keep it, or count it
+        once the line is over the limit."""
+        if self.skipped >= 0:
+            self.skipped += len(piece)
+            self.blank = self.blank and not piece.strip()
+        elif piece:
+            if self.have + len(piece) > self.limit:
+                self.skipped = self.have + len(piece)
+                self.blank = not piece.strip() and not any(p.strip() for p in self.parts)
+                self.parts, self.have = [], 0
+            else:
+                self.parts.append(piece)
+                self.have += len(piece)
+
+    def rest(self) -> list[bytes]:
+        """The last line when the stream does not end with ``\\n`` (else nothing)."""
+        if self.skipped >= 0:
+            return [b"" if self.blank else LongLine(self.skipped)]
+        return [b"".join(self.parts)] if self.parts else []
+
+
 def read_blocks(
     stream: IO[bytes], size: int | None = None, limit: int = MAX_LINE_BYTES
 ) -> Iterator[list[bytes]]:
@@ -222,10 +281,7 @@ def read_blocks(
     (or as ``b""`` when it is only whitespace, so that it counts as blank).
     """
     block_size = min(_BLOCK, limit + 1)  # so a line inside one block is never over the limit
-    parts: list[bytes] = []  # the unfinished line's pieces
-    have = 0  # their length
-    skipped = -1  # the length so far of an over-long line being skipped; -1 when none
-    blank = True  # whether the line being skipped is whitespace so far
+    cut = _CutLine(limit)
     left = size
     # read1: what one read of the source gives, so a cut-off compressed file yields its lines
     # up to the error (read(n) would drop them with the error)
@@ -239,35 +295,12 @@ def read_blocks(
         pieces = block.split(b"\n")
         last = pieces.pop()
         if pieces:
-            head = pieces[0]
-            if skipped >= 0:
-                long = blank and not head.strip()
-                pieces[0] = b"" if long else LongLine(skipped + len(head))
-                skipped, blank = -1, True
-            elif parts:
-                if have + len(head) > limit:
-                    white = not head.strip() and not any(p.strip() for p in parts)
-                    pieces[0] = b"" if white else LongLine(have + len(head))
-                else:
-                    parts.append(head)
-                    pieces[0] = b"".join(parts)
-                parts, have = [], 0
+            pieces[0] = cut.end(pieces[0])
             yield pieces
-        if skipped >= 0:
-            skipped += len(last)
-            blank = blank and not last.strip()
-        elif last:
-            if have + len(last) > limit:
-                skipped = have + len(last)
-                blank = not last.strip() and not any(p.strip() for p in parts)
-                parts, have = [], 0
-            else:
-                parts.append(last)
-                have += len(last)
-    if skipped >= 0:
-        yield [b"" if blank else LongLine(skipped)]
-    elif parts:
-        yield [b"".join(parts)]
+        cut.add(last)
+    rest = cut.rest()
+    if rest:
+        yield rest
 
 
 def clean_line(line: bytes, first: bool) -> bytes | None:
@@ -340,8 +373,54 @@ def _unreadable(name: str, e: OSError) -> Problem:
     return problem("unreadable-file", name, None, hint=hint, reason=reason)
 
 
-def exists_error(target: Path) -> FileExistsError:
-    return FileExistsError(errno.EEXIST, "already exists (overwrite=True replaces it)", str(target))
+class OutputExists(FileExistsError):
+    """Output files exist and may not be replaced: ``paths`` names them all, ``filename`` the
+    first. Raised before anything is written (or, for a file that appeared meanwhile, instead of
+    replacing it)."""
+
+    def __init__(self, paths: Sequence[str | os.PathLike[str]]) -> None:
+        self.paths = [Path(p) for p in paths]
+        super().__init__(errno.EEXIST, "already exists", str(self.paths[0]))
+
+    def __reduce__(self) -> tuple[type[OutputExists], tuple[list[Path]]]:
+        return OutputExists, (self.paths,)
+
+
+Overwrite = bool | Callable[[Path], bool]
+"""Which existing outputs may be replaced: all (True), none (False), or those a function accepts."""
+
+
+def _replaceable(target: Path, overwrite: Overwrite) -> bool:
+    return overwrite if isinstance(overwrite, bool) else overwrite(target)
+
+
+def refuse_existing(targets: Iterable[Path], overwrite: Overwrite) -> None:
+    """The overwrite rule: raise :class:`OutputExists` naming every one of ``targets`` that
+    exists and that ``overwrite`` does not allow replacing."""
+    existing = [t for t in targets if t.exists() and not _replaceable(t, overwrite)]
+    if existing:
+        raise OutputExists(existing)
+
+
+def _place(tmp: Path, target: Path, overwrite: Overwrite) -> None:
+    """Move ``tmp`` to ``target``: replacing it when allowed, else with an exclusive link, so that
+    a file that appeared since the check is not replaced (:class:`OutputExists`)."""
+    if overwrite is True or (target.exists() and _replaceable(target, overwrite)):
+        try:
+            os.replace(tmp, target)
+        except OSError as e:
+            raise type(e)(e.errno, e.strerror, str(target)) from None
+        return
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise OutputExists([target]) from None
+    except OSError:  # no hard links here: claim the name exclusively, then replace it
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            raise OutputExists([target]) from None
+        os.replace(tmp, target)
 
 
 _TMP_SUFFIX = ".tmp"
@@ -381,23 +460,23 @@ def sweep(folder: Path, prefix: str) -> None:
 class atomic_output:
     """Context manager giving a temporary path beside ``target``; put in place on success.
 
-    The temporary file (``.<name>.<pid>.<random>.tmp``) is removed on any error and, through
+    The one-file case of :func:`staged`, with the same overwrite rule: when ``overwrite`` does
+    not allow replacing an existing ``target``, :class:`OutputExists` is raised on entry, and the
+    file is linked into place exclusively, so of two writers racing, one fails. The temporary
+    file (``.<name>.<pid>.<random>.tmp``) is removed on any error and, through
     :func:`terminate_cleanly`, on SIGTERM; ones left by killed processes are swept away.
-    With ``overwrite=False`` the file is linked into place, failing if ``target`` exists.
     """
 
-    def __init__(self, target: Path, *, overwrite: bool = True) -> None:
+    def __init__(self, target: Path, *, overwrite: Overwrite = True) -> None:
         self.target = target
         self.overwrite = overwrite
         self.tmp = Path()
         self.signals = terminate_cleanly()
 
     def __enter__(self) -> Path:
+        refuse_existing([self.target], self.overwrite)
         folder = self.target.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:  # a file where the folder should be
-            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder)) from None
+        _make_folder(folder)
         prefix = f".{self.target.name}."
         sweep(folder, prefix)
         self.signals.__enter__()
@@ -416,37 +495,117 @@ class atomic_output:
         try:
             if exc_type is None:
                 os.chmod(self.tmp, 0o644)
-                self._place()
+                _place(self.tmp, self.target, self.overwrite)
         finally:
             self.tmp.unlink(missing_ok=True)
             self.signals.__exit__(None, None, None)
         return False
 
-    def _place(self) -> None:
-        if self.overwrite:
-            try:
-                os.replace(self.tmp, self.target)
-            except OSError as e:
-                raise type(e)(e.errno, e.strerror, str(self.target)) from None
-            return
-        try:
-            os.link(self.tmp, self.target)
-        except FileExistsError:
-            raise exists_error(self.target) from None
-        except OSError:  # no hard links here: claim the name exclusively, then replace it
-            try:
-                os.close(os.open(self.target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
-            except FileExistsError:
-                raise exists_error(self.target) from None
-            os.replace(self.tmp, self.target)
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where the folder should be
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder)) from None
 
 
-def write_text_atomically(target: Path, text: str, *, overwrite: bool = True) -> Path:
+def write_text_atomically(target: Path, text: str, *, overwrite: Overwrite = True) -> Path:
     """Write ``text`` to ``target`` as UTF-8, line ends as given, through :class:`atomic_output`
     (so never half-written); return ``target``."""
     with atomic_output(target, overwrite=overwrite) as tmp:
         tmp.write_bytes(text.encode("utf-8"))
     return target
+
+
+_STAGING = "quotes-staging-"
+
+
+class Stage:
+    """The staging folder of :func:`staged`: write each output under its name in ``folder``
+    (:meth:`path`, :meth:`write_text`); ``written`` lists the files put in place, after success."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.written: list[Path] = []
+
+    def path(self, name: str) -> Path:
+        """Where to write the output ``name`` (a path relative to the target folder)."""
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def write_text(self, name: str, text: str) -> Path:
+        """Write ``text`` as UTF-8 (line ends as given) to the output ``name``; return its path."""
+        path = self.path(name)
+        path.write_bytes(text.encode("utf-8"))
+        return path
+
+
+@contextlib.contextmanager
+def staged(
+    folder: str | os.PathLike[str], names: Iterable[str], *, overwrite: Overwrite = False
+) -> Iterator[Stage]:
+    """Write a set of output files into ``folder``, all or nothing.
+
+    Before anything is written, raises ``NotADirectoryError`` when ``folder`` is a file and
+    :class:`OutputExists` when any of ``names`` exists and ``overwrite`` does not allow replacing
+    it. Gives a :class:`Stage` whose folder is on the same file system: inside ``folder`` when it
+    exists (``.quotes-staging-<pid>.<random>``), else beside it (``.<name>.quotes-staging-...``,
+    so a failed run creates no ``folder``). On success every file written there (the ones named
+    first, in order, then any others by name) is checked by the same rule and moved into place
+    (mode 0o644), ``folder`` created if needed. On any error, Ctrl-C or SIGTERM the staging
+    folder is removed and existing outputs are left untouched; staging folders of processes that
+    are gone (killed with SIGKILL) are removed by the next run into the same folder.
+    """
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(target))
+    declared = list(dict.fromkeys(names))
+    refuse_existing([target / name for name in declared], overwrite)
+    outside = Path(os.path.abspath(target)).parent
+    sweep(outside, f".{target.name}.{_STAGING}")
+    if target.is_dir():
+        base, prefix = target, f".{_STAGING}"
+        sweep(base, prefix)
+    else:
+        base, prefix = outside, f".{target.name}.{_STAGING}"
+        _make_folder(base)
+    with terminate_cleanly():
+        try:
+            stage = Stage(Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}.", dir=base)))
+        except OSError as e:  # name the folder asked for, not the staging one
+            raise type(e)(e.errno, e.strerror, str(target)) from None
+        try:
+            yield stage
+            stage.written = _move_into_place(stage.folder, target, declared, overwrite)
+        finally:
+            shutil.rmtree(stage.folder, ignore_errors=True)
+
+
+def _move_into_place(
+    staging: Path, target: Path, declared: list[str], overwrite: Overwrite
+) -> list[Path]:
+    """Move every file under ``staging`` to the same place under ``target``; return the targets.
+    A file that cannot be placed takes back the new files already placed before it."""
+    order = {name: i for i, name in enumerate(declared)}
+    made = [p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()]
+    names = sorted(made, key=lambda name: (order.get(name, len(order)), name))
+    targets = [target / name for name in names]
+    refuse_existing(targets, overwrite)
+    placed: list[Path] = []
+    try:
+        for name, path in zip(names, targets, strict=True):
+            _make_folder(path.parent)
+            new = not path.exists()
+            os.chmod(staging / name, 0o644)
+            _place(staging / name, path, overwrite)
+            if new:
+                placed.append(path)
+    except BaseException:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        raise
+    return targets
 
 
 class terminate_cleanly:

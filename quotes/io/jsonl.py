@@ -33,7 +33,6 @@ from quotes.io.files import (
     LongLine,
     RecordError,
     atomic_output,
-    exists_error,
     iter_lines,
 )
 
@@ -159,7 +158,6 @@ def parse_line(
                 a_found="an article" if found == "article" else "a quote",
                 given=given,
                 found=found,
-                option=" (--articles)" if found == "article" else "",
             )
         ]
     chosen = model or detected or Quote
@@ -216,12 +214,11 @@ def write(
     The output is compressed by suffix (``.gz``, ``.bz2``, ``.xz``). Writing goes to a temporary
     file in the same folder that is renamed into place only when every record is written: an error
     or an interruption (SIGINT, SIGTERM) leaves any existing file untouched and no partial file
-    behind. Raises ``FileExistsError`` if ``path`` exists, unless ``overwrite=True``; without it,
-    the file is put in place with an exclusive link, so of two writers racing, one fails.
+    behind. Raises :class:`~quotes.io.files.OutputExists` (a ``FileExistsError``) if ``path``
+    exists, unless ``overwrite=True``; without it, the file is put in place with an exclusive
+    link, so of two writers racing, one fails.
     """
     target = Path(path)
-    if target.exists() and not overwrite:
-        raise exists_error(target)
     count = 0
     with atomic_output(target, overwrite=overwrite) as tmp:
         opener = _OPENERS.get(target.suffix.lower())

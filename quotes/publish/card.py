@@ -294,27 +294,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     action.add_argument("--check", action="store_true", help="exit 1 if a file is out of date")
     args = parser.parse_args(argv)
 
-    from quotes.io.files import write_text_atomically
+    from quotes.io.files import staged
 
     root = Path(args.root)
     if not (root / "README.md").is_file():
         print(f"python -m quotes.publish.card: no README.md in {root}", file=sys.stderr)
         return 2
-    stale = []
+    stale = {}
     for path, text in _outputs(root).items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            continue
-        stale.append(path)
-        if args.write:
-            write_text_atomically(path, text)
+        if current != text:
+            stale[path.relative_to(root).as_posix()] = text
+    if args.write and stale:
+        with staged(root, stale, overwrite=True) as stage:
+            for name, text in stale.items():
+                stage.write_text(name, text)
+        for path in stage.written:
             print(f"wrote {path}")
     if args.write or not stale:
         if not stale:
             print("up to date: README.md, croissant.json")
         return 0
-    for path in stale:
-        print(f"out of date: {path}; run python -m quotes.publish.card --write", file=sys.stderr)
+    for name in stale:
+        print(
+            f"out of date: {root / name}; run python -m quotes.publish.card --write",
+            file=sys.stderr,
+        )
     return 1
 
 

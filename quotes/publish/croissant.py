@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from quotes.core.bundled import CONFIGS
 from quotes.core.fields import fields
+from quotes.core.ids import FILE_ARTICLE_ID, QUOTE_ID_ARTICLE
 from quotes.core.models import Article
 from quotes.core.record_rules import KINDS
 from quotes.io.jsonl import read
@@ -94,8 +95,8 @@ CITE_AS = (
     "}"
 )
 DERIVED: dict[str, tuple[str, str]] = {
-    "quotes/article_id": ("id", r"^(.+)-[0-9]+$"),
-    "articles/id": ("file", r"^([^_]+)_"),
+    "quotes/article_id": ("id", QUOTE_ID_ARTICLE),
+    "articles/id": ("file", FILE_ARTICLE_ID),
 }
 """Fields read from another column through a regex, as ``field id -> (column, regex)``.
 

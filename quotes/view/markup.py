@@ -50,6 +50,9 @@ class Mark:
 
 @dataclass
 class _Open:
+    """One piece of a mark: an element opened at ``start`` and closed at ``end`` (the ``first``
+    piece is the one that gets the mark's ``first`` attributes)."""
+
     mark: Mark
     start: int
     end: int = -1
@@ -93,18 +96,18 @@ def markup(source: str, marks: Sequence[Mark]) -> str:
     for piece in reversed(stack):
         piece.end = len(source)
         tokens.append(f"</{piece.mark.tag}>")
-    out = []
-    for token in tokens:
-        if isinstance(token, str):
-            out.append(token)
-            continue
-        m = token.mark
-        attributes: Attributes = dict(m.attrs)
-        if token.first:
-            attributes.update(m.first)
-        else:
-            attributes["data-cont"] = "1"
-        attributes["data-start"] = token.start
-        attributes["data-end"] = token.end
-        out.append(f"<{m.tag}{attrs(attributes)}>")
-    return "".join(out)
+    return "".join(token if isinstance(token, str) else _opening_tag(token) for token in tokens)
+
+
+def _opening_tag(piece: _Open) -> str:
+    """The tag opening one piece of a mark: the first piece gets the mark's ``first``
+    attributes, the others ``data-cont``; each names the stretch it covers."""
+    m = piece.mark
+    attributes: Attributes = dict(m.attrs)
+    if piece.first:
+        attributes.update(m.first)
+    else:
+        attributes["data-cont"] = "1"
+    attributes["data-start"] = piece.start
+    attributes["data-end"] = piece.end
+    return f"<{m.tag}{attrs(attributes)}>"

@@ -32,7 +32,6 @@ alarms by the rule of :mod:`quotes.view.compare` (one-to-one pairs, as ``quotes 
 
 from __future__ import annotations
 
-import errno
 import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -43,7 +42,7 @@ from quotes.core.models import Article, Quote
 from quotes.core.pairing import shared
 from quotes.core.problems import Problem
 from quotes.core.record_rules import KINDS
-from quotes.io.files import write_text_atomically
+from quotes.io.files import staged
 from quotes.view.assets import LEGEND, page
 from quotes.view.columns import Column, column_html
 from quotes.view.compare import RULE, match
@@ -276,11 +275,12 @@ def write_view(
 ) -> list[Path]:
     """Write ``index.html`` and one ``article-<id>.html`` per article into ``out``.
 
-    Every file is written atomically (a temporary file renamed into place). Raises
-    ``FileExistsError`` before writing anything if any of the files exists, unless ``force``;
-    other files in ``out`` are left alone. Raises ``KeyError`` naming the first quotation whose
-    article is not among ``articles``, and ``ValueError`` if two articles share an id. Returns
-    the paths written, the index first.
+    All or nothing (:func:`quotes.io.files.staged`): the pages are written to a staging folder
+    and moved into place when all are written. Raises :class:`quotes.io.files.OutputExists`
+    before writing anything if any of the files exists, unless ``force``, and
+    ``NotADirectoryError`` when ``out`` is a file; other files in ``out`` are left alone. Raises
+    ``KeyError`` naming the first quotation whose article is not among ``articles``, and
+    ``ValueError`` if two articles share an id. Returns the paths written, the index first.
     """
     items = list(articles.values()) if isinstance(articles, Mapping) else list(articles)
     known: set[str] = set()
@@ -293,30 +293,22 @@ def write_view(
             raise KeyError(
                 f"quote {q.id}: no article with id {q.article_id!r} among the articles given"
             )
-    folder = Path(out)
-    pages = {folder / page_name(a.id): a for a in items}
-    targets = [folder / "index.html", *pages]
-    if not force:
-        for target in targets:
-            if target.exists():
-                raise FileExistsError(
-                    errno.EEXIST, "already exists (--force replaces it)", str(target)
-                )
-    if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"{folder} exists and is not a folder")
+    pages = {page_name(a.id): a for a in items}
     gold: dict[str, list[Quote]] = defaultdict(list)
     for q in quotes:
         gold[q.article_id].append(q)
     predicted: dict[str, list[Quote]] = defaultdict(list)
     for q in compare or ():
         predicted[q.article_id].append(q)
-    contents = {folder / "index.html": render_index(items, quotes, compare=compare)}
-    for path, article in pages.items():
-        contents[path] = render_article(
-            article,
-            gold[article.id],
-            compare=None if compare is None else predicted[article.id],
-        )
-    for path, content in contents.items():
-        write_text_atomically(path, content, overwrite=force)
-    return targets
+    with staged(out, ["index.html", *pages], overwrite=force) as stage:
+        stage.write_text("index.html", render_index(items, quotes, compare=compare))
+        for name, article in pages.items():
+            stage.write_text(
+                name,
+                render_article(
+                    article,
+                    gold[article.id],
+                    compare=None if compare is None else predicted[article.id],
+                ),
+            )
+    return stage.written

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quotes.core.problems import Problem, problem
+from quotes.core.problems import Problem, duplicate_id, problem
 from quotes.core.report import Report
 from quotes.engine.fast import fast_parse_line
 from quotes.engine.parallel import planning, spill
@@ -301,10 +301,7 @@ class _Validation:
             for position, quote_id in self._ids(f, here, base):
                 if quote_id in seen:
                     number = position - base + 1
-                    found = problem(
-                        "duplicate-id", f.name, number, "id", record="quote", id=quote_id
-                    )
-                    self._add(file, number, 0, found)
+                    self._add(file, number, 0, duplicate_id(f.name, number, "quote", quote_id))
                     duplicates.append(position)
                     if limit is not None and len(duplicates) >= limit:
                         return duplicates
@@ -343,11 +340,7 @@ class _Validation:
         duplicates = []
         for file, number, article_id in self.found:
             if article_id in seen:
-                name = self.files[file].name
-                hint = "give each article its own id"
-                found = problem(
-                    "duplicate-id", name, number, "id", record="article", id=article_id, hint=hint
-                )
+                found = duplicate_id(self.files[file].name, number, "article", article_id)
                 self._add(file, number, 0, found)
                 duplicates.append(int(offsets[file]) + number - 1)
             seen.add(article_id)

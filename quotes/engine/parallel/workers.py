@@ -106,7 +106,7 @@ def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iter
             yield from read_blocks(f, task.end - task.start)
 
 
-def run_task(task: Task) -> Result:
+def run_task(task: Task) -> Result:  # noqa: C901, PLR0915
     """Validate one task (in a worker, or in the parent with ``jobs=1``)."""
     from xxhash import xxh3_64_intdigest
 
@@ -209,7 +209,7 @@ class PoolEngine:
             self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.articles,))
         return self.pool
 
-    def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
+    def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:  # noqa: C901
         """Run tasks in order, ``consume`` each result in order; stop when it returns False."""
         if self.jobs == 1:
             init(self.articles)

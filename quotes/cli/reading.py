@@ -1,0 +1,181 @@
+"""The commands that read records and report on them: ``validate``, ``stats``, ``show`` and
+``evaluate``. Each is one :class:`~quotes.cli.command.Command`."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+
+from quotes.cli.command import BUNDLED, QUOTES_HELP, Command, count, jobs, option, progress_bar
+from quotes.cli.errors import with_flags
+
+
+class Validate(Command):
+    name = "validate"
+    help = "check JSONL files (default: the bundled dataset)"
+    description = (
+        "Check JSONL records against the schema and, given articles, against the article "
+        "texts. Compressed files (.gz, .bz2, .xz) and - (stdin) are read too."
+    )
+    example = "quotes validate my_quotes.jsonl --articles bundled"
+    quotes = ("paths",)
+    inputs = ("articles",)
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "paths", nargs="*", metavar="PATH", help="JSONL files (default: bundled)"
+        )
+        option(parser, "articles", "default: none (record-level checks only)")
+        parser.add_argument(
+            "--max-errors",
+            type=count,
+            default=100,
+            metavar="N",
+            help="stop after N problems (default 100; 0 for no limit)",
+        )
+        option(parser, "format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--jobs",
+            type=jobs,
+            default=None,
+            metavar="N",
+            help="processes to use (default: all cores; the report is the same for any N)",
+        )
+        option(parser, "quiet")
+
+    def defaults(self, args: argparse.Namespace) -> None:
+        if not args.paths and not args.articles:
+            args.paths = [BUNDLED]
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.engine.pipeline import validate
+
+        with progress_bar(args, args.paths) as progress:
+            report = validate(
+                args.paths,
+                articles=args.articles or [],
+                max_errors=args.max_errors or None,
+                jobs=args.jobs,
+                progress=progress,
+            )
+        report = dataclasses.replace(report, problems=[with_flags(p) for p in report.problems])
+        if args.format == "json":
+            print(report.to_json())
+        else:
+            for problem in report.problems:
+                print(problem)
+            if report.truncated:
+                print(f"stopped after {len(report.problems)} problem(s); --max-errors 0 lists all")
+            print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+        if report.unreadable:  # an input not readable (to its end): exit 2, as in every command
+            return 2
+        return 0 if report.ok else 1
+
+
+class Stats(Command):
+    name = "stats"
+    help = "count quotes by kind, speaker, outlet and year"
+    description = (
+        "Count the quotes of a file (default: the bundled ones) by kind, speaker, outlet, "
+        "publication year, year uttered and article."
+    )
+    example = "quotes stats --by speaker"
+    quotes = ("path",)
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        from quotes.stats import TABLES
+
+        parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
+        parser.add_argument(
+            "--by",
+            choices=list(TABLES),
+            action="append",
+            help="only these tables (repeatable; default: all); year is the article's "
+            "publication year, uttered the year the words were said",
+        )
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.core.models import Quote
+        from quotes.io.jsonl import read
+        from quotes.stats import render
+
+        sys.stdout.write(render(read(args.path, Quote), args.by or ()))
+        return 0
+
+
+class Show(Command):
+    name = "show"
+    help = "print quotes with their context"
+    description = "Print quotes (default: the bundled ones) with the article text around them."
+    example = "quotes show --speaker Appathurai"
+    quotes = ("path",)
+    inputs = ("articles",)
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        from quotes.core.record_rules import KINDS
+
+        parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
+        option(parser, "articles", "default: bundled")
+        parser.add_argument("--speaker", help="part of the speaker's name, role or a member's name")
+        parser.add_argument("--article", help="article id, e.g. 003")
+        parser.add_argument("--kind", choices=KINDS)
+        parser.add_argument("--id", help="one quote id, e.g. 003-1234")
+        parser.add_argument(
+            "--context", type=count, default=120, metavar="N", help="characters around"
+        )
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.engine.corpus import load
+        from quotes.show import render
+
+        corpus = load(args.path, args.articles or ())
+        quotes = corpus.filter(
+            id=args.id, article=args.article, speaker=args.speaker, kind=args.kind
+        )
+        sys.stdout.write(render(corpus, quotes, args.context))
+        print(f"{len(quotes)} quote(s)", file=sys.stderr)
+        return 0 if quotes else 1
+
+
+class Evaluate(Command):
+    name = "evaluate"
+    help = "score predicted quotes against gold ones"
+    description = (
+        "Precision, recall and F1 per kind under exact span match and token overlap, with "
+        "speaker and cue accuracy on matched quotes (rules: README, 'Evaluation'). GOLD "
+        "'bundled' means the bundled quotes (and articles)."
+    )
+    example = "quotes evaluate bundled predicted.jsonl"
+    quotes = ("gold", "predicted")
+    inputs = ("articles",)
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("gold", metavar="GOLD", help="gold quotes JSONL, or 'bundled'")
+        parser.add_argument("predicted", metavar="PRED", help="predicted quotes JSONL")
+        option(parser, "articles", "given, every record is first checked against its text")
+        option(parser, "format", choices=["table", "json", "markdown"], default="table")
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.core.models import Article, Quote
+        from quotes.evaluate import checked_quotes, evaluate
+        from quotes.io.jsonl import read
+
+        articles = None
+        if args.articles:  # every problem of both files, as validate lists them
+            articles = {a.id: a for path in args.articles for a in read(path, Article)}
+            (gold, g), (predicted, p) = (
+                checked_quotes(f, articles) for f in (args.gold, args.predicted)
+            )
+            for problem in [*g.problems, *p.problems]:
+                print(f"quotes evaluate: {with_flags(problem)}", file=sys.stderr)
+            if not (g.ok and p.ok):
+                return 2 if g.unreadable or p.unreadable else 1
+        else:  # a RecordError reaches main(), which reports it
+            gold, predicted = (list(read(f, Quote)) for f in (args.gold, args.predicted))
+        result = evaluate(gold, predicted, articles)
+        if args.format == "json":
+            print(result.to_json())
+        else:
+            sys.stdout.write(result.table(markdown=args.format == "markdown"))
+        return 0

@@ -1,0 +1,259 @@
+"""The commands that write files: ``export``, ``schema``, ``extract``, ``view`` and ``import``.
+Each is one :class:`~quotes.cli.command.Command`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quotes.cli.command import (
+    BUNDLED,
+    QUOTES_HELP,
+    Command,
+    date,
+    folder,
+    jobs,
+    option,
+    progress_bar,
+)
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from quotes.core.models import Precision
+
+
+class Export(Command):
+    name = "export"
+    help = "write quotes and articles as JSONL, Parquet, CSV, brat or BIO tokens"
+    description = (
+        "Check the quotes and articles (default: the bundled dataset) and write them in another "
+        "format into a folder, every file atomically."
+    )
+    example = "quotes export --format parquet --out dist/"
+    quotes = ("path",)
+    inputs = ("articles",)
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        from quotes.export import EXPORTERS
+
+        parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
+        option(parser, "articles", "default: bundled")
+        option(
+            parser,
+            "format",
+            "; ".join(f"{name}: {e.description}" for name, e in EXPORTERS.items()),
+            choices=list(EXPORTERS),
+            required=True,
+        )
+        option(
+            parser,
+            "out",
+            "a folder (created if need be); '-' writes the quotes alone",
+            required=True,
+        )
+        option(parser, "force")
+        option(parser, "quiet")
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.engine.corpus import load
+        from quotes.export import Records, export, export_stream
+
+        corpus = load(args.path, args.articles or ())
+        records = Records(corpus.quotes, list(corpus.articles.values()))
+        if args.out == "-":
+            export_stream(args.format, sys.stdout, records)
+            return 0
+        with progress_bar(args, []) as progress:
+            written = export(args.format, args.out, records, force=args.force, progress=progress)
+        for path in written:
+            print(path)
+        return 0
+
+
+class Schema(Command):
+    name = "schema"
+    help = "print or write the JSON Schema files"
+    description = "Print the JSON Schema of a record type, or write both files to a folder."
+    example = "quotes schema quote > quote.schema.json"
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("record", nargs="?", choices=["quote", "article"], default="quote")
+        parser.add_argument(
+            "--write",
+            metavar="DIR",
+            help="write article/quote.schema.json into DIR; a file there is replaced only when "
+            "it is a schema quotes generated (or with --force)",
+        )
+        option(parser, "force")
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.core.models import Article, Quote
+        from quotes.publish.schema import render, write_schemas
+
+        if args.write:
+            for path in write_schemas(args.write, force=args.force):
+                print(path)
+        else:
+            sys.stdout.write(render(Quote if args.record == "quote" else Article))
+        return 0
+
+
+class Extract(Command):
+    name = "extract"
+    help = "propose quote records from raw article text (rule-based baseline)"
+    description = (
+        "Run the rule-based baseline over .txt files (or, with no file, over the articles given "
+        "with --articles, else the bundled articles) and write candidate quote records for "
+        "review. A raw .txt needs --date, or --articles holding its article (id = the file "
+        "name before '_'), which also gives regions and outlet."
+    )
+    example = "quotes extract 005_story.txt --date 2012-03-01 --out proposed.jsonl"
+    inputs = ("articles", "files")
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "files", nargs="*", metavar="FILE.txt", help="raw article texts (UTF-8)"
+        )
+        option(parser, "articles", "default: bundled when no FILE is given")
+        parser.add_argument(
+            "--date",
+            type=date,
+            metavar="YYYY[-MM[-DD]]",
+            help="publication date of raw texts not in --articles",
+        )
+        option(parser, "out", "the proposed quotes (default: standard output)")
+        parser.add_argument(
+            "--articles-out",
+            metavar="PATH",
+            help="also write the articles built from raw texts here",
+        )
+        option(parser, "force")
+
+    def defaults(self, args: argparse.Namespace) -> None:
+        if not args.files and not args.articles:
+            args.articles = [BUNDLED]
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.core.models import Article
+        from quotes.extract import extract_files, write_extraction
+        from quotes.io.jsonl import read
+
+        published: dt.date | None = None
+        precision: Precision = "day"
+        if args.date:
+            published, precision = args.date  # parsed by date()
+        known = [a for path in args.articles or () for a in read(path, Article)]
+        result = extract_files(args.files, articles=known, date=published, precision=precision)
+        write_extraction(result, out=args.out, articles_out=args.articles_out, overwrite=args.force)
+        print(result.summary(), file=sys.stderr)
+        return 0
+
+
+class View(Command):
+    name = "view"
+    help = "write static HTML pages showing each article with its quotations"
+    description = (
+        "Write index.html and one page per article into DIR: the article text with each "
+        "quotation highlighted, its speaker, cue and regions, and the article's metadata. The "
+        "pages work offline. With --compare, gold and predicted records side by side (match = "
+        "overlapping spans paired one to one, as quotes evaluate pairs them)."
+    )
+    example = "quotes view --out view/   (then open view/index.html in a browser)"
+    quotes = ("path", "compare")
+    inputs = ("articles",)
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
+        option(parser, "articles", "default: bundled")
+        parser.add_argument("--article", metavar="ID", help="only this article, e.g. 003")
+        option(parser, "out", "a folder (pages are several files, so not '-')", required=True)
+        parser.add_argument(
+            "--compare",
+            metavar="PRED",
+            help="predicted quotes JSONL to show beside QUOTES, marking matches, misses, false "
+            "alarms",
+        )
+        option(parser, "force")
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.engine.corpus import load, read_quotes
+        from quotes.view.pages import write_view
+
+        out = folder(args.out, "view")
+        corpus = load(args.path, args.articles or (), check=False)
+        only = args.article
+        if only is not None and only not in corpus.articles:
+            raise ValueError(f"no article with id {only!r}")
+        articles = [a for a in corpus.articles.values() if only in (None, a.id)]
+        pred = None
+        if args.compare is not None:
+            predicted = read_quotes(args.compare, corpus.articles, check=False)
+            pred = [q for q in predicted if only in (None, q.article_id)]
+        gold = corpus.filter(article=only)
+        for path in write_view(articles, gold, out, compare=pred, force=args.force):
+            print(path)
+        return 0
+
+
+class Import(Command):
+    name = "import"
+    help = "convert a corpus (PolNeAR, brat, ...) into articles.jsonl and quotes.jsonl"
+    description = (
+        "Read SOURCE in FORMAT and write DIR/articles.jsonl and DIR/quotes.jsonl, validated "
+        "before anything is written (all or nothing). Prints what came through and, counted by "
+        "reason, what could not be mapped. Formats: see the README."
+    )
+    example = "quotes import polnear PolNeAR/ --out polnear/   (a git checkout)"
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        from quotes.formats import FORMATS
+
+        parser.add_argument(
+            "format", metavar="FORMAT", choices=list(FORMATS), help=", ".join(FORMATS)
+        )
+        parser.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders to read")
+        option(
+            parser,
+            "out",
+            "a folder (created if need be) for articles.jsonl and quotes.jsonl",
+            required=True,
+        )
+        option(parser, "force")
+        option(parser, "quiet")
+        parser.add_argument(
+            "--jobs",
+            type=jobs,
+            default=1,
+            metavar="N",
+            help="quotebank: parse on N processes, or 'all' (default 1; the output is the same); "
+            "other formats read on one",
+        )
+        parser.add_argument(
+            "--split",
+            action="append",
+            metavar="NAME",
+            help="keep only the articles of this split (source.split: train, dev, test for "
+            "polnear and wikinews-de) and their quotes; repeat for several (default: all)",
+        )
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.formats import import_corpus, reader
+        from quotes.io.progress import Progress
+
+        out = folder(args.out, "import")
+        total = reader(args.format).total_bytes([Path(s) for s in args.sources])
+        with Progress(total or None, enabled=False if args.quiet else None) as progress:
+            summary = import_corpus(
+                args.format,
+                args.sources,
+                out,
+                force=args.force,
+                progress=progress,
+                jobs=args.jobs,
+                split=args.split,
+            )
+        sys.stdout.write(summary.render())
+        return 0
