@@ -29,8 +29,9 @@ from collections import Counter
 from pathlib import Path
 
 from quotes import load
-from quotes.core.models import KINDS, Quote
+from quotes.core.models import Quote
 from quotes.core.pairing import pair
+from quotes.core.record_rules import KINDS
 from quotes.evaluate import evaluate, speaker_matches
 from quotes.extract import extract_patterns
 

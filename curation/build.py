@@ -61,7 +61,8 @@ from records import (  # noqa: E402  (curation/records.py: drafts to records)
     fail,
 )
 
-from quotes.core.models import KINDS, Article, Quote  # noqa: E402
+from quotes.core.models import Article, Quote  # noqa: E402
+from quotes.core.record_rules import KINDS  # noqa: E402
 from quotes.publish import card, croissant  # noqa: E402
 
 NON_QUOTATIONS_JSON = ROOT / "curation" / "non_quotations.json"

@@ -36,7 +36,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from quotes.core.models import Confidence, Kind, NonEmpty, Precision, QuoteRegion, RegionKind
+from quotes.core.models import Confidence, NonEmpty, Precision, QuoteRegion, RegionKind
+from quotes.core.record_rules import Kind
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "articles"
 """Where the drafts live: ``curation/articles/<article id>.json``."""

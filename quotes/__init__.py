@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     from quotes.core.report import Report
     from quotes.engine.corpus import Corpus, load
     from quotes.engine.pipeline import validate
+    from quotes.io.files import RecordError
     from quotes.io.hub import features, from_dataset, to_dataset
-    from quotes.io.jsonl import RecordError, read, write
+    from quotes.io.jsonl import read, write
 
 # Where each public name lives: imported on first use, so that ``quotes validate`` on a file of
 # valid quotes starts without pydantic (see quotes.engine.fast) and ``import quotes`` stays light.
@@ -47,7 +48,7 @@ _HOME = {
     "quote_id": "core.ids",
     "Corpus": "engine.corpus",
     "load": "engine.corpus",
-    "RecordError": "io.jsonl",
+    "RecordError": "io.files",
     "read": "io.jsonl",
     "write": "io.jsonl",
     "Report": "core.report",

@@ -55,9 +55,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
-from quotes.core.models import KINDS, Article, Quote, Speaker, TextSpan
+from quotes.core.models import Article, Quote, Speaker, TextSpan
 from quotes.core.pairing import exact_pairs, pair
-from quotes.core.report import Problem, Report
+from quotes.core.problems import Problem
+from quotes.core.record_rules import KINDS
+from quotes.core.report import Report
 from quotes.core.tokens import tokenize
 from quotes.engine.check import Checker
 

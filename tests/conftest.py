@@ -11,8 +11,12 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
@@ -23,6 +27,31 @@ atexit.register(shutil.rmtree, os.environ["HF_DATASETS_CACHE"], ignore_errors=Tr
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 DATA = TESTS / "data"
+
+
+def read_lines(stream: IO[bytes], size: int | None = None, limit: int | None = None) -> list[bytes]:
+    """Every line :func:`quotes.io.files.read_blocks` reads from ``stream``, in one list."""
+    from quotes.io.files import MAX_LINE_BYTES, read_blocks
+
+    limit = MAX_LINE_BYTES if limit is None else limit
+    return [line for block in read_blocks(stream, size, limit) for line in block]
+
+
+def nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """``model`` and every record model nested in it, each once, parents first."""
+    from quotes.core.fields import fields
+
+    found: list[type[BaseModel]] = []
+
+    def walk(m: type[BaseModel]) -> None:
+        if m not in found:
+            found.append(m)
+            for field in fields(m):
+                if field.model is not None:
+                    walk(field.model)
+
+    walk(model)
+    return found
 
 
 def require(available: object, why: str) -> None:

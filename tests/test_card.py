@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -193,39 +190,3 @@ def test_field_table_lists_every_feature_with_its_docstring(config: str) -> None
         except ValidationError:
             accepts_null = False
         assert rows[name][2] == ("yes" if accepts_null else "no"), name
-
-
-@pytest.mark.slow
-def test_python_examples_run(tmp_path: Path) -> None:
-    """Every ```python block of the card runs, in order, in a copy of the checkout."""
-    blocks = _blocks("python")
-    assert len(blocks) >= 3
-    shutil.copy(README, tmp_path / "README.md")
-    shutil.copytree(
-        ROOT / "quotes", tmp_path / "quotes", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    env = {
-        **os.environ,
-        "HF_HOME": str(tmp_path / "hf"),
-        "HF_HUB_OFFLINE": "1",
-        "HF_DATASETS_OFFLINE": "1",
-    }
-    script = tmp_path / "examples.py"
-    script.write_text("\n\n".join(blocks), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    corpus = quotes.load()
-    assert corpus.quotes[0].id in done.stdout
-
-
-def test_examples_not_run_are_the_network_ones() -> None:
-    """```py blocks are not executed: they must be exactly the ones that need the Hub."""
-    for block in _blocks("py"):
-        assert "<org>/" in block

@@ -3,37 +3,43 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import quotes
 import quotes.export
-from quotes.export import Exporter, NoStreamForm, Records, export, export_stream
+from quotes.export import EXPORTERS, Exporter, NoStreamForm, Records, export, export_stream
 from quotes.io.hub import features
 
 
-def test_an_export_that_fails_midway_leaves_no_partial_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls = {"n": 0}
-    real_flat = quotes.export._flat
-
-    def failing_flat(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-        calls["n"] += 1
-        if calls["n"] == 60:  # past the quotes, among the articles
-            raise OSError(28, "No space left on device")
-        return real_flat(row, prefix)
-
-    monkeypatch.setattr(quotes.export, "_flat", failing_flat)
-    (tmp_path / "quotes.csv").write_text("the old export\n")
-    with pytest.raises(OSError):
-        export("csv", tmp_path, force=True)
-    assert calls["n"] == 60
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["quotes.csv"]
-    assert (tmp_path / "quotes.csv").read_text() == "the old export\n"
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_an_export_that_fails_midway_leaves_no_partial_file(fmt: str, tmp_path: Path) -> None:
+    """The disk refuses the largest file part of the way through (a file size limit, as a full
+    disk would): the folder keeps the old export and gets nothing new, not even a temporary."""
+    sizes = {p.name: p.stat().st_size for p in export(fmt, tmp_path / "whole")}
+    folder = tmp_path / "out"
+    folder.mkdir()
+    old = folder / next(iter(sizes))
+    old.write_text("the old export\n")
+    code = f"""
+import resource, signal
+from quotes.export import export
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, ({max(sizes.values()) - 1}, resource.RLIM_INFINITY))
+try:
+    export({fmt!r}, {str(folder)!r}, force=True)
+except OSError as e:
+    print(e.errno)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == [str(errno.EFBIG)], done.stderr
+    assert [p.name for p in folder.iterdir()] == [old.name]
+    assert old.read_text() == "the old export\n"
 
 
 def test_existing_outputs_are_refused_before_anything_is_written(tmp_path: Path) -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import nested_models
 
 from quotes.core.bundled import CONFIGS
-from quotes.core.fields import fields, nested_models
+from quotes.core.fields import fields
 
 MODELS = sorted(
     {m for config in CONFIGS.values() for m in nested_models(config.model)},
@@ -43,3 +44,21 @@ def test_nested_models_are_every_record_model_once() -> None:
     assert names[0] == "Quote"
     assert len(names) == len(set(names))
     assert set(names) == {"Quote", *quote.model_json_schema()["$defs"]}
+
+
+def test_the_docstring_names_every_reader_and_no_other() -> None:
+    import ast
+    import re
+    from pathlib import Path
+
+    import quotes.core.fields
+
+    package = Path(quotes.core.fields.__file__).parent.parent
+    readers = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "quotes.core.fields":
+                module = ".".join(path.relative_to(package.parent).with_suffix("").parts)
+                readers.add(module.removesuffix(".__init__"))
+    named = set(re.findall(r":mod:`([\w.]+)`", quotes.core.fields.__doc__ or ""))
+    assert named == readers

@@ -10,8 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quotes.core.models import KINDS, Article, Quote, TextSpan
-from quotes.engine.pipeline import check_quote
+from quotes.core.corpus_rules import check_quote
+from quotes.core.models import Article, Quote, TextSpan
+from quotes.core.record_rules import KINDS
 from quotes.formats import brat
 from quotes.formats.build import make_article, make_quote, trim
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from quotes.core.corpus_rules import check_quote
 from quotes.core.models import Article
-from quotes.engine.pipeline import check_quote
 from quotes.formats.build import (
     ImportResult,
     Unmappable,

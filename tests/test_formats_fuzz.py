@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quotes.engine.pipeline import check_quote
+from quotes.core.corpus_rules import check_quote
 from quotes.formats import citron, quotebank, wikinews_de
 from quotes.formats.build import ImportResult
 

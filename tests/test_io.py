@@ -166,7 +166,9 @@ def test_the_bounded_reader_splits_lines_as_split_does_and_skips_long_ones(
 ) -> None:
     import io
 
-    from quotes.io.files import LongLine, read_lines
+    from conftest import read_lines
+
+    from quotes.io.files import LongLine
 
     data = b"".join(pieces)
     expected: list[tuple[bytes, int | None]] = []

@@ -167,9 +167,16 @@ def test_segments_and_context_come_from_the_article() -> None:
     article = Article.model_validate_json(ARTICLE_LINE)
     quote = Quote.model_validate_json(QUOTE_LINES[0])
     assert quote.segments(article) == ["We are ready to talk,", "But not at any price."]
-    context = quote.context(article, chars=10)
-    assert context.startswith('the radar plan.\n\n"'[-11:]) or "We are ready" in context
-    assert len(context) == quote.spans[-1][1] - quote.spans[0][0] + 20
+    # from 10 code points before the first span to 10 after the last, the marks and the cue
+    # between the segments included
+    assert quote.context(article, chars=10) == (
+        'r plan.\n\n"We are ready to talk," said Foreign Minister Kari Holm. '
+        '"But not at any price."\n\nHolm sa'
+    )
+    assert quote.context(article, chars=0) == article.text[101:179]
+    assert quote.context(article, chars=len(article.text)) == article.text  # clipped at the ends
+    with pytest.raises(ValueError, match="chars must be 0 or more"):
+        quote.context(article, chars=-1)
 
 
 def test_a_quote_of_an_article_takes_its_id_text_date_and_outlet_from_it() -> None:
@@ -195,3 +202,23 @@ def test_a_quote_of_an_article_takes_its_id_text_date_and_outlet_from_it() -> No
         Quote.of_article(article, [(end + 1, end + 3), (start, end)], **{
             k: getattr(fixture, k) for k in ("kind", "speaker", "annotation")
         })  # fmt: skip
+
+
+def test_field_descriptions_cite_only_files_the_repository_holds() -> None:
+    """A description may send the reader to a document (ANNOTATION.md); it must be there."""
+    import re
+
+    from conftest import ROOT
+
+    from quotes import Annotation, Correction, Region, Speaker, TextSpan
+    from quotes.core.models import Source, SpeakerCandidate
+
+    models = (Quote, Article, Speaker, Annotation, TextSpan, Region, Correction, Source)
+    cited = {
+        (model.__name__, name, document)
+        for model in (*models, SpeakerCandidate)
+        for name, field in model.model_fields.items()
+        for document in re.findall(r"[\w.-]+\.md\b", field.description or "")
+    }
+    missing = {c for c in cited if not (ROOT / c[2]).is_file()}
+    assert cited and not missing

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA, Run
+from conftest import DATA, Run, read_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracle import sequential
@@ -17,7 +17,7 @@ from oracle import sequential
 from quotes import Report, quote_id, validate
 from quotes.engine.parallel import Engine, Result, Task, plan
 from quotes.engine.parallel.spill import Ids
-from quotes.io.files import clean_line, iter_lines, read_lines
+from quotes.io.files import clean_line, iter_lines
 
 GOOD = (DATA / "quotes.jsonl").read_bytes().splitlines()
 ARTICLES = DATA / "articles.jsonl"

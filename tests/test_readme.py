@@ -3,7 +3,9 @@
 ```python blocks run as scripts, and each line of a ```bash block runs as written (``quotes ...`` in
 process, ``echo`` by the shell), so files made by one example (``predicted.jsonl``,
 ``my_quotes.jsonl``) are there for the next. Blocks that are not run are marked: ```py needs the
-Hub, ```sh needs data or a package index the tests do not have (checked below).
+Hub, ```sh needs data or a package index the tests do not have (checked below). The one module
+that runs the README's examples: the baseline scores table is checked against its commands here
+too.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_in_process
 
+from quotes import load
 from quotes.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8").split("---\n", 2)[2]
@@ -44,6 +47,7 @@ def test_every_example_runs_in_order(
     monkeypatch.chdir(tmp_path)
     env = {**os.environ, "HF_HOME": str(tmp_path / "hf")}
     ran = []
+    printed = ""
     for info, body in BLOCKS[CI_COMMANDS:]:
         if info == "python":
             done = subprocess.run(
@@ -51,6 +55,7 @@ def test_every_example_runs_in_order(
             )
             assert done.returncode == 0, f"{body}\n{done.stderr[-3000:]}"
             ran.append(body.splitlines()[0])
+            printed += done.stdout
         elif info == "bash":
             for line in _lines(body):
                 argv = shlex.split(line)
@@ -66,6 +71,7 @@ def test_every_example_runs_in_order(
                 ran.append(line)
     assert len(ran) >= 20
     assert Path("html/index.html").is_file() and Path("csv/quotes.csv").is_file()
+    assert load().quotes[0].id in printed  # the Python examples print records
 
 
 def test_examples_not_run_say_why() -> None:
@@ -73,5 +79,21 @@ def test_examples_not_run_say_why() -> None:
         if info == "sh":  # data not shipped (a mount, the seeds, a corpus), an extra, a tool
             reasons = ("/mnt/", "pip install '.[", "curation/", "git clone", "# needs ")
             assert any(m in body for m in reasons), body
+        elif info == "py":  # needs the Hub: a dataset named by its owner
+            assert "<org>/" in body, body
         else:
-            assert info in ("bash", "python", "py", "json", "bibtex"), info
+            assert info in ("bash", "python", "json", "bibtex"), info
+
+
+def test_the_baseline_table_is_what_its_commands_print(tmp_path: Path) -> None:
+    """The scores under "Baseline scores" are what the ```bash block above them prints."""
+    block = README.split("<!-- baseline:start -->\n")[1].split("<!-- baseline:end -->")[0]
+    commands = README.split("## Baseline scores")[1].split("```bash\n")[1].split("```")[0]
+    lines = [shlex.split(line) for line in _lines(commands)]
+    assert [line[:2] for line in lines] == [["quotes", "extract"], ["quotes", "evaluate"]]
+    output = ""
+    for line in lines:
+        done = run_in_process(*line[1:], cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        output = done.stdout
+    assert output == block

@@ -3,10 +3,10 @@ run."""
 
 from __future__ import annotations
 
+from conftest import nested_models
 from pydantic import BaseModel
 
 from quotes import Article, Quote
-from quotes.core.fields import nested_models
 from quotes.core.record_rules import CHECKS
 
 

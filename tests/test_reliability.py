@@ -175,7 +175,9 @@ def test_a_long_line_from_a_pipe_or_a_compressed_file_is_skipped_in_bounded_memo
 def test_over_long_lines_are_numbered_and_whitespace_ones_stay_blank() -> None:
     import io
 
-    from quotes.io.files import LongLine, read_lines
+    from conftest import read_lines
+
+    from quotes.io.files import LongLine
 
     data = b"ab\n" + b"x" * 25 + b"\n" + b" " * 30 + b"\ncd" + b"y" * 20
     lines = list(read_lines(io.BytesIO(data), limit=10))

@@ -33,13 +33,14 @@ from quotes import (
 )
 from quotes.core.bundled import data_path
 from quotes.core.marking import marked_context
-from quotes.core.models import KINDS
+from quotes.core.record_rules import KINDS
 from quotes.evaluate import evaluate
 from quotes.extract import extract_all
 from quotes.io.files import OutputExists
 from quotes.io.jsonl import read
-from quotes.view import match, page_name, render_article, render_index, title_of, write_view
+from quotes.view.compare import match
 from quotes.view.markup import Mark, markup
+from quotes.view.pages import page_name, render_article, render_index, title_of, write_view
 
 Run = Callable[..., subprocess.CompletedProcess[str]]  # the run_cli fixture (conftest.py)
 

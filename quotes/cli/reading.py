@@ -113,7 +113,7 @@ class Show(Command):
     inputs = ("articles",)
 
     def arguments(self, parser: argparse.ArgumentParser) -> None:
-        from quotes.core.models import KINDS
+        from quotes.core.record_rules import KINDS
 
         parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
         option(parser, "articles", "default: bundled")

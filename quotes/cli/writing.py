@@ -180,7 +180,7 @@ class View(Command):
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.engine.corpus import load, read_quotes
-        from quotes.view import write_view
+        from quotes.view.pages import write_view
 
         out = folder(args.out, "view")
         corpus = load(args.path, args.articles or (), check=False)

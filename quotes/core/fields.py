@@ -1,22 +1,21 @@
 """The one walker over the record models' fields, for everything generated from them.
 
 ``datasets`` features (:mod:`quotes.io.hub`), the card's field tables (:mod:`quotes.publish.card`),
-Croissant (:mod:`quotes.publish.croissant`) and the fast validator (:mod:`quotes.engine.fast`) all
-read a model
-through :func:`fields`, so they agree on what a field's type, nullability and nesting are.
+Croissant (:mod:`quotes.publish.croissant`) and the flat export's columns (:mod:`quotes.export`)
+all read a model through :func:`fields`, so they agree on what a field's type, nullability and
+nesting are.
 """
 
 from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["Field", "fields", "nested_models", "unwrap"]
+__all__ = ["Field", "fields", "unwrap"]
 
 
 def unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -79,19 +78,3 @@ def fields(model: type[BaseModel]) -> list[Field]:
             kind, _ = unwrap(item)
         result.append(Field(name, kind, nullable, many, info.is_required(), info.description or ""))
     return result
-
-
-def nested_models(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
-    """``model`` and every record model nested in it, each once, parents first."""
-    seen: set[type[BaseModel]] = set()
-
-    def walk(m: type[BaseModel]) -> Iterator[type[BaseModel]]:
-        if m in seen:
-            return
-        seen.add(m)
-        yield m
-        for field in fields(m):
-            if field.model is not None:
-                yield from walk(field.model)
-
-    return walk(model)

@@ -30,7 +30,6 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from quotes.core.ids import ARTICLE_ID, quote_id
 from quotes.core.record_rules import (
-    KINDS,
     Kind,
     check_article,
     check_correction,
@@ -40,11 +39,9 @@ from quotes.core.record_rules import (
 )
 
 __all__ = [
-    "KINDS",
     "Annotation",
     "Article",
     "Correction",
-    "Kind",
     "Quote",
     "QuoteLike",
     "Region",
@@ -268,7 +265,8 @@ class Speaker(_Record):
     name: NonEmpty | None
     """Canonical full name (``"James Appathurai"``), or null for unnamed sources."""
     description: NonEmpty | None
-    """Role or title at the time, as the article (or PROVENANCE.md) gives it."""
+    """Role or title at the time, as the article gives it, else as a public source does
+    (``evidence`` says which; the rules are in ANNOTATION.md)."""
     type: SpeakerType
     """``person``, ``anonymous`` (an unnamed individual), ``group`` (several people, e.g.
     "analysts", or joint speakers), ``organization`` (a state or institution speaking as such) or
@@ -280,7 +278,8 @@ class Speaker(_Record):
     mention: TextSpan | None
     """The surface attribution nearest the quote (``"he"``, ``"a NATO official"``)."""
     evidence: NonEmpty | None
-    """How the name and role were established (coreference, PROVENANCE.md, ...)."""
+    """How the name and role were established (coreference, an appositive, a public source
+    outside the article, ...; see ANNOTATION.md)."""
 
 
 class Annotation(_Record):

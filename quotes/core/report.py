@@ -12,10 +12,10 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from quotes.core.problems import PROBLEM_TYPES, Problem
+from quotes.core.problems import Problem
 from quotes.core.record_rules import KINDS
 
-__all__ = ["PROBLEM_TYPES", "Problem", "Report"]
+__all__ = ["Report"]
 
 UNREADABLE = frozenset({"unreadable-file", "compression-error"})
 """Problem types meaning an input could not be read (whole or to its end): the CLI exits 2."""

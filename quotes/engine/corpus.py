@@ -11,10 +11,11 @@ from pathlib import Path
 
 from quotes.core.bundled import ARTICLES, QUOTES, data_path
 from quotes.core.marking import marked_context
-from quotes.core.models import KINDS, Article, Kind, Quote, Speaker
+from quotes.core.models import Article, Quote, Speaker
+from quotes.core.record_rules import KINDS, Kind
 from quotes.engine.check import Checker
 
-__all__ = ["Corpus", "data_path", "load", "read_quotes"]
+__all__ = ["Corpus", "load", "read_quotes"]
 
 
 @dataclass(frozen=True)

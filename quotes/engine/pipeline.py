@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from quotes.core.record_rules import detect
 from quotes.core.report import UNREADABLE, Report
@@ -20,23 +20,12 @@ from quotes.engine.parallel import EngineFactory, validate_quote_files
 from quotes.io.files import RecordError, is_regular, iter_lines
 
 if TYPE_CHECKING:
-    from quotes.core.corpus_rules import check_quote, quote_problems
     from quotes.engine.check import Checker
     from quotes.io.progress import Progress
 
-# check_quote and quote_problems live in quotes.core.corpus_rules; named here too for code written
-# before.
 # The models (pydantic) are imported only when a file needs them: checking a file of valid quotes
 # at record level needs no pydantic (see quotes.engine.fast).
-__all__ = ["check_quote", "quote_problems", "validate"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in ("check_quote", "quote_problems"):
-        from quotes.core import corpus_rules as checks
-
-        return getattr(checks, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = ["validate"]
 
 
 PathLike = str | os.PathLike[str]

@@ -13,9 +13,8 @@ give the right words but rarely the source an annotator names (``seems``, ``appe
 
 It proposes records for review, never gold: every record says ``annotation.method = "rule"``,
 the tool's name and version and a confidence. Every span is cut from the article text by offsets,
-and every record is checked against the text (:func:`quotes.engine.pipeline.check_quote`) before it
-is
-returned, so no proposed quote can rewrite what was said.
+and every record is checked against the text (:func:`quotes.core.corpus_rules.check_quote`)
+before it is returned, so no proposed quote can rewrite what was said.
 
 The rules follow general conventions of English news writing:
 
@@ -99,7 +98,8 @@ from quotes.extract.files import (
     write_extraction,
 )
 from quotes.extract.merge import ExtractionError, extract, extract_all, extract_patterns
-from quotes.extract.rules import CUE_VERBS, PATTERNS, TOOL_NAME
+from quotes.extract.rules import PATTERNS, TOOL_NAME
+from quotes.extract.verbs import CUE_VERBS
 
 __all__ = [
     "CUE_VERBS",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from quotes.extract import rules
+from quotes.extract import rules, verbs
 from quotes.extract.names import capitalised, name_in
 from quotes.extract.text import trim
 
@@ -145,7 +145,7 @@ def after(text: str, start: int, end: int) -> Attribution | None:
         if len(text[s:e].split()) > 12:
             return None
         cue_end, obj = m.end("verb"), None
-        if m.group("verb") in rules.ADDRESSEE_VERBS:
+        if m.group("verb") in verbs.ADDRESSEE_VERBS:
             cue_end, obj = addressee(text, cue_end, end)
         return Attribution((s, e), (m.start("verb"), cue_end), obj, description)
     return None
@@ -157,14 +157,14 @@ def before(text: str, start: int, end: int) -> Attribution | None:
     found = None
     for cue in rules.CUE.finditer(text, start, end):  # the last verb the tail fits
         colon = text.startswith(":", cue.end("verb"))  # "The Times reports:" is a verb
-        if (cue.group("verb") in rules.NOUN_LIKE and not colon) or noun_use(
+        if (cue.group("verb") in verbs.NOUN_LIKE and not colon) or noun_use(
             text, cue.start("verb")
         ):
             continue  # "calling the two reports "…"": a noun, not the cue
         rest = tail.match(text, cue.end("verb"), end)
         if rest is None:
             continue
-        if (rest.group("obj") or "").strip() and cue.group("verb") in rules.AFTER_ONLY:
+        if (rest.group("obj") or "").strip() and cue.group("verb") in verbs.AFTER_ONLY:
             continue  # "will continue its "open door" policy"
         found = cue, rest
     if found is None:
@@ -176,7 +176,7 @@ def before(text: str, start: int, end: int) -> Attribution | None:
         return Attribution((s, e), (v_start, v_end), None, None) if e > s else None
     raw = rest.group("obj") or ""
     obj = raw.strip()
-    if obj and (m.group("verb") not in rules.ADDRESSEE_VERBS or re.search(r"\bthat\b", obj)):
+    if obj and (m.group("verb") not in verbs.ADDRESSEE_VERBS or re.search(r"\bthat\b", obj)):
         return None  # "told investors that concerns were "…"": the quotation is embedded
     subject = participle_subject(text, start, m) or subject_before(text, start, m.start())
     if subject is None:
@@ -199,9 +199,9 @@ def in_sentence(
     for m in found:
         if m.start("verb") in masked or noun_use(text, m.start("verb")):
             continue
-        if m.group("verb") in rules.AFTER_ONLY:
+        if m.group("verb") in verbs.AFTER_ONLY:
             continue
-        if m.group("verb") in rules.NOUN_LIKE and not re.match(r"\s+that\b", text[m.end() :]):
+        if m.group("verb") in verbs.NOUN_LIKE and not re.match(r"\s+that\b", text[m.end() :]):
             continue  # "the two reports": a plural noun
         verb_start = m.start("verb")
         subject = participle_subject(text, start, m) or subject_before(text, start, m.start())
@@ -209,7 +209,7 @@ def in_sentence(
             (s, e), description = subject
             if text[s:e].strip() and not any(i in masked for i in range(s, e)):
                 cue_end, obj = m.end("verb"), None
-                if m.group("verb") in rules.ADDRESSEE_VERBS:
+                if m.group("verb") in verbs.ADDRESSEE_VERBS:
                     cue_end, obj = addressee(text, cue_end, end)
                 return Attribution((s, e), (verb_start, cue_end), obj, description)
         inverted = re.compile(r"\s+((?:the\s+|a\s+|an\s+)?[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)*)")

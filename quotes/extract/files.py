@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from quotes.core.ids import article_id_for
-from quotes.core.models import KINDS, Article, Precision, Quote
+from quotes.core.models import Article, Precision, Quote
+from quotes.core.record_rules import KINDS
 from quotes.extract.merge import ExtractionError, extract_all
 from quotes.io.files import MAX_LINE_BYTES, staged
 from quotes.io.jsonl import dumps, write

@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from quotes.core.models import Article, Kind, Speaker
+from quotes.core.models import Article, Speaker
+from quotes.core.record_rules import Kind
 from quotes.core.regions import SKIPPED
-from quotes.extract import attribution, rules
+from quotes.extract import attribution, rules, verbs
 from quotes.extract.attribution import Attribution
 from quotes.extract.text import Mark, marks, paragraphs, sentences, trim
 
@@ -199,7 +200,7 @@ def _adding_cue(gap: str, gap_start: int, merged_into: Candidate) -> tuple[int, 
     """The cue of ``adding`` in the ``gap`` between an attributed quotation and the next one
     (``"A," he said, adding, "B."``), or None."""
     adding = rules.ADDING.search(gap)
-    if merged_into.mention is None or adding is None or adding.group("cue") not in rules.CUE_VERBS:
+    if merged_into.mention is None or adding is None or adding.group("cue") not in verbs.CUE_VERBS:
         return None
     return gap_start + adding.start("cue"), gap_start + adding.end("cue")
 
@@ -302,7 +303,7 @@ def _scare_quote(site: _Site) -> bool:
     near = rules.CUE.search(tail)
     return (
         near is None
-        or near.group("verb") in rules.AFTER_ONLY
+        or near.group("verb") in verbs.AFTER_ONLY
         or not re.fullmatch(r"[\w’'\- ]{0,25}", tail[near.end() :])
     )
 
@@ -480,11 +481,11 @@ def _reports(text: str, m: re.Match[str], body_end: int, used: set[int], masked:
     """Whether a reporting-verb match may report a clause (not a quotation's cue, not a noun)."""
     verb = m.group("verb").lower()
     v_start, v_end = m.start("verb"), m.end("verb")
-    if v_start in used or v_start in masked or verb in rules.QUOTE_ONLY | rules.AFTER_ONLY:
+    if v_start in used or v_start in masked or verb in verbs.QUOTE_ONLY | verbs.AFTER_ONLY:
         return False
     if any(i in masked for i in range(v_end, min(body_end, v_end + 3))):
         return False  # the verb introduces a quotation
-    if verb in rules.NOUN_LIKE and not re.match(r"\s+that\b", text[v_end:body_end]):
+    if verb in verbs.NOUN_LIKE and not re.match(r"\s+that\b", text[v_end:body_end]):
         return False  # "such claims of restraint": a plural noun, not a verb
     if re.search(r"\bto\s+$", text[max(0, m.start() - 4) : m.start()]):
         return False  # "reluctant to reveal": not a report
@@ -537,13 +538,13 @@ def _reported_clause(
     if any(i in masked for i in range(ms, me)):
         return None
     cue_end, obj = v_end, None
-    if verb in rules.ADDRESSEE_VERBS:
+    if verb in verbs.ADDRESSEE_VERBS:
         cue_end, obj = attribution.addressee(text, v_end, limit)
     relative = rules.RELATIVE_SUBJECT.search(text, s_start, m.start()) is not None
     if relative and not re.match(r"[^;]{0,60}?\bthat\s", text[cue_end:limit]):
         return None  # "officials, who asked not to be named": reports only with "that"
     content = attribution.content_after(
-        text, cue_end, limit, infinitive=verb in rules.INFINITIVE, after_object=obj is not None
+        text, cue_end, limit, infinitive=verb in verbs.INFINITIVE, after_object=obj is not None
     )
     pattern = "speaker-said-that"
     clause_before = text[s_start:ms].rstrip()

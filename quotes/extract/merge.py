@@ -6,15 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from quotes.core.building import with_changes
 from quotes.core.corpus_rules import check_quote
-from quotes.core.models import (
-    KINDS,
-    Annotation,
-    Article,
-    Quote,
-    SpeakerType,
-    TextSpan,
-)
+from quotes.core.models import Annotation, Article, Quote, SpeakerType, TextSpan
+from quotes.core.record_rules import KINDS
 from quotes.core.regions import region_of
 from quotes.extract import rules
 from quotes.extract.matcher import (
@@ -65,7 +60,7 @@ def _resolve(  # noqa: C901
             if speaker.description:
                 roles.setdefault(speaker.name, speaker.description)
             elif speaker.name in roles:
-                speaker = speaker.model_copy(update={"description": roles[speaker.name]})
+                speaker = with_changes(speaker, description=roles[speaker.name])
         cand.speaker = speaker
         if speaker.type == "person" and speaker.name:
             events.append((ms, speaker.name))

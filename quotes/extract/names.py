@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from quotes.core.building import with_changes
 from quotes.core.models import Speaker, SpeakerType, TextSpan
 from quotes.extract import rules
 from quotes.extract.text import tokens
@@ -171,7 +172,7 @@ def speaker_from(
         if all(names):
             members = [known.resolve(n.name) or n.name for n in names if n is not None]
             speaker = make_speaker(None, description, "group", mention_text, mention_start)
-            return speaker.model_copy(update={"members": members}), False
+            return with_changes(speaker, members=members), False
     name = name_in(mention_text, mention_start)
     if name is not None:
         full = known.resolve(name.name)

@@ -3,9 +3,9 @@ regular expressions and the named attribution patterns with their kind, speaker 
 confidence.
 
 Nothing here runs: :mod:`.matcher` finds the patterns in a text and :mod:`.merge` turns the
-matches into records. To teach the extractor a new reporting verb, add a :class:`Verb` to
-:data:`VERBS`; to make a pattern more or less trusted, change its ``confidence`` in
-:data:`PATTERNS`.
+matches into records. To teach the extractor a new reporting verb, add a
+:class:`~quotes.extract.verbs.Verb` to :data:`~quotes.extract.verbs.VERBS`; to make a pattern
+more or less trusted, change its ``confidence`` in :data:`PATTERNS`.
 """
 
 from __future__ import annotations
@@ -15,32 +15,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from quotes.core import marks
-from quotes.core.models import Kind
+from quotes.core.record_rules import Kind
 from quotes.extract.verbs import (
-    ADDRESSEE_VERBS,
-    AFTER_ONLY,
     CUE_VERBS,
-    INFINITIVE,
-    NOUN_LIKE,
-    QUOTE_ONLY,
-    VERBS,
-    Verb,
 )
 
-__all__ = [
-    "ADDRESSEE_VERBS",
-    "AFTER_ONLY",
-    "CUE_VERBS",
-    "INFINITIVE",
-    "NOUN_LIKE",
-    "PATTERNS",
-    "PRONOUN_PENALTY",
-    "QUOTE_ONLY",
-    "TOOL_NAME",
-    "VERBS",
-    "Pattern",
-    "Verb",
-]
+__all__ = ["PATTERNS", "PRONOUN_PENALTY", "TOOL_NAME", "Pattern"]
 
 TOOL_NAME = "quotes-extract"
 """The tool name written into ``annotation.tool`` (followed by the package version)."""

@@ -1,4 +1,4 @@
-"""The reporting-verb table of the extractor's rules (data, re-exported by :mod:`.rules`).
+"""The reporting-verb table of the extractor's rules (data; the other rules are in :mod:`.rules`).
 
 To teach the extractor a new reporting verb, add a :class:`Verb` to :data:`VERBS`.
 """

@@ -25,7 +25,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
 from quotes.core.bundled import ARTICLES, QUOTES
-from quotes.core.models import KINDS, Article
+from quotes.core.models import Article
+from quotes.core.record_rules import KINDS
 from quotes.core.report import Report
 from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult, SourceError, Unmappable, collect

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from quotes.core.models import Article, Quote
 from quotes.core.tokens import tokenize
-from quotes.io.jsonl import atomic_output
+from quotes.io.files import atomic_output
 
 __all__ = ["ROLES", "TAGS", "tag_article", "write"]
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quotes.core import marks
-from quotes.core.models import KINDS, Article, Quote
+from quotes.core.models import Article, Quote
+from quotes.core.record_rules import KINDS
 from quotes.formats.build import (
     ImportResult,
     Unmappable,

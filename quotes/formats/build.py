@@ -29,7 +29,6 @@ from quotes.core.models import (
     Annotation,
     Article,
     Confidence,
-    Kind,
     Method,
     Precision,
     Quote,
@@ -39,6 +38,7 @@ from quotes.core.models import (
     SpeakerType,
     TextSpan,
 )
+from quotes.core.record_rules import Kind
 
 __all__ = [
     "ImportResult",
@@ -197,6 +197,7 @@ def make_article(
     published_confidence: Confidence = "verified",
     title: str | None = None,
     outlet: str | None = None,
+    outlet_confidence: Confidence = "verified",
     outlet_evidence: str | None = None,
     url: str | None = None,
     wire: str | None = None,
@@ -210,7 +211,8 @@ def make_article(
 ) -> Article:
     """An imported :class:`~quotes.Article`: sha256 computed, no regions or corrections,
     provenance in ``source``. Outlet and wire, when given, are ``verified`` (established in the
-    source's metadata, not in the text); empty strings count as unknown (null).
+    source's metadata, not in the text) unless ``outlet_confidence`` says otherwise; empty
+    strings count as unknown (null).
 
     Raises :class:`Unmappable` when the text is empty or the record is otherwise invalid."""
     if not text:
@@ -223,7 +225,7 @@ def make_article(
             file=file.rsplit("/", 1)[-1],
             title=title,
             outlet=outlet,
-            outlet_confidence="verified" if outlet else None,
+            outlet_confidence=outlet_confidence if outlet else None,
             outlet_evidence=(outlet_evidence or evidence) if outlet else None,
             url=url,
             wire=wire,

@@ -39,7 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from quotes.core import marks
-from quotes.core.models import KINDS, Annotation, Article, Quote, Source, Speaker, TextSpan
+from quotes.core.building import from_json_value, with_changes
+from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
+from quotes.core.record_rules import KINDS
 from quotes.core.regions import region_of
 from quotes.formats.build import (
     ImportResult,
@@ -164,10 +166,10 @@ def _article(text: str, ours: Any, row: dict[str, str], path: Path, relative: st
     )
     if isinstance(ours, dict):
         try:
-            article = Article.model_validate_json(json.dumps({**ours, "text": text}))
+            article = from_json_value(Article, {**ours, "text": text})
+            return with_changes(article, source=source)
         except ValueError as e:
             raise Unmappable("its 'article' object does not fit the text") from e
-        return article.model_copy(update={"source": source})
     article = metadata_article(
         row,
         id=article_key(path.stem),
@@ -182,8 +184,7 @@ def _article(text: str, ours: Any, row: dict[str, str], path: Path, relative: st
     if regions is None:
         return article
     try:
-        record = {**article.model_dump(mode="json"), "regions": json.loads(regions)}
-        return Article.model_validate_json(json.dumps(record))
+        return with_changes(article, regions=json.loads(regions))
     except ValueError:
         raise Unmappable("bad regions in metadata.tsv") from None
 
@@ -271,29 +272,26 @@ def _confidence(value: Any) -> float | None:
 
 def _restore(quote: Quote, item: dict[str, Any], article: Article) -> Quote:
     """What our export adds back onto a quote: the speaker (with citron's mention), the
-    annotation, and the region the spans stand in."""
-    update: dict[str, Any] = {}
+    annotation, the fields citron has no place for, and the region the spans stand in."""
+    changes: dict[str, Any] = {k: item[k] for k in _MORE if k in item}
     region = region_of(article, quote.spans)
     if region is not None and region != quote.region:
-        update["region"] = region
+        changes["region"] = region
     if isinstance(item.get("speaker"), dict):
         try:
-            speaker = Speaker.model_validate_json(json.dumps({**item["speaker"], "mention": None}))
+            speaker = {**item["speaker"], "mention": quote.speaker.mention}
+            changes["speaker"] = from_json_value(Speaker, speaker)
         except ValueError:
             raise Unmappable("its 'speaker' object is not a speaker") from None
-        update["speaker"] = speaker.model_copy(update={"mention": quote.speaker.mention})
     if isinstance(item.get("annotation"), dict):
         try:
-            update["annotation"] = Annotation.model_validate_json(json.dumps(item["annotation"]))
+            changes["annotation"] = from_json_value(Annotation, item["annotation"])
         except ValueError:
             raise Unmappable("its 'annotation' object is not an annotation") from None
-    if not update and not any(key in item for key in _MORE):
+    if not changes:
         return quote
-    record = {**quote.model_dump(mode="json"), **{k: item[k] for k in _MORE if k in item}}
-    record.update({k: v.model_dump(mode="json") for k, v in update.items() if k != "region"})
-    record["region"] = update.get("region", record["region"])
     try:
-        return Quote.model_validate_json(json.dumps(record))
+        return from_json_value(Quote, {**dict(quote), **changes})
     except ValueError:
         raise Unmappable("the fields our export added do not fit the quote") from None
 

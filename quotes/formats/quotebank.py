@@ -331,7 +331,7 @@ def _article(data: Any, file: str) -> Article:
         host = None
     phase = data.get("phase")
     phase = phase if isinstance(phase, str) else None
-    article = make_article(
+    return make_article(
         id=article_key(article_id),
         text=content,
         corpus=NAME,
@@ -341,12 +341,12 @@ def _article(data: Any, file: str) -> Article:
         rights=RIGHTS,
         title=data.get("title") if isinstance(data.get("title"), str) else None,
         outlet=host,
+        outlet_confidence="inferred",
         outlet_evidence="the host name of the article's URL (Quotebank url)",
         url=url,
         record=article_id,
         notes=[PHASES[phase]] if phase in PHASES else [],
     )
-    return article.model_copy(update={"outlet_confidence": "inferred"}) if host else article
 
 
 class _Text:

@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from quotes.core import marks
-from quotes.core.models import Article, Kind, TextSpan
+from quotes.core.models import Article, TextSpan
+from quotes.core.record_rules import Kind
 from quotes.formats.build import (
     ImportResult,
     Unmappable,

@@ -49,7 +49,6 @@ __all__ = [
     "iter_lines",
     "open_binary",
     "read_blocks",
-    "read_lines",
     "refuse_existing",
     "staged",
     "sweep",
@@ -219,19 +218,6 @@ class LongLine(bytes):
         return LongLine, (self.length,)
 
 
-def read_lines(
-    stream: IO[bytes], size: int | None = None, limit: int = MAX_LINE_BYTES
-) -> Iterator[bytes]:
-    """Every line of ``stream`` (blank ones too), without its ``\\n``, reading at most ``size``
-    bytes (None: to the end), in memory bounded by ``limit``.
-
-    A line longer than ``limit`` bytes is not kept: it comes as a :class:`LongLine` of its length
-    (or as ``b""`` when it is only whitespace, so that it counts as blank).
-    """
-    for block in read_blocks(stream, size, limit):
-        yield from block
-
-
 class _CutLine:
     """The line a block's end cuts: its pieces while it is within ``limit`` bytes; past that only
     its length so far (an over-long line is skipped, not kept) and whether it is blank so far."""
@@ -287,7 +273,13 @@ class _CutLine:
 def read_blocks(
     stream: IO[bytes], size: int | None = None, limit: int = MAX_LINE_BYTES
 ) -> Iterator[list[bytes]]:
-    """The lines of :func:`read_lines`, a list for each read from ``stream`` (about 64 KiB)."""
+    """Every line of ``stream`` (blank ones too), without its ``\\n``, a list for each read from
+    ``stream`` (about 64 KiB), reading at most ``size`` bytes (None: to the end), in memory
+    bounded by ``limit``.
+
+    A line longer than ``limit`` bytes is not kept: it comes as a :class:`LongLine` of its length
+    (or as ``b""`` when it is only whitespace, so that it counts as blank).
+    """
     block_size = min(_BLOCK, limit + 1)  # so a line inside one block is never over the limit
     cut = _CutLine(limit)
     left = size
@@ -340,7 +332,7 @@ def iter_lines(
 
 
 def iter_blocks(path: str | os.PathLike[str], *, parallel: bool = True) -> Iterator[list[bytes]]:
-    """Every line of the file at ``path`` as read (blank ones too; see :func:`read_lines`), a
+    """Every line of the file at ``path`` as read (blank ones too; see :func:`read_blocks`), a
     list for each read; give each to :func:`clean_line` to number it as :func:`iter_lines` does.
 
     Raises :class:`RecordError` for a file that cannot be read or decompressed, after the lines

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import typing
 from collections.abc import Iterable
@@ -82,7 +81,7 @@ def _arrow_file(
     import pyarrow.json as pj
     from datasets.table import table_cast
 
-    from quotes.io.jsonl import atomic_output, open_binary
+    from quotes.io.files import atomic_output, open_binary
     from quotes.version import __version__
 
     source = Path(path).resolve()
@@ -154,12 +153,6 @@ def to_dataset(
     return datasets.DatasetDict(result)
 
 
-def _iso(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not a JSON value")
-
-
 def from_dataset(dataset: Iterable[dict[str, Any]]) -> list[Quote] | list[Article]:
     """Typed, validated records from a ``datasets.Dataset`` (or any iterable of row dicts).
 
@@ -170,8 +163,9 @@ def from_dataset(dataset: Iterable[dict[str, Any]]) -> list[Quote] | list[Articl
     """
     from pydantic import ValidationError
 
-    from quotes.core.problems import problem
-    from quotes.io.jsonl import RecordError, problems_from_error
+    from quotes.core.building import from_json_value
+    from quotes.io.files import RecordError
+    from quotes.io.jsonl import problems_from_error
 
     rows = list(dataset)
     if not rows:
@@ -180,9 +174,7 @@ def from_dataset(dataset: Iterable[dict[str, Any]]) -> list[Quote] | list[Articl
     records = []
     for number, row in enumerate(rows, start=1):
         try:
-            records.append(model.model_validate_json(json.dumps(row, default=_iso)))
-        except TypeError as e:
-            raise RecordError(problem("wrong-type", "<dataset>", number, detail=str(e))) from None
+            records.append(from_json_value(model, row))
         except ValidationError as e:
             raise RecordError(problems_from_error("<dataset>", number, e)[0]) from None
     return records  # type: ignore[return-value]

@@ -33,33 +33,18 @@ from quotes.io.files import (
     LongLine,
     RecordError,
     atomic_output,
-    is_regular,
     iter_lines,
-    open_binary,
-    read_lines,
-    terminate_cleanly,
 )
 
 __all__ = [
-    "MAX_LINE_BYTES",
-    "LongLine",
     "Record",
-    "RecordError",
-    "atomic_output",
     "detect",
     "dumps",
-    "is_regular",
-    "iter_lines",
-    "open_binary",
     "parse_line",
     "problems_from_error",
     "read",
-    "read_lines",
-    "terminate_cleanly",
     "write",
 ]
-# (MAX_LINE_BYTES, LongLine, RecordError, iter_lines, open_binary, atomic_output ... live in
-# quotes.io.files and are named here too, where the rest of the package has always found them.)
 
 Record = Quote | Article
 R = TypeVar("R", Quote, Article)

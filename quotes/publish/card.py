@@ -34,7 +34,8 @@ from pydantic import BaseModel
 
 from quotes.core.bundled import CONFIGS, ConfigName
 from quotes.core.fields import fields
-from quotes.core.models import KINDS, Article, Quote
+from quotes.core.models import Article, Quote
+from quotes.core.record_rules import KINDS
 from quotes.io.hub import features
 from quotes.publish.croissant import CITE_AS
 from quotes.version import DISTRIBUTION

@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from quotes.core.bundled import CONFIGS
 from quotes.core.fields import fields
 from quotes.core.ids import FILE_ARTICLE_ID, QUOTE_ID_ARTICLE
-from quotes.core.models import KINDS, Article
+from quotes.core.models import Article
+from quotes.core.record_rules import KINDS
 from quotes.io.jsonl import read
 from quotes.version import DISTRIBUTION, __version__
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quotes.core.models import KINDS
+from quotes.core.record_rules import KINDS
 from quotes.view.columns import KIND_LETTER
 from quotes.view.markup import text
 

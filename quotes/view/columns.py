@@ -7,8 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from quotes.core.marking import marked_context
-from quotes.core.models import KINDS, Article, Correction, Quote, Region
+from quotes.core.models import Article, Correction, Quote, Region
 from quotes.core.problems import Problem
+from quotes.core.record_rules import KINDS
 from quotes.view.compare import Status
 from quotes.view.markup import Attributes, Mark, attr, markup, text
 

@@ -38,9 +38,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from quotes.core.corpus_rules import check_quote
-from quotes.core.models import KINDS, Article, Quote
+from quotes.core.models import Article, Quote
 from quotes.core.pairing import shared
 from quotes.core.problems import Problem
+from quotes.core.record_rules import KINDS
 from quotes.io.files import staged
 from quotes.view.assets import LEGEND, page
 from quotes.view.columns import Column, column_html

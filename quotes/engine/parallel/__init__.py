@@ -19,7 +19,7 @@ One module per job:
   order, cut with ``max_errors`` at exactly the same problem as a run on one core. Output is
   identical for any ``jobs``.
 
-Every reader stops keeping a line at :data:`quotes.io.jsonl.MAX_LINE_BYTES` (the line is skipped, as
+Every reader stops keeping a line at :data:`quotes.io.files.MAX_LINE_BYTES` (the line is skipped, as
 ``line-too-long``); temporary files are removed at the end, on errors, on Ctrl-C and on SIGTERM.
 """
 

@@ -83,7 +83,7 @@ class Range(_Task):
 @dataclass(frozen=True)
 class Batch(_Task):
     """Lines read by the parent from a compressed file, passed on as read
-    (:func:`quotes.io.files.read_lines`: blank ones too, not cleaned)."""
+    (:func:`quotes.io.files.read_blocks`: blank ones too, not cleaned)."""
 
     lines: list[bytes]
     base: int = 0
