@@ -18,6 +18,8 @@ import pytest
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from quotes.core.models import Article, Region
+
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 # a fresh datasets cache for every test session: nothing is reused from, or left in, the user's
@@ -154,3 +156,36 @@ def fixture_quotes() -> Path:
 def fixture_articles() -> Path:
     """The synthetic articles file (``tests/data/articles.jsonl``)."""
     return DATA / "articles.jsonl"
+
+
+def gazette_article(text: str, regions: list[Region] | None = None) -> Article:
+    """Article ``950`` of a made-up outlet, with ``text`` and ``regions``: the test article the
+    extractor and region tests build."""
+    import datetime as dt
+    import hashlib
+
+    from quotes.core.models import Article
+
+    return Article(
+        id="950",
+        file="950_test.txt",
+        title=None,
+        outlet="The Test Gazette",
+        outlet_confidence="verified",
+        outlet_evidence="test",
+        url=None,
+        wire=None,
+        wire_confidence=None,
+        wire_evidence=None,
+        byline=None,
+        published=dt.date(2015, 5, 5),
+        published_precision="day",
+        published_confidence="stated",
+        published_evidence="test",
+        language="en",
+        rights="test",
+        text=text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        regions=regions or [],
+        corrections=[],
+    )

@@ -5,19 +5,18 @@ sources, pronouns and surnames, regions. Expected spans are located in the texts
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_in_process
+from conftest import gazette_article, run_in_process
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes.cli import main
 from quotes.core.corpus_rules import check_quote
-from quotes.core.models import Article, Quote, Region
+from quotes.core.models import Quote, Region
 from quotes.core.record_rules import KINDS
 from quotes.extract import (
     ExtractionError,
@@ -30,34 +29,8 @@ from quotes.extract import (
 from quotes.extract.rules import PATTERNS, PRONOUN_PENALTY
 
 
-def make(text: str, regions: list[Region] | None = None) -> Article:
-    return Article(
-        id="950",
-        file="950_test.txt",
-        title=None,
-        outlet="The Test Gazette",
-        outlet_confidence="verified",
-        outlet_evidence="test",
-        url=None,
-        wire=None,
-        wire_confidence=None,
-        wire_evidence=None,
-        byline=None,
-        published=dt.date(2015, 5, 5),
-        published_precision="day",
-        published_confidence="stated",
-        published_evidence="test",
-        language="en",
-        rights="test",
-        text=text,
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        regions=regions or [],
-        corrections=[],
-    )
-
-
 def run(text: str, regions: list[Region] | None = None) -> list[Quote]:
-    article = make(text, regions)
+    article = gazette_article(text, regions)
     quotes = extract(article)
     for q in quotes:  # the guarantee: every proposed record is verbatim and valid
         assert check_quote(q, article) == []
@@ -406,7 +379,7 @@ def test_confidence_is_the_patterns_less_a_penalty_for_a_pronoun() -> None:
 def test_every_pattern_has_a_kind_a_confidence_and_an_example_it_matches() -> None:
     for name, pattern in PATTERNS.items():
         assert pattern.kind in KINDS and 0 < pattern.confidence <= 1, name
-        found = extract_patterns(make(pattern.example))
+        found = extract_patterns(gazette_article(pattern.example))
         assert name in [p for _, p in found], (name, found)
         assert all(q.kind == PATTERNS[p].kind for q, p in found)
 

@@ -3,10 +3,8 @@ the importers read the region of a quote's spans the same way."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-
 import pytest
+from conftest import gazette_article
 
 from quotes.core.corpus_rules import check_quote
 from quotes.core.models import Article, Region
@@ -26,29 +24,7 @@ def at(needle: str) -> tuple[int, int]:
 
 
 def article(regions: list[Region]) -> Article:
-    return Article(
-        id="950",
-        file="950_test.txt",
-        title=None,
-        outlet="The Test Gazette",
-        outlet_confidence="verified",
-        outlet_evidence="test",
-        url=None,
-        wire=None,
-        wire_confidence=None,
-        wire_evidence=None,
-        byline=None,
-        published=dt.date(2015, 5, 5),
-        published_precision="day",
-        published_confidence="stated",
-        published_evidence="test",
-        language="en",
-        rights="test",
-        text=TEXT,
-        sha256=hashlib.sha256(TEXT.encode()).hexdigest(),
-        regions=regions,
-        corrections=[],
-    )
+    return gazette_article(TEXT, regions)
 
 
 def region(needle: str, kind: str) -> Region:
