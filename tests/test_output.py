@@ -67,8 +67,8 @@ def test_files_are_moved_into_place_only_on_success(tmp_path: Path, exists: bool
         stage.write_text("a/c.txt", "c\r\n")
         stage.write_text("b.txt", "b\n")
         stage.write_text("undeclared.txt", "u\n")
-        assert stage.folder.parent == (out if exists else tmp_path)
-        assert stage.folder.name.startswith(
+        assert stage.root.parent == (out if exists else tmp_path)
+        assert stage.root.name.startswith(
             ".quotes-staging-" if exists else ".out.quotes-staging-"
         )
         assert not (out / "b.txt").exists()

@@ -19,6 +19,7 @@ import contextlib
 import errno
 import gzip
 import io
+import json
 import lzma
 import os
 import shutil
@@ -38,6 +39,8 @@ from quotes.io.bzip2 import BZ2_END, bz2_header
 __all__ = [
     "MAX_LINE_BYTES",
     "LongLine",
+    "NotSameFileSystem",
+    "OutputBusy",
     "OutputExists",
     "Overwrite",
     "RecordError",
@@ -448,6 +451,8 @@ def sweep(folder: Path, prefix: str) -> None:
         if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
             continue
         stale = folder / name
+        if (stale / _JOURNAL).exists():
+            _roll_back(stale)
         try:
             if stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
@@ -518,14 +523,49 @@ def write_text_atomically(target: Path, text: str, *, overwrite: Overwrite = Tru
 
 
 _STAGING = "quotes-staging-"
+_NEW = "new"  # the staging folder's new files: renamed to a fresh target whole
+_OLD = "old"  # hard links to the files being replaced, to put them back
+_JOURNAL = "placing.json"  # written before the first file is placed, removed after the last
+
+
+class OutputBusy(OSError):
+    """Another run (another process, or another thread) is writing outputs into the same
+    folder: ``filename`` names it. Raised before anything is written."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        super().__init__(
+            errno.EBUSY, "another run is writing into this folder; wait for it to end", str(folder)
+        )
+
+    def __reduce__(self) -> tuple[type[OutputBusy], tuple[str]]:
+        return OutputBusy, (str(self.filename),)
+
+
+class NotSameFileSystem(OSError):
+    """An output folder is on another file system than its staging folder, so the files could
+    not be moved into place at the end: ``filename`` names it. Raised before anything is
+    written."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        super().__init__(
+            errno.EXDEV,
+            "on another file system than its parent folder; give a folder that is not a mount "
+            "point inside the output folder",
+            str(folder),
+        )
+
+    def __reduce__(self) -> tuple[type[NotSameFileSystem], tuple[str]]:
+        return NotSameFileSystem, (str(self.filename),)
 
 
 class Stage:
     """The staging folder of :func:`staged`: write each output under its name in ``folder``
     (:meth:`path`, :meth:`write_text`); ``written`` lists the files put in place, after success."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / _NEW
+        self.folder.mkdir()
         self.written: list[Path] = []
 
     def path(self, name: str) -> Path:
@@ -545,67 +585,203 @@ class Stage:
 def staged(
     folder: str | os.PathLike[str], names: Iterable[str], *, overwrite: Overwrite = False
 ) -> Iterator[Stage]:
-    """Write a set of output files into ``folder``, all or nothing.
+    """Write a set of output files into ``folder``, all or nothing: a transaction.
 
-    Before anything is written, raises ``NotADirectoryError`` when ``folder`` is a file and
-    :class:`OutputExists` when any of ``names`` exists and ``overwrite`` does not allow replacing
-    it. Gives a :class:`Stage` whose folder is on the same file system: inside ``folder`` when it
-    exists (``.quotes-staging-<pid>.<random>``), else beside it (``.<name>.quotes-staging-...``,
-    so a failed run creates no ``folder``). On success every file written there (the ones named
-    first, in order, then any others by name) is checked by the same rule and moved into place
-    (mode 0o644), ``folder`` created if needed. On any error, Ctrl-C or SIGTERM the staging
-    folder is removed and existing outputs are left untouched; staging folders of processes that
-    are gone (killed with SIGKILL) are removed by the next run into the same folder.
+    Before anything is written, raises ``NotADirectoryError`` when ``folder`` is a file,
+    :class:`OutputBusy` when another run writes into ``folder`` (an exclusive ``flock`` held for
+    the whole run: on ``folder`` itself, or on ``.<name>.quotes-lock`` beside a folder not made
+    yet), :class:`OutputExists` when any of ``names`` exists and ``overwrite`` does not allow
+    replacing it, and :class:`NotSameFileSystem` when the staging folder and a folder the files go
+    to are on different file systems. Gives a :class:`Stage` whose folder is inside ``folder``
+    when it exists (``.quotes-staging-<pid>.<random>/new``), else beside it
+    (``.<name>.quotes-staging-...``, so a failed run creates no ``folder``).
+
+    The rule for readers, on success: a ``folder`` that did not exist appears whole, every file
+    in it, in one ``rename``. Into an existing ``folder`` the files (the ones named first, in
+    order, then any others by name) are moved one by one under the lock, each checked by the
+    overwrite rule (an existing file never replaced without leave: exclusive links) with mode
+    0o644; a failure between two moves puts back every file replaced (kept as hard links) and
+    removes every file added, so ``folder`` is as it was. A journal in the staging folder lists
+    the moves while they run: a run killed with SIGKILL among them is rolled back, and any
+    staging folder of a process that is gone removed, by the next run into the same folder. On
+    any error, Ctrl-C or SIGTERM the staging folder is removed and existing outputs are left
+    untouched.
     """
     target = Path(folder)
     if target.exists() and not target.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(target))
     declared = list(dict.fromkeys(names))
-    refuse_existing([target / name for name in declared], overwrite)
     outside = Path(os.path.abspath(target)).parent
-    sweep(outside, f".{target.name}.{_STAGING}")
-    if target.is_dir():
-        base, prefix = target, f".{_STAGING}"
-        sweep(base, prefix)
-    else:
-        base, prefix = outside, f".{target.name}.{_STAGING}"
-        _make_folder(base)
-    with terminate_cleanly():
-        try:
-            stage = Stage(Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}.", dir=base)))
-        except OSError as e:  # name the folder asked for, not the staging one
-            raise type(e)(e.errno, e.strerror, str(target)) from None
-        try:
-            yield stage
-            stage.written = _move_into_place(stage.folder, target, declared, overwrite)
-        finally:
-            shutil.rmtree(stage.folder, ignore_errors=True)
+    made = _make_folders(outside) if not target.is_dir() else []
+    ok = False
+    try:
+        with terminate_cleanly(), _locked(target, outside):
+            refuse_existing([target / name for name in declared], overwrite)
+            sweep(outside, f".{target.name}.{_STAGING}")
+            fresh = not target.is_dir()
+            base, prefix = (outside, f".{target.name}.") if fresh else (target, ".")
+            if not fresh:
+                sweep(target, prefix + _STAGING)
+            stage = _new_stage(base, prefix + _STAGING, target)
+            try:
+                _check_devices(stage.root, target, declared)
+                yield stage
+                stage.written = _commit(stage, target, declared, overwrite)
+                ok = True
+            finally:
+                shutil.rmtree(stage.root, ignore_errors=True)
+    finally:
+        if not ok:
+            for parent in reversed(made):
+                with contextlib.suppress(OSError):
+                    parent.rmdir()
 
 
-def _move_into_place(
-    staging: Path, target: Path, declared: list[str], overwrite: Overwrite
-) -> list[Path]:
-    """Move every file under ``staging`` to the same place under ``target``; return the targets.
-    A file that cannot be placed takes back the new files already placed before it."""
+def _make_folders(folder: Path) -> list[Path]:
+    """Make ``folder`` and its missing parents; return the ones made, outermost first."""
+    missing = [p for p in [folder, *folder.parents] if not p.exists()][::-1]
+    _make_folder(folder)
+    return missing
+
+
+def _new_stage(base: Path, prefix: str, target: Path) -> Stage:
+    try:
+        return Stage(Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}.", dir=base)))
+    except OSError as e:  # name the folder asked for, not the staging one
+        raise type(e)(e.errno, e.strerror, str(target)) from None
+
+
+def _device(path: Path) -> int:
+    """The file system ``path`` is on."""
+    return os.stat(path).st_dev
+
+
+def _check_devices(staging: Path, target: Path, declared: list[str]) -> None:
+    """Raise :class:`NotSameFileSystem` for the first existing folder the files go to (the
+    target, or a folder of a declared name inside it) on another file system than ``staging``:
+    checked before any work, so that no run fails at its end."""
+    home = _device(staging)
+    folders = dict.fromkeys([target, *((target / name).parent for name in declared)])
+    for path in folders:
+        if path.is_dir() and _device(path) != home:
+            raise NotSameFileSystem(path)
+
+
+_HELD: dict[tuple[int, int, int], list[int]] = {}  # (device, inode, thread) -> [fd, uses]
+_HELD_GUARD = threading.Lock()
+
+
+@contextlib.contextmanager
+def _locked(target: Path, outside: Path) -> Iterator[None]:
+    """Hold the exclusive lock of ``target``'s outputs (see :func:`staged`); a thread that holds
+    it may take it again (one run staging two files in one folder). :class:`OutputBusy` when
+    another holds it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: exclusive links still refuse a race
+        yield
+        return
+    lock_file = None if target.is_dir() else outside / f".{target.name}.quotes-lock"
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644) if lock_file else os.open(target, 0)
+    info = os.fstat(fd)
+    key = (info.st_dev, info.st_ino, threading.get_ident())
+    with _HELD_GUARD:
+        held = _HELD.get(key)
+        if held is not None:
+            held[1] += 1
+            os.close(fd)
+        else:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                # a lock file removed by its holder meanwhile locks nothing
+                if lock_file is not None and os.stat(lock_file).st_ino != info.st_ino:
+                    raise BlockingIOError
+            except OSError:
+                os.close(fd)
+                raise OutputBusy(target) from None
+            held = _HELD[key] = [fd, 1]
+    try:
+        yield
+    finally:
+        with _HELD_GUARD:
+            held[1] -= 1
+            if held[1] == 0:
+                del _HELD[key]
+                if lock_file is not None:
+                    lock_file.unlink(missing_ok=True)
+                os.close(held[0])
+
+
+def _commit(stage: Stage, target: Path, declared: list[str], overwrite: Overwrite) -> list[Path]:
+    """Put the staged files in place (see :func:`staged`); return their targets."""
     order = {name: i for i, name in enumerate(declared)}
-    made = [p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()]
+    made = [p.relative_to(stage.folder).as_posix() for p in stage.folder.rglob("*") if p.is_file()]
     names = sorted(made, key=lambda name: (order.get(name, len(order)), name))
     targets = [target / name for name in names]
+    for name in names:
+        os.chmod(stage.folder / name, 0o644)
+    if not target.exists():
+        try:
+            os.rename(stage.folder, target)
+            return targets
+        except OSError as e:  # a folder made meanwhile, by this run (two files) or another
+            if e.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise type(e)(e.errno, e.strerror, str(target)) from None
     refuse_existing(targets, overwrite)
-    placed: list[Path] = []
+    journal = stage.root / _JOURNAL
+    journal.write_text(json.dumps({"target": os.path.abspath(target), "names": names}))
+    placed: list[tuple[Path, Path | None]] = []
     try:
         for name, path in zip(names, targets, strict=True):
             _make_folder(path.parent)
-            new = not path.exists()
-            os.chmod(staging / name, 0o644)
-            _place(staging / name, path, overwrite)
-            if new:
-                placed.append(path)
+            backup = _keep(path, stage.root / _OLD / name)
+            _place(stage.folder / name, path, overwrite)
+            placed.append((path, backup))
     except BaseException:
-        for path in placed:
-            path.unlink(missing_ok=True)
+        _put_back(placed)
         raise
+    journal.unlink()
     return targets
+
+
+def _keep(path: Path, backup: Path) -> Path | None:
+    """A hard link (else a copy) to the file at ``path`` at ``backup``; None when none is there."""
+    if not path.is_file() or path.is_symlink():
+        return None
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(path, backup)
+    except OSError:
+        shutil.copy2(path, backup)
+    return backup
+
+
+def _put_back(placed: list[tuple[Path, Path | None]]) -> None:
+    """Undo moves, latest first: restore each file replaced, remove each file added."""
+    for path, backup in reversed(placed):
+        with contextlib.suppress(OSError):
+            if backup is None:
+                path.unlink()
+            else:
+                os.replace(backup, path)
+
+
+def _roll_back(staging: Path) -> None:
+    """Undo the moves of a run killed while it put its files in place (its journal says which):
+    a file still staged was not moved; one moved is taken back, the file it replaced put back."""
+    try:
+        journal = json.loads((staging / _JOURNAL).read_text(encoding="utf-8"))
+        target, names = Path(journal["target"]), list(journal["names"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    moved: list[tuple[Path, Path | None]] = []
+    for name in names:
+        backup = staging / _OLD / name
+        if backup.exists():
+            moved.append((target / name, backup))
+        elif not (staging / _NEW / name).exists():
+            moved.append((target / name, None))
+    _put_back(moved)
 
 
 class terminate_cleanly:
