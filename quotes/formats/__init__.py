@@ -30,7 +30,7 @@ from quotes.core.record_rules import KINDS
 from quotes.core.report import Report
 from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult, SourceError, Unmappable, collect
-from quotes.io.files import staged
+from quotes.io.files import open_binary, staged
 from quotes.io.jsonl import dumps
 
 if TYPE_CHECKING:
@@ -41,6 +41,8 @@ __all__ = [
     "ImportFailed",
     "ImportResult",
     "ImportSummary",
+    "NothingImported",
+    "OutputInsideSource",
     "Reader",
     "SourceError",
     "SplitNotFound",
@@ -48,6 +50,8 @@ __all__ = [
     "collect",
     "import_corpus",
     "reader",
+    "refuse_output_in_sources",
+    "sniff",
 ]
 
 FORMATS: dict[str, str] = {
@@ -112,6 +116,104 @@ class SplitNotFound(SourceError):
         )
         self.wanted = list(wanted)
         self.found = found
+
+
+class NothingImported(SourceError):
+    """The sources gave no article (a wrong format, a folder of other files, a corrupt file);
+    nothing was written. ``format`` is the format read as, ``looks_like`` the format the input
+    looks like (:func:`sniff`), when it can tell and it is another, and ``lost`` what was left
+    out, by reason."""
+
+    def __init__(
+        self, format: str, sources: Sequence[Path], looks_like: str | None, lost: Counter[str]
+    ) -> None:
+        named = ", ".join(str(s) for s in sources)
+        message = f"no article was read from {named} as {format}; nothing was written"
+        if lost:
+            top = sorted(lost.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+            message += " (left out: " + ", ".join(f"{n} {reason}" for reason, n in top) + ")"
+        if looks_like is not None:
+            message += f"; the input looks like {looks_like}: import it as that format"
+        super().__init__(message)
+        self.format, self.looks_like, self.lost = format, looks_like, lost
+
+
+class OutputInsideSource(SourceError):
+    """The output folder is a source folder, inside one, or holds a source file as an output
+    (the next run would read it back); nothing was read. ``source`` names the source."""
+
+    def __init__(self, out: Path, source: Path) -> None:
+        super().__init__(
+            f"{out}: the output folder is inside the source {source}; give a folder outside it"
+        )
+        self.out, self.source = out, source
+
+
+def refuse_output_in_sources(out: Path, sources: Sequence[Path]) -> None:
+    """Raise :class:`OutputInsideSource` when ``out`` is or lies inside a source folder, or when
+    a source file is one of the outputs it would hold."""
+    where = out.resolve()
+    outputs = {where / name for name in OUTPUTS}
+    for source in sources:
+        real = source.resolve()
+        if (real.is_dir() and where.is_relative_to(real)) or real in outputs:
+            raise OutputInsideSource(out, source)
+
+
+_SNIFF_BYTES = 64 * 1024  # read from the start of a file to tell its format
+_SNIFF_FILES = 2000  # files looked at in a folder, at most
+_JSON_KEYS = {
+    "quotebank": (b'"articleID"', b'"quotations"'),
+    "wikinews-de": (b'"originalText"', b'"annotations"'),
+    "citron": (b'"quotes"', b'"contents"'),
+}
+
+
+def sniff(path: str | os.PathLike[str]) -> str | None:
+    """The format (a key of :data:`FORMATS`) that the file or folder at ``path`` looks like, from
+    its files' names and first bytes; None when it cannot tell. Reads little: the start of a
+    few files, and at most a few thousand names."""
+    root = Path(path)
+    if root.is_file():
+        return _sniff_file(root)
+    if not root.is_dir():
+        return None
+    for data in (root / "data", root):
+        head = _head(data / "metadata.tsv").split(b"\n", 1)[0]
+        if b"compartment" in head and b"annotators" in head:
+            return "polnear"
+    files = []
+    for count, found in enumerate(root.rglob("*")):
+        if count >= _SNIFF_FILES:
+            break
+        if found.suffix == ".ann" and found.is_file():
+            return "brat"
+        files.append(found)
+    for found in sorted(files):
+        if found.is_file():
+            looks = _sniff_file(found)
+            if looks is not None:
+                return looks
+    return None
+
+
+def _sniff_file(path: Path) -> str | None:
+    if path.suffix == ".ann":
+        return "brat"
+    head = _head(path)
+    for name, keys in _JSON_KEYS.items():
+        if all(key in head for key in keys):
+            return name
+    return None
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of the file at ``path``, decompressed by suffix (``b""`` if unreadable)."""
+    try:
+        with open_binary(path, parallel=False) as f:
+            return f.read(_SNIFF_BYTES)
+    except Exception:  # a file that cannot be read tells nothing
+        return b""
 
 
 @dataclass
@@ -193,8 +295,12 @@ def import_corpus(
 
     Raises, before anything is written: ``ValueError`` for an unknown format,
     ``FileNotFoundError`` for a missing source, ``NotADirectoryError`` when ``out`` is a file,
-    :class:`quotes.io.files.OutputExists` when an output file exists and ``force`` is false;
-    :class:`ImportFailed` when the records do not validate. Two articles with one id: the second
+    :class:`quotes.io.files.OutputExists` when an output file exists and ``force`` is false,
+    :class:`quotes.io.files.OutputBusy` when another run writes into ``out``,
+    :class:`OutputInsideSource` when ``out`` is inside a source folder (checked before reading);
+    after reading, and still before anything is written: :class:`ImportFailed` when the records
+    do not validate, :class:`NothingImported` when no article was read (saying which format the
+    input looks like, when :func:`sniff` can tell). Two articles with one id: the second
     is counted as lost. ``progress`` is told of the bytes read and records written (size its bar
     with ``reader(format).total_bytes``). ``jobs`` above 1 parses on that many processes, for
     readers whose ``iter_batches`` takes ``jobs`` (Quotebank); other formats read on one.
@@ -213,6 +319,7 @@ def import_corpus(
     parallel = jobs > 1 and "jobs" in inspect.signature(module.iter_batches).parameters
     paths = _sources(sources)
     target = Path(out)
+    refuse_output_in_sources(target, paths)
     summary = ImportSummary(format, [target / name for name in OUTPUTS])
     with staged(target, OUTPUTS, overwrite=force) as stage:
         checker = _checker(summary)
@@ -231,9 +338,20 @@ def import_corpus(
                     progress.update(batch.nbytes, len(batch.articles) + len(batch.quotes))
         if wanted is not None and summary.articles == 0:
             raise SplitNotFound(sorted(wanted), summary.left_out)
+        if summary.articles == 0:
+            raise NothingImported(format, paths, _looks_like(format, paths), summary.lost)
         if not checker.report.ok:
             raise ImportFailed(checker.report)
     return summary
+
+
+def _looks_like(format: str, sources: Sequence[Path]) -> str | None:
+    """The format the sources look like when it is not ``format`` (None when it cannot tell)."""
+    for source in sources:
+        looks = sniff(source)
+        if looks is not None and looks != format:
+            return looks
+    return None
 
 
 def _split(article: Article) -> str:

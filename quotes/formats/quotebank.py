@@ -253,7 +253,9 @@ def iter_batches(sources: Sequence[Path], jobs: int = 1) -> Iterator[ImportResul
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(jobs) as pool:
+    from quotes.io.processes import die_with_parent
+
+    with ProcessPoolExecutor(jobs, initializer=die_with_parent) as pool:
         for root, path in _files(sources):
             relative = path.relative_to(root).as_posix()
             if path.suffix == ".bz2" and cuttable(path):  # the suffix as _file_lines reads it

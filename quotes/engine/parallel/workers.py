@@ -28,6 +28,7 @@ from quotes.engine.fast import derive, fast_parse_line
 from quotes.engine.parallel.planning import Batch, BlockPart, Range, Shard, Task
 from quotes.io.blocks import decompress, whole_lines
 from quotes.io.files import RecordError, clean_line, iter_blocks, read_blocks
+from quotes.io.processes import die_with_parent
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -79,6 +80,7 @@ def init(articles: dict[str, Article] | None) -> None:
 
 
 def _init_worker(articles: dict[str, Article] | None) -> None:
+    die_with_parent()
     # Ctrl-C reaches the whole process group: the parent stops the workers itself, quietly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
