@@ -68,9 +68,7 @@ def test_files_are_moved_into_place_only_on_success(tmp_path: Path, exists: bool
         stage.write_text("b.txt", "b\n")
         stage.write_text("undeclared.txt", "u\n")
         assert stage.root.parent == (out if exists else tmp_path)
-        assert stage.root.name.startswith(
-            ".quotes-staging-" if exists else ".out.quotes-staging-"
-        )
+        assert stage.root.name.startswith(".quotes-staging-" if exists else ".out.quotes-staging-")
         assert not (out / "b.txt").exists()
     assert stage.written == [out / "b.txt", out / "a/c.txt", out / "undeclared.txt"]
     assert (out / "a/c.txt").read_bytes() == b"c\r\n"
