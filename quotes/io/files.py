@@ -549,8 +549,8 @@ class NotSameFileSystem(OSError):
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         super().__init__(
             errno.EXDEV,
-            "on another file system than its parent folder; give a folder that is not a mount "
-            "point inside the output folder",
+            "on another file system than the output folder's staging folder, so the files "
+            "cannot be moved into it; give an output folder on one file system",
             str(folder),
         )
 
@@ -709,6 +709,8 @@ def _locked(target: Path, outside: Path) -> Iterator[None]:
                 del _HELD[key]
                 if lock_file is not None:
                     lock_file.unlink(missing_ok=True)
+                # unlocked, not only closed: forked workers share the descriptor
+                fcntl.flock(held[0], fcntl.LOCK_UN)
                 os.close(held[0])
 
 
