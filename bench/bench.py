@@ -17,12 +17,18 @@ with bzip2 as Quotebank ships them (the bundled articles and their direct and mi
 repeated: see ``synthetic.write_quotebank``), and measures ``quotes import quotebank`` on them,
 with articles and quotations per second. Not a test: numbers depend on the machine and on what
 else it runs.
+
+``--write docs/benchmark.md`` also puts the results, with the date, the command and the machine,
+into that page, between its ``<!-- bench:latest:start -->`` and ``<!-- bench:latest:end -->``
+markers (the rest of the page, the history of earlier runs, is left as it is).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -105,7 +111,12 @@ def main() -> None:  # noqa: C901, PLR0915
     parser.add_argument(
         "--quotebank", type=int, metavar="N", help="also import N Quotebank-style articles"
     )
+    parser.add_argument(
+        "--write", type=Path, metavar="PAGE", help="also write the results into PAGE (its markers)"
+    )
     args = parser.parse_args()
+    if args.write:  # before the run moves to the data folder
+        args.write = args.write.resolve()
 
     folder = (args.dir or Path(tempfile.mkdtemp(prefix="quotes-bench-"))).resolve()
     folder.mkdir(parents=True, exist_ok=True)
@@ -204,38 +215,76 @@ def main() -> None:  # noqa: C901, PLR0915
         which = "Quotebank" if "quotebank" in name.lower() else ".bz2 copy"
         return next((r[1] for r in results if "bz2 baseline" in r[0] and which in r[0]), None)
 
-    print()
-    print(
+    report: list[str] = []
+    report.append(
         f"{args.records:,} records, {size / 1e6:,.0f} MB ({size / args.records:,.0f} bytes a "
         f"record), {jobs} cores, median of {args.repeat}"
     )
-    print()
+    report.append("")
     # Paired: each round's time over that round's baseline, then the median of those ratios,
     # which cancels what a busy machine does to a whole round better than a ratio of medians.
     first = times[rows[0][0]]
-    print(
+    report.append(
         "| what | time (s) | ratio to orjson | paired ratio | ratio to bzip2 -dc | peak RSS (MB) |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    report.append("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, median, peak, runs in results:
         shown = "n/a" if peak != peak else f"{peak:,.0f}"
         base = bz2_baseline(name)
         to_bz2 = f"{median / base:.2f}x" if base else ""
         paired = statistics.median(t / b for t, b in zip(runs, first, strict=True))
-        print(
+        report.append(
             f"| {name} | {median:.2f} | {median / baseline:.2f}x | {paired:.2f}x | {to_bz2} "
             f"| {shown} |"
         )
     if quotebank is not None:
         articles, quotations = quotebank
-        print()
-        print(f"Quotebank-style file: {articles:,} articles, {quotations:,} quotations")
-        print()
-        print("| what | articles per second | quotations per second |")
-        print("| --- | ---: | ---: |")
+        report.append("")
+        report.append(f"Quotebank-style file: {articles:,} articles, {quotations:,} quotations")
+        report.append("")
+        report.append("| what | articles per second | quotations per second |")
+        report.append("| --- | ---: | ---: |")
         for name, median, _, _ in results:
             if name.startswith("quotes import quotebank"):
-                print(f"| {name} | {articles / median:,.0f} | {quotations / median:,.0f} |")
+                report.append(f"| {name} | {articles / median:,.0f} | {quotations / median:,.0f} |")
+
+    print()
+    print("\n".join(report))
+    if args.write:
+        write_page(args.write, report)
+
+
+def machine() -> str:
+    """The machine a run measures: processor, cores, system and Python (no host name)."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(
+                (line.split(":", 1)[1].strip() for line in info if "model name" in line), cpu
+            )
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0))
+    return (
+        f"{cpu}, {cores} cores available, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def write_page(page: Path, report: list[str]) -> None:
+    """Put ``report`` between the page's bench:latest markers, with the date, command and
+    machine of the run; the rest of the page is kept."""
+    start, end = "<!-- bench:latest:start -->\n", "<!-- bench:latest:end -->"
+    text = page.read_text(encoding="utf-8")
+    if text.count(start) != 1 or text.count(end) != 1:
+        raise SystemExit(f"{page}: needs one {start.strip()} and one {end} line")
+    head, rest = text.split(start)
+    tail = rest.split(end, 1)[1]
+    command = " ".join(["python bench/bench.py", *sys.argv[1:]])
+    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    block = [f"Run on {when}: `{command}`, on {machine()}.", "", *report, ""]
+    page.write_text(head + start + "\n".join(block) + end + tail, encoding="utf-8")
+    print(f"wrote {page}")
 
 
 def _bunzip(packed: Path) -> tuple[float, float, str]:

@@ -3,7 +3,7 @@
 The second pass (``curation/second_pass.json``) was made by an annotator who saw only the
 articles, PROVENANCE.md and the rules, never the dataset. Its segments are verbatim strings; this
 script locates them (first occurrence in the article), pairs its records with the dataset's and
-prints the agreement figures quoted in ANNOTATION.md (section 12) and the dataset card::
+prints the agreement figures quoted in docs/annotation.md (section 12) and the dataset card::
 
     python curation/agreement.py            # table
     python curation/agreement.py --diff     # also list every disagreement

@@ -18,10 +18,9 @@ non-quotation), and then these files are brought up to date, each written atomic
   agreement with the second pass, see ``curation/agreement.py``);
 * the ``references`` of ``CITATION.cff`` (one per article);
 * ``curation/article.schema.json``, the JSON Schema of a draft (for editors);
-* the dataset card in ``README.md`` and ``croissant.json`` (as ``python -m quotes.publish.card
-  --write``
-  makes them, from the records built here), and the README's baseline table (what the commands
-  of its "Baseline scores" section print).
+* ``croissant.json`` (as ``python -m quotes.publish.card --write`` makes it, from the records
+  built here), and the baseline table of ``docs/extractor.md`` (what the commands of its
+  "Baseline scores" section print).
 
 The article texts are the seed files, read from ``$QUOTES_SEEDS`` or, by default,
 ``../shared/seeds`` next to the checkout; each must have the SHA-256 its draft records. Where a
@@ -63,18 +62,18 @@ from records import (  # noqa: E402  (curation/records.py: drafts to records)
 
 from quotes.core.models import Article, Quote  # noqa: E402
 from quotes.core.record_rules import KINDS  # noqa: E402
-from quotes.publish import card, croissant  # noqa: E402
+from quotes.publish import croissant  # noqa: E402
 
 NON_QUOTATIONS_JSON = ROOT / "curation" / "non_quotations.json"
-ANNOTATION_MD = ROOT / "ANNOTATION.md"
+ANNOTATION_MD = ROOT / "docs" / "annotation.md"
 CITATION_CFF = ROOT / "CITATION.cff"
-README_MD = ROOT / "README.md"
+EXTRACTOR_MD = ROOT / "docs" / "extractor.md"
 CROISSANT_JSON = ROOT / "croissant.json"
 
-# ------------------------------------------------------------------------------------ ANNOTATION.md
+# ------------------------------------------------------------------------------- docs/annotation.md
 
 
-def replace_block(document: str, name: str, body: str, file: str = "ANNOTATION.md") -> str:
+def replace_block(document: str, name: str, body: str, file: str = "docs/annotation.md") -> str:
     start_marker, end_marker = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     if document.count(start_marker) != 1 or document.count(end_marker) != 1:
         fail(f"{file} needs exactly one {start_marker} and one {end_marker}")
@@ -226,17 +225,18 @@ def citation_cff(
     return head + marker + "\n".join(lines) + "\n"
 
 
-# ------------------------------------------------------------------------------------ README
+# ------------------------------------------------------------------------------- docs/extractor.md
 
 
-def baseline_block(readme: str) -> str:
-    """What the commands of the README's "Baseline scores" section print for the bundled data
-    on disk (the extractor over the bundled articles, scored against the bundled quotes)."""
+def baseline_block(page: str) -> str:
+    """What the commands of the "Baseline scores" section of ``docs/extractor.md`` print for the
+    bundled data on disk (the extractor over the bundled articles, scored against the bundled
+    quotes)."""
     try:
-        section = readme.split("\n## Baseline scores\n", 1)[1]
+        section = page.split("\n## Baseline scores\n", 1)[1]
         commands = section.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
     except IndexError:
-        fail("README.md: no ```bash block of commands under '## Baseline scores'")
+        fail("docs/extractor.md: no ```bash block of commands under '## Baseline scores'")
     paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     output = ""
@@ -244,7 +244,7 @@ def baseline_block(readme: str) -> str:
         for command in commands:
             words = command.split()
             if words[:1] != ["quotes"]:
-                fail(f"README.md, Baseline scores: {command!r} is not a quotes command")
+                fail(f"docs/extractor.md, Baseline scores: {command!r} is not a quotes command")
             done = subprocess.run(
                 [sys.executable, "-m", "quotes", *words[1:]],
                 cwd=tmp,
@@ -254,7 +254,9 @@ def baseline_block(readme: str) -> str:
                 check=False,
             )
             if done.returncode != 0:
-                fail(f"README.md, Baseline scores: {command!r} failed: {done.stderr.strip()}")
+                fail(
+                    f"docs/extractor.md, Baseline scores: {command!r} failed: {done.stderr.strip()}"
+                )
             output = done.stdout
     return output
 
@@ -288,11 +290,7 @@ def outputs() -> dict[Path, str]:
         CITATION_CFF: citation_cff(CITATION_CFF.read_text(encoding="utf-8"), drafts, articles),
         D.SCHEMA: D.schema(),
     }
-    readme = README_MD.read_text(encoding="utf-8")
-    try:
-        texts[README_MD] = card.render(readme, quotes, list(articles.values()))
-    except ValueError as error:
-        fail(f"README.md: {error}")
+    texts[EXTRACTOR_MD] = EXTRACTOR_MD.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:  # croissant hashes the data files it describes
         for path in (DATA / "articles.jsonl", DATA / "quotes.jsonl"):
             copy = Path(tmp) / path.relative_to(ROOT)
@@ -306,7 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python curation/build.py",
         description="Build quotes/data/ and every derived file (non_quotations.json, "
-        "ANNOTATION.md blocks, CITATION.cff references, README card, croissant.json) from the "
+        "docs/annotation.md blocks, CITATION.cff references, croissant.json, the baseline table of "
+        "docs/extractor.md) from the "
         "drafts in curation/articles/.",
         epilog="example: python curation/build.py --check",
     )
@@ -321,9 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if not path.is_file() or path.read_text(encoding="utf-8") != texts[path]:
                     D.write_atomic(path, texts[path])
                     print(f"wrote {path.relative_to(ROOT)}")
-        if "<!-- baseline:start -->" in texts[README_MD]:
-            block = baseline_block(texts[README_MD])
-            texts[README_MD] = replace_block(texts[README_MD], "baseline", block, "README.md")
+        block = baseline_block(texts[EXTRACTOR_MD])
+        texts[EXTRACTOR_MD] = replace_block(
+            texts[EXTRACTOR_MD], "baseline", block, "docs/extractor.md"
+        )
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1

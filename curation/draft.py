@@ -12,7 +12,7 @@ writes ``curation/articles/<id>.json`` (the id is the seed's name before ``_``) 
 * every other pair of quotation marks as a non-quotation with a ``TODO`` reason.
 
 The build refuses the article while a ``TODO`` or a ``proposed_by`` is left, so nothing reaches
-``quotes/data/`` unread. See ANNOTATION.md, section 13, for the whole workflow.
+``quotes/data/`` unread. See docs/annotation.md, section 13, for the whole workflow.
 """
 
 from __future__ import annotations

@@ -103,7 +103,7 @@ class CorrectionDraft(_Draft):
 
 
 class SpeakerDraft(_Draft):
-    """Who said the words (see ANNOTATION.md, section 6)."""
+    """Who said the words (see docs/annotation.md, section 6)."""
 
     name: NonEmpty | None = None
     description: NonEmpty | None = None
@@ -125,7 +125,7 @@ class Uttered(_Draft):
 
 
 class QuoteDraft(_Draft):
-    """One attributed utterance, by its verbatim segments (see ANNOTATION.md, sections 2-7)."""
+    """One attributed utterance, by its verbatim segments (see docs/annotation.md, sections 2-7)."""
 
     kind: Kind
     segments: Annotated[list[Locator], Field(min_length=1)]
@@ -136,7 +136,7 @@ class QuoteDraft(_Draft):
     uttered: Uttered | None = None
     region: QuoteRegion = "body"
     note: NonEmpty | None = None
-    """Why a borderline call went the way it did; copied into ANNOTATION.md, section 10."""
+    """Why a borderline call went the way it did; copied into docs/annotation.md, section 10."""
     proposed_by: NonEmpty | None = None
     """Set by ``curation/draft.py`` on records proposed by a tool; the build refuses the article
     until the annotator has checked the record and deleted this key."""
@@ -193,7 +193,7 @@ class ArticleDraft(_Draft):
     """In reading order."""
     non_quotations: list[NonQuotation] = []
     decisions: list[NonEmpty] = []
-    """Borderline decisions that made no record; copied into ANNOTATION.md, section 10."""
+    """Borderline decisions that made no record; copied into docs/annotation.md, section 10."""
 
     @property
     def rights(self) -> str:

@@ -190,7 +190,7 @@ def build_articles(drafts: dict[str, D.ArticleDraft]) -> dict[str, Article]:
             if path.name not in files:
                 fail(
                     f"seed {path.name} has no draft: run python curation/draft.py {path} "
-                    "(see ANNOTATION.md, 'Adding an article')"
+                    "(see docs/annotation.md, 'Adding an article')"
                 )
     bundled = bundled_texts()
     articles: dict[str, Article] = {}

@@ -1,49 +1,8 @@
-"""Scoring predicted quote records against gold ones (``quotes evaluate``).
+"""Scoring predicted quote records against gold ones (``quotes evaluate``): exact and
+token-overlap precision, recall and F1 per kind, and speaker and cue accuracy on paired quotes.
 
-Two matching regimes are reported, each per kind (``direct``, ``mixed``, ``indirect``) and
-overall; the overall row ignores kind (a gold ``direct`` quote found as ``mixed`` still counts
-there), while a per-kind row compares only gold and predicted records of that kind.
-
-**Exact.** A predicted quote matches a gold quote when both have the same ``article_id`` and the
-same list of ``spans`` (every segment's start and end equal). Each gold and each predicted quote
-takes part in at most one match (:func:`quotes.core.pairing.exact_pairs`). Precision = matched
-predictions / predictions, recall = matched gold quotes / gold quotes, F1 their harmonic mean.
-
-**Overlap** (token level, as citron reports on PARC). The content of a record is split into
-tokens (:mod:`quotes.core.tokens`, the tokens of BIO export): maximal runs of word characters
-(``\\w+``) and single other non-space characters, found inside each span, so a token never
-crosses a span boundary. A predicted token is correct when its
-characters overlap some gold span of the same article; a gold token is found when its characters
-overlap some predicted span of the same article. Precision = correct predicted tokens /
-predicted tokens, recall = found gold tokens / gold tokens, both pooled over all articles
-(micro-averaged). A quote split into two predictions, or two gold quotes merged into one
-prediction, is therefore scored by how much text is right, not punished twice.
-
-**Pairs, speaker and cue accuracy.** For speaker and cue accuracy, quotes are paired one to one:
-under *exact*, the exact matches; under *overlap*, a predicted and a gold quote of the same article
-whose spans share at least one character, paired greedily by the number of shared characters
-(largest first; ties by document order): the one pairing rule of :mod:`quotes.core.pairing`, which
-``quotes view --compare`` uses too. On each pair:
-
-* the **speaker** is right when the gold speaker has a ``name`` and the predicted ``name`` equals
-  it case-insensitively (after collapsing white space), or, for an unnamed gold speaker
-  (``name`` null), when the prediction is also unnamed and has the same ``type``, except that
-  a gold speaker known only by its ``mention`` (``name`` null, ``type`` ``unknown``, as PolNeAR's
-  imported speakers are) is right when the predicted speaker's ``mention`` overlaps it (their
-  character ranges share a character; ``he`` for ``he`` counts, whatever name the prediction
-  resolved it to);
-* the **cue** is right when both cues are null, or both are set and their character ranges
-  overlap (``"told"`` for ``"told RFE/RL"`` counts; a cue elsewhere in the text does not);
-* (overall row only) the **kind** is right when it is equal.
-
-Accuracy = right pairs / pairs. A ratio whose denominator is zero is reported as 0.0, except that
-a row with neither gold nor predicted quotes (nothing to score), and accuracies with no pairs, are
-null (``-`` in the table).
-
-Given ``articles``, every gold and predicted file is first checked by the checking pipeline, as
-``quotes validate`` checks it (:func:`checked_quotes`: the spans' text must be the quote, each id
-must appear once in its file), and tokens are taken from the article; otherwise tokens are taken
-from the records' own ``quote`` text.
+The rules (matching regimes, pairing, when a speaker or a cue is right) are specified in
+``docs/evaluation.md``.
 """
 
 from __future__ import annotations
@@ -99,7 +58,7 @@ def _normal(name: str) -> str:
 
 
 def speaker_matches(gold: Speaker, predicted: Speaker) -> bool:
-    """Whether ``predicted`` names the same speaker as ``gold`` (see the module docstring)."""
+    """Whether ``predicted`` names the same speaker as ``gold`` (``docs/evaluation.md``)."""
     if gold.name is not None:
         return predicted.name is not None and _normal(predicted.name) == _normal(gold.name)
     if gold.type == "unknown" and gold.mention is not None:
@@ -269,7 +228,7 @@ def evaluate(
     predicted: Iterable[Quote],
     articles: dict[str, Article] | None = None,
 ) -> Evaluation:
-    """Score ``predicted`` against ``gold``; see the module docstring for the rules."""
+    """Score ``predicted`` against ``gold``; the rules are in ``docs/evaluation.md``."""
     gold, predicted = list(gold), list(predicted)
     result = Evaluation()
     for kind in (*KINDS, "all"):

@@ -119,7 +119,7 @@ def test_mis_decoded_characters_have_repairs_beside_the_text() -> None:
 
 
 def test_counts_in_annotation_guidelines_equal_the_data() -> None:
-    text = (ROOT / "ANNOTATION.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "annotation.md").read_text(encoding="utf-8")
     block = text.split("<!-- counts:start -->")[1].split("<!-- counts:end -->")[0]
     rows = re.findall(r"^\| (\d{3}) \| [^|]+ \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", block, re.M)
     counts = Counter((q.article_id, q.kind) for q in CORPUS.quotes)
@@ -132,12 +132,12 @@ def test_counts_in_annotation_guidelines_equal_the_data() -> None:
 
 
 def test_card_states_the_first_pass_agreement_of_annotation_guidelines() -> None:
-    guide = (ROOT / "ANNOTATION.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "annotation.md").read_text(encoding="utf-8")
     table = guide.split("Against the first pass")[1].split("\n\n")[1]
     rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", table, re.M))
     n = rows["records (first pass / second pass / matched)"].split(" / ")[2]
     kind, kind_of = re.findall(r"[\d.]+", rows["kind agreement on matched records"])[:2]
-    card = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    card = " ".join((ROOT / "docs" / "dataset.md").read_text(encoding="utf-8").split())
     assert (
         f"found the same {n} quotations (quotation F1 "
         f"{rows['quotation F1, overlapping spans']} on overlapping spans, "

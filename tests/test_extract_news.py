@@ -165,7 +165,7 @@ def test_a_quoted_fragment_after_a_reporting_verb_is_mixed() -> None:
 
 
 def test_german_low_and_high_quotation_marks_pair() -> None:
-    """``„…“`` (the German convention the docstring lists): ``“`` closes a quotation ``„``
+    """``„…“`` (the German convention docs/extractor.md lists): ``“`` closes a quotation ``„``
     opened, and inside English ``“…”`` a ``„…“`` pair stays nested in the span."""
     text = "\u201eWe will win\u201c, said Anna Bell."
     [q] = run(text)

@@ -15,6 +15,10 @@ import quotes.core.bundled
 from quotes.io.hub import features
 
 CONFIGS = list(quotes.core.bundled.CONFIGS)
+# The Hub repository moves from the checkout's root to the generated hub/ folder (issue 25, the hub
+# branch rewires these tests there); until that folder exists there is nothing to load.
+HUB = ROOT / "hub"
+needs_hub = pytest.mark.skipif(not (HUB / "README.md").is_file(), reason="no hub/README.md yet")
 
 
 def _expected(config: str) -> list[Any]:
@@ -28,13 +32,14 @@ def test_no_loading_script_at_the_root() -> None:
     assert not [p for p in ROOT.glob("*.py")]
 
 
+@needs_hub
 @pytest.mark.parametrize("config", CONFIGS)
 def test_load_dataset_from_checkout(config: str, tmp_path: Path) -> None:
     import datasets
     import pyarrow as pa
 
     assert datasets.config.HF_HUB_OFFLINE
-    dataset = datasets.load_dataset(str(ROOT), config, split="train", cache_dir=str(tmp_path))
+    dataset = datasets.load_dataset(str(HUB), config, split="train", cache_dir=str(tmp_path))
     assert dataset.features == features(config)  # type: ignore[arg-type]
     assert quotes.from_dataset(dataset) == _expected(config)
     # the Arrow types a user of the columns sees
@@ -46,21 +51,23 @@ def test_load_dataset_from_checkout(config: str, tmp_path: Path) -> None:
         assert schema.field("spans").type == pa.list_(pa.list_(pa.int32(), 2))
 
 
+@needs_hub
 def test_default_config_is_quotes(tmp_path: Path) -> None:
     import datasets
 
-    loaded = datasets.load_dataset(str(ROOT), cache_dir=str(tmp_path))
+    loaded = datasets.load_dataset(str(HUB), cache_dir=str(tmp_path))
     assert list(loaded) == ["train"]
     assert loaded["train"].num_rows == len(quotes.load().quotes)
     assert "article_id" in loaded["train"].column_names
 
 
+@needs_hub
 @pytest.mark.parametrize("config", CONFIGS)
 def test_streaming(config: str, tmp_path: Path) -> None:
     import datasets
 
     stream = datasets.load_dataset(
-        str(ROOT), config, split="train", streaming=True, cache_dir=str(tmp_path)
+        str(HUB), config, split="train", streaming=True, cache_dir=str(tmp_path)
     )
     assert isinstance(stream, datasets.IterableDataset)
     assert stream.features == features(config)  # type: ignore[arg-type]

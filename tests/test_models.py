@@ -205,7 +205,7 @@ def test_a_quote_of_an_article_takes_its_id_text_date_and_outlet_from_it() -> No
 
 
 def test_field_descriptions_cite_only_files_the_repository_holds() -> None:
-    """A description may send the reader to a document (ANNOTATION.md); it must be there."""
+    """A description may send the reader to a document (docs/annotation.md); it must be there."""
     import re
 
     from conftest import ROOT
@@ -218,7 +218,7 @@ def test_field_descriptions_cite_only_files_the_repository_holds() -> None:
         (model.__name__, name, document)
         for model in (*models, SpeakerCandidate)
         for name, field in model.model_fields.items()
-        for document in re.findall(r"[\w.-]+\.md\b", field.description or "")
+        for document in re.findall(r"[\w./-]+\.md\b", field.description or "")
     }
     missing = {c for c in cited if not (ROOT / c[2]).is_file()}
     assert cited and not missing

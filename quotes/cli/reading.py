@@ -143,7 +143,7 @@ class Evaluate(Command):
     help = "score predicted quotes against gold ones"
     description = (
         "Precision, recall and F1 per kind under exact span match and token overlap, with "
-        "speaker and cue accuracy on matched quotes (rules: README, 'Evaluation'). GOLD "
+        "speaker and cue accuracy on matched quotes (rules: docs/evaluation.md). GOLD "
         "'bundled' means the bundled quotes (and articles)."
     )
     example = "quotes evaluate bundled predicted.jsonl"

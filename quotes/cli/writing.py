@@ -204,7 +204,7 @@ class Import(Command):
     description = (
         "Read SOURCE in FORMAT and write DIR/articles.jsonl and DIR/quotes.jsonl, validated "
         "before anything is written (all or nothing). Prints what came through and, counted by "
-        "reason, what could not be mapped. Formats: see the README."
+        "reason, what could not be mapped. Formats: see docs/formats/."
     )
     example = "quotes import polnear PolNeAR/ --out polnear/   (a git checkout)"
 

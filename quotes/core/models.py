@@ -266,7 +266,7 @@ class Speaker(_Record):
     """Canonical full name (``"James Appathurai"``), or null for unnamed sources."""
     description: NonEmpty | None
     """Role or title at the time, as the article gives it, else as a public source does
-    (``evidence`` says which; the rules are in ANNOTATION.md)."""
+    (``evidence`` says which; the rules are in docs/annotation.md)."""
     type: SpeakerType
     """``person``, ``anonymous`` (an unnamed individual), ``group`` (several people, e.g.
     "analysts", or joint speakers), ``organization`` (a state or institution speaking as such) or
@@ -279,7 +279,7 @@ class Speaker(_Record):
     """The surface attribution nearest the quote (``"he"``, ``"a NATO official"``)."""
     evidence: NonEmpty | None
     """How the name and role were established (coreference, an appositive, a public source
-    outside the article, ...; see ANNOTATION.md)."""
+    outside the article, ...; see docs/annotation.md)."""
 
 
 class Annotation(_Record):

@@ -34,7 +34,7 @@ CITRON_COLUMNS = (*BRAT_COLUMNS, "published_precision", "regions")
 def read_metadata(folder: Path, section: str) -> dict[str, dict[str, str]]:
     """The rows of ``folder/metadata.tsv`` (PolNeAR's table, also read by brat and citron) by
     file name; none when there is no table. Raises :class:`SourceError` when it cannot be read,
-    naming the README ``section`` that describes it."""
+    naming the documentation page (``docs/formats/SECTION.md``) that describes it."""
     path = folder / "metadata.tsv"
     if not path.is_file():
         return {}
@@ -42,9 +42,7 @@ def read_metadata(folder: Path, section: str) -> dict[str, dict[str, str]]:
         with path.open(encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f, delimiter="\t")
             if "filename" not in (reader.fieldnames or []):
-                raise SourceError(
-                    f"{path}: no filename column (see the README's {section} section)"
-                )
+                raise SourceError(f"{path}: no filename column (see docs/formats/{section}.md)")
             return {row["filename"]: row for row in reader if row.get("filename")}
     except UnicodeDecodeError as e:
         raise SourceError(f"{path}: not UTF-8 text") from e
