@@ -1,5 +1,5 @@
-"""The checkout is a Hub dataset repository: ``datasets.load_dataset`` reads it offline, with the
-declared features, and gives the same records as ``quotes.load()``."""
+"""``hub/`` is the bundled dataset's Hub repository: ``datasets.load_dataset`` reads it offline,
+with the declared features, and gives the same records as ``quotes.load()``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import quotes.core.bundled
 from quotes.io.hub import features
 
 CONFIGS = list(quotes.core.bundled.CONFIGS)
+HUB = ROOT / "hub"
 
 
 def _expected(config: str) -> list[Any]:
@@ -22,10 +23,9 @@ def _expected(config: str) -> list[Any]:
     return corpus.quotes if config == "quotes" else list(corpus.articles.values())
 
 
-def test_no_loading_script_at_the_root() -> None:
-    # datasets refuses loading scripts; a <folder name>.py at the root would be taken for one
-    assert not (ROOT / f"{ROOT.name}.py").exists()
-    assert not [p for p in ROOT.glob("*.py")]
+def test_no_loading_script_in_the_folder() -> None:
+    # datasets refuses loading scripts; a <folder name>.py in it would be taken for one
+    assert not list(HUB.rglob("*.py"))
 
 
 @pytest.mark.parametrize("config", CONFIGS)
@@ -34,7 +34,7 @@ def test_load_dataset_from_checkout(config: str, tmp_path: Path) -> None:
     import pyarrow as pa
 
     assert datasets.config.HF_HUB_OFFLINE
-    dataset = datasets.load_dataset(str(ROOT), config, split="train", cache_dir=str(tmp_path))
+    dataset = datasets.load_dataset(str(HUB), config, split="train", cache_dir=str(tmp_path))
     assert dataset.features == features(config)  # type: ignore[arg-type]
     assert quotes.from_dataset(dataset) == _expected(config)
     # the Arrow types a user of the columns sees
@@ -49,7 +49,7 @@ def test_load_dataset_from_checkout(config: str, tmp_path: Path) -> None:
 def test_default_config_is_quotes(tmp_path: Path) -> None:
     import datasets
 
-    loaded = datasets.load_dataset(str(ROOT), cache_dir=str(tmp_path))
+    loaded = datasets.load_dataset(str(HUB), cache_dir=str(tmp_path))
     assert list(loaded) == ["train"]
     assert loaded["train"].num_rows == len(quotes.load().quotes)
     assert "article_id" in loaded["train"].column_names
@@ -60,7 +60,7 @@ def test_streaming(config: str, tmp_path: Path) -> None:
     import datasets
 
     stream = datasets.load_dataset(
-        str(ROOT), config, split="train", streaming=True, cache_dir=str(tmp_path)
+        str(HUB), config, split="train", streaming=True, cache_dir=str(tmp_path)
     )
     assert isinstance(stream, datasets.IterableDataset)
     assert stream.features == features(config)  # type: ignore[arg-type]

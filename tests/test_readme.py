@@ -24,7 +24,7 @@ from conftest import ROOT, run_in_process
 from quotes import load
 from quotes.cli import main
 
-README = (ROOT / "README.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
 BLOCKS = [(m["info"], m["body"]) for m in FENCE.finditer(README)]
 CI_COMMANDS = 2  # the first two blocks install and test; .ci/run runs them (test_card.py)
@@ -44,6 +44,7 @@ def test_every_example_runs_in_order(
     shutil.copy(ROOT / "README.md", tmp_path / "README.md")
     ignore = shutil.ignore_patterns("__pycache__")
     shutil.copytree(ROOT / "quotes", tmp_path / "quotes", ignore=ignore)
+    shutil.copytree(ROOT / "hub", tmp_path / "hub")
     monkeypatch.chdir(tmp_path)
     env = {**os.environ, "HF_HOME": str(tmp_path / "hf")}
     ran = []
@@ -66,7 +67,7 @@ def test_every_example_runs_in_order(
                 elif argv[0] == "echo":
                     subprocess.run(line, shell=True, check=True)
                 else:
-                    assert line.startswith("python -m quotes.publish.card"), f"not run: {line}"
+                    assert line.startswith("python curation/build.py"), f"not run: {line}"
                     continue
                 ran.append(line)
     assert len(ran) >= 20
