@@ -98,3 +98,23 @@ def test_the_baseline_table_is_what_its_commands_print(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         output = done.stdout
     assert output == block
+
+
+def test_readme_starts_with_title_and_the_two_ci_commands() -> None:
+    lines = README.splitlines()
+    assert lines[0].startswith("# ")
+    blocks = list(FENCE.finditer(README))
+    first_two = [m["body"].strip() for m in blocks[:CI_COMMANDS]]
+    assert first_two == [
+        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/quotes validate"
+        " && .venv/bin/quotes stats --by kind",
+        'python3 -m venv .venv && .venv/bin/pip install ".[test]" && .venv/bin/pytest -q',
+    ]
+    between = README[len(lines[0]) : blocks[1].end()]
+    for block in blocks[:CI_COMMANDS]:
+        between = between.replace(block.group(0), "")
+    assert between.strip() == ""  # nothing but blank lines between the title and the two blocks
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for command in first_two:
+        for step in command.split(" && "):
+            assert step.replace("pip install ", "pip install -q ") in ci, step

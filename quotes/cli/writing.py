@@ -75,6 +75,10 @@ class Export(Command):
             "--title", help="hub: the dataset's name on its card (default: made from the records)"
         )
 
+    def defaults(self, args: argparse.Namespace) -> None:
+        # before 'bundled' becomes the bundled files' paths: hub gives the bundled data its title
+        args.bundled = args.path == BUNDLED and args.articles in (None, [], [BUNDLED])
+
     def run(self, args: argparse.Namespace) -> int:
         from quotes.engine.corpus import load
         from quotes.export import NoStreamForm, Records, export, export_stream
@@ -98,8 +102,7 @@ class Export(Command):
         """``--format hub``: the Hub folder, made by the publishing feature."""
         from quotes.publish.hub import export_hub
 
-        bundled = args.path == BUNDLED and not args.articles
-        given = () if bundled else (records.quotes, records.articles)
+        given = () if args.bundled else (records.quotes, records.articles)
         with progress_bar(args, []) as progress:
             written = export_hub(
                 args.out,

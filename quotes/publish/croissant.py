@@ -214,7 +214,7 @@ def _responsible_ai(corpus: Facts) -> dict[str, Any]:
         "rai:dataSocialImpact": "Helps study who is given a voice in the news; attributions made "
         "by machines from it should be checked before they are relied on.",
         "rai:dataReleaseMaintenancePlan": "Regenerated with the quotes package from the records "
-        "(quotes export --format hub); errors are fixed in the records, not in this folder.",
+        "(its export to a Hub folder); errors are fixed in the records, not in this folder.",
     }
 
 
