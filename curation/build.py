@@ -18,9 +18,12 @@ non-quotation), and then these files are brought up to date, each written atomic
   agreement with the second pass, see ``curation/agreement.py``);
 * the ``references`` of ``CITATION.cff`` (one per article);
 * ``curation/article.schema.json``, the JSON Schema of a draft (for editors);
-* ``croissant.json`` (as ``python -m quotes.publish.card --write`` makes it, from the records
-  built here), and the baseline table of ``docs/extractor.md`` (what the commands of its
-  "Baseline scores" section print).
+* ``hub/``, the bundled dataset's Hugging Face repository folder (card, Parquet and JSON Lines,
+  ``croissant.json``, ``CITATION.cff``, ``LICENSE.md``), written from the records built here by
+  the code of ``quotes export --format hub`` (:func:`quotes.publish.hub.write_hub`); its Parquet
+  files are compared by content, so another pyarrow version does not count as drift;
+* the baseline table of ``docs/extractor.md`` (what the commands of its "Baseline scores"
+  section print).
 
 The article texts are the seed files, read from ``$QUOTES_SEEDS`` or, by default,
 ``../shared/seeds`` next to the checkout; each must have the SHA-256 its draft records. Where a
@@ -62,13 +65,14 @@ from records import (  # noqa: E402  (curation/records.py: drafts to records)
 
 from quotes.core.models import Article, Quote  # noqa: E402
 from quotes.core.record_rules import KINDS  # noqa: E402
-from quotes.publish import croissant  # noqa: E402
+from quotes.publish.facts import facts  # noqa: E402
+from quotes.publish.hub import BUNDLED_TITLE, hub_files, write_hub  # noqa: E402
 
 NON_QUOTATIONS_JSON = ROOT / "curation" / "non_quotations.json"
 ANNOTATION_MD = ROOT / "docs" / "annotation.md"
 CITATION_CFF = ROOT / "CITATION.cff"
 EXTRACTOR_MD = ROOT / "docs" / "extractor.md"
-CROISSANT_JSON = ROOT / "croissant.json"
+HUB = ROOT / "hub"
 
 # ------------------------------------------------------------------------------- docs/annotation.md
 
@@ -268,8 +272,9 @@ def jsonl(records: Sequence[Article] | Sequence[Quote]) -> str:
     return "".join(r.model_dump_json() + "\n" for r in records)
 
 
-def outputs() -> dict[Path, str]:
-    """Every file the build makes, with its up-to-date text. Raises :class:`BuildError`."""
+def outputs() -> tuple[dict[Path, str], dict[str, bytes]]:
+    """Every file the build makes, with its up-to-date text, and the files of ``hub/`` (path
+    relative to it -> content). Raises :class:`BuildError`."""
     try:
         drafts = D.load_all()
     except D.DraftError as error:
@@ -291,21 +296,79 @@ def outputs() -> dict[Path, str]:
         D.SCHEMA: D.schema(),
     }
     texts[EXTRACTOR_MD] = EXTRACTOR_MD.read_text(encoding="utf-8")
-    with tempfile.TemporaryDirectory() as tmp:  # croissant hashes the data files it describes
-        for path in (DATA / "articles.jsonl", DATA / "quotes.jsonl"):
-            copy = Path(tmp) / path.relative_to(ROOT)
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_text(texts[path], encoding="utf-8", newline="\n")
-        texts[CROISSANT_JSON] = croissant.render(tmp)
-    return texts
+    return texts, hub_outputs(quotes, list(articles.values()))
+
+
+# ------------------------------------------------------------------------------------ hub/
+
+
+def hub_outputs(quotes: Sequence[Quote], articles: Sequence[Article]) -> dict[str, bytes]:
+    """Every file of ``hub/`` (path relative to it -> content), as ``quotes export --format
+    hub`` writes it for these records."""
+    corpus = facts(quotes, articles, title=BUNDLED_TITLE)
+    with tempfile.TemporaryDirectory() as tmp:
+        write_hub(corpus, tmp)
+        return {name: (Path(tmp) / name).read_bytes() for name in hub_files(corpus)}
+
+
+def same_file(name: str, current: Path, expected: bytes) -> bool:
+    """Whether the file ``current`` of ``hub/`` holds ``expected``; Parquet by content."""
+    if not current.is_file():
+        return False
+    if not name.endswith(".parquet"):
+        return current.read_bytes() == expected
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def content(source: Any) -> tuple[Any, list[int]]:
+        meta = pq.ParquetFile(source).metadata
+        rows = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+        return pq.read_table(source), rows
+
+    (have, have_rows), (want, want_rows) = content(current), content(pa.BufferReader(expected))
+    return have_rows == want_rows and have.equals(want, check_metadata=True)
+
+
+def stale_hub(expected: dict[str, bytes]) -> tuple[list[str], list[Path]]:
+    """The files of ``hub/`` that are out of date or missing, and those it should not hold."""
+    stale = [name for name, data in expected.items() if not same_file(name, HUB / name, data)]
+    present = [p for p in HUB.rglob("*") if p.is_file()] if HUB.is_dir() else []
+    extra = [p for p in present if p.relative_to(HUB).as_posix() not in expected]
+    return stale, extra
+
+
+def write_hub_files(expected: dict[str, bytes], stale: list[str], extra: list[Path]) -> None:
+    for name in stale:
+        path = HUB / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(expected[name])
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        print(f"wrote {path.relative_to(ROOT)}")
+    for path in extra:
+        path.unlink()
+        print(f"removed {path.relative_to(ROOT)}")
+
+
+def report_stale(stale: list[Path], total: int) -> int:
+    """``--check``: name every out-of-date file; the exit code."""
+    for path in stale:
+        print(
+            f"out of date: {path.relative_to(ROOT)}; run python curation/build.py", file=sys.stderr
+        )
+    if not stale:
+        print(f"up to date: {total} files")
+    return 1 if stale else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python curation/build.py",
         description="Build quotes/data/ and every derived file (non_quotations.json, "
-        "docs/annotation.md blocks, CITATION.cff references, croissant.json, the baseline table of "
-        "docs/extractor.md) from the "
+        "docs/annotation.md blocks, CITATION.cff references, the baseline table of "
+        "docs/extractor.md, hub/) from the "
         "drafts in curation/articles/.",
         epilog="example: python curation/build.py --check",
     )
@@ -314,7 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        texts = outputs()
+        texts, hub = outputs()
         if not args.check:  # the baseline runs on the data on disk, so write the data first
             for path in (DATA / "articles.jsonl", DATA / "quotes.jsonl"):
                 if not path.is_file() or path.read_text(encoding="utf-8") != texts[path]:
@@ -332,18 +395,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path, text in texts.items()
         if not path.is_file() or path.read_text(encoding="utf-8") != text
     ]
+    hub_stale, hub_extra = stale_hub(hub)
     if args.check:
-        for path in stale:
-            print(
-                f"out of date: {path.relative_to(ROOT)}; run python curation/build.py",
-                file=sys.stderr,
-            )
-        if not stale:
-            print(f"up to date: {len(texts)} files")
-        return 1 if stale else 0
+        return report_stale(
+            [*stale, *(HUB / name for name in hub_stale), *hub_extra], len(texts) + len(hub)
+        )
     for path in stale:
         D.write_atomic(path, texts[path])
         print(f"wrote {path.relative_to(ROOT)}")
+    write_hub_files(hub, hub_stale, hub_extra)
     quotes = texts[DATA / "quotes.jsonl"].splitlines()
     kinds = Counter(json.loads(line)["kind"] for line in quotes)
     print(

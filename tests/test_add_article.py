@@ -191,6 +191,10 @@ def test_the_build_adds_the_article_and_its_records_and_keeps_the_others(copy: P
 def test_every_generated_file_follows(copy: Path) -> None:
     ok(run(copy, "curation/build.py", "--check"))
     n_quotes = len(records(copy / "quotes/data/quotes.jsonl"))
+    card = (copy / "hub" / "README.md").read_text(encoding="utf-8")
+    assert f"**{n_quotes} quotes**" in card
+    assert "from **6 articles**" in card
+    assert re.search(r"^\| The Example Gazette \| 1 \| 2 \|$", card, re.M)
     extractor = (copy / "docs/extractor.md").read_text(encoding="utf-8")
     baseline = extractor.split("<!-- baseline:start -->")[1].split("<!-- baseline:end -->")[0]
     assert re.search(rf"^\| exact \| all \| {n_quotes} \|", baseline, re.M)
@@ -211,11 +215,11 @@ def test_every_generated_file_follows(copy: Path) -> None:
     assert last["date-published"] == "2008-06-12"
     assert last["notes"].startswith("Article 005 of the dataset. A test article")
 
-    croissant = json.loads((copy / "croissant.json").read_text(encoding="utf-8"))
-    hashes = {d["contentUrl"]: d["sha256"] for d in croissant["distribution"]}
-    for name in ("quotes/data/quotes.jsonl", "quotes/data/articles.jsonl"):
-        assert hashes[name] == hashlib.sha256((copy / name).read_bytes()).hexdigest()
-    assert "in 6 English news articles" in croissant["description"]
+    croissant = json.loads((copy / "hub/croissant.json").read_text(encoding="utf-8"))
+    for name in ("quotes", "articles"):
+        hub = copy / "hub" / "data" / name / "train.jsonl"
+        assert hub.read_bytes() == (copy / "quotes" / "data" / f"{name}.jsonl").read_bytes()
+    assert "in 6 news articles (en;" in croissant["description"]
 
 
 def test_validate_view_and_the_data_tests_pass_on_the_copy(copy: Path) -> None:

@@ -1,12 +1,11 @@
-"""The dataset card (README.md): generated parts up to date, Hub metadata, runnable examples."""
+"""The bundled dataset's card (hub/README.md): valid YAML with the Hub's metadata, generated
+from the records, and its tables and examples true to the data."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml
@@ -15,117 +14,87 @@ from pydantic import TypeAdapter, ValidationError
 
 import quotes
 from quotes.io.hub import features
-from quotes.publish import card
 
-# The card moves out of the project's README into the generated hub/README.md (issue 25, the hub
-# branch rewires these tests there); until that folder exists there is no card to check.
-README = ROOT / "hub" / "README.md"
-pytestmark = pytest.mark.skipif(not README.is_file(), reason="no card yet: hub/README.md")
+CARD = ROOT / "hub" / "README.md"
 FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
 def _front_matter() -> dict:
-    text = README.read_text(encoding="utf-8")
+    text = CARD.read_text(encoding="utf-8")
     assert text.startswith("---\n")
-    return yaml.safe_load(text.split("---\n", 2)[1])
+    meta = yaml.safe_load(text.split("---\n", 2)[1])
+    assert isinstance(meta, dict)
+    return meta
+
+
+def _section(title: str) -> str:
+    body = CARD.read_text(encoding="utf-8").split("---\n", 2)[2]
+    return body.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
 
 
 def _blocks(info: str) -> list[str]:
     return [
-        m["body"] for m in FENCE.finditer(README.read_text(encoding="utf-8")) if m["info"] == info
+        m["body"] for m in FENCE.finditer(CARD.read_text(encoding="utf-8")) if m["info"] == info
     ]
 
 
-def _generated(name: str) -> str:
-    text = README.read_text(encoding="utf-8")
-    match = re.search(
-        rf"<!-- generated: {name} -->\n(.*?)<!-- end generated: {name} -->", text, re.DOTALL
-    )
-    assert match, f"no generated block {name}"
-    return match.group(1)
+def test_the_root_readme_is_no_card() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert not readme.startswith("---")
+    assert "<!-- generated:" not in readme
 
 
-def test_committed_card_is_up_to_date() -> None:
-    corpus = quotes.load()
-    text = README.read_text(encoding="utf-8")
-    expected = card.render(text, corpus.quotes, list(corpus.articles.values()))
-    assert text == expected, "README.md is out of date: run python -m quotes.publish.card --write"
-
-
-def test_check_command_reports_drift_and_write_repairs_it(tmp_path: Path) -> None:
-    shutil.copy(README, tmp_path / "README.md")
-    shutil.copytree(ROOT / "quotes" / "data", tmp_path / "quotes" / "data")
-    shutil.copy(ROOT / "croissant.json", tmp_path / "croissant.json")
-    assert card.main(["--check", "--root", str(tmp_path)]) == 0
-    stale = README.read_text(encoding="utf-8").replace(
-        "| `kind` | `string` |", "| `kind` | `int` |"
-    )
-    (tmp_path / "README.md").write_text(stale, encoding="utf-8")
-    assert card.main(["--check", "--root", str(tmp_path)]) == 1
-    assert card.main(["--write", "--root", str(tmp_path)]) == 0
-    assert (tmp_path / "README.md").read_text(encoding="utf-8") == README.read_text(
-        encoding="utf-8"
-    )
-
-
-def test_front_matter_declares_both_configs_and_their_features() -> None:
+def test_front_matter_declares_both_configs_their_features_and_splits() -> None:
     from datasets.info import DatasetInfosDict
     from huggingface_hub import DatasetCard
 
     meta = _front_matter()
-    # the texts are not CC BY: "other", with the split explained
-    assert meta["license"] == "other"
-    assert "CC BY 4.0" in meta["license_details"] and "publishers" in meta["license_details"]
+    # the texts are not under an open licence: "other", explained in LICENSE.md
+    assert (meta["license"], meta["license_link"]) == ("other", "LICENSE.md")
+    assert meta["license_name"]
+    assert "all rights stay with the publisher" in (ROOT / "hub" / "LICENSE.md").read_text("utf-8")
     assert meta["language"] == ["en"]
     for key in ("pretty_name", "task_categories", "size_categories", "tags"):
         assert meta[key]
+    assert "extra_gated_prompt" not in meta
     configs = {c["config_name"]: c for c in meta["configs"]}
     assert configs["quotes"]["default"] is True
-    assert "default" not in configs["articles"]
     for name in ("quotes", "articles"):
         (files,) = configs[name]["data_files"]
-        assert (ROOT / files["path"]).is_file()
-        assert files["path"] == f"quotes/data/{name}.jsonl"
+        assert files == {"split": "train", "path": f"data/{name}/train.parquet"}
+        assert (ROOT / "hub" / files["path"]).is_file()
 
-    # read back the way the Hub and datasets read a card
-    data = DatasetCard(README.read_text(encoding="utf-8")).data
-    infos = DatasetInfosDict.from_dataset_card_data(data)
-    assert set(infos) == {"quotes", "articles"}
-    for name in ("quotes", "articles"):
+    infos = DatasetInfosDict.from_dataset_card_data(DatasetCard(CARD.read_text("utf-8")).data)
+    corpus = quotes.load()
+    for name, n in (("quotes", len(corpus.quotes)), ("articles", len(corpus.articles))):
         assert infos[name].features == features(name)  # type: ignore[arg-type]
+        assert infos[name].splits["train"].num_examples == n
     quote_yaml = {f["name"]: f for f in infos["quotes"].features._to_yaml_list()}
     assert quote_yaml["date"] == {"name": "date", "dtype": "date32"}
     assert quote_yaml["spans"] == {"name": "spans", "list": {"list": "int32", "length": 2}}
 
 
-def test_size_category_matches_the_data() -> None:
-    bounds = {"n<1K": (0, 1_000), "1K<n<10K": (1_000, 10_000), "10K<n<100K": (10_000, 100_000)}
-    (category,) = _front_matter()["size_categories"]
-    low, high = bounds[category]
-    assert low <= len(quotes.load().quotes) < high
-
-
-def test_counts_match_the_data() -> None:
+def test_counts_sources_and_methods_match_the_data() -> None:
     corpus = quotes.load()
-    text = _generated("counts")
+    summary = _section("Summary")
     kinds = Counter(q.kind for q in corpus.quotes)
-    assert f"**{len(corpus.quotes)} quotes**" in text
-    assert f"**{len(corpus.articles)} articles**" in text
+    assert f"**{len(corpus.quotes)} quotes**" in summary
+    assert f"**{len(corpus.articles)} articles**" in summary
     for kind, n in kinds.items():
-        assert f"{n} {kind}" in text
-    rows = [line for line in text.splitlines() if line.startswith("| `")]
-    assert len(rows) == len(corpus.articles)
-    per_article = Counter(q.article_id for q in corpus.quotes)
-    for row in rows:
-        cells = [c.strip() for c in row.strip("|").split("|")]
-        assert int(cells[-1]) == per_article[cells[0].strip("`")]
+        assert f"{n} {kind}" in summary
+    assert f"| `train` | {len(corpus.quotes)} | {len(corpus.articles)} |" in summary
+    outlets = Counter(a.outlet for a in corpus.articles.values())
+    for outlet, n in outlets.items():
+        assert f"| {outlet} | {n} |" in _section("Outlets").replace("\\|", "|")
+    sources = _section("Sources and their rights")
+    assert all(a.rights in sources for a in corpus.articles.values())
+    assert f"| manual | - | {len(corpus.quotes)} |" in _section("How the records were made")
 
 
 def test_example_records_are_real_records() -> None:
-    quote = json.loads(_generated("example-quote").strip().removeprefix("```json").strip("`\n"))
+    quote, article = (json.loads(b) for b in _blocks("json"))
     lines = (ROOT / "quotes" / "data" / "quotes.jsonl").read_text(encoding="utf-8").splitlines()
     assert quote in [json.loads(line) for line in lines]
-    article = json.loads(_generated("example-article").strip().removeprefix("```json").strip("`\n"))
     real = quotes.load().articles[quote["article_id"]].model_dump(mode="json")
     assert article["id"] == quote["article_id"]
     assert article["text"].startswith(real["text"][:100])
@@ -158,7 +127,9 @@ def _feature_paths(feats: dict, prefix: str = "") -> list[str]:
 
 @pytest.mark.parametrize("config", ["quotes", "articles"])
 def test_field_table_lists_every_feature_with_its_docstring(config: str) -> None:
-    rows = _table_paths(_generated(f"fields-{config}"))
+    text = CARD.read_text(encoding="utf-8")
+    table = text.split(f"### Fields of `{config}`\n\n", 1)[1].split("\n\n", 1)[0]
+    rows = _table_paths(table)
     assert list(rows) == _feature_paths(dict(features(config)))  # type: ignore[arg-type]
     model = quotes.Quote if config == "quotes" else quotes.Article
     for name, info in model.model_fields.items():

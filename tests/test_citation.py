@@ -70,11 +70,24 @@ def test_references_are_the_source_articles() -> None:
             assert reference["month"] == article.published.month
 
 
-def test_croissant_cites_the_same_work() -> None:
+def test_card_and_croissant_cite_the_same_work() -> None:
     citation = _citation()
-    croissant = json.loads((ROOT / "croissant.json").read_text(encoding="utf-8"))
-    for cited in (croissant["citeAs"],):
+    readme = (ROOT / "hub" / "README.md").read_text(encoding="utf-8")
+    bibtex = readme.split("```bibtex\n", 1)[1].split("```", 1)[0]
+    croissant = json.loads((ROOT / "hub" / "croissant.json").read_text(encoding="utf-8"))
+    for cited in (bibtex, croissant["citeAs"]):
         assert f"title = {{{citation['title']}}}" in cited
         assert f"Version {citation['version']}" in cited
         assert citation["authors"][0]["name"] in cited
     assert croissant["version"] == citation["version"]
+
+
+def test_the_hub_folder_citation_is_valid_and_cites_the_package_and_the_articles() -> None:
+    citation = yaml.safe_load((ROOT / "hub" / "CITATION.cff").read_text(encoding="utf-8"))
+    assert [e.message for e in _validator().iter_errors(citation)] == []
+    assert citation["title"] == _citation()["title"]
+    package, *articles = citation["references"]
+    assert (package["type"], package["version"]) == ("software", quotes.__version__)
+    assert [r["url"] for r in articles] == [
+        a.url for a in sorted(quotes.load().articles.values(), key=lambda a: a.id)
+    ]

@@ -1,5 +1,5 @@
-"""The checkout is a Hub dataset repository: ``datasets.load_dataset`` reads it offline, with the
-declared features, and gives the same records as ``quotes.load()``."""
+"""``hub/`` is the bundled dataset's Hub repository: ``datasets.load_dataset`` reads it offline,
+with the declared features, and gives the same records as ``quotes.load()``."""
 
 from __future__ import annotations
 
@@ -15,10 +15,7 @@ import quotes.core.bundled
 from quotes.io.hub import features
 
 CONFIGS = list(quotes.core.bundled.CONFIGS)
-# The Hub repository moves from the checkout's root to the generated hub/ folder (issue 25, the hub
-# branch rewires these tests there); until that folder exists there is nothing to load.
 HUB = ROOT / "hub"
-needs_hub = pytest.mark.skipif(not (HUB / "README.md").is_file(), reason="no hub/README.md yet")
 
 
 def _expected(config: str) -> list[Any]:
@@ -26,13 +23,11 @@ def _expected(config: str) -> list[Any]:
     return corpus.quotes if config == "quotes" else list(corpus.articles.values())
 
 
-def test_no_loading_script_at_the_root() -> None:
-    # datasets refuses loading scripts; a <folder name>.py at the root would be taken for one
-    assert not (ROOT / f"{ROOT.name}.py").exists()
-    assert not [p for p in ROOT.glob("*.py")]
+def test_no_loading_script_in_the_folder() -> None:
+    # datasets refuses loading scripts; a <folder name>.py in it would be taken for one
+    assert not list(HUB.rglob("*.py"))
 
 
-@needs_hub
 @pytest.mark.parametrize("config", CONFIGS)
 def test_load_dataset_from_checkout(config: str, tmp_path: Path) -> None:
     import datasets
@@ -51,7 +46,6 @@ def test_load_dataset_from_checkout(config: str, tmp_path: Path) -> None:
         assert schema.field("spans").type == pa.list_(pa.list_(pa.int32(), 2))
 
 
-@needs_hub
 def test_default_config_is_quotes(tmp_path: Path) -> None:
     import datasets
 
@@ -61,7 +55,6 @@ def test_default_config_is_quotes(tmp_path: Path) -> None:
     assert "article_id" in loaded["train"].column_names
 
 
-@needs_hub
 @pytest.mark.parametrize("config", CONFIGS)
 def test_streaming(config: str, tmp_path: Path) -> None:
     import datasets

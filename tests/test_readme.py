@@ -46,6 +46,7 @@ def test_every_example_runs_in_order(
     shutil.copy(ROOT / "README.md", tmp_path / "README.md")
     ignore = shutil.ignore_patterns("__pycache__")
     shutil.copytree(ROOT / "quotes", tmp_path / "quotes", ignore=ignore)
+    shutil.copytree(ROOT / "hub", tmp_path / "hub")
     monkeypatch.chdir(tmp_path)
     env = {**os.environ, "HF_HOME": str(tmp_path / "hf")}
     ran = []

@@ -73,6 +73,7 @@ def _usage_error(name: str, e: Exception) -> tuple[list[str], int] | None:
     from quotes.export import NoStreamForm
     from quotes.extract import MissingDate, TextDiffers
     from quotes.formats import SourceError, SplitNotFound
+    from quotes.publish.rights import RedistributionRefused
 
     if isinstance(e, SplitNotFound):
         return [f"{name}: {e}; give one of those with --split"], 2
@@ -89,6 +90,11 @@ def _usage_error(name: str, e: Exception) -> tuple[list[str], int] | None:
         message = (
             f"{e.path}: the text differs from article {e.article_id!r} in the given articles; "
             "give the matching file, or drop the articles file and give --date"
+        )
+    elif isinstance(e, RedistributionRefused):
+        message = (
+            f"{e.reason}. Only a folder for a private, gated repository may hold them: add "
+            "--gated, and push it only as a private, gated repository"
         )
     elif isinstance(e, NoStreamForm):
         message = f"{e.format} cannot be written to standard output; give a folder with --out DIR"

@@ -23,14 +23,21 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from quotes.core.models import Precision
+    from quotes.export import Records
+
+
+HUB = "hub"
+"""The export format the publishing feature writes (not in the export feature's table)."""
 
 
 class Export(Command):
     name = "export"
-    help = "write quotes and articles as JSONL, Parquet, CSV, brat or BIO tokens"
+    help = "write quotes and articles as JSONL, Parquet, CSV, brat, BIO tokens or a Hub dataset"
     description = (
         "Check the quotes and articles (default: the bundled dataset) and write them in another "
-        "format into a folder, every file atomically."
+        "format into a folder, every file atomically; --format hub writes a Hugging Face "
+        "dataset repository folder (card, Parquet and JSONL by split, croissant.json, "
+        "CITATION.cff), refusing texts whose rights forbid redistribution unless --gated."
     )
     example = "quotes export --format parquet --out dist/"
     quotes = ("path",)
@@ -41,11 +48,13 @@ class Export(Command):
 
         parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
         option(parser, "articles", "default: bundled")
+        formats = {name: e.description for name, e in EXPORTERS.items()}
+        formats[HUB] = "a Hugging Face dataset repository folder, ready to push"
         option(
             parser,
             "format",
-            "; ".join(f"{name}: {e.description}" for name, e in EXPORTERS.items()),
-            choices=list(EXPORTERS),
+            "; ".join(f"{name}: {description}" for name, description in formats.items()),
+            choices=list(formats),
             required=True,
         )
         option(
@@ -56,18 +65,53 @@ class Export(Command):
         )
         option(parser, "force")
         option(parser, "quiet")
+        parser.add_argument(
+            "--gated",
+            action="store_true",
+            help="hub: a folder for a private, gated repository (the only kind that may hold "
+            "texts whose rights forbid redistribution)",
+        )
+        parser.add_argument(
+            "--title", help="hub: the dataset's name on its card (default: made from the records)"
+        )
+
+    def defaults(self, args: argparse.Namespace) -> None:
+        # before 'bundled' becomes the bundled files' paths: hub gives the bundled data its title
+        args.bundled = args.path == BUNDLED and args.articles in (None, [], [BUNDLED])
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.engine.corpus import load
-        from quotes.export import Records, export, export_stream
+        from quotes.export import NoStreamForm, Records, export, export_stream
 
+        if args.format == HUB and args.out == "-":
+            raise NoStreamForm(HUB)
         corpus = load(args.path, args.articles or ())
         records = Records(corpus.quotes, list(corpus.articles.values()))
+        if args.format == HUB:
+            return self.hub(args, records)
         if args.out == "-":
             export_stream(args.format, sys.stdout, records)
             return 0
         with progress_bar(args, []) as progress:
             written = export(args.format, args.out, records, force=args.force, progress=progress)
+        for path in written:
+            print(path)
+        return 0
+
+    def hub(self, args: argparse.Namespace, records: Records) -> int:
+        """``--format hub``: the Hub folder, made by the publishing feature."""
+        from quotes.publish.hub import export_hub
+
+        given = () if args.bundled else (records.quotes, records.articles)
+        with progress_bar(args, []) as progress:
+            written = export_hub(
+                args.out,
+                *given,
+                title=args.title,
+                gated=args.gated,
+                force=args.force,
+                progress=progress,
+            )
         for path in written:
             print(path)
         return 0

@@ -1,33 +1,21 @@
-"""The dataset card (``README.md``): its Hub metadata and its generated sections.
+"""The dataset card (``README.md`` of a Hub folder), generated from the records.
 
-``README.md`` is both the project's README and the Hugging Face Hub dataset card. The parts that
-restate facts held elsewhere are generated here and must not be edited by hand:
-
-* the YAML front matter (licence, tags, the configs of :data:`quotes.core.bundled.CONFIGS` with
-  their
-  ``data_files``, and ``dataset_info`` with every feature, from :func:`quotes.io.hub.features`);
-* every block between ``<!-- generated: NAME -->`` and ``<!-- end generated: NAME -->``: counts,
-  the table of configs, the example records (taken from the bundled data), the field tables (from
-  the models' docstrings) and the BibTeX citation (the one ``croissant.json`` carries).
-
-Maintainers regenerate them, together with ``croissant.json``, from a checkout with::
-
-    python -m quotes.publish.card --write      # rewrite README.md and croissant.json
-    python -m quotes.publish.card --check      # exit 1 if either is out of date (the tests do the
-    same)
+The YAML front matter holds what the Hub reads: ``pretty_name``, the licence fields, the
+languages, ``task_categories``, the ``configs`` (one per record type, one Parquet file per split)
+and ``dataset_info`` (every feature, from :func:`quotes.io.hub.features`, and the split sizes);
+for a gated folder, the Hub's gating fields. The body says what the records are: counts, kinds,
+languages, outlets, sources and their rights, how the records were made, the fields (from the
+models' docstrings), an example of each record type, the licence and the citation.
 
 ``datasets`` and ``huggingface_hub`` are imported inside the functions.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -37,46 +25,27 @@ from quotes.core.fields import fields
 from quotes.core.models import Article, Quote
 from quotes.core.record_rules import KINDS
 from quotes.io.hub import features
-from quotes.publish.croissant import CITE_AS
-from quotes.version import DISTRIBUTION
+from quotes.publish.citation import bibtex
+from quotes.publish.facts import Facts, data_file, describe_corpus
+from quotes.publish.rights import LICENCE_FILE
 
-__all__ = ["field_rows", "front_matter", "render", "sections"]
+__all__ = ["Sizes", "card", "example_quote", "field_rows", "front_matter", "size_category"]
 
-SPLIT = "train"
-"""The single split of each config (the corpus is a test set in spirit; see the card)."""
-
-METADATA: dict[str, Any] = {
-    "language": ["en"],
-    # the annotations are CC BY 4.0, the article texts their publishers' (see "Licensing")
-    "license": "other",
-    "license_name": "cc-by-4.0-annotations-publishers-texts",
-    "license_details": "The annotations (spans, kinds, speakers, dates, provenance notes) are "
-    "CC BY 4.0. The article texts remain the copyright of their publishers and are included "
-    "verbatim, solely so that the annotations can be checked against them, for non-commercial "
-    "research only; they are not covered by CC BY 4.0. See the Licensing section.",
-    "pretty_name": f"{DISTRIBUTION}: NATO-Russia missile defence quote attribution",
-    "task_categories": ["token-classification", "text-classification"],
-    "tags": [
-        "quotation",
-        "quote-attribution",
-        "speaker-attribution",
-        "reported-speech",
-        "news",
-        "journalism",
-        "span-extraction",
-    ],
-    "language_creators": ["found"],
-    "multilinguality": ["monolingual"],
-    "source_datasets": ["original"],
+TASK_CATEGORIES = ["token-classification", "text-classification"]
+TAGS = [
+    "quotation",
+    "quote-attribution",
+    "speaker-attribution",
+    "reported-speech",
+    "news",
+    "span-extraction",
+]
+GATED_FIELDS = {
+    "Name": "text",
+    "Affiliation": "text",
+    "I will use the texts for research only and will not redistribute them": "checkbox",
 }
-"""The hand-written part of the front matter; counts, configs and features are added to it."""
-
-_MARK = re.compile(
-    r"(?P<open><!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)"
-    r"(?P<close><!-- end generated: (?P=name) -->)",
-    re.DOTALL,
-)
-_FRONT = re.compile(r"\A---\n(?:.*?\n)?---\n", re.DOTALL)
+"""The questions a gated folder's users answer before they get access."""
 
 
 def size_category(n: int) -> str:
@@ -93,31 +62,56 @@ def size_category(n: int) -> str:
     return "n>1M"
 
 
-def _corpus() -> tuple[list[Quote], list[Article]]:
-    from quotes.engine.corpus import load
+def _gating(corpus: Facts) -> dict[str, Any]:
+    if not corpus.gated:
+        return {}
+    return {
+        "extra_gated_prompt": "The texts of this dataset may not be redistributed: their rights "
+        f"holders allow research use only (see {LICENCE_FILE}). Ask for access only to use "
+        "them for research, and do not pass them on.",
+        "extra_gated_fields": GATED_FIELDS,
+    }
 
-    corpus = load()
-    return corpus.quotes, list(corpus.articles.values())
+
+Sizes = dict[tuple[str, str], int]
+"""(config, split) -> the size in bytes of its Arrow table, for ``dataset_info``."""
 
 
-def front_matter(n_quotes: int) -> str:
+def front_matter(corpus: Facts, sizes: Sizes) -> str:
     """The card's YAML front matter, ``---`` lines included."""
     from huggingface_hub import DatasetCardData
 
     configs: list[dict[str, Any]] = []
     infos: list[dict[str, Any]] = []
-    for i, (name, each) in enumerate(CONFIGS.items()):
-        config: dict[str, Any] = {
-            "config_name": name,
-            "data_files": [{"split": SPLIT, "path": each.path}],
-        }
-        if i == 0:
-            config["default"] = True
-        configs.append(config)
-        infos.append({"config_name": name, "features": features(name)._to_yaml_list()})
+    for i, name in enumerate(CONFIGS):
+        files = [
+            {"split": split, "path": data_file(name, split, ".parquet")}
+            for split in corpus.splits_of(name)
+        ]
+        configs.append(
+            {"config_name": name, "data_files": files, **({"default": True} if i == 0 else {})}
+        )
+        split_sizes = [
+            {
+                "name": split,
+                "num_bytes": sizes[name, split],
+                "num_examples": len(getattr(corpus.splits[split], name)),
+            }
+            for split in corpus.splits_of(name)
+        ]
+        infos.append(
+            {"config_name": name, "features": features(name)._to_yaml_list(), "splits": split_sizes}
+        )
     data = DatasetCardData(
-        **METADATA,
-        size_categories=[size_category(n_quotes)],
+        pretty_name=corpus.title,
+        license=corpus.licence.license,
+        license_name=corpus.licence.license_name,
+        license_link=corpus.licence.license_link,
+        language=corpus.languages,
+        task_categories=TASK_CATEGORIES,
+        tags=TAGS,
+        size_categories=[size_category(len(corpus.quotes))],
+        **_gating(corpus),
         configs=configs,
         dataset_info=infos,
     )
@@ -210,118 +204,107 @@ def _example_article(article: Article, keep: int = 160) -> dict[str, Any]:
     return row
 
 
-def _configs_table() -> str:
-    lines = ["| config | file | one record per |", "|---|---|---|"]
-    for i, (name, config) in enumerate(CONFIGS.items()):
-        default = " (default)" if i == 0 else ""
-        lines.append(f"| `{name}`{default} | `{config.path}` | {config.record} |")
-    return "\n".join(lines) + "\n"
-
-
-def _counts(quotes: Sequence[Quote], articles: Sequence[Article]) -> str:
-    kinds = Counter(q.kind for q in quotes)
-    methods = Counter(q.annotation.method for q in quotes)
-    per_article = Counter(q.article_id for q in quotes)
-    kind_text = ", ".join(f"{kinds[k]} {k}" for k in KINDS)
-    method_text = ", ".join(f"{n} {m}" for m, n in sorted(methods.items()))
-    lines = [
-        f"The dataset holds **{len(quotes)} quotes** ({kind_text}) "
-        f"from **{len(articles)} articles**. Annotation method: {method_text}.",
-        "",
-        "| article | outlet | published | quotes |",
-        "|---|---|---|---|",
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += [
+        "| " + " | ".join(str(cell).replace("|", "\\|") for cell in row) + " |" for row in rows
     ]
-    for a in sorted(articles, key=lambda a: a.id):
-        lines.append(
-            f"| `{a.id}` | {a.outlet or '(unknown)'} | {a.published.isoformat()} "
-            f"({a.published_confidence}) | {per_article[a.id]} |"
-        )
     return "\n".join(lines) + "\n"
 
 
-def sections(quotes: Sequence[Quote], articles: Sequence[Article]) -> dict[str, str]:
-    """The body of every generated block, by block name."""
-    by_id = {a.id: a for a in articles}
-    example = example_quote(quotes)
-    return {
-        "counts": _counts(quotes, articles),
-        "configs": _configs_table(),
-        "example-quote": _json_block(example.model_dump(mode="json")),
-        "example-article": _json_block(_example_article(by_id[example.article_id])),
-        **{f"fields-{name}": _field_table(name) for name in CONFIGS},
-        "citation": f"```bibtex\n{CITE_AS}\n```\n",
-    }
-
-
-def render(readme: str, quotes: Sequence[Quote], articles: Sequence[Article]) -> str:
-    """``readme`` with its front matter and every generated block brought up to date.
-
-    Raises ``ValueError`` when a generated block is missing from ``readme`` or unknown.
-    """
-    bodies = sections(quotes, articles)
-    found = [m.group("name") for m in _MARK.finditer(readme)]
-    missing = sorted(set(bodies) - set(found))
-    unknown = sorted(set(found) - set(bodies))
-    if missing or unknown:
-        raise ValueError(f"README generated blocks: missing {missing}, unknown {unknown}")
-    text = _MARK.sub(lambda m: m.group("open") + bodies[m.group("name")] + m.group("close"), readme)
-    body = _FRONT.sub("", text, count=1)
-    return front_matter(len(quotes)) + body
-
-
-def _outputs(root: Path) -> dict[Path, str]:
-    """Every generated file under ``root`` and its up-to-date text."""
-    from quotes.publish.croissant import render as render_croissant
-
-    quotes, articles = _corpus()
-    readme = root / "README.md"
-    return {
-        readme: render(readme.read_text(encoding="utf-8"), quotes, articles),
-        root / "croissant.json": render_croissant(root),
-    }
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m quotes.publish.card [--write | --check] [--root DIR]``; returns the exit code."""
-    parser = argparse.ArgumentParser(
-        prog="python -m quotes.publish.card",
-        description="Regenerate the dataset card's generated parts (README.md) and croissant.json "
-        "from the models and the bundled data. Without --write, list what is out of date.",
+def _counts(corpus: Facts) -> str:
+    kinds = Counter(q.kind for q in corpus.quotes)
+    rows = [
+        (f"`{name}`", len(split.quotes), len(split.articles))
+        for name, split in corpus.splits.items()
+    ]
+    return (
+        f"**{len(corpus.quotes)} quotes** ({', '.join(f'{kinds[k]} {k}' for k in KINDS)}) from "
+        f"**{len(corpus.articles)} articles**, in "
+        + ", ".join(f"`{lang}`" for lang in corpus.languages)
+        + ".\n\n"
+        + _table(["split", "quotes", "articles"], rows)
     )
-    parser.add_argument("--root", default=".", help="repository checkout (default: .)")
-    action = parser.add_mutually_exclusive_group()
-    action.add_argument("--write", action="store_true", help="rewrite the files in place")
-    action.add_argument("--check", action="store_true", help="exit 1 if a file is out of date")
-    args = parser.parse_args(argv)
 
-    from quotes.io.files import staged
 
-    root = Path(args.root)
-    if not (root / "README.md").is_file():
-        print(f"python -m quotes.publish.card: no README.md in {root}", file=sys.stderr)
-        return 2
-    stale = {}
-    for path, text in _outputs(root).items():
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
-            stale[path.relative_to(root).as_posix()] = text
-    if args.write and stale:
-        with staged(root, stale, overwrite=True) as stage:
-            for name, text in stale.items():
-                stage.write_text(name, text)
-        for path in stage.written:
-            print(f"wrote {path}")
-    if args.write or not stale:
-        if not stale:
-            print("up to date: README.md, croissant.json")
-        return 0
-    for name in stale:
-        print(
-            f"out of date: {root / name}; run python -m quotes.publish.card --write",
-            file=sys.stderr,
+def _outlets(corpus: Facts, limit: int = 20) -> str:
+    articles = Counter(a.outlet or "(unknown)" for a in corpus.articles)
+    by_id = {a.id: a.outlet or "(unknown)" for a in corpus.articles}
+    quotes = Counter(by_id[q.article_id] for q in corpus.quotes)
+    rows = [(outlet, n, quotes[outlet]) for outlet, n in articles.most_common(limit)]
+    more = len(articles) - len(rows)
+    tail = f"\n... and {more} more outlets.\n" if more > 0 else ""
+    return _table(["outlet", "articles", "quotes"], rows) + tail
+
+
+def _sources(corpus: Facts) -> str:
+    found = Counter(
+        (a.source.corpus if a.source else "annotated with quotes", a.rights)
+        for a in corpus.articles
+    )
+    rows = [(source, n, rights) for (source, rights), n in sorted(found.items())]
+    return _table(["source", "articles", "rights of the texts"], rows)
+
+
+def _methods(corpus: Facts) -> str:
+    made = Counter((q.annotation.method, q.annotation.tool or "") for q in corpus.quotes)
+    rows = [(method, tool or "-", n) for (method, tool), n in sorted(made.items())]
+    return (
+        "Every quote's `annotation` says how it was made: `manual` (read and checked by a "
+        "person), `rule` or `model` (machine-made, with the tool and its confidence).\n\n"
+        + _table(["method", "tool", "quotes"], rows)
+    )
+
+
+def _structure(corpus: Facts) -> str:
+    rows = [
+        (
+            f"`{name}`" + (" (default)" if i == 0 else ""),
+            config.record,
+            ", ".join(f"`{data_file(name, s, '.parquet')}`" for s in corpus.splits_of(name)),
         )
-    return 1
+        for i, (name, config) in enumerate(CONFIGS.items())
+    ]
+    return (
+        _table(["config", "one record per", "files"], rows)
+        + "\nEach Parquet file has its JSON Lines twin beside it (`.jsonl`), as `quotes "
+        "load` reads them. A quote points to its article through `article_id`; its `spans` index "
+        "into that article's `text`, so `text[start:end]` is the marked text.\n"
+    )
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _gated_statement(corpus: Facts) -> str:
+    if not corpus.gated:
+        return ""
+    return (
+        "\n**Private, gated use only.** The rights of these texts forbid redistribution. Push "
+        "this folder only to a private repository with access requests switched on, grant access "
+        f"only to people the rights allow, and keep it private ({LICENCE_FILE} holds the "
+        "rights).\n"
+    )
+
+
+def card(corpus: Facts, sizes: Sizes) -> str:
+    """The text of the card (``README.md``) of a Hub folder holding ``corpus``, whose tables
+    take ``sizes`` bytes."""
+    example = example_quote(corpus.quotes) if corpus.quotes else None
+    by_id = {a.id: a for a in corpus.articles}
+    parts = [
+        front_matter(corpus, sizes),
+        f"# {corpus.title}\n\n{describe_corpus(corpus)}\n{_gated_statement(corpus)}",
+        f"## Summary\n\n{_counts(corpus)}",
+        f"## Sources and their rights\n\n{_sources(corpus)}",
+        f"## Outlets\n\n{_outlets(corpus)}",
+        f"## How the records were made\n\n{_methods(corpus)}",
+        f"## Structure\n\n{_structure(corpus)}",
+    ]
+    if example is not None:
+        parts.append("An example quote:\n\n" + _json_block(example.model_dump(mode="json")))
+        article = _example_article(by_id[example.article_id])
+        parts.append("Its article (text cut):\n\n" + _json_block(article))
+    parts += [f"### Fields of `{name}`\n\n{_field_table(name)}" for name in CONFIGS]
+    parts += [
+        f"## Licence\n\n`{corpus.licence.license}`: {corpus.licence.details}\n",
+        f"## Citation\n\n```bibtex\n{bibtex(corpus)}\n```\n",
+    ]
+    return "\n".join(parts)

@@ -1,21 +1,22 @@
-"""``croissant.json``: the dataset's MLCommons Croissant 1.0 description, generated from the models.
+"""``croissant.json`` of a Hub folder: its MLCommons Croissant 1.0 description, generated from the
+models and the records.
 
-One ``FileObject`` per JSONL file (with its SHA-256, so the file changes when the data does) and
-one ``RecordSet`` per config (``quotes``, ``articles``) whose fields mirror the models: nested
-models become ``subField``s, lists are ``repeated`` fields, a span ``[start, end]`` is a repeated
-field with the sub-fields ``start`` and ``end``. Descriptions are the models' docstrings.
-Regenerate with ``python -m quotes.publish.card --write`` (see :mod:`quotes.publish.card`).
+One ``FileSet`` per config (its JSON Lines files, one per split) and one ``RecordSet`` per config
+(``quotes``, ``articles``) whose fields mirror the models: nested models become ``subField``s,
+lists are ``repeated`` fields, a span ``[start, end]`` is a repeated field with the sub-fields
+``start`` and ``end``. Descriptions are the models' docstrings. The responsible-AI fields
+(``rai:``), which the Hub's own Croissant lacks, say how the records were made, what they lack
+and what they may be used for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import typing
+from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -24,11 +25,11 @@ from quotes.core.bundled import CONFIGS
 from quotes.core.fields import fields
 from quotes.core.ids import FILE_ARTICLE_ID, QUOTE_ID_ARTICLE
 from quotes.core.models import Article
-from quotes.core.record_rules import KINDS
-from quotes.io.jsonl import read
+from quotes.publish.citation import bibtex
+from quotes.publish.facts import Facts, data_file, describe_corpus
 from quotes.version import DISTRIBUTION, __version__
 
-__all__ = ["CONTEXT", "croissant", "description", "render"]
+__all__ = ["CONTEXT", "DERIVED", "croissant", "render"]
 
 CONTEXT: dict[str, Any] = {
     "@language": "en",
@@ -71,29 +72,6 @@ CONTEXT: dict[str, Any] = {
 """The JSON-LD context of Croissant 1.0, as the specification gives it."""
 
 
-def description(articles: Sequence[Article]) -> str:
-    """The dataset's description, its facts (how many articles, which years) taken from them."""
-    n = len(articles)
-    years = sorted({a.published.year for a in articles})
-    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else "".join(map(str, years))
-    return (
-        "A gold-standard quote-attribution dataset: every quotation and reported statement in "
-        f"{n} English news article{'s' if n != 1 else ''} on NATO-Russia missile defence "
-        f"({span}), with its exact character offsets, its kind ({', '.join(KINDS)}), its speaker, "
-        "cue and dates, and the verbatim article texts with their provenance. Annotations "
-        "CC BY 4.0; the article texts remain the publishers' copyright and are included verbatim "
-        "for non-commercial research."
-    )
-
-
-CITE_AS = (
-    "@misc{nato_russia_quotes,\n"
-    f"  title = {{{DISTRIBUTION}: a gold-standard quote-attribution dataset "
-    "(NATO-Russia missile defence news, 2001-2011)},\n"
-    "  author = {{The quotes project contributors}},\n"
-    f"  note = {{Version {__version__}}}\n"
-    "}"
-)
 DERIVED: dict[str, tuple[str, str]] = {
     "quotes/article_id": ("id", QUOTE_ID_ARTICLE),
     "articles/id": ("file", FILE_ARTICLE_ID),
@@ -125,7 +103,12 @@ def _describe(text: str | None) -> str:
 
 
 def _fields(
-    model: type[BaseModel], parent: str, file_id: str, column: str | None, path: str
+    model: type[BaseModel],
+    parent: str,
+    file_id: str,
+    column: str | None,
+    path: str,
+    derived: dict[str, tuple[str, str]],
 ) -> list[dict[str, Any]]:
     """The Croissant fields of ``model``.
 
@@ -138,13 +121,13 @@ def _fields(
         field_id = f"{parent}/{name}"
         top = column or name
         json_path = f"{path}{name}"
-        source: dict[str, Any] = {"fileObject": {"@id": file_id}, "extract": {"column": top}}
+        source: dict[str, Any] = {"fileSet": {"@id": file_id}, "extract": {"column": top}}
         if column is not None:
             source["transform"] = {"jsonPath": json_path}
-        if field_id in DERIVED:
-            other, regex = DERIVED[field_id]
+        if field_id in derived:
+            other, regex = derived[field_id]
             source = {
-                "fileObject": {"@id": file_id},
+                "fileSet": {"@id": file_id},
                 "extract": {"column": other},
                 "transform": {"regex": regex},
             }
@@ -159,7 +142,7 @@ def _fields(
         if f.model is not None:
             # items of a list are read one by one, so their paths restart at the item
             below = "" if repeated or column is None else f"{json_path}."
-            field["subField"] = _fields(f.model, field_id, file_id, top, below)
+            field["subField"] = _fields(f.model, field_id, file_id, top, below, derived)
         elif typing.get_origin(inner) is tuple:
             field["subField"] = [
                 {
@@ -170,7 +153,7 @@ def _fields(
                     f"({'inclusive' if i == 0 else 'exclusive'}).",
                     "dataType": "sc:Integer",
                     "source": {
-                        "fileObject": {"@id": file_id},
+                        "fileSet": {"@id": file_id},
                         "extract": {"column": top},
                         "transform": {"jsonPath": f"[{i}]"},
                     },
@@ -184,37 +167,73 @@ def _fields(
     return result
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _article_id_source(articles: Sequence[Article]) -> dict[str, tuple[str, str]]:
+    """The :data:`DERIVED` fields that apply to ``articles``.
 
-
-def croissant(root: str | Path = ".") -> dict[str, Any]:
-    """The Croissant metadata for the checkout at ``root`` (the data files are hashed).
-
-    Raises ``ValueError`` when an article's id cannot be read from its file name (see
-    :data:`DERIVED`)."""
-    root = Path(root)
-    articles = list(read(root / CONFIGS["articles"].path, Article))
+    The article id is read from the file name when every file name gives it; otherwise from the
+    ``id`` column itself, which pandas reads as numbers when every id is all digits: that is
+    safe unless an id starts with a zero. Raises ``ValueError`` in that last case."""
     column, regex = DERIVED["articles/id"]
-    for article in articles:
-        found = re.match(regex, getattr(article, column))
-        if found is None or found.group(1) != article.id:
-            raise ValueError(
-                f"article {article.id!r}: Croissant reads the id from the file name "
-                f"{article.file!r}, which must start with the id and '_' (e.g. "
-                f"{article.id}_story.txt)"
-            )
+    named = all(
+        (found := re.match(regex, getattr(a, column))) is not None and found.group(1) == a.id
+        for a in articles
+    )
+    if named:
+        return DERIVED
+    if articles and all(a.id.isdigit() for a in articles):
+        for a in articles:
+            if a.id != str(int(a.id)):
+                raise ValueError(
+                    f"article {a.id!r}: Croissant would read this id as the number {int(a.id)}; "
+                    f"name its file after it ({a.id}_story.txt, the id then read from the "
+                    "name) or give it an id that is not all digits"
+                )
+    return {k: v for k, v in DERIVED.items() if k != "articles/id"}
+
+
+def _responsible_ai(corpus: Facts) -> dict[str, Any]:
+    methods = Counter(q.annotation.method for q in corpus.quotes)
+    made = ", ".join(f"{n} {m}" for m, n in sorted(methods.items()))
+    sources = ", ".join(corpus.corpora) or "articles annotated with the quotes package"
+    return {
+        "rai:dataCollection": f"News articles and their quotations, from: {sources}. Each "
+        "article keeps its verbatim text, its provenance and its rights statement.",
+        "rai:dataCollectionType": ["Secondary Data Analysis"],
+        "rai:dataAnnotationProtocol": "Every quotation and reported statement is marked with its "
+        "exact character offsets, its kind (direct, mixed, indirect), its speaker and cue; every "
+        "record is checked against its article text by the quotes package before release.",
+        "rai:dataAnnotationPlatform": f"{DISTRIBUTION} {__version__} (validation and export)",
+        "rai:annotationsPerItem": f"quotes by annotation method: {made or 'none'}",
+        "rai:dataLimitations": "A small set of news articles: not a sample of news in general. "
+        "Speakers and dates are resolved only as far as the articles allow.",
+        "rai:dataBiases": "The outlets and topics covered decide who is quoted; the corpus "
+        "over-represents the people those outlets quote.",
+        "rai:personalSensitiveInformation": "Names and roles of public figures as quoted in "
+        "published news; no private data beyond what the articles published.",
+        "rai:dataUseCases": "Evaluating and analysing quote extraction and attribution.",
+        "rai:dataSocialImpact": "Helps study who is given a voice in the news; attributions made "
+        "by machines from it should be checked before they are relied on.",
+        "rai:dataReleaseMaintenancePlan": "Regenerated with the quotes package from the records "
+        "(its export to a Hub folder); errors are fixed in the records, not in this folder.",
+    }
+
+
+def croissant(corpus: Facts) -> dict[str, Any]:
+    """The Croissant metadata of a Hub folder holding ``corpus``.
+
+    Raises ``ValueError`` when an article's id cannot be read back (see
+    :func:`_article_id_source`)."""
+    derived = _article_id_source(corpus.articles)
     distribution = [
         {
-            "@type": "cr:FileObject",
-            "@id": config.file,
-            "name": config.file,
-            "description": f"The {name} records, one JSON object per line.",
-            "contentUrl": config.path,
+            "@type": "cr:FileSet",
+            "@id": f"{name}-jsonl",
+            "name": f"{name}-jsonl",
+            "description": f"The {name} records, one JSON object per line, one file per split.",
             "encodingFormat": "application/jsonlines",
-            "sha256": _sha256(root / config.path),
+            "includes": data_file(name, "*", ".jsonl"),
         }
-        for name, config in CONFIGS.items()
+        for name in CONFIGS
     ]
     record_sets = [
         {
@@ -222,26 +241,28 @@ def croissant(root: str | Path = ".") -> dict[str, Any]:
             "@id": name,
             "name": name,
             "description": _describe(config.model.__doc__),
-            "field": _fields(config.model, name, config.file, None, ""),
+            "field": _fields(config.model, name, f"{name}-jsonl", None, "", derived),
         }
         for name, config in CONFIGS.items()
     ]
+    licence = corpus.licence.license_link
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
-        "name": DISTRIBUTION,
-        "description": description(articles),
+        "name": corpus.title,
+        "description": describe_corpus(corpus),
         "conformsTo": "http://mlcommons.org/croissant/1.0",
-        "citeAs": CITE_AS,
-        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "citeAs": bibtex(corpus),
+        "license": licence if licence.startswith("https://") else corpus.licence.license_name,
         "version": __version__,
-        "inLanguage": "en",
-        "keywords": ["quotation", "quote attribution", "news", "NATO", "Russia"],
+        "inLanguage": corpus.languages,
+        "keywords": ["quotation", "quote attribution", "speaker attribution", "news"],
+        **_responsible_ai(corpus),
         "distribution": distribution,
         "recordSet": record_sets,
     }
 
 
-def render(root: str | Path = ".") -> str:
+def render(corpus: Facts) -> str:
     """The exact text of ``croissant.json``."""
-    return json.dumps(croissant(root), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(croissant(corpus), indent=2, ensure_ascii=False) + "\n"
