@@ -252,7 +252,7 @@ def _scan(source: Path) -> _Folder:
     return _Folder(
         pairs=[(source, t, t.with_suffix(".ann")) for t in texts],
         lone=[(source, a) for a in anns if a.with_suffix("") not in stems],
-        skipped=sorted(skipped + skipped_anns),
+        skipped=sorted(set(skipped + skipped_anns)),
     )
 
 

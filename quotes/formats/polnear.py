@@ -139,16 +139,18 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
         yield skipped
         for row in rows:
             if row.get("filename") and row.get("compartment") in SPLITS:
-                yield _article_batch(data, row)
+                yield _article_batch(data, row, source)
 
 
-def _article_batch(data: Path, row: dict[str, str]) -> ImportResult:
+def _article_batch(data: Path, row: dict[str, str], source: Path) -> ImportResult:
+    """The article of one ``metadata.tsv`` row and its quotes; nothing outside ``source`` (the
+    folder given) is read."""
     result = ImportResult()
     text_path, anns = _paths(data, row)
     checkout = data.parent
     relative = _relative(text_path, checkout)
     with result.attempt(relative):
-        if not all(inside(checkout, p) for p in (text_path, *(p for _, p in anns))):
+        if not all(inside(source, p) for p in (text_path, *(p for _, p in anns))):
             raise Unmappable("metadata.tsv filename leads outside the checkout: not read")
         if not text_path.is_file():
             raise Unmappable("article text missing from the checkout")

@@ -560,6 +560,9 @@ def staged(
     target = Path(folder)
     if target.exists() and not target.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(target))
+    if target.is_symlink() and not target.exists():
+        message = "a symlink to nothing; create the folder it names or remove the symlink"
+        raise NotADirectoryError(errno.ENOTDIR, message, str(target))
     declared = list(dict.fromkeys(names))
     refuse_existing([target / name for name in declared], overwrite)
     outside = Path(os.path.abspath(target)).parent
