@@ -349,10 +349,10 @@ def _batch(root: Path, txt: Path, ann: Path, row: dict[str, str]) -> ImportResul
             if not inside(root, ann):
                 raise Unmappable("symlink or path leading outside the given folder: not read")
             doc = read_ann(ann, result)
-        text = read_text(txt, doc, result, relative)
         try:
+            text = read_text(txt, doc, result, relative)
             article = _article(text, row, txt.stem, relative)
-        except Unmappable:
+        except (Unmappable, UnicodeDecodeError):
             if doc.events:
                 result.lose("its article was left out", file, len(doc.events))
             raise

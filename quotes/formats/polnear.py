@@ -160,12 +160,12 @@ def _article_batch(data: Path, row: dict[str, str], source: Path) -> ImportResul
         annotator, chosen = present[0]
         file = chosen.relative_to(checkout).as_posix()
         doc = read_ann(chosen, result)
-        text = read_text(text_path, doc, result, relative)
         for _, other in present[1:]:
             _count_other(other, checkout, result)
         try:
+            text = read_text(text_path, doc, result, relative)
             article = _article(row, text, relative, annotator)
-        except Unmappable:
+        except (Unmappable, UnicodeDecodeError):
             if doc.events:
                 result.lose("its article was left out", file, len(doc.events))
             raise

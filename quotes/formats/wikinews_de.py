@@ -245,7 +245,9 @@ def _quote(
         text = article.text
         label = annotation.get("type")
         if not isinstance(label, str) or label not in LABELS:
-            raise Unmappable(f"unknown type label ({label})")
+            plain = label is None or isinstance(label, str | int | float)
+            shown = str(label)[:40] if plain else type(label).__name__
+            raise Unmappable(f"unknown type label ({shown})")
         content = _segments(text, annotation.get("quote"), "quote")
         if not content:
             raise Unmappable("quote without spans")
