@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 
 from quotes.core.models import Article
 from quotes.formats import brat, citron, polnear, quotebank, wikinews_de
-from quotes.formats.build import TOO_DEEP, Unmappable, check_stated, make_article, make_quote
+from quotes.formats.build import (
+    TOO_DEEP,
+    SourceError,
+    Unmappable,
+    check_stated,
+    make_article,
+    make_quote,
+)
 from quotes.io.files import staged
 from tests.test_formats_polnear import checkout
 
@@ -359,6 +366,15 @@ def test_nothing_outside_the_given_folder_is_read(tmp_path: Path) -> None:
         os.symlink(elsewhere / "sub", source / "sub")
         result = module.read(source)
         assert (result.articles, result.lost) == ([], {OUTSIDE: 2})
+
+
+def test_a_metadata_table_leading_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    root = folder(tmp_path, TEXT.encode(), ann(TEXT))
+    (tmp_path / "elsewhere.tsv").write_text(METADATA)
+    (root / "metadata.tsv").unlink()
+    os.symlink(tmp_path / "elsewhere.tsv", root / "metadata.tsv")
+    with pytest.raises(SourceError, match="leads outside"):
+        brat.read(root)
 
 
 def test_a_polnear_filename_cannot_lead_outside_the_checkout(tmp_path: Path) -> None:

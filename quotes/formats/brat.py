@@ -278,7 +278,7 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
         found = _scan(source)
         for root, txt, ann in found.pairs:
             if txt.parent not in tables:
-                tables[txt.parent] = read_metadata(txt.parent, "brat")
+                tables[txt.parent] = read_metadata(txt.parent, "brat", root)
             yield _batch(root, txt, ann, tables[txt.parent].get(txt.stem, {}))
         if found.lone or found.skipped:
             yield _not_read(source, found)

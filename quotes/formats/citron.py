@@ -110,7 +110,7 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
     tables: dict[Path, dict[str, dict[str, str]]] = {}
     for root, path in _files(sources):
         if path.parent not in tables:
-            tables[path.parent] = read_metadata(path.parent, "citron")
+            tables[path.parent] = read_metadata(path.parent, "citron", root)
         yield _document(root, path, tables[path.parent])
     for source in sources:
         if source.is_dir():

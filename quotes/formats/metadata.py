@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import cast, get_args
 
 from quotes.core.models import Article, Precision
-from quotes.formats.build import SourceError, Unmappable, make_article
+from quotes.formats.build import SourceError, Unmappable, inside, make_article
 
 __all__ = [
     "BRAT_COLUMNS",
@@ -32,10 +32,13 @@ CITRON_COLUMNS = (*BRAT_COLUMNS, "published_precision", "regions")
 """The columns ``export --format citron`` writes: also the date's precision and the regions."""
 
 
-def read_metadata(folder: Path, section: str) -> dict[str, dict[str, str]]:
+def read_metadata(
+    folder: Path, section: str, within: Path | None = None
+) -> dict[str, dict[str, str]]:
     """The rows of ``folder/metadata.tsv`` (PolNeAR's table, also read by brat and citron) by
     file name; none when there is no table. Raises :class:`SourceError` when it cannot be read,
-    naming the README ``section`` that describes it.
+    naming the README ``section`` that describes it, or when it leads outside the folder
+    ``within`` (a symlink; not read).
 
     The rule for unknown values: in a table whose header is quoted (as
     :func:`metadata_table` writes it, every known value quoted), a value is kept as it stands
@@ -44,6 +47,8 @@ def read_metadata(folder: Path, section: str) -> dict[str, dict[str, str]]:
     path = folder / "metadata.tsv"
     if not path.is_file():
         return {}
+    if within is not None and not inside(within, path):
+        raise SourceError(f"{path}: leads outside {within} (a symlink); not read")
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             verbatim = f.read(1) == '"'
