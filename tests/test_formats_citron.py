@@ -64,7 +64,7 @@ def test_speaker_is_the_mention_in_place_and_the_resolved_name(result: ImportRes
 
 def test_what_cannot_be_mapped_is_counted_by_reason(result: ImportResult) -> None:
     assert result.lost == {
-        "content offsets do not give their text": 1,
+        "content offsets do not give the source's text": 1,
         "quote without contents": 1,
         "no text: neither a 'text' key nor a .txt file beside it": 1,
     }

@@ -49,7 +49,7 @@ def ann_a() -> str:
         f"T9\tSource {span(t, 'Aides')}\tAides\n"
         f"T10\tCue {span(t, 'called')}\tcalled\n"
         f"T11\tContent {span(t, 'the plan')}\tthe plan\n"
-        f"T12\tContent {span(t, '“a first step” toward peace')}\t“a first step”\n"
+        f"T12\tContent {span(t, '“a first step” toward peace')}\t“a first step” toward peace\n"
         f"T13\tAttribution {span(t, 'called')}\tcalled\n"
         "E3\tAttribution:T13 Content:T11 Content2:T12 Cue:T10 Source:T9\n"
         f"T14\tAttribution-no-source {span(t, 'told')}\ttold\n"

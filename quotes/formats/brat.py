@@ -30,14 +30,33 @@ from quotes.formats.build import (
     ImportResult,
     Unmappable,
     article_key,
+    check_stated,
     collect,
+    files_under,
+    fit_line_ends,
+    inside,
     make_quote,
+    not_read,
     text_span,
 )
 from quotes.formats.metadata import BRAT_COLUMNS, metadata_article, metadata_table, read_metadata
 from quotes.io.files import staged
 
-__all__ = ["BratDocument", "iter_batches", "parse_ann", "quote_from_event", "read", "write"]
+Span = tuple[int, int]
+
+__all__ = [
+    "BratDocument",
+    "Event",
+    "TextBound",
+    "add_quotes",
+    "iter_batches",
+    "parse_ann",
+    "quote_from_event",
+    "read",
+    "read_ann",
+    "read_text",
+    "write",
+]
 
 NAME = "brat"
 EVENTS = ("Attribution", "Attribution-no-source")
@@ -63,36 +82,59 @@ Kind\tArg:<EVENT>, Value:direct|mixed|indirect
 
 
 @dataclass
+class TextBound:
+    """One ``T`` line: its type, its fragments, and the annotated text it carries (None when
+    it carries none)."""
+
+    type: str
+    fragments: list[tuple[int, int]]
+    text: str | None = None
+
+
+@dataclass
 class Event:
-    """One ``E`` line: its type and its roles (role name without digits -> spans)."""
+    """One ``E`` line: its type and its roles (role name without digits -> the annotations)."""
 
     id: str
     type: str
-    roles: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    roles: dict[str, list[TextBound]] = field(default_factory=dict)
     attributes: dict[str, str] = field(default_factory=dict)
+
+    def spans(self, role: str) -> list[tuple[int, int]]:
+        """Every fragment of the annotations in ``role``."""
+        return [span for bound in self.roles.get(role, []) for span in bound.fragments]
 
 
 @dataclass
 class BratDocument:
     """The parts of an ``.ann`` file the PolNeAR scheme uses."""
 
-    spans: dict[str, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
-    """Text-bound annotations: id -> (type, fragments)."""
+    spans: dict[str, TextBound] = field(default_factory=dict)
+    """Text-bound annotations by id."""
     events: list[Event] = field(default_factory=list)
     unknown_lines: int = 0
     """Lines that are neither text-bound annotations, events, attributes nor notes."""
 
+    def stated(self) -> list[tuple[list[tuple[int, int]], str]]:
+        """(fragments, text) of every text-bound annotation that carries its text."""
+        return [(b.fragments, b.text) for b in self.spans.values() if b.text is not None]
+
 
 def parse_ann(content: str) -> BratDocument:  # noqa: C901
-    """Parse brat standoff. A line that starts no annotation continues the text of the one
-    before it (annotated text with a line break), so it is skipped."""
+    """Parse brat standoff (a byte order mark at the start is ignored). A line that starts no
+    annotation continues the text of the ``T`` line before it (annotated text with a line
+    break)."""
     doc = BratDocument()
     raw_events: list[tuple[str, str, list[str]]] = []
     attributes: list[list[str]] = []
-    for line in content.split("\n"):
+    bound: TextBound | None = None
+    for line in content.removeprefix("\ufeff").split("\n"):
         line = line.rstrip("\r")
-        if not line.strip() or not _ID.match(line):
+        if not _ID.match(line):
+            if bound is not None and bound.text is not None:
+                bound.text += "\n" + line
             continue
+        bound = None
         kind = line[0]
         if kind == "T":
             m = _TEXT_BOUND.match(line)
@@ -100,7 +142,8 @@ def parse_ann(content: str) -> BratDocument:  # noqa: C901
                 doc.unknown_lines += 1
                 continue
             fragments = [(int(a), int(b)) for a, b in (p.split() for p in m.group(3).split(";"))]
-            doc.spans[m.group(1)] = (m.group(2), fragments)
+            stated = line[m.end() :] if m.group(0).endswith("\t") else None
+            bound = doc.spans[m.group(1)] = TextBound(m.group(2), fragments, stated)
         elif kind == "E":
             ident, _, body = line.partition("\t")
             parts = body.split()
@@ -120,7 +163,7 @@ def parse_ann(content: str) -> BratDocument:  # noqa: C901
             if m is None or m.group(3) not in doc.spans:
                 event.roles.setdefault("?", [])
                 continue
-            event.roles.setdefault(m.group(1), []).extend(doc.spans[m.group(3)][1])
+            event.roles.setdefault(m.group(1), []).append(doc.spans[m.group(3)])
         doc.events.append(event)
         by_id[ident] = event
     for attribute in attributes:
@@ -129,6 +172,24 @@ def parse_ann(content: str) -> BratDocument:  # noqa: C901
                 attribute[2] if len(attribute) > 2 else "true"
             )
     return doc
+
+
+_WHAT = {"Content": "content", "Source": "speaker mention", "Cue": "cue"}
+
+
+def _checked(event: Event, role: str, text: str, result: ImportResult, where: str) -> list[Span]:
+    """The fragments of ``role``, each annotation checked against the text it carries
+    (:func:`~quotes.formats.build.check_stated`). A bad content span raises; a bad mention or
+    cue is left out, counted."""
+    try:
+        for bound in event.roles.get(role, []):
+            check_stated(text, bound.fragments, bound.text, _WHAT[role])
+    except Unmappable as e:
+        if role == "Content":
+            raise
+        result.adjust(f"{e.reason}: left out", where)
+        return []
+    return event.spans(role)
 
 
 def quote_from_event(
@@ -148,24 +209,22 @@ def quote_from_event(
             raise Unmappable(f"not an attribution event ({event.type})")
         if "?" in event.roles:
             raise Unmappable("event names an annotation that is not in the file")
-        content = event.roles.get("Content", [])
-        if not content:
-            raise Unmappable("attribution without a content span")
-        if any(end > len(article.text) or start >= end for start, end in content):
-            raise Unmappable("span outside the text")
         text = article.text
+        if not event.spans("Content"):
+            raise Unmappable("attribution without a content span")
+        content = _checked(event, "Content", text, result, where)
         kind = event.attributes.get("Kind")
         if kind is not None and kind not in KINDS:
             raise Unmappable(f"unknown Kind attribute ({kind})")
+        source = _checked(event, "Source", text, result, where)
+        cue = _checked(event, "Cue", text, result, where)
         quote = make_quote(
             article,
             content,
             corpus=corpus,
             file=file,
-            mention=text_span(
-                text, event.roles.get("Source", []), "speaker mention", result, where
-            ),
-            cue=text_span(text, event.roles.get("Cue", []), "cue", result, where),
+            mention=text_span(text, source, "speaker mention", result, where),
+            cue=text_span(text, cue, "cue", result, where),
             kind=kind if kind in KINDS else None,
             regions=regions,
             record=event.id,
@@ -174,49 +233,132 @@ def quote_from_event(
         result.add_quote(quote, article, where)
 
 
+@dataclass
+class _Folder:
+    """What a source holds: (root, .txt, .ann) for every text, the ``.ann`` files without a
+    text, and the paths not read (outside the folder)."""
+
+    pairs: list[tuple[Path, Path, Path]] = field(default_factory=list)
+    lone: list[tuple[Path, Path]] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _scan(source: Path) -> _Folder:
+    if source.is_file():
+        return _Folder(pairs=[(source.parent, source, source.with_suffix(".ann"))])
+    texts, skipped = files_under(source, ".txt")
+    anns, skipped_anns = files_under(source, ".ann")
+    stems = {t.with_suffix("") for t in [*texts, *(path for path, _ in skipped)]}
+    return _Folder(
+        pairs=[(source, t, t.with_suffix(".ann")) for t in texts],
+        lone=[(source, a) for a in anns if a.with_suffix("") not in stems],
+        skipped=sorted(set(skipped + skipped_anns)),
+    )
+
+
 def _pairs(sources: Sequence[Path]) -> Iterator[tuple[Path, Path, Path]]:
     """(root, .txt, .ann) for every pair under the sources, sorted; a lone .txt is yielded
     with its missing .ann path (no quotes)."""
     for root in sources:
-        texts = [root] if root.is_file() else sorted(root.rglob("*.txt"))
-        for txt in texts:
-            yield (root if root.is_dir() else root.parent), txt, txt.with_suffix(".ann")
+        yield from _scan(root).pairs
 
 
 def total_bytes(sources: Sequence[Path]) -> int | None:
     """Bytes of every ``.txt`` and ``.ann`` file to read."""
     return sum(
-        p.stat().st_size for _, txt, ann in _pairs(sources) for p in (txt, ann) if p.exists()
+        p.stat().st_size for _, txt, ann in _pairs(sources) for p in (txt, ann) if p.is_file()
     )
 
 
 def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
-    """One batch per ``.txt`` file under the sources (folders are searched recursively)."""
+    """One batch per ``.txt`` file under the sources (folders are searched recursively), and
+    one counting the ``.ann`` files without a text and the paths outside a folder (not read)."""
     tables: dict[Path, dict[str, dict[str, str]]] = {}
-    for root, txt, ann in _pairs(sources):
-        folder = txt.parent
-        if folder not in tables:
-            tables[folder] = read_metadata(folder, "brat")
-        result = ImportResult()
-        result.nbytes = txt.stat().st_size + (ann.stat().st_size if ann.exists() else 0)
-        relative = txt.relative_to(root).as_posix()
-        row = tables[folder].get(txt.stem, {})
-        with result.attempt(relative):
-            text = txt.read_bytes().decode("utf-8")
+    for source in sources:
+        found = _scan(source)
+        for root, txt, ann in found.pairs:
+            if txt.parent not in tables:
+                tables[txt.parent] = read_metadata(txt.parent, "brat", root)
+            yield _batch(root, txt, ann, tables[txt.parent].get(txt.stem, {}))
+        if found.lone or found.skipped:
+            yield _not_read(source, found)
+
+
+def _not_read(source: Path, found: _Folder) -> ImportResult:
+    result = not_read(source, found.skipped)
+    for root, ann in found.lone:
+        try:
+            events = max(1, len(parse_ann(ann.read_bytes().decode("utf-8")).events))
+        except (OSError, UnicodeDecodeError):
+            events = 1
+        result.lose(".ann file without its .txt", ann.relative_to(root).as_posix(), events)
+    return result
+
+
+def read_ann(ann: Path, result: ImportResult) -> BratDocument:
+    """The parsed ``.ann`` file (its size added to ``result.nbytes``). Raises
+    :class:`~quotes.formats.build.Unmappable` when it is not UTF-8."""
+    raw = ann.read_bytes()
+    result.nbytes += len(raw)
+    try:
+        return parse_ann(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Unmappable(".ann file not UTF-8 text: its article left out with it") from None
+
+
+def add_quotes(
+    doc: BratDocument,
+    article: Article,
+    result: ImportResult,
+    *,
+    corpus: str,
+    file: str,
+    annotator: str | None = None,
+) -> None:
+    """Add the quotes of every attribution event of ``doc`` to ``result``, sorted."""
+    if doc.unknown_lines:
+        result.lose("unreadable .ann line", file, doc.unknown_lines)
+    regions = marks.quoted_regions(article.text)
+    for event in doc.events:
+        quote_from_event(
+            event, article, result, corpus=corpus, file=file, regions=regions, annotator=annotator
+        )
+    result.quotes.sort(key=lambda q: q.spans[0])
+
+
+def read_text(path: Path, doc: BratDocument, result: ImportResult, where: str) -> str:
+    """The text of ``path`` (UTF-8; its size added to ``result.nbytes``), its line ends as the
+    annotations count them (:func:`~quotes.formats.build.fit_line_ends`: CRLF read as LF when
+    the offsets count LF, counted)."""
+    raw = path.read_bytes()
+    result.nbytes += len(raw)
+    text = raw.decode("utf-8")
+    fitted = fit_line_ends(text, doc.stated())
+    if fitted != text:
+        result.adjust("CRLF line ends read as LF (the offsets count LF)", where)
+    return fitted
+
+
+def _batch(root: Path, txt: Path, ann: Path, row: dict[str, str]) -> ImportResult:
+    result = ImportResult()
+    relative = txt.relative_to(root).as_posix()
+    with result.attempt(relative):
+        doc = BratDocument()
+        file = ann.relative_to(root).as_posix()
+        if ann.exists() or ann.is_symlink():
+            if not inside(root, ann):
+                raise Unmappable("symlink or path leading outside the given folder: not read")
+            doc = read_ann(ann, result)
+        try:
+            text = read_text(txt, doc, result, relative)
             article = _article(text, row, txt.stem, relative)
-            result.articles.append(article)
-            if ann.exists():
-                file = ann.relative_to(root).as_posix()
-                doc = parse_ann(ann.read_text(encoding="utf-8"))
-                if doc.unknown_lines:
-                    result.lose("unreadable .ann line", file, doc.unknown_lines)
-                regions = marks.quoted_regions(text)
-                for event in doc.events:
-                    quote_from_event(
-                        event, article, result, corpus=NAME, file=file, regions=regions
-                    )
-                result.quotes.sort(key=lambda q: q.spans[0])
-        yield result
+        except (Unmappable, UnicodeDecodeError):
+            if doc.events:
+                result.lose("its article was left out", file, len(doc.events))
+            raise
+        result.articles.append(article)
+        add_quotes(doc, article, result, corpus=NAME, file=file)
+    return result
 
 
 def _article(text: str, row: dict[str, str], stem: str, relative: str) -> Article:

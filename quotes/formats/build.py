@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,15 +46,24 @@ __all__ = [
     "SourceError",
     "Unmappable",
     "article_key",
+    "check_stated",
     "collect",
+    "files_under",
+    "fit_line_ends",
+    "inside",
     "make_article",
     "make_quote",
     "make_source",
+    "not_read",
     "text_span",
     "trim",
 ]
 
 Spans = Sequence[tuple[int, int]]
+
+
+TOO_DEEP = "JSON nested too deeply to read"
+"""The reason a JSON record that nests deeper than the parser's recursion limit is counted."""
 
 
 class SourceError(ValueError):
@@ -100,14 +110,17 @@ class ImportResult:
 
     def load_json(self, path: Path, where: str) -> Any:
         """The JSON value of the file at ``path`` (its size added to ``nbytes``), or None when
-        it cannot be read as UTF-8 JSON, counted as lost at ``where``."""
+        it cannot be read as UTF-8 JSON (or nests too deeply to be read), counted as lost at
+        ``where``."""
         try:
             raw = path.read_bytes()
             self.nbytes += len(raw)
             return json.loads(raw.decode("utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             self.lose("unreadable JSON file", where)
-            return None
+        except RecursionError:
+            self.lose(TOO_DEEP, where)
+        return None
 
     @contextmanager
     def attempt(self, where: str) -> Iterator[None]:
@@ -147,6 +160,49 @@ def collect(batches: Iterable[ImportResult]) -> ImportResult:
     result = ImportResult()
     for batch in batches:
         result.merge(batch)
+    return result
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, its symlinks and ``..`` followed, is in the folder ``root``."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+OUTSIDE = "symlink or path leading outside the given folder: not read"
+"""The reason a file found under a source but not in it is counted (never read)."""
+
+
+def files_under(root: Path, suffix: str) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files under the folder ``root`` whose names end in ``suffix``, sorted, and the paths
+    under it that were not read, each with its reason: the rule for every importer that searches
+    a folder is that nothing outside it is read (a symlink to a file or folder outside is
+    counted, not followed), and a broken symlink is counted."""
+    top = root.resolve()
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for folder, dirs, names in os.walk(root, onerror=None):
+        here = Path(folder)
+        for name in dirs:
+            if (here / name).is_symlink() and not inside(top, here / name):
+                skipped.append((here / name, OUTSIDE))
+        for name in names:
+            path = here / name
+            if not name.endswith(suffix):
+                continue
+            if not inside(top, path):
+                skipped.append((path, OUTSIDE))
+            elif not path.exists():
+                skipped.append((path, "broken symlink: not read"))
+            elif path.is_file():
+                found.append(path)
+    return sorted(found), sorted(skipped)
+
+
+def not_read(root: Path, skipped: Iterable[tuple[Path, str]]) -> ImportResult:
+    """A batch counting the paths :func:`files_under` did not read."""
+    result = ImportResult()
+    for path, reason in skipped:
+        result.lose(reason, path.relative_to(root).as_posix())
     return result
 
 
@@ -256,6 +312,71 @@ def _first_error(e: ValueError) -> str:
         first = errors()[0]
         return f"{'.'.join(map(str, first['loc'])) or first['type']}: {first['type']}"
     return str(e)
+
+
+def _utf16_offsets(text: str, spans: Spans) -> list[tuple[int, int]] | None:
+    """``spans`` read as UTF-16 code-unit offsets, as code points; None when one falls inside a
+    character or past the end."""
+    starts: dict[int, int] = {}
+    units = 0
+    for index, char in enumerate(text):
+        starts[units] = index
+        units += 2 if ord(char) > 0xFFFF else 1
+    starts[units] = len(text)
+    if any(s not in starts or e not in starts for s, e in spans):
+        return None
+    return [(starts[s], starts[e]) for s, e in spans]
+
+
+def _gives(text: str, spans: Spans, stated: str) -> bool:
+    return " ".join(text[s:e] for s, e in spans).split() == stated.split()
+
+
+def check_stated(text: str, spans: Spans, stated: object, what: str) -> None:
+    """Check ``spans`` against ``text`` and against the text the source states for them.
+
+    The rule every importer follows where a format carries the annotated text beside its
+    offsets (brat's ``T`` lines, citron, wikinews-de): each span lies inside the text, and the
+    spans' text joined by a space has the words of ``stated`` (white space, line breaks
+    included, compares as one space); ``stated`` None means the source states no text. Raises
+    :class:`Unmappable` saying what is wrong: ``"<what> span outside the text"``, ``"<what>
+    offsets count UTF-16 units, not characters (convert them)"``, ``"<what> offsets count LF line
+    ends; the text has CRLF (check it out without autocrlf)"`` or ``"<what> offsets do not give
+    the source's text"``."""
+    if any(not 0 <= s < e <= len(text) for s, e in spans):
+        raise Unmappable(f"{what} span outside the text")
+    if stated is None:
+        return
+    if not isinstance(stated, str):
+        raise Unmappable(f"{what} offsets do not give the source's text")
+    if _gives(text, spans, stated):
+        return
+    utf16 = _utf16_offsets(text, spans)
+    if utf16 is not None and _gives(text, utf16, stated):
+        raise Unmappable(f"{what} offsets count UTF-16 units, not characters (convert them)")
+    if "\r\n" in text and _gives(text.replace("\r\n", "\n"), spans, stated):
+        raise Unmappable(
+            f"{what} offsets count LF line ends; the text has CRLF (check it out without autocrlf)"
+        )
+    raise Unmappable(f"{what} offsets do not give the source's text")
+
+
+def fit_line_ends(text: str, stated: Iterable[tuple[Spans, str]]) -> str:
+    """``text``, or ``text`` with its CRLF line ends read as LF when more of the ``stated``
+    spans give their text that way (a git checkout with autocrlf turns a corpus's LF texts into
+    CRLF, while the offsets count LF): the stated rule for line ends."""
+    if "\r\n" not in text:
+        return text
+    lf = text.replace("\r\n", "\n")
+    pairs = list(stated)
+
+    def fits(candidate: str) -> int:
+        return sum(
+            all(0 <= s < e <= len(candidate) for s, e in spans) and _gives(candidate, spans, words)
+            for spans, words in pairs
+        )
+
+    return lf if fits(lf) > fits(text) else text
 
 
 def trim(text: str, spans: Spans) -> list[tuple[int, int]]:

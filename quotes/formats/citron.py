@@ -47,15 +47,19 @@ from quotes.formats.build import (
     ImportResult,
     Unmappable,
     article_key,
+    check_stated,
     collect,
+    files_under,
+    fit_line_ends,
+    inside,
     make_quote,
+    not_read,
     text_span,
 )
 from quotes.formats.metadata import (
     CITRON_COLUMNS,
     metadata_article,
     metadata_table,
-    metadata_value,
     read_metadata,
 )
 from quotes.io.files import staged
@@ -86,9 +90,8 @@ def _files(sources: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
         if source.is_file():
             yield source.parent, source
         else:
-            for path in sorted(source.rglob("*.json")):
-                if path.is_file():
-                    yield source, path
+            for path in files_under(source, ".json")[0]:
+                yield source, path
 
 
 def total_bytes(sources: Sequence[Path]) -> int | None:
@@ -102,12 +105,16 @@ def total_bytes(sources: Sequence[Path]) -> int | None:
 
 
 def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
-    """One batch per citron JSON file under the sources (folders are searched recursively)."""
+    """One batch per citron JSON file under the sources (folders are searched recursively), and
+    one counting what was not read (outside a folder)."""
     tables: dict[Path, dict[str, dict[str, str]]] = {}
     for root, path in _files(sources):
         if path.parent not in tables:
-            tables[path.parent] = read_metadata(path.parent, "citron")
+            tables[path.parent] = read_metadata(path.parent, "citron", root)
         yield _document(root, path, tables[path.parent])
+    for source in sources:
+        if source.is_dir():
+            yield not_read(source, files_under(source, ".json")[1])
 
 
 def read(*sources: str | os.PathLike[str]) -> ImportResult:
@@ -131,15 +138,11 @@ def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> Impor
         try:
             text = data.get("text")
             if not isinstance(text, str):
-                beside = path.with_suffix(".txt")
-                if not beside.is_file():
-                    raise Unmappable("no text: neither a 'text' key nor a .txt file beside it")
-                try:
-                    text_bytes = beside.read_bytes()
-                    text = text_bytes.decode("utf-8")
-                except (OSError, UnicodeDecodeError):
-                    raise Unmappable("unreadable text file beside it (UTF-8 expected)") from None
-                result.nbytes += len(text_bytes)
+                text = _text_beside(root, path, result)
+            fitted = fit_line_ends(text, _stated(quotes))
+            if fitted != text:
+                result.adjust("CRLF line ends read as LF (the offsets count LF)", relative)
+            text = fitted
             article = _article(text, data.get("article"), table.get(path.stem, {}), path, relative)
         except Unmappable:
             if quotes:
@@ -151,6 +154,40 @@ def _document(root: Path, path: Path, table: dict[str, dict[str, str]]) -> Impor
             _quote(quote, article, regions, result, relative, f"{relative}:{number}")
         result.quotes.sort(key=lambda q: q.spans[0])
     return result
+
+
+def _text_beside(root: Path, path: Path, result: ImportResult) -> str:
+    """The text of ``NAME.txt`` beside ``NAME.json`` (its size added to ``result.nbytes``)."""
+    beside = path.with_suffix(".txt")
+    if not beside.is_file():
+        raise Unmappable("no text: neither a 'text' key nor a .txt file beside it")
+    if not inside(root, beside):
+        raise Unmappable("symlink or path leading outside the given folder: not read")
+    try:
+        text_bytes = beside.read_bytes()
+        text = text_bytes.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise Unmappable("unreadable text file beside it (UTF-8 expected)") from None
+    result.nbytes += len(text_bytes)
+    return text
+
+
+def _stated(quotes: list[Any]) -> list[tuple[list[tuple[int, int]], str]]:
+    """(span, text) of every well-formed citron span that states its text."""
+    items: list[Any] = []
+    for quote in quotes:
+        if isinstance(quote, dict):
+            for key in ("contents", "sources", "coreferences", "cue"):
+                value = quote.get(key)
+                items += value if isinstance(value, list) else [value]
+    return [
+        ([(item["start"], item["end"])], item["text"])
+        for item in items
+        if isinstance(item, dict)
+        and type(item.get("start")) is int
+        and type(item.get("end")) is int
+        and isinstance(item.get("text"), str)
+    ]
 
 
 def _article(text: str, ours: Any, row: dict[str, str], path: Path, relative: str) -> Article:
@@ -180,7 +217,7 @@ def _article(text: str, ours: Any, row: dict[str, str], path: Path, relative: st
         unknown_rights="Unknown: imported from citron files; see their source.",
         record=path.stem,
     )
-    regions = metadata_value(row, "regions")
+    regions = row.get("regions") or None
     if regions is None:
         return article
     try:
@@ -201,10 +238,9 @@ def _spans(text: str, items: Any, what: str) -> list[tuple[int, int]]:
     for item in items:
         start = item.get("start") if isinstance(item, dict) else None
         end = item.get("end") if isinstance(item, dict) else None
-        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
+        if type(start) is not int or type(end) is not int:
             raise Unmappable(f"{what} span outside the text")
-        if "text" in item and text[start:end] != item["text"]:
-            raise Unmappable(f"{what} offsets do not give their text")
+        check_stated(text, [(start, end)], item.get("text"), what)
         spans.append((start, end))
     return spans
 

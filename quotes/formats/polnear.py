@@ -33,14 +33,15 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from quotes.core import marks
-from quotes.formats.brat import parse_ann, quote_from_event
+from quotes.core.models import Article
+from quotes.formats.brat import add_quotes, read_ann, read_text
 from quotes.formats.build import (
     ImportResult,
     SourceError,
     Unmappable,
     article_key,
     collect,
+    inside,
     make_article,
 )
 from quotes.formats.metadata import metadata_value
@@ -86,7 +87,7 @@ REQUIRED = ("compartment", "filename", "annotators", "publication_date")
 def _rows(data: Path) -> list[dict[str, str]]:
     path = data / "metadata.tsv"
     try:
-        with path.open(encoding="utf-8", newline="") as f:
+        with path.open(encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f, delimiter="\t")
             missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
             if missing:
@@ -138,72 +139,86 @@ def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
         yield skipped
         for row in rows:
             if row.get("filename") and row.get("compartment") in SPLITS:
-                yield _article_batch(data, row)
+                yield _article_batch(data, row, source)
 
 
-def _article_batch(data: Path, row: dict[str, str]) -> ImportResult:
+def _article_batch(data: Path, row: dict[str, str], source: Path) -> ImportResult:
+    """The article of one ``metadata.tsv`` row and its quotes; nothing outside ``source`` (the
+    folder given) is read."""
     result = ImportResult()
     text_path, anns = _paths(data, row)
-    relative = text_path.relative_to(data.parent).as_posix()
+    checkout = data.parent
+    relative = _relative(text_path, checkout)
     with result.attempt(relative):
+        if not all(inside(source, p) for p in (text_path, *(p for _, p in anns))):
+            raise Unmappable("metadata.tsv filename leads outside the checkout: not read")
         if not text_path.is_file():
             raise Unmappable("article text missing from the checkout")
-        raw = text_path.read_bytes()
-        result.nbytes += len(raw)
-        text = raw.decode("utf-8")
         present = [(a, p) for a, p in anns if p.is_file()]
         if not present:
             raise Unmappable("no attribution file for the article")
         annotator, chosen = present[0]
+        file = chosen.relative_to(checkout).as_posix()
+        doc = read_ann(chosen, result)
         for _, other in present[1:]:
-            size = other.stat().st_size
-            result.nbytes += size
-            with other.open(encoding="utf-8", errors="replace") as f:
-                events = sum(1 for line in f if line.startswith("E"))
-            result.lose(
-                "another annotator's attribution (first listed annotator kept)",
-                other.relative_to(data.parent).as_posix(),
-                events,
-            )
+            _count_other(other, checkout, result)
         try:
-            published = dt.date.fromisoformat(row.get("publication_date") or "")
-        except ValueError as e:
-            raise Unmappable("bad publication_date in metadata.tsv") from e
-        publisher = row.get("publisher") or ""
-        credit = metadata_value(row, "credit")
-        article = make_article(
-            id=article_key(row["filename"]),
-            text=text,
-            corpus=NAME,
-            file=relative,
-            published=published,
-            published_evidence="PolNeAR data/metadata.tsv (publication_date)",
-            rights=RIGHTS,
-            title=metadata_value(row, "title"),
-            outlet=OUTLETS.get(publisher, publisher) or None,
-            outlet_evidence=f"PolNeAR data/metadata.tsv (publisher {publisher!r})",
-            wire=metadata_value(row, "wire"),
-            wire_evidence="PolNeAR data/metadata.tsv (wire)",
-            byline=metadata_value(row, "author"),
-            record=row["filename"],
-            split=row["compartment"],
-            annotator=annotator,
-            notes=[f"credit: {credit}"] if credit else [],
-        )
+            text = read_text(text_path, doc, result, relative)
+            article = _article(row, text, relative, annotator)
+        except (Unmappable, UnicodeDecodeError):
+            if doc.events:
+                result.lose("its article was left out", file, len(doc.events))
+            raise
         result.articles.append(article)
-        content = chosen.read_text(encoding="utf-8")
-        result.nbytes += len(content.encode("utf-8"))
-        file = chosen.relative_to(data.parent).as_posix()
-        doc = parse_ann(content)
-        if doc.unknown_lines:
-            result.lose("unreadable .ann line", file, doc.unknown_lines)
-        regions = marks.quoted_regions(text)
-        for event in doc.events:
-            quote_from_event(
-                event, article, result, corpus=NAME, file=file, regions=regions, annotator=annotator
-            )
-        result.quotes.sort(key=lambda q: q.spans[0])
+        add_quotes(doc, article, result, corpus=NAME, file=file, annotator=annotator)
     return result
+
+
+def _relative(path: Path, checkout: Path) -> str:
+    try:
+        return path.relative_to(checkout).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _count_other(other: Path, checkout: Path, result: ImportResult) -> None:
+    """Count the events of another annotator's file for the same article (not imported)."""
+    result.nbytes += other.stat().st_size
+    with other.open(encoding="utf-8", errors="replace") as f:
+        events = sum(1 for line in f if line.startswith("E"))
+    result.lose(
+        "another annotator's attribution (first listed annotator kept)",
+        other.relative_to(checkout).as_posix(),
+        events,
+    )
+
+
+def _article(row: dict[str, str], text: str, relative: str, annotator: str) -> Article:
+    try:
+        published = dt.date.fromisoformat(row.get("publication_date") or "")
+    except ValueError as e:
+        raise Unmappable("bad publication_date in metadata.tsv") from e
+    publisher = row.get("publisher") or ""
+    credit = metadata_value(row, "credit")
+    return make_article(
+        id=article_key(row["filename"]),
+        text=text,
+        corpus=NAME,
+        file=relative,
+        published=published,
+        published_evidence="PolNeAR data/metadata.tsv (publication_date)",
+        rights=RIGHTS,
+        title=metadata_value(row, "title"),
+        outlet=OUTLETS.get(publisher, publisher) or None,
+        outlet_evidence=f"PolNeAR data/metadata.tsv (publisher {publisher!r})",
+        wire=metadata_value(row, "wire"),
+        wire_evidence="PolNeAR data/metadata.tsv (wire)",
+        byline=metadata_value(row, "author"),
+        record=row["filename"],
+        split=row["compartment"],
+        annotator=annotator,
+        notes=[f"credit: {credit}"] if credit else [],
+    )
 
 
 def read(*sources: str | os.PathLike[str]) -> ImportResult:

@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 
 from quotes.core.models import Article, SpeakerCandidate, TextSpan
 from quotes.formats.build import (
+    TOO_DEEP,
     ImportResult,
     Unmappable,
     article_key,
@@ -290,6 +291,9 @@ def _article_batch(line: bytes, where: str, file: str) -> ImportResult:
         data = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError):
         result.lose("unreadable JSON line", where)
+        return result
+    except RecursionError:
+        result.lose(TOO_DEEP, where)
         return result
     quotations = data.get("quotations") if isinstance(data, dict) else None
     quotations = quotations if isinstance(quotations, list) else []

@@ -44,9 +44,12 @@ from quotes.formats.build import (
     ImportResult,
     Unmappable,
     article_key,
+    check_stated,
     collect,
+    files_under,
     make_article,
     make_quote,
+    not_read,
     trim,
 )
 
@@ -97,9 +100,8 @@ def _files(sources: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
             yield source.parent, source
         else:
             folder = source / "data" if (source / "data").is_dir() else source
-            for path in sorted(folder.rglob("*.json")):
-                if path.is_file():
-                    yield source, path
+            for path in files_under(folder, ".json")[0]:
+                yield source, path
 
 
 def total_bytes(sources: Sequence[Path]) -> int | None:
@@ -108,9 +110,14 @@ def total_bytes(sources: Sequence[Path]) -> int | None:
 
 
 def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
-    """One batch per article file under the sources (folders are searched recursively)."""
+    """One batch per article file under the sources (folders are searched recursively), and
+    one counting what was not read (outside a folder)."""
     for root, path in _files(sources):
         yield _article_batch(root, path)
+    for source in sources:
+        if source.is_dir():
+            folder = source / "data" if (source / "data").is_dir() else source
+            yield not_read(source, files_under(folder, ".json")[1])
 
 
 def read(*sources: str | os.PathLike[str]) -> ImportResult:
@@ -164,18 +171,18 @@ def _article_batch(root: Path, path: Path) -> ImportResult:
 
 
 def _segments(text: str, role: Any, what: str) -> list[tuple[int, int]]:
-    """The ``(charBegin, charEnd)`` spans of one role, checked against the role's ``text``."""
+    """The ``(charBegin, charEnd)`` spans of one role, checked against the role's ``text``
+    (:func:`~quotes.formats.build.check_stated`)."""
     if not isinstance(role, dict) or not isinstance(role.get("spans"), list):
         raise Unmappable(f"{what} without spans")
     spans = []
     for span in role["spans"]:
         start = span.get("charBegin") if isinstance(span, dict) else None
         end = span.get("charEnd") if isinstance(span, dict) else None
-        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
+        if type(start) is not int or type(end) is not int:
             raise Unmappable(f"{what} span outside the text")
         spans.append((start, end))
-    if " ".join(text[s:e] for s, e in spans) != role.get("text", ""):
-        raise Unmappable(f"{what} offsets do not give the source's text")
+    check_stated(text, spans, role.get("text", ""), what)
     return spans
 
 
@@ -238,7 +245,9 @@ def _quote(
         text = article.text
         label = annotation.get("type")
         if not isinstance(label, str) or label not in LABELS:
-            raise Unmappable(f"unknown type label ({label})")
+            plain = label is None or isinstance(label, str | int | float)
+            shown = str(label)[:40] if plain else type(label).__name__
+            raise Unmappable(f"unknown type label ({shown})")
         content = _segments(text, annotation.get("quote"), "quote")
         if not content:
             raise Unmappable("quote without spans")

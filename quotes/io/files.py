@@ -610,6 +610,9 @@ def staged(
     target = Path(folder)
     if target.exists() and not target.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(target))
+    if target.is_symlink() and not target.exists():
+        message = "a symlink to nothing; create the folder it names or remove the symlink"
+        raise NotADirectoryError(errno.ENOTDIR, message, str(target))
     declared = list(dict.fromkeys(names))
     outside = Path(os.path.abspath(target)).parent
     made = _make_folders(outside) if not target.is_dir() else []
