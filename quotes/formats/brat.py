@@ -83,52 +83,88 @@ class BratDocument:
     """Lines that are neither text-bound annotations, events, attributes nor notes."""
 
 
-def parse_ann(content: str) -> BratDocument:  # noqa: C901
+def parse_ann(content: str) -> BratDocument:
     """Parse brat standoff. A line that starts no annotation continues the text of the one
     before it (annotated text with a line break), so it is skipped."""
     doc = BratDocument()
-    raw_events: list[tuple[str, str, list[str]]] = []
+    raw_events: list[_RawEvent] = []
     attributes: list[list[str]] = []
-    for line in content.split("\n"):
-        line = line.rstrip("\r")
-        if not line.strip() or not _ID.match(line):
-            continue
+    for line in _annotation_lines(content):
         kind = line[0]
         if kind == "T":
-            m = _TEXT_BOUND.match(line)
-            if m is None:
-                doc.unknown_lines += 1
-                continue
-            fragments = [(int(a), int(b)) for a, b in (p.split() for p in m.group(3).split(";"))]
-            doc.spans[m.group(1)] = (m.group(2), fragments)
+            known = _add_text_bound(doc, line)
         elif kind == "E":
-            ident, _, body = line.partition("\t")
-            parts = body.split()
-            if not parts:
-                doc.unknown_lines += 1
-                continue
-            raw_events.append((ident, parts[0].split(":")[0], parts[1:]))
+            known = _add_raw_event(raw_events, line)
         elif kind in "AM":
             attributes.append(line.split("\t", 1)[1].split())
-        elif kind not in "#*RN":
+            known = True
+        else:
+            known = kind in "#*RN"
+        if not known:
             doc.unknown_lines += 1
     by_id: dict[str, Event] = {}
-    for ident, type_, roles in raw_events:
-        event = Event(ident, type_)
-        for role in roles:
-            m = _ROLE.match(role)
-            if m is None or m.group(3) not in doc.spans:
-                event.roles.setdefault("?", [])
-                continue
-            event.roles.setdefault(m.group(1), []).extend(doc.spans[m.group(3)][1])
+    for raw in raw_events:
+        event = _resolve_roles(raw, doc.spans)
         doc.events.append(event)
-        by_id[ident] = event
+        by_id[event.id] = event
+    _attach_attributes(by_id, attributes)
+    return doc
+
+
+_RawEvent = tuple[str, str, list[str]]
+"""An ``E`` line before its roles are resolved: id, type, role arguments (``Content:T3``...)."""
+
+
+def _annotation_lines(content: str) -> Iterator[str]:
+    """The lines of ``content`` that start an annotation, without their line ends."""
+    for line in content.split("\n"):
+        line = line.rstrip("\r")
+        if line.strip() and _ID.match(line):
+            yield line
+
+
+def _add_text_bound(doc: BratDocument, line: str) -> bool:
+    """Add a ``T`` line's type and fragments to ``doc.spans``; False if it is malformed."""
+    m = _TEXT_BOUND.match(line)
+    if m is None:
+        return False
+    fragments = [(int(a), int(b)) for a, b in (p.split() for p in m.group(3).split(";"))]
+    doc.spans[m.group(1)] = (m.group(2), fragments)
+    return True
+
+
+def _add_raw_event(raw_events: list[_RawEvent], line: str) -> bool:
+    """Add an ``E`` line to ``raw_events`` (its trigger dropped); False if it has no type."""
+    ident, _, body = line.partition("\t")
+    parts = body.split()
+    if not parts:
+        return False
+    raw_events.append((ident, parts[0].split(":")[0], parts[1:]))
+    return True
+
+
+def _resolve_roles(raw: _RawEvent, spans: dict[str, tuple[str, list[tuple[int, int]]]]) -> Event:
+    """The event with each role's annotation replaced by its fragments; a role that is
+    malformed or names no text-bound annotation is kept under ``"?"``."""
+    ident, type_, roles = raw
+    event = Event(ident, type_)
+    for role in roles:
+        m = _ROLE.match(role)
+        if m is None or m.group(3) not in spans:
+            event.roles.setdefault("?", [])
+            continue
+        event.roles.setdefault(m.group(1), []).extend(spans[m.group(3)][1])
+    return event
+
+
+def _attach_attributes(by_id: dict[str, Event], attributes: list[list[str]]) -> None:
+    """Set each ``A``/``M`` line's attribute on the event it names (``"true"`` when it gives
+    no value); one naming no event is dropped."""
     for attribute in attributes:
         if len(attribute) >= 2 and attribute[1] in by_id:
             by_id[attribute[1]].attributes[attribute[0]] = (
                 attribute[2] if len(attribute) > 2 else "true"
             )
-    return doc
 
 
 def quote_from_event(
