@@ -100,7 +100,59 @@ def run_measure(args: list[str]) -> tuple[float, float, str]:
     return elapsed, usage.ru_maxrss / 1024, out.decode()
 
 
-def main() -> None:  # noqa: C901, PLR0915
+Measure = Callable[[], tuple[float, float, str]]
+"""A measurement: wall time, peak RSS (MB) and stdout of one run."""
+Row = tuple[str, Measure]
+Result = tuple[str, float, float, list[float]]
+"""A row's name, median time, largest peak RSS and time in each round."""
+
+
+def main() -> None:
+    args = _arguments()
+    folder = (args.dir or Path(tempfile.mkdtemp(prefix="quotes-bench-"))).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    # Every row runs from the data folder: `python -m quotes` is then the installed package (as
+    # a user runs it), not a checkout's source tree, which lacks the wheel's schema copy.
+    os.chdir(folder)
+    data = _records_file(folder, args.records)
+    size = data.stat().st_size
+    jobs = len(os.sched_getaffinity(0))
+    print(
+        f"{data} ({size / 1e6:,.0f} MB, {size / args.records:,.0f} bytes a record), "
+        f"{jobs} cores, Python {sys.version.split()[0]}"
+    )
+    rows = _validate_rows(folder, data, args, jobs)
+    if args.bz2:
+        rows += _bz2_rows(data, jobs)
+    quotebank: tuple[int, int] | None = None
+    if args.quotebank:
+        quotebank_rows, quotebank = _quotebank_rows(folder, args.quotebank, jobs)
+        rows += quotebank_rows
+    if args.only:
+        rows = [
+            row
+            for row in rows
+            if row[0].startswith("orjson") or any(o.lower() in row[0].lower() for o in args.only)
+        ]
+    times, peaks = _rounds(rows, args.repeat)
+    results = [
+        (name, statistics.median(times[name]), max(peaks[name]), times[name]) for name, _ in rows
+    ]
+    report = [
+        f"{args.records:,} records, {size / 1e6:,.0f} MB ({size / args.records:,.0f} bytes a "
+        f"record), {jobs} cores, median of {args.repeat}",
+        "",
+        *_table(results),
+    ]
+    if quotebank is not None:
+        report += _quotebank_table(results, *quotebank)
+    print()
+    print("\n".join(report))
+    if args.write:
+        write_page(args.write, report)
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
@@ -117,38 +169,31 @@ def main() -> None:  # noqa: C901, PLR0915
     args = parser.parse_args()
     if args.write:  # before the run moves to the data folder
         args.write = args.write.resolve()
+    return args
 
-    folder = (args.dir or Path(tempfile.mkdtemp(prefix="quotes-bench-"))).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    # Every row runs from the data folder: `python -m quotes` is then the installed package (as
-    # a user runs it), not a checkout's source tree, which lacks the wheel's schema copy.
-    os.chdir(folder)
-    data = folder / f"quotes-{args.records}.jsonl"
+
+def _records_file(folder: Path, records: int) -> Path:
+    """The synthetic records file in ``folder``, written unless it is there."""
+    data = folder / f"quotes-{records}.jsonl"
     if not data.exists():
         started = time.perf_counter()
-        size = synthetic.write(data, args.records)
+        size = synthetic.write(data, records)
         print(
-            f"wrote {args.records:,} records, {size / 1e6:,.0f} MB "
-            f"({size / args.records:.0f} bytes each) in {time.perf_counter() - started:.0f} s"
+            f"wrote {records:,} records, {size / 1e6:,.0f} MB "
+            f"({size / records:.0f} bytes each) in {time.perf_counter() - started:.0f} s"
         )
-    size = data.stat().st_size
-    jobs = len(os.sched_getaffinity(0))
-    print(
-        f"{data} ({size / 1e6:,.0f} MB, {size / args.records:,.0f} bytes a record), "
-        f"{jobs} cores, Python {sys.version.split()[0]}"
-    )
-    packed = data.with_name(data.name + ".bz2")
-    if args.bz2 and not packed.exists():
-        with packed.open("wb") as out:
-            subprocess.run(["bzip2", "-c", str(data)], stdout=out, check=True)
+    return data
 
+
+def _validate_rows(folder: Path, data: Path, args: argparse.Namespace, jobs: int) -> list[Row]:
+    """The baseline, then validating and loading the records file."""
     counter = iter(range(10**6))
 
     def fresh() -> str:
         return str(folder / f"cache-{os.getpid()}-{next(counter)}")
 
     validate = [PY, "-m", "quotes", "validate", str(data), "--quiet", "--max-errors", "0"]
-    rows: list[tuple[str, Callable[[], tuple[float, float, str]]]] = [
+    return [
         (
             "orjson.loads per line, 1 core (baseline)",
             lambda: run_measure([PY, "-c", ORJSON, str(data)]),
@@ -165,93 +210,97 @@ def main() -> None:  # noqa: C901, PLR0915
         ),
         ("quotes.to_dataset cold", lambda: run_measure([PY, "-c", TO_DATASET, str(data), fresh()])),
     ]
-    if args.bz2:
-        on_bz2 = [PY, "-m", "quotes", "validate", str(packed), "--quiet", "--max-errors", "0"]
-        rows += [
-            ("bzip2 -dc of the .bz2 copy, 1 core (bz2 baseline)", lambda: _bunzip(packed)),
-            (f"quotes validate .bz2 --jobs all ({jobs})", lambda: run_measure(on_bz2)),
-        ]
-    quotebank: tuple[int, int] | None = None
-    if args.quotebank:
-        corpus = folder / f"quotebank-{args.quotebank}.json.bz2"
-        quotations = synthetic.write_quotebank(corpus, args.quotebank)
-        quotebank = (args.quotebank, quotations)
-        out = folder / "quotebank-import"
-        imported = [PY, "-m", "quotes", "import", "quotebank", str(corpus), "--out", str(out)]
-        imported += ["--force", "--quiet"]
-        rows += [
-            ("bzip2 -dc of the Quotebank file, 1 core (bz2 baseline)", lambda: _bunzip(corpus)),
-            ("quotes import quotebank --jobs 1", lambda: run_measure([*imported, "--jobs", "1"])),
-            (
-                f"quotes import quotebank --jobs all ({jobs})",
-                lambda: run_measure([*imported, "--jobs", "all"]),
-            ),
-        ]
-    if args.only:
-        rows = [
-            row
-            for row in rows
-            if row[0].startswith("orjson") or any(o.lower() in row[0].lower() for o in args.only)
-        ]
-    # Rounds: every row once per round, so that what else the machine runs weighs on the
-    # baseline and the rows alike.
+
+
+def _bz2_rows(data: Path, jobs: int) -> list[Row]:
+    """Decompressing and validating a .bz2 copy of the records file (written unless there)."""
+    packed = data.with_name(data.name + ".bz2")
+    if not packed.exists():
+        with packed.open("wb") as out:
+            subprocess.run(["bzip2", "-c", str(data)], stdout=out, check=True)
+    on_bz2 = [PY, "-m", "quotes", "validate", str(packed), "--quiet", "--max-errors", "0"]
+    return [
+        ("bzip2 -dc of the .bz2 copy, 1 core (bz2 baseline)", lambda: _bunzip(packed)),
+        (f"quotes validate .bz2 --jobs all ({jobs})", lambda: run_measure(on_bz2)),
+    ]
+
+
+def _quotebank_rows(folder: Path, articles: int, jobs: int) -> tuple[list[Row], tuple[int, int]]:
+    """Decompressing and importing a Quotebank-style file of ``articles`` articles (written
+    now), and (articles, quotations) it holds."""
+    corpus = folder / f"quotebank-{articles}.json.bz2"
+    quotations = synthetic.write_quotebank(corpus, articles)
+    out = folder / "quotebank-import"
+    imported = [PY, "-m", "quotes", "import", "quotebank", str(corpus), "--out", str(out)]
+    imported += ["--force", "--quiet"]
+    rows: list[Row] = [
+        ("bzip2 -dc of the Quotebank file, 1 core (bz2 baseline)", lambda: _bunzip(corpus)),
+        ("quotes import quotebank --jobs 1", lambda: run_measure([*imported, "--jobs", "1"])),
+        (
+            f"quotes import quotebank --jobs all ({jobs})",
+            lambda: run_measure([*imported, "--jobs", "all"]),
+        ),
+    ]
+    return rows, (articles, quotations)
+
+
+def _rounds(rows: list[Row], repeat: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Every row once per round, so that what else the machine runs weighs on the baseline and
+    the rows alike: each row's times and peak RSS, by round."""
     times: dict[str, list[float]] = {name: [] for name, _ in rows}
     peaks: dict[str, list[float]] = {name: [] for name, _ in rows}
-    for round_ in range(1, args.repeat + 1):
+    for round_ in range(1, repeat + 1):
         for name, run in rows:
             elapsed, rss, _ = run()
             times[name].append(elapsed)
             peaks[name].append(rss)
             print(f"  round {round_}, {name}: {elapsed:.2f} s", flush=True)
-    results = [
-        (name, statistics.median(times[name]), max(peaks[name]), times[name]) for name, _ in rows
-    ]
+    return times, peaks
+
+
+def _bz2_baseline(name: str, results: list[Result]) -> float | None:
+    """The `bzip2 -dc` time of the file the row reads (the .bz2 copy or Quotebank's)."""
+    if "bz2" not in name and "quotebank" not in name.lower():
+        return None
+    which = "Quotebank" if "quotebank" in name.lower() else ".bz2 copy"
+    return next((r[1] for r in results if "bz2 baseline" in r[0] and which in r[0]), None)
+
+
+def _table(results: list[Result]) -> list[str]:
+    """The table of rows: median time, ratios to the baselines, peak RSS."""
     baseline = results[0][1]
-
-    def bz2_baseline(name: str) -> float | None:
-        """The `bzip2 -dc` time of the file the row reads (the .bz2 copy or Quotebank's)."""
-        if "bz2" not in name and "quotebank" not in name.lower():
-            return None
-        which = "Quotebank" if "quotebank" in name.lower() else ".bz2 copy"
-        return next((r[1] for r in results if "bz2 baseline" in r[0] and which in r[0]), None)
-
-    report: list[str] = []
-    report.append(
-        f"{args.records:,} records, {size / 1e6:,.0f} MB ({size / args.records:,.0f} bytes a "
-        f"record), {jobs} cores, median of {args.repeat}"
-    )
-    report.append("")
     # Paired: each round's time over that round's baseline, then the median of those ratios,
     # which cancels what a busy machine does to a whole round better than a ratio of medians.
-    first = times[rows[0][0]]
-    report.append(
-        "| what | time (s) | ratio to orjson | paired ratio | ratio to bzip2 -dc | peak RSS (MB) |"
-    )
-    report.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    first = results[0][3]
+    lines = [
+        "| what | time (s) | ratio to orjson | paired ratio | ratio to bzip2 -dc | peak RSS (MB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name, median, peak, runs in results:
         shown = "n/a" if peak != peak else f"{peak:,.0f}"
-        base = bz2_baseline(name)
+        base = _bz2_baseline(name, results)
         to_bz2 = f"{median / base:.2f}x" if base else ""
         paired = statistics.median(t / b for t, b in zip(runs, first, strict=True))
-        report.append(
+        lines.append(
             f"| {name} | {median:.2f} | {median / baseline:.2f}x | {paired:.2f}x | {to_bz2} "
             f"| {shown} |"
         )
-    if quotebank is not None:
-        articles, quotations = quotebank
-        report.append("")
-        report.append(f"Quotebank-style file: {articles:,} articles, {quotations:,} quotations")
-        report.append("")
-        report.append("| what | articles per second | quotations per second |")
-        report.append("| --- | ---: | ---: |")
-        for name, median, _, _ in results:
-            if name.startswith("quotes import quotebank"):
-                report.append(f"| {name} | {articles / median:,.0f} | {quotations / median:,.0f} |")
+    return lines
 
-    print()
-    print("\n".join(report))
-    if args.write:
-        write_page(args.write, report)
+
+def _quotebank_table(results: list[Result], articles: int, quotations: int) -> list[str]:
+    """Articles and quotations per second of the Quotebank imports."""
+    lines = [
+        "",
+        f"Quotebank-style file: {articles:,} articles, {quotations:,} quotations",
+        "",
+        "| what | articles per second | quotations per second |",
+        "| --- | ---: | ---: |",
+    ]
+    for name, median, _, _ in results:
+        if name.startswith("quotes import quotebank"):
+            lines.append(f"| {name} | {articles / median:,.0f} | {quotations / median:,.0f} |")
+    return lines
 
 
 def machine() -> str:

@@ -260,34 +260,74 @@ def build_articles(drafts: dict[str, D.ArticleDraft]) -> dict[str, Article]:
 # ------------------------------------------------------------------------------------ quotes
 
 
-def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:  # noqa: C901, PLR0915
+def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:
+    """The record of one quote draft, every string found in the article and every rule of a
+    curated record checked (``what`` names the draft in a :class:`BuildError`)."""
     text = article.text
+    spans = quote_spans(text, item, what)
+    check_region(article, item, spans, what)
+    located = locate_attribution(text, item, spans, what)
+    speaker = build_speaker(item.speaker, located["mention"], what)
+    uttered = uttered_date(article, item.uttered, what)
+    u = item.uttered
+    quote = Quote.of_article(
+        article,
+        spans,
+        kind=item.kind,
+        speaker=speaker,
+        cue=located["cue"],
+        addressee=item.addressee,
+        via=item.via,
+        uttered=uttered,
+        uttered_precision=u.precision if u else None,
+        uttered_confidence=u.confidence if u else None,
+        uttered_evidence=u.evidence if u else None,
+        region=item.region,
+        annotation=Annotation(method="manual", tool=None, confidence=None),
+    )
+    check_verbatim(text, quote, item, located, what)
+    return quote
+
+
+def quote_spans(text: str, item: D.QuoteDraft, what: str) -> list[tuple[int, int]]:
+    """The draft's segments located, in document order, each inside a pair of quotation marks
+    (direct, mixed) or touching none (indirect), without white space at its ends."""
     spans = [locate(text, seg, f"{what} segment") for seg in item.segments]
     if spans != sorted(spans):
         fail(f"{what}: segments are not in document order")
-    kind = item.kind
     for start, end in spans:
         before, after = mark_before(text, start), mark_after(text, end)
         marked = before is not None and after is not None and marks.closes(before, after)
-        if kind in ("direct", "mixed") and not marked:
+        if item.kind in ("direct", "mixed") and not marked:
             fail(f"{what}: span {text[start:end]!r} is not strictly inside a pair of marks")
         touches = before in marks.OPENING or after in marks.CLOSING
-        if kind == "indirect" and touches:
+        if item.kind == "indirect" and touches:
             fail(f"{what}: indirect span {text[start:end]!r} touches a quotation mark")
         if text[start:end] != text[start:end].strip():
             fail(f"{what}: span {text[start:end]!r} has leading or trailing white space")
-    # Region: every span in the same region, which must agree with the record's.
+    return spans
+
+
+def check_region(
+    article: Article, item: D.QuoteDraft, spans: list[tuple[int, int]], what: str
+) -> None:
+    """Every span in the same region, which must agree with the record's."""
     kinds = spans_regions(article, spans)
     if MIXED in kinds:
         fail(f"{what}: span crosses a region boundary")
     if region_of(article, spans) != item.region:
         fail(f"{what}: region {item.region!r} but the spans lie in {sorted(kinds)}")
-    # Speaker mention and cue: in the quote's paragraph(s), outside its spans.
+
+
+def locate_attribution(
+    text: str, item: D.QuoteDraft, spans: list[tuple[int, int]], what: str
+) -> dict[str, TextSpan | None]:
+    """The speaker mention and the cue (``"mention"``, ``"cue"``; None when not given): in the
+    quote's paragraph(s), outside its spans, not overlapping each other."""
     para_start = line_bounds(text, spans[0][0])[0]
     para_end = line_bounds(text, spans[-1][1] - 1)[1]
-    sp = item.speaker
     located: dict[str, TextSpan | None] = {}
-    for key, loc in (("mention", sp.mention), ("cue", item.cue)):
+    for key, loc in (("mention", item.speaker.mention), ("cue", item.cue)):
         if loc is None:
             located[key] = None
             continue
@@ -300,46 +340,52 @@ def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:  # no
     m, c = located["mention"], located["cue"]
     if m and c and m.start < c.end and c.start < m.end:
         fail(f"{what}: mention and cue overlap")
+    return located
+
+
+def build_speaker(sp: D.SpeakerDraft, mention: TextSpan | None, what: str) -> Speaker:
+    """The speaker record: a person has a name, an anonymous speaker none."""
     speaker = Speaker(
         name=sp.name,
         description=sp.description,
         type=sp.type,
         members=list(sp.members),
         wikidata=sp.wikidata,
-        mention=located["mention"],
+        mention=mention,
         evidence=sp.evidence,
     )
     if speaker.type == "person" and not speaker.name:
         fail(f"{what}: a person needs a name")
     if speaker.type == "anonymous" and speaker.name:
         fail(f"{what}: an anonymous speaker has no name")
-    uttered: dt.date | None = None
-    u = item.uttered
-    if u is not None:
-        uttered = u.date
-        if u.precision != "day" and uttered.day != 1:
-            fail(f"{what}: uttered precision {u.precision} needs day 01")
-        if uttered > article.published:
-            fail(f"{what}: uttered {uttered} is after the article's date")
-    quote = Quote.of_article(
-        article,
-        spans,
-        kind=kind,
-        speaker=speaker,
-        cue=located["cue"],
-        addressee=item.addressee,
-        via=item.via,
-        uttered=uttered,
-        uttered_precision=u.precision if u else None,
-        uttered_confidence=u.confidence if u else None,
-        uttered_evidence=u.evidence if u else None,
-        region=item.region,
-        annotation=Annotation(method="manual", tool=None, confidence=None),
-    )
+    return speaker
+
+
+def uttered_date(article: Article, u: D.Uttered | None, what: str) -> dt.date | None:
+    """When the quote was uttered, if the draft says: day 01 unless to the day, not after the
+    article's date."""
+    if u is None:
+        return None
+    uttered = u.date
+    if u.precision != "day" and uttered.day != 1:
+        fail(f"{what}: uttered precision {u.precision} needs day 01")
+    if uttered > article.published:
+        fail(f"{what}: uttered {uttered} is after the article's date")
+    return uttered
+
+
+def check_verbatim(
+    text: str,
+    quote: Quote,
+    item: D.QuoteDraft,
+    located: dict[str, TextSpan | None],
+    what: str,
+) -> None:
+    """The record's spans, mention and cue are the draft's strings, verbatim in the article."""
     for (s, e), seg in zip(quote.spans, item.segments, strict=True):
         if text[s:e] != needle_of(seg):
             fail(f"{what}: text[{s}:{e}] is not the segment {needle_of(seg)!r}")
-    for key, loc in (("mention", sp.mention), ("cue", item.cue)):
+    for key, loc in (("mention", item.speaker.mention), ("cue", item.cue)):
         found = located[key]
         if (
             found is not None
@@ -347,7 +393,6 @@ def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:  # no
             and not (text[found.start : found.end] == found.text == needle_of(loc))
         ):
             fail(f"{what}: {key} text does not match the article")
-    return quote
 
 
 def build_quotes(

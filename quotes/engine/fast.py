@@ -94,6 +94,42 @@ def _reference(node: dict[str, Any]) -> tuple[str | None, bool, bool]:
             return None, many, nullable
 
 
+def _enum_type(kind: Any, node: dict[str, Any]) -> Any:
+    """The literal type of an ``enum`` or ``const`` (of strings only)."""
+    values = node.pop("enum", None) or [node.pop("const")]
+    if kind != "string":
+        raise UnsupportedSchema(f"enum of {kind}")
+    return Literal[tuple(values)]
+
+
+def _string_type(node: dict[str, Any], meta: dict[str, Any]) -> Any:
+    """``str``, or ``datetime.date`` for the ``date`` format; its length bounds and pattern
+    moved to ``meta``."""
+    base: Any = str
+    if node.pop("format", None) == "date":
+        base = dt.date
+    if "minLength" in node:
+        meta["min_length"] = node.pop("minLength")
+    if "maxLength" in node:
+        meta["max_length"] = node.pop("maxLength")
+    if "pattern" in node:
+        meta["pattern"] = _python_pattern(node.pop("pattern"))
+    return base
+
+
+def _number_type(kind: str, node: dict[str, Any], meta: dict[str, Any]) -> Any:
+    """``int`` or ``float``, its bounds moved to ``meta``."""
+    for key, name in (
+        ("minimum", "ge"),
+        ("maximum", "le"),
+        ("exclusiveMinimum", "gt"),
+        ("exclusiveMaximum", "lt"),
+    ):
+        if key in node:
+            meta[name] = node.pop(key)
+    return int if kind == "integer" else float
+
+
 class _Translator:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
@@ -106,7 +142,9 @@ class _Translator:
         found: dict[str, Any] = self.schema["$defs"][name]
         return found
 
-    def type_of(self, node: dict[str, Any]) -> Any:  # noqa: C901
+    def type_of(self, node: dict[str, Any]) -> Any:
+        """The type msgspec checks a value of the property schema ``node`` with: keywords the
+        translator does not know raise :class:`UnsupportedSchema`."""
         node = {k: v for k, v in node.items() if k not in _IGNORED}
         if "$ref" in node:
             (ref,) = node.values()
@@ -117,53 +155,42 @@ class _Translator:
             options = [self.type_of(option) for option in node["anyOf"]]
             return typing.Union[tuple(options)]  # noqa: UP007
         kind = node.pop("type", None)
-        meta: dict[str, Any] = {}
-        if "enum" in node or "const" in node:
-            values = node.pop("enum", None) or [node.pop("const")]
-            if kind != "string":
-                raise UnsupportedSchema(f"enum of {kind}")
-            base: Any = Literal[tuple(values)]
-        elif kind == "null":
+        if kind == "null" and "enum" not in node and "const" not in node:
             return type(None)
-        elif kind == "string":
-            base = str
-            if node.pop("format", None) == "date":
-                base = dt.date
-            if "minLength" in node:
-                meta["min_length"] = node.pop("minLength")
-            if "maxLength" in node:
-                meta["max_length"] = node.pop("maxLength")
-            if "pattern" in node:
-                meta["pattern"] = _python_pattern(node.pop("pattern"))
-        elif kind in ("integer", "number"):
-            base = int if kind == "integer" else float
-            for key, name in (
-                ("minimum", "ge"),
-                ("maximum", "le"),
-                ("exclusiveMinimum", "gt"),
-                ("exclusiveMaximum", "lt"),
-            ):
-                if key in node:
-                    meta[name] = node.pop(key)
-        elif kind == "boolean":
-            base = bool
-        elif kind == "array":
-            if "prefixItems" in node:
-                items = [self.type_of(item) for item in node.pop("prefixItems")]
-                if node.pop("minItems", None) != len(items) or node.pop("maxItems") != len(items):
-                    raise UnsupportedSchema("a tuple must have a fixed length")
-                base = tuple[tuple(items)]  # type: ignore[misc]
-            else:
-                base = list[self.type_of(node.pop("items"))]  # type: ignore[misc]
-                if "minItems" in node:
-                    meta["min_length"] = node.pop("minItems")
-                if "maxItems" in node:
-                    meta["max_length"] = node.pop("maxItems")
-        else:
-            raise UnsupportedSchema(f"type {kind!r}")
+        meta: dict[str, Any] = {}
+        base = self._base_type(kind, node, meta)
         if node:
             raise UnsupportedSchema(f"keywords {sorted(node)} are not derived")
         return Annotated[base, msgspec.Meta(**meta)] if meta else base
+
+    def _base_type(self, kind: Any, node: dict[str, Any], meta: dict[str, Any]) -> Any:
+        """The type of a schema of JSON type ``kind`` (not null), its constraints moved from
+        ``node`` to ``meta`` (msgspec's names)."""
+        if "enum" in node or "const" in node:
+            return _enum_type(kind, node)
+        if kind == "string":
+            return _string_type(node, meta)
+        if kind in ("integer", "number"):
+            return _number_type(kind, node, meta)
+        if kind == "boolean":
+            return bool
+        if kind == "array":
+            return self._array_type(node, meta)
+        raise UnsupportedSchema(f"type {kind!r}")
+
+    def _array_type(self, node: dict[str, Any], meta: dict[str, Any]) -> Any:
+        """A fixed-length tuple (``prefixItems``) or a list, its length bounds moved to ``meta``."""
+        if "prefixItems" in node:
+            items = [self.type_of(item) for item in node.pop("prefixItems")]
+            if node.pop("minItems", None) != len(items) or node.pop("maxItems") != len(items):
+                raise UnsupportedSchema("a tuple must have a fixed length")
+            return tuple[tuple(items)]  # type: ignore[misc]
+        base: Any = list[self.type_of(node.pop("items"))]  # type: ignore[misc]
+        if "minItems" in node:
+            meta["min_length"] = node.pop("minItems")
+        if "maxItems" in node:
+            meta["max_length"] = node.pop("maxItems")
+        return base
 
     def struct(self, name: str) -> type[msgspec.Struct]:
         if name in self.structs:

@@ -57,64 +57,97 @@ def participle_subject(
     return sentence_subject(text, start, verb.start())
 
 
-def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:  # noqa: C901
+def subject_before(text: str, start: int, end: int) -> tuple[tuple[int, int], str | None] | None:
     """The subject noun phrase ending at ``end`` (before a reporting verb), and an appositive."""
-    left = text[start:end]
-    relative = rules.RELATIVE_SUBJECT.search(left)
+    relative = rules.RELATIVE_SUBJECT.search(text[start:end])
     if relative is not None:  # "criticised by analysts, who said": the antecedent speaks
         return (start + relative.start("np"), start + relative.end("np")), None
-    description = None
-    stripped = left.rstrip()
-    if stripped.endswith(","):
-        # "Jane Roe, an analyst at X, said": the appositive sits between two commas.
-        inner = stripped[:-1]
-        comma = inner.rfind(", ")
-        if comma < 0:
-            return None
-        description = inner[comma + 2 :].strip()
-        left = inner[:comma]
-        end = start + len(left)
-    catenative = rules.CATENATIVE.search(left)
-    if catenative is not None:  # "The crowd began to (chant)"
-        left = left[: catenative.start()]
-        end = start + len(left)
+    appositive = _strip_appositive(text, start, end)
+    if appositive is None:
+        return None
+    end, description = appositive
+    end = _before_catenative(text, start, end)
+    left = text[start:end]
+    cut = _clause_start(left)
+    if left[cut:].strip() in ("", "and") and re.search(r"\b(?:and|but)\s*$", left):
+        # "The president went on stage and said": the sentence's subject
+        return sentence_subject(text, start, end)
+    span = _subject_span(text, start + cut, end)
+    return None if span is None else (span, description)
+
+
+def _strip_appositive(text: str, start: int, end: int) -> tuple[int, str | None] | None:
+    """``Jane Roe, an analyst at X,``: the appositive sits between two commas. Returns the end
+    before it and the appositive (``end`` and None when there is none), or None when a
+    trailing comma has no comma before it."""
+    stripped = text[start:end].rstrip()
+    if not stripped.endswith(","):
+        return end, None
+    inner = stripped[:-1]
+    comma = inner.rfind(", ")
+    if comma < 0:
+        return None
+    return start + comma, inner[comma + 2 :].strip()
+
+
+def _before_catenative(text: str, start: int, end: int) -> int:
+    """The end before a catenative verb (``The crowd began to (chant)``), else ``end``."""
+    catenative = rules.CATENATIVE.search(text[start:end])
+    return end if catenative is None else start + catenative.start()
+
+
+def _clause_start(left: str) -> int:
+    """Where the subject's clause starts in ``left``: after its last boundary, or after an
+    ``and`` that joins clauses rather than names."""
     boundaries = [m.end() for m in rules.BOUNDARY.finditer(left)]
     for m in re.finditer(r"\band(?:\s+|$)", left):
         # "Obama and Medvedev said" is one (joint) subject; "prices fell and analysts said" not.
         chunk = left[max([0, *(b for b in boundaries if b <= m.start())]) : m.start()].split()
         if not all(capitalised(w) or w.lower() in rules.TITLES for w in chunk):
             boundaries.append(m.end())
-    cut = max(boundaries, default=0)
-    if left[cut:].strip() in ("", "and") and re.search(r"\b(?:and|but)\s*$", left):
-        # "The president went on stage and said": the sentence's subject
-        return sentence_subject(text, start, end)
-    s, e = trim(text, start + cut, end)
+    return max(boundaries, default=0)
+
+
+def _subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The subject in ``text[start:end]``, trimmed, without a lead-in or a time, and narrowed
+    to its trailing name or noun phrase when it is long; None when nothing is left."""
+    s, e = _without_lead_and_time(text, *trim(text, start, end))
     words = text[s:e].split()
-    lead = rules.LEADS.match(text, s, e)  # "And then Trump"
-    if lead is not None and lead.end() > s:
-        s, e = trim(text, lead.end(), e)
-        words = text[s:e].split()
-    time = rules.SUBJECT_TIME.search(text, s, e)
-    if time is not None and time.start() > s:
-        e = time.start()
-        words = text[s:e].split()
     if not words:
         return None
     if len(words) > 6 or words[0].lower() in {"at", "in", "on", "during", "after", "before"}:
-        # A long stretch (an adverbial and a subject): keep its trailing name or noun phrase.
-        name = name_in(text[s:e], s)
-        if name is None:
-            tail = re.search(r"(?:\b(?:the|a|an|some|many|several)\s+)?[\w’'\-]+\s*$", text[s:e])
-            if tail is None:
-                return None
-            s = s + tail.start()
-        else:
-            role = re.search(r"(?:[A-Z][\w\-’']*\s+)*(?:\w+\s+)?$", text[s : name.start])
-            s = name.start if role is None else s + role.start()
-            s, e = trim(text, s, e)
+        narrowed = _trailing_subject(text, s, e)
+        if narrowed is None:
+            return None
+        s, e = narrowed
     if e <= s:
         return None
-    return (s, e), description
+    return s, e
+
+
+def _without_lead_and_time(text: str, s: int, e: int) -> tuple[int, int]:
+    """The span without a leading ``And then`` and a trailing time (``Trump on Monday``)."""
+    lead = rules.LEADS.match(text, s, e)  # "And then Trump"
+    if lead is not None and lead.end() > s:
+        s, e = trim(text, lead.end(), e)
+    time = rules.SUBJECT_TIME.search(text, s, e)
+    if time is not None and time.start() > s:
+        e = time.start()
+    return s, e
+
+
+def _trailing_subject(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """A long stretch (an adverbial and a subject): its trailing name (with a role before
+    it) or noun phrase."""
+    name = name_in(text[s:e], s)
+    if name is None:
+        tail = re.search(r"(?:\b(?:the|a|an|some|many|several)\s+)?[\w’'\-]+\s*$", text[s:e])
+        if tail is None:
+            return None
+        return s + tail.start(), e
+    role = re.search(r"(?:[A-Z][\w\-’']*\s+)*(?:\w+\s+)?$", text[s : name.start])
+    s = name.start if role is None else s + role.start()
+    return trim(text, s, e)
 
 
 def after(text: str, start: int, end: int) -> Attribution | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from quotes.core.building import with_changes
 from quotes.core.corpus_rules import check_quote
-from quotes.core.models import Annotation, Article, Quote, SpeakerType, TextSpan
+from quotes.core.models import Annotation, Article, Quote, Speaker, SpeakerType, TextSpan
 from quotes.core.record_rules import KINDS
 from quotes.core.regions import region_of
 from quotes.extract import rules
@@ -32,7 +32,7 @@ class ExtractionError(ValueError):
     """The input cannot be turned into records (e.g. a file that is not UTF-8)."""
 
 
-def _resolve(  # noqa: C901
+def _resolve(
     candidates: list[Candidate], text: str, known: People, subjects: list[tuple[int, str]]
 ) -> list[Candidate]:
     """Give every candidate a speaker, in document order (pronouns need earlier speakers)."""
@@ -41,33 +41,58 @@ def _resolve(  # noqa: C901
     resolved: list[Candidate] = []
     ordered = sorted(candidates, key=lambda c: (c.spans[0][0], c.kind))
     for cand in ordered:
-        if cand.mention is None:
+        found = _mention_speaker(cand, text, known, events)
+        if found is None:
             continue
-        ms, me = cand.mention
-        if not text[ms:me].strip():
-            continue
-        speaker, pronoun = speaker_from(text[ms:me], ms, known, cand.description)
-        if pronoun:
-            earlier = [name for position, name in events if position < ms]
-            # no named antecedent: the pronoun is the speaker, unresolved (type unknown)
-            kind: SpeakerType = "person" if earlier else "unknown"
-            name = earlier[-1] if earlier else None
-            speaker = make_speaker(name, cand.description, kind, text[ms:me], ms)
-            cand.confidence = round(cand.confidence - rules.PRONOUN_PENALTY, 2)
-        if speaker is None:
-            continue
-        if speaker.type == "person" and speaker.name:
-            if speaker.description:
-                roles.setdefault(speaker.name, speaker.description)
-            elif speaker.name in roles:
-                speaker = with_changes(speaker, description=roles[speaker.name])
+        position, speaker = found
+        speaker = _carry_role(speaker, roles)
         cand.speaker = speaker
         if speaker.type == "person" and speaker.name:
-            events.append((ms, speaker.name))
+            events.append((position, speaker.name))
             events.sort()
         resolved.append(cand)
-    # Then the quotations that take another one's speaker, until none changes (a source may
-    # itself take its speaker from another, before or after it).
+    resolved += _inherit_speakers(ordered)
+    return sorted(resolved, key=lambda c: (c.spans[0][0], c.kind))
+
+
+def _mention_speaker(
+    cand: Candidate, text: str, known: People, events: list[tuple[int, str]]
+) -> tuple[int, Speaker] | None:
+    """Where the candidate's speaker is mentioned and who it is; a pronoun takes the last
+    person named before it (``events``) and lowers the candidate's confidence. None when the
+    candidate has no mention or it names no speaker."""
+    if cand.mention is None:
+        return None
+    ms, me = cand.mention
+    if not text[ms:me].strip():
+        return None
+    speaker, pronoun = speaker_from(text[ms:me], ms, known, cand.description)
+    if pronoun:
+        earlier = [name for position, name in events if position < ms]
+        # no named antecedent: the pronoun is the speaker, unresolved (type unknown)
+        kind: SpeakerType = "person" if earlier else "unknown"
+        name = earlier[-1] if earlier else None
+        speaker = make_speaker(name, cand.description, kind, text[ms:me], ms)
+        cand.confidence = round(cand.confidence - rules.PRONOUN_PENALTY, 2)
+    return None if speaker is None else (ms, speaker)
+
+
+def _carry_role(speaker: Speaker, roles: dict[str, str]) -> Speaker:
+    """A person's role (description) is remembered from the mention that gives it and added
+    to later mentions that do not."""
+    if speaker.type != "person" or not speaker.name:
+        return speaker
+    if speaker.description:
+        roles.setdefault(speaker.name, speaker.description)
+    elif speaker.name in roles:
+        speaker = with_changes(speaker, description=roles[speaker.name])
+    return speaker
+
+
+def _inherit_speakers(ordered: list[Candidate]) -> list[Candidate]:
+    """The quotations that take another one's speaker, given it until none changes (a source
+    may itself take its speaker from another, before or after it), in the order they got it."""
+    taken: list[Candidate] = []
     waiting = [c for c in ordered if c.mention is None and c.inherit_from is not None]
     while waiting:
         ready = [c for c in waiting if c.inherit_from and c.inherit_from.speaker is not None]
@@ -76,9 +101,9 @@ def _resolve(  # noqa: C901
         for cand in ready:
             assert cand.inherit_from is not None
             cand.speaker, cand.cue = cand.inherit_from.speaker, None
-            resolved.append(cand)
+            taken.append(cand)
         waiting = [c for c in waiting if c not in ready]
-    return sorted(resolved, key=lambda c: (c.spans[0][0], c.kind))
+    return taken
 
 
 def _attribute_run_on(

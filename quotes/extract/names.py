@@ -95,37 +95,71 @@ class People:
         return self.full.get(name)
 
 
-def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> People:  # noqa: C901
+_NAME_RUN = re.compile(
+    r"(?<![\w’'])((?:(?:[A-Z]\.|" + rules.TITLE_ABBREVIATIONS + r"|[A-Z][\w’'\-]*)[ \t]+){1,5}"
+    r"[A-Z][\w\-]+)(?P<after>[’']s|,\s+(?:the|a|an|his|her|their|its|who|whose|"
+    r"(?:[a-z\-]+\s+){1,3}(?:of|at|for|to|in)\b)|\s+(?:" + rules.CUE_ALTERNATION + r")\b)?"
+)
+"""A run of capitalised words (group 1), and what follows it when that makes it a name
+(``after``: a possessive, an appositive or a reporting verb)."""
+
+
+def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> People:
     """Find full person names: a run of capitalised words (2 to 4) introduced by a title or a
     role, or followed by an appositive or a reporting verb."""
     result = People()
-    run_re = re.compile(
-        r"(?<![\w’'])((?:(?:[A-Z]\.|" + rules.TITLE_ABBREVIATIONS + r"|[A-Z][\w’'\-]*)[ \t]+){1,5}"
-        r"[A-Z][\w\-]+)(?P<after>[’']s|,\s+(?:the|a|an|his|her|their|its|who|whose|"
-        r"(?:[a-z\-]+\s+){1,3}(?:of|at|for|to|in)\b)|\s+(?:" + rules.CUE_ALTERNATION + r")\b)?"
-    )
+    found = _introduced_names(text, allowed, masked, result)
+    found += _sentence_subject_names(text, allowed, masked, result)
+    found += _later_mentions(text, allowed, masked, result)
+    result.mentions = sorted(set(found))
+    return result
+
+
+def _introduced_names(
+    text: str, allowed: list[tuple[int, int]], masked: set[int], result: People
+) -> list[tuple[int, str]]:
+    """Add the names a title, a role, an appositive or a reporting verb introduces (and the
+    role they are given) to ``result``; returns where they are mentioned."""
     found: list[tuple[int, str]] = []
     for start, end in allowed:
-        for m in run_re.finditer(text, start, end):
+        for m in _NAME_RUN.finditer(text, start, end):
             if m.start() in masked:
                 continue
-            before = text[max(start, m.start() - 40) : m.start()]
-            combined = before + m.group(1)
-            name = name_in(combined, m.start() - len(before))
-            if name is None or " " not in name.name:
+            name = _introduced_name(text, start, m)
+            if name is None:
                 continue
-            if not (name.titled or m.group("after")):
-                continue
-            if not name.titled and any(w in rules.PLACE_WORDS for w in name.name.split()):
-                continue  # "South Korea protested"
-            if name.name.split()[0].lower() in rules.QUESTION_WORDS - {"may"}:
-                continue  # "Are Russian fears justified?": a question, not a name
             surname = name.name.split()[-1]
             result.full.setdefault(surname, name.name)
             role = name.role or _appositive(text, m.end(1), end)
             if role:
                 result.roles.setdefault(name.name, role)
             found.append((name.start, name.name))
+    return found
+
+
+def _introduced_name(text: str, start: int, m: re.Match[str]) -> Name | None:
+    """The full person name in a :data:`_NAME_RUN` match (read with up to 40 characters before
+    it, from ``start`` on, for a title), or None when it is not one."""
+    before = text[max(start, m.start() - 40) : m.start()]
+    combined = before + m.group(1)
+    name = name_in(combined, m.start() - len(before))
+    if name is None or " " not in name.name:
+        return None
+    if not (name.titled or m.group("after")):
+        return None
+    if not name.titled and any(w in rules.PLACE_WORDS for w in name.name.split()):
+        return None  # "South Korea protested"
+    if name.name.split()[0].lower() in rules.QUESTION_WORDS - {"may"}:
+        return None  # "Are Russian fears justified?": a question, not a name
+    return name
+
+
+def _sentence_subject_names(
+    text: str, allowed: list[tuple[int, int]], masked: set[int], result: People
+) -> list[tuple[int, str]]:
+    """Add the names that are a sentence's subject (:data:`~.rules.SENTENCE_SUBJECT_NAME`) to
+    ``result``; returns where they are mentioned."""
+    found: list[tuple[int, str]] = []
     for start, end in allowed:
         for m in rules.SENTENCE_SUBJECT_NAME.finditer(text, start, end):
             words = m.group("name").split()
@@ -135,13 +169,20 @@ def people(text: str, allowed: list[tuple[int, int]], masked: set[int]) -> Peopl
                 continue
             result.full.setdefault(words[-1], " ".join(words))
             found.append((m.start("name"), " ".join(words)))
+    return found
+
+
+def _later_mentions(
+    text: str, allowed: list[tuple[int, int]], masked: set[int], result: People
+) -> list[tuple[int, str]]:
+    """Where a surname of a full name in ``result`` is mentioned, with that full name."""
+    found: list[tuple[int, str]] = []
     for start, end in allowed:
         for m in re.finditer(r"\b[A-Z][\w\-]+\b", text[start:end]):
             named = result.full.get(m.group())
             if named and start + m.start() not in masked:
                 found.append((start + m.start(), named))
-    result.mentions = sorted(set(found))
-    return result
+    return found
 
 
 def _appositive(text: str, name_end: int, limit: int) -> str | None:

@@ -380,38 +380,62 @@ def _write_batch(
 ) -> None:
     """Write one batch (an article and its quotes), each record checked as it is written, on the
     line it is written to."""
-    if wanted is not None:
-        chosen = [a for a in batch.articles if _split(a) in wanted]
-        for article in batch.articles:
-            if _split(article) not in wanted:
-                summary.left_out[_split(article)] += 1
-        if batch.articles and not chosen:
-            return  # a batch of other splits: its quotes and losses are not this import's
-        batch.articles = chosen
-        left = {a.id for a in batch.articles}
-        batch.quotes = [q for q in batch.quotes if q.article_id in left]
+    if wanted is not None and not _keep_splits(batch, summary, wanted):
+        return  # a batch of other splits: its quotes and losses are not this import's
     a_path, q_path = map(str, summary.files)
-    for article in batch.articles:
-        if article.id in checker.article_ids:  # a repeated article is left out, not an error
-            where = article.source.file if article.source else article.file
-            batch.lose("article id already used", where)
-            continue
-        a_out.write(dumps(article))
-        summary.articles += 1
-        checker.article(article, a_path, summary.articles)
-        if article.source is not None and article.source.split is not None:
-            summary.splits[article.source.split] += 1
-    for quote in batch.quotes:
-        if quote.article_id not in checker.articles:  # this batch's articles
-            where = quote.source.file if quote.source else quote.id
-            batch.lose("its article was left out", where)
-            continue
-        q_out.write(dumps(quote))
-        summary.quotes += 1
-        summary.kinds[quote.kind] += 1
-        checker.quote(quote, q_path, summary.quotes)
+    _write_articles(batch, checker, a_out, a_path, summary)
+    _write_quotes(batch, checker, q_out, q_path, summary)
     checker.end_batch()  # a batch is whole articles: memory stays flat
     summary.lost.update(batch.lost)
     summary.adjusted.update(batch.adjusted)
     for reason, where in batch.examples.items():
         summary.examples.setdefault(reason, where)
+
+
+def _keep_splits(batch: ImportResult, summary: ImportSummary, wanted: frozenset[str]) -> bool:
+    """Keep the batch's articles in the ``wanted`` splits and their quotes, counting the other
+    articles in ``summary.left_out``; False (the batch unchanged) when it has articles and none
+    is wanted."""
+    chosen = [a for a in batch.articles if _split(a) in wanted]
+    for article in batch.articles:
+        if _split(article) not in wanted:
+            summary.left_out[_split(article)] += 1
+    if batch.articles and not chosen:
+        return False
+    batch.articles = chosen
+    left = {a.id for a in batch.articles}
+    batch.quotes = [q for q in batch.quotes if q.article_id in left]
+    return True
+
+
+def _write_articles(
+    batch: ImportResult, checker: Checker, out: TextIO, path: str, summary: ImportSummary
+) -> None:
+    """Write and check the batch's articles, counting them; an article whose id is already
+    written is left out, counted as lost (not an error)."""
+    for article in batch.articles:
+        if article.id in checker.article_ids:
+            where = article.source.file if article.source else article.file
+            batch.lose("article id already used", where)
+            continue
+        out.write(dumps(article))
+        summary.articles += 1
+        checker.article(article, path, summary.articles)
+        if article.source is not None and article.source.split is not None:
+            summary.splits[article.source.split] += 1
+
+
+def _write_quotes(
+    batch: ImportResult, checker: Checker, out: TextIO, path: str, summary: ImportSummary
+) -> None:
+    """Write and check the batch's quotes, counting them by kind; a quote whose article was
+    left out is lost."""
+    for quote in batch.quotes:
+        if quote.article_id not in checker.articles:  # this batch's articles
+            where = quote.source.file if quote.source else quote.id
+            batch.lose("its article was left out", where)
+            continue
+        out.write(dumps(quote))
+        summary.quotes += 1
+        summary.kinds[quote.kind] += 1
+        checker.quote(quote, path, summary.quotes)

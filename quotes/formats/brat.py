@@ -120,12 +120,12 @@ class BratDocument:
         return [(b.fragments, b.text) for b in self.spans.values() if b.text is not None]
 
 
-def parse_ann(content: str) -> BratDocument:  # noqa: C901
+def parse_ann(content: str) -> BratDocument:
     """Parse brat standoff (a byte order mark at the start is ignored). A line that starts no
     annotation continues the text of the ``T`` line before it (annotated text with a line
     break)."""
     doc = BratDocument()
-    raw_events: list[tuple[str, str, list[str]]] = []
+    raw_events: list[_RawEvent] = []
     attributes: list[list[str]] = []
     bound: TextBound | None = None
     for line in content.removeprefix("\ufeff").split("\n"):
@@ -134,44 +134,71 @@ def parse_ann(content: str) -> BratDocument:  # noqa: C901
             if bound is not None and bound.text is not None:
                 bound.text += "\n" + line
             continue
-        bound = None
-        kind = line[0]
-        if kind == "T":
-            m = _TEXT_BOUND.match(line)
-            if m is None:
-                doc.unknown_lines += 1
-                continue
-            fragments = [(int(a), int(b)) for a, b in (p.split() for p in m.group(3).split(";"))]
-            stated = line[m.end() :] if m.group(0).endswith("\t") else None
-            bound = doc.spans[m.group(1)] = TextBound(m.group(2), fragments, stated)
-        elif kind == "E":
-            ident, _, body = line.partition("\t")
-            parts = body.split()
-            if not parts:
-                doc.unknown_lines += 1
-                continue
-            raw_events.append((ident, parts[0].split(":")[0], parts[1:]))
-        elif kind in "AM":
-            attributes.append(line.split("\t", 1)[1].split())
-        elif kind not in "#*RN":
+        bound, known = _add_line(doc, raw_events, attributes, line)
+        if not known:
             doc.unknown_lines += 1
     by_id: dict[str, Event] = {}
-    for ident, type_, roles in raw_events:
-        event = Event(ident, type_)
-        for role in roles:
-            m = _ROLE.match(role)
-            if m is None or m.group(3) not in doc.spans:
-                event.roles.setdefault("?", [])
-                continue
-            event.roles.setdefault(m.group(1), []).append(doc.spans[m.group(3)])
+    for raw in raw_events:
+        event = _resolve_roles(raw, doc.spans)
         doc.events.append(event)
-        by_id[ident] = event
+        by_id[event.id] = event
+    _attach_attributes(by_id, attributes)
+    return doc
+
+
+_RawEvent = tuple[str, str, list[str]]
+"""An ``E`` line before its roles are resolved: id, type, role arguments (``Content:T3``...)."""
+
+
+def _add_line(
+    doc: BratDocument, raw_events: list[_RawEvent], attributes: list[list[str]], line: str
+) -> tuple[TextBound | None, bool]:
+    """Read one annotation line into ``doc`` (``T``), ``raw_events`` (``E``) or ``attributes``
+    (``A``/``M``): the text-bound annotation it starts (lines after it may continue its text),
+    and whether the line is of a known kind and well formed."""
+    kind = line[0]
+    if kind == "T":
+        m = _TEXT_BOUND.match(line)
+        if m is None:
+            return None, False
+        fragments = [(int(a), int(b)) for a, b in (p.split() for p in m.group(3).split(";"))]
+        stated = line[m.end() :] if m.group(0).endswith("\t") else None
+        bound = doc.spans[m.group(1)] = TextBound(m.group(2), fragments, stated)
+        return bound, True
+    if kind == "E":
+        ident, _, body = line.partition("\t")
+        parts = body.split()
+        if parts:
+            raw_events.append((ident, parts[0].split(":")[0], parts[1:]))
+        return None, bool(parts)
+    if kind in "AM":
+        attributes.append(line.split("\t", 1)[1].split())
+        return None, True
+    return None, kind in "#*RN"
+
+
+def _resolve_roles(raw: _RawEvent, spans: dict[str, TextBound]) -> Event:
+    """The event with each role's text-bound annotation; a role that is malformed or names no
+    text-bound annotation is kept under ``"?"``."""
+    ident, type_, roles = raw
+    event = Event(ident, type_)
+    for role in roles:
+        m = _ROLE.match(role)
+        if m is None or m.group(3) not in spans:
+            event.roles.setdefault("?", [])
+            continue
+        event.roles.setdefault(m.group(1), []).append(spans[m.group(3)])
+    return event
+
+
+def _attach_attributes(by_id: dict[str, Event], attributes: list[list[str]]) -> None:
+    """Set each ``A``/``M`` line's attribute on the event it names (``"true"`` when it gives
+    no value); one naming no event is dropped."""
     for attribute in attributes:
         if len(attribute) >= 2 and attribute[1] in by_id:
             by_id[attribute[1]].attributes[attribute[0]] = (
                 attribute[2] if len(attribute) > 2 else "true"
             )
-    return doc
 
 
 _WHAT = {"Content": "content", "Source": "speaker mention", "Cue": "cue"}

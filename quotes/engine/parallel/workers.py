@@ -106,26 +106,46 @@ def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iter
                 yield from read_blocks(f, end - start)
 
 
-def run_task(task: Task) -> Result:  # noqa: C901, PLR0915
+def run_task(task: Task) -> Result:
     """Validate one task (in a worker, or in the parent with ``jobs=1``)."""
-    from xxhash import xxh3_64_intdigest
-
     extra: list[Problem] = []
-    first = task.first
-    articles = _CONTEXT["articles"]
-    name = task.name
-    problems: list[Problem] = []
-    found: list[tuple[int, str]] = []
-    hashes = array("Q")
-    kinds = bytearray()
-    fast = derive("Quote")
-    accept, struct = fast.accept, fast.struct
-    if articles is not None:
-        from quotes.core.corpus_rules import quote_problems
-    number = 0  # the line's number in the task
     edges: list[bytes | None] = []
+    check = _TaskCheck(task)
     # A block at a time (about 64 KiB), as read: the lines and their structs stay in the cache.
     for block in _blocks(task, extra, edges):
+        if not check.block(block):
+            break  # the report stops in this block: the lines after it are not needed
+    return check.result(extra, edges)
+
+
+class _TaskCheck:
+    """What the lines of one task read so far hold: problems, articles, and per line its
+    quote's hash and what it counted as."""
+
+    def __init__(self, task: Task) -> None:
+        self.task = task
+        self.articles: dict[str, Article] | None = _CONTEXT["articles"]
+        self.problems: list[Problem] = []
+        self.found: list[tuple[int, str]] = []
+        self.hashes = array("Q")
+        self.kinds = bytearray()
+        self.number = 0
+        """The number in the task of the last line read."""
+        fast = derive("Quote")
+        self.accept, self.struct = fast.accept, fast.struct
+
+    def full(self) -> bool:
+        """Whether the report stops here: more problems than the task's limit."""
+        return self.task.limit is not None and len(self.problems) > self.task.limit
+
+    def block(self, block: list[bytes]) -> bool:
+        """Check the lines of a block; False when the report stops in it."""
+        from xxhash import xxh3_64_intdigest
+
+        articles, problems, hashes, kinds = self.articles, self.problems, self.hashes, self.kinds
+        if articles is not None:
+            from quotes.core.corpus_rules import quote_problems
+        accept, number = self.accept, self.number
         hashes.frombytes(bytes(8 * len(block)))
         kinds += bytes(len(block))
         for line in block:
@@ -136,39 +156,52 @@ def run_task(task: Task) -> Result:  # noqa: C901, PLR0915
             # accepted).
             record: QuoteLike | None = accept(line)
             if record is None:
-                kept = clean_line(line, first and number == 1)
-                if kept is None:
+                record = self.parse(line, number)
+                if record is None:  # blank, an article, or problems
+                    if self.full():
+                        return False
                     continue
-                parsed = fast_parse_line(kept, path=name, number=number)
-                if isinstance(parsed, list):
-                    problems += parsed
-                    if task.limit is not None and len(problems) > task.limit:
-                        break  # the report stops at or before this line
-                    continue
-                if type(parsed) is not struct and type(parsed).__name__ == "Article":
-                    found.append((number, parsed.id))
-                    kinds[number - 1] = ARTICLE
-                    continue
-                record = parsed
             hashes[number - 1] = xxh3_64_intdigest(record.id.encode()) or 1
             if articles is not None:
-                more = quote_problems(record, articles, path=name, line=number)
+                more = quote_problems(record, articles, path=self.task.name, line=number)
                 if more:
                     problems += more
-                    if task.limit is not None and len(problems) > task.limit:
-                        break
+                    if self.full():
+                        return False
                     continue
             kinds[number - 1] = KIND_CODES[record.kind]
-        else:
-            continue
-        break  # the report stops in this block: the lines after it are not needed
-    count = len(kinds)
-    result = Result(count, problems + extra, hashes.tobytes(), bytes(kinds), found)
-    if edges:
-        head, tail = edges
-        assert head is not None
-        result.edges = (head, tail)
-    return result
+        self.number = number
+        return True
+
+    def parse(self, line: bytes, number: int) -> QuoteLike | None:
+        """The quote on a line the fast path did not accept, read by the slow path; None when
+        the line is blank, an article (noted) or has problems (noted)."""
+        kept = clean_line(line, self.task.first and number == 1)
+        if kept is None:
+            return None
+        parsed = fast_parse_line(kept, path=self.task.name, number=number)
+        if isinstance(parsed, list):
+            self.problems += parsed
+            return None
+        if type(parsed) is not self.struct and type(parsed).__name__ == "Article":
+            self.found.append((number, parsed.id))
+            self.kinds[number - 1] = ARTICLE
+            return None
+        record: QuoteLike = parsed
+        return record
+
+    def result(self, extra: list[Problem], edges: list[bytes | None]) -> Result:
+        """The task's result, with the problems found reading it (``extra``) after the lines'
+        and, for a part of a compressed file, its edges."""
+        count = len(self.kinds)
+        result = Result(
+            count, self.problems + extra, self.hashes.tobytes(), bytes(self.kinds), self.found
+        )
+        if edges:
+            head, tail = edges
+            assert head is not None
+            result.edges = (head, tail)
+        return result
 
 
 class Engine(Protocol):
@@ -210,42 +243,64 @@ class PoolEngine:
             self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.articles,))
         return self.pool
 
-    def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:  # noqa: C901
+    def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
         """Run tasks in order, ``consume`` each result in order; stop when it returns False."""
         if self.jobs == 1:
-            init(self.articles)
-            for task in tasks:
-                if not consume(task, run_task(task)):
-                    return
+            self._run_here(tasks, consume)
             return
         pending: collections.deque[tuple[Task, AsyncResult[Result]]] = collections.deque()
-        first: Task | None = None
         if self.eager:
             self._pool()
         interrupted = True  # until the loop ends, or stops early, by itself
         try:
-            for task in tasks:
-                if first is None:  # start the workers only once there are two tasks
-                    first = task
-                    continue
-                if not pending:
-                    pending.append((first, self._pool().apply_async(run_task, (first,))))
-                pending.append((task, self._pool().apply_async(run_task, (task,))))
-                while len(pending) >= 2 * self.jobs:
-                    done, future = pending.popleft()
-                    if not consume(done, future.get()):
-                        interrupted = False
-                        return
-            if first is not None and not pending:
-                init(self.articles)
-                consume(first, run_task(first))
-            while pending:
-                done, future = pending.popleft()
-                if not consume(done, future.get()):
-                    break
+            if self._submit(tasks, consume, pending):
+                self._drain(pending, consume)
             interrupted = False
         finally:
             self._stop(pending, interrupted)
+
+    def _run_here(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
+        """Run the tasks one after the other in this process."""
+        init(self.articles)
+        for task in tasks:
+            if not consume(task, run_task(task)):
+                return
+
+    def _submit(
+        self,
+        tasks: Iterator[Task],
+        consume: Callable[[Task, Result], bool],
+        pending: collections.deque[tuple[Task, AsyncResult[Result]]],
+    ) -> bool:
+        """Send the tasks to the workers, consuming the oldest results whenever ``2 * jobs``
+        are in flight; a lone task runs in this process. False when ``consume`` stopped."""
+        first: Task | None = None
+        for task in tasks:
+            if first is None:  # start the workers only once there are two tasks
+                first = task
+                continue
+            if not pending:
+                pending.append((first, self._pool().apply_async(run_task, (first,))))
+            pending.append((task, self._pool().apply_async(run_task, (task,))))
+            while len(pending) >= 2 * self.jobs:
+                done, future = pending.popleft()
+                if not consume(done, future.get()):
+                    return False
+        if first is not None and not pending:
+            init(self.articles)
+            consume(first, run_task(first))
+        return True
+
+    @staticmethod
+    def _drain(
+        pending: collections.deque[tuple[Task, AsyncResult[Result]]],
+        consume: Callable[[Task, Result], bool],
+    ) -> None:
+        """Consume the results still in flight, in order, until ``consume`` stops."""
+        while pending:
+            done, future = pending.popleft()
+            if not consume(done, future.get()):
+                break
 
     def _stop(
         self, pending: collections.deque[tuple[Task, AsyncResult[Result]]], kill: bool
