@@ -19,7 +19,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PROBLEM_TYPES", "REGISTRY", "Problem", "ProblemType", "duplicate_id", "problem"]
+__all__ = [
+    "PROBLEM_TYPES",
+    "REGISTRY",
+    "Problem",
+    "ProblemType",
+    "duplicate_id",
+    "problem",
+    "wrong_record",
+]
 
 
 @dataclass(frozen=True)
@@ -237,3 +245,17 @@ def duplicate_id(path: str, line: int | None, record: str, record_id: str) -> Pr
     again at ``path``:``line``. Every engine reports a repeated id with this one maker, so the
     message and the hint are the same wherever it is found."""
     return problem("duplicate-id", path, line, "id", record=record, id=record_id)
+
+
+def wrong_record(path: str, line: int | None, found: str) -> Problem:
+    """The problem of a ``found`` record (``"quote"`` or ``"article"``) at ``path``:``line``, in
+    a file read as records of the other kind. Every reader reports it with this one maker."""
+    given = "article" if found == "quote" else "quote"
+    return problem(
+        "wrong-record",
+        path,
+        line,
+        a_found=f"{'an' if found == 'article' else 'a'} {found}",
+        given=given,
+        found=found,
+    )
