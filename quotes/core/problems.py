@@ -62,6 +62,13 @@ _TYPES = [
         "the file is corrupt or cut off, download it again",
     ),
     ProblemType(
+        "wrong-format",
+        "the file is of another format (Parquet, a zip archive or spreadsheet, a database, "
+        "compressed data without its suffix, UTF-16 text): it is not read",
+        "this looks like {what}, not UTF-8 JSON Lines",
+        "quotes reads JSON Lines",
+    ),
+    ProblemType(
         "encoding-error",
         "the line is not valid UTF-8",
         "not valid UTF-8 at byte {byte}",
