@@ -67,7 +67,7 @@ def test_a_file_of_another_format_is_one_wrong_format_problem(
 ) -> None:
     path, what = other
     report = validate(path, jobs=jobs)
-    assert [(p.type, p.line) for p in report.problems] == [("wrong-format", None)]
+    assert [(p.type, p.line) for p in report.problems] == [("wrong-format", 1)]
     assert report.problems[0].message.startswith(f"this looks like {what}")
     assert ", not UTF-8 JSON Lines; " in report.problems[0].message
     assert "re-encode" not in report.problems[0].message or what.startswith("UTF-")

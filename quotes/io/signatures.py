@@ -6,9 +6,9 @@ a zip archive (an ``.xlsx`` is one), an SQLite database, or compressed data with
 reported line by line as ``encoding-error`` with the hint to re-encode it, which sends the user
 the wrong way. Instead, the readers look at the first bytes of every input as read (after
 decompression, for a file whose suffix names a compression) and, when they begin with one of
-the :data:`SIGNATURES`, report the whole file once as ``wrong-format``: what it looks like and
-what to do, and read no further. No JSON Lines file begins with any of them (none begins a JSON
-value or white space), so a valid file is never refused.
+the :data:`SIGNATURES`, report the whole file once as ``wrong-format`` at its line 1: what it
+looks like and what to do, and read no further. No JSON Lines file begins with any of them
+(none begins a JSON value or white space), so a valid file is never refused.
 """
 
 from __future__ import annotations
@@ -103,4 +103,4 @@ def wrong_format(path: str, head: bytes) -> Problem | None:
     signature = recognize(head)
     if signature is None:
         return None
-    return problem("wrong-format", path, None, what=signature.what, hint=signature.advice)
+    return problem("wrong-format", path, 1, what=signature.what, hint=signature.advice)
