@@ -13,6 +13,12 @@ leaves its columns empty; ``spans`` is written as ``start-end`` segments joined 
 Lists of objects go to their own table with the record's id first: ``articles_regions.csv``
 (``article_id,start,end,kind``) and ``articles_corrections.csv``.
 
+A spreadsheet evaluates a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula, so every string cell that begins with one of them is written with a leading
+``'`` (the usual rule against CSV injection): ``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``.
+Only strings are touched: numbers (an offset, a count) are written as they are, and a string cell
+is prefixed whatever follows, so a quote reading ``-5 degrees`` is written ``'-5 degrees``.
+
 To add a format, add an :class:`Exporter` to ``EXPORTERS`` (a :mod:`quotes.formats` module's
 ``write(articles, quotes, folder)`` serves as its ``write`` through :func:`from_formats`);
 ``quotes export --format NAME`` offers it.
@@ -182,10 +188,22 @@ def _csv_all(records: Records) -> dict[str, Table]:
     return {**_tables("quotes", records.quotes), **_tables("articles", records.articles)}
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""The first characters that make a spreadsheet read a cell as a formula."""
+
+
+def _inert(value: Any) -> Any:
+    """``value`` as a spreadsheet shows it without evaluating it: a string that begins with one
+    of ``_FORMULA_STARTS`` gets a leading ``'``; anything else is returned as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _write_csv(out: TextIO, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: _inert(value) for key, value in row.items()} for row in rows)
 
 
 def _csv_write(records: Records, folder: Path) -> None:

@@ -16,6 +16,7 @@ import pytest
 from conftest import DATA, Run, quotes_command, require
 
 import quotes
+import quotes.formats
 import quotes.io.files
 import quotes.io.jsonl
 from quotes import load, read
@@ -397,3 +398,42 @@ def test_a_problem_a_flag_answers_names_the_flag(capsys: pytest.CaptureFixture[s
             fmt,
         )
         assert code == 1 and "add it or pass its file with --articles" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "ARTICLES", "--articles", "bundled"),
+        ("validate", "ARTICLES", "--articles", "bundled", "--jobs", "2"),
+        ("validate", "-", "--articles", "bundled"),
+        ("stats", "ARTICLES"),
+        ("show", "ARTICLES"),
+        ("evaluate", "ARTICLES", "bundled"),
+        ("evaluate", "bundled", "ARTICLES"),
+        ("export", "ARTICLES", "--articles", "bundled", "--format", "jsonl", "--out", "-"),
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_an_articles_file_where_quotes_are_expected_is_a_wrong_record(
+    run_cli: Run, args: tuple[str, ...]
+) -> None:
+    articles = str(DATA / "articles.jsonl")
+    stdin = (DATA / "articles.jsonl").read_text(encoding="utf-8") if args[1] == "-" else None
+    done = run_cli(*(articles if a == "ARTICLES" else a for a in args), stdin=stdin)
+    assert done.returncode == 1, done
+    assert "this is an article record, but the file was read as quotes" in done.stdout + done.stderr
+    assert "[wrong-record]" in done.stdout + done.stderr
+    assert run_cli("validate", articles).returncode == 0  # alone, it is checked as articles
+
+
+@pytest.mark.parametrize("fmt", sorted(quotes.formats.FORMATS))
+def test_a_missing_source_is_no_such_file_or_folder_in_every_importer(
+    run_cli: Run, tmp_path: Path, fmt: str
+) -> None:
+    missing = tmp_path / "no-such-checkout"
+    (tmp_path / "here").mkdir()
+    for sources in ([missing], [tmp_path / "here", missing]):
+        done = run_cli("import", fmt, *map(str, sources), "--out", str(tmp_path / "o"))
+        assert done.returncode == 2, done
+        assert done.stderr == f"quotes import: {missing}: no such file or folder\n"
+        assert not (tmp_path / "o").exists()

@@ -121,3 +121,34 @@ def test_a_new_format_is_one_table_entry_and_refused_files_stay(
         export("pages", tmp_path / "b")
     assert [p.name for p in (tmp_path / "b").iterdir()] == ["notes.txt"]
     assert (tmp_path / "b" / "notes.txt").read_text() == "mine\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['=HYPERLINK("http://example.com","click")', "+1 for the plan", "-5 degrees", "@SUM(A1)"],
+)
+def test_csv_cells_a_spreadsheet_would_evaluate_get_a_leading_quote(
+    text: str, tmp_path: Path
+) -> None:
+    corpus = quotes.load()
+    first = corpus.quotes[0]
+    article = corpus.article(first)
+    hostile = first.model_copy(update={"quote": text})
+    hostile = hostile.model_copy(
+        update={"speaker": first.speaker.model_copy(update={"description": "\tTab"})}
+    )
+    titled = article.model_copy(update={"title": "=1+1"})
+    export("csv", tmp_path, Records([hostile, corpus.quotes[1]], [titled]))
+    with (tmp_path / "quotes.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["quote"] == "'" + text
+    assert rows[0]["speaker_description"] == "'\tTab"
+    assert rows[0]["spans"] == f"{first.spans[0][0]}-{first.spans[0][1]}"  # numbers unchanged
+    assert rows[1]["quote"] == corpus.quotes[1].quote  # a normal cell is unchanged
+    with (tmp_path / "articles.csv").open(encoding="utf-8", newline="") as f:
+        (row,) = csv.DictReader(f)
+    assert row["title"] == "'=1+1"
+    assert row["text"] == article.text
+    stream = io.StringIO()
+    export_stream("csv", stream, Records([hostile], [titled]))
+    assert "'" + text.replace('"', '""') in stream.getvalue()

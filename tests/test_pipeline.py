@@ -149,11 +149,31 @@ def test_both_engines_word_a_repeated_article_alike(
     # in an article file, the checker finds it; among quotes, the parallel engine does
     (by_checker,) = in_file(validate(files.quotes, articles=[files.clean, again]), again)
     mixed = write(tmp_path / "mixed.jsonl", [QUOTE_LINES[0], ARTICLE_LINES[0]])
-    one = validate(mixed, articles=files.clean, jobs=1)
-    two = two_processes(monkeypatch)(mixed, articles=files.clean)
+    one = validate([files.clean, mixed], jobs=1)  # each file's kind detected: no articles apart
+    two = two_processes(monkeypatch)([files.clean, mixed])
     assert (
         one.problems == two.problems == [dataclasses.replace(by_checker, path=str(mixed), line=2)]
     )
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_given_articles_apart_an_article_among_the_quotes_is_a_wrong_record(
+    files: SimpleNamespace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    articles_only = write(tmp_path / "more-articles.jsonl", ARTICLE_LINES[10:11])
+    mixed = write(tmp_path / "mixed.jsonl", [QUOTE_LINES[0], ARTICLE_LINES[0]])
+    run = two_processes(monkeypatch) if jobs == 2 else validate
+    report = run([articles_only, mixed], articles=files.clean)
+    assert not report.ok
+    assert [(p.path, p.line, p.type) for p in report.problems] == [
+        (str(articles_only), 1, "wrong-record"),
+        (str(mixed), 2, "wrong-record"),
+    ]
+    assert report.problems[0].message == (
+        "this is an article record, but the file was read as quotes; pass article files as articles"
+    )
+    assert (report.quotes, report.articles) == (1, 10)  # the articles given apart
+    assert validate(articles_only).ok  # alone, a file of articles is checked as articles
 
 
 @pytest.mark.parametrize("max_errors", [None, 1, 2, 3, 7, 13, 14])

@@ -55,11 +55,12 @@ def describe(name: str, args: argparse.Namespace, e: Exception) -> tuple[list[st
 
 def _data_error(name: str, e: Exception) -> tuple[list[str], int] | None:
     """Errors about the records read: a bad record, an import whose records do not validate."""
+    from quotes.core.report import UNREADABLE
     from quotes.formats import ImportFailed
     from quotes.io.files import RecordError
 
     if isinstance(e, RecordError):
-        unreadable = e.problem.type in ("unreadable-file", "compression-error")
+        unreadable = e.problem.type in UNREADABLE
         return [f"{name}: {with_flags(e.problem)}"], 2 if unreadable else 1
 
     if isinstance(e, ImportFailed):

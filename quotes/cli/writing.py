@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quotes.cli.command import (
@@ -284,11 +283,11 @@ class Import(Command):
         )
 
     def run(self, args: argparse.Namespace) -> int:
-        from quotes.formats import import_corpus, reader
+        from quotes.formats import import_corpus, reader, source_paths
         from quotes.io.progress import Progress
 
         out = folder(args.out, "import")
-        total = reader(args.format).total_bytes([Path(s) for s in args.sources])
+        total = reader(args.format).total_bytes(source_paths(args.sources))
         with Progress(total or None, enabled=False if args.quiet else None) as progress:
             summary = import_corpus(
                 args.format,

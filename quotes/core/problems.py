@@ -19,7 +19,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PROBLEM_TYPES", "REGISTRY", "Problem", "ProblemType", "duplicate_id", "problem"]
+__all__ = [
+    "PROBLEM_TYPES",
+    "REGISTRY",
+    "Problem",
+    "ProblemType",
+    "duplicate_id",
+    "problem",
+    "wrong_record",
+]
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,13 @@ _TYPES = [
         "a .gz, .bz2 or .xz file is corrupt or cut off",
         "cannot decompress: {error}",
         "the file is corrupt or cut off, download it again",
+    ),
+    ProblemType(
+        "wrong-format",
+        "the file is of another format (Parquet, a zip archive or spreadsheet, a database, "
+        "compressed data without its suffix, UTF-16 text): it is not read",
+        "this looks like {what}, not UTF-8 JSON Lines",
+        "quotes reads JSON Lines",
     ),
     ProblemType(
         "encoding-error",
@@ -237,3 +252,17 @@ def duplicate_id(path: str, line: int | None, record: str, record_id: str) -> Pr
     again at ``path``:``line``. Every engine reports a repeated id with this one maker, so the
     message and the hint are the same wherever it is found."""
     return problem("duplicate-id", path, line, "id", record=record, id=record_id)
+
+
+def wrong_record(path: str, line: int | None, found: str) -> Problem:
+    """The problem of a ``found`` record (``"quote"`` or ``"article"``) at ``path``:``line``, in
+    a file read as records of the other kind. Every reader reports it with this one maker."""
+    given = "article" if found == "quote" else "quote"
+    return problem(
+        "wrong-record",
+        path,
+        line,
+        a_found=f"{'an' if found == 'article' else 'a'} {found}",
+        given=given,
+        found=found,
+    )

@@ -17,7 +17,7 @@ from quotes.core.record_rules import KINDS
 
 __all__ = ["Report"]
 
-UNREADABLE = frozenset({"unreadable-file", "compression-error"})
+UNREADABLE = frozenset({"unreadable-file", "compression-error", "wrong-format"})
 """Problem types meaning an input could not be read (whole or to its end): the CLI exits 2."""
 
 

@@ -74,9 +74,11 @@ def validate(
     input.
 
     With no ``paths`` and no ``articles``, validates the bundled dataset. Each file's record type
-    is detected from its first record. Article files (positional or ``articles``) are read first;
-    quotes are then checked against their texts (corpus level). Given quote files alone, only
-    record-level checks run, and the report says so.
+    is detected from its first record, unless ``articles`` are given: then ``paths`` are quote
+    files, and an article record in one is a ``wrong-record`` problem (an articles file given
+    where quotes are expected never passes as zero quotes). Article files (``articles``, or
+    positional ones without them) are read first; quotes are then checked against their texts
+    (corpus level). Given quote files alone, only record-level checks run, and the report says so.
 
     Article files are read with a :class:`~quotes.engine.check.Checker`, the checking pipeline
     that ``load``, ``import`` and ``evaluate`` use. Quote files are validated on ``jobs``
@@ -120,7 +122,7 @@ def validate(
 
     checker = Checker(corpus_level=False, max_errors=max_errors)
     report = checker.report
-    kinds = {p: _file_kind(p) for p in paths}
+    kinds = {p: None if articles else _file_kind(p) for p in paths}
     article_files = list(articles) + [p for p in paths if kinds[p] == "Article"]
     other_files = [p for p in paths if kinds[p] != "Article"]
     order = {str(p): i for i, p in enumerate([*articles, *paths])}
@@ -135,6 +137,7 @@ def validate(
             jobs=jobs,
             progress=progress,
             engine=engine,
+            quotes_only=bool(articles),
         )
     report.problems.sort(key=lambda pr: (order.get(pr.path, 0), pr.line or 0))
     return report

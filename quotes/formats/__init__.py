@@ -52,6 +52,7 @@ __all__ = [
     "reader",
     "refuse_output_in_sources",
     "sniff",
+    "source_paths",
 ]
 
 FORMATS: dict[str, str] = {
@@ -262,7 +263,11 @@ class ImportSummary:
         return "".join(f"{line}\n" for line in lines)
 
 
-def _sources(sources: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[Path]:
+def source_paths(
+    sources: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
+) -> list[Path]:
+    """``sources`` as paths, each checked to exist before any format looks inside it: raises
+    ``FileNotFoundError`` ("no such file or folder") for a missing one, ``ValueError`` for none."""
     items = [sources] if isinstance(sources, str | os.PathLike) else list(sources)
     if not items:
         raise ValueError("give at least one source")
@@ -317,7 +322,7 @@ def import_corpus(
         raise ValueError(f"jobs must be at least 1 (got {jobs})")
     module = reader(format)
     parallel = jobs > 1 and "jobs" in inspect.signature(module.iter_batches).parameters
-    paths = _sources(sources)
+    paths = source_paths(sources)
     target = Path(out)
     refuse_output_in_sources(target, paths)
     summary = ImportSummary(format, [target / name for name in OUTPUTS])

@@ -7,7 +7,7 @@ article text, end-exclusive) and ``tags``, one of :data:`TAGS` per token. Load i
 ``datasets.load_dataset("json", data_files="bio.jsonl")``.
 
 Tokens are those of :mod:`quotes.core.tokens` (runs of word characters, or single other
-non-space characters), as evaluation counts them. A token takes the
+non-space characters, each with its combining marks), as evaluation counts them. A token takes the
 tag of any span it overlaps; where spans of different roles meet in one token, content wins over
 the speaker mention and the mention over the cue. ``B-`` opens each span (each segment of a
 discontinuous quote), ``I-`` continues it. Kinds, speaker names and everything else are not in

@@ -35,6 +35,7 @@ from typing import IO, Any, Literal, cast
 
 from quotes.core.problems import Problem, problem
 from quotes.io.bzip2 import BZ2_END, bz2_header
+from quotes.io.signatures import head_of, wrong_format
 
 __all__ = [
     "MAX_LINE_BYTES",
@@ -339,7 +340,8 @@ def iter_blocks(path: str | os.PathLike[str], *, parallel: bool = True) -> Itera
     list for each read; give each to :func:`clean_line` to number it as :func:`iter_lines` does.
 
     Raises :class:`RecordError` for a file that cannot be read or decompressed, after the lines
-    read before the error.
+    read before the error, and for one of another format (:mod:`quotes.io.signatures`) before
+    any line.
     """
     name = str(path)
     try:
@@ -350,6 +352,8 @@ def iter_blocks(path: str | os.PathLike[str], *, parallel: bool = True) -> Itera
     try:
         with contextlib.nullcontext(stream) if name == "-" else stream:
             for block in read_blocks(stream):
+                if not number and (other := wrong_format(name, head_of(block))):
+                    raise RecordError(other)
                 number += len(block)
                 yield block
     except (OSError, EOFError, lzma.LZMAError) as e:

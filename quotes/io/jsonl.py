@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from quotes.core import record_rules as records
 from quotes.core.models import Article, Quote
-from quotes.core.problems import Problem, problem
+from quotes.core.problems import Problem, problem, wrong_record
 from quotes.io.files import (
     _OPENERS,
     MAX_LINE_BYTES,
@@ -149,17 +149,7 @@ def parse_line(
         return [problem("encoding-error", path, number, byte=e.start)]
     detected = detect(line)
     if model is not None and detected not in (None, model):
-        given, found = ("quote", "article") if model is Quote else ("article", "quote")
-        return [
-            problem(
-                "wrong-record",
-                path,
-                number,
-                a_found="an article" if found == "article" else "a quote",
-                given=given,
-                found=found,
-            )
-        ]
+        return [wrong_record(path, number, "article" if model is Quote else "quote")]
     chosen = model or detected or Quote
     try:
         record = chosen.model_validate_json(line)

@@ -119,6 +119,11 @@ CASES: dict[str, tuple[bytes, str]] = {
         "validate input.jsonl",
     ),
     "wrong-record": (LINES[0], "validate articles.jsonl --articles input.jsonl"),
+    # the head and tail of a Parquet file, binary between: what a .parquet renamed .jsonl holds
+    "wrong-format": (
+        b"PAR1\x15\x04\x15\xe8\x07\n\x8c\xff\x00\x1c\n\xfe\x01quote\nPAR1",
+        CORPUS_ARGS,
+    ),
     "max-errors": (b"x\n" * 5, "validate input.jsonl --max-errors 2"),
     "json-format": (b"{}\n", "validate input.jsonl --format json"),
     "missing-file": (b"", "validate no-such-file.jsonl"),

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quotes.core.problems import Problem, duplicate_id, problem
+from quotes.core.problems import Problem, duplicate_id, problem, wrong_record
 from quotes.core.report import Report
 from quotes.engine.fast import fast_parse_line
 from quotes.engine.parallel import planning, spill
@@ -68,10 +68,14 @@ def validate_quote_files(
     chunk_bytes: int | None = None,
     engine: EngineFactory | None = None,
     sort_budget: int | None = None,
+    quotes_only: bool = False,
 ) -> None:
     """Validate quote (or mixed) files into ``report``, in parallel; see
     :mod:`quotes.engine.parallel`.
 
+    ``quotes_only``: the files were given as quote files (their articles apart), so an article
+    record in one is a ``wrong-record`` problem, not counted; otherwise it is counted as an
+    article (and checked for a repeated id).
     ``articles`` (None: record level only) are what quotes are checked against;
     ``known_article_ids`` are ids of articles read before, for the duplicate check of articles
     met inside these files. ``max_errors`` is the number of problems still allowed.
@@ -96,6 +100,7 @@ def validate_quote_files(
             chunk_bytes=chunk_bytes or planning.CHUNK_BYTES,
             engine=engine,
             sort_budget=sort_budget or spill.SORT_BUDGET,
+            quotes_only=quotes_only,
         )
         try:
             run(copy.deepcopy(files), folder / "by-blocks", blocks=engine is None)
@@ -117,6 +122,7 @@ def _run(
     engine: EngineFactory | None,
     sort_budget: int,
     blocks: bool,
+    quotes_only: bool,
 ) -> None:
     folder.mkdir()
     expected = sum(pair_bytes(f.path, splittable(f)) for f in files)
@@ -129,6 +135,7 @@ def _run(
     try:
         validation = _Validation(files, report, known_article_ids, max_errors, ids, kinds)
         validation.progress = progress
+        validation.quotes_only = quotes_only
         runner = engine(articles) if engine else PoolEngine(jobs, articles, eager=bool(compressed))
         todo = tasks(files, chunk_bytes, engine is not None, max_errors, blocks)
         if blocks:
@@ -230,6 +237,7 @@ class _Validation:
         self.lines = 0  # lines of all the results consumed so far
         self.found: list[tuple[int, int, str]] = []  # (file, line, article id)
         self.progress: Progress | None = None
+        self.quotes_only = False  # an article line is then a wrong-record problem
 
     def consume(self, task: Task, result: Result) -> bool:
         """Take one task's result (in task order); False once ``max_errors`` is passed."""
@@ -244,7 +252,12 @@ class _Validation:
             line = base + (found.line or 0)
             self._add(task.file, line, 1, dataclasses.replace(found, line=line))
         for number, article_id in result.articles:
-            self.found.append((task.file, base + number, article_id))
+            if self.quotes_only:
+                self._add(
+                    task.file, base + number, 1, wrong_record(f.name, base + number, "article")
+                )
+            else:
+                self.found.append((task.file, base + number, article_id))
         self.ids.add(result.hashes, self.lines)
         self.kinds.append(result.kinds)
         self.lines += result.count
@@ -279,7 +292,8 @@ class _Validation:
             if counts[code]:
                 report.kinds[name] += int(counts[code])
                 report.quotes += int(counts[code])
-        report.articles += int(counts[ARTICLE])
+        if not self.quotes_only:
+            report.articles += int(counts[ARTICLE])
 
     def _duplicate_quotes(self, offsets: list[int]) -> list[int]:
         """Report every later occurrence of a quote id; returns their line positions.

@@ -29,6 +29,7 @@ from quotes.io.files import (
     iter_blocks,
     iter_lines,
 )
+from quotes.io.signatures import HEAD_BYTES, wrong_format
 
 __all__ = [
     "CHUNK_BYTES",
@@ -245,7 +246,10 @@ def tasks(
 
 def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool, blocks: bool) -> Iterator[Task]:
     for index, f in enumerate(files):
-        if splittable(f):
+        other = _other_format(f, whole, blocks)
+        if other is not None:
+            yield Batch(index, f.name, [], errors=(other,))
+        elif splittable(f):
             try:
                 ranges = plan(Path(f.path), chunk_bytes)
             except OSError as e:
@@ -264,6 +268,23 @@ def _tasks(files: list[InputFile], chunk_bytes: int, whole: bool, blocks: bool) 
                 yield BlockPart(index, f.name, f.path, part)
         else:
             yield from _batches(index, f, min(chunk_bytes, BATCH_BYTES))
+
+
+def _other_format(f: InputFile, whole: bool, blocks: bool) -> Problem | None:
+    """The ``wrong-format`` problem of a file whose tasks read it without
+    :func:`~quotes.io.files.iter_blocks` (which finds it itself): ranges of a plain file, parts
+    of a ``.bz2`` one."""
+    try:
+        if splittable(f):
+            with open(f.path, "rb") as stream:
+                return wrong_format(f.name, stream.read(HEAD_BYTES))
+        if not whole and blocks and by_blocks(f):
+            next(iter_blocks(f.path, parallel=False), None)
+    except RecordError as e:
+        return _renamed(e.problem, f.name) if e.problem.type == "wrong-format" else None
+    except OSError:
+        return None  # planning the file reports it
+    return None
 
 
 def _batches(index: int, f: InputFile, chunk_bytes: int) -> Iterator[Batch]:
