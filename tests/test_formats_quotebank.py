@@ -4,7 +4,9 @@ layout of EPFL's export code (no real Quotebank file can be downloaded in tests)
 from __future__ import annotations
 
 import bz2
+import gzip
 import json
+import lzma
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,8 @@ from hypothesis import strategies as st
 
 from quotes.cli import main
 from quotes.engine.pipeline import validate
-from quotes.formats import import_corpus
-from quotes.formats.build import ImportResult
+from quotes.formats import import_corpus, quotebank
+from quotes.formats.build import ImportResult, collect
 from quotes.formats.quotebank import (
     PHASES,
     candidates,
@@ -25,6 +27,7 @@ from quotes.formats.quotebank import (
     space_tokens,
     white_tokens,
 )
+from quotes.io.files import RecordError
 
 FIXTURE = Path(__file__).parent / "data" / "formats" / "quotebank" / "quotebank-fixture.json.bz2"
 
@@ -171,13 +174,14 @@ def test_cli_import_with_jobs_writes_the_same_files(tmp_path: Path) -> None:
         assert (one / name).read_bytes() == (two / name).read_bytes()
 
 
-def test_a_file_cut_off_is_counted_from_where_it_breaks(tmp_path: Path) -> None:
+def test_a_file_cut_off_is_a_compression_error(tmp_path: Path) -> None:
     cut = tmp_path / "cut.json.bz2"
     data = FIXTURE.read_bytes()
     cut.write_bytes(data[: len(data) // 2])
-    result = read(cut)
-    assert result.lost["file cut off or corrupt: the rest of it is not read"] == 1
-    assert sum(b.nbytes for b in iter_batches([cut])) == cut.stat().st_size
+    with pytest.raises(RecordError) as raised:
+        read(cut)
+    assert raised.value.problem.type == "compression-error"
+    assert f"the file ends at byte {len(data) // 2}" in str(raised.value)
 
 
 def test_unreadable_candidates_are_counted(tmp_path: Path) -> None:
@@ -194,7 +198,7 @@ def test_unreadable_candidates_are_counted(tmp_path: Path) -> None:
     assert result.adjusted == {"unreadable speaker candidates: left out": 1}
 
 
-@pytest.mark.parametrize("damage", [None, "a damaged block", "trailing bytes", "no line end"])
+@pytest.mark.parametrize("damage", [None, "no line end"])
 def test_a_large_bz2_is_read_by_parts_with_the_batches_of_one_reader(
     damage: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -205,18 +209,128 @@ def test_a_large_bz2_is_read_by_parts_with_the_batches_of_one_reader(
     with bz2.open(FIXTURE) as f:
         lines = f.readlines()
     text = b"".join(lines * 150)  # several 100 kB blocks at compresslevel=1
-    data = bytearray(bz2.compress(text[:-1] if damage == "no line end" else text, 1))
-    if damage == "a damaged block":
-        data[len(data) * 2 // 3] ^= 0x10
-    elif damage == "trailing bytes":
-        data += b"\0" * 20
+    data = bz2.compress(text[:-1] if damage == "no line end" else text, 1)
     big = tmp_path / "quotebank-big.json.bz2"
-    big.write_bytes(bytes(data))
-    if damage is None:
-        assert len(list(blocks.cut(str(big)))) > 3
+    big.write_bytes(data)
+    assert len(list(blocks.cut(str(big)))) > 3
     one, two = list(iter_batches([big])), list(iter_batches([big], jobs=2))
     assert len(two) == len(one) > 400
     assert [(b.articles, b.quotes, b.lost, b.adjusted, b.examples) for b in two] == [
         (b.articles, b.quotes, b.lost, b.adjusted, b.examples) for b in one
     ]
     assert sum(b.nbytes for b in two) == sum(b.nbytes for b in one) == big.stat().st_size
+
+
+COMPRESS = {
+    ".bz2": lambda data: bz2.compress(data, 1),
+    ".gz": lambda data: gzip.compress(data, mtime=0),
+    ".xz": lzma.compress,
+}
+# Where a stream is damaged: its header (the standard library took the rest for trailing
+# garbage), its compressed data, its last bytes (a bzip2 stream's CRC, a gzip member's length).
+DAMAGES = ["header", "data", "end"]
+
+
+def _fixture_lines() -> list[bytes]:
+    with bz2.open(FIXTURE) as f:
+        return f.readlines()
+
+
+def _three_streams(suffix: str, damage: str | None, copies: int = 1) -> bytes:
+    """The fixture's lines three times, each time as a stream of its own; the middle one
+    damaged as ``damage`` says."""
+    text = b"".join(_fixture_lines() * copies)
+    streams = [bytearray(COMPRESS[suffix](text)) for _ in range(3)]
+    middle = streams[1]
+    if damage is not None:
+        middle[{"header": 0, "data": len(middle) // 2, "end": len(middle) - 2}[damage]] ^= 0x41
+    return b"".join(streams)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("damage", [*DAMAGES, "trailing garbage", "trailing zeros"])
+@pytest.mark.parametrize("suffix", [".bz2", ".gz", ".xz"])
+def test_an_import_of_a_damaged_compressed_file_fails_and_writes_nothing(
+    suffix: str, damage: str, jobs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _three_streams(suffix, None if damage.startswith("trailing") else damage)
+    if damage.startswith("trailing"):
+        data += b"garbage!" if damage == "trailing garbage" else b"\0" * 8
+    source = tmp_path / f"quotebank{suffix}".replace(".", ".json.", 1)
+    source.write_bytes(data)
+    out = tmp_path / "out"
+    args = ["import", "quotebank", str(source), "--out", str(out), "--quiet", "--jobs", jobs]
+    assert main(args) == 2
+    assert "[compression-error]" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_stream_of_a_large_bz2_read_by_parts_is_an_error(
+    damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.io import blocks
+
+    monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
+    monkeypatch.setattr(blocks, "BLOCKS_PER_PART", 1)
+    big = tmp_path / "quotebank-big.json.bz2"
+    big.write_bytes(_three_streams(".bz2", damage, copies=150))
+    for jobs in (1, 2):
+        with pytest.raises(RecordError) as raised:
+            list(iter_batches([big], jobs=jobs))
+        assert raised.value.problem.type == "compression-error"
+        assert "the stream at byte " in str(raised.value)
+
+
+@pytest.mark.parametrize("suffix", [".bz2", ".gz", ".xz"])
+def test_every_compressed_suffix_imports_as_the_plain_file(suffix: str, tmp_path: Path) -> None:
+    plain = tmp_path / "quotebank.json"
+    plain.write_bytes(b"".join(_fixture_lines()))
+    compressed = tmp_path / f"quotebank.json{suffix}"
+    compressed.write_bytes(_three_streams(suffix, None))  # several streams, as cat makes them
+    expected = read(plain)
+    for jobs in (1, 2):
+        got = collect(iter_batches([compressed], jobs=jobs))
+        assert len(got.articles) == 3 * len(expected.articles) == 9
+        assert [q.spans for q in got.quotes] == [q.spans for q in expected.quotes] * 3
+        assert got.lost == {reason: 3 * n for reason, n in expected.lost.items()}
+    out = tmp_path / "out"
+    assert main(["import", "quotebank", str(compressed), "--out", str(out), "--quiet"]) == 0
+    assert (out / "quotes.jsonl").stat().st_size > 0
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("suffix", ["", ".bz2"])
+def test_a_line_over_the_limit_is_skipped_unread_and_counted(
+    suffix: str, jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.io import blocks, files
+
+    monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
+    monkeypatch.setattr(blocks, "BLOCKS_PER_PART", 1)
+    lines = _fixture_lines()
+    limit = max(map(len, lines)) + 10
+    monkeypatch.setattr(files, "MAX_LINE_BYTES", limit)
+    # a line a bit over the limit, and one over many bzip2 blocks (joined across parts)
+    article = json.loads(lines[0])
+    long_line = json.dumps({**article, "content": article["content"] + " x" * 20}).encode()
+    longer = b" ".join(str(i * 7919 % 100003).encode() for i in range(100_000))
+    text = b"".join([*lines, long_line + b"\n", longer + b"\n", *lines] * 20)
+    source = tmp_path / f"quotebank.json{suffix}"
+    source.write_bytes(bz2.compress(text, 1) if suffix else text)
+    if suffix:
+        assert len(list(blocks.cut(str(source)))) > 3
+    reading = monkeypatch.context()
+    with reading as m:  # what reading the lines keeps is bounded by the limit
+        kept: list[int] = []
+        real = quotebank._article_batch
+        m.setattr(
+            quotebank, "_article_batch", lambda line, *a: kept.append(len(line)) or real(line, *a)
+        )
+        result = collect(iter_batches([source], jobs=1))
+    assert max(kept) <= limit
+    assert result.lost[f"line over {limit:,} bytes: not read"] == 40
+    assert len(result.articles) == 40 * 3
+    if jobs == 2:
+        again = collect(iter_batches([source], jobs=2))
+        assert (again.lost, len(again.articles)) == (result.lost, len(result.articles))

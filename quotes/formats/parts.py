@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from quotes.formats.build import ImportResult
+from quotes.io import files
 from quotes.io.blocks import NotSplit, Part, cut, decompress, whole_lines
+from quotes.io.files import LongLine
 
 __all__ = ["Parse", "Parts", "pooled"]
 
@@ -77,6 +79,7 @@ class Parts:
         self.given = 0  # lines given so far
         self.counted = 0  # compressed bytes given to batches so far
         self.unfinished: list[bytes] = []  # the pieces of the line cut at the edges
+        self.length = 0  # its length: past the limit, its pieces are no longer kept
         self.last: ImportResult | None = None  # held back, to take the file's last bytes
 
     def batches(self) -> Iterator[ImportResult]:
@@ -97,7 +100,7 @@ class Parts:
                 yield self.last
             yield from self.rest(self.given, self.counted)
             return
-        if any(self.unfinished):  # the last line, without a line end
+        if self.length:  # the last line, without a line end
             yield from self._give([self._joined()], 0)
         if self.last is not None:
             self.last.nbytes += self.path.stat().st_size - self.counted
@@ -106,12 +109,12 @@ class Parts:
     def _take(self, part: Part, future: Future[_PartResult]) -> Iterator[ImportResult]:
         head, tail, results = future.result()
         nbytes = (part.end + 7) // 8 - self.counted
-        self.unfinished.append(head)
+        self._add(head)
         if tail is None:  # no line ends in this part
             yield from self._give([], nbytes)
             return
         joined = self._joined()
-        self.unfinished = [tail]
+        self._add(tail)
         unnumbered = _where(self.relative)
         for number, result in enumerate(results, self.given + 1):
             where = f"{self.relative}:{number}"
@@ -136,10 +139,20 @@ class Parts:
         yield from batches[:-1]
         self.last = batches[-1]
 
+    def _add(self, piece: bytes) -> None:
+        """Go on with the line cut at the edges: kept up to the line limit, then only counted."""
+        self.length += len(piece)
+        if self.length > files.MAX_LINE_BYTES:
+            self.unfinished = []
+        else:
+            self.unfinished.append(piece)
+
     def _joined(self) -> ImportResult:
         self.given += 1
         line = b"".join(self.unfinished)
-        self.unfinished = []
+        if self.length > files.MAX_LINE_BYTES:
+            line = LongLine(self.length)
+        self.unfinished, self.length = [], 0
         return self.parse(line, f"{self.relative}:{self.given}", self.relative)
 
 
@@ -153,8 +166,9 @@ def _part(path: str, part: Part, relative: str, parse: Parse) -> _PartResult:
     and the batches of the whole lines between (the parent numbers them)."""
     edges: list[bytes | None] = []
     where = _where(relative)
+    limit = files.MAX_LINE_BYTES
     results = [
-        parse(line, where, relative)
+        parse(line if len(line) <= limit else LongLine(len(line)), where, relative)
         for lines in whole_lines(decompress(path, part), edges)
         for line in lines
     ]

@@ -26,22 +26,21 @@ digits must equal the ``quotation``'s, or the quotation is not imported (counted
 
 from __future__ import annotations
 
-import bz2
 import datetime as dt
 import functools
-import gzip
 import json
 import operator
 import os
 import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from quotes.core.models import Article, SpeakerCandidate, TextSpan
+from quotes.core.problems import problem
 from quotes.formats.build import (
     TOO_DEEP,
     ImportResult,
@@ -52,7 +51,9 @@ from quotes.formats.build import (
     make_quote,
 )
 from quotes.formats.parts import Parts, pooled
+from quotes.io import files
 from quotes.io.blocks import cuttable
+from quotes.io.files import CompressionError, LongLine, RecordError, decompressing, read_blocks
 
 __all__ = [
     "PHASES",
@@ -183,7 +184,11 @@ PHASES: dict[str, str] = {
 }
 """The note an article and its quotes carry for each damaged phase (Quotebank's phases.md);
 phase E text is intact."""
-_SUFFIXES = (".json.bz2", ".jsonl.bz2", ".json", ".jsonl", ".json.gz", ".jsonl.gz")
+_SUFFIXES = tuple(
+    f".{kind}{compressed}"
+    for compressed in ("", ".bz2", ".gz", ".xz")
+    for kind in ("json", "jsonl")
+)
 
 
 def _files(sources: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
@@ -213,18 +218,28 @@ def _lines(sources: Sequence[Path]) -> Iterator[Line]:
 
 
 def _file_lines(path: Path, relative: str, skip: int = 0, counted: int = 0) -> Iterator[Line]:
-    """The lines of one file but the first ``skip`` (whose ``counted`` bytes are counted)."""
+    """The lines of one file but the first ``skip`` (whose ``counted`` bytes are counted); a
+    line over :data:`~quotes.io.files.MAX_LINE_BYTES` comes as a
+    :class:`~quotes.io.files.LongLine`, unread. Raises :class:`RecordError` for a compressed
+    file that does not decode whole."""
     number, done = 0, counted
+    held: tuple[bytes, str] | None = None  # a line waits for the bytes read up to the next one
     try:
         with path.open("rb") as raw:
-            opener = {".bz2": bz2.BZ2File, ".gz": gzip.GzipFile}.get(path.suffix)
-            stream: IO[bytes] = opener(raw) if opener else raw
-            for number, line in enumerate(stream, 1):
-                if number > skip:
-                    yield line, f"{relative}:{number}", relative, raw.tell() - done
+            lines = chain.from_iterable(read_blocks(decompressing(raw, path.name)))
+            for number, line in enumerate(lines, 1):
+                if held is not None:
+                    yield held[0], held[1], relative, raw.tell() - done
                     done = raw.tell()
-    except (OSError, EOFError):
+                held = (line, f"{relative}:{number}") if number > skip else None
+    except CompressionError as e:
+        error = problem("compression-error", str(path), number + 1 if number else None, error=e)
+        raise RecordError(error) from None
+    except OSError:
         yield None, f"{relative}:{number + 1}", relative, path.stat().st_size - done
+        return
+    if held is not None:
+        yield held[0], held[1], relative, path.stat().st_size - done
 
 
 def _chunk(lines: list[Line]) -> list[ImportResult]:
@@ -285,6 +300,9 @@ def read(*sources: str | os.PathLike[str]) -> ImportResult:
 
 def _article_batch(line: bytes, where: str, file: str) -> ImportResult:
     result = ImportResult()
+    if line.__class__ is LongLine:
+        result.lose(f"line over {files.MAX_LINE_BYTES:,} bytes: not read", where)
+        return result
     if not line.strip():
         return result
     try:

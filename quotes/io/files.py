@@ -28,17 +28,19 @@ import stat
 import sys
 import tempfile
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Literal, cast
 
 from quotes.core.problems import Problem, problem
-from quotes.io.bzip2 import BZ2_END, bz2_header
+from quotes.io.blocks import NotSplit, cut
 from quotes.io.signatures import head_of, wrong_format
 
 __all__ = [
     "MAX_LINE_BYTES",
+    "CompressionError",
     "LongLine",
     "NotSameFileSystem",
     "OutputBusy",
@@ -48,6 +50,7 @@ __all__ = [
     "Stage",
     "atomic_output",
     "clean_line",
+    "decompressing",
     "is_regular",
     "iter_blocks",
     "iter_lines",
@@ -74,6 +77,7 @@ _OPENERS: dict[str, Callable[..., Any]] = {
     ".bz2": bz2.BZ2File,
     ".xz": lzma.LZMAFile,
 }
+"""The writers of compressed files, by suffix (reading is :class:`_Streams`' job)."""
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -85,59 +89,191 @@ class RecordError(ValueError):
         self.problem = problem
 
 
+class CompressionError(OSError):
+    """A compressed file that does not decode whole: ``offset`` is the byte of the file where
+    the stream in which it was found starts (a stream's bytes are decoded together, so where in
+    it is not known), or where the file ends inside a stream."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+    def __reduce__(self) -> tuple[type[CompressionError], tuple[str, int]]:
+        return CompressionError, (str(self), self.offset)
+
+
+class _Inflater:
+    """zlib's decompressor of one gzip member (header, data, CRC-32 and length all checked) with
+    the interface of :class:`bz2.BZ2Decompressor`."""
+
+    def __init__(self) -> None:
+        self.inflate = zlib.decompressobj(wbits=31)
+
+    @property
+    def eof(self) -> bool:
+        return self.inflate.eof
+
+    @property
+    def unused_data(self) -> bytes:
+        return self.inflate.unused_data
+
+    @property
+    def needs_input(self) -> bool:
+        return not self.inflate.unconsumed_tail
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        return self.inflate.decompress(self.inflate.unconsumed_tail + data, max_length)
+
+
+_DECODERS: dict[str, Callable[[], Any]] = {
+    ".gz": _Inflater,
+    ".bz2": bz2.BZ2Decompressor,
+    ".xz": lzma.LZMADecompressor,
+}
+_DECODE_ERRORS = (OSError, EOFError, ValueError, lzma.LZMAError, zlib.error)
+
+
+class _Streams(io.RawIOBase):
+    """The bytes of a compressed file of one or more streams (gzip members), in bounded memory.
+
+    The one rule of every reader of compressed files: the file is valid only when every stream in
+    it decodes and checks (its CRC included), and what follows a stream's end is nothing or
+    another stream. Anything else (a damaged stream, bytes that are not a stream, trailing zero
+    bytes, a file cut off, an empty file) raises :class:`CompressionError`, after the bytes
+    decoded before it. The standard library's file readers take bytes that do not start a valid
+    stream for trailing garbage and ignore them: its decompressors are used here, not them.
+    """
+
+    def __init__(self, raw: IO[bytes], make: Callable[[], Any]) -> None:
+        super().__init__()
+        self.raw = raw
+        self.make = make
+        self.decoder = make()
+        self.start = 0  # the byte where the current stream starts
+        self.fed = 0  # bytes of the file given to decoders so far
+
+    def readable(self) -> bool:
+        return True
+
+    def read1(self, size: int = -1) -> bytes:
+        size = size if size is not None and size > 0 else _BLOCK
+        while True:
+            decoder = self.decoder
+            if decoder.eof:
+                rest = decoder.unused_data
+                end = self.fed - len(rest)
+                if not rest:
+                    rest = self._feed()
+                    if not rest:
+                        return b""  # the file ends where a stream does
+                self.decoder, self.start = self.make(), end
+                data = self._decode(rest, size)
+            elif decoder.needs_input:
+                chunk = self._feed()
+                if not chunk:
+                    raise self._cut_off()
+                data = self._decode(chunk, size)
+            else:
+                data = self._decode(b"", size)
+            if data:
+                return data
+
+    def _feed(self) -> bytes:
+        chunk = self.raw.read(_BLOCK)
+        self.fed += len(chunk)
+        return chunk
+
+    def _decode(self, data: bytes, size: int) -> bytes:
+        try:
+            return cast(bytes, self.decoder.decompress(data, size))
+        except _DECODE_ERRORS as e:
+            reason = str(e) or type(e).__name__
+            message = f"the stream at byte {self.start} does not decode: {reason}"
+            raise CompressionError(message, self.start) from None
+
+    def _cut_off(self) -> CompressionError:
+        if not self.fed:
+            return CompressionError("the file is empty: no compressed stream", 0)
+        message = f"the file ends at byte {self.fed}, inside the stream at byte {self.start}"
+        return CompressionError(message, self.fed)
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read1(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _open_streams(path: Path, suffix: str) -> IO[bytes]:
+    return decompressing(path.open("rb"), suffix)
+
+
+def decompressing(raw: IO[bytes], name: str) -> IO[bytes]:
+    """The bytes of ``raw`` decompressed by the suffix of ``name`` (``.gz``, ``.bz2``, ``.xz``;
+    any other: ``raw`` itself) under the rule of :func:`open_binary`, for a caller that needs
+    the compressed position (``raw.tell()``). Closing the result closes ``raw``."""
+    make = _DECODERS.get(Path(name).suffix.lower())
+    return raw if make is None else cast(IO[bytes], _Streams(raw, make))
+
+
 def open_binary(path: str | os.PathLike[str], *, parallel: bool = True) -> IO[bytes]:
     """Open ``path`` for reading bytes, decompressing by suffix; ``-`` is standard input.
 
-    A large ``.bz2`` file is decompressed on every core when the optional ``indexed_bzip2``
-    is installed (the ``fast-compressed`` extra; see :func:`_parallel_bz2`), giving the same
-    bytes and the same errors as the standard library, which reads everything else (and, with
-    ``parallel=False``, that file too: for a few lines, the threads would cost more).
+    A compressed file is read by :class:`_Streams`: every stream in it must decode and check,
+    else :class:`CompressionError` is raised (after the bytes before it). A large ``.bz2`` file
+    is decompressed on every core when the optional ``indexed_bzip2`` is installed (the
+    ``fast-compressed`` extra) and the file is proven a sequence of complete streams
+    (:func:`_parallel_bz2`), giving the same bytes and the same errors; with ``parallel=False``
+    never (for a few lines, the threads would cost more).
     """
     if str(path) == "-":
         return sys.stdin.buffer
     p = Path(path)
     suffix = p.suffix.lower()
-    opener = _OPENERS.get(suffix)
-    if opener is None:
+    if suffix not in _DECODERS:
         return p.open("rb")
     if suffix == ".bz2" and parallel:
         fast = _parallel_bz2(p)
         if fast is not None:
             return fast
-    return cast(IO[bytes], opener(p, "rb"))
+    return _open_streams(p, suffix)
 
 
 PARALLEL_BZ2_MIN_BYTES = 1 << 20
 """Smallest ``.bz2`` file (compressed bytes) decompressed in parallel; smaller ones gain nothing."""
 
 
-def _bz2_complete(p: Path) -> bool:
-    """Whether the file starts like a bzip2 stream and its last bytes are a stream's end:
-    not cut off, no trailing bytes (files that are not are left to the standard library)."""
-    with p.open("rb") as f:
-        head = f.read(4)
-        f.seek(-11, os.SEEK_END)
-        tail = int.from_bytes(f.read(11), "big")
-    return bz2_header(head) and any(
-        tail & ((1 << pad) - 1) == 0 and (tail >> (32 + pad)) & ((1 << 48) - 1) == BZ2_END
-        for pad in range(8)
-    )
+def _bz2_sound(p: Path) -> bool:
+    """Whether the file is exactly a sequence of complete bzip2 streams whose CRCs agree with
+    their blocks' (:func:`quotes.io.blocks.cut`): ``indexed_bzip2`` checks each block's CRC, but
+    neither a stream's nor what lies between streams, so it is given only such files."""
+    try:
+        for _ in cut(str(p), 1 << 30):
+            pass
+    except (NotSplit, OSError):
+        return False
+    return True
 
 
 def _parallel_bz2(p: Path) -> IO[bytes] | None:
     """A parallel reader of ``p`` when ``indexed_bzip2`` is installed, the file is large and
-    looks complete; None otherwise (the standard library reads it)."""
+    sound (:func:`_bz2_sound`); None otherwise (:class:`_Streams` reads it)."""
     try:
-        if p.stat().st_size < PARALLEL_BZ2_MIN_BYTES or not _bz2_complete(p):
+        if p.stat().st_size < PARALLEL_BZ2_MIN_BYTES:
             return None
         import indexed_bzip2  # the optional fast-compressed extra
     except (OSError, ImportError):
         return None
+    if not _bz2_sound(p):
+        return None
     try:
         fast = indexed_bzip2.open(str(p), parallelization=_cores())
-    except Exception:  # any failure: the standard library reads and reports it
+    except Exception:  # any failure: the standard reader reads and reports it
         return None
-    return cast(IO[bytes], _CheckedReader(p, fast, bz2.BZ2File))
+    return cast(IO[bytes], _CheckedReader(fast, lambda: _open_streams(p, ".bz2")))
 
 
 def _cores() -> int:
@@ -148,15 +284,14 @@ def _cores() -> int:
 
 
 class _CheckedReader(io.RawIOBase):
-    """Reads through a fast decompressor; if it fails, the standard library's reader takes over
-    where it stopped (decompressing again the bytes already given, which it skips), so that
-    the bytes given and the error raised are exactly the standard library's."""
+    """Reads through a fast decompressor; if it fails, the standard reader (``open_slow()``)
+    takes over where it stopped (decompressing again the bytes already given, which it skips),
+    so that the bytes given and the error raised are exactly the standard reader's."""
 
-    def __init__(self, path: Path, fast: Any, opener: Callable[..., Any]) -> None:
+    def __init__(self, fast: Any, open_slow: Callable[[], IO[bytes]]) -> None:
         super().__init__()
-        self.path = path
         self.fast: Any = fast
-        self.opener = opener
+        self.open_slow = open_slow
         self.slow: Any = None
         self.given = 0  # bytes taken from the fast reader: all of them good
         self.buffer = memoryview(b"")  # what is left of the last read from the fast reader
@@ -170,7 +305,7 @@ class _CheckedReader(io.RawIOBase):
             try:
                 # large reads: the parallel reader keeps every core busy (1 MiB reads starve it)
                 self.buffer = memoryview(self.fast.read(_FAST_READ))
-            except Exception:  # the standard library decides what is wrong
+            except Exception:  # the standard reader decides what is wrong
                 self._take_over()
             else:
                 self.given += len(self.buffer)
@@ -186,7 +321,7 @@ class _CheckedReader(io.RawIOBase):
 
     def _take_over(self) -> None:
         self._close_fast()
-        self.slow = self.opener(self.path, "rb")
+        self.slow = self.open_slow()
         left = self.given
         while left > 0:
             skipped = self.slow.read(min(left, _BLOCK))
@@ -275,15 +410,16 @@ class _CutLine:
 
 
 def read_blocks(
-    stream: IO[bytes], size: int | None = None, limit: int = MAX_LINE_BYTES
+    stream: IO[bytes], size: int | None = None, limit: int | None = None
 ) -> Iterator[list[bytes]]:
     """Every line of ``stream`` (blank ones too), without its ``\\n``, a list for each read from
     ``stream`` (about 64 KiB), reading at most ``size`` bytes (None: to the end), in memory
-    bounded by ``limit``.
+    bounded by ``limit`` (None: :data:`MAX_LINE_BYTES`).
 
     A line longer than ``limit`` bytes is not kept: it comes as a :class:`LongLine` of its length
     (or as ``b""`` when it is only whitespace, so that it counts as blank).
     """
+    limit = MAX_LINE_BYTES if limit is None else limit
     block_size = min(_BLOCK, limit + 1)  # so a line inside one block is never over the limit
     cut = _CutLine(limit)
     left = size
@@ -356,16 +492,12 @@ def iter_blocks(path: str | os.PathLike[str], *, parallel: bool = True) -> Itera
                     raise RecordError(other)
                 number += len(block)
                 yield block
-    except (OSError, EOFError, lzma.LZMAError) as e:
-        if isinstance(e, OSError) and not _is_compression_error(e):
-            raise RecordError(_unreadable(name, e)) from None
+    except CompressionError as e:
         raise RecordError(
             problem("compression-error", name, number + 1 if number else None, error=e)
         ) from None
-
-
-def _is_compression_error(e: OSError) -> bool:
-    return isinstance(e, gzip.BadGzipFile) or "compressed" in str(e) or "stream" in str(e)
+    except OSError as e:
+        raise RecordError(_unreadable(name, e)) from None
 
 
 def _unreadable(name: str, e: OSError) -> Problem:
