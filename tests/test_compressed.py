@@ -4,17 +4,23 @@ lines and problems, and is only an optional speed-up."""
 from __future__ import annotations
 
 import bz2
+import gzip
+import itertools
+import json
+import lzma
 import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import DATA
 
-from quotes import RecordError, validate
-from quotes.io import files
+from quotes import RecordError, quote_id, validate
+from quotes.cli import main
+from quotes.io import blocks, files
 from quotes.io.files import iter_lines, open_binary
 
 pytest.importorskip("indexed_bzip2")  # part of the test extra
@@ -172,3 +178,118 @@ def test_validate_starts_its_workers_before_the_parallel_reader_runs(tmp_path: P
     assert done.returncode == 0, done.stderr
     before, *forked = map(int, done.stdout.split())
     assert forked and max(forked) <= before
+
+
+COMPRESS = {
+    ".bz2": lambda data: bz2.compress(data, 1),
+    ".gz": lambda data: gzip.compress(data, mtime=0),
+    ".xz": lzma.compress,
+}
+
+
+def _unique(i: int) -> bytes:
+    """A bundled quote under an article id of its own (so that its id is new too)."""
+    record = json.loads(BUNDLED[i % len(BUNDLED)])
+    article_id = f"{record['article_id']}_{i}"
+    ids = {"id": quote_id(article_id, record["spans"][0][0]), "article_id": article_id}
+    return json.dumps({**record, **ids}, separators=(",", ":")).encode()
+
+
+UNIQUE = [_unique(i) for i in range(len(LINES))]
+"""Lines of distinct ids: no duplicate-id problem hides the one looked for."""
+UNIQUE_RAW = b"\n".join(UNIQUE) + b"\n"
+
+
+def _three_streams(suffix: str, damage: str | None) -> tuple[bytes, int]:
+    """UNIQUE_RAW as three streams (as ``cat`` or pbzip2 make them), the middle one damaged as
+    ``damage`` says: at its header (the standard library took the rest for trailing garbage),
+    in its data, or in its last bytes (a bzip2 stream's CRC, a gzip member's length); and the
+    byte where the middle stream starts."""
+    raw = UNIQUE_RAW
+    third = len(raw) // 3
+    cut_at = [0, raw.index(b"\n", third) + 1, raw.index(b"\n", 2 * third) + 1, len(raw)]
+    streams = [bytearray(COMPRESS[suffix](raw[a:b])) for a, b in itertools.pairwise(cut_at)]
+    middle = streams[1]
+    if damage is not None:
+        middle[{"header": 0, "data": len(middle) // 2, "end": len(middle) - 2}[damage]] ^= 0x41
+    return b"".join(streams), len(streams[0])
+
+
+def _reports(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """validate's reports of ``path`` with jobs 1 and 2 (cut at its bzip2 blocks), with and
+    without the parallel reader."""
+    monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
+    monkeypatch.setattr(blocks, "BLOCKS_PER_PART", 2)
+    reports = [validate(path, jobs=jobs).to_dict() for jobs in (1, 2)]
+    with monkeypatch.context() as m:
+        m.setattr(files, "_parallel_bz2", lambda p: None)
+        reports += [validate(path, jobs=jobs).to_dict() for jobs in (1, 2)]
+    return reports
+
+
+@pytest.mark.parametrize("damage", ["header", "data", "end"])
+@pytest.mark.parametrize("suffix", [".bz2", ".gz", ".xz"])
+def test_a_damaged_middle_stream_is_a_compression_error_in_every_reader(
+    suffix: str, damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, middle = _three_streams(suffix, damage)
+    path = tmp_path / f"q.jsonl{suffix}"
+    path.write_bytes(data)
+    reports = _reports(path, monkeypatch)
+    assert all(report == reports[0] for report in reports)
+    problems = reports[0]["problems"]
+    # damaged gzip or xz data decodes to bytes that the check at the end of the member (or xz
+    # block) finds wrong: they may be read as lines first
+    if damage != "data" or suffix == ".bz2":
+        assert [p["type"] for p in problems] == ["compression-error"]
+    assert problems[-1]["type"] == "compression-error"
+    assert f"the stream at byte {middle} does not decode" in problems[-1]["message"]
+    assert main(["validate", str(path), "--quiet", "--max-errors", "0"]) == 2
+
+
+@pytest.mark.parametrize("trailing", [b"garbage!", b"\0" * 8, b"BZh9", b"\x1f\x8b"])
+@pytest.mark.parametrize("suffix", [".bz2", ".gz", ".xz"])
+def test_bytes_after_the_last_stream_are_a_compression_error_in_every_reader(
+    suffix: str, trailing: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, _ = _three_streams(suffix, None)
+    path = tmp_path / f"q.jsonl{suffix}"
+    path.write_bytes(data + trailing)
+    reports = _reports(path, monkeypatch)
+    assert all(report == reports[0] for report in reports)
+    assert reports[0]["quotes"] == len(UNIQUE)
+    problems = reports[0]["problems"]
+    assert [p["type"] for p in problems] == ["compression-error"]
+    assert f"byte {len(data)}" in problems[0]["message"]
+
+
+@pytest.mark.parametrize("suffix", [".bz2", ".gz", ".xz"])
+def test_valid_streams_one_after_another_pass_in_every_reader(
+    suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, _ = _three_streams(suffix, None)
+    path = tmp_path / f"q.jsonl{suffix}"
+    path.write_bytes(data + COMPRESS[suffix](b""))  # an empty stream is a complete one
+    if suffix == ".bz2":
+        assert _uses_parallel_reader(path)
+    reports = _reports(path, monkeypatch)
+    assert all(report == reports[0] for report in reports)
+    assert reports[0]["problems"] == [] and reports[0]["quotes"] == len(UNIQUE)
+    assert b"\n".join(line for _, line in _read(path)[0]) + b"\n" == UNIQUE_RAW
+
+
+def test_a_wrong_stream_crc_is_reported_by_every_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the stream's CRC only: every block decodes and checks, as indexed_bzip2 sees it
+    data = bytearray(bz2.compress(UNIQUE_RAW, 1))
+    data[-2] ^= 1
+    path = tmp_path / "q.jsonl.bz2"
+    path.write_bytes(bytes(data))
+    assert not _uses_parallel_reader(path)
+    lines, error = _read(path)
+    assert error is not None and error.type == "compression-error"  # type: ignore[attr-defined]
+    assert _read_standard(path, monkeypatch) == (lines, error)
+    reports = _reports(path, monkeypatch)
+    assert all(report == reports[0] for report in reports)
+    assert [p["type"] for p in reports[0]["problems"]] == ["compression-error"]

@@ -207,8 +207,8 @@ class _Streams(io.RawIOBase):
         super().close()
 
 
-def _open_streams(path: Path, suffix: str) -> IO[bytes]:
-    return decompressing(path.open("rb"), suffix)
+def _open_streams(path: Path) -> IO[bytes]:
+    return decompressing(path.open("rb"), path.name)
 
 
 def decompressing(raw: IO[bytes], name: str) -> IO[bytes]:
@@ -239,7 +239,7 @@ def open_binary(path: str | os.PathLike[str], *, parallel: bool = True) -> IO[by
         fast = _parallel_bz2(p)
         if fast is not None:
             return fast
-    return _open_streams(p, suffix)
+    return _open_streams(p)
 
 
 PARALLEL_BZ2_MIN_BYTES = 1 << 20
@@ -273,7 +273,7 @@ def _parallel_bz2(p: Path) -> IO[bytes] | None:
         fast = indexed_bzip2.open(str(p), parallelization=_cores())
     except Exception:  # any failure: the standard reader reads and reports it
         return None
-    return cast(IO[bytes], _CheckedReader(fast, lambda: _open_streams(p, ".bz2")))
+    return cast(IO[bytes], _CheckedReader(fast, lambda: _open_streams(p)))
 
 
 def _cores() -> int:
