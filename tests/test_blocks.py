@@ -212,3 +212,40 @@ def test_quotes_joined_at_the_edges_are_checked_against_the_articles(
     report = validate([path], articles=articles, jobs=2).to_dict()
     assert report == whole(monkeypatch, [path], articles=articles, jobs=2)
     assert report["corpus_level"] and report["problems"]
+
+
+@pytest.mark.parametrize("at", [700, 1500])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_part_with_more_problems_than_the_limit_keeps_the_numbering_of_the_plain_file(
+    at: int, jobs: int, tmp_path: Path
+) -> None:
+    # the part stops early: it must still give its edges and its line count, or the lines
+    # after it are numbered one too small and the duplicate at its first line is not seen
+    lines = list(LINES)
+    lines[at - 1] = lines[10]  # a duplicate id, then more problems than the limit
+    lines[at : at + 30] = [b"{oops"] * 30
+    raw = b"\n".join(lines) + b"\n"
+    plain, packed = tmp_path / "q.jsonl", tmp_path / "q.jsonl.bz2"
+    plain.write_bytes(raw)
+    packed.write_bytes(bz2.compress(raw, 1))
+    assert (
+        sum(isinstance(t, BlockPart) for t in tasks([_file(packed)], 1 << 20, False, blocks=True))
+        > 5
+    )
+    for limit in (3, 10, 40):
+        expected = validate([plain], jobs=1, max_errors=limit).to_dict()
+        report = validate([packed], jobs=jobs, max_errors=limit).to_dict()
+        assert report["problems"][0]["type"] == "duplicate-id"
+        assert _numbered(report) == _numbered(expected)
+        assert (report["quotes"], report["truncated"]) == (
+            expected["quotes"],
+            expected["truncated"],
+        )
+
+
+def _file(path: Path) -> InputFile:
+    return InputFile(str(path), str(path), True)
+
+
+def _numbered(report: dict[str, Any]) -> list[tuple[str, int, str]]:
+    return [(p["type"], p["line"], p["message"]) for p in report["problems"]]

@@ -112,9 +112,15 @@ def run_task(task: Task) -> Result:
     edges: list[bytes | None] = []
     check = _TaskCheck(task)
     # A block at a time (about 64 KiB), as read: the lines and their structs stay in the cache.
-    for block in _blocks(task, extra, edges):
+    blocks = _blocks(task, extra, edges)
+    for block in blocks:
         if not check.block(block):
-            break  # the report stops in this block: the lines after it are not needed
+            # the report stops in this block: the lines after it are counted, not checked, so
+            # that the task's line count and a part's edges are whole (a Shard, a whole file, is
+            # not read on)
+            if not isinstance(task, Shard):
+                check.count(blocks)
+            break
     return check.result(extra, edges)
 
 
@@ -172,6 +178,12 @@ class _TaskCheck:
             kinds[number - 1] = KIND_CODES[record.kind]
         self.number = number
         return True
+
+    def count(self, blocks: Iterator[list[bytes]]) -> None:
+        """Read the rest of the task's lines, only to count them (no id, no kind)."""
+        for block in blocks:
+            self.hashes.frombytes(bytes(8 * len(block)))
+            self.kinds += bytes(len(block))
 
     def parse(self, line: bytes, number: int) -> QuoteLike | None:
         """The quote on a line the fast path did not accept, read by the slow path; None when
