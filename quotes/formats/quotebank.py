@@ -274,7 +274,7 @@ def iter_batches(sources: Sequence[Path], jobs: int = 1) -> Iterator[ImportResul
     with ProcessPoolExecutor(jobs, initializer=die_with_parent) as pool:
         for root, path in _files(sources):
             relative = path.relative_to(root).as_posix()
-            if path.suffix == ".bz2" and cuttable(path):  # the suffix as _file_lines reads it
+            if path.suffix.lower() == ".bz2" and cuttable(path):  # as _file_lines reads it
                 rest = functools.partial(_rest, pool, jobs, path, relative)
                 yield from Parts(pool, jobs, path, relative, _article_batch, rest).batches()
             else:
