@@ -264,7 +264,9 @@ def test_stats_labels_say_who_and_which_year(capsys: pytest.CaptureFixture[str])
     corpus = load()
     organisations = {q.speaker.name for q in corpus.quotes if q.speaker.type == "organization"}
     for name in organisations:
-        assert f"  {name} (organization)\n" in out
+        assert f"  {name}\n" in out
+    unnamed = {q.speaker.description for q in corpus.quotes if q.speaker.state == "anonymous"}
+    assert unnamed and all(f"  anonymous: {d}\n" in out for d in unnamed)
     assert "by year (the article's publication year" in out
     uttered = sum(q.uttered is not None and q.uttered.year == 2010 for q in corpus.quotes)
     section = out.split("\nby uttered")[1]

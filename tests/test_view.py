@@ -369,8 +369,28 @@ def test_speaker_cue_and_mention_are_shown() -> None:
             assert (int(el.get("data-start")), int(el.get("data-end"))) == (ts.start, ts.end)
             assert el.text == ts.text
         (info,) = tree.root.find_all("li", id=f"info-{key}")
-        assert (q.speaker.name or "(unnamed)") in info.text
+        assert q.speaker.label in info.text
         assert q.speaker.type in info.text and q.kind in info.text
+
+
+def test_a_speaker_is_shown_by_its_state() -> None:
+    """A mention-only (imported) speaker reads "unresolved", an unnamed source "anonymous":
+    never the one word for both."""
+    unresolved = make_quote(
+        [_at("the talks were useful")],
+        kind="indirect",
+        name=None,
+        description=None,
+        type_="unknown",
+        mention=_span("Officials"),
+    )
+    tree = Tree(render_article(ARTICLE, [unresolved, SIDEBAR]))
+    container = text_container(tree)
+    infos = {li.get("data-q"): li.text for li in tree.root.find_all("li") if "info" in li.classes()}
+    titles = {key: container.find_all("mark", id=key)[0].get("title") for key in ("q1", "q2")}
+    assert "unresolved: “Officials”" in infos["q1"] and "unresolved" in titles["q1"]
+    assert "anonymous: a spokesman" in infos["q2"] and "anonymous" in titles["q2"]
+    assert "unnamed" not in "".join(infos.values()) + "".join(titles.values())
 
 
 def test_nested_highlights_nest() -> None:

@@ -75,7 +75,10 @@ def _usage_error(name: str, e: Exception) -> tuple[list[str], int] | None:
     from quotes.extract import MissingDate, TextDiffers
     from quotes.formats import SourceError, SplitNotFound
     from quotes.publish.rights import RedistributionRefused
+    from quotes.stats import ArticlesNeeded
 
+    if isinstance(e, ArticlesNeeded):
+        return [f"{name}: error: {e}; give the articles file with --articles"], 2
     if isinstance(e, SplitNotFound):
         return [f"{name}: {e}; give one of those with --split"], 2
     if isinstance(e, SourceError):

@@ -75,32 +75,48 @@ class Validate(Command):
 
 class Stats(Command):
     name = "stats"
-    help = "count quotes by kind, speaker, outlet and year"
+    help = "count quotes by kind, speaker, outlet, year and split"
     description = (
         "Count the quotes of a file (default: the bundled ones) by kind, speaker, outlet, "
-        "publication year, year uttered and article."
+        "publication year, year uttered and article; and, asked for with --by split, by their "
+        "articles' split."
     )
-    example = "quotes stats --by speaker"
+    example = "quotes stats --by speaker --top 20"
     quotes = ("path",)
+    inputs = ("articles",)
 
     def arguments(self, parser: argparse.ArgumentParser) -> None:
-        from quotes.stats import TABLES
+        from quotes.stats import SPLIT, TABLES
 
         parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
         parser.add_argument(
             "--by",
-            choices=list(TABLES),
+            choices=[*TABLES, SPLIT[0]],
             action="append",
-            help="only these tables (repeatable; default: all); year is the article's "
-            "publication year, uttered the year the words were said",
+            help="only these tables (repeatable; default: all but split); year is the article's "
+            "publication year, uttered the year the words were said, split the article's split "
+            "(needs --articles)",
         )
+        parser.add_argument(
+            "--top",
+            type=count,
+            default=0,
+            metavar="N",
+            help="only the N most frequent rows of each table (default 0: all)",
+        )
+        option(parser, "articles", "read for --by split only; default: bundled with bundled quotes")
 
     def run(self, args: argparse.Namespace) -> int:
-        from quotes.core.models import Quote
+        from quotes.core.models import Article, Quote
         from quotes.io.jsonl import read
-        from quotes.stats import render
+        from quotes.stats import SPLIT, render
 
-        sys.stdout.write(render(read(args.path, Quote), args.by or ()))
+        by = args.by or ()
+        articles = None
+        if SPLIT[0] in by and args.articles:
+            articles = {a.id: a for path in args.articles for a in read(path, Article)}
+        text = render(read(args.path, Quote), by, top=args.top or None, articles=articles)
+        sys.stdout.write(text)
         return 0
 
 
