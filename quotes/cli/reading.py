@@ -6,9 +6,29 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from quotes.cli.command import BUNDLED, QUOTES_HELP, Command, count, jobs, option, progress_bar
 from quotes.cli.errors import with_flags
+
+if TYPE_CHECKING:
+    from quotes.core.models import Quote
+
+
+def in_split(args: argparse.Namespace, quotes: Iterable[Quote]) -> Iterable[Quote]:
+    """The quotes of the splits given with ``--split`` (all without it), lazily; their articles
+    are read from ``--articles``."""
+    if not args.split:
+        return quotes
+    if not args.articles:
+        raise ValueError("--split needs the articles the quotes are taken from; give --articles")
+    from quotes.core.models import Article
+    from quotes.core.splits import in_splits, wanted_splits
+    from quotes.io.jsonl import read
+
+    articles = {a.id: a for path in args.articles for a in read(path, Article)}
+    return in_splits(quotes, articles, wanted_splits(args.split, articles.values()))
 
 
 class Validate(Command):
@@ -82,6 +102,7 @@ class Stats(Command):
     )
     example = "quotes stats --by speaker"
     quotes = ("path",)
+    inputs = ("articles",)
 
     def arguments(self, parser: argparse.ArgumentParser) -> None:
         from quotes.stats import TABLES
@@ -94,13 +115,15 @@ class Stats(Command):
             help="only these tables (repeatable; default: all); year is the article's "
             "publication year, uttered the year the words were said",
         )
+        option(parser, "articles", "the quotes' articles, needed by --split (default: bundled)")
+        option(parser, "split")
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.core.models import Quote
         from quotes.io.jsonl import read
         from quotes.stats import render
 
-        sys.stdout.write(render(read(args.path, Quote), args.by or ()))
+        sys.stdout.write(render(in_split(args, read(args.path, Quote)), args.by or ()))
         return 0
 
 
@@ -121,6 +144,7 @@ class Show(Command):
         parser.add_argument("--article", help="article id, e.g. 003")
         parser.add_argument("--kind", choices=KINDS)
         parser.add_argument("--id", help="one quote id, e.g. 003-1234")
+        option(parser, "split")
         parser.add_argument(
             "--context", type=count, default=120, metavar="N", help="characters around"
         )
@@ -131,7 +155,7 @@ class Show(Command):
 
         corpus = load(args.path, args.articles or ())
         quotes = corpus.filter(
-            id=args.id, article=args.article, speaker=args.speaker, kind=args.kind
+            id=args.id, article=args.article, speaker=args.speaker, kind=args.kind, split=args.split
         )
         sys.stdout.write(render(corpus, quotes, args.context))
         print(f"{len(quotes)} quote(s)", file=sys.stderr)
@@ -155,6 +179,7 @@ class Evaluate(Command):
         parser.add_argument("predicted", metavar="PRED", help="predicted quotes JSONL")
         option(parser, "articles", "given, every record is first checked against its text")
         option(parser, "format", choices=["table", "json", "markdown"], default="table")
+        option(parser, "split", "gold and predicted alike; needs --articles")
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.core.models import Article, Quote
@@ -173,6 +198,7 @@ class Evaluate(Command):
                 return 2 if g.unreadable or p.unreadable else 1
         else:  # a RecordError reaches main(), which reports it
             gold, predicted = (list(read(f, Quote)) for f in (args.gold, args.predicted))
+        gold, predicted = (list(in_split(args, q)) for q in (gold, predicted))
         result = evaluate(gold, predicted, articles)
         if args.format == "json":
             print(result.to_json())
