@@ -115,11 +115,11 @@ def test_csv_export_of_imported_records_keeps_their_provenance(tmp_path: Path) -
     q = make_quote(a, [(8, 13)], corpus="quotebank", file="f.json", candidates=[candidate])
     bundled = load()
     records = Records([q, *bundled.quotes], [a, *bundled.articles.values()])
-    export("csv", tmp_path, records)
-    with (tmp_path / "quotes.csv").open(encoding="utf-8", newline="") as f:
+    export("csv", tmp_path, records)  # one split (train, the bundled articles' too): one folder
+    with (tmp_path / "train" / "quotes.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert rows[0]["source_corpus"] == "quotebank" and rows[0]["quote"] == "yes"
     assert json.loads(rows[0]["source_candidates"]) == [candidate.model_dump()]
     assert rows[1]["source_corpus"] == ""  # bundled records have no provenance
-    with (tmp_path / "articles.csv").open(encoding="utf-8", newline="") as f:
+    with (tmp_path / "train" / "articles.csv").open(encoding="utf-8", newline="") as f:
         assert next(csv.DictReader(f))["source_split"] == "train"

@@ -151,11 +151,15 @@ def test_import_writes_valid_files_that_load_and_validate(tmp_path: Path) -> Non
     corpus = load(out)
     assert len(corpus.articles) == 2 and len(corpus.quotes) == 5
     dataset = to_dataset(out / "quotes.jsonl", out / "articles.jsonl", cache_dir=tmp_path / "c")
-    assert dataset["quotes"].num_rows == 5
-    assert sorted(dataset["articles"]["language"]) == ["en", "en"]
-    assert {row["source"]["split"] for row in dataset["articles"]} == {"train", "dev"}
-    assert from_dataset(dataset["quotes"]) == corpus.quotes  # provenance survives Arrow
-    assert from_dataset(dataset["articles"]) == list(corpus.articles.values())
+    quotes, articles = dataset["quotes"], dataset["articles"]  # each by split: dev is validation
+    assert list(articles) == list(quotes) == ["train", "validation"]
+    assert [row["source"]["split"] for row in articles["validation"]] == ["dev"]
+    assert sum(split.num_rows for split in quotes.values()) == 5
+    assert sorted(r for split in articles.values() for r in split["language"]) == ["en", "en"]
+    by_id = {q.id: q for split in quotes.values() for q in from_dataset(split)}
+    assert [by_id[q.id] for q in corpus.quotes] == corpus.quotes  # provenance survives Arrow
+    read_back = {a.id: a for split in articles.values() for a in from_dataset(split)}
+    assert read_back == corpus.articles
 
 
 def test_stats_and_view_work_on_an_imported_folder(

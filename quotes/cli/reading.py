@@ -6,9 +6,29 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from quotes.cli.command import BUNDLED, QUOTES_HELP, Command, count, jobs, option, progress_bar
 from quotes.cli.errors import with_flags
+
+if TYPE_CHECKING:
+    from quotes.core.models import Quote
+
+
+def in_split(args: argparse.Namespace, quotes: Iterable[Quote]) -> Iterable[Quote]:
+    """The quotes of the splits given with ``--split`` (all without it), lazily; their articles
+    are read from ``--articles``."""
+    if not args.split:
+        return quotes
+    if not args.articles:
+        raise ValueError("--split needs the articles the quotes are taken from; give --articles")
+    from quotes.core.models import Article
+    from quotes.core.splits import in_splits, wanted_splits
+    from quotes.io.jsonl import read
+
+    articles = {a.id: a for path in args.articles for a in read(path, Article)}
+    return in_splits(quotes, articles, wanted_splits(args.split, articles.values()))
 
 
 class Validate(Command):
@@ -104,7 +124,8 @@ class Stats(Command):
             metavar="N",
             help="only the N most frequent rows of each table (default 0: all)",
         )
-        option(parser, "articles", "read for --by split only; default: bundled with bundled quotes")
+        option(parser, "articles", "for --split and --by split (default: bundled)")
+        option(parser, "split")
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.core.models import Article, Quote
@@ -115,8 +136,8 @@ class Stats(Command):
         articles = None
         if SPLIT[0] in by and args.articles:
             articles = {a.id: a for path in args.articles for a in read(path, Article)}
-        text = render(read(args.path, Quote), by, top=args.top or None, articles=articles)
-        sys.stdout.write(text)
+        quotes = in_split(args, read(args.path, Quote))
+        sys.stdout.write(render(quotes, by, top=args.top or None, articles=articles))
         return 0
 
 
@@ -137,6 +158,7 @@ class Show(Command):
         parser.add_argument("--article", help="article id, e.g. 003")
         parser.add_argument("--kind", choices=KINDS)
         parser.add_argument("--id", help="one quote id, e.g. 003-1234")
+        option(parser, "split")
         parser.add_argument(
             "--context", type=count, default=120, metavar="N", help="characters around"
         )
@@ -147,7 +169,7 @@ class Show(Command):
 
         corpus = load(args.path, args.articles or ())
         quotes = corpus.filter(
-            id=args.id, article=args.article, speaker=args.speaker, kind=args.kind
+            id=args.id, article=args.article, speaker=args.speaker, kind=args.kind, split=args.split
         )
         sys.stdout.write(render(corpus, quotes, args.context))
         print(f"{len(quotes)} quote(s)", file=sys.stderr)
@@ -171,6 +193,7 @@ class Evaluate(Command):
         parser.add_argument("predicted", metavar="PRED", help="predicted quotes JSONL")
         option(parser, "articles", "given, every record is first checked against its text")
         option(parser, "format", choices=["table", "json", "markdown"], default="table")
+        option(parser, "split", "gold and predicted alike; needs --articles")
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.core.models import Article, Quote
@@ -189,6 +212,7 @@ class Evaluate(Command):
                 return 2 if g.unreadable or p.unreadable else 1
         else:  # a RecordError reaches main(), which reports it
             gold, predicted = (list(read(f, Quote)) for f in (args.gold, args.predicted))
+        gold, predicted = (list(in_split(args, q)) for q in (gold, predicted))
         result = evaluate(gold, predicted, articles)
         if args.format == "json":
             print(result.to_json())

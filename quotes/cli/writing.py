@@ -64,6 +64,7 @@ class Export(Command):
         )
         option(parser, "force")
         option(parser, "quiet")
+        option(parser, "split", "a corpus with splits is written one folder per split")
         parser.add_argument(
             "--gated",
             action="store_true",
@@ -85,6 +86,8 @@ class Export(Command):
         if args.format == HUB and args.out == "-":
             raise NoStreamForm(HUB)
         corpus = load(args.path, args.articles or ())
+        if args.split:
+            corpus = corpus.subset(args.split)
         records = Records(corpus.quotes, list(corpus.articles.values()))
         if args.format == HUB:
             return self.hub(args, records)
@@ -101,7 +104,7 @@ class Export(Command):
         """``--format hub``: the Hub folder, made by the publishing feature."""
         from quotes.publish.hub import export_hub
 
-        given = () if args.bundled else (records.quotes, records.articles)
+        given = () if args.bundled and not args.split else (records.quotes, records.articles)
         with progress_bar(args, []) as progress:
             written = export_hub(
                 args.out,
@@ -212,6 +215,7 @@ class View(Command):
         parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
         option(parser, "articles", "default: bundled")
         parser.add_argument("--article", metavar="ID", help="only this article, e.g. 003")
+        option(parser, "split")
         option(parser, "out", "a folder (pages are several files, so not '-')", required=True)
         parser.add_argument(
             "--compare",
@@ -226,15 +230,17 @@ class View(Command):
         from quotes.view.pages import write_view
 
         out = folder(args.out, "view")
-        corpus = load(args.path, args.articles or (), check=False)
+        whole = load(args.path, args.articles or (), check=False)
+        corpus = whole.subset(args.split) if args.split else whole
         only = args.article
         if only is not None and only not in corpus.articles:
             raise ValueError(f"no article with id {only!r}")
         articles = [a for a in corpus.articles.values() if only in (None, a.id)]
         pred = None
         if args.compare is not None:
-            predicted = read_quotes(args.compare, corpus.articles, check=False)
-            pred = [q for q in predicted if only in (None, q.article_id)]
+            predicted = read_quotes(args.compare, whole.articles, check=False)
+            pred = [q for q in predicted if q.article_id in corpus.articles]
+            pred = [q for q in pred if only in (None, q.article_id)]
         gold = corpus.filter(article=only)
         for path in write_view(articles, gold, out, compare=pred, force=args.force):
             print(path)
@@ -274,13 +280,7 @@ class Import(Command):
             help="quotebank: parse on N processes, or 'all' (default 1; the output is the same); "
             "other formats read on one",
         )
-        parser.add_argument(
-            "--split",
-            action="append",
-            metavar="NAME",
-            help="keep only the articles of this split (source.split: train, dev, test for "
-            "polnear and wikinews-de) and their quotes; repeat for several (default: all)",
-        )
+        option(parser, "split", "polnear and wikinews-de have splits (default: all)")
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.formats import import_corpus, reader, source_paths

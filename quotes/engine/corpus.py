@@ -13,6 +13,7 @@ from quotes.core.bundled import ARTICLES, QUOTES, data_path
 from quotes.core.marking import marked_context
 from quotes.core.models import Article, Quote, Speaker
 from quotes.core.record_rules import KINDS, Kind
+from quotes.core.splits import article_split, wanted_splits
 from quotes.engine.check import Checker
 
 __all__ = ["Corpus", "load", "read_quotes"]
@@ -31,11 +32,25 @@ class Corpus:
         """The article a quote is taken from."""
         return self.articles[quote.article_id]
 
+    def split(self, quote: Quote) -> str:
+        """The split of a quote: its article's (:func:`quotes.core.splits.article_split`: the
+        source's split as the Hub names it, ``dev`` as ``validation``; ``train`` when none)."""
+        return article_split(self.article(quote))
+
     def context(self, quote: Quote, chars: int = 200, *, corrected: bool = True) -> str:
         """The quote marked ``[[...]]`` in up to ``chars`` code points of its article on either
         side, on one line, with stored corrections beside the verbatim text
         (:func:`quotes.core.marking.marked_context`, as ``quotes show`` prints it)."""
         return marked_context(quote, self.article(quote), chars, corrected=corrected)
+
+    def subset(self, split: str | Sequence[str]) -> Corpus:
+        """The articles in the split ``split`` (a name or several; ``"dev"`` and
+        ``"validation"`` are one split) with their quotes. Raises
+        :class:`~quotes.core.splits.UnknownSplit` (a ``ValueError``) for a split no article is
+        in."""
+        wanted = wanted_splits(split, self.articles.values())
+        articles = {k: a for k, a in self.articles.items() if article_split(a) in wanted}
+        return Corpus(articles, [q for q in self.quotes if q.article_id in articles])
 
     def filter(
         self,
@@ -47,13 +62,17 @@ class Corpus:
         kind: Kind | None = None,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        split: str | Sequence[str] | None = None,
     ) -> list[Quote]:
         """Quotes matching every criterion given.
 
         ``id`` is one quote's id; ``speaker`` matches, case-insensitively, a part of the
         canonical name, of the description or of a member's name; ``outlet`` a part of the
         outlet; ``since``/``until`` bound ``date`` (inclusive; a ``datetime.date`` or an ISO
-        ``"YYYY-MM-DD"`` string). An unknown ``kind`` raises ``ValueError``.
+        ``"YYYY-MM-DD"`` string); ``split`` (a name or several) keeps the quotes of articles in
+        those splits (:meth:`split`; ``"dev"`` and ``"validation"`` are one split). An unknown
+        ``kind`` raises ``ValueError``, a split no article is in
+        :class:`~quotes.core.splits.UnknownSplit` (a ``ValueError``).
         """
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}")
@@ -74,6 +93,9 @@ class Corpus:
             tests.append(lambda q: q.date >= first)
         if last is not None:
             tests.append(lambda q: q.date <= last)
+        if split is not None:
+            wanted = wanted_splits(split, self.articles.values())
+            tests.append(lambda q: self.split(q) in wanted)
         return [q for q in self.quotes if all(test(q) for test in tests)]
 
 
