@@ -201,7 +201,7 @@ def test_dash_is_standard_output_for_out(
     story = tmp_path / "005_story.txt"
     story.write_text('"We are ready," Ann Bell said.\n', encoding="utf-8")
     code, out, _ = _main(capsys, "extract", str(story), "--date", "2012-03", "--out", "-")
-    assert code == 0 and json.loads(out.splitlines()[0])["article_id"] == "005"
+    assert code == 0 and json.loads(out.splitlines()[0])["article_id"] == "005_story"
     code, _, err = _main(capsys, "view", "--out", "-")
     assert code == 2 and "give a folder" in err
     code, _, err = _main(capsys, "export", "--format", "parquet", "--out", "-")

@@ -148,17 +148,23 @@ class Extract(Command):
     name = "extract"
     help = "propose quote records from raw article text (rule-based baseline)"
     description = (
-        "Run the rule-based baseline over .txt files (or, with no file, over the articles given "
-        "with --articles, else the bundled articles) and write candidate quote records for "
-        "review. A raw .txt needs --date, or --articles holding its article (id = the file "
-        "name before '_'), which also gives regions and outlet."
+        "Run the rule-based baseline over .txt files or folders of them (or, with no file, over "
+        "the articles given with --articles, else the bundled articles) and write candidate "
+        "quote records for review. A raw .txt needs --date, or --articles holding its article "
+        "(id = the file name less its suffix, each character other than letters, digits, _ . - "
+        "made '.'), which also gives regions and outlet. The articles built from raw texts are "
+        "written beside --out (OUT.articles.jsonl; articles.jsonl beside quotes.jsonl) unless "
+        "--articles-out names another file."
     )
     example = "quotes extract 005_story.txt --date 2012-03-01 --out proposed.jsonl"
     inputs = ("articles", "files")
 
     def arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
-            "files", nargs="*", metavar="FILE.txt", help="raw article texts (UTF-8)"
+            "files",
+            nargs="*",
+            metavar="FILE.txt",
+            help="raw article texts (UTF-8), or folders: their .txt files",
         )
         option(parser, "articles", "default: bundled when no FILE is given")
         parser.add_argument(
@@ -171,7 +177,7 @@ class Extract(Command):
         parser.add_argument(
             "--articles-out",
             metavar="PATH",
-            help="also write the articles built from raw texts here",
+            help="write the articles built from raw texts here (default: beside --out)",
         )
         option(parser, "force")
 
@@ -190,8 +196,19 @@ class Extract(Command):
             published, precision = args.date  # parsed by date()
         known = [a for path in args.articles or () for a in read(path, Article)]
         result = extract_files(args.files, articles=known, date=published, precision=precision)
-        write_extraction(result, out=args.out, articles_out=args.articles_out, overwrite=args.force)
+        written = write_extraction(
+            result, out=args.out, articles_out=args.articles_out, overwrite=args.force
+        )
         print(result.summary(), file=sys.stderr)
+        if written.articles is not None and result.built:
+            print(f"articles written to {written.articles}", file=sys.stderr)
+        if written.unwritten:
+            print(
+                f"the {written.unwritten} article record(s) built from raw texts were not "
+                "written (the quotes went to standard output); give --articles-out FILE to keep "
+                "them: validate, show and view need them",
+                file=sys.stderr,
+            )
         return 0
 
 
