@@ -36,12 +36,14 @@ def test_filter_by_speaker_matches_name_role_or_member() -> None:
 
 def test_filter_by_article_kind_outlet_and_dates() -> None:
     corpus = load()
-    direct_003 = corpus.filter(article="003", kind="direct")
-    assert direct_003 and all(q.article_id == "003" and q.kind == "direct" for q in direct_003)
+    direct_003 = corpus.filter(article="003_0c8d9f83576395f4", kind="direct")
+    assert direct_003 and all(
+        q.article_id == "003_0c8d9f83576395f4" and q.kind == "direct" for q in direct_003
+    )
     upi = corpus.filter(outlet="UPI")
-    assert upi and {q.article_id for q in upi} == {"004"}
+    assert upi and {q.article_id for q in upi} == {"004_9d47adbaa610f9ea"}
     in_2007 = corpus.filter(since=dt.date(2007, 1, 1), until=dt.date(2007, 12, 31))
-    assert {q.article_id for q in in_2007} == {"003"}
+    assert {q.article_id for q in in_2007} == {"003_0c8d9f83576395f4"}
     assert corpus.filter(speaker="nobody of that name") == []
     first = corpus.quotes[0]
     assert corpus.filter(id=first.id) == [first]
@@ -52,7 +54,7 @@ def test_filter_by_article_kind_outlet_and_dates() -> None:
 
 def test_context_surrounds_the_quote() -> None:
     corpus = load()
-    quote = corpus.filter(article="004", kind="direct")[0]
+    quote = corpus.filter(article="004_9d47adbaa610f9ea", kind="direct")[0]
     text = corpus.article(quote).text
     context = corpus.context(quote, chars=30)
     for segment in quote.segments(corpus.article(quote)):

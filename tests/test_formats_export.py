@@ -30,7 +30,9 @@ def test_bio_tags_every_article_and_marks_each_role() -> None:
         for previous, tag in zip(["O", *tags], tags, strict=False):
             if tag.startswith("I-"):  # an I- tag continues a span of its own role
                 assert previous[2:] == tag[2:]
-    first = corpus.quotes[0]  # 000-279: NATO officials characterized ... as "broad, ..."
+    first = corpus.quotes[
+        0
+    ]  # 000_49a0f48f2e7f7fe1-279: NATO officials characterized ... as "broad, ..."
     record = records[0]
     by_start = dict(zip(record["starts"], record["tags"], strict=True))  # type: ignore[call-overload]
     assert by_start[first.spans[0][0]] == "B-QUOTE"
@@ -41,7 +43,7 @@ def test_bio_tags_every_article_and_marks_each_role() -> None:
 
 def test_bio_content_wins_where_roles_meet_and_segments_open_with_b() -> None:
     corpus = load()
-    article = corpus.articles["000"]
+    article = corpus.articles["000_49a0f48f2e7f7fe1"]
     quote = corpus.quotes[0]  # spans [[279, 375]]: "broad, lacking any mention ..."
     text = article.text
     assert text[279:286] == "broad, "
@@ -86,7 +88,7 @@ def test_export_of_given_files_and_refusal_to_overwrite(
     assert main(["export", *given, "--format", "brat", "--out", out]) == 0
     assert main(["export", *given, "--format", "brat", "--out", out]) == 2
     assert "already exists" in capsys.readouterr().err
-    for name in ("000.ann", "metadata.tsv", "annotation.conf"):
+    for name in ("000_49a0f48f2e7f7fe1.ann", "metadata.tsv", "annotation.conf"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "brat" / name).read_bytes()
     assert main(["export", *given, "--format", "bio", "--out", out]) == 0
     lines = (tmp_path / "out" / "bio.jsonl").read_text(encoding="utf-8").splitlines()
