@@ -16,6 +16,7 @@ import quotes
 import quotes.core.bundled
 import quotes.engine.corpus
 from quotes import RecordError, load
+from quotes.engine.corpus import UnknownArticle
 
 
 def test_load_gives_typed_articles_and_quotes() -> None:
@@ -155,3 +156,21 @@ def test_load_reads_your_files_or_a_folder_and_checks_them(tmp_path: Path) -> No
     assert quotes.load(tmp_path / "bad.jsonl", check=False).quotes == [bad]
     with pytest.raises(ValueError, match="only once"):
         quotes.load("-", ["-"])
+
+
+def test_an_article_is_found_by_its_id_or_its_file_name() -> None:
+    corpus = load()
+    article = corpus.articles["003_0c8d9f83576395f4"]
+    assert corpus.article_named("003_0c8d9f83576395f4") is article
+    assert corpus.article_named("003_0c8d9f83576395f4.txt") is article
+
+
+def test_an_unknown_article_names_the_closest_ids() -> None:
+    corpus = load()
+    with pytest.raises(UnknownArticle, match=r"'003'; the closest ids: 003_0c8d9f83576395f4$"):
+        corpus.article_named("003")
+    with pytest.raises(UnknownArticle) as found:
+        corpus.article_named("003_0c8d9f83576395f5")
+    assert found.value.closest[0] == "003_0c8d9f83576395f4"
+    with pytest.raises(UnknownArticle, match=r"^no article with id or file name 'zzz'$"):
+        corpus.article_named("zzz")

@@ -826,3 +826,21 @@ PIECES = [
 def test_any_text_gives_verbatim_records_or_none(text: str) -> None:
     if text.strip():
         run(text)  # never raises; every record passes check_quote (asserted in run)
+
+
+def test_article_takes_the_source_s_file_name_and_an_unknown_one_gets_the_closest_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _story(tmp_path, "Budget 2024.txt")
+    out = tmp_path / "q.jsonl"
+    assert main(["extract", str(path), "--date", "2019", "--out", str(out)]) == 0
+    beside = str(tmp_path / "q.articles.jsonl")
+    capsys.readouterr()
+    assert main(["show", str(out), "--articles", beside, "--article", "Budget 2024.txt"]) == 0
+    assert "Ann Bell" in capsys.readouterr().out
+    view = ["view", str(out), "--articles", beside, "--out", str(tmp_path / "v")]
+    assert main([*view, "--article", "Budget 2024.txt"]) == 0
+    assert (tmp_path / "v" / "article-Budget.2024.html").exists()
+    capsys.readouterr()
+    assert main(["show", str(out), "--articles", beside, "--article", "Budget"]) == 2
+    assert "closest ids: Budget.2024" in capsys.readouterr().err

@@ -228,7 +228,11 @@ class View(Command):
     def arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
         option(parser, "articles", "default: bundled")
-        parser.add_argument("--article", metavar="ID", help="only this article, e.g. 003")
+        parser.add_argument(
+            "--article",
+            metavar="ID",
+            help="only this article: its id or its source's file name, e.g. 003_0c8d9f83576395f4",
+        )
         option(parser, "out", "a folder (pages are several files, so not '-')", required=True)
         parser.add_argument(
             "--compare",
@@ -244,9 +248,7 @@ class View(Command):
 
         out = folder(args.out, "view")
         corpus = load(args.path, args.articles or (), check=False)
-        only = args.article
-        if only is not None and only not in corpus.articles:
-            raise ValueError(f"no article with id {only!r}")
+        only = None if args.article is None else corpus.article_named(args.article).id
         articles = [a for a in corpus.articles.values() if only in (None, a.id)]
         pred = None
         if args.compare is not None:
