@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from quotes import TextSpan, load
 from quotes.cli import main
@@ -125,3 +126,28 @@ def test_csv_export_of_imported_records_keeps_their_provenance(tmp_path: Path) -
     assert rows[1]["source_corpus"] == ""  # bundled records have no provenance
     with (tmp_path / "articles.csv").open(encoding="utf-8", newline="") as f:
         assert next(csv.DictReader(f))["source_split"] == "train"
+
+
+def test_csv_ids_read_as_the_docs_say_stay_text(tmp_path: Path) -> None:
+    import datetime as dt
+    import re
+
+    import pandas as pd
+
+    from quotes.export import Records
+    from quotes.extract import extract_files
+
+    story = tmp_path / "2016.txt"  # an all-digit id, which pandas would make a number
+    story.write_text('"We are here," said Ann Bell.\n', encoding="utf-8")
+    result = extract_files([story], date=dt.date(2016, 1, 1))
+    export("csv", tmp_path / "csv", Records(result.quotes, result.articles))
+    assert pd.read_csv(tmp_path / "csv" / "articles.csv")["id"].tolist() == [2016]
+    docs = (ROOT / "docs" / "formats" / "export.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [dtype] = re.findall(r'pd\.read_csv\("csv/quotes\.csv", dtype=(\{[^}]*\})\)', docs)
+    assert f"dtype={dtype}" in readme
+    kept = eval(dtype, {"str": str})  # the docs' own words
+    quotes = pd.read_csv(tmp_path / "csv" / "quotes.csv", dtype=kept)
+    articles = pd.read_csv(tmp_path / "csv" / "articles.csv", dtype=kept)
+    assert articles["id"].tolist() == ["2016"]
+    assert quotes["article_id"].tolist() == ["2016"] and quotes["id"].tolist() == ["2016-1"]
