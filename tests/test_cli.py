@@ -70,7 +70,8 @@ def test_stats_of_a_given_file(run_cli: Run) -> None:
 def test_show_prints_quotes_with_their_context(run_cli: Run) -> None:
     done = run_cli("show", "--speaker", "Kosachyov")
     assert done.returncode == 0
-    headers = [line for line in done.stdout.splitlines() if line[:4].rstrip("-").isdigit()]
+    ids = {q.id for q in load().quotes}
+    headers = [line for line in done.stdout.splitlines() if line.split(" ", 1)[0] in ids]
     expected = load().filter(speaker="Kosachyov")
     assert [h.split()[0] for h in headers] == [q.id for q in expected]
     assert all("Konstantin Kosachyov" in h for h in headers)
