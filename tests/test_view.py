@@ -798,13 +798,13 @@ def test_cli_view_bundled_data_one_page_per_article(run_cli: Run, tmp_path: Path
         mine = [q for q in quotes if q.article_id == article.id]
         check_quotes_drawn(container, article.text, mine, "q")
         assert len([li for li in tree.root.find_all("li") if "info" in li.classes()]) == len(mine)
-    # article 002 has no title (PROVENANCE.md: headline unknown): "untitled", not its file name
+    # article 002_... has no title (PROVENANCE.md: headline unknown): "untitled", not its file name
     index = Tree((out / "index.html").read_text(encoding="utf-8"))
     titles = {
         row.find_all("td")[0].text: row.find_all("td")[1].text
         for row in index.root.find_all("tr")[1:]
     }
-    assert titles["002"] == "untitled"
+    assert titles["002_bdc9815c2310340a"] == "untitled"
     assert all(a.file not in index.root.text for a in articles)
 
 
@@ -860,14 +860,16 @@ def test_side_list_gives_the_corrected_reading() -> None:
 
 def test_show_and_corpus_context_mark_quotes_the_same_way(run_cli: Run) -> None:
     corpus = load()
-    done = run_cli("show", "--article", "001", "--context", "120")
+    done = run_cli("show", "--article", "001_275f2e75e1c3b447", "--context", "120")
     assert done.returncode == 0, done.stderr
     contexts = [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")]
-    assert contexts == [corpus.context(q, 120) for q in corpus.filter(article="001")]
+    assert contexts == [
+        corpus.context(q, 120) for q in corpus.filter(article="001_275f2e75e1c3b447")
+    ]
     # the factbox's mis-decoded apostrophe, with its stored correction beside it
     assert "Anders Fogh Rasmussen{\u00ed\u2192\u2019}s" in done.stdout
     assert "Rasmussen\u00ed" in corpus.context(
-        corpus.filter(article="001")[0], 120, corrected=False
+        corpus.filter(article="001_275f2e75e1c3b447")[0], 120, corrected=False
     )
 
 

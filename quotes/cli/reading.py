@@ -155,9 +155,11 @@ class Show(Command):
         parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
         option(parser, "articles", "default: bundled")
         parser.add_argument("--speaker", help="part of the speaker's name, role or a member's name")
-        parser.add_argument("--article", help="article id, e.g. 003")
+        parser.add_argument(
+            "--article", help="article id or its source's file name, e.g. 003_0c8d9f83576395f4"
+        )
         parser.add_argument("--kind", choices=KINDS)
-        parser.add_argument("--id", help="one quote id, e.g. 003-1234")
+        parser.add_argument("--id", help="one quote id, e.g. 003_0c8d9f83576395f4-1234")
         option(parser, "split")
         parser.add_argument(
             "--context", type=count, default=120, metavar="N", help="characters around"
@@ -168,8 +170,9 @@ class Show(Command):
         from quotes.show import render
 
         corpus = load(args.path, args.articles or ())
+        article = None if args.article is None else corpus.article_named(args.article).id
         quotes = corpus.filter(
-            id=args.id, article=args.article, speaker=args.speaker, kind=args.kind, split=args.split
+            id=args.id, article=article, speaker=args.speaker, kind=args.kind, split=args.split
         )
         sys.stdout.write(render(corpus, quotes, args.context))
         print(f"{len(quotes)} quote(s)", file=sys.stderr)

@@ -151,17 +151,23 @@ class Extract(Command):
     name = "extract"
     help = "propose quote records from raw article text (rule-based baseline)"
     description = (
-        "Run the rule-based baseline over .txt files (or, with no file, over the articles given "
-        "with --articles, else the bundled articles) and write candidate quote records for "
-        "review. A raw .txt needs --date, or --articles holding its article (id = the file "
-        "name before '_'), which also gives regions and outlet."
+        "Run the rule-based baseline over .txt files or folders of them (or, with no file, over "
+        "the articles given with --articles, else the bundled articles) and write candidate "
+        "quote records for review. A raw .txt needs --date, or --articles holding its article "
+        "(id = the file name less its suffix, each character other than letters, digits, _ . - "
+        "made '.'), which also gives regions and outlet. The articles built from raw texts are "
+        "written beside --out (OUT.articles.jsonl; articles.jsonl beside quotes.jsonl) unless "
+        "--articles-out names another file."
     )
     example = "quotes extract 005_story.txt --date 2012-03-01 --out proposed.jsonl"
     inputs = ("articles", "files")
 
     def arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
-            "files", nargs="*", metavar="FILE.txt", help="raw article texts (UTF-8)"
+            "files",
+            nargs="*",
+            metavar="FILE.txt",
+            help="raw article texts (UTF-8), or folders: their .txt files",
         )
         option(parser, "articles", "default: bundled when no FILE is given")
         parser.add_argument(
@@ -174,7 +180,7 @@ class Extract(Command):
         parser.add_argument(
             "--articles-out",
             metavar="PATH",
-            help="also write the articles built from raw texts here",
+            help="write the articles built from raw texts here (default: beside --out)",
         )
         option(parser, "force")
 
@@ -193,8 +199,19 @@ class Extract(Command):
             published, precision = args.date  # parsed by date()
         known = [a for path in args.articles or () for a in read(path, Article)]
         result = extract_files(args.files, articles=known, date=published, precision=precision)
-        write_extraction(result, out=args.out, articles_out=args.articles_out, overwrite=args.force)
+        written = write_extraction(
+            result, out=args.out, articles_out=args.articles_out, overwrite=args.force
+        )
         print(result.summary(), file=sys.stderr)
+        if written.articles is not None and result.built:
+            print(f"articles written to {written.articles}", file=sys.stderr)
+        if written.unwritten:
+            print(
+                f"the {written.unwritten} article record(s) built from raw texts were not "
+                "written (the quotes went to standard output); give --articles-out FILE to keep "
+                "them: validate, show and view need them",
+                file=sys.stderr,
+            )
         return 0
 
 
@@ -214,7 +231,11 @@ class View(Command):
     def arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
         option(parser, "articles", "default: bundled")
-        parser.add_argument("--article", metavar="ID", help="only this article, e.g. 003")
+        parser.add_argument(
+            "--article",
+            metavar="ID",
+            help="only this article: its id or its source's file name, e.g. 003_0c8d9f83576395f4",
+        )
         option(parser, "split")
         option(parser, "out", "a folder (pages are several files, so not '-')", required=True)
         parser.add_argument(
@@ -232,9 +253,7 @@ class View(Command):
         out = folder(args.out, "view")
         whole = load(args.path, args.articles or (), check=False)
         corpus = whole.subset(args.split) if args.split else whole
-        only = args.article
-        if only is not None and only not in corpus.articles:
-            raise ValueError(f"no article with id {only!r}")
+        only = None if args.article is None else corpus.article_named(args.article).id
         articles = [a for a in corpus.articles.values() if only in (None, a.id)]
         pred = None
         if args.compare is not None:

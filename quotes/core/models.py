@@ -183,7 +183,8 @@ class Article(_Record):
     """One source article: its verbatim text and the facts about it, each with its evidence."""
 
     id: Annotated[str, Field(pattern=ARTICLE_ID.pattern)]
-    """The article key: the seed file's prefix before the underscore, e.g. ``"000"``."""
+    """The article key: its file's whole stem (:func:`quotes.core.ids.article_id_for`), e.g.
+    ``"000_49a0f48f2e7f7fe1"``; an imported article's, the source's own name for it."""
     file: NonEmpty
     """Name of the seed file the text was taken from."""
     title: NonEmpty | None

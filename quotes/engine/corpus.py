@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,25 @@ from quotes.core.record_rules import KINDS, Kind
 from quotes.core.splits import article_split, wanted_splits
 from quotes.engine.check import Checker
 
-__all__ = ["Corpus", "load", "read_quotes"]
+__all__ = ["Corpus", "UnknownArticle", "load", "read_quotes"]
+
+
+class UnknownArticle(ValueError):
+    """No article has this id or source name (:meth:`Corpus.article_named`), or a source name
+    names several. ``name`` is what was asked; ``closest`` the ids nearest to it, nearest first
+    (those ``name`` begins, then those :func:`difflib.get_close_matches` finds), or the ids it
+    names when it names several."""
+
+    def __init__(self, name: str, closest: Sequence[str], *, several: bool = False) -> None:
+        self.name, self.closest = name, list(closest)
+        listed = ", ".join(self.closest)
+        if several:
+            message = f"{name!r} is the source name of several articles ({listed}); give the id"
+        elif listed:
+            message = f"no article with id or file name {name!r}; the closest ids: {listed}"
+        else:
+            message = f"no article with id or file name {name!r}"
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,23 @@ class Corpus:
         """The split of a quote: its article's (:func:`quotes.core.splits.article_split`: the
         source's split as the Hub names it, ``dev`` as ``validation``; ``train`` when none)."""
         return article_split(self.article(quote))
+
+    def article_named(self, name: str) -> Article:
+        """The article whose id is ``name``, or else whose own file names it (``file`` or
+        ``source.file``, as given or its last part, with or without its suffix; or
+        ``source.record``): ``--article`` takes either. Raises :class:`UnknownArticle`, naming
+        the closest ids, when none does, or the ids, when several do."""
+        if name in self.articles:
+            return self.articles[name]
+        named = [a for a in self.articles.values() if name in _source_names(a)]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise UnknownArticle(name, [a.id for a in named], several=True)
+        ids = list(self.articles)
+        begun = sorted(i for i in ids if i.startswith(name))
+        close = difflib.get_close_matches(name, ids, n=5, cutoff=0.6)
+        raise UnknownArticle(name, list(dict.fromkeys([*begun, *close]))[:5])
 
     def context(self, quote: Quote, chars: int = 200, *, corrected: bool = True) -> str:
         """The quote marked ``[[...]]`` in up to ``chars`` code points of its article on either
@@ -97,6 +133,18 @@ class Corpus:
             wanted = wanted_splits(split, self.articles.values())
             tests.append(lambda q: self.split(q) in wanted)
         return [q for q in self.quotes if all(test(q) for test in tests)]
+
+
+def _source_names(article: Article) -> set[str]:
+    """The names a source gives an article: its files (as given, their last part, that part
+    without its suffix) and its record id."""
+    files = [article.file]
+    if article.source is not None:
+        files.append(article.source.file)
+    names = {n for f in files for n in (f, Path(f).name, Path(f).stem)}
+    if article.source is not None and article.source.record is not None:
+        names.add(article.source.record)
+    return names
 
 
 def _has(haystack: str | None, needle: str) -> bool:
