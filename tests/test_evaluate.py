@@ -51,10 +51,21 @@ def article(article_id: str = "900") -> Article:
     )
 
 
+def quoted_parts(
+    kind: str, spans: list[tuple[int, int]], quoted: list[tuple[int, int]] | None
+) -> list[tuple[int, int]]:
+    """A test quote's quoted parts: as given, else all of it (direct), its first span (mixed),
+    none (indirect)."""
+    if quoted is not None:
+        return quoted
+    return {"direct": list(spans), "mixed": list(spans[:1])}.get(kind, [])
+
+
 def quote(
     spans: list[tuple[int, int]],
     *,
     kind: str = "direct",
+    quoted: list[tuple[int, int]] | None = None,
     name: str | None = "Jane Roe",
     type: str = "person",
     cue: tuple[int, int] | None = (35, 39),
@@ -70,6 +81,7 @@ def quote(
             "kind": kind,
             "quote": " ".join(TEXT[s:e] for s, e in spans),
             "spans": spans,
+            "quoted": quoted_parts(kind, spans, quoted),
             "speaker": Speaker(
                 name=name,
                 description=None,

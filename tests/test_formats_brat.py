@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 
 from quotes.core.corpus_rules import check_quote
 from quotes.core.models import Article, Quote, TextSpan
-from quotes.core.record_rules import KINDS
 from quotes.formats import brat
-from quotes.formats.build import make_article, make_quote, trim
+from quotes.formats.build import Unmappable, make_article, make_quote, trim
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ALPHABET = st.sampled_from(list("ab \n\r\t\u201c\u201d\"'.,\u00e9\U0001f600"))
@@ -48,21 +47,24 @@ def articles_with_quotes(draw: st.DrawFn) -> tuple[Article, list[Quote]]:
                 roles.append(TextSpan(text=text[start:end], start=start, end=end))
             else:
                 roles.append(None)
-        quote = make_quote(
-            article,
-            spans,
-            corpus="test",
-            file="a1.ann",
-            kind=draw(st.sampled_from(KINDS)),
-            mention=roles[0],
-            cue=roles[1],
-        )
+        try:
+            quote = make_quote(
+                article,
+                spans,
+                corpus="test",
+                file="a1.ann",
+                quoted=draw(st.sampled_from([None, [], spans])),  # None: by the marks
+                mention=roles[0],
+                cue=roles[1],
+            )
+        except Unmappable:  # a content of quotation marks only
+            continue
         quotes.setdefault(quote.id, quote)
     return article, list(quotes.values())
 
 
 def key(q: Quote) -> tuple[object, ...]:
-    return (q.id, q.kind, q.spans, q.speaker.mention, q.cue)
+    return (q.id, q.kind, q.spans, q.quoted, q.speaker.mention, q.cue)
 
 
 @SETTINGS

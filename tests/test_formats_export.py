@@ -68,7 +68,7 @@ def test_bio_export_loads_with_datasets(tmp_path: Path) -> None:
         "json", data_files=str(path), split="train", cache_dir=str(tmp_path / "cache")
     )
     assert loaded.num_rows == len(load().articles)
-    assert set(loaded.column_names) == {"id", "split", "tokens", "starts", "ends", "tags"}
+    assert set(loaded.column_names) == {"id", "split", "tokens", "starts", "ends", "tags", "quoted"}
 
 
 def test_export_of_given_files_and_refusal_to_overwrite(

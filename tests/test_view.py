@@ -120,10 +120,21 @@ def make_article(text: str = TEXT, article_id: str = "900", regions: bool = True
     )
 
 
+def quoted_parts(
+    kind: str, spans: list[tuple[int, int]], quoted: list[tuple[int, int]] | None
+) -> list[tuple[int, int]]:
+    """A test quote's quoted parts: as given, else all of it (direct), its first span (mixed),
+    none (indirect)."""
+    if quoted is not None:
+        return quoted
+    return {"direct": list(spans), "mixed": list(spans[:1])}.get(kind, [])
+
+
 def make_quote(
     spans: list[tuple[int, int]],
     *,
     kind: str = "direct",
+    quoted: list[tuple[int, int]] | None = None,
     name: str | None = "Jane Doe",
     description: str | None = "the minister",
     type_: str = "person",
@@ -143,6 +154,7 @@ def make_quote(
             "kind": kind,
             "quote": " ".join(text[s:e] for s, e in spans),
             "spans": spans,
+            "quoted": quoted_parts(kind, spans, quoted),
             "speaker": Speaker.model_validate(
                 {
                     "name": name,
