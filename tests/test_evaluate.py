@@ -308,3 +308,20 @@ def test_a_misfit_names_its_file_line_quote_and_field() -> None:
     [misfit] = unfit({"p.jsonl": [(3, bad)]}, {"900": article()})
     assert misfit.quote is bad and misfit.problem.type == "quote-mismatch"
     assert str(misfit).startswith("p.jsonl:3: 900-5: quote: the spans' text")
+
+
+def test_the_content_and_the_quoted_parts_are_scored_each() -> None:
+    """Same quoted words, another paraphrase: the content is not an exact match, the quoted
+    part is; indirect quotes have no quoted parts to score."""
+    gold = [quote([(5, 19)], kind="mixed", quoted=[(10, 14)])]  # bbbb cccc dddd, cccc quoted
+    predicted = [quote([(10, 24)], kind="mixed", quoted=[(10, 14)])]  # cccc dddd eeee
+    result = evaluate(gold, predicted, ARTICLES)
+    assert result.exact["mixed"].f1 == 0.0
+    assert result.quoted_exact["mixed"].f1 == 1.0 and result.quoted_exact["all"].matched == 1
+    assert result.quoted_overlap["mixed"].gold_tokens == 1
+    assert set(result.quoted_exact) == {"direct", "mixed", "all"}
+    assert set(result.to_dict()) == {"exact", "overlap", "quoted_exact", "quoted_overlap"}
+    assert "quoted exact" in result.table()
+    # without the article texts, the quoted parts' tokens come from the records' own text
+    alone = evaluate(gold, predicted)
+    assert alone.quoted_overlap["mixed"] == result.quoted_overlap["mixed"]

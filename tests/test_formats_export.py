@@ -123,3 +123,18 @@ def test_csv_export_of_imported_records_keeps_their_provenance(tmp_path: Path) -
     assert rows[1]["source_corpus"] == ""  # bundled records have no provenance
     with (tmp_path / "articles.csv").open(encoding="utf-8", newline="") as f:
         assert next(csv.DictReader(f))["source_split"] == "train"
+
+
+def test_bio_flags_the_tokens_of_the_quoted_parts_inside_the_content() -> None:
+    corpus = load()
+    article = corpus.articles["002"]
+    quotes = [q for q in corpus.quotes if q.article_id == "002"]
+    record = bio.tag_article(article, quotes)
+    tokens, tags, flags = record["tokens"], record["tags"], record["quoted"]
+    assert isinstance(tokens, list) and isinstance(tags, list) and isinstance(flags, list)
+    assert len(flags) == len(tokens) and set(flags) == {0, 1}
+    # every quoted token is content; a mixed quote's paraphrase is content but not quoted
+    assert all(tag.endswith("QUOTE") for tag, flag in zip(tags, flags, strict=True) if flag)
+    sectoral = next(q for q in quotes if q.quote == 'a "sectoral" system')
+    by_start = dict(zip(record["starts"], flags, strict=True))  # type: ignore[call-overload]
+    assert by_start[sectoral.spans[0][0]] == 0 and by_start[sectoral.quoted[0][0]] == 1
