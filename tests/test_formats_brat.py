@@ -111,3 +111,28 @@ def test_no_ann_file_crashes_the_reader(lines: list[str], text: str) -> None:
         result = brat.read(folder)
     for quote in result.quotes:  # whatever came through is valid against its text
         assert check_quote(quote, result.articles[0]) == []
+
+
+def test_the_kind_follows_the_quoted_parts_and_a_disagreeing_kind_is_counted() -> None:
+    text = 'Ann Bell said: "We are ready." Aides called it "a first step" for all.'
+    direct = text.index('"We are ready."')
+    mixed = text.index('it "a first step" for all')
+    ann = (
+        f'T1\tContent {direct} {direct + 15}\t"We are ready."\n'
+        "E1\tAttribution-no-source:T1 Content:T1\n"
+        "A1\tKind E1 mixed\n"
+        f'T2\tContent {mixed} {mixed + 25}\tit "a first step" for all\n'
+        "E2\tAttribution-no-source:T2 Content:T2\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "a.txt").write_text(text, encoding="utf-8")
+        (Path(folder) / "a.ann").write_text(ann, encoding="utf-8")
+        (Path(folder) / "metadata.tsv").write_text(
+            "filename\tpublication_date\na\t2020-01-02\n", encoding="utf-8"
+        )
+        result = brat.read(folder)
+    first, second = sorted(result.quotes, key=lambda q: q.spans[0])
+    assert (first.kind, first.quote, first.quoted) == ("direct", "We are ready.", first.spans)
+    assert (second.kind, second.quote) == ("mixed", 'it "a first step" for all')
+    assert [text[s:e] for s, e in second.quoted] == ["a first step"]
+    assert result.adjusted == {"Kind attribute disagrees with the quoted parts: kind by them": 1}
