@@ -60,6 +60,7 @@ def quote_draft(text: str, q: Quote) -> D.QuoteDraft:
     return D.QuoteDraft(
         kind=q.kind,
         segments=[locator_for(text, s, e) for s, e in q.spans],
+        quoted=[locator_for(text, s, e) for s, e in q.quoted] if q.kind == "mixed" else [],
         speaker=D.SpeakerDraft(
             name=q.speaker.name,
             description=q.speaker.description,

@@ -129,6 +129,10 @@ class QuoteDraft(_Draft):
 
     kind: Kind
     segments: Annotated[list[Locator], Field(min_length=1)]
+    """The content, what was attributed (a direct quote's: the words inside the marks)."""
+    quoted: list[Locator] = []
+    """Mixed quotes only: the parts of the content strictly inside quotation marks (a direct
+    quote's quoted parts are its segments; an indirect quote has none)."""
     speaker: SpeakerDraft
     cue: Locator | None = None
     addressee: NonEmpty | None = None

@@ -265,6 +265,7 @@ def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:
     curated record checked (``what`` names the draft in a :class:`BuildError`)."""
     text = article.text
     spans = quote_spans(text, item, what)
+    quoted = quoted_parts(text, item, spans, what)
     check_region(article, item, spans, what)
     located = locate_attribution(text, item, spans, what)
     speaker = build_speaker(item.speaker, located["mention"], what)
@@ -273,7 +274,7 @@ def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:
     quote = Quote.of_article(
         article,
         spans,
-        kind=item.kind,
+        quoted=quoted,
         speaker=speaker,
         cue=located["cue"],
         addressee=item.addressee,
@@ -285,27 +286,59 @@ def build_quote(article: Article, item: D.QuoteDraft, what: str) -> Quote:
         region=item.region,
         annotation=Annotation(method="manual", tool=None, confidence=None),
     )
+    if quote.kind != item.kind:
+        fail(f"{what}: kind {item.kind!r}, but its content and quoted parts make it {quote.kind!r}")
     check_verbatim(text, quote, item, located, what)
     return quote
 
 
 def quote_spans(text: str, item: D.QuoteDraft, what: str) -> list[tuple[int, int]]:
-    """The draft's segments located, in document order, each inside a pair of quotation marks
-    (direct, mixed) or touching none (indirect), without white space at its ends."""
+    """The draft's segments located, in document order, without white space at their ends: a
+    direct quote's each strictly inside a pair of quotation marks, a mixed quote's (its whole
+    content) neither beginning nor ending with a mark, an indirect quote's touching none."""
     spans = [locate(text, seg, f"{what} segment") for seg in item.segments]
     if spans != sorted(spans):
         fail(f"{what}: segments are not in document order")
     for start, end in spans:
         before, after = mark_before(text, start), mark_after(text, end)
-        marked = before is not None and after is not None and marks.closes(before, after)
-        if item.kind in ("direct", "mixed") and not marked:
+        if item.kind == "direct" and not _marked(text, start, end):
             fail(f"{what}: span {text[start:end]!r} is not strictly inside a pair of marks")
+        edges = mark_after(text, start) is not None or mark_before(text, end) is not None
+        if item.kind == "mixed" and edges:
+            fail(f"{what}: span {text[start:end]!r} begins or ends with a quotation mark")
         touches = before in marks.OPENING or after in marks.CLOSING
         if item.kind == "indirect" and touches:
             fail(f"{what}: indirect span {text[start:end]!r} touches a quotation mark")
         if text[start:end] != text[start:end].strip():
             fail(f"{what}: span {text[start:end]!r} has leading or trailing white space")
     return spans
+
+
+def _marked(text: str, start: int, end: int) -> bool:
+    before, after = mark_before(text, start), mark_after(text, end)
+    return before is not None and after is not None and marks.closes(before, after)
+
+
+def quoted_parts(
+    text: str, item: D.QuoteDraft, spans: list[tuple[int, int]], what: str
+) -> list[tuple[int, int]]:
+    """The quoted parts of the content: a direct quote's spans, a mixed quote's ``quoted``
+    located, each strictly inside a pair of marks and within one span (none for indirect)."""
+    if item.kind != "mixed":
+        if item.quoted:
+            fail(f"{what}: only a mixed quote lists its quoted parts")
+        return list(spans) if item.kind == "direct" else []
+    if not item.quoted:
+        fail(f"{what}: a mixed quote lists its quoted parts")
+    quoted = [locate(text, part, f"{what} quoted part") for part in item.quoted]
+    for start, end in quoted:
+        if not _marked(text, start, end):
+            fail(f"{what}: quoted part {text[start:end]!r} is not strictly inside a pair of marks")
+        if not any(s <= start and end <= e for s, e in spans):
+            fail(f"{what}: quoted part {text[start:end]!r} is not within the content")
+    if quoted != sorted(quoted):
+        fail(f"{what}: quoted parts are not in document order")
+    return quoted
 
 
 def check_region(
@@ -444,7 +477,7 @@ def build_non_quotations(
     listed_keys = {(d["article_id"], d["start"], d["end"]) for d in listed}
     spans_of: dict[str, list[tuple[int, int]]] = {}
     for q in quotes:
-        spans_of.setdefault(q.article_id, []).extend(q.spans)
+        spans_of.setdefault(q.article_id, []).extend(q.quoted)
     accounted: set[tuple[str, int, int]] = set()
     for article_id, article in sorted(articles.items()):
         for a, b in mark_pairs(article.text, article_id):
@@ -455,7 +488,7 @@ def build_non_quotations(
             if not inside and not is_listed:
                 fail(
                     f"{article_id}: quoted string {article.text[a:b]!r} at {a} is neither inside "
-                    "a quote span nor listed as a non-quotation"
+                    "a quote's quoted part nor listed as a non-quotation"
                 )
             if is_listed:
                 accounted.add((article_id, a, b))

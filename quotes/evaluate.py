@@ -1,5 +1,6 @@
 """Scoring predicted quote records against gold ones (``quotes evaluate``): exact and
-token-overlap precision, recall and F1 per kind, and speaker and cue accuracy on paired quotes.
+token-overlap precision, recall and F1 per kind, of the content (``spans``) and, separately, of
+the quoted parts (``quoted``), and speaker and cue accuracy on paired quotes.
 
 The rules (matching regimes, pairing, when a speaker or a cue is right) are specified in
 ``docs/evaluation.md``.
@@ -23,11 +24,13 @@ from quotes.core.tokens import tokenize
 from quotes.engine.check import Checker
 
 __all__ = [
+    "QUOTED_KINDS",
     "Evaluation",
     "Misfit",
     "Score",
     "checked_quotes",
     "evaluate",
+    "quoted_view",
     "speaker_matches",
     "tokens",
     "unfit",
@@ -100,18 +103,35 @@ class Score:
     """Overall row only: right kinds / pairs."""
 
 
+QUOTED_KINDS = ("direct", "mixed", "all")
+"""The rows of the quoted-part regimes: indirect quotes have no quoted parts."""
+
+
 @dataclass
 class Evaluation:
-    """Scores per regime (``exact``, ``overlap``) and row (each kind, then ``all``)."""
+    """Scores per regime and row (each kind, then ``all``): ``exact`` and ``overlap`` score the
+    content (``Quote.spans``), ``quoted_exact`` and ``quoted_overlap`` the quoted parts
+    (``Quote.quoted``, rows :data:`QUOTED_KINDS`)."""
 
     exact: dict[str, Score] = field(default_factory=dict)
     overlap: dict[str, Score] = field(default_factory=dict)
+    quoted_exact: dict[str, Score] = field(default_factory=dict)
+    quoted_overlap: dict[str, Score] = field(default_factory=dict)
+
+    def regimes(self) -> list[tuple[str, dict[str, Score]]]:
+        """``(name, rows)`` of every regime, in the order tables show them."""
+        return [
+            ("exact", self.exact),
+            ("overlap", self.overlap),
+            ("quoted exact", self.quoted_exact),
+            ("quoted overlap", self.quoted_overlap),
+        ]
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON-ready data (``quotes evaluate --format json``)."""
         return {
-            "exact": {k: asdict(v) for k, v in self.exact.items()},
-            "overlap": {k: asdict(v) for k, v in self.overlap.items()},
+            name.replace(" ", "_"): {k: asdict(v) for k, v in rows.items()}
+            for name, rows in self.regimes()
         }
 
     def to_json(self) -> str:
@@ -122,7 +142,7 @@ class Evaluation:
         """The scores as a table for people (``markdown=True``: a Markdown table)."""
         head = ["regime", "kind", "gold", "pred", "P", "R", "F1", "pairs", "speaker", "cue"]
         rows: list[list[str]] = []
-        for regime, scores in (("exact", self.exact), ("overlap", self.overlap)):
+        for regime, scores in self.regimes():
             for kind, s in scores.items():
                 rows.append(
                     [
@@ -235,7 +255,29 @@ def evaluate(
         g = gold if kind == "all" else [q for q in gold if q.kind == kind]
         p = predicted if kind == "all" else [q for q in predicted if q.kind == kind]
         result.exact[kind], result.overlap[kind] = _score_row(g, p, articles, kind == "all")
+    gold_quoted = [quoted_view(q) for q in gold if q.quoted]
+    predicted_quoted = [quoted_view(q) for q in predicted if q.quoted]
+    for kind in QUOTED_KINDS:
+        g = [q for q in gold_quoted if kind in ("all", q.kind)]
+        p = [q for q in predicted_quoted if kind in ("all", q.kind)]
+        scores = _score_row(g, p, articles, kind == "all")
+        result.quoted_exact[kind], result.quoted_overlap[kind] = scores
     return result
+
+
+def quoted_view(quote: Quote) -> Quote:
+    """``quote`` with its quoted parts as its spans (and their text as its ``quote``), to score
+    them as content is scored; not validated (its kind stays the quote's)."""
+    pieces = []
+    position = 0  # where the span starts in quote.quote
+    for start, end in quote.spans:
+        pieces += [
+            quote.quote[position + s - start : position + e - start]
+            for s, e in quote.quoted
+            if start <= s and e <= end
+        ]
+        position += end - start + 1
+    return quote.model_copy(update={"spans": list(quote.quoted), "quote": " ".join(pieces)})
 
 
 def checked_quotes(

@@ -198,7 +198,7 @@ def test_dash_is_standard_output_for_out(
     assert code == 0
     assert [json.loads(line)["id"] for line in out.splitlines()] == [q.id for q in load().quotes]
     code, out, _ = _main(capsys, "export", "--format", "csv", "--out", "-")
-    assert code == 0 and out.startswith("id,article_id,kind,quote,spans,speaker_name,")
+    assert code == 0 and out.startswith("id,article_id,kind,quote,spans,quoted,speaker_name,")
     story = tmp_path / "005_story.txt"
     story.write_text('"We are ready," Ann Bell said.\n', encoding="utf-8")
     code, out, _ = _main(capsys, "extract", str(story), "--date", "2012-03", "--out", "-")

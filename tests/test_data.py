@@ -13,7 +13,7 @@ import jsonschema
 from conftest import ROOT
 
 from quotes import load, validate
-from quotes.core import marks
+from quotes.core import kinds, marks
 from quotes.core.regions import region_of
 
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -78,12 +78,25 @@ def test_every_pair_of_quotation_marks_is_accounted_for() -> None:
     )
 
 
-def test_direct_and_mixed_spans_sit_exactly_inside_quotation_marks() -> None:
+def test_quoted_parts_sit_exactly_inside_quotation_marks_and_give_the_kind() -> None:
     for q in CORPUS.quotes:
         text = CORPUS.article(q).text
-        for start, end in q.spans:
-            inside = (start, end) in quotation_mark_pairs(text)
-            assert inside == (q.kind != "indirect"), q.id
+        pairs = quotation_mark_pairs(text)
+        assert all((start, end) in pairs for start, end in q.quoted), q.id
+        assert kinds.kind_from(text, q.spans, q.quoted) == q.kind, q.id
+        # a direct quote is its quoted parts; a mixed quote's content is more than its marks
+        assert (q.kind == "direct") == (q.spans == q.quoted), q.id
+        assert all(marks.MARK.match(text, s) is None for s, _ in q.spans), q.id
+
+
+def test_a_mixed_quotes_content_is_the_whole_statement() -> None:
+    mixed = [q for q in CORPUS.quotes if q.kind == "mixed"]
+    assert len(mixed) == 9
+    solidarity = next(q for q in mixed if "solidarity" in q.quote)
+    assert solidarity.quote == "the Alliance's \"solidarity"
+    assert [solidarity.quote[-10:]] == [
+        CORPUS.article(solidarity).text[slice(*solidarity.quoted[0])]
+    ]
 
 
 def test_no_quote_in_page_furniture_headline_or_dateline() -> None:

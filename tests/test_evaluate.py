@@ -51,10 +51,21 @@ def article(article_id: str = "900") -> Article:
     )
 
 
+def quoted_parts(
+    kind: str, spans: list[tuple[int, int]], quoted: list[tuple[int, int]] | None
+) -> list[tuple[int, int]]:
+    """A test quote's quoted parts: as given, else all of it (direct), its first span (mixed),
+    none (indirect)."""
+    if quoted is not None:
+        return quoted
+    return {"direct": list(spans), "mixed": list(spans[:1])}.get(kind, [])
+
+
 def quote(
     spans: list[tuple[int, int]],
     *,
     kind: str = "direct",
+    quoted: list[tuple[int, int]] | None = None,
     name: str | None = "Jane Roe",
     type: str = "person",
     cue: tuple[int, int] | None = (35, 39),
@@ -70,6 +81,7 @@ def quote(
             "kind": kind,
             "quote": " ".join(TEXT[s:e] for s, e in spans),
             "spans": spans,
+            "quoted": quoted_parts(kind, spans, quoted),
             "speaker": Speaker(
                 name=name,
                 description=None,
@@ -296,3 +308,20 @@ def test_a_misfit_names_its_file_line_quote_and_field() -> None:
     [misfit] = unfit({"p.jsonl": [(3, bad)]}, {"900": article()})
     assert misfit.quote is bad and misfit.problem.type == "quote-mismatch"
     assert str(misfit).startswith("p.jsonl:3: 900-5: quote: the spans' text")
+
+
+def test_the_content_and_the_quoted_parts_are_scored_each() -> None:
+    """Same quoted words, another paraphrase: the content is not an exact match, the quoted
+    part is; indirect quotes have no quoted parts to score."""
+    gold = [quote([(5, 19)], kind="mixed", quoted=[(10, 14)])]  # bbbb cccc dddd, cccc quoted
+    predicted = [quote([(10, 24)], kind="mixed", quoted=[(10, 14)])]  # cccc dddd eeee
+    result = evaluate(gold, predicted, ARTICLES)
+    assert result.exact["mixed"].f1 == 0.0
+    assert result.quoted_exact["mixed"].f1 == 1.0 and result.quoted_exact["all"].matched == 1
+    assert result.quoted_overlap["mixed"].gold_tokens == 1
+    assert set(result.quoted_exact) == {"direct", "mixed", "all"}
+    assert set(result.to_dict()) == {"exact", "overlap", "quoted_exact", "quoted_overlap"}
+    assert "quoted exact" in result.table()
+    # without the article texts, the quoted parts' tokens come from the records' own text
+    alone = evaluate(gold, predicted)
+    assert alone.quoted_overlap["mixed"] == result.quoted_overlap["mixed"]

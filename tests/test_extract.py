@@ -44,6 +44,10 @@ def segments(text: str, q: Quote) -> list[str]:
     return [text[s:e] for s, e in q.spans]
 
 
+def quoted(text: str, q: Quote) -> list[str]:
+    return [text[s:e] for s, e in q.quoted]
+
+
 def only(quotes: list[Quote], kind: str) -> list[Quote]:
     return [q for q in quotes if q.kind == kind]
 
@@ -144,7 +148,9 @@ def test_mixed_quotation() -> None:
     text = 'Senator Joan Park described the plan as "a reckless gamble with public money."'
     [q] = run(text)
     assert q.kind == "mixed"
-    assert segments(text, q) == ["a reckless gamble with public money."]
+    # the content is the reported clause after the cue, the quoted words its quoted part
+    assert segments(text, q) == ['the plan as "a reckless gamble with public money.']
+    assert quoted(text, q) == ["a reckless gamble with public money."]
     assert q.speaker.name == "Joan Park"
 
 
@@ -492,7 +498,8 @@ def test_subjects_before_a_colon_quotation() -> None:
 def test_calling_someone_something_is_speech_but_a_name_is_not() -> None:
     text = 'Ann Bell called her rival "a danger to the city."'
     [q] = run(text)
-    assert q.kind == "mixed" and segments(text, q) == ["a danger to the city."]
+    assert q.kind == "mixed" and quoted(text, q) == ["a danger to the city."]
+    assert segments(text, q) == ['her rival "a danger to the city.']
     assert q.speaker.name == "Ann Bell" and q.cue is not None and q.cue.text == "called"
     assert run('It would not be what is called a "boost phase system," experts agree.') == []
 
@@ -534,7 +541,7 @@ def test_a_clause_then_but_added_and_a_quotation() -> None:
 def test_a_short_quotation_right_after_a_cue_is_mixed_not_a_scare_quote() -> None:
     text = 'Ann Bell called the plan "absurd."'
     [q] = run(text)
-    assert q.kind == "mixed" and segments(text, q) == ["absurd."]
+    assert q.kind == "mixed" and quoted(text, q) == ["absurd."]
     assert q.speaker.name == "Ann Bell"
     assert run('NATO will continue its "open door" policy next year.') == []
 
@@ -599,7 +606,9 @@ def test_a_noun_that_looks_like_a_cue_reports_nothing() -> None:
 def test_an_embedded_quotation_attributed_after_it() -> None:
     text = 'The tax plans are "profoundly irresponsible," said Steve Bell, a budget expert.'
     [q] = run(text)
-    assert q.kind == "mixed" and segments(text, q) == ["profoundly irresponsible,"]
+    assert q.kind == "mixed" and quoted(text, q) == ["profoundly irresponsible,"]
+    # attributed after it: the content runs from the sentence's start to the quoted words
+    assert segments(text, q) == ['The tax plans are "profoundly irresponsible,']
     assert q.speaker.name == "Steve Bell" and q.cue is not None and q.cue.text == "said"
 
 

@@ -3,7 +3,7 @@ train split, issue 14), each pinned on sentences written for the purpose (no cor
 
 from __future__ import annotations
 
-from test_extract import run, segments
+from test_extract import quoted, run, segments
 
 from quotes.extract.rules import PATTERNS, PRONOUN_PENALTY
 
@@ -28,7 +28,7 @@ def test_a_reported_clause_ends_before_a_participle_that_reports_again() -> None
     indirect = [q for q in quotes if q.kind == "indirect"]
     assert [segments(text, q) for q in indirect] == [["the mayor is too rigid"]]
     assert indirect[0].speaker.name == "Dana Roe"
-    assert any(q.kind == "mixed" and segments(text, q) == ["only black."] for q in quotes)
+    assert any(q.kind == "mixed" and quoted(text, q) == ["only black."] for q in quotes)
 
 
 def test_beliefs_findings_and_intentions_are_attributions_too() -> None:
@@ -153,12 +153,19 @@ def test_a_paragraph_ending_with_a_colon_attributes_the_quotation_after_it() -> 
     assert all(q.kind == "direct" and q.cue is not None for q in quotes)
 
 
-def test_a_quoted_fragment_after_a_reporting_verb_is_mixed() -> None:
+def test_a_quoted_fragment_after_a_reporting_verb_is_its_whole_content() -> None:
     """``X said "has a number of …"``: a quotation that starts in lower case continues the
-    writer's sentence, so it is ``mixed``, not ``direct``."""
+    writer's sentence, but it is all the content there is, all of it quoted, so by the one rule
+    of kinds (``quotes.core.kinds.kind_from``) it is ``direct``; with words of the writer's
+    before it, ``mixed``."""
     text = 'Senator Ann Bell said "has a number of friends on Wall Street who pay her well."'
     [q] = run(text)
-    assert q.kind == "mixed" and q.speaker.name == "Ann Bell"
+    assert q.kind == "direct" and q.speaker.name == "Ann Bell" and q.quoted == q.spans
+    text = 'Senator Ann Bell said she "has a number of friends on Wall Street."'
+    [q] = run(text)
+    assert q.kind == "mixed" and segments(text, q) == [
+        'she "has a number of friends on Wall Street.'
+    ]
     text = 'Senator Ann Bell said, "She has a number of friends on Wall Street."'
     [q] = run(text)
     assert q.kind == "direct"
@@ -190,9 +197,12 @@ def test_a_mixed_quotations_cue_also_reports_the_clause_before_it() -> None:
         "Governor Ann Cox spoke.\n\n"
         'He says he respects the senator and calls her "an intelligent woman with a record."'
     )
-    got = {q.kind: segments(text, q) for q in run(text)}
-    assert got["indirect"] == ["he respects the senator"]
-    assert got["mixed"] == ["an intelligent woman with a record."]
+    got = {q.kind: (segments(text, q), quoted(text, q)) for q in run(text)}
+    assert got["indirect"] == (["he respects the senator"], [])
+    assert got["mixed"] == (
+        ['her "an intelligent woman with a record.'],
+        ["an intelligent woman with a record."],
+    )
 
 
 def test_a_title_naming_its_source_is_an_attribution() -> None:
@@ -322,7 +332,9 @@ def test_a_lower_case_quotation_after_the_subject_a_cue_and_a_comma_is_direct() 
     [q] = run(text)
     assert (q.kind, q.speaker.name) == ("direct", "Ann Bell")
     text = 'Ann Bell spoke. An economic downturn, she said, "could be a good time to borrow."'
-    assert [q.kind for q in run(text)] == ["mixed"]
+    [q] = run(text)
+    assert q.kind == "mixed"
+    assert segments(text, q) == ["An economic downturn", "could be a good time to borrow."]
 
 
 def test_a_quoted_transcript_takes_each_paragraphs_speaker_label() -> None:
@@ -370,8 +382,12 @@ def test_titles_are_no_quotations_and_a_that_clause_keeps_a_quotation_mixed() ->
         "Pat Cole spoke about the end of his late night show \u201cLopez Tonight.\u201d\n\n"
         "Carl Reyes said that if his son had enlisted, ''I would have stopped him.''"
     )
-    got = [(q.kind, segments(text, q)) for q in run(text)]
+    got = [(q.kind, segments(text, q), quoted(text, q)) for q in run(text)]
     assert got == [
-        ("indirect", ["the plan would fail"]),
-        ("mixed", ["I would have stopped him."]),
+        ("indirect", ["the plan would fail"], []),
+        (
+            "mixed",
+            ["if his son had enlisted, ''I would have stopped him."],
+            ["I would have stopped him."],
+        ),
     ]

@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 
 from quotes.core.corpus_rules import check_quote
 from quotes.core.models import Article, Quote, TextSpan
-from quotes.core.record_rules import KINDS
 from quotes.formats import brat
-from quotes.formats.build import make_article, make_quote, trim
+from quotes.formats.build import Unmappable, make_article, make_quote, trim
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ALPHABET = st.sampled_from(list("ab \n\r\t\u201c\u201d\"'.,\u00e9\U0001f600"))
@@ -48,21 +47,24 @@ def articles_with_quotes(draw: st.DrawFn) -> tuple[Article, list[Quote]]:
                 roles.append(TextSpan(text=text[start:end], start=start, end=end))
             else:
                 roles.append(None)
-        quote = make_quote(
-            article,
-            spans,
-            corpus="test",
-            file="a1.ann",
-            kind=draw(st.sampled_from(KINDS)),
-            mention=roles[0],
-            cue=roles[1],
-        )
+        try:
+            quote = make_quote(
+                article,
+                spans,
+                corpus="test",
+                file="a1.ann",
+                quoted=draw(st.sampled_from([None, [], spans])),  # None: by the marks
+                mention=roles[0],
+                cue=roles[1],
+            )
+        except Unmappable:  # a content of quotation marks only
+            continue
         quotes.setdefault(quote.id, quote)
     return article, list(quotes.values())
 
 
 def key(q: Quote) -> tuple[object, ...]:
-    return (q.id, q.kind, q.spans, q.speaker.mention, q.cue)
+    return (q.id, q.kind, q.spans, q.quoted, q.speaker.mention, q.cue)
 
 
 @SETTINGS
@@ -109,3 +111,28 @@ def test_no_ann_file_crashes_the_reader(lines: list[str], text: str) -> None:
         result = brat.read(folder)
     for quote in result.quotes:  # whatever came through is valid against its text
         assert check_quote(quote, result.articles[0]) == []
+
+
+def test_the_kind_follows_the_quoted_parts_and_a_disagreeing_kind_is_counted() -> None:
+    text = 'Ann Bell said: "We are ready." Aides called it "a first step" for all.'
+    direct = text.index('"We are ready."')
+    mixed = text.index('it "a first step" for all')
+    ann = (
+        f'T1\tContent {direct} {direct + 15}\t"We are ready."\n'
+        "E1\tAttribution-no-source:T1 Content:T1\n"
+        "A1\tKind E1 mixed\n"
+        f'T2\tContent {mixed} {mixed + 25}\tit "a first step" for all\n'
+        "E2\tAttribution-no-source:T2 Content:T2\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "a.txt").write_text(text, encoding="utf-8")
+        (Path(folder) / "a.ann").write_text(ann, encoding="utf-8")
+        (Path(folder) / "metadata.tsv").write_text(
+            "filename\tpublication_date\na\t2020-01-02\n", encoding="utf-8"
+        )
+        result = brat.read(folder)
+    first, second = sorted(result.quotes, key=lambda q: q.spans[0])
+    assert (first.kind, first.quote, first.quoted) == ("direct", "We are ready.", first.spans)
+    assert (second.kind, second.quote) == ("mixed", 'it "a first step" for all')
+    assert [text[s:e] for s, e in second.quoted] == ["a first step"]
+    assert result.adjusted == {"Kind attribute disagrees with the quoted parts: kind by them": 1}

@@ -108,9 +108,11 @@ def test_discontinuous_cue_is_one_span_and_counted() -> None:
     assert result.examples["discontinuous cue: one span"] == "f.ann:E1"
 
 
-def test_a_stated_kind_keeps_the_spans() -> None:
-    q = make_quote(article(), [at("We are ready")], corpus="t", file="f", kind="indirect")
-    assert (q.kind, q.quote) == ("indirect", "We are ready")
+def test_stated_quoted_parts_keep_the_spans_and_give_the_kind() -> None:
+    q = make_quote(article(), [at("We are ready")], corpus="t", file="f", quoted=[])
+    assert (q.kind, q.quote, q.quoted) == ("indirect", "We are ready", [])
+    q = make_quote(article(), [at("We are ready")], corpus="t", file="f")  # by the marks
+    assert (q.kind, q.quoted) == ("direct", q.spans)
 
 
 def test_unmappable_records_are_counted_by_reason_never_dropped_silently() -> None:

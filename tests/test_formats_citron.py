@@ -45,6 +45,11 @@ def test_contents_become_spans_inside_the_marks_with_the_kind_they_show(
     # the mixed quote stands after an emoji: code points, not UTF-16 units
     mixed = quotes['that "nothing" would change']
     assert mixed.kind == "mixed" and article.text[slice(*mixed.spans[0])] == mixed.quote
+    assert [article.text[s:e] for s, e in mixed.quoted] == ["nothing"]
+    # citron's contents include the marks; a direct quote's spans stop inside them
+    direct = quotes["We will build the bridge next year,"]
+    (start, _), *_ = direct.spans
+    assert direct.quoted == direct.spans and article.text[start - 1] in '"“'
     # two contents given out of order become two ordered segments
     two = quotes["It is a good day, for everyone."]
     assert two.segments(article) == ["It is a good day,", "for everyone."]

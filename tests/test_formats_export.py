@@ -71,7 +71,7 @@ def test_bio_export_loads_with_datasets(tmp_path: Path) -> None:
         "json", data_files=str(path), split="train", cache_dir=str(tmp_path / "cache")
     )
     assert loaded.num_rows == len(load().articles)
-    assert set(loaded.column_names) == {"id", "split", "tokens", "starts", "ends", "tags"}
+    assert set(loaded.column_names) == {"id", "split", "tokens", "starts", "ends", "tags", "quoted"}
 
 
 def test_export_of_given_files_and_refusal_to_overwrite(
@@ -151,3 +151,18 @@ def test_csv_ids_read_as_the_docs_say_stay_text(tmp_path: Path) -> None:
     articles = pd.read_csv(tmp_path / "csv" / "articles.csv", dtype=kept)
     assert articles["id"].tolist() == ["2016"]
     assert quotes["article_id"].tolist() == ["2016"] and quotes["id"].tolist() == ["2016-1"]
+
+
+def test_bio_flags_the_tokens_of_the_quoted_parts_inside_the_content() -> None:
+    corpus = load()
+    article = corpus.articles["002_bdc9815c2310340a"]
+    quotes = [q for q in corpus.quotes if q.article_id == "002_bdc9815c2310340a"]
+    record = bio.tag_article(article, quotes)
+    tokens, tags, flags = record["tokens"], record["tags"], record["quoted"]
+    assert isinstance(tokens, list) and isinstance(tags, list) and isinstance(flags, list)
+    assert len(flags) == len(tokens) and set(flags) == {0, 1}
+    # every quoted token is content; a mixed quote's paraphrase is content but not quoted
+    assert all(tag.endswith("QUOTE") for tag, flag in zip(tags, flags, strict=True) if flag)
+    sectoral = next(q for q in quotes if q.quote == 'a "sectoral" system')
+    by_start = dict(zip(record["starts"], flags, strict=True))  # type: ignore[call-overload]
+    assert by_start[sectoral.spans[0][0]] == 0 and by_start[sectoral.quoted[0][0]] == 1

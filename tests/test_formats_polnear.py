@@ -125,7 +125,8 @@ def test_polnear_maps_articles_metadata_and_attributions(tmp_path: Path) -> None
     assert got == {
         (a.id, "indirect", "that the talks would resume"),
         (a.id, "direct", "We are ready,"),
-        (a.id, "mixed", "the plan “a first step” toward peace"),
+        # a content segment never begins or ends with a quotation mark
+        (a.id, "mixed", "the plan a first step” toward peace"),
         (b.id, "direct", "it will be fine,"),
         (b.id, "indirect", "the plan\nwill fail"),
     }
@@ -140,6 +141,26 @@ def test_polnear_maps_articles_metadata_and_attributions(tmp_path: Path) -> None
         "attribution without a content span": 1,
         "quality-control article, not imported (parc3-replication)": 1,
     }
+
+
+def test_polnears_contents_with_their_marks_follow_our_one_convention(tmp_path: Path) -> None:
+    """PolNeAR's content includes the quotation marks; ours never begins or ends with one: a
+    direct quote's spans are its quoted parts, strictly inside the marks; a mixed quote keeps
+    its whole content, its quoted parts inside it."""
+    result = polnear.read(checkout(tmp_path))
+    texts = {a.id: a.text for a in result.articles}
+    by_quote = {q.quote: q for q in result.quotes}
+    direct = by_quote["it will be fine,"]  # PolNeAR: ''it will be fine,''
+    text = texts[direct.article_id]
+    assert direct.kind == "direct" and direct.quoted == direct.spans
+    [(start, end)] = direct.spans
+    assert text[start - 2 : start] == text[end : end + 2] == "''"
+    mixed = by_quote["the plan a first step” toward peace"]
+    text = texts[mixed.article_id]
+    assert [text[s:e] for s, e in mixed.quoted] == ["a first step"]
+    assert [text[s:e] for s, e in mixed.spans] == ["the plan", "a first step” toward peace"]
+    indirect = by_quote["that the talks would resume"]
+    assert indirect.kind == "indirect" and indirect.quoted == []
 
 
 def test_import_writes_valid_files_that_load_and_validate(tmp_path: Path) -> None:

@@ -66,6 +66,7 @@ def test_direct_segments_stand_inside_the_quotation_marks(result: ImportResult) 
     quote = next(q for q in result.quotes if q.id.startswith("101-") and len(q.spans) == 2)
     article = next(a for a in result.articles if a.id == "101")
     assert quote.segments(article) == ["Wir werden das prüfen", "und dann entscheiden."]
+    assert quote.quoted == quote.spans  # all of a direct quote is quoted
     for start, end in quote.spans:
         assert article.text[start - 1] == "„" and article.text[end] == "“"
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-from quotes.core import marks
+from quotes.core import kinds, marks
 from quotes.core.models import Article
 from quotes.extract import extract
 from quotes.extract.text import marks as extractor_marks
@@ -44,23 +44,51 @@ def article(text: str) -> Article:
 
 
 @pytest.mark.parametrize(
-    ("content", "kind", "spans"),
+    ("content", "kind", "spans", "quoted"),
     [
-        ('"We are ready to talk."', "direct", ["We are ready to talk."]),
-        ("We are ready", "direct", ["We are ready"]),
+        ('"We are ready to talk."', "direct", ["We are ready to talk."], None),
+        ("We are ready", "direct", ["We are ready"], None),
         (
             'the talks were "a first step" for both',
             "mixed",
             ['the talks were "a first step" for both'],
+            ["a first step"],
         ),
-        ("the plan would wait", "indirect", ["the plan would wait"]),
-        ("„Wir sind bereit“,", "direct", ["Wir sind bereit"]),
+        # a source's content that ends with the marks (PolNeAR's convention) stops inside them
+        (
+            'the talks were "a first step"',
+            "mixed",
+            ['the talks were "a first step'],
+            ["a first step"],
+        ),
+        ("the plan would wait", "indirect", ["the plan would wait"], []),
+        ("„Wir sind bereit“,", "direct", ["Wir sind bereit"], None),
     ],
 )
-def test_kind_follows_the_quotation_marks(content: str, kind: str, spans: list[str]) -> None:
-    got_kind, got_spans = marks.kind_of(TEXT, [at(content)])
-    assert got_kind == kind
+def test_the_extent_and_kind_follow_the_quotation_marks(
+    content: str, kind: str, spans: list[str], quoted: list[str] | None
+) -> None:
+    got_spans, got_quoted = marks.extent(TEXT, [at(content)])
+    assert kinds.kind_from(TEXT, got_spans, got_quoted) == kind
     assert [TEXT[s:e] for s, e in got_spans] == spans
+    assert [TEXT[s:e] for s, e in got_quoted] == (spans if quoted is None else quoted)
+
+
+@pytest.mark.parametrize(
+    ("content", "quoted", "kind"),
+    [
+        ('the talks were "a first step" for both', [], "indirect"),
+        ('the talks were "a first step" for both', ["a first step"], "mixed"),
+        ("a first step", ["a first step"], "direct"),
+        # punctuation and spaces outside the quoted parts do not count
+        ('a first step" for', ["a first step"], "mixed"),
+        ('a first step"', ["a first step"], "direct"),
+    ],
+)
+def test_the_kind_follows_from_the_content_and_its_quoted_parts(
+    content: str, quoted: list[str], kind: str
+) -> None:
+    assert kinds.kind_from(TEXT, [at(content)], [at(q) for q in quoted]) == kind
 
 
 def test_a_paragraph_end_closes_an_open_quotation() -> None:

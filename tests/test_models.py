@@ -185,11 +185,12 @@ def test_a_quote_of_an_article_takes_its_id_text_date_and_outlet_from_it() -> No
     article = Article.model_validate_json(ARTICLE_LINE)
     fixture = Quote.model_validate_json(QUOTE_LINES[0])
     given = fixture.model_dump(
-        include={"kind", "speaker", "annotation", "cue", "addressee", "via", "region", "source"}
+        include={"speaker", "annotation", "cue", "addressee", "via", "region", "source"}
     )
     rebuilt = Quote.of_article(
         article,
         [tuple(span) for span in fixture.spans],
+        quoted=[tuple(span) for span in fixture.quoted],
         **{k: getattr(fixture, k) for k in given},
         uttered=fixture.uttered,
         uttered_precision=fixture.uttered_precision,
@@ -199,8 +200,8 @@ def test_a_quote_of_an_article_takes_its_id_text_date_and_outlet_from_it() -> No
     assert rebuilt == fixture
     (start, end), *_ = fixture.spans
     with pytest.raises(ValidationError):  # a span beyond the first one's end, out of order
-        Quote.of_article(article, [(end + 1, end + 3), (start, end)], **{
-            k: getattr(fixture, k) for k in ("kind", "speaker", "annotation")
+        Quote.of_article(article, [(end + 1, end + 3), (start, end)], quoted=[], **{
+            k: getattr(fixture, k) for k in ("speaker", "annotation")
         })  # fmt: skip
 
 
@@ -222,3 +223,56 @@ def test_field_descriptions_cite_only_files_the_repository_holds() -> None:
     }
     missing = {c for c in cited if not (ROOT / c[2]).is_file()}
     assert cited and not missing
+
+
+def mixed_with(**change: Any) -> str:
+    """The fixture's mixed quote, changed."""
+    record = json.loads(QUOTE_LINES[2])
+    record.update(change)
+    return json.dumps(record)
+
+
+def test_a_quoted_part_outside_the_content_is_a_problem() -> None:
+    record = json.loads(QUOTE_LINES[2])
+    (start, end), *_ = record["spans"]
+    with pytest.raises(ValidationError) as exc:
+        Quote.model_validate_json(mixed_with(quoted=[[start - 3, start + 2]]))
+    assert error_types(exc) == {"quoted-outside-content"}
+    with pytest.raises(ValidationError) as exc:
+        Quote.model_validate_json(mixed_with(quoted=[[end - 2, end + 1]]))
+    assert error_types(exc) == {"quoted-outside-content"}
+
+
+@pytest.mark.parametrize(
+    ("line", "quoted"),
+    [
+        (0, []),  # a direct quote without quoted parts
+        (0, "first span only"),  # a direct quote's quoted parts are all its spans
+        (1, "its span"),  # an indirect quote has no quoted parts
+        (2, []),  # a mixed quote has some
+    ],
+)
+def test_quoted_parts_that_contradict_the_kind_are_inconsistent(line: int, quoted: Any) -> None:
+    record = json.loads(QUOTE_LINES[line])
+    if quoted == "first span only":
+        quoted = record["spans"][:1]
+    elif quoted == "its span":
+        quoted = record["spans"]
+    record["quoted"] = quoted
+    with pytest.raises(ValidationError) as exc:
+        Quote.model_validate_json(json.dumps(record))
+    assert error_types(exc) == {"inconsistent-record"}
+
+
+def test_a_kind_the_quoted_parts_contradict_is_a_corpus_problem() -> None:
+    from quotes import check_quote
+
+    article = Article.model_validate_json(ARTICLE_LINE)
+    mixed = Quote.model_validate_json(QUOTE_LINES[2])
+    assert check_quote(mixed, article) == []
+    # the quoted parts hold every letter of the content, so it is direct, not mixed
+    record = json.loads(QUOTE_LINES[2])
+    record["quoted"] = record["spans"]
+    problems = check_quote(Quote.model_validate_json(json.dumps(record)), article)
+    assert [(p.type, p.field) for p in problems] == [("kind-mismatch", "kind")]
+    assert "'direct'" in problems[0].message

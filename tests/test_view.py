@@ -32,6 +32,7 @@ from quotes import (
     write,
 )
 from quotes.core.bundled import data_path
+from quotes.core.corpus_rules import check_quote
 from quotes.core.marking import marked_context
 from quotes.core.record_rules import KINDS
 from quotes.evaluate import evaluate
@@ -120,10 +121,21 @@ def make_article(text: str = TEXT, article_id: str = "900", regions: bool = True
     )
 
 
+def quoted_parts(
+    kind: str, spans: list[tuple[int, int]], quoted: list[tuple[int, int]] | None
+) -> list[tuple[int, int]]:
+    """A test quote's quoted parts: as given, else all of it (direct), its first span (mixed),
+    none (indirect)."""
+    if quoted is not None:
+        return quoted
+    return {"direct": list(spans), "mixed": list(spans[:1])}.get(kind, [])
+
+
 def make_quote(
     spans: list[tuple[int, int]],
     *,
     kind: str = "direct",
+    quoted: list[tuple[int, int]] | None = None,
     name: str | None = "Jane Doe",
     description: str | None = "the minister",
     type_: str = "person",
@@ -143,6 +155,7 @@ def make_quote(
             "kind": kind,
             "quote": " ".join(text[s:e] for s, e in spans),
             "spans": spans,
+            "quoted": quoted_parts(kind, spans, quoted),
             "speaker": Speaker.model_validate(
                 {
                     "name": name,
@@ -192,8 +205,9 @@ OUTER = make_quote(
     cue=_span("said", TEXT.index("Officials")),
 )
 INNER = make_quote(
-    [_at("a good start")],
+    [_at('a good start" for all')],
     kind="mixed",
+    quoted=[_at("a good start")],
     name="Mary Major",
     description=None,
     mention=_span("Mary Major"),
@@ -398,7 +412,8 @@ def test_nested_highlights_nest() -> None:
     container = text_container(tree)
     (outer,) = [m for m in container.find_all("mark") if m.get("data-quote") == OUTER.id]
     inner = [m for m in outer.find_all("mark") if m.get("data-quote") == INNER.id]
-    assert len(inner) == 1 and inner[0].text == "a good start"
+    assert len(inner) == 1 and inner[0].text == 'a good start" for all'
+    assert [q.text for q in inner[0].find_all("span", class_="quoted")] == ["a good start"]
     mentions = [e for e in outer.find_all("span") if "mention" in e.classes()]
     assert [e.text for e in mentions] == ["Mary Major"]
     (sidebar,) = container.find_all("span", data_region="sidebar")
@@ -1079,3 +1094,22 @@ def test_page_renders_in_headless_chromium_with_highlights_at_their_offsets(
         pixels = [rows[y][x * bpp : x * bpp + 3] for y in ys for x in xs if x < width]
         share = sum(p == want for p in pixels) / len(pixels)
         assert share > 0.3, f"{got['id']} seg {got['seg']}: only {share:.0%} highlight colour"
+
+
+def test_a_mixed_quotes_quoted_parts_are_drawn_within_its_content() -> None:
+    content = _at('as Mary Major put it, "a good start" for all')
+    mixed = make_quote(
+        [(content[0] + len("as Mary Major put it, "), content[1])],
+        kind="mixed",
+        quoted=[_at("a good start")],
+        mention=_span("Mary Major"),
+        cue=_span("put it"),
+    )
+    assert check_quote(mixed, ARTICLE) == []  # mixed by the one rule
+    tree = Tree(render_article(ARTICLE, [mixed]))
+    [mark] = tree.root.find_all("mark", data_quote=mixed.id)
+    [quoted] = mark.find_all("span", class_="quoted")
+    start, end = _at("a good start")
+    assert (quoted.get("data-start"), quoted.get("data-end")) == (str(start), str(end))
+    # a direct quote's quoted parts are its spans: nothing more is drawn
+    assert Tree(render_article(ARTICLE, [JANE])).root.find_all("span", class_="quoted") == []

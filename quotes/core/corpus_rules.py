@@ -1,11 +1,12 @@
 """Corpus-level checks: one quote against the text of its article.
 
-:func:`check_quote` checks offsets, text, region, date and outlet; :func:`quote_problems` also
+:func:`check_quote` checks offsets, text, kind, region, date and outlet; :func:`quote_problems` also
 reports a quote whose article is not among those given. Both return problems, never raise.
 """
 
 from __future__ import annotations
 
+from quotes.core.kinds import kind_from
 from quotes.core.models import Article, QuoteLike, TextSpanLike, segments
 from quotes.core.problems import Problem, problem
 from quotes.core.regions import region_of, spans_regions
@@ -72,6 +73,11 @@ def check_quote(
         if joined != quote.quote:
             problems.append(
                 problem("quote-mismatch", path, line, "quote", joined=joined, quote=quote.quote)
+            )
+        derived = kind_from(text, quote.spans, quote.quoted)
+        if derived != quote.kind:
+            problems.append(
+                problem("kind-mismatch", path, line, "kind", kind=quote.kind, derived=derived)
             )
         if region_of(article, quote.spans) != quote.region:
             where = ", ".join(sorted(spans_regions(article, quote.spans)))

@@ -1,6 +1,6 @@
 """The quotation marks: which characters open and close a quotation, and what stands inside them.
 
-One set of marks for every tool. The importers (:func:`quoted_regions`, :func:`kind_of`), the
+One set of marks for every tool. The importers (:func:`quoted_regions`, :func:`extent`), the
 extractor (``quotes.extract.text.marks``, which adds rules of context for web copy) and the
 curation build read the same characters as marks:
 
@@ -17,11 +17,10 @@ closes. Offsets are code points into the text, as everywhere.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator, Sequence
 
-from quotes.core.record_rules import Kind
+from quotes.core.kinds import inside, letters
 
 __all__ = [
     "CLOSING",
@@ -39,8 +38,9 @@ __all__ = [
     "SYMMETRIC",
     "UNAMBIGUOUS",
     "closes",
-    "kind_of",
+    "extent",
     "quoted_regions",
+    "unmarked",
 ]
 
 Spans = Sequence[tuple[int, int]]
@@ -115,8 +115,9 @@ MARK = re.compile(
 """A double mark in a text (the doubled apostrophe as one mark; ``ì`` and ``î`` only where
 they stand as marks, see :data:`MISDECODED_OPEN`)."""
 
+_MARK_BEFORE = re.compile(rf"(?:{MARK.pattern})$")
+"""A double mark that ends a stretch (searched with an end position, ``$`` is that end)."""
 _PARAGRAPH = re.compile(r"\n\s*\n")
-_LETTER = re.compile(r"[^\W_]")  # a letter or digit
 
 
 def closes(opening: str, mark: str) -> bool:
@@ -155,24 +156,6 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
     yield position, len(text)
 
 
-def _inside(regions: list[tuple[int, int]], spans: Spans) -> list[tuple[int, int]]:
-    """The parts of ``spans`` inside ``regions`` (both in order and non-overlapping)."""
-    parts = []
-    starts = [r_start for r_start, _ in regions]
-    for start, end in spans:
-        i = max(bisect.bisect_right(starts, start) - 1, 0)
-        while i < len(regions) and regions[i][0] < end:
-            s, e = max(start, regions[i][0]), min(end, regions[i][1])
-            if s < e:
-                parts.append((s, e))
-            i += 1
-    return parts
-
-
-def _letters(text: str, spans: Spans) -> int:
-    return sum(len(_LETTER.findall(text, s, e)) for s, e in spans)
-
-
 def _stripped(text: str, spans: Spans) -> list[tuple[int, int]]:
     out = []
     for start, end in spans:
@@ -185,20 +168,49 @@ def _stripped(text: str, spans: Spans) -> list[tuple[int, int]]:
     return out
 
 
-def kind_of(
+def extent(
     text: str, spans: Spans, regions: list[tuple[int, int]] | None = None
-) -> tuple[Kind, list[tuple[int, int]]]:
-    """The kind of a quote's content by the marks, and its spans in our convention.
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """A source's content in our convention, and its quoted parts by the marks: ``(spans,
+    quoted)``, whose kind is :func:`quotes.core.kinds.kind_from`.
 
-    ``spans`` are the content, in order, without surrounding white space. ``direct`` when every
-    letter and digit of the content stands inside quotation marks (the spans become the quoted
-    parts, strictly inside the marks, white space stripped), ``mixed`` when some do,
-    ``indirect`` when none do (the spans as given); punctuation and spaces beside the marks do
-    not count. ``regions`` are :func:`quoted_regions` of ``text``, computed when not given (pass
-    them when classifying many quotes of one text)."""
+    ``spans`` are the content as the source annotates it, in order. The quoted parts are the
+    content's stretches strictly inside quotation marks (white space stripped, those without a
+    letter or digit dropped). When they hold every letter and digit of the content the quote is
+    direct and its spans become the quoted parts; otherwise each span is trimmed of the white
+    space and quotation marks at its ends (a span never begins or ends with a mark). ``regions``
+    are :func:`quoted_regions` of ``text``, computed when not given (pass them when reading many
+    quotes of one text)."""
     regions = quoted_regions(text) if regions is None else regions
-    inside = _inside(regions, spans)
-    letters, quoted = _letters(text, spans), _letters(text, inside)
-    if letters and quoted == letters:
-        return "direct", _stripped(text, inside)
-    return ("mixed" if quoted else "indirect"), list(spans)
+    content = unmarked(text, spans)
+    quoted = [
+        (s, e) for s, e in _stripped(text, inside(regions, content)) if letters(text, [(s, e)])
+    ]
+    if quoted and letters(text, quoted) == letters(text, content):
+        return quoted, quoted
+    return content, quoted
+
+
+def unmarked(text: str, spans: Spans) -> list[tuple[int, int]]:
+    """``spans`` without the white space and double quotation marks at their ends."""
+    out = []
+    for start, end in spans:
+        while start < end:
+            edge = MARK.match(text, start)
+            if text[start].isspace():
+                start += 1
+            elif edge is not None and edge.end() <= end:
+                start = edge.end()
+            else:
+                break
+        while end > start:
+            edge = _MARK_BEFORE.search(text, start, end)
+            if text[end - 1].isspace():
+                end -= 1
+            elif edge is not None:
+                end = edge.start()
+            else:
+                break
+        if start < end:
+            out.append((start, end))
+    return out

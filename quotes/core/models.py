@@ -29,6 +29,7 @@ from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from quotes.core.ids import ARTICLE_ID, quote_id
+from quotes.core.kinds import kind_from
 from quotes.core.record_rules import (
     Kind,
     check_article,
@@ -331,14 +332,21 @@ class Quote(_Record):
     article_id: Annotated[str, Field(pattern=ARTICLE_ID.pattern)]
     """The ``id`` of the article the quote is taken from."""
     kind: Kind
-    """``direct``, ``mixed`` or ``indirect``."""
+    """``direct``, ``mixed`` or ``indirect``: follows from ``spans`` and ``quoted`` by one rule
+    (:func:`quotes.core.kinds.kind_from`): ``direct`` when the quoted parts hold every letter and
+    digit of the content, ``mixed`` when they hold some, ``indirect`` when there are none."""
     quote: NonEmpty
-    """The quoted text: the segments' text joined by a single space."""
+    """The content's text: the segments' text joined by a single space."""
     spans: Annotated[list[Span], Field(min_length=1)]
-    """One ``[start, end]`` pair per segment: Unicode code-point offsets into the article text,
-    end-exclusive, ordered and non-overlapping. For direct and mixed quotes the text strictly
-    inside the quotation marks; for indirect ones the reported clause. Imported mixed quotes
-    (``source`` set) keep the source's content instead: the paraphrase with its quoted words."""
+    """The content, what was attributed to the speaker, for every kind and every source: one
+    ``[start, end]`` pair per segment, Unicode code-point offsets into the article text,
+    end-exclusive, ordered and non-overlapping. A span never begins or ends with a quotation
+    mark or white space: the marks around quoted words stay outside it (a direct quote's spans
+    are its quoted parts), while marks within a mixed quote's content are part of it."""
+    quoted: list[Span]
+    """The parts of the content that stand inside quotation marks, strictly inside the marks,
+    each within one span of ``spans``, ordered and non-overlapping: equal to ``spans`` for a
+    direct quote, some of it for a mixed one, empty for an indirect one."""
     speaker: Speaker
     """Who said it."""
     cue: TextSpan | None
@@ -378,7 +386,7 @@ class Quote(_Record):
         article: Article,
         spans: list[tuple[int, int]],
         *,
-        kind: Kind,
+        quoted: list[tuple[int, int]],
         speaker: Speaker,
         annotation: Annotation,
         cue: TextSpan | None = None,
@@ -391,16 +399,18 @@ class Quote(_Record):
         uttered_evidence: str | None = None,
         source: Source | None = None,
     ) -> Quote:
-        """The quote of ``article`` at ``spans`` (sorted, code points): its ``id`` (the id rule),
+        """The quote of ``article`` with the content ``spans`` and the ``quoted`` parts (sorted,
+        code points): its ``id`` (the id rule), ``kind`` (:func:`~quotes.core.kinds.kind_from`),
         ``quote`` (the spans' text joined by single spaces), ``date`` and ``outlet`` (the
         article's) follow from them; the rest is given. Raises ``pydantic.ValidationError``."""
         text = article.text
         return cls(
             id=quote_id(article.id, spans[0][0]),
             article_id=article.id,
-            kind=kind,
+            kind=kind_from(text, spans, quoted),
             quote=" ".join(text[s:e] for s, e in spans),
             spans=spans,
+            quoted=quoted,
             speaker=speaker,
             cue=cue,
             addressee=addressee,
@@ -472,6 +482,9 @@ class QuoteLike(Protocol):
 
     @property
     def spans(self) -> Sequence[tuple[int, int]]: ...
+
+    @property
+    def quoted(self) -> Sequence[tuple[int, int]]: ...
 
     @property
     def speaker(self) -> SpeakerLike: ...

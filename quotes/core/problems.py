@@ -131,6 +131,9 @@ _TYPES = [
     ),
     ProblemType("bad-span", "start/end are reversed, overlapping or out of order", _DETAIL),
     ProblemType("quote-length", "the quote text's length disagrees with its spans", _DETAIL),
+    ProblemType(
+        "quoted-outside-content", "a quoted part is not within the quote's content", _DETAIL
+    ),
     ProblemType("id-rule", "the quote id is not '<article_id>-<first span start>'", _DETAIL),
     ProblemType("inconsistent-record", "fields of one record contradict each other", _DETAIL),
     ProblemType("sha256-mismatch", "an article's sha256 does not match its text", _DETAIL),
@@ -163,6 +166,13 @@ _TYPES = [
         "quote is not the spans' text joined by single spaces",
         "the spans' text joined by single spaces is {joined!r}, not the quote {quote!r}",
         "fix the offsets or the quote",
+    ),
+    ProblemType(
+        "kind-mismatch",
+        "the kind disagrees with the content and its quoted parts",
+        "kind is {kind!r}, but the quoted parts make it {derived!r}",
+        "a quote is direct when its quoted parts hold every letter and digit of its content, "
+        "mixed when they hold some (docs/annotation.md)",
     ),
     ProblemType(
         "date-mismatch",

@@ -24,6 +24,7 @@ __all__ = [
     "check_correction",
     "check_precision",
     "check_quote",
+    "check_quoted",
     "check_range",
     "check_region",
     "check_text_span",
@@ -167,6 +168,8 @@ def check_quote(v: Any) -> None:
             f"quote has {len(v.quote)} code points but the spans joined by single "
             f"spaces have {lengths}",
         )
+    if v.quoted or v.kind != "indirect":
+        check_quoted(v.kind, spans, v.quoted)
     expected = quote_id(v.article_id, spans[0][0])
     if v.id != expected:
         raise fail(
@@ -197,6 +200,35 @@ def check_quote(v: Any) -> None:
         check_precision(v.date, v.date_precision, "date")
     if uttered is not None and v.uttered_precision != "day":
         check_precision(uttered, v.uttered_precision, "uttered")
+
+
+def check_quoted(kind: str, spans: Any, quoted: Any) -> None:
+    """The record-level rules of a quote's quoted parts (see ``Quote.quoted``); raises
+    ``quoted-outside-content`` for a part not within one span of the content, ``bad-span`` for
+    parts out of order, ``inconsistent-record`` when they contradict the kind (a direct quote's
+    quoted parts are its spans, an indirect quote has none, a mixed one has some)."""
+    previous_end = -1
+    for start, end in quoted:
+        if not previous_end <= start < end:
+            if not start < end:
+                check_range(start, end, "quoted")
+            raise fail("bad-span", "quoted", "quoted parts must be in order and must not overlap")
+        previous_end = end
+        if not any(s <= start and end <= e for s, e in spans):
+            raise fail(
+                "quoted-outside-content",
+                "quoted",
+                f"quoted part [{start}, {end}] is not within one span of the content",
+            )
+    if kind == "direct" and [tuple(q) for q in quoted] != [tuple(s) for s in spans]:
+        message = "a direct quote's quoted parts are its spans"
+    elif kind == "mixed" and not quoted:
+        message = "a mixed quote has quoted parts"
+    elif kind == "indirect" and quoted:
+        message = "an indirect quote has no quoted parts"
+    else:
+        return
+    raise fail("inconsistent-record", "quoted", message)
 
 
 CHECKS: dict[str, Callable[[Any], None]] = {

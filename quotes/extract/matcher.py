@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from quotes.core import marks as marks_core
+from quotes.core.kinds import letters
 from quotes.core.models import Article, Speaker
 from quotes.core.record_rules import Kind
 from quotes.core.regions import SKIPPED
@@ -22,6 +24,7 @@ class Candidate:
     pattern: str
     """The name of the :data:`~.rules.PATTERNS` entry that found it."""
     spans: list[tuple[int, int]]
+    """The content (a quotation's: the quoted text; a mixed one's: the reported clause)."""
     mention: tuple[int, int] | None
     cue: tuple[int, int] | None
     addressee: str | None
@@ -32,6 +35,9 @@ class Candidate:
     """An unattributed quotation still open at the end of its paragraph: it continues in the
     next one, whose attribution (if any) is its own."""
     speaker: Speaker | None = None
+    quoted: list[tuple[int, int]] | None = None
+    """The quoted parts of the content: None for the content itself (a quotation), ``[]`` for
+    an indirect candidate."""
     confidence: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -44,6 +50,13 @@ class Candidate:
     @property
     def kind(self) -> Kind:
         return rules.PATTERNS[self.pattern].kind
+
+    @property
+    def quoted_parts(self) -> list[tuple[int, int]]:
+        """The quoted parts of the content (all of it for a quotation)."""
+        if self.quoted is not None:
+            return self.quoted
+        return [] if self.kind == "indirect" else list(self.spans)
 
 
 def allowed(article: Article) -> list[tuple[int, int]]:
@@ -84,6 +97,51 @@ def _from(pattern: str, spans: list[tuple[int, int]], found: Attribution) -> Can
     return Candidate(pattern, spans, found.mention, found.cue, found.addressee, found.description)
 
 
+def _mixed(pattern: str, site: _Site, found: Attribution) -> Candidate:
+    """A mixed candidate: its content the reported clause that carries the quotation (see
+    :func:`_mixed_content`), the quoted words its quoted part; a direct one when the clause is
+    nothing but the quoted words."""
+    text = site.text
+    spans = _mixed_content(site, found)
+    if letters(text, spans) == letters(text, site.spans):
+        return _from(pattern, site.spans, found)
+    cand = Candidate(pattern, spans, found.mention, found.cue, found.addressee, found.description)
+    cand.quoted = site.spans
+    return cand
+
+
+def _mixed_content(site: _Site, found: Attribution) -> list[tuple[int, int]]:
+    """The reported clause around a quotation: after a cue before it (or a reporting verb
+    coordinated with it: ``says A and calls her "B"``), less ``that``, to the end of the
+    sentence or the next quotation, with the sentence's head before an inserted attribution
+    (``A, she said, "B"``); before an attribution after it, from the sentence's start to the
+    quotation. Never beginning or ending with a quotation mark."""
+    text, mark = site.text, site.mark
+    head: list[tuple[int, int]] = []
+    if found.cue is not None and found.cue[1] <= mark.open:
+        before = found.mention[0] if found.mention is not None else site.sentence[0]
+        if text[site.sentence[0] : before].rstrip().endswith(","):
+            head = [trim(text, site.sentence[0], before)]
+        start = found.cue[1]
+        between = text[start : mark.open]
+        later = [
+            m.end()
+            for m in rules.CUE.finditer(between)
+            if rules.COORDINATION.search(between, 0, m.start())
+        ]
+        start += max(later, default=0)
+        that = re.match(r"\s*that\b", text[start : mark.open])
+        start += that.end() if that else 0
+        end = min(site.sentence[1], site.next_open)
+    else:
+        start, end = site.sentence[0], mark.inner_end
+    start, end = trim(text, start, end)
+    content = marks_core.unmarked(text, [(start, end)])
+    start = min([mark.inner_start, *(s for s, _ in content)])
+    end = max([mark.inner_end, *(e for _, e in content)])
+    return [h for h in head if h[0] < h[1] <= start] + [(start, end)]
+
+
 @dataclass(frozen=True)
 class _Site:
     """One quotation where it stands: its sentence, the words of the sentence before its opening
@@ -94,6 +152,8 @@ class _Site:
     sentence: tuple[int, int]
     head: str
     tail_end: int
+    next_open: int
+    """Where the next quotation (or the paragraph) begins."""
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -176,7 +236,7 @@ def _site(
     quotation (or the paragraph) begins."""
     s_start, s_end = next(((s, e) for s, e in sents if s <= mark.open < e), para)
     tail_end = _attribution_end(text, mark, sents, s_end, next_open)
-    return _Site(text, mark, (s_start, s_end), text[s_start : mark.open], tail_end)
+    return _Site(text, mark, (s_start, s_end), text[s_start : mark.open], tail_end, next_open)
 
 
 def _attribution_end(
@@ -290,7 +350,7 @@ def _mixed_said_after(site: _Site) -> Candidate | None:
     after = attribution.plausible(
         site.text, attribution.after(site.text, site.mark.end, site.tail_end)
     )
-    return _from("mixed-said-speaker", site.spans, after) if after is not None else None
+    return _mixed("mixed-said-speaker", site, after) if after is not None else None
 
 
 def _scare_quote(site: _Site) -> bool:
@@ -390,7 +450,9 @@ def _cue_in_sentence(site: _Site, masked: set[int], direct: bool) -> Candidate |
         and re.search(r"\bthat\b", text[found.cue[1] : mark.open]) is not None
     ):
         direct = False  # 'X said that if …, "I would …"': inside the reported clause
-    return _from("quote-cue-in-sentence" if direct else "mixed-in-sentence", site.spans, found)
+    if direct:
+        return _from("quote-cue-in-sentence", site.spans, found)
+    return _mixed("mixed-in-sentence", site, found)
 
 
 def _title_case(quoted: str) -> bool:

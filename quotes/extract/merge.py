@@ -208,7 +208,7 @@ def _record(article: Article, cand: Candidate, tool: str) -> Quote | None:
     return Quote.of_article(
         article,
         spans,
-        kind=cand.kind,
+        quoted=sorted(cand.quoted_parts),
         speaker=cand.speaker,
         cue=cue,
         addressee=cand.addressee,

@@ -3,7 +3,9 @@ mention and cue (``quotes export --format bio``).
 
 One JSON line per article, ``bio.jsonl``: ``id`` (the article id), ``split`` (the source's
 split, or null), ``tokens``, ``starts`` and ``ends`` (each token's code-point offsets into the
-article text, end-exclusive) and ``tags``, one of :data:`TAGS` per token. Load it with
+article text, end-exclusive), ``tags``, one of :data:`TAGS` per token (``QUOTE`` is the content,
+``Quote.spans``), and ``quoted``, 1 for a token in a quoted part of a content (``Quote.quoted``:
+inside quotation marks), else 0. Load it with
 ``datasets.load_dataset("json", data_files="bio.jsonl")``.
 
 Tokens are those of :mod:`quotes.core.tokens` (runs of word characters, or single other
@@ -37,8 +39,10 @@ def tag_article(article: Article, quotes: Iterable[Quote]) -> dict[str, object]:
     """The BIO record of one article and its quotes."""
     tokens = tokenize(article.text)
     spans: list[tuple[int, int, int, str]] = []  # start, end, priority, label
+    quoted: list[tuple[int, int]] = []
     for quote in quotes:
         spans += [(s, e, 0, "QUOTE") for s, e in quote.spans]
+        quoted += [(s, e) for s, e in quote.quoted]
         mention = quote.speaker.mention
         if mention is not None:
             spans.append((mention.start, mention.end, 1, "SPEAKER"))
@@ -69,7 +73,19 @@ def tag_article(article: Article, quotes: Iterable[Quote]) -> dict[str, object]:
         "starts": starts,
         "ends": [e for _, e in tokens],
         "tags": tags,
+        "quoted": _inside(tokens, quoted),
     }
+
+
+def _inside(tokens: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
+    """1 for each token that overlaps one of ``spans``, else 0."""
+    flags = [0] * len(tokens)
+    for start, end in spans:
+        i = _first_token(tokens, start)
+        while i < len(tokens) and tokens[i][0] < end:
+            flags[i] = 1
+            i += 1
+    return flags
 
 
 def _first_token(tokens: list[tuple[int, int]], offset: int) -> int:

@@ -4,10 +4,16 @@ and write our records the same way (``quotes export --format brat``).
 The scheme: text-bound annotations ``Source`` (the speaker mention), ``Cue`` and ``Content``
 (possibly discontinuous: ``start end;start end``), tied together by an ``Attribution`` event
 (``Attribution-no-source`` when there is no source) whose roles are ``Content`` (and
-``Content2``...), ``Cue`` and ``Source``; the event's trigger is ignored. Our exporter adds a
-``Kind`` attribute on each event (``direct``, ``mixed``, ``indirect``); when it is absent the
-kind comes from the quotation marks (:func:`quotes.core.marks.kind_of`). Offsets are code
-points into the ``.txt`` file read as UTF-8 (brat counts characters).
+``Content2``...), ``Cue`` and ``Source``; the event's trigger is ignored. The content is put
+in our convention (``Quote.spans``: PolNeAR's content includes the quotation marks around quoted
+words, ours stops inside them) and its quoted parts found by the marks
+(:func:`quotes.core.marks.extent`). Our exporter adds ``Quoted`` text-bound annotations (event
+roles ``Quoted``, ``Quoted2``...), the quoted parts, which the importer then takes as given (and
+as none for an event of ``Kind`` ``indirect``), and a ``Kind`` attribute on each event
+(``direct``, ``mixed``, ``indirect``), for people: the kind
+follows from the content and the quoted parts (:func:`quotes.core.kinds.kind_from`), and a
+``Kind`` that disagrees is counted. Offsets are code points into the ``.txt`` file read as
+UTF-8 (brat counts characters).
 
 Article metadata comes from an optional ``metadata.tsv`` in the folder, in PolNeAR's columns
 (``filename``, ``publisher``, ``publication_date``, ``author``, ``title``, ``wire``; ours adds
@@ -69,12 +75,13 @@ ANNOTATION_CONF = """\
 Source
 Cue
 Content
+Quoted
 
 [relations]
 
 [events]
-Attribution\tContent:Content, Content2?:Content, Cue?:Cue, Source?:Source
-Attribution-no-source\tContent:Content, Content2?:Content, Cue?:Cue
+Attribution\tContent:Content, Content2?:Content, Quoted*:Quoted, Cue?:Cue, Source?:Source
+Attribution-no-source\tContent:Content, Content2?:Content, Quoted*:Quoted, Cue?:Cue
 
 [attributes]
 Kind\tArg:<EVENT>, Value:direct|mixed|indirect
@@ -201,18 +208,18 @@ def _attach_attributes(by_id: dict[str, Event], attributes: list[list[str]]) -> 
             )
 
 
-_WHAT = {"Content": "content", "Source": "speaker mention", "Cue": "cue"}
+_WHAT = {"Content": "content", "Quoted": "quoted part", "Source": "speaker mention", "Cue": "cue"}
 
 
 def _checked(event: Event, role: str, text: str, result: ImportResult, where: str) -> list[Span]:
     """The fragments of ``role``, each annotation checked against the text it carries
-    (:func:`~quotes.formats.build.check_stated`). A bad content span raises; a bad mention or
-    cue is left out, counted."""
+    (:func:`~quotes.formats.build.check_stated`). A bad content span or quoted part raises; a
+    bad mention or cue is left out, counted."""
     try:
         for bound in event.roles.get(role, []):
             check_stated(text, bound.fragments, bound.text, _WHAT[role])
     except Unmappable as e:
-        if role == "Content":
+        if role in ("Content", "Quoted"):
             raise
         result.adjust(f"{e.reason}: left out", where)
         return []
@@ -243,6 +250,9 @@ def quote_from_event(
         kind = event.attributes.get("Kind")
         if kind is not None and kind not in KINDS:
             raise Unmappable(f"unknown Kind attribute ({kind})")
+        quoted = None  # not stated: the quoted parts by the marks
+        if "Quoted" in event.roles or kind == "indirect":  # stated (an indirect quote has none)
+            quoted = _checked(event, "Quoted", text, result, where)
         source = _checked(event, "Source", text, result, where)
         cue = _checked(event, "Cue", text, result, where)
         quote = make_quote(
@@ -252,11 +262,13 @@ def quote_from_event(
             file=file,
             mention=text_span(text, source, "speaker mention", result, where),
             cue=text_span(text, cue, "cue", result, where),
-            kind=kind if kind in KINDS else None,
+            quoted=quoted,
             regions=regions,
             record=event.id,
             annotator=annotator,
         )
+        if kind is not None and kind != quote.kind:
+            result.adjust("Kind attribute disagrees with the quoted parts: kind by them", where)
         result.add_quote(quote, article, where)
 
 
@@ -433,6 +445,8 @@ def ann_for(article: Article, quotes: Iterable[Quote]) -> str:
         spans = [(s, end) for s, end in quote.spans]
         content = bound("Content", spans)
         roles = [f"Content:{content}"]
+        for n, part in enumerate(quote.quoted, 1):
+            roles.append(f"Quoted{n if n > 1 else ''}:{bound('Quoted', [(part[0], part[1])])}")
         cue = quote.cue
         if cue is not None:
             roles.append(f"Cue:{bound('Cue', [(cue.start, cue.end)])}")

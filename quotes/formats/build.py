@@ -7,8 +7,10 @@ record came through, with a stated loss), so nothing is dropped silently. A help
 build a record raises :class:`Unmappable` with the reason; :meth:`ImportResult.attempt` catches
 it and counts it.
 
-The kind of a quote whose source does not state it comes from the quotation marks
-(:func:`quotes.core.marks.kind_of`).
+A quote's content and its quoted parts follow the one convention of ``Quote.spans`` and
+``Quote.quoted``: where the source does not state the quoted parts they come from the quotation
+marks (:func:`quotes.core.marks.extent`), and the kind follows from the two
+(:func:`quotes.core.kinds.kind_from`).
 """
 
 from __future__ import annotations
@@ -39,7 +41,6 @@ from quotes.core.models import (
     SpeakerType,
     TextSpan,
 )
-from quotes.core.record_rules import Kind
 
 __all__ = [
     "ImportResult",
@@ -421,7 +422,7 @@ def make_quote(
     file: str,
     mention: TextSpan | None = None,
     cue: TextSpan | None = None,
-    kind: Kind | None = None,
+    quoted: Spans | None = None,
     regions: list[tuple[int, int]] | None = None,
     speaker_name: str | None = None,
     speaker_type: SpeakerType = "unknown",
@@ -438,23 +439,29 @@ def make_quote(
 ) -> Quote:
     """An imported :class:`~quotes.Quote` of ``article`` from its content spans.
 
-    Without ``kind`` the kind and spans come from :func:`quotes.core.marks.kind_of`;
-    with it, the spans are only trimmed (a source that states the kind, such as our own brat
-    export). The speaker is known by ``mention`` (and ``speaker_name`` when the source names
-    it; ``speaker_type`` defaults to ``unknown``). Date and outlet repeat the article's; the
-    region is ``body`` (imported articles have no regions). Raises :class:`Unmappable` when no
-    valid record can be made."""
+    Without ``quoted`` the content is put in our convention and its quoted parts found by
+    the marks (:func:`quotes.core.marks.extent`; ``regions`` are the text's
+    :func:`~quotes.core.marks.quoted_regions`, computed when not given); with it (a source that
+    states them, such as our own exports) the spans are only trimmed. The kind follows from the
+    two (:func:`quotes.core.kinds.kind_from`). The speaker is known by ``mention`` (and
+    ``speaker_name`` when the source names it; ``speaker_type`` defaults to ``unknown``). Date
+    and outlet repeat the article's; the region is ``body`` (imported articles have no
+    regions). Raises :class:`Unmappable` when no valid record can be made."""
     text = article.text
     spans = trim(text, content)
     if not spans:
         raise Unmappable("empty content span")
-    if kind is None:
-        kind, spans = marks.kind_of(text, spans, regions)
+    if quoted is None:
+        spans, parts = marks.extent(text, spans, regions)
+        if not spans:
+            raise Unmappable("content of quotation marks only")
+    else:
+        parts = trim(text, quoted)
     try:
         return Quote.of_article(
             article,
             spans,
-            kind=kind,
+            quoted=parts,
             speaker=Speaker(
                 name=speaker_name or None,
                 description=None,

@@ -15,17 +15,20 @@ Reading (``quotes import citron FOLDER``), per ``NAME.json``:
 * article: the ``article`` object our export writes, else the ``NAME`` row of a ``metadata.tsv``
   in the same folder (the brat columns: ``filename``, ``publication_date``, ``publisher``,
   ``title``, ...); without a publication date the article is left out, counted;
-* quote: ``contents`` the spans (kind and spans by the quotation-mark rule, so citron's contents,
-  which include the marks, become our spans inside them; a ``kind`` our export wrote is kept);
+* quote: ``contents`` the content, put in our convention (``Quote.spans``: citron's contents
+  include the quotation marks, ours stop inside them) with its quoted parts found by the marks
+  (:func:`quotes.core.marks.extent`), or the ``quoted`` parts our export wrote; the kind follows
+  from the two;
   the speaker mention is the source span as it stands in the text (citron's ``coreferences``
   when it resolved a pronoun, else its ``sources``); when it resolved one, the resolved source's
   text is the speaker's name; ``cue`` the cue; ``confidence`` the annotation's confidence.
 
 Writing (``quotes export --format citron``), per article: ``ID.txt`` (the text), ``ID.json``
 (citron's annotation format with the text, plus what lets the import restore our records: the
-``article`` without its text, and for each quote its ``id``, ``kind``, ``speaker``,
-``annotation``, ``addressee``, ``via`` and ``uttered`` fields), and one ``metadata.tsv``.
-Contents are our spans (inside the quotation marks); the speaker mention is the one source span;
+``article`` without its text, and for each quote its ``id``, ``kind``, ``quoted`` (the quoted
+parts, as spans), ``speaker``, ``annotation``, ``addressee``, ``via`` and ``uttered`` fields),
+and one ``metadata.tsv``. Contents are our spans (a direct quote's inside the quotation marks);
+the speaker mention is the one source span;
 a quote without a cue goes to ``quotes_without_cue`` (citron requires a cue).
 Reading that folder back gives every record again, with ``source`` saying it came from citron.
 """
@@ -41,7 +44,6 @@ from typing import Any
 from quotes.core import marks
 from quotes.core.building import from_json_value, with_changes
 from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
-from quotes.core.record_rules import KINDS
 from quotes.core.regions import region_of
 from quotes.formats.build import (
     ImportResult,
@@ -275,7 +277,8 @@ def _quote(
         cue = _part(text, item.get("cue"), "cue", result, where)
         mention = text_span(text, in_place or sources, "speaker mention", result, where)
         name = " and ".join(text[s:e] for s, e in sources) if in_place else None
-        kind = item.get("kind") if item.get("kind") in KINDS else None
+        stated = item.get("quoted")  # our export's quoted parts; else by the marks
+        quoted = _spans(text, stated, "quoted part") if isinstance(stated, list) else None
         confidence = _confidence(item.get("confidence"))
         if confidence is None and item.get("confidence") is not None:
             result.adjust("unreadable confidence: left out", where)
@@ -286,7 +289,7 @@ def _quote(
             file=file,
             mention=mention,
             cue=text_span(text, cue, "cue", result, where),
-            kind=kind,
+            quoted=quoted,
             regions=regions,
             speaker_name=name,
             record=str(item["id"]) if item.get("id") is not None else None,
@@ -353,6 +356,7 @@ def to_citron(article: Article, quotes: Iterable[Quote]) -> dict[str, Any]:
                 "cue": _span(text, quote.cue.start, quote.cue.end) if quote.cue else None,
                 "sources": [_span(text, mention.start, mention.end)] if mention else [],
                 "contents": [_span(text, s, e) for s, e in quote.spans],
+                "quoted": [_span(text, s, e) for s, e in quote.quoted],
                 "speaker": quote.speaker.model_dump(mode="json", exclude={"mention"}),
                 "annotation": quote.annotation.model_dump(mode="json"),
                 **quote.model_dump(mode="json", include=set(_MORE)),

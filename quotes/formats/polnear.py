@@ -12,9 +12,12 @@ What maps to what:
   becomes the outlet's name (PolNeAR's README gives the codes), ``publication_date`` the date
   (precision day), ``author`` the byline, ``title``, ``wire`` (``None``/``NA`` are null), the
   compartment the split (``source.split``), ``credit`` a note;
-* quote: one per ``Attribution`` event; ``Content`` (and ``Content2``) the spans, ``Source``
-  the speaker mention (speaker type ``unknown``: PolNeAR names no one), ``Cue`` the cue; kind from
-  the quotation marks; the annotator and event id kept in ``source``.
+* quote: one per ``Attribution`` event; ``Content`` (and ``Content2``) the content, put in our
+  convention (``Quote.spans``: PolNeAR's content includes the quotation marks around quoted
+  words, ours stops inside them) with its quoted parts found by the marks
+  (:func:`quotes.core.marks.extent`), the kind following from the two; ``Source`` the speaker
+  mention (speaker type ``unknown``: PolNeAR names no one), ``Cue`` the cue; the annotator and
+  event id kept in ``source``.
 
 The stated rule for articles annotated by several people (20 agreement articles): the first
 annotator listed in ``metadata.tsv`` whose file exists; the other files are counted, not read.

@@ -500,7 +500,7 @@ def _quote(
             corpus=NAME,
             file=file,
             mention=mention,
-            kind="direct",
+            quoted=spans,  # Quotebank holds direct quotations only: all of it is quoted
             speaker_name=speaker,
             speaker_type="person" if speaker else "unknown",
             speaker_wikidata=ids[0] if len(ids) == 1 else None,

@@ -13,12 +13,13 @@ What maps to what:
 
 * article: id = NUMBER; title and date (precision day) from the file name; language ``de``; the
   folder (``train``, ``dev``, ``test``) as ``source.split``; text = ``originalText`` verbatim;
-* quote: one per annotation; kind from the source's ``type`` by :data:`LABELS` (the label itself
-  kept as ``source.label``); spans = the quote's spans, for ``Direct`` quotes without the
-  quotation marks that open and close each segment (our spans for direct quotes stand inside
-  the marks); the speaker span as the speaker mention (speaker type ``unknown``: the corpus
-  names no one), the cue span as the cue, the addressee's text as ``addressee``; ``medium`` and
-  the nesting flags as ``source.notes``.
+* quote: one per annotation (the source's ``type`` label kept as ``source.label``); spans = the
+  quote's spans, for ``Direct`` quotes without the quotation marks that open and close each
+  segment, all of it quoted; for other labels the spans without the marks at their ends and the
+  quoted parts found by the marks (``Quote.spans``, ``Quote.quoted``); the kind follows from the
+  two (:func:`quotes.core.kinds.kind_from`); the speaker span as the speaker mention (speaker
+  type ``unknown``: the corpus names no one), the cue span as the cue, the addressee's text as
+  ``addressee``; ``medium`` and the nesting flags as ``source.notes``.
 
 What is lost, counted by reason: the frame span (we have no field for it); of a discontinuous
 speaker or cue (German separable verbs: "wies ... zurück"), the mention or cue is the first part
@@ -64,9 +65,11 @@ LABELS: dict[str, Kind] = {
     "IndirectFreeIndirect": "indirect",
     "Reported": "indirect",
 }
-"""The source's ``type`` label and the kind it maps onto. A quote labelled other than ``Direct``
-some of whose words stand in quotation marks is ``mixed`` (a paraphrase carrying quoted words),
-as our kinds define it. The label is kept in ``source.label``."""
+"""The source's ``type`` labels and the kind each names. The record's kind follows from its
+content and quoted parts by our one rule: a ``Direct`` quote's content is all quoted; a quote
+labelled otherwise some of whose words stand in quotation marks is ``mixed`` (a paraphrase
+carrying quoted words), and one all of whose words do is ``direct``. The label is kept in
+``source.label``."""
 RIGHTS = (
     "Text: German Wikinews contributors (de.wikinews.org), under the Wikinews licence. "
     "Annotations: German news quotation attribution corpus 2024 (Petersen-Frey and Biemann), "
@@ -251,15 +254,9 @@ def _quote(
         content = _segments(text, annotation.get("quote"), "quote")
         if not content:
             raise Unmappable("quote without spans")
-        kind: Kind
-        if label == "Direct":
-            kind, content = "direct", [_inside_marks(text, s, e) for s, e in content]
-        else:
-            spans = trim(text, content)
-            if not spans:
-                raise Unmappable("empty content span")
-            marked, _ = marks.kind_of(text, spans, regions)
-            kind = "indirect" if marked == "indirect" else "mixed"
+        quoted = None  # other labels: the quoted parts by the marks
+        if label == "Direct":  # the source says it is quoted: all of it, inside the marks
+            content = quoted = [_inside_marks(text, s, e) for s, e in content]
         speaker = _part(text, annotation, "speaker", result, where)
         cue = _part(text, annotation, "cue", result, where)
         addressee = _part(text, annotation, "addressee", result, where)
@@ -279,7 +276,8 @@ def _quote(
             file=file,
             mention=_first(text, speaker, "speaker", notes, result, where),
             cue=_first(text, cue, "cue", notes, result, where),
-            kind=kind,
+            quoted=quoted,
+            regions=regions,
             addressee=" ".join(text[s:e] for s, e in addressee) or None,
             record=record,
             label=label,

@@ -38,6 +38,7 @@ mark.q{color:inherit;padding:0;position:relative;text-decoration-line:underline;
 text-decoration-thickness:2px;text-underline-offset:4px}
 mark.q-direct{background:var(--direct);text-decoration-style:solid}
 mark.q-mixed{background:var(--mixed);text-decoration-style:dashed}
+mark.q-mixed .quoted{font-style:italic;font-weight:600}
 mark.q-indirect{background:var(--indirect);text-decoration-style:dotted;text-decoration-thickness:3px}
 [data-label]::before{content:attr(data-label);position:absolute;left:0;top:-1.25em;
 font:bold 10px/1.2 system-ui,"DejaVu Sans",sans-serif;background:#222;color:#fff;padding:0 3px;

@@ -93,7 +93,7 @@ def _region_mark(r: Region) -> Mark:
 
 def _span_marks(col: Column, i: int, q: Quote) -> list[Mark]:
     """The marks of the ``i``-th quotation's spans, labelled with its number and kind (and
-    ``k/n`` when it has several)."""
+    ``k/n`` when it has several), and of a mixed one's quoted parts within them."""
     key = f"{col.prefix}{i + 1}"
     status = col.status.get(i)
     title = _quote_title(i, q, status)
@@ -127,6 +127,10 @@ def _span_marks(col: Column, i: int, q: Quote) -> list[Mark]:
                 },
             )
         )
+    if q.kind == "mixed":  # a direct quote's quoted parts are its spans: drawn already
+        marks += [
+            Mark(start, end, _LAYER_INNER, "span", {"class": "quoted"}) for start, end in q.quoted
+        ]
     return marks
 
 
@@ -236,6 +240,8 @@ def _record_rows(q: Quote, key: str) -> list[tuple[str, str]]:
         for n, (a, b) in enumerate(q.spans, start=1)
     )
     rows.append(("segments" if len(q.spans) > 1 else "span", segs))
+    if q.kind == "mixed":
+        rows.append(("quoted", " ".join(f"[{a}:{b}]" for a, b in q.quoted)))
     return rows
 
 

@@ -5,7 +5,8 @@ What an article's page shows:
 * the verbatim article text (``Article.text``, escaped: it is data, never markup), with each
   quotation's spans highlighted by kind: ``direct`` solid underline, ``mixed`` dashed, ``indirect``
   dotted, each with a label (quote number, kind letter ``D``/``M``/``I``, segment ``1/2``) so
-  colour is never the only signal;
+  colour is never the only signal; within a mixed quotation's content, its quoted parts set in
+  bold italics;
 * the cue (boxed, italic) and the speaker mention (boxed, bold) of each quotation;
 * the regions (headline, dateline, sidebar, caption, furniture) set apart by a labelled tint, and
   corrections by a wavy overline whose tooltip gives the repaired reading;

@@ -87,8 +87,12 @@ def quote(
     mention: str,
     cue: str,
     region: str = "body",
+    quoted: list[str] | None = None,
 ) -> Quote:
+    """``quoted``: a mixed quote's quoted parts (a direct one's are its segments)."""
     spans = [(at(s).start, at(s).end) for s in segments]
+    if quoted is None:
+        quoted = segments if kind == "direct" else []
     return Quote.model_validate(
         {
             "id": quote_id(ARTICLE.id, spans[0][0]),
@@ -96,6 +100,7 @@ def quote(
             "kind": kind,
             "quote": " ".join(segments),
             "spans": spans,
+            "quoted": [(at(s).start, at(s).end) for s in quoted],
             "speaker": {**speaker, "mention": at(mention, spans[0][0])},
             "cue": at(cue, spans[0][0]),
             "addressee": None,
@@ -124,7 +129,7 @@ QUOTES = [
     quote("indirect", ["the talks would resume in June"], HOLM, "Holm", "said"),
     quote(
         "mixed",
-        ["a first step"],
+        ['the plan "a first step'],
         {
             **HOLM,
             "name": None,
@@ -134,6 +139,7 @@ QUOTES = [
         },
         "An official",
         "called",
+        quoted=["a first step"],
     ),
     quote(
         "indirect",

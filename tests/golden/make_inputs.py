@@ -109,6 +109,22 @@ CASES: dict[str, tuple[bytes, str]] = {
         CORPUS_ARGS,
     ),
     "region-mismatch": (edit(LINES[3], {"region": "body"}), CORPUS_ARGS),
+    # the mixed quote's quoted part moved out of its content; its quoted part made all of it
+    "quoted-outside-content": (
+        edit(
+            LINES[2],
+            {
+                "quoted": [
+                    [
+                        json.loads(LINES[2])["spans"][0][0] - 5,
+                        json.loads(LINES[2])["spans"][0][0] + 3,
+                    ]
+                ]
+            },
+        ),
+        CORPUS_ARGS,
+    ),
+    "kind-mismatch": (edit(LINES[2], {"quoted": json.loads(LINES[2])["spans"]}), CORPUS_ARGS),
     "record-level-only": (
         edit(LINES[1], {"quote": "the talks would resume in July"}),
         "validate input.jsonl",

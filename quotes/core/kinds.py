@@ -1,0 +1,52 @@
+"""The kind of a quote from its extent: the one rule, for every corpus.
+
+A quote's content (``Quote.spans``) and its quoted parts (``Quote.quoted``, the parts of the
+content inside quotation marks) decide its kind (:func:`kind_from`); the models' constructor,
+the importers, the extractor and the curation build take it from here, and the corpus rules
+report a record whose kind disagrees. Only letters and digits count: punctuation and spaces
+beside the marks do not make a quote mixed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from quotes.core.record_rules import Kind
+
+__all__ = ["inside", "kind_from", "letters"]
+
+Spans = Sequence[tuple[int, int]]
+
+_LETTER = re.compile(r"[^\W_]")  # a letter or digit
+
+
+def inside(regions: Spans, spans: Spans) -> list[tuple[int, int]]:
+    """The parts of ``spans`` inside ``regions`` (both in order and non-overlapping)."""
+    parts = []
+    starts = [r_start for r_start, _ in regions]
+    for start, end in spans:
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        while i < len(regions) and regions[i][0] < end:
+            s, e = max(start, regions[i][0]), min(end, regions[i][1])
+            if s < e:
+                parts.append((s, e))
+            i += 1
+    return parts
+
+
+def letters(text: str, spans: Spans) -> int:
+    """How many letters and digits ``text`` has within ``spans``."""
+    return sum(len(_LETTER.findall(text, s, e)) for s, e in spans)
+
+
+def kind_from(text: str, spans: Spans, quoted: Spans) -> Kind:
+    """The kind of a quote from its content (``spans``) and its ``quoted`` parts: the one rule.
+
+    ``indirect`` when there are no quoted parts, ``direct`` when they hold every letter and
+    digit of the content, ``mixed`` when they hold some."""
+    if not quoted:
+        return "indirect"
+    held = letters(text, inside(quoted, spans))
+    return "direct" if held == letters(text, spans) else "mixed"
