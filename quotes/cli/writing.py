@@ -174,6 +174,13 @@ class Extract(Command):
             help="also write the articles built from raw texts here",
         )
         option(parser, "force")
+        parser.add_argument(
+            "--jobs",
+            type=jobs,
+            default=1,
+            metavar="N",
+            help="extract on N processes, or 'all' (default 1; the output is the same)",
+        )
 
     def defaults(self, args: argparse.Namespace) -> None:
         if not args.files and not args.articles:
@@ -189,7 +196,9 @@ class Extract(Command):
         if args.date:
             published, precision = args.date  # parsed by date()
         known = [a for path in args.articles or () for a in read(path, Article)]
-        result = extract_files(args.files, articles=known, date=published, precision=precision)
+        result = extract_files(
+            args.files, articles=known, date=published, precision=precision, jobs=args.jobs
+        )
         write_extraction(result, out=args.out, articles_out=args.articles_out, overwrite=args.force)
         print(result.summary(), file=sys.stderr)
         return 0

@@ -16,6 +16,7 @@ from typing import TextIO
 from quotes.core.ids import article_id_for
 from quotes.core.models import Article, Precision, Quote
 from quotes.core.record_rules import KINDS
+from quotes.engine.mapping import Mapper, PoolMapper, parts
 from quotes.extract.merge import ExtractionError, extract_all
 from quotes.io.files import MAX_LINE_BYTES, staged
 from quotes.io.jsonl import dumps, write
@@ -133,6 +134,8 @@ def extract_files(
     articles: Iterable[Article] | None = None,
     date: dt.date | None = None,
     precision: Precision = "day",
+    jobs: int = 1,
+    engine: Mapper | None = None,
 ) -> Extraction:
     """Propose records for raw text files, or, with no file, for every one of ``articles``.
 
@@ -147,7 +150,13 @@ def extract_files(
     (:class:`TextDiffers`), and files with no record when there is no ``date``
     (:class:`MissingDate`, naming all of them). So a batch either succeeds whole or fails
     without a result.
+
+    The articles are extracted on ``jobs`` processes of this machine, or by ``engine`` (a
+    :class:`quotes.engine.mapping.Mapper`, e.g. :class:`quotes.engine.spark.SparkMapper` for a
+    Spark cluster), a run of articles at a time; the records are the same, in the same order,
+    whichever runs them.
     """
+    runner = engine if engine is not None else PoolMapper(jobs)  # refuses jobs below 1
     known: dict[str, Article] = {}
     for article in articles or ():
         if article.id in known:
@@ -157,7 +166,7 @@ def extract_files(
         known[article.id] = article
     if not files:
         chosen = list(known.values())
-        return Extraction(chosen, [], extract_all(chosen))
+        return Extraction(chosen, [], _extract(chosen, runner))
 
     ids: dict[str, Path] = {}
     seen: dict[Path, str] = {}
@@ -192,7 +201,18 @@ def extract_files(
             article = article_from_text(path, date, precision)
             built.append(article)
             chosen.append(article)
-    return Extraction(chosen, built, extract_all(chosen))
+    return Extraction(chosen, built, _extract(chosen, runner))
+
+
+PARTS_PER_SLOT = 4
+"""Runs of articles per process (or Spark task slot): enough to even out long articles."""
+
+
+def _extract(articles: list[Article], runner: Mapper) -> list[Quote]:
+    """The records of ``articles`` in order, extracted by ``runner`` a run of articles at a
+    time."""
+    cut = parts(articles, runner.slots * PARTS_PER_SLOT)
+    return [quote for found in runner.map(extract_all, cut) for quote in found]
 
 
 def write_extraction(
