@@ -26,6 +26,7 @@ from quotes.extract.files import (
     extract_files,
     read_text,
     write_extraction,
+    write_sharded,
 )
 from quotes.extract.merge import ExtractionError, extract, extract_all, extract_patterns
 from quotes.extract.rules import PATTERNS, TOOL_NAME
@@ -46,4 +47,5 @@ __all__ = [
     "extract_patterns",
     "read_text",
     "write_extraction",
+    "write_sharded",
 ]

@@ -20,6 +20,7 @@ from quotes.engine.mapping import Mapper, PoolMapper, parts
 from quotes.extract.merge import ExtractionError, extract_all
 from quotes.io.files import MAX_LINE_BYTES, staged
 from quotes.io.jsonl import dumps, write
+from quotes.io.shards import MANIFEST, ShardedFiles, shard_name
 
 PathLike = str | os.PathLike[str]
 
@@ -255,6 +256,38 @@ def write_extraction(
             write(result.quotes, staging[0], overwrite=True)
         if articles_out is not None:
             write(result.built, staging[-1], overwrite=True)
+
+
+SHARDED_QUOTES = "quotes.jsonl"
+"""The file a sharded extraction's quotes join to (:func:`write_sharded`)."""
+SHARDED_ARTICLES = "articles.jsonl"
+"""The file a sharded extraction's built articles join to."""
+
+
+def write_sharded(
+    result: Extraction, folder: PathLike, *, shards: int, overwrite: bool = False
+) -> list[Path]:
+    """Write the records into ``folder`` as sharded output (:mod:`quotes.io.shards`): at most
+    ``shards`` shards of ``quotes.jsonl`` (and, when articles were built from raw texts, as many
+    of ``articles.jsonl``) and ``manifest.json``, all or nothing; return the files written.
+    :func:`quotes.io.shards.concat` joins them into the bytes :func:`write_extraction` writes.
+    """
+    records: dict[str, Sequence[Article | Quote]] = {SHARDED_QUOTES: result.quotes}
+    if result.built:
+        records[SHARDED_ARTICLES] = result.built
+    cut = {name: parts(items, shards) for name, items in records.items()}
+    count = max(1, *(len(c) for c in cut.values()))
+    names = [MANIFEST] + [shard_name(name, i) for i in range(count) for name in records]
+    with staged(folder, names, overwrite=overwrite) as stage:
+        sharded = ShardedFiles(stage, list(records))
+        for index in range(count):
+            for name, pieces in cut.items():
+                piece = pieces[index] if index < len(pieces) else []
+                lines = "".join(dumps(record) for record in piece)
+                sharded.path(name, index).write_bytes(lines.encode("utf-8"))
+            sharded.done(index)
+        sharded.write_manifest()
+    return stage.written
 
 
 def _staged_file(stack: contextlib.ExitStack[bool | None], target: Path, overwrite: bool) -> Path:

@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +43,7 @@ from quotes.core.record_rules import Kind
 
 __all__ = [
     "ImportResult",
+    "Job",
     "SourceError",
     "Unmappable",
     "article_key",
@@ -60,6 +61,10 @@ __all__ = [
 ]
 
 Spans = Sequence[tuple[int, int]]
+
+Job = Callable[[], "ImportResult"]
+"""One batch of a splittable reader's :func:`plan`: a picklable call (a ``functools.partial``
+of a module-level function) that reads one article, or counts what was not read, anywhere."""
 
 
 TOO_DEEP = "JSON nested too deeply to read"
