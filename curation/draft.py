@@ -3,7 +3,8 @@
     quotes extract SEED.txt --date YYYY-MM-DD --out proposed.jsonl --articles-out article.jsonl
     python curation/draft.py SEED.txt proposed.jsonl
 
-writes ``curation/articles/<id>.json`` (the id is the seed's name before ``_``) holding:
+writes ``curation/articles/<id>.json`` (the id is the seed's whole stem,
+:func:`quotes.core.ids.article_id_for`) holding:
 
 * the text reference (file name and SHA-256 of the seed);
 * the metadata: the date and its precision from the proposals, every other fact a ``TODO``

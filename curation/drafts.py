@@ -168,7 +168,7 @@ class ArticleDraft(_Draft):
     schema_: str | None = Field(default=None, alias="$schema")
     """The draft format's JSON Schema (``../article.schema.json``), for editors to check against."""
     file: NonEmpty
-    """The seed file's name; its prefix before ``_`` is the article id (the draft's file name)."""
+    """The seed file's name; its stem is the article id (the draft's file name)."""
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     """SHA-256 of the seed file's bytes: the build refuses any other text."""
     title: NonEmpty | None

@@ -6,6 +6,15 @@ nothing, and it refuses, before writing anything, when one of them exists (unles
 An exporter that can write the quotes as one text stream also serves ``--out -`` (standard
 output).
 
+A corpus with splits (some article's ``source.split``: an imported PolNeAR or German Wikinews
+corpus) is written one folder per split, named as the Hub names it (:mod:`quotes.core.splits`:
+``train/``, ``validation/`` for ``dev``, ``test/``; an article without a split is in ``train``),
+each holding the format's usual files; for the formats ``datasets`` reads (JSONL, Parquet, CSV,
+BIO) a ``README.md`` beside them names the configs and splits, so that
+``datasets.load_dataset(OUT)`` gives the quotes (BIO: the tagged articles) as a ``DatasetDict``
+of the splits and ``datasets.load_dataset(OUT, "articles")`` the articles. A corpus without
+splits is written into the folder itself, as before. The one-stream form holds every split.
+
 CSV is flat, for spreadsheets and R: nested objects become columns named by their path
 (``speaker_name``, ``speaker_mention_start``, ``cue_text``, ``annotation_method``); a null object
 leaves its columns empty; ``spans`` is written as ``start-end`` segments joined by ``;``
@@ -39,10 +48,13 @@ from pydantic import BaseModel
 from quotes.core.bundled import ARTICLES, QUOTES
 from quotes.core.fields import fields
 from quotes.core.models import Article, Quote
+from quotes.core.splits import by_split, has_splits
 from quotes.io.files import staged
 from quotes.io.jsonl import dumps, write
 
 if TYPE_CHECKING:
+    import datasets
+
     from quotes.io.progress import Progress
 
 __all__ = [
@@ -84,6 +96,9 @@ class Exporter:
     """Write the files into the (empty, temporary) folder given."""
     stream: Callable[[Records, TextIO], None] | None = None
     """Write the quotes to a text stream (``--out -``), if the format has a one-stream form."""
+    tables: Callable[[Records], dict[str, int]] | None = None
+    """The files ``datasets.load_dataset`` reads, with the rows each holds, if it reads the
+    format: each is a config of the ``README.md`` written beside the splits' folders."""
 
 
 # --- JSON Lines -----------------------------------------------------------------------------
@@ -111,10 +126,12 @@ def _parquet_write(records: Records, folder: Path) -> None:
     datasets.disable_progress_bars()  # quotes draws its own bar, on terminals only
     try:
         for config, rows in (("quotes", records.quotes), ("articles", records.articles)):
-            dataset = datasets.Dataset.from_list(
-                [r.model_dump() for r in rows],
-                features=features(config),  # type: ignore[arg-type]
-            )
+            declared = features(config)  # type: ignore[arg-type]
+            if rows:
+                dumped = [r.model_dump() for r in rows]
+                dataset = datasets.Dataset.from_list(dumped, features=declared)
+            else:  # from_list of no rows fails: it sees no columns
+                dataset = datasets.Dataset.from_dict({c: [] for c in declared}, features=declared)
             dataset.to_parquet(str(folder / f"{config}.parquet"))
     finally:
         if bars:
@@ -217,6 +234,10 @@ def _csv_stream(records: Records, out: TextIO) -> None:
     _write_csv(out, columns, rows)
 
 
+def _csv_rows(records: Records) -> dict[str, int]:
+    return {f"{stem}.csv": len(rows) for stem, (_, rows) in _csv_all(records).items()}
+
+
 def _csv_files(records: Records) -> list[str]:
     stems = [*_tables("quotes", []), *_tables("articles", [])]
     return [f"{stem}.csv" for stem in stems]
@@ -239,17 +260,20 @@ EXPORTERS: dict[str, Exporter] = {
         lambda _: [QUOTES.file, ARTICLES.file],
         _jsonl_write,
         _jsonl_stream,
+        lambda r: {QUOTES.file: len(r.quotes), ARTICLES.file: len(r.articles)},
     ),
     "parquet": Exporter(
         "Parquet with the declared datasets features",
         lambda _: ["quotes.parquet", "articles.parquet"],
         _parquet_write,
+        tables=lambda r: {"quotes.parquet": len(r.quotes), "articles.parquet": len(r.articles)},
     ),
     "csv": Exporter(
         "flat CSV tables for spreadsheets and R",
         _csv_files,
         _csv_write,
         _csv_stream,
+        _csv_rows,
     ),
     "brat": Exporter(
         "brat standoff, a .txt and .ann per article with metadata.tsv and annotation.conf "
@@ -265,6 +289,7 @@ EXPORTERS: dict[str, Exporter] = {
         "bio.jsonl: every article as tokens with BIO tags for quote, speaker mention and cue",
         lambda _: ["bio.jsonl"],
         from_formats("bio"),
+        tables=lambda r: {"bio.jsonl": len(r.articles)},
     ),
     "citron": Exporter(
         "citron's JSON, a .txt and .json per article with metadata.tsv (for citron's scorer "
@@ -288,7 +313,8 @@ def export(
     progress: Progress | None = None,
 ) -> list[Path]:
     """Write ``records`` (default: the bundled dataset) in format ``fmt`` into the folder ``out``
-    and return the paths written.
+    and return the paths written: one folder per split when the articles have splits (see the
+    module docstring).
 
     Raises ``ValueError`` for an unknown format, ``NotADirectoryError`` for an ``out`` that is
     not a folder, and :class:`quotes.io.files.OutputExists` (before writing anything) when an
@@ -300,8 +326,14 @@ def export(
     exporter = _exporter(fmt)
     if records is None:
         records = _bundled()
-    with staged(out, exporter.files(records), overwrite=force) as stage:
-        exporter.write(records, stage.folder)
+    parts = _parts(records)
+    with staged(out, _files(exporter, parts), overwrite=force) as stage:
+        for folder, part in parts.items():
+            (stage.folder / folder).mkdir(exist_ok=True)
+            exporter.write(part, stage.folder / folder)
+        if exporter.tables is not None and _extras(exporter, parts):
+            text = _card(exporter.tables, parts)
+            (stage.folder / SPLITS_FILE).write_text(text, encoding="utf-8")
     targets = stage.written
     if progress is not None:
         progress.update(
@@ -318,6 +350,78 @@ def export_stream(fmt: str, out: TextIO, records: Records | None = None) -> None
     if exporter.stream is None:
         raise NoStreamForm(fmt)
     exporter.stream(records or _bundled(), out)
+
+
+# --- splits ---------------------------------------------------------------------------------
+
+SPLITS_FILE = "README.md"
+"""The file that tells ``datasets.load_dataset`` the configs and splits of a split export."""
+
+
+def _parts(records: Records) -> dict[str, Records]:
+    """The records by the folder they go to: the output folder itself (``"."``) for a corpus
+    without splits, else one folder per split (:func:`quotes.core.splits.by_split`)."""
+    if not has_splits(records.articles):
+        return {".": records}
+    return {name: Records(s.quotes, s.articles) for name, s in by_split(*records).items()}
+
+
+def _extras(exporter: Exporter, parts: dict[str, Records]) -> list[str]:
+    """The files written beside the splits' folders: the card, for a format datasets reads."""
+    return [SPLITS_FILE] if exporter.tables is not None and "." not in parts else []
+
+
+def _files(exporter: Exporter, parts: dict[str, Records]) -> list[str]:
+    """Every file the export writes, relative to the output folder."""
+    inner = [f"{folder}/{name}" for folder, part in parts.items() for name in exporter.files(part)]
+    return [n.removeprefix("./") for n in inner] + _extras(exporter, parts)
+
+
+def _card(tables: Callable[[Records], dict[str, int]], parts: dict[str, Records]) -> str:
+    """A ``README.md`` whose YAML header makes ``datasets.load_dataset(FOLDER)`` give the first
+    table (the quotes) as a ``DatasetDict`` of the splits, and ``load_dataset(FOLDER, NAME)``
+    each other table (``articles``, ...), with the declared features where the format has them
+    (every CSV column as text). A split where a table holds no row is left out of that table's
+    config, and a table empty in every split has none: ``datasets`` cannot load an empty file."""
+    from huggingface_hub import DatasetCardData
+
+    files: dict[str, list[dict[str, str]]] = {}
+    for split, part in parts.items():
+        for name, rows in tables(part).items():
+            if rows:
+                files.setdefault(name, []).append({"split": split, "path": f"{split}/{name}"})
+    configs: list[dict[str, Any]] = []
+    infos: list[dict[str, Any]] = []
+    for name in files:
+        config = Path(name).stem
+        configs.append({"config_name": config, "data_files": files[name]})
+        declared = _declared(name)
+        if declared is not None:
+            infos.append({"config_name": config, "features": declared._to_yaml_list()})
+    configs[0]["default"] = True
+    data = DatasetCardData(configs=configs, dataset_info=infos or None)
+    names = [Path(name).stem for name in files]
+    return (
+        f"---\n{data.to_yaml()}\n---\n\n# Records by split\n\n"
+        f"One folder per split ({', '.join(parts)}). `datasets.load_dataset(FOLDER)` gives the "
+        f"{names[0]} by split; `datasets.load_dataset(FOLDER, NAME)` gives the table NAME "
+        f"({', '.join(names)}).\n"
+    )
+
+
+def _declared(file: str) -> datasets.Features | None:
+    """The features of a table file of an export, or None to let ``datasets`` infer them."""
+    import datasets
+
+    from quotes.io.hub import features
+
+    stem, suffix = file.rsplit(".", 1)
+    if stem in ("quotes", "articles") and suffix in ("jsonl", "parquet"):
+        return features(stem)  # type: ignore[arg-type]
+    if suffix == "csv":
+        columns = _csv_all(Records([], []))[stem][0]
+        return datasets.Features({c: datasets.Value("string") for c in columns})
+    return None
 
 
 def _exporter(fmt: str) -> Exporter:

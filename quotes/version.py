@@ -1,6 +1,6 @@
 """The package version, written once (``pyproject.toml`` reads it from here)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 DISTRIBUTION = "nato-russia-quotes"
 """The name to install (``pip install nato-russia-quotes``), of the Hub dataset and of the citation;

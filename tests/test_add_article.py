@@ -36,6 +36,7 @@ The plan, which officials call a "first step", would be reviewed again in the au
 """
 SKIP = {".git", ".venv", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 SEED = f"005_{hashlib.sha256(TEXT.encode()).hexdigest()[:16]}.txt"
+ID = SEED.removesuffix(".txt")  # the article id: the seed's whole stem
 
 METADATA: dict[str, Any] = {
     "title": "Allies and Moscow Talk Radar, Not Missiles",
@@ -146,12 +147,12 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ok(run(copy, "-m", "quotes", "extract", str(seed), "--date", "2008-06-12",
            "--out", "proposed.jsonl", "--articles-out", "article.jsonl"))  # fmt: skip
     ok(run(copy, "curation/draft.py", str(seed), "proposed.jsonl"))
-    draft_path = copy / "curation" / "articles" / "005.json"
+    draft_path = copy / "curation" / "articles" / f"{ID}.json"
     draft = json.loads(draft_path.read_text(encoding="utf-8"))
 
     unfinished = run(copy, "curation/build.py")
     assert unfinished.returncode == 1
-    assert "005.json is not finished" in unfinished.stderr
+    assert f"{ID}.json is not finished" in unfinished.stderr
     assert "proposed_by" in unfinished.stderr and "TODO" in unfinished.stderr
     assert (copy / "quotes/data/quotes.jsonl").read_bytes() == (
         ROOT / "quotes/data/quotes.jsonl"
@@ -180,7 +181,7 @@ def test_the_build_adds_the_article_and_its_records_and_keeps_the_others(copy: P
     ]
     assert all(q["annotation"]["method"] == "manual" for q in added)
     articles = records(copy / "quotes/data/articles.jsonl")
-    assert [a["id"] for a in articles][-1] == "005"
+    assert [a["id"] for a in articles][-1] == ID
     assert articles[-1]["text"] == TEXT and articles[-1]["file"] == SEED
     assert articles[-1]["sha256"] == hashlib.sha256(TEXT.encode()).hexdigest()
     for q in added:
@@ -200,11 +201,11 @@ def test_every_generated_file_follows(copy: Path) -> None:
     assert re.search(rf"^\| exact \| all \| {n_quotes} \|", baseline, re.M)
 
     guide = (copy / "docs/annotation.md").read_text(encoding="utf-8")
-    assert "| 005 | The Example Gazette | 1 | 0 | 1 | 2 | 0 |" in guide
-    assert "- 005, no record: 'met ... to discuss'" in guide
-    assert re.search(r"^- `005-\d+` \(direct\): '\"A,\" said X", guide, re.M)
+    assert f"| {ID} | The Example Gazette | 1 | 0 | 1 | 2 | 0 |" in guide
+    assert f"- {ID}, no record: 'met ... to discuss'" in guide
+    assert re.search(rf"^- `{ID}-\d+` \(direct\): '\"A,\" said X", guide, re.M)
     listed = json.loads((copy / "curation/non_quotations.json").read_text(encoding="utf-8"))
-    assert listed[-1]["article_id"] == "005" and listed[-1]["text"] == "first step"
+    assert listed[-1]["article_id"] == ID and listed[-1]["text"] == "first step"
 
     citation = yaml.safe_load((copy / "CITATION.cff").read_text(encoding="utf-8"))
     schema = json.loads((ROOT / "tests/schemas/cff-1.2.0.schema.json").read_text("utf-8"))
@@ -213,7 +214,7 @@ def test_every_generated_file_follows(copy: Path) -> None:
     last = citation["references"][-1]
     assert last["title"] == METADATA["title"] and last["url"] == METADATA["url"]
     assert last["date-published"] == "2008-06-12"
-    assert last["notes"].startswith("Article 005 of the dataset. A test article")
+    assert last["notes"].startswith(f"Article {ID} of the dataset. A test article")
 
     croissant = json.loads((copy / "hub/croissant.json").read_text(encoding="utf-8"))
     for name in ("quotes", "articles"):
@@ -225,8 +226,8 @@ def test_every_generated_file_follows(copy: Path) -> None:
 def test_validate_view_and_the_data_tests_pass_on_the_copy(copy: Path) -> None:
     out = ok(run(copy, "-m", "quotes", "validate"))
     assert "and 6 articles" in out
-    ok(run(copy, "-m", "quotes", "view", "--article", "005", "--out", "view-005"))
-    page = (copy / "view-005" / "article-005.html").read_text(encoding="utf-8")
+    ok(run(copy, "-m", "quotes", "view", "--article", ID, "--out", "view-005"))
+    page = (copy / "view-005" / f"article-{ID}.html").read_text(encoding="utf-8")
     assert "Jane Roe" in page
     tests = ["tests/test_data.py", "tests/test_citation.py", "tests/test_corpus.py"]
     ok(run(copy, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests))
@@ -237,12 +238,12 @@ def test_validate_view_and_the_data_tests_pass_on_the_copy(copy: Path) -> None:
     [
         (
             {"segments": ["said"]},
-            "build failed: curation/articles/005.json quote #1 (indirect) segment: 'said' occurs "
+            f"build failed: curation/articles/{ID}.json quote #1 (indirect) segment: 'said' occurs "
             "2 times (needs exactly 1)",
         ),
         (
             {"speaker": {**DIPLOMATS, "mentoin": "x"}},  # a misspelt key: the models forbid it
-            "005.json: quotes.1.speaker.mentoin: Extra inputs are not permitted",
+            f"{ID}.json: quotes.1.speaker.mentoin: Extra inputs are not permitted",
         ),
         ({"cue": {"text": "said", "index": 7}}, "'said' has 2 occurrences, no index 7"),
         ({"kind": "direct"}, "is not strictly inside a pair of marks"),
@@ -251,7 +252,7 @@ def test_validate_view_and_the_data_tests_pass_on_the_copy(copy: Path) -> None:
 def test_a_bad_draft_stops_the_build_naming_the_record_and_writes_nothing(
     copy: Path, change: dict[str, Any], message: str
 ) -> None:
-    path = copy / "curation" / "articles" / "005.json"
+    path = copy / "curation" / "articles" / f"{ID}.json"
     good = path.read_text(encoding="utf-8")
     before = {p: p.read_bytes() for p in (copy / "quotes" / "data").iterdir()}
     draft = json.loads(good)

@@ -70,7 +70,8 @@ def test_stats_of_a_given_file(run_cli: Run) -> None:
 def test_show_prints_quotes_with_their_context(run_cli: Run) -> None:
     done = run_cli("show", "--speaker", "Kosachyov")
     assert done.returncode == 0
-    headers = [line for line in done.stdout.splitlines() if line[:4].rstrip("-").isdigit()]
+    ids = {q.id for q in load().quotes}
+    headers = [line for line in done.stdout.splitlines() if line.split(" ", 1)[0] in ids]
     expected = load().filter(speaker="Kosachyov")
     assert [h.split()[0] for h in headers] == [q.id for q in expected]
     assert all("Konstantin Kosachyov" in h for h in headers)
@@ -201,7 +202,7 @@ def test_dash_is_standard_output_for_out(
     story = tmp_path / "005_story.txt"
     story.write_text('"We are ready," Ann Bell said.\n', encoding="utf-8")
     code, out, _ = _main(capsys, "extract", str(story), "--date", "2012-03", "--out", "-")
-    assert code == 0 and json.loads(out.splitlines()[0])["article_id"] == "005"
+    assert code == 0 and json.loads(out.splitlines()[0])["article_id"] == "005_story"
     code, _, err = _main(capsys, "view", "--out", "-")
     assert code == 2 and "give a folder" in err
     code, _, err = _main(capsys, "export", "--format", "parquet", "--out", "-")
@@ -264,7 +265,9 @@ def test_stats_labels_say_who_and_which_year(capsys: pytest.CaptureFixture[str])
     corpus = load()
     organisations = {q.speaker.name for q in corpus.quotes if q.speaker.type == "organization"}
     for name in organisations:
-        assert f"  {name} (organization)\n" in out
+        assert f"  {name}\n" in out
+    unnamed = {q.speaker.description for q in corpus.quotes if q.speaker.state == "anonymous"}
+    assert unnamed and all(f"  anonymous: {d}\n" in out for d in unnamed)
     assert "by year (the article's publication year" in out
     uttered = sum(q.uttered is not None and q.uttered.year == 2010 for q in corpus.quotes)
     section = out.split("\nby uttered")[1]

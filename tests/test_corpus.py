@@ -16,6 +16,7 @@ import quotes
 import quotes.core.bundled
 import quotes.engine.corpus
 from quotes import RecordError, load
+from quotes.engine.corpus import UnknownArticle
 
 
 def test_load_gives_typed_articles_and_quotes() -> None:
@@ -36,12 +37,14 @@ def test_filter_by_speaker_matches_name_role_or_member() -> None:
 
 def test_filter_by_article_kind_outlet_and_dates() -> None:
     corpus = load()
-    direct_003 = corpus.filter(article="003", kind="direct")
-    assert direct_003 and all(q.article_id == "003" and q.kind == "direct" for q in direct_003)
+    direct_003 = corpus.filter(article="003_0c8d9f83576395f4", kind="direct")
+    assert direct_003 and all(
+        q.article_id == "003_0c8d9f83576395f4" and q.kind == "direct" for q in direct_003
+    )
     upi = corpus.filter(outlet="UPI")
-    assert upi and {q.article_id for q in upi} == {"004"}
+    assert upi and {q.article_id for q in upi} == {"004_9d47adbaa610f9ea"}
     in_2007 = corpus.filter(since=dt.date(2007, 1, 1), until=dt.date(2007, 12, 31))
-    assert {q.article_id for q in in_2007} == {"003"}
+    assert {q.article_id for q in in_2007} == {"003_0c8d9f83576395f4"}
     assert corpus.filter(speaker="nobody of that name") == []
     first = corpus.quotes[0]
     assert corpus.filter(id=first.id) == [first]
@@ -52,7 +55,7 @@ def test_filter_by_article_kind_outlet_and_dates() -> None:
 
 def test_context_surrounds_the_quote() -> None:
     corpus = load()
-    quote = corpus.filter(article="004", kind="direct")[0]
+    quote = corpus.filter(article="004_9d47adbaa610f9ea", kind="direct")[0]
     text = corpus.article(quote).text
     context = corpus.context(quote, chars=30)
     for segment in quote.segments(corpus.article(quote)):
@@ -153,3 +156,21 @@ def test_load_reads_your_files_or_a_folder_and_checks_them(tmp_path: Path) -> No
     assert quotes.load(tmp_path / "bad.jsonl", check=False).quotes == [bad]
     with pytest.raises(ValueError, match="only once"):
         quotes.load("-", ["-"])
+
+
+def test_an_article_is_found_by_its_id_or_its_file_name() -> None:
+    corpus = load()
+    article = corpus.articles["003_0c8d9f83576395f4"]
+    assert corpus.article_named("003_0c8d9f83576395f4") is article
+    assert corpus.article_named("003_0c8d9f83576395f4.txt") is article
+
+
+def test_an_unknown_article_names_the_closest_ids() -> None:
+    corpus = load()
+    with pytest.raises(UnknownArticle, match=r"'003'; the closest ids: 003_0c8d9f83576395f4$"):
+        corpus.article_named("003")
+    with pytest.raises(UnknownArticle) as found:
+        corpus.article_named("003_0c8d9f83576395f5")
+    assert found.value.closest[0] == "003_0c8d9f83576395f4"
+    with pytest.raises(UnknownArticle, match=r"^no article with id or file name 'zzz'$"):
+        corpus.article_named("zzz")

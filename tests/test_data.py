@@ -99,9 +99,12 @@ def test_records_are_in_document_order_with_unique_ids() -> None:
 
 def test_known_facts_from_provenance() -> None:
     a = CORPUS.articles
-    assert str(a["003"].published) == "2007-04-18" and a["003"].published_confidence == "stated"
-    assert a["002"].title is None
-    for key in ("000", "001"):
+    assert (
+        str(a["003_0c8d9f83576395f4"].published) == "2007-04-18"
+        and a["003_0c8d9f83576395f4"].published_confidence == "stated"
+    )
+    assert a["002_bdc9815c2310340a"].title is None
+    for key in ("000_49a0f48f2e7f7fe1", "001_275f2e75e1c3b447"):
         assert a[key].published_confidence == "inferred"
         assert "2016" not in str(a[key].published)
     wikidata = {q.speaker.name: q.speaker.wikidata for q in CORPUS.quotes if q.speaker.wikidata}
@@ -112,7 +115,7 @@ def test_known_facts_from_provenance() -> None:
 
 
 def test_mis_decoded_characters_have_repairs_beside_the_text() -> None:
-    article = CORPUS.articles["001"]
+    article = CORPUS.articles["001_275f2e75e1c3b447"]
     assert "Rasmussen\u00eds" in article.text
     assert "Rasmussen\u2019s" in article.corrected_text
     assert "\u201copen door\u201d" in article.corrected_text
@@ -121,7 +124,7 @@ def test_mis_decoded_characters_have_repairs_beside_the_text() -> None:
 def test_counts_in_annotation_guidelines_equal_the_data() -> None:
     text = (ROOT / "docs" / "annotation.md").read_text(encoding="utf-8")
     block = text.split("<!-- counts:start -->")[1].split("<!-- counts:end -->")[0]
-    rows = re.findall(r"^\| (\d{3}) \| [^|]+ \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", block, re.M)
+    rows = re.findall(r"^\| ([\w.-]+) \| [^|]+ \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", block, re.M)
     counts = Counter((q.article_id, q.kind) for q in CORPUS.quotes)
     assert len(rows) == len(CORPUS.articles)
     for article_id, direct, mixed, indirect, total in rows:
@@ -154,7 +157,10 @@ def test_drafts_follow_their_json_schema() -> None:
     for article_id, draft in DRAFTS.items():
         assert draft["$schema"] == "../article.schema.json", article_id
         assert list(checker.iter_errors(draft)) == [], article_id
-    broken = {**DRAFTS["000"], "quotes": [{**DRAFTS["000"]["quotes"][0], "kind": "quoted"}]}
+    broken = {
+        **DRAFTS["000_49a0f48f2e7f7fe1"],
+        "quotes": [{**DRAFTS["000_49a0f48f2e7f7fe1"]["quotes"][0], "kind": "quoted"}],
+    }
     assert not checker.is_valid(broken)
 
 

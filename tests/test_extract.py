@@ -14,6 +14,7 @@ from conftest import gazette_article, run_in_process
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quotes import load
 from quotes.cli import main
 from quotes.core.corpus_rules import check_quote
 from quotes.core.models import Quote, Region
@@ -227,10 +228,10 @@ def test_article_from_text_keeps_the_text_verbatim(tmp_path: Path) -> None:
     path = tmp_path / "123_story.txt"
     path.write_bytes(raw.encode("utf-8"))
     article = article_from_text(path, dt.date(2020, 2, 1), "month")
-    assert article.id == "123" and article.text == raw and article.regions == []
+    assert article.id == "123_story" and article.text == raw and article.regions == []
     assert article.published_precision == "month"
     [q] = extract(article)
-    assert q.article_id == "123" and q.date == dt.date(2020, 2, 1)
+    assert q.article_id == "123_story" and q.date == dt.date(2020, 2, 1)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -255,7 +256,7 @@ def test_cli_needs_a_date_for_a_raw_text(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     record = json.loads(out.read_text(encoding="utf-8"))
-    assert record["id"] == "777-1" and record["date"] == "2019-03-01"
+    assert record["id"] == "777_story-1" and record["date"] == "2019-03-01"
     assert record["date_precision"] == "month"
     assert _cli("validate", str(out), "--articles", str(articles_out)).returncode == 0
     again = _cli("extract", str(path), "--date", "2019-03", "--out", str(out))
@@ -650,13 +651,27 @@ def test_the_same_file_twice_is_refused_before_anything_is_written(
 
 
 def test_two_names_giving_one_id_are_refused(tmp_path: Path) -> None:
-    first, second = _story(tmp_path, "005_a.txt"), _story(tmp_path, "005_b.txt")
-    with pytest.raises(ExtractionError, match=r"005_a.txt and .*005_b.txt both give article id"):
+    first, second = _story(tmp_path, "005 a.txt"), _story(tmp_path, "005.a.txt")
+    with pytest.raises(ExtractionError, match=r"005 a.txt and .*005.a.txt both give article id"):
         extract_files([first, second], date=dt.date(2019, 1, 1))
 
 
+def test_names_sharing_a_prefix_give_two_ids(tmp_path: Path) -> None:
+    first = _story(tmp_path, "huff-post_2016-10-10_a.txt")
+    second = _story(tmp_path, "huff-post_2016-10-11_b.txt")
+    built = extract_files([first, second], date=dt.date(2019, 1, 1)).built
+    assert [a.id for a in built] == ["huff-post_2016-10-10_a", "huff-post_2016-10-11_b"]
+
+
+def test_a_hyphen_or_an_underscore_keeps_the_whole_name(tmp_path: Path) -> None:
+    names = ["valdoria-budget.txt", "valdoria_budget.txt"]
+    built = extract_files([_story(tmp_path, n) for n in names], date=dt.date(2019, 1, 1))
+    assert [a.id for a in built.built] == ["valdoria-budget", "valdoria_budget"]
+    assert [q.id for q in built.quotes] == ["valdoria-budget-1", "valdoria_budget-1"]
+
+
 def test_a_name_giving_no_valid_id_is_refused_with_the_renaming_rule(tmp_path: Path) -> None:
-    odd = _story(tmp_path, "a!_1.txt")
+    odd = _story(tmp_path, "!!.txt")
     with pytest.raises(ExtractionError, match="rename the file"):
         extract_files([odd], date=dt.date(2019, 1, 1))
 
@@ -682,7 +697,7 @@ def test_an_existing_articles_out_without_force_writes_nothing(
     assert "already exists" in capsys.readouterr().err
     assert not out.exists() and articles_out.read_text(encoding="utf-8") == "keep me\n"
     assert main([*args, "--articles-out", str(articles_out), "--force"]) == 0
-    assert json.loads(articles_out.read_text(encoding="utf-8"))["id"] == "777"
+    assert json.loads(articles_out.read_text(encoding="utf-8"))["id"] == "777_story"
 
 
 def test_a_bom_is_dropped_both_when_building_and_when_matching(tmp_path: Path) -> None:
@@ -713,7 +728,8 @@ def test_texts_lacking_an_article_record_are_named_and_nothing_is_written(
         ["extract", str(known), *map(str, lost), "--articles", str(articles), "--out", str(out)]
     )
     err = capsys.readouterr().err
-    assert code == 2 and "200_lost.txt (id '200')" in err and "300_lost.txt (id '300')" in err
+    assert code == 2 and "200_lost.txt (id '200_lost')" in err
+    assert "300_lost.txt (id '300_lost')" in err
     assert "--date" in err and not out.exists()
 
 
@@ -732,8 +748,67 @@ def test_a_folder_as_out_is_refused_and_leaves_no_hidden_copy(
 def test_out_dash_is_standard_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _story(tmp_path, "777_story.txt")
     assert main(["extract", str(path), "--date", "2019", "--out", "-"]) == 0
-    assert json.loads(capsys.readouterr().out)["id"] == "777-1"
-    assert not (tmp_path / "-").exists()
+    out, err = capsys.readouterr()
+    assert json.loads(out)["id"] == "777_story-1"
+    assert "1 article record(s) built from raw texts were not written" in err
+    assert "--articles-out" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["777_story.txt"]
+
+
+def test_the_articles_are_written_beside_out_so_view_and_show_can_read_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _story(tmp_path, "valdoria-budget.txt", "Valdoria Passes Its Budget\n\n" + STORY)
+    out = tmp_path / "proposed.jsonl"
+    assert main(["extract", str(path), "--date", "2019", "--out", str(out)]) == 0
+    beside = tmp_path / "proposed.articles.jsonl"
+    assert f"articles written to {beside}" in capsys.readouterr().err
+    article = json.loads(beside.read_text(encoding="utf-8"))
+    assert article["id"] == "valdoria-budget" and article["title"] == "Valdoria Passes Its Budget"
+    assert main(["show", str(out), "--articles", str(beside)]) == 0
+    assert main(["view", str(out), "--articles", str(beside), "--out", str(tmp_path / "v")]) == 0
+    assert "Valdoria Passes Its Budget" in (tmp_path / "v" / "index.html").read_text("utf-8")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    assert (
+        main(["extract", str(path), "--date", "2019", "--out", str(folder / "quotes.jsonl")]) == 0
+    )
+    assert load(folder).articles["valdoria-budget"].title == "Valdoria Passes Its Budget"
+
+
+def test_a_folder_gives_its_txt_files(tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    (folder / "deeper").mkdir(parents=True)
+    names = ["b.txt", "a.txt"]
+    for name in names:
+        _story(folder, name)
+    _story(folder, "notes.md")
+    _story(folder / "deeper", "c.txt")
+    result = extract_files([folder], date=dt.date(2019, 1, 1))
+    assert [a.id for a in result.built] == ["a", "b"]
+    assert main(["extract", str(folder), "--date", "2019", "--out", str(tmp_path / "q.jsonl")]) == 0
+    assert (tmp_path / "q.articles.jsonl").exists()
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ExtractionError, match=r"no \.txt file"):
+        extract_files([tmp_path / "empty"], date=dt.date(2019, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Valdoria Passes Its Budget\n\nThe parliament voted.", "Valdoria Passes Its Budget"),
+        ("\nWill NATO and Russia agree?\nThe talks went on.", "Will NATO and Russia agree?"),
+        ("The parliament voted on Monday.\nIt passed.", None),
+        ("MOSCOW, April 18 (Reuters) -\nThe talks went on.", None),
+        ("Only a Headline", None),
+        (" ".join(["word"] * 21) + "\n\nMore.", None),
+    ],
+)
+def test_a_headline_first_line_becomes_the_title(
+    tmp_path: Path, text: str, title: str | None
+) -> None:
+    article = article_from_text(_story(tmp_path, "story.txt", text), dt.date(2019, 1, 1))
+    assert article.title == title
 
 
 PIECES = [
@@ -751,3 +826,21 @@ PIECES = [
 def test_any_text_gives_verbatim_records_or_none(text: str) -> None:
     if text.strip():
         run(text)  # never raises; every record passes check_quote (asserted in run)
+
+
+def test_article_takes_the_source_s_file_name_and_an_unknown_one_gets_the_closest_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _story(tmp_path, "Budget 2024.txt")
+    out = tmp_path / "q.jsonl"
+    assert main(["extract", str(path), "--date", "2019", "--out", str(out)]) == 0
+    beside = str(tmp_path / "q.articles.jsonl")
+    capsys.readouterr()
+    assert main(["show", str(out), "--articles", beside, "--article", "Budget 2024.txt"]) == 0
+    assert "Ann Bell" in capsys.readouterr().out
+    view = ["view", str(out), "--articles", beside, "--out", str(tmp_path / "v")]
+    assert main([*view, "--article", "Budget 2024.txt"]) == 0
+    assert (tmp_path / "v" / "article-Budget.2024.html").exists()
+    capsys.readouterr()
+    assert main(["show", str(out), "--articles", beside, "--article", "Budget"]) == 2
+    assert "closest ids: Budget.2024" in capsys.readouterr().err

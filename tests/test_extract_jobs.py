@@ -47,7 +47,8 @@ def test_jobs_give_the_records_of_one_job_in_input_order(tmp_path: Path) -> None
     two = extract_files(files, date=day, jobs=2)
     assert len(one.quotes) > 300
     assert [dumps(q) for q in two.quotes] == [dumps(q) for q in one.quotes]
-    assert [a.id for a in two.articles] == [f"{i:04d}" for i in range(300)]
+    assert [a.id for a in two.articles] == [a.id for a in one.articles]
+    assert [a.file for a in two.articles] == [path.name for path in files]
     ids = [q.article_id for q in two.quotes]
     assert ids == sorted(ids)  # input order, article by article
 

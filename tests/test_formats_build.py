@@ -46,7 +46,8 @@ def article() -> Article:
 
 
 def test_article_key_replaces_what_an_id_cannot_hold() -> None:
-    assert article_key("nyt_2016-03-21_x") == "nyt_2016.03.21_x"
+    assert article_key("nyt 2016/03/21") == "nyt.2016.03.21"
+    assert article_key("nyt_2016-03-21_x") == "nyt_2016-03-21_x"
     with pytest.raises(Unmappable):
         article_key("--")
 

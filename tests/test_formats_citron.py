@@ -92,9 +92,9 @@ def test_round_trip_of_the_bundled_data_keeps_every_record(bundled: Corpus, tmp_
 
 def test_the_written_json_is_citrons_annotation_format(bundled: Corpus, tmp_path: Path) -> None:
     write(bundled.articles.values(), bundled.quotes, tmp_path)
-    document = json.loads((tmp_path / "000.json").read_text(encoding="utf-8"))
+    document = json.loads((tmp_path / "000_49a0f48f2e7f7fe1.json").read_text(encoding="utf-8"))
     text = document["text"]
-    assert text == bundled.articles["000"].text
+    assert text == bundled.articles["000_49a0f48f2e7f7fe1"].text
     for quote in document["quotes"]:
         spans = [*quote["contents"], *quote["sources"], *([quote["cue"]] if quote["cue"] else [])]
         assert spans and all(text[s["start"] : s["end"]] == s["text"] for s in spans)
@@ -164,8 +164,8 @@ def test_cli_export_then_import_gives_the_bundled_records_back(
     given.append(str(tmp_path / "back" / "articles.jsonl"))
     again = str(tmp_path / "again")
     assert main(["export", *given, "--format", "citron", "--out", again, "--quiet"]) == 0
-    assert (tmp_path / "again" / "000.json").read_bytes() == (
-        tmp_path / "citron" / "000.json"
+    assert (tmp_path / "again" / "000_49a0f48f2e7f7fe1.json").read_bytes() == (
+        tmp_path / "citron" / "000_49a0f48f2e7f7fe1.json"
     ).read_bytes()
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from quotes import TextSpan, load
 from quotes.cli import main
@@ -30,7 +31,9 @@ def test_bio_tags_every_article_and_marks_each_role() -> None:
         for previous, tag in zip(["O", *tags], tags, strict=False):
             if tag.startswith("I-"):  # an I- tag continues a span of its own role
                 assert previous[2:] == tag[2:]
-    first = corpus.quotes[0]  # 000-279: NATO officials characterized ... as "broad, ..."
+    first = corpus.quotes[
+        0
+    ]  # 000_49a0f48f2e7f7fe1-279: NATO officials characterized ... as "broad, ..."
     record = records[0]
     by_start = dict(zip(record["starts"], record["tags"], strict=True))  # type: ignore[call-overload]
     assert by_start[first.spans[0][0]] == "B-QUOTE"
@@ -41,7 +44,7 @@ def test_bio_tags_every_article_and_marks_each_role() -> None:
 
 def test_bio_content_wins_where_roles_meet_and_segments_open_with_b() -> None:
     corpus = load()
-    article = corpus.articles["000"]
+    article = corpus.articles["000_49a0f48f2e7f7fe1"]
     quote = corpus.quotes[0]  # spans [[279, 375]]: "broad, lacking any mention ..."
     text = article.text
     assert text[279:286] == "broad, "
@@ -86,7 +89,7 @@ def test_export_of_given_files_and_refusal_to_overwrite(
     assert main(["export", *given, "--format", "brat", "--out", out]) == 0
     assert main(["export", *given, "--format", "brat", "--out", out]) == 2
     assert "already exists" in capsys.readouterr().err
-    for name in ("000.ann", "metadata.tsv", "annotation.conf"):
+    for name in ("000_49a0f48f2e7f7fe1.ann", "metadata.tsv", "annotation.conf"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "brat" / name).read_bytes()
     assert main(["export", *given, "--format", "bio", "--out", out]) == 0
     lines = (tmp_path / "out" / "bio.jsonl").read_text(encoding="utf-8").splitlines()
@@ -115,11 +118,36 @@ def test_csv_export_of_imported_records_keeps_their_provenance(tmp_path: Path) -
     q = make_quote(a, [(8, 13)], corpus="quotebank", file="f.json", candidates=[candidate])
     bundled = load()
     records = Records([q, *bundled.quotes], [a, *bundled.articles.values()])
-    export("csv", tmp_path, records)
-    with (tmp_path / "quotes.csv").open(encoding="utf-8", newline="") as f:
+    export("csv", tmp_path, records)  # one split (train, the bundled articles' too): one folder
+    with (tmp_path / "train" / "quotes.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert rows[0]["source_corpus"] == "quotebank" and rows[0]["quote"] == "yes"
     assert json.loads(rows[0]["source_candidates"]) == [candidate.model_dump()]
     assert rows[1]["source_corpus"] == ""  # bundled records have no provenance
-    with (tmp_path / "articles.csv").open(encoding="utf-8", newline="") as f:
+    with (tmp_path / "train" / "articles.csv").open(encoding="utf-8", newline="") as f:
         assert next(csv.DictReader(f))["source_split"] == "train"
+
+
+def test_csv_ids_read_as_the_docs_say_stay_text(tmp_path: Path) -> None:
+    import datetime as dt
+    import re
+
+    import pandas as pd
+
+    from quotes.export import Records
+    from quotes.extract import extract_files
+
+    story = tmp_path / "2016.txt"  # an all-digit id, which pandas would make a number
+    story.write_text('"We are here," said Ann Bell.\n', encoding="utf-8")
+    result = extract_files([story], date=dt.date(2016, 1, 1))
+    export("csv", tmp_path / "csv", Records(result.quotes, result.articles))
+    assert pd.read_csv(tmp_path / "csv" / "articles.csv")["id"].tolist() == [2016]
+    docs = (ROOT / "docs" / "formats" / "export.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [dtype] = re.findall(r'pd\.read_csv\("csv/quotes\.csv", dtype=(\{[^}]*\})\)', docs)
+    assert f"dtype={dtype}" in readme
+    kept = eval(dtype, {"str": str})  # the docs' own words
+    quotes = pd.read_csv(tmp_path / "csv" / "quotes.csv", dtype=kept)
+    articles = pd.read_csv(tmp_path / "csv" / "articles.csv", dtype=kept)
+    assert articles["id"].tolist() == ["2016"]
+    assert quotes["article_id"].tolist() == ["2016"] and quotes["id"].tolist() == ["2016-1"]

@@ -111,13 +111,13 @@ def checkout(root: Path) -> Path:
 def test_polnear_maps_articles_metadata_and_attributions(tmp_path: Path) -> None:
     result = polnear.read(checkout(tmp_path))
     articles = {a.id: a for a in result.articles}
-    assert sorted(articles) == ["nyt_2016.01.05_holm.talks", "wash.post_2016.10.01_mayor"]
-    a = articles["nyt_2016.01.05_holm.talks"]
+    assert sorted(articles) == ["nyt_2016-01-05_holm-talks", "wash-post_2016-10-01_mayor"]
+    a = articles["nyt_2016-01-05_holm-talks"]
     assert (a.outlet, a.byline, a.title, a.wire, str(a.published)) == (
         "New York Times", "Ann Writer", "Holm Talks", None, "2016-01-05"
     )  # fmt: skip
     assert a.source is not None and (a.source.split, a.source.annotator) == ("train", "bb22")
-    b = articles["wash.post_2016.10.01_mayor"]
+    b = articles["wash-post_2016-10-01_mayor"]
     assert (b.wire, b.byline) == ("AP", None)
     assert b.source is not None and b.source.notes == ["credit: h/t: Example"]
     assert b.source.annotator == "aa11"  # the first listed annotator
@@ -151,11 +151,15 @@ def test_import_writes_valid_files_that_load_and_validate(tmp_path: Path) -> Non
     corpus = load(out)
     assert len(corpus.articles) == 2 and len(corpus.quotes) == 5
     dataset = to_dataset(out / "quotes.jsonl", out / "articles.jsonl", cache_dir=tmp_path / "c")
-    assert dataset["quotes"].num_rows == 5
-    assert sorted(dataset["articles"]["language"]) == ["en", "en"]
-    assert {row["source"]["split"] for row in dataset["articles"]} == {"train", "dev"}
-    assert from_dataset(dataset["quotes"]) == corpus.quotes  # provenance survives Arrow
-    assert from_dataset(dataset["articles"]) == list(corpus.articles.values())
+    quotes, articles = dataset["quotes"], dataset["articles"]  # each by split: dev is validation
+    assert list(articles) == list(quotes) == ["train", "validation"]
+    assert [row["source"]["split"] for row in articles["validation"]] == ["dev"]
+    assert sum(split.num_rows for split in quotes.values()) == 5
+    assert sorted(r for split in articles.values() for r in split["language"]) == ["en", "en"]
+    by_id = {q.id: q for split in quotes.values() for q in from_dataset(split)}
+    assert [by_id[q.id] for q in corpus.quotes] == corpus.quotes  # provenance survives Arrow
+    read_back = {a.id: a for split in articles.values() for a in from_dataset(split)}
+    assert read_back == corpus.articles
 
 
 def test_stats_and_view_work_on_an_imported_folder(
@@ -239,8 +243,8 @@ def test_split_keeps_the_articles_of_that_split_and_counts_the_others(tmp_path: 
     assert "attribution without a content span" not in summary.lost
     assert summary.lost["another annotator's attribution (first listed annotator kept)"] == 1
     corpus = load(tmp_path / "dev")
-    assert [a.id for a in corpus.articles.values()] == ["wash.post_2016.10.01_mayor"]
-    assert {q.article_id for q in corpus.quotes} == {"wash.post_2016.10.01_mayor"}
+    assert [a.id for a in corpus.articles.values()] == ["wash-post_2016-10-01_mayor"]
+    assert {q.article_id for q in corpus.quotes} == {"wash-post_2016-10-01_mayor"}
     both = import_corpus("polnear", [src], tmp_path / "both", split=["dev", "train"])
     assert (both.articles, both.quotes, both.left_out) == (2, 5, {})
 
@@ -297,8 +301,13 @@ def test_brat_without_a_kind_attribute_uses_the_quotation_marks(tmp_path: Path) 
 def test_brat_writes_what_brat_needs(tmp_path: Path) -> None:
     corpus = load()
     written = brat.write(corpus.articles.values(), corpus.quotes, tmp_path)
-    assert {p.name for p in written} >= {"annotation.conf", "metadata.tsv", "000.txt", "000.ann"}
-    ann = (tmp_path / "000.ann").read_text(encoding="utf-8").splitlines()
+    assert {p.name for p in written} >= {
+        "annotation.conf",
+        "metadata.tsv",
+        "000_49a0f48f2e7f7fe1.txt",
+        "000_49a0f48f2e7f7fe1.ann",
+    }
+    ann = (tmp_path / "000_49a0f48f2e7f7fe1.ann").read_text(encoding="utf-8").splitlines()
     assert all(line.split("\t")[0][0] in "TEA#" for line in ann)
     first = json.loads(corpus.quotes[0].model_dump_json())
     assert any(line.endswith(f"Kind E1 {first['kind']}") for line in ann)

@@ -81,7 +81,7 @@ def test_damaged_phases_are_flagged_and_string_layouts_are_read(result: ImportRe
     article = next(
         a for a in result.articles if a.source and a.source.record == "2011-06-07_00000002_N"
     )
-    assert article.id == "2011.06.07_00000002_N"
+    assert article.id == "2011-06-07_00000002_N"
     assert article.source is not None and article.source.notes == [PHASES["C"]]
     quotes = [q for q in result.quotes if q.article_id == article.id]
     assert len(quotes) == 2

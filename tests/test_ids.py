@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from quotes.core.ids import (
 )
 from quotes.publish.croissant import DERIVED
 
-article_ids = st.from_regex(r"[A-Za-z0-9_.]{1,12}", fullmatch=True)
+article_ids = st.from_regex(r"[A-Za-z0-9_.-]{0,6}[A-Za-z0-9][A-Za-z0-9_.-]{0,6}", fullmatch=True)
 
 
 def test_a_quote_id_is_its_article_id_and_first_start() -> None:
@@ -35,14 +36,11 @@ def test_croissant_reads_the_article_id_back_from_a_quote_id(article_id: str, st
     assert found is not None and found.group(1) == article_id
 
 
-@given(
-    st.from_regex(r"[A-Za-z0-9.]{1,8}", fullmatch=True),
-    st.from_regex(r"[A-Za-z0-9_-]{0,8}\.txt", fullmatch=True),
-)
+@given(article_ids, st.from_regex(r"\.[A-Za-z0-9]{1,4}", fullmatch=True))
 def test_croissant_reads_the_article_id_of_a_file_name_as_article_id_for(
-    article_id: str, rest: str
+    article_id: str, suffix: str
 ) -> None:
-    name = f"{article_id}_{rest}"
+    name = f"{article_id}{suffix}"
     found = re.match(FILE_ARTICLE_ID, name)
     assert DERIVED["articles/id"][1] == FILE_ARTICLE_ID
     assert found is not None and found.group(1) == article_id_for(name) == article_id
@@ -51,13 +49,42 @@ def test_croissant_reads_the_article_id_of_a_file_name_as_article_id_for(
 @given(st.text(max_size=20))
 def test_an_importer_s_article_key_is_a_valid_id_or_none(name: str) -> None:
     key = article_key(name)
-    assert (key is None) == (re.search(r"[A-Za-z0-9_]", name) is None)
+    assert (key is None) == (re.search(r"[A-Za-z0-9]", name) is None)
     if key is not None:
         assert ARTICLE_ID.fullmatch(key) and len(key) == len(name)
-    if ARTICLE_ID.fullmatch(name) and name.strip("."):
+    if ARTICLE_ID.fullmatch(name):
         assert key == name
 
 
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("000_49a0f48f2e7f7fe1.txt", "000_49a0f48f2e7f7fe1"),
+        ("valdoria-budget.txt", "valdoria-budget"),
+        ("valdoria_budget.txt", "valdoria_budget"),
+        ("huff-post_2016-10-10_a.txt", "huff-post_2016-10-10_a"),
+        ("dir/report.v2.txt", "report.v2"),
+        ("story", "story"),
+        ("Budget 2024 (final).txt", "Budget.2024..final."),
+        ("Käse.txt", "K.se"),
+    ],
+)
+def test_a_file_gives_its_whole_stem_as_id(name: str, key: str) -> None:
+    assert article_id_for(name) == key
+
+
+def test_a_file_and_a_source_name_follow_one_rule() -> None:
+    for stem in ["nyt_2016-03-21_x", "a b", "Käse", "x:y"]:
+        assert article_id_for(f"{stem}.txt") == article_key(stem)
+
+
+@pytest.mark.parametrize("name", ["!!.txt", "_.txt", "-.txt", "..txt"])
+def test_a_file_name_without_letter_or_digit_gives_no_id(name: str) -> None:
+    with pytest.raises(ValueError, match="rename the file"):
+        article_id_for(name)
+
+
 def test_an_importer_keeps_the_source_s_name_where_it_can() -> None:
-    assert article_key("nyt_2016-03-21_x") == "nyt_2016.03.21_x"
+    assert article_key("nyt_2016-03-21_x") == "nyt_2016-03-21_x"
+    assert article_key("nyt 2016/03") == "nyt.2016.03"
     assert article_key("--") is None

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
-
-from quotes.core.ids import article_id_for
 from quotes.core.pairing import exact_pairs, pair
 
 
@@ -41,17 +38,3 @@ def test_greedy_one_to_one() -> None:
     gold = [Q("a", [(0, 5)]), Q("a", [(6, 10)])]
     predicted = [Q("a", [(0, 10)]), Q("a", [(2, 4)])]
     assert pair(gold, predicted) == [(0, 0)]
-
-
-@pytest.mark.parametrize(
-    ("name", "key"),
-    [("000_49a0f48f2e7f7fe1.txt", "000"), ("story.txt", "story"), ("dir/005_x_y.txt", "005")],
-)
-def test_article_id_for(name: str, key: str) -> None:
-    assert article_id_for(name) == key
-
-
-@pytest.mark.parametrize("name", ["a!_1.txt", "_x.txt", "a?_2.txt"])
-def test_article_id_for_refuses_names_that_give_no_valid_id(name: str) -> None:
-    with pytest.raises(ValueError, match="rename the file"):
-        article_id_for(name)

@@ -369,8 +369,28 @@ def test_speaker_cue_and_mention_are_shown() -> None:
             assert (int(el.get("data-start")), int(el.get("data-end"))) == (ts.start, ts.end)
             assert el.text == ts.text
         (info,) = tree.root.find_all("li", id=f"info-{key}")
-        assert (q.speaker.name or "(unnamed)") in info.text
+        assert q.speaker.label in info.text
         assert q.speaker.type in info.text and q.kind in info.text
+
+
+def test_a_speaker_is_shown_by_its_state() -> None:
+    """A mention-only (imported) speaker reads "unresolved", an unnamed source "anonymous":
+    never the one word for both."""
+    unresolved = make_quote(
+        [_at("the talks were useful")],
+        kind="indirect",
+        name=None,
+        description=None,
+        type_="unknown",
+        mention=_span("Officials"),
+    )
+    tree = Tree(render_article(ARTICLE, [unresolved, SIDEBAR]))
+    container = text_container(tree)
+    infos = {li.get("data-q"): li.text for li in tree.root.find_all("li") if "info" in li.classes()}
+    titles = {key: container.find_all("mark", id=key)[0].get("title") for key in ("q1", "q2")}
+    assert "unresolved: “Officials”" in infos["q1"] and "unresolved" in titles["q1"]
+    assert "anonymous: a spokesman" in infos["q2"] and "anonymous" in titles["q2"]
+    assert "unnamed" not in "".join(infos.values()) + "".join(titles.values())
 
 
 def test_nested_highlights_nest() -> None:
@@ -778,13 +798,13 @@ def test_cli_view_bundled_data_one_page_per_article(run_cli: Run, tmp_path: Path
         mine = [q for q in quotes if q.article_id == article.id]
         check_quotes_drawn(container, article.text, mine, "q")
         assert len([li for li in tree.root.find_all("li") if "info" in li.classes()]) == len(mine)
-    # article 002 has no title (PROVENANCE.md: headline unknown): "untitled", not its file name
+    # article 002_... has no title (PROVENANCE.md: headline unknown): "untitled", not its file name
     index = Tree((out / "index.html").read_text(encoding="utf-8"))
     titles = {
         row.find_all("td")[0].text: row.find_all("td")[1].text
         for row in index.root.find_all("tr")[1:]
     }
-    assert titles["002"] == "untitled"
+    assert titles["002_bdc9815c2310340a"] == "untitled"
     assert all(a.file not in index.root.text for a in articles)
 
 
@@ -840,14 +860,16 @@ def test_side_list_gives_the_corrected_reading() -> None:
 
 def test_show_and_corpus_context_mark_quotes_the_same_way(run_cli: Run) -> None:
     corpus = load()
-    done = run_cli("show", "--article", "001", "--context", "120")
+    done = run_cli("show", "--article", "001_275f2e75e1c3b447", "--context", "120")
     assert done.returncode == 0, done.stderr
     contexts = [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")]
-    assert contexts == [corpus.context(q, 120) for q in corpus.filter(article="001")]
+    assert contexts == [
+        corpus.context(q, 120) for q in corpus.filter(article="001_275f2e75e1c3b447")
+    ]
     # the factbox's mis-decoded apostrophe, with its stored correction beside it
     assert "Anders Fogh Rasmussen{\u00ed\u2192\u2019}s" in done.stdout
     assert "Rasmussen\u00ed" in corpus.context(
-        corpus.filter(article="001")[0], 120, corrected=False
+        corpus.filter(article="001_275f2e75e1c3b447")[0], 120, corrected=False
     )
 
 

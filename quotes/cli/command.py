@@ -76,6 +76,15 @@ OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "force": ("--force", {"action": "store_true", "help": "replace existing output files"}),
     "quiet": ("--quiet", {"action": "store_true", "help": "no progress bar"}),
     "format": ("--format", {"help": "output format"}),
+    "split": (
+        "--split",
+        {
+            "action": "append",
+            "metavar": "NAME",
+            "help": "only the articles of this split and their quotes (the source's split, as "
+            "the Hub names it: train, validation (also: dev), test); repeatable",
+        },
+    ),
 }
 """The shared options, declared once: name -> (flag, argparse settings)."""
 

@@ -71,12 +71,16 @@ def _data_error(name: str, e: Exception) -> tuple[list[str], int] | None:
 
 def _usage_error(name: str, e: Exception) -> tuple[list[str], int] | None:
     """The library's errors that a flag answers, each with that flag named."""
+    from quotes.core.splits import UnknownSplit
     from quotes.export import NoStreamForm
     from quotes.extract import MissingDate, TextDiffers
     from quotes.formats import SourceError, SplitNotFound
     from quotes.publish.rights import RedistributionRefused
+    from quotes.stats import ArticlesNeeded
 
-    if isinstance(e, SplitNotFound):
+    if isinstance(e, ArticlesNeeded):
+        return [f"{name}: error: {e}; give the articles file with --articles"], 2
+    if isinstance(e, SplitNotFound | UnknownSplit):
         return [f"{name}: {e}; give one of those with --split"], 2
     if isinstance(e, SourceError):
         return [f"{name}: {e}"], 2

@@ -6,9 +6,29 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from quotes.cli.command import BUNDLED, QUOTES_HELP, Command, count, jobs, option, progress_bar
 from quotes.cli.errors import with_flags
+
+if TYPE_CHECKING:
+    from quotes.core.models import Quote
+
+
+def in_split(args: argparse.Namespace, quotes: Iterable[Quote]) -> Iterable[Quote]:
+    """The quotes of the splits given with ``--split`` (all without it), lazily; their articles
+    are read from ``--articles``."""
+    if not args.split:
+        return quotes
+    if not args.articles:
+        raise ValueError("--split needs the articles the quotes are taken from; give --articles")
+    from quotes.core.models import Article
+    from quotes.core.splits import in_splits, wanted_splits
+    from quotes.io.jsonl import read
+
+    articles = {a.id: a for path in args.articles for a in read(path, Article)}
+    return in_splits(quotes, articles, wanted_splits(args.split, articles.values()))
 
 
 class Validate(Command):
@@ -75,32 +95,49 @@ class Validate(Command):
 
 class Stats(Command):
     name = "stats"
-    help = "count quotes by kind, speaker, outlet and year"
+    help = "count quotes by kind, speaker, outlet, year and split"
     description = (
         "Count the quotes of a file (default: the bundled ones) by kind, speaker, outlet, "
-        "publication year, year uttered and article."
+        "publication year, year uttered and article; and, asked for with --by split, by their "
+        "articles' split."
     )
-    example = "quotes stats --by speaker"
+    example = "quotes stats --by speaker --top 20"
     quotes = ("path",)
+    inputs = ("articles",)
 
     def arguments(self, parser: argparse.ArgumentParser) -> None:
-        from quotes.stats import TABLES
+        from quotes.stats import SPLIT, TABLES
 
         parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
         parser.add_argument(
             "--by",
-            choices=list(TABLES),
+            choices=[*TABLES, SPLIT[0]],
             action="append",
-            help="only these tables (repeatable; default: all); year is the article's "
-            "publication year, uttered the year the words were said",
+            help="only these tables (repeatable; default: all but split); year is the article's "
+            "publication year, uttered the year the words were said, split the article's split "
+            "(needs --articles)",
         )
+        parser.add_argument(
+            "--top",
+            type=count,
+            default=0,
+            metavar="N",
+            help="only the N most frequent rows of each table (default 0: all)",
+        )
+        option(parser, "articles", "for --split and --by split (default: bundled)")
+        option(parser, "split")
 
     def run(self, args: argparse.Namespace) -> int:
-        from quotes.core.models import Quote
+        from quotes.core.models import Article, Quote
         from quotes.io.jsonl import read
-        from quotes.stats import render
+        from quotes.stats import SPLIT, render
 
-        sys.stdout.write(render(read(args.path, Quote), args.by or ()))
+        by = args.by or ()
+        articles = None
+        if SPLIT[0] in by and args.articles:
+            articles = {a.id: a for path in args.articles for a in read(path, Article)}
+        quotes = in_split(args, read(args.path, Quote))
+        sys.stdout.write(render(quotes, by, top=args.top or None, articles=articles))
         return 0
 
 
@@ -118,9 +155,12 @@ class Show(Command):
         parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
         option(parser, "articles", "default: bundled")
         parser.add_argument("--speaker", help="part of the speaker's name, role or a member's name")
-        parser.add_argument("--article", help="article id, e.g. 003")
+        parser.add_argument(
+            "--article", help="article id or its source's file name, e.g. 003_0c8d9f83576395f4"
+        )
         parser.add_argument("--kind", choices=KINDS)
-        parser.add_argument("--id", help="one quote id, e.g. 003-1234")
+        parser.add_argument("--id", help="one quote id, e.g. 003_0c8d9f83576395f4-1234")
+        option(parser, "split")
         parser.add_argument(
             "--context", type=count, default=120, metavar="N", help="characters around"
         )
@@ -130,8 +170,9 @@ class Show(Command):
         from quotes.show import render
 
         corpus = load(args.path, args.articles or ())
+        article = None if args.article is None else corpus.article_named(args.article).id
         quotes = corpus.filter(
-            id=args.id, article=args.article, speaker=args.speaker, kind=args.kind
+            id=args.id, article=article, speaker=args.speaker, kind=args.kind, split=args.split
         )
         sys.stdout.write(render(corpus, quotes, args.context))
         print(f"{len(quotes)} quote(s)", file=sys.stderr)
@@ -155,6 +196,7 @@ class Evaluate(Command):
         parser.add_argument("predicted", metavar="PRED", help="predicted quotes JSONL")
         option(parser, "articles", "given, every record is first checked against its text")
         option(parser, "format", choices=["table", "json", "markdown"], default="table")
+        option(parser, "split", "gold and predicted alike; needs --articles")
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.core.models import Article, Quote
@@ -173,6 +215,7 @@ class Evaluate(Command):
                 return 2 if g.unreadable or p.unreadable else 1
         else:  # a RecordError reaches main(), which reports it
             gold, predicted = (list(read(f, Quote)) for f in (args.gold, args.predicted))
+        gold, predicted = (list(in_split(args, q)) for q in (gold, predicted))
         result = evaluate(gold, predicted, articles)
         if args.format == "json":
             print(result.to_json())

@@ -66,6 +66,7 @@ class Export(Command):
         )
         option(parser, "force")
         option(parser, "quiet")
+        option(parser, "split", "a corpus with splits is written one folder per split")
         parser.add_argument(
             "--gated",
             action="store_true",
@@ -87,6 +88,8 @@ class Export(Command):
         if args.format == HUB and args.out == "-":
             raise NoStreamForm(HUB)
         corpus = load(args.path, args.articles or ())
+        if args.split:
+            corpus = corpus.subset(args.split)
         records = Records(corpus.quotes, list(corpus.articles.values()))
         if args.format == HUB:
             return self.hub(args, records)
@@ -103,7 +106,7 @@ class Export(Command):
         """``--format hub``: the Hub folder, made by the publishing feature."""
         from quotes.publish.hub import export_hub
 
-        given = () if args.bundled else (records.quotes, records.articles)
+        given = () if args.bundled and not args.split else (records.quotes, records.articles)
         with progress_bar(args, []) as progress:
             written = export_hub(
                 args.out,
@@ -150,17 +153,23 @@ class Extract(Command):
     name = "extract"
     help = "propose quote records from raw article text (rule-based baseline)"
     description = (
-        "Run the rule-based baseline over .txt files (or, with no file, over the articles given "
-        "with --articles, else the bundled articles) and write candidate quote records for "
-        "review. A raw .txt needs --date, or --articles holding its article (id = the file "
-        "name before '_'), which also gives regions and outlet."
+        "Run the rule-based baseline over .txt files or folders of them (or, with no file, over "
+        "the articles given with --articles, else the bundled articles) and write candidate "
+        "quote records for review. A raw .txt needs --date, or --articles holding its article "
+        "(id = the file name less its suffix, each character other than letters, digits, _ . - "
+        "made '.'), which also gives regions and outlet. The articles built from raw texts are "
+        "written beside --out (OUT.articles.jsonl; articles.jsonl beside quotes.jsonl) unless "
+        "--articles-out names another file."
     )
     example = "quotes extract 005_story.txt --date 2012-03-01 --out proposed.jsonl"
     inputs = ("articles", "files")
 
     def arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
-            "files", nargs="*", metavar="FILE.txt", help="raw article texts (UTF-8)"
+            "files",
+            nargs="*",
+            metavar="FILE.txt",
+            help="raw article texts (UTF-8), or folders: their .txt files",
         )
         option(parser, "articles", "default: bundled when no FILE is given")
         parser.add_argument(
@@ -173,7 +182,7 @@ class Extract(Command):
         parser.add_argument(
             "--articles-out",
             metavar="PATH",
-            help="also write the articles built from raw texts here",
+            help="write the articles built from raw texts here (default: beside --out)",
         )
         option(parser, "force")
         parser.add_argument(
@@ -214,15 +223,25 @@ class Extract(Command):
             jobs=args.jobs,
             engine=engine,
         )
-        if engine is None:
-            write_extraction(
-                result, out=args.out, articles_out=args.articles_out, overwrite=args.force
-            )
-        else:
+        if engine is not None:
             shards = engine.slots * PARTS_PER_SLOT
             for path in write_sharded(result, args.out, shards=shards, overwrite=args.force):
                 print(path)
+            print(result.summary(), file=sys.stderr)
+            return 0
+        written = write_extraction(
+            result, out=args.out, articles_out=args.articles_out, overwrite=args.force
+        )
         print(result.summary(), file=sys.stderr)
+        if written.articles is not None and result.built:
+            print(f"articles written to {written.articles}", file=sys.stderr)
+        if written.unwritten:
+            print(
+                f"the {written.unwritten} article record(s) built from raw texts were not "
+                "written (the quotes went to standard output); give --articles-out FILE to keep "
+                "them: validate, show and view need them",
+                file=sys.stderr,
+            )
         return 0
 
 
@@ -242,7 +261,12 @@ class View(Command):
     def arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("path", nargs="?", default=BUNDLED, metavar="QUOTES", help=QUOTES_HELP)
         option(parser, "articles", "default: bundled")
-        parser.add_argument("--article", metavar="ID", help="only this article, e.g. 003")
+        parser.add_argument(
+            "--article",
+            metavar="ID",
+            help="only this article: its id or its source's file name, e.g. 003_0c8d9f83576395f4",
+        )
+        option(parser, "split")
         option(parser, "out", "a folder (pages are several files, so not '-')", required=True)
         parser.add_argument(
             "--compare",
@@ -257,15 +281,15 @@ class View(Command):
         from quotes.view.pages import write_view
 
         out = folder(args.out, "view")
-        corpus = load(args.path, args.articles or (), check=False)
-        only = args.article
-        if only is not None and only not in corpus.articles:
-            raise ValueError(f"no article with id {only!r}")
+        whole = load(args.path, args.articles or (), check=False)
+        corpus = whole.subset(args.split) if args.split else whole
+        only = None if args.article is None else corpus.article_named(args.article).id
         articles = [a for a in corpus.articles.values() if only in (None, a.id)]
         pred = None
         if args.compare is not None:
-            predicted = read_quotes(args.compare, corpus.articles, check=False)
-            pred = [q for q in predicted if only in (None, q.article_id)]
+            predicted = read_quotes(args.compare, whole.articles, check=False)
+            pred = [q for q in predicted if q.article_id in corpus.articles]
+            pred = [q for q in pred if only in (None, q.article_id)]
         gold = corpus.filter(article=only)
         for path in write_view(articles, gold, out, compare=pred, force=args.force):
             print(path)
@@ -305,14 +329,8 @@ class Import(Command):
             help="quotebank: parse on N processes, or 'all' (default 1; the output is the same); "
             "other formats read on one",
         )
+        option(parser, "split", "polnear and wikinews-de have splits (default: all)")
         engine_options(parser)
-        parser.add_argument(
-            "--split",
-            action="append",
-            metavar="NAME",
-            help="keep only the articles of this split (source.split: train, dev, test for "
-            "polnear and wikinews-de) and their quotes; repeat for several (default: all)",
-        )
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.formats import import_corpus, reader, source_paths

@@ -1,13 +1,16 @@
 """The id rules: what an article id may hold, the article id a file name or a source name gives,
 and the quote id.
 
-* An article id is letters, digits, ``_`` and ``.`` (:data:`ARTICLE_ID`).
-* A text file gives the id before the first ``_`` of its name (:func:`article_id_for`): the rule
-  of curation and ``quotes extract``; Croissant reads it back with :data:`FILE_ARTICLE_ID`.
-* An importer keeps a source's own name, each character an id cannot hold made ``.``
-  (:func:`article_key`).
+* An article id is letters, digits, ``_``, ``.`` and ``-``, at least one a letter or a digit
+  (:data:`ARTICLE_ID`): so the usual file names (``000_49a0f48f2e7f7fe1.txt``,
+  ``valdoria-budget.txt``, ``huff-post_2016-10-10_a.txt``) keep their stem as it is.
+* A name becomes an id one way (:func:`article_key`): each character an id cannot hold (a space,
+  ``/``, ``é``, ...) becomes ``.``. A text file gives the id of its whole stem, its name less
+  the last suffix (:func:`article_id_for`): the rule of ``quotes extract``, the importers and
+  the curation; Croissant reads it back with :data:`FILE_ARTICLE_ID`.
 * A quote id is ``"<article_id>-<start of the first span>"`` (:func:`quote_id`); Croissant reads
-  the article id back with :data:`QUOTE_ID_ARTICLE`.
+  the article id back with :data:`QUOTE_ID_ARTICLE` (the last ``-`` starts the offset, so an
+  article id may hold ``-`` too).
 """
 
 from __future__ import annotations
@@ -25,15 +28,15 @@ __all__ = [
     "quote_id",
 ]
 
-ARTICLE_ID = re.compile(r"^[A-Za-z0-9_.]+$")
+ARTICLE_ID = re.compile(r"^[A-Za-z0-9_.-]*[A-Za-z0-9][A-Za-z0-9_.-]*$")
 """A valid article id."""
-_NOT_IN_ARTICLE_ID = re.compile(r"[^A-Za-z0-9_.]")
+_NOT_IN_ARTICLE_ID = re.compile(r"[^A-Za-z0-9_.-]")
 
 QUOTE_ID_ARTICLE = r"^(.+)-[0-9]+$"
 """The inverse of :func:`quote_id` as a regular expression: group 1 is the article id."""
-FILE_ARTICLE_ID = r"^([^_]+)_"
-""":func:`article_id_for` as a regular expression, for a file name that has an ``_``: group 1
-is the article id (a name without one does not match)."""
+FILE_ARTICLE_ID = r"^(.+)\.[^.]*$"
+""":func:`article_id_for` as a regular expression, for a file name with a suffix whose stem is
+already a valid id: group 1 is the article id."""
 
 
 def quote_id(article_id: str, first_start: int) -> str:
@@ -44,28 +47,27 @@ def quote_id(article_id: str, first_start: int) -> str:
     return f"{article_id}-{first_start}"
 
 
-def article_id_for(filename: str | os.PathLike[str]) -> str:
-    """The article id a text file's name gives: the name up to its first ``_``, or, without an
-    ``_``, the name less its last suffix.
+def article_key(name: str) -> str | None:
+    """The article id of a name (a source's own name for an article, or a file's stem): each
+    character an id cannot hold becomes ``.`` (``"Ab Test/1"`` gives ``"Ab.Test.1"``), the rest
+    is kept (``"nyt_2016-03-21_x"`` stays as it is); None when no letter or digit is left."""
+    key = _NOT_IN_ARTICLE_ID.sub(".", name)
+    return key if ARTICLE_ID.fullmatch(key) else None
 
-    ``"000_49a0f48f2e7f7fe1.txt"`` gives ``"000"``, ``"story.txt"`` gives ``"story"``. The rule
-    of every tool that names an article after its file (curation, ``quotes extract``,
-    Croissant's :data:`FILE_ARTICLE_ID`). Raises ``ValueError`` when the result is not a valid
-    article id (letters, digits, ``.`` only), saying how to rename the file.
+
+def article_id_for(filename: str | os.PathLike[str]) -> str:
+    """The article id a file's name gives: its whole stem (the name less its last suffix) made an
+    id by :func:`article_key`.
+
+    ``"000_49a0f48f2e7f7fe1.txt"`` gives ``"000_49a0f48f2e7f7fe1"``, ``"valdoria-budget.txt"``
+    gives ``"valdoria-budget"``, ``"Budget 2024.txt"`` gives ``"Budget.2024"``. Raises
+    ``ValueError`` when the stem holds no letter or digit, saying how to rename the file.
     """
     name = PurePath(filename).name
-    key = name.split("_", 1)[0] if "_" in name else PurePath(name).stem
-    if not key or not ARTICLE_ID.fullmatch(key):
+    key = article_key(PurePath(name).stem)
+    if key is None:
         raise ValueError(
-            f"{name!r}: cannot make an article id from this file name ({key!r}); rename the file "
-            "so that the part before the first '_' is letters, digits and dots, e.g. 005_story.txt"
+            f"{name!r}: cannot make an article id from this file name; rename the file so that "
+            "its name before the suffix holds a letter or a digit, e.g. 005_story.txt"
         )
     return key
-
-
-def article_key(name: str) -> str | None:
-    """An article id from a source's own name, for the importers: each character an id cannot
-    hold becomes ``.`` (``"nyt_2016-03-21_x"`` gives ``"nyt_2016.03.21_x"``); None when only
-    dots are left."""
-    key = _NOT_IN_ARTICLE_ID.sub(".", name)
-    return key if key.strip(".") else None

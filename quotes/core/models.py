@@ -59,6 +59,7 @@ Confidence = Literal["stated", "verified", "inferred"]
 RegionKind = Literal["headline", "dateline", "sidebar", "caption", "furniture"]
 QuoteRegion = Literal["body", "sidebar", "caption"]
 SpeakerType = Literal["person", "anonymous", "group", "organization", "unknown"]
+SpeakerState = Literal["resolved", "anonymous", "unresolved"]
 Method = Literal["manual", "rule", "model"]
 
 MAX_OFFSET = 2**31 - 1
@@ -182,7 +183,8 @@ class Article(_Record):
     """One source article: its verbatim text and the facts about it, each with its evidence."""
 
     id: Annotated[str, Field(pattern=ARTICLE_ID.pattern)]
-    """The article key: the seed file's prefix before the underscore, e.g. ``"000"``."""
+    """The article key: its file's whole stem (:func:`quotes.core.ids.article_id_for`), e.g.
+    ``"000_49a0f48f2e7f7fe1"``; an imported article's, the source's own name for it."""
     file: NonEmpty
     """Name of the seed file the text was taken from."""
     title: NonEmpty | None
@@ -280,6 +282,34 @@ class Speaker(_Record):
     evidence: NonEmpty | None
     """How the name and role were established (coreference, an appositive, a public source
     outside the article, ...; see docs/annotation.md)."""
+
+    @property
+    def state(self) -> SpeakerState:
+        """How far the speaker is known, derived from the fields by one rule:
+
+        * ``resolved``: canonical names are given: ``name``, or the ``members`` speaking jointly;
+        * ``unresolved``: no names and type ``unknown``: the record has only the mention (an
+          imported speaker whose source names no one, a pronoun the extractor could not follow);
+        * ``anonymous``: no names, but a type was decided (``anonymous``, ``group``,
+          ``organization`` or ``person``): an unnamed source, known by its description."""
+        if self.name is not None or self.members:
+            return "resolved"
+        return "unresolved" if self.type == "unknown" else "anonymous"
+
+    @property
+    def label(self) -> str:
+        """The speaker as every tool displays it, by :attr:`state`: the canonical name (joint
+        speakers' names: ``A, B and C``); ``anonymous: <description>``; ``unresolved:
+        “<mention>”`` (white space collapsed; the bare state when there is nothing to add)."""
+        mention = " ".join(self.mention.text.split()) if self.mention is not None else None
+        state = self.state
+        if state == "resolved":
+            *others, last = self.members or [""]
+            return self.name or (f"{', '.join(others)} and {last}" if others else last)
+        if state == "anonymous":
+            what = self.description or (f"“{mention}”" if mention else None)
+            return f"anonymous: {what}" if what else "anonymous"
+        return f"unresolved: “{mention}”" if mention else "unresolved"
 
 
 class Annotation(_Record):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,9 +14,28 @@ from quotes.core.bundled import ARTICLES, QUOTES, data_path
 from quotes.core.marking import marked_context
 from quotes.core.models import Article, Quote, Speaker
 from quotes.core.record_rules import KINDS, Kind
+from quotes.core.splits import article_split, wanted_splits
 from quotes.engine.check import Checker
 
-__all__ = ["Corpus", "load", "read_quotes"]
+__all__ = ["Corpus", "UnknownArticle", "load", "read_quotes"]
+
+
+class UnknownArticle(ValueError):
+    """No article has this id or source name (:meth:`Corpus.article_named`), or a source name
+    names several. ``name`` is what was asked; ``closest`` the ids nearest to it, nearest first
+    (those ``name`` begins, then those :func:`difflib.get_close_matches` finds), or the ids it
+    names when it names several."""
+
+    def __init__(self, name: str, closest: Sequence[str], *, several: bool = False) -> None:
+        self.name, self.closest = name, list(closest)
+        listed = ", ".join(self.closest)
+        if several:
+            message = f"{name!r} is the source name of several articles ({listed}); give the id"
+        elif listed:
+            message = f"no article with id or file name {name!r}; the closest ids: {listed}"
+        else:
+            message = f"no article with id or file name {name!r}"
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -31,11 +51,42 @@ class Corpus:
         """The article a quote is taken from."""
         return self.articles[quote.article_id]
 
+    def split(self, quote: Quote) -> str:
+        """The split of a quote: its article's (:func:`quotes.core.splits.article_split`: the
+        source's split as the Hub names it, ``dev`` as ``validation``; ``train`` when none)."""
+        return article_split(self.article(quote))
+
+    def article_named(self, name: str) -> Article:
+        """The article whose id is ``name``, or else whose own file names it (``file`` or
+        ``source.file``, as given or its last part, with or without its suffix; or
+        ``source.record``): ``--article`` takes either. Raises :class:`UnknownArticle`, naming
+        the closest ids, when none does, or the ids, when several do."""
+        if name in self.articles:
+            return self.articles[name]
+        named = [a for a in self.articles.values() if name in _source_names(a)]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise UnknownArticle(name, [a.id for a in named], several=True)
+        ids = list(self.articles)
+        begun = sorted(i for i in ids if i.startswith(name))
+        close = difflib.get_close_matches(name, ids, n=5, cutoff=0.6)
+        raise UnknownArticle(name, list(dict.fromkeys([*begun, *close]))[:5])
+
     def context(self, quote: Quote, chars: int = 200, *, corrected: bool = True) -> str:
         """The quote marked ``[[...]]`` in up to ``chars`` code points of its article on either
         side, on one line, with stored corrections beside the verbatim text
         (:func:`quotes.core.marking.marked_context`, as ``quotes show`` prints it)."""
         return marked_context(quote, self.article(quote), chars, corrected=corrected)
+
+    def subset(self, split: str | Sequence[str]) -> Corpus:
+        """The articles in the split ``split`` (a name or several; ``"dev"`` and
+        ``"validation"`` are one split) with their quotes. Raises
+        :class:`~quotes.core.splits.UnknownSplit` (a ``ValueError``) for a split no article is
+        in."""
+        wanted = wanted_splits(split, self.articles.values())
+        articles = {k: a for k, a in self.articles.items() if article_split(a) in wanted}
+        return Corpus(articles, [q for q in self.quotes if q.article_id in articles])
 
     def filter(
         self,
@@ -47,13 +98,17 @@ class Corpus:
         kind: Kind | None = None,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        split: str | Sequence[str] | None = None,
     ) -> list[Quote]:
         """Quotes matching every criterion given.
 
         ``id`` is one quote's id; ``speaker`` matches, case-insensitively, a part of the
         canonical name, of the description or of a member's name; ``outlet`` a part of the
         outlet; ``since``/``until`` bound ``date`` (inclusive; a ``datetime.date`` or an ISO
-        ``"YYYY-MM-DD"`` string). An unknown ``kind`` raises ``ValueError``.
+        ``"YYYY-MM-DD"`` string); ``split`` (a name or several) keeps the quotes of articles in
+        those splits (:meth:`split`; ``"dev"`` and ``"validation"`` are one split). An unknown
+        ``kind`` raises ``ValueError``, a split no article is in
+        :class:`~quotes.core.splits.UnknownSplit` (a ``ValueError``).
         """
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}")
@@ -74,7 +129,22 @@ class Corpus:
             tests.append(lambda q: q.date >= first)
         if last is not None:
             tests.append(lambda q: q.date <= last)
+        if split is not None:
+            wanted = wanted_splits(split, self.articles.values())
+            tests.append(lambda q: self.split(q) in wanted)
         return [q for q in self.quotes if all(test(q) for test in tests)]
+
+
+def _source_names(article: Article) -> set[str]:
+    """The names a source gives an article: its files (as given, their last part, that part
+    without its suffix) and its record id."""
+    files = [article.file]
+    if article.source is not None:
+        files.append(article.source.file)
+    names = {n for f in files for n in (f, Path(f).name, Path(f).stem)}
+    if article.source is not None and article.source.record is not None:
+        names.add(article.source.record)
+    return names
 
 
 def _has(haystack: str | None, needle: str) -> bool:

@@ -12,8 +12,8 @@ The package: :mod:`.verbs` and :mod:`.rules` hold the rules as data (the verb ta
 lists, expressions, named patterns); :mod:`.text` reads paragraphs, quotation marks and
 sentences; :mod:`.names` and :mod:`.attribution` find names, speakers and cues;
 :mod:`.matcher` finds the patterns; :mod:`.merge` turns them into checked records;
-:mod:`.files` reads raw text files (:func:`article_from_text`, :func:`extract_files`,
-:func:`write_extraction`). The publication
+:mod:`.files` reads raw text files and folders of them (:func:`article_from_text`,
+:func:`extract_files`, :func:`write_extraction`). The publication
 date of a raw text, which no rule can know, must be given (``date=``), or the article taken
 from the given articles (``articles=``), which also brings its regions and outlet.
 """
@@ -22,9 +22,13 @@ from quotes.extract.files import (
     Extraction,
     MissingDate,
     TextDiffers,
+    Written,
     article_from_text,
+    articles_beside,
     extract_files,
+    headline,
     read_text,
+    text_files,
     write_extraction,
     write_sharded,
 )
@@ -40,12 +44,16 @@ __all__ = [
     "ExtractionError",
     "MissingDate",
     "TextDiffers",
+    "Written",
     "article_from_text",
+    "articles_beside",
     "extract",
     "extract_all",
     "extract_files",
     "extract_patterns",
+    "headline",
     "read_text",
+    "text_files",
     "write_extraction",
     "write_sharded",
 ]

@@ -77,10 +77,31 @@ def read_text(path: PathLike) -> str:
     return text
 
 
+HEADLINE_WORDS = 20
+"""The most words a first line may have to be read as a headline (:func:`headline`)."""
+
+
+_NOT_HEADLINE_END = (".", ",", ";", ":", "-", "\u2013", "\u2014")
+
+
+def headline(text: str) -> str | None:
+    """The text's first non-blank line when it reads as a headline, else None: more text follows
+    it, it has at most :data:`HEADLINE_WORDS` words, and it does not end as a sentence, a clause
+    or a dateline does (``.``, ``,``, ``;``, ``:``, a dash); ``?`` and ``!`` may end a
+    headline. The extractor reads the same line as the title (``docs/extractor.md``,
+    *Titles*)."""
+    first, _, rest = text.lstrip().partition("\n")
+    line = first.strip()
+    if not rest.strip() or len(line.split()) > HEADLINE_WORDS or line.endswith(_NOT_HEADLINE_END):
+        return None
+    return line
+
+
 def article_from_text(path: PathLike, published: dt.date, precision: Precision = "day") -> Article:
     """A minimal :class:`~quotes.Article` for a raw text file: the text as :func:`read_text` reads
-    it, id from :func:`quotes.core.ids.article_id_for`, outlet unknown, no regions. ``published``
-    is the user's date (``published_confidence = "inferred"``)."""
+    it, id from :func:`quotes.core.ids.article_id_for`, title its first line when that reads as a
+    headline (:func:`headline`), outlet unknown, no regions. ``published`` is the user's date
+    (``published_confidence = "inferred"``)."""
     p = Path(path)
     try:
         article_id = article_id_for(p)
@@ -90,7 +111,7 @@ def article_from_text(path: PathLike, published: dt.date, precision: Precision =
     return Article(
         id=article_id,
         file=p.name,
-        title=None,
+        title=headline(text),
         outlet=None,
         outlet_confidence=None,
         outlet_evidence=None,
@@ -138,7 +159,8 @@ def extract_files(
     jobs: int = 1,
     engine: Mapper | None = None,
 ) -> Extraction:
-    """Propose records for raw text files, or, with no file, for every one of ``articles``.
+    """Propose records for raw text files (a folder: its ``.txt`` files, :func:`text_files`),
+    or, with no file, for every one of ``articles``.
 
     A file is matched by its id (:func:`quotes.core.ids.article_id_for`) against ``articles``,
     whose record brings date, outlet and regions; its text (read by :func:`read_text`) must be
@@ -169,25 +191,7 @@ def extract_files(
         chosen = list(known.values())
         return Extraction(chosen, [], _extract(chosen, runner))
 
-    ids: dict[str, Path] = {}
-    seen: dict[Path, str] = {}
-    for name in files:
-        path = Path(name)
-        same = seen.get(path.resolve())
-        if same is not None:
-            raise ExtractionError(f"{path}: given twice (also as {same}); give each file once")
-        seen[path.resolve()] = str(path)
-        try:
-            key = article_id_for(path)
-        except ValueError as e:
-            raise ExtractionError(str(e)) from None
-        if key in ids:
-            raise ExtractionError(
-                f"{ids[key]} and {path} both give article id {key!r} (the file name before "
-                "'_'); rename one so that every file has its own id"
-            )
-        ids[key] = path
-
+    ids = _ids(text_files(files))
     missing = [(path, key) for key, path in ids.items() if key not in known]
     if missing and date is None:
         raise MissingDate(missing)
@@ -216,6 +220,70 @@ def _extract(articles: list[Article], runner: Mapper) -> list[Quote]:
     return [quote for found in runner.map(extract_all, cut) for quote in found]
 
 
+def text_files(files: Iterable[PathLike]) -> list[Path]:
+    """The files to extract from: each file as given, and for a folder the ``.txt`` files in it
+    (not in its subfolders), by name. Raises :class:`ExtractionError` for a folder with no
+    ``.txt`` file."""
+    paths: list[Path] = []
+    for name in files:
+        path = Path(name)
+        if not path.is_dir():
+            paths.append(path)
+            continue
+        found = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
+        if not found:
+            raise ExtractionError(f"{path}: a folder with no .txt file in it")
+        paths.extend(found)
+    return paths
+
+
+def _ids(paths: Iterable[Path]) -> dict[str, Path]:
+    """Each file by the article id its name gives; raises :class:`ExtractionError` for a file
+    given twice, a name that gives no id, and two names that give one id (naming both)."""
+    ids: dict[str, Path] = {}
+    seen: dict[Path, str] = {}
+    for path in paths:
+        same = seen.get(path.resolve())
+        if same is not None:
+            raise ExtractionError(f"{path}: given twice (also as {same}); give each file once")
+        seen[path.resolve()] = str(path)
+        try:
+            key = article_id_for(path)
+        except ValueError as e:
+            raise ExtractionError(str(e)) from None
+        if key in ids:
+            raise ExtractionError(
+                f"{ids[key]} and {path} both give article id {key!r} (the name less its suffix, "
+                "each character an id cannot hold made '.'); rename one so that every file has "
+                "its own id"
+            )
+        ids[key] = path
+    return ids
+
+
+def articles_beside(out: PathLike) -> Path:
+    """Where the articles built from raw texts are written by default: beside ``out``, named
+    after it (``proposed.jsonl`` gives ``proposed.articles.jsonl``), except that the articles
+    beside a ``quotes.jsonl`` are ``articles.jsonl``, so that the folder loads as a corpus."""
+    path = Path(out)
+    if path.name == "quotes.jsonl":
+        return path.with_name("articles.jsonl")
+    return path.with_name(path.name.removesuffix(".jsonl") + ".articles.jsonl")
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where :func:`write_extraction` wrote."""
+
+    quotes: Path | None
+    """The quotes file, or None for standard output."""
+    articles: Path | None
+    """The file of the articles built from raw texts, or None when none was written."""
+    unwritten: int
+    """Articles built from raw texts that were not written (the quotes went to standard output
+    and no ``articles_out`` was given): the quotes need them to be read back."""
+
+
 def write_extraction(
     result: Extraction,
     *,
@@ -223,21 +291,26 @@ def write_extraction(
     articles_out: PathLike | None = None,
     overwrite: bool = False,
     stdout: TextIO | None = None,
-) -> None:
+) -> Written:
     """Write the records to ``out`` (``None`` or ``"-"``: to ``stdout``, default standard output)
-    and the built articles to ``articles_out``, each staged (:func:`quotes.io.files.staged`) and
-    moved into place only when both are written.
+    and the articles built from raw texts to ``articles_out``, each staged
+    (:func:`quotes.io.files.staged`) and moved into place only when both are written.
+
+    Without ``articles_out``, built articles go beside ``out`` (:func:`articles_beside`); when
+    ``out`` is standard output they are not written, and :attr:`Written.unwritten` counts them.
+    With no built article, only an explicit ``articles_out`` is written (empty).
 
     Every target is checked before anything is written: ``out`` and ``articles_out`` must differ,
     neither may be a folder, and an existing file is replaced only with ``overwrite=True``
     (:class:`quotes.io.files.OutputExists` otherwise). So a refusal writes nothing.
     """
     quotes_file = None if out is None or str(out) == "-" else Path(out)
-    targets = [] if quotes_file is None else [quotes_file]
-    if articles_out is not None:
-        if str(articles_out) == "-":
-            raise ExtractionError("the articles cannot be written to standard output; give a file")
-        targets.append(Path(articles_out))
+    if articles_out is not None and str(articles_out) == "-":
+        raise ExtractionError("the articles cannot be written to standard output; give a file")
+    articles_file = Path(articles_out) if articles_out is not None else None
+    if articles_file is None and quotes_file is not None and result.built:
+        articles_file = articles_beside(quotes_file)
+    targets = [t for t in (quotes_file, articles_file) if t is not None]
     if len(targets) == 2 and targets[0].resolve() == targets[1].resolve():
         raise ExtractionError(
             f"the quotes and the articles would be written to the same file ({targets[0]}); "
@@ -254,8 +327,10 @@ def write_extraction(
                 stream.write(dumps(q))
         else:
             write(result.quotes, staging[0], overwrite=True)
-        if articles_out is not None:
+        if articles_file is not None:
             write(result.built, staging[-1], overwrite=True)
+    unwritten = 0 if articles_file is not None else len(result.built)
+    return Written(quotes_file, articles_file, unwritten)
 
 
 SHARDED_QUOTES = "quotes.jsonl"

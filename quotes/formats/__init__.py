@@ -30,6 +30,7 @@ from quotes.core.bundled import ARTICLES, QUOTES
 from quotes.core.models import Article
 from quotes.core.record_rules import KINDS
 from quotes.core.report import Report
+from quotes.core.splits import hub_name
 from quotes.engine import mapping  # not its parts(): quotes.formats.parts is a module
 from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult, Job, SourceError, Unmappable, collect
@@ -329,8 +330,9 @@ def import_corpus(
     with ``reader(format).total_bytes``). ``jobs`` above 1 parses on that many processes, for
     readers whose ``iter_batches`` takes ``jobs`` (Quotebank); other formats read on one.
 
-    ``split`` (a name or several) keeps only the articles whose ``source.split`` is one of them,
-    and their quotes; the others are counted in ``left_out`` by split, not as lost. When no
+    ``split`` (a name or several) keeps only the articles whose ``source.split`` is one of them
+    (``dev`` and ``validation`` are one split: :func:`quotes.core.splits.hub_name`), and their
+    quotes; the others are counted in ``left_out`` by split, not as lost. When no
     article matches, :class:`SplitNotFound` (a :class:`SourceError`) names the splits found, and
     nothing is written.
 
@@ -342,7 +344,8 @@ def import_corpus(
     the two files, the same bytes as an import without the engine. The same checks, the same
     errors, all or nothing. :class:`NotSplittable` for a reader with no ``plan``.
     """
-    wanted = None if split is None else frozenset([split] if isinstance(split, str) else split)
+    given = None if split is None else [split] if isinstance(split, str) else split
+    wanted = None if given is None else frozenset(hub_name(s) for s in given)
     if wanted is not None and not wanted:
         raise ValueError("split: give at least one split name")
     if jobs < 1:
@@ -366,7 +369,7 @@ def import_corpus(
         else:
             write.shards(stage, engine.map(run_jobs, cut))
         if wanted is not None and summary.articles == 0:
-            raise SplitNotFound(sorted(wanted), summary.left_out)
+            raise SplitNotFound(sorted(given or ()), summary.left_out)
         if summary.articles == 0:
             raise NothingImported(format, paths, _looks_like(format, paths), summary.lost)
         if not checker.report.ok:
@@ -448,6 +451,10 @@ def _split(article: Article) -> str:
     return article.source.split if article.source and article.source.split else "none"
 
 
+def _wanted(article: Article, wanted: frozenset[str]) -> bool:
+    return hub_name(_split(article)) in wanted
+
+
 _MAX_PROBLEMS = 100
 """Problems an import's report keeps (its ``max_errors``: the import fails anyway)."""
 
@@ -486,9 +493,9 @@ def _keep_splits(batch: ImportResult, summary: ImportSummary, wanted: frozenset[
     """Keep the batch's articles in the ``wanted`` splits and their quotes, counting the other
     articles in ``summary.left_out``; False (the batch unchanged) when it has articles and none
     is wanted."""
-    chosen = [a for a in batch.articles if _split(a) in wanted]
+    chosen = [a for a in batch.articles if _wanted(a, wanted)]
     for article in batch.articles:
-        if _split(article) not in wanted:
+        if not _wanted(article, wanted):
             summary.left_out[_split(article)] += 1
     if batch.articles and not chosen:
         return False

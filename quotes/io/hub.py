@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from quotes.core.bundled import CONFIGS, ConfigName, data_path
 from quotes.core.fields import fields, unwrap
 from quotes.core.models import Article, Quote
+from quotes.core.splits import DEFAULT_SPLIT, hub_name, ordered
 
 if TYPE_CHECKING:
     import datasets
@@ -124,6 +125,13 @@ def to_dataset(
 ) -> datasets.DatasetDict:
     """The records as a ``datasets.DatasetDict`` with keys ``"quotes"`` and ``"articles"``.
 
+    Each is a ``datasets.Dataset``; when some article's source gives its split (an imported
+    PolNeAR or German Wikinews corpus), each is instead a ``datasets.DatasetDict`` of the splits
+    (``train``, ``validation``, ``test``: :mod:`quotes.core.splits`, a quote in its article's
+    split), so ``to_dataset(q, a)["quotes"]["train"]`` is the training quotes, as
+    ``datasets.load_dataset`` gives them from the Hub. A split without quotes has an empty
+    ``Dataset`` of quotes.
+
     Built through Arrow (never row by row) with the declared :func:`features`. A path left out
     means the bundled file (so ``to_dataset("mine.jsonl")`` pairs your quotes with the bundled
     articles); otherwise the given JSONL files (validate them first with
@@ -150,7 +158,34 @@ def to_dataset(
             arrow = _arrow_file(path, config, cache_dir)
         info = datasets.DatasetInfo(features=features(config))
         result[config] = datasets.Dataset.from_file(str(arrow), info=info)
-    return datasets.DatasetDict(result)
+    return datasets.DatasetDict(_by_split(result["quotes"], result["articles"]))
+
+
+def _by_split(quotes: datasets.Dataset, articles: datasets.Dataset) -> dict[str, Any]:
+    """Both configs, each split by the articles' splits when some article has one."""
+    import datasets
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    stated = pc.struct_field(articles.data.column("source"), "split").to_pylist()
+    if not any(stated):
+        return {"quotes": quotes, "articles": articles}
+    names = [hub_name(s) if s else DEFAULT_SPLIT for s in stated]
+    at = pc.index_in(quotes.data.column("article_id"), value_set=articles.data.column("id"))
+    quote_splits = pc.fill_null(pc.take(pa.array(names), at), DEFAULT_SPLIT)
+    article_splits = pa.array(names)
+    configs: dict[str, Any] = {}
+    for config, data, splits in (
+        ("quotes", quotes, quote_splits),
+        ("articles", articles, article_splits),
+    ):
+        configs[config] = datasets.DatasetDict(
+            {
+                name: data.select(pc.indices_nonzero(pc.equal(splits, name)).to_pylist())
+                for name in ordered(names)
+            }
+        )
+    return configs
 
 
 def from_dataset(dataset: Iterable[dict[str, Any]]) -> list[Quote] | list[Article]:

@@ -80,9 +80,8 @@ DERIVED: dict[str, tuple[str, str]] = {
 
 mlcroissant reads JSON Lines with pandas' type inference, which turns an all-digit string
 column such as ``"003"`` into the integer 3. The article key is therefore taken from columns
-that are never all digits: the quote id (``"003-886"``) and the seed file name
-(``"003_0c8d9f83576395f4.txt"``; an article's ``id`` is its file's prefix before the
-underscore)."""
+that are never all digits: the quote id (``"003_0c8d9f83576395f4-886"``) and the seed file name
+(``"003_0c8d9f83576395f4.txt"``; an article's ``id`` is its file's stem)."""
 
 
 def _data_type(annotation: Any) -> str:

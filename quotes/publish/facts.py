@@ -11,35 +11,16 @@ from dataclasses import dataclass
 from quotes.core.bundled import ConfigName
 from quotes.core.models import Article, Quote
 from quotes.core.record_rules import KINDS
+from quotes.core.splits import Split, by_split
 from quotes.publish.rights import Licence, licence
 
-__all__ = ["HUB_SPLITS", "Facts", "data_file", "describe_corpus", "facts", "hub_split"]
-
-HUB_SPLITS: dict[str, str] = {"dev": "validation", "development": "validation", "val": "validation"}
-"""A source's split name -> the Hub's; other names are kept (``train``, ``test``)."""
-_ORDER = ("train", "validation", "test")
-DEFAULT_SPLIT = "train"
-"""The split of an article whose source gives none."""
-
-
-def hub_split(article: Article) -> str:
-    """The Hub split of ``article``: its source's split, renamed as the Hub names it."""
-    split = article.source.split if article.source and article.source.split else DEFAULT_SPLIT
-    return HUB_SPLITS.get(split, split)
+__all__ = ["Facts", "data_file", "describe_corpus", "facts"]
 
 
 def data_file(config: ConfigName, split: str, suffix: str) -> str:
     """The path, in a Hub folder, of the data file of one config and split (``.parquet`` or
     ``.jsonl``)."""
     return f"data/{config}/{split}{suffix}"
-
-
-@dataclass(frozen=True)
-class Split:
-    """The records of one split."""
-
-    quotes: list[Quote]
-    articles: list[Article]
 
 
 @dataclass(frozen=True)
@@ -51,7 +32,8 @@ class Facts:
     quotes: Sequence[Quote]
     articles: Sequence[Article]
     splits: dict[str, Split]
-    """Split name (the Hub's) -> its records, in the order train, validation, test, others."""
+    """Split name -> its records (:func:`quotes.core.splits.by_split`: the Hub's names, in the
+    order train, validation, test, others)."""
     licence: Licence
     gated: bool
     """Whether the folder is for a private, gated repository."""
@@ -71,20 +53,6 @@ class Facts:
         empty when every article was made with this package."""
         found = Counter(a.source.corpus for a in self.articles if a.source)
         return [name for name, _ in found.most_common()]
-
-
-def _split_records(quotes: Sequence[Quote], articles: Sequence[Article]) -> dict[str, Split]:
-    by_article = {a.id: hub_split(a) for a in articles}
-    splits: dict[str, Split] = {}
-    for article in articles:
-        splits.setdefault(by_article[article.id], Split([], [])).articles.append(article)
-    for quote in quotes:
-        splits[by_article[quote.article_id]].quotes.append(quote)
-
-    def rank(name: str) -> tuple[int, str]:
-        return (_ORDER.index(name) if name in _ORDER else len(_ORDER), name)
-
-    return {name: splits[name] for name in sorted(splits, key=rank)}
 
 
 def _title(quotes: Sequence[Quote], articles: Sequence[Article]) -> str:
@@ -110,7 +78,7 @@ def facts(
         title or _title(quotes, articles),
         quotes,
         articles,
-        _split_records(quotes, articles),
+        by_split(quotes, articles),
         chosen,
         gated,
     )

@@ -1,14 +1,15 @@
 """A corpus as a Hugging Face dataset repository folder, ready to push (``quotes export --format
 hub``).
 
-The folder holds, for each config (``quotes``, ``articles``) and split (the articles' source
-split, renamed as the Hub names it: ``dev`` becomes ``validation``; a quote's split is its
-article's), ``data/CONFIG/SPLIT.parquet`` (row groups of at most about 100 MB, as the dataset
-viewer wants) with its JSON Lines twin beside it; ``README.md``, the card
-(:mod:`quotes.publish.card`); ``croissant.json`` (:mod:`quotes.publish.croissant`);
-``CITATION.cff`` (:mod:`quotes.publish.citation`); and ``LICENSE.md``, the rights of the texts
-(:mod:`quotes.publish.rights`). ``datasets.load_dataset(FOLDER, "quotes")`` gives a
-``DatasetDict`` of the splits, with the declared features.
+The folder holds, for each config (``quotes``, ``articles``) and split
+(:mod:`quotes.core.splits`: the articles' source split, as the Hub names it, ``dev`` as
+``validation``; a quote's split is its article's), ``data/CONFIG/SPLIT.parquet`` (row groups
+of at most about 100 MB, as the dataset viewer wants) with its JSON Lines twin beside it;
+``README.md``, the card (:mod:`quotes.publish.card`); ``croissant.json``
+(:mod:`quotes.publish.croissant`); ``CITATION.cff`` (:mod:`quotes.publish.citation`); and
+``LICENSE.md``, the rights of the texts (:mod:`quotes.publish.rights`).
+``datasets.load_dataset(FOLDER, "quotes")`` gives a ``DatasetDict`` of the splits, with the
+declared features.
 
 The bundled dataset's folder is ``hub/`` in the repository, written by ``curation/build.py``
 through :func:`write_hub` and checked by it for drift.

@@ -45,8 +45,8 @@ def _in_range(q: Quote, n: int) -> bool:
 
 def _speaker_line(q: Quote) -> str:
     s = q.speaker
-    parts = [s.name or "(unnamed)"]
-    if s.description:
+    parts = [s.label]
+    if s.description and s.state != "anonymous":  # an anonymous label is its description
         parts.append(s.description)
     parts.append(s.type)
     if s.members:
@@ -199,7 +199,7 @@ def _attribution_rows(q: Quote) -> list[tuple[str, str]]:
     """Who said it (and where the text names them), with which cue, to whom and through whom."""
     s = q.speaker
     rows: list[tuple[str, str]] = [
-        ("speaker", text(s.name or "(unnamed)")),
+        ("speaker", text(s.label)),
         ("role", text(s.description or "-")),
         ("type", text(s.type)),
     ]
@@ -258,7 +258,7 @@ def _partner_rows(q: Quote, partners: list[tuple[str, Quote, bool]]) -> list[tup
         if partner.kind != q.kind:
             agree.append(f"kind {partner.kind}")
         if partner.speaker.name != q.speaker.name:
-            agree.append(f"speaker {partner.speaker.name or '(unnamed)'}")
+            agree.append(f"speaker {partner.speaker.label}")
         note = "; differs: " + ", ".join(agree) if agree else "; same kind and speaker"
         if not paired:
             note = " (paired elsewhere: pairs are one to one)"

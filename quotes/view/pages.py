@@ -9,7 +9,9 @@ What an article's page shows:
 * the cue (boxed, italic) and the speaker mention (boxed, bold) of each quotation;
 * the regions (headline, dateline, sidebar, caption, furniture) set apart by a labelled tint, and
   corrections by a wavy overline whose tooltip gives the repaired reading;
-* a side list of the quotations: speaker name, role, type, members, evidence, cue, mention,
+* a side list of the quotations: the speaker (:attr:`quotes.Speaker.label`: the name,
+  ``anonymous: <description>`` or ``unresolved: “<mention>”``), role, type, members, evidence,
+  cue, mention,
   annotation method, tool and confidence (extractor output), the repaired reading where a stored
   correction falls inside the quotation (:func:`quotes.core.marking.marked_context`), and any
   problem
