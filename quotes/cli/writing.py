@@ -362,7 +362,7 @@ class Concat(Command):
         "bytes): every shard is checked against the manifest (size, SHA-256) and the files "
         "appear all at once, or not at all."
     )
-    example = "quotes concat imported/   (writes imported/articles.jsonl and quotes.jsonl)"
+    example = "quotes concat imported/   (imported/articles.jsonl, quotes.jsonl)"
 
     def arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("folder", metavar="DIR", help="the sharded output folder")
