@@ -96,3 +96,12 @@ def test_a_sharded_import_that_fails_writes_nothing(tmp_path: Path) -> None:
         found.append(raised.value.found)
         assert not (tmp_path / "out").exists()
     assert found[0] == found[1] and sum(found[0].values()) >= 2
+
+
+def test_engine_flags_that_cannot_work_are_refused_before_any_work(tmp_path: Path) -> None:
+    done = run_in_process("extract", "--engine", "spark")
+    assert done.returncode == 2 and "give --out DIR" in done.stderr
+    out = tmp_path / "q.jsonl"
+    done = run_in_process("extract", "--spark-master", "local[2]", "--out", str(out))
+    assert done.returncode == 2 and "--spark-master needs --engine spark" in done.stderr
+    assert not out.exists()

@@ -208,12 +208,12 @@ class Extract(Command):
         precision: Precision = "day"
         if args.date:
             published, precision = args.date  # parsed by date()
-        engine = chosen_engine(args)
-        if engine is not None and (args.out in (None, "-") or args.articles_out):
+        if args.engine == "spark" and (args.out in (None, "-") or args.articles_out):
             raise ValueError(
                 "with --engine spark, give --out DIR (a folder for the shards of quotes.jsonl, "
                 "and of articles.jsonl, the articles built from raw texts) and no --articles-out"
             )
+        engine = chosen_engine(args)
         known = [a for path in args.articles or () for a in read(path, Article)]
         result = extract_files(
             args.files,
