@@ -4,6 +4,7 @@
     python bench/bench.py --records 5000000 --only validate
     python bench/bench.py --bz2 --only bz2     # a .bz2 copy against `bzip2 -dc` alone
     python bench/bench.py --quotebank 20000 --only quotebank   # `quotes import quotebank`
+    python bench/bench.py --extract 2000 --only extract        # `quotes extract` (rules)
 
 Every measurement runs in its own process (so its peak RSS is its own: the largest process of its
 tree, workers included), in ``--repeat`` rounds of every row (so that what else the machine runs
@@ -128,6 +129,8 @@ def main() -> None:
     if args.quotebank:
         quotebank_rows, quotebank = _quotebank_rows(folder, args.quotebank, jobs)
         rows += quotebank_rows
+    if args.extract:
+        rows += _extract_rows(folder, args.extract, jobs)
     if args.only:
         rows = [
             row
@@ -146,6 +149,8 @@ def main() -> None:
     ]
     if quotebank is not None:
         report += _quotebank_table(results, *quotebank)
+    if args.extract:
+        report += _extract_table(results, args.extract)
     print()
     print("\n".join(report))
     if args.write:
@@ -162,6 +167,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--bz2", action="store_true", help="also measure a .bz2 copy")
     parser.add_argument(
         "--quotebank", type=int, metavar="N", help="also import N Quotebank-style articles"
+    )
+    parser.add_argument(
+        "--extract", type=int, metavar="N", help="also extract from N articles (rules)"
     )
     parser.add_argument(
         "--write", type=Path, metavar="PAGE", help="also write the results into PAGE (its markers)"
@@ -242,6 +250,43 @@ def _quotebank_rows(folder: Path, articles: int, jobs: int) -> tuple[list[Row], 
         ),
     ]
     return rows, (articles, quotations)
+
+
+def _extract_rows(folder: Path, articles: int, jobs: int) -> list[Row]:
+    """``quotes extract`` (the rules) over an articles file of ``articles`` articles (the bundled
+    ones repeated under new ids, written now), on one core and on all."""
+    import json
+
+    from quotes.core.bundled import data_path
+
+    with data_path("articles.jsonl") as path:
+        bundled = [json.loads(line) for line in path.read_bytes().splitlines()]
+    corpus = folder / f"extract-{articles}.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for i in range(articles):
+            record = {**bundled[i % len(bundled)], "id": f"{i:07d}", "regions": []}
+            out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    extract = [PY, "-m", "quotes", "extract", "--articles", str(corpus), "--force"]
+    extract += ["--out", str(folder / "extracted.jsonl")]
+    return [
+        ("quotes extract --jobs 1", lambda: run_measure([*extract, "--jobs", "1"])),
+        (f"quotes extract --jobs all ({jobs})", lambda: run_measure([*extract, "--jobs", "all"])),
+    ]
+
+
+def _extract_table(results: list[Result], articles: int) -> list[str]:
+    """Articles per second of the extractions."""
+    lines = [
+        "",
+        f"Extraction (rules) from {articles:,} articles of the bundled kind",
+        "",
+        "| what | articles per second |",
+        "| --- | ---: |",
+    ]
+    for name, median, _, _ in results:
+        if name.startswith("quotes extract"):
+            lines.append(f"| {name} | {articles / median:,.0f} |")
+    return lines
 
 
 def _rounds(rows: list[Row], repeat: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:

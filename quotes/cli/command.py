@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from quotes.core.models import Precision
+    from quotes.engine.mapping import Mapper
     from quotes.io.progress import Progress
 
 BUNDLED = "bundled"
@@ -94,6 +96,39 @@ def option(parser: argparse.ArgumentParser, name: str, note: str = "", **setting
     if note:
         merged["help"] = f"{merged['help']}; {note}"
     parser.add_argument(flag, **merged)
+
+
+SPARK_MASTER = "QUOTES_SPARK_MASTER"
+"""The environment variable giving ``--spark-master``'s default."""
+
+
+def engine_options(parser: argparse.ArgumentParser) -> None:
+    """``--engine`` and ``--spark-master``, for the commands that can run on Spark."""
+    parser.add_argument(
+        "--engine",
+        choices=["local", "spark"],
+        default="local",
+        help="local: this machine (default); spark: the parts run on Spark executors and "
+        "--out gets sharded output (shards and manifest.json: see 'quotes concat')",
+    )
+    parser.add_argument(
+        "--spark-master",
+        metavar="URL",
+        default=os.environ.get(SPARK_MASTER),
+        help=f"with --engine spark: the master (default: ${SPARK_MASTER}, else Spark's own: "
+        "local[*], or the one spark-submit was given)",
+    )
+
+
+def chosen_engine(args: argparse.Namespace) -> Mapper | None:
+    """The engine ``--engine`` names: None for this machine, else Spark's."""
+    if args.engine != "spark":
+        if args.spark_master is not None and not os.environ.get(SPARK_MASTER):
+            raise ValueError("--spark-master needs --engine spark")
+        return None
+    from quotes.engine.spark import SparkMapper, spark_session
+
+    return SparkMapper(spark_session(args.spark_master))
 
 
 def jobs(value: str) -> int:

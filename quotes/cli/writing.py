@@ -11,7 +11,9 @@ from quotes.cli.command import (
     BUNDLED,
     QUOTES_HELP,
     Command,
+    chosen_engine,
     date,
+    engine_options,
     folder,
     jobs,
     option,
@@ -183,6 +185,14 @@ class Extract(Command):
             help="write the articles built from raw texts here (default: beside --out)",
         )
         option(parser, "force")
+        parser.add_argument(
+            "--jobs",
+            type=jobs,
+            default=1,
+            metavar="N",
+            help="extract on N processes, or 'all' (default 1; the output is the same)",
+        )
+        engine_options(parser)
 
     def defaults(self, args: argparse.Namespace) -> None:
         if not args.files and not args.articles:
@@ -190,15 +200,35 @@ class Extract(Command):
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.core.models import Article
-        from quotes.extract import extract_files, write_extraction
+        from quotes.extract import extract_files, write_extraction, write_sharded
+        from quotes.extract.files import PARTS_PER_SLOT
         from quotes.io.jsonl import read
 
         published: dt.date | None = None
         precision: Precision = "day"
         if args.date:
             published, precision = args.date  # parsed by date()
+        if args.engine == "spark" and (args.out in (None, "-") or args.articles_out):
+            raise ValueError(
+                "with --engine spark, give --out DIR (a folder for the shards of quotes.jsonl, "
+                "and of articles.jsonl, the articles built from raw texts) and no --articles-out"
+            )
+        engine = chosen_engine(args)
         known = [a for path in args.articles or () for a in read(path, Article)]
-        result = extract_files(args.files, articles=known, date=published, precision=precision)
+        result = extract_files(
+            args.files,
+            articles=known,
+            date=published,
+            precision=precision,
+            jobs=args.jobs,
+            engine=engine,
+        )
+        if engine is not None:
+            shards = engine.slots * PARTS_PER_SLOT
+            for path in write_sharded(result, args.out, shards=shards, overwrite=args.force):
+                print(path)
+            print(result.summary(), file=sys.stderr)
+            return 0
         written = write_extraction(
             result, out=args.out, articles_out=args.articles_out, overwrite=args.force
         )
@@ -300,6 +330,7 @@ class Import(Command):
             "other formats read on one",
         )
         option(parser, "split", "polnear and wikinews-de have splits (default: all)")
+        engine_options(parser)
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.formats import import_corpus, reader, source_paths
@@ -316,6 +347,33 @@ class Import(Command):
                 progress=progress,
                 jobs=args.jobs,
                 split=args.split,
+                engine=chosen_engine(args),
             )
         sys.stdout.write(summary.render())
+        return 0
+
+
+class Concat(Command):
+    name = "concat"
+    help = "join sharded output (shards and manifest.json) into its files"
+    description = (
+        "Join the shards that an import or extraction with --engine spark wrote into DIR, in the "
+        "order its manifest.json gives, into the files a run on this machine writes (the same "
+        "bytes): every shard is checked against the manifest (size, SHA-256) and the files "
+        "appear all at once, or not at all."
+    )
+    example = "quotes concat imported/   (imported/articles.jsonl, quotes.jsonl)"
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("folder", metavar="DIR", help="the sharded output folder")
+        option(parser, "out", "a folder for the joined files (default: DIR itself)")
+        option(parser, "force")
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.io.shards import concat
+
+        if args.out == "-":
+            raise ValueError("the joined files are several; give a folder with --out")
+        for path in concat(args.folder, args.out, overwrite=args.force):
+            print(path)
         return 0

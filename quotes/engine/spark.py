@@ -1,4 +1,6 @@
-"""Validate a directory of JSONL shards on Apache Spark (``pip install '.[spark]'`` in a checkout).
+"""Apache Spark (``pip install '.[spark]'`` in a checkout): validate a directory of JSONL shards
+(:func:`validate_on_spark`), and run the parts of an import or an extraction
+(:class:`SparkMapper`, an engine for ``quotes.import_corpus`` and ``quotes.extract_files``).
 
 The work is cut exactly as on one machine (:mod:`quotes.engine.parallel`): byte ranges of plain
 shards,
@@ -22,14 +24,14 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from quotes.core.report import Report
 from quotes.engine.parallel import Result, Task, run_task
 from quotes.engine.parallel.workers import init
 from quotes.engine.pipeline import validate
 
-__all__ = ["shards", "validate_on_spark"]
+__all__ = ["SparkMapper", "shards", "spark_session", "validate_on_spark"]
 
 SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.bz2", ".jsonl.xz", ".json", ".json.gz", ".json.bz2")
 
@@ -69,6 +71,52 @@ class SparkEngine:
                 break
 
 
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def spark_session(master: str | None = None) -> Any:
+    """The active ``SparkSession``, or a new one on ``master`` (default: Spark's own, e.g.
+    ``local[*]`` or what ``spark-submit`` was given). A session made here runs its Python
+    workers on this interpreter unless ``PYSPARK_PYTHON`` names another."""
+    with warnings.catch_warnings():  # pyspark warns about pandas 3, which quotes does not use
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
+        from pyspark.sql import SparkSession
+
+        active = SparkSession.getActiveSession()
+        if active is not None and master is None:
+            return active
+        # The local executor takes its Python from the environment, not the config.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = SparkSession.builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
+        if master is not None:
+            builder = builder.master(master)
+        return builder.getOrCreate()
+
+
+class SparkMapper:
+    """An engine (:class:`quotes.engine.mapping.Mapper`) that runs each part as one Spark
+    partition and hands the results to the driver in part order. The function and the parts
+    are pickled to the executors, whose Python must import ``quotes`` (docs/scale.md)."""
+
+    def __init__(self, spark: Any) -> None:
+        self.spark = spark
+
+    @property
+    def slots(self) -> int:
+        """The cluster's default parallelism (the task slots of its executors)."""
+        return max(1, int(self.spark.sparkContext.defaultParallelism))
+
+    def map(self, func: Callable[[list[T]], R], parts: Sequence[list[T]]) -> Iterator[R]:
+        """``func(part)`` for every part, one partition each, in part order."""
+        if not parts:
+            return iter(())
+        context = self.spark.sparkContext
+        rdd = context.parallelize(list(parts), len(parts)).map(func)
+        results: Iterator[R] = rdd.toLocalIterator(prefetchPartitions=True)
+        return results
+
+
 def validate_on_spark(
     paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
@@ -86,8 +134,6 @@ def validate_on_spark(
     >>> from quotes.engine.spark import validate_on_spark
     >>> report = validate_on_spark("hdfs-mount/quotebank/")  # doctest: +SKIP
     """
-    from pyspark.sql import SparkSession
-
     if isinstance(paths, str | os.PathLike) and not Path(paths).exists():
         raise FileNotFoundError(
             errno.ENOENT, "no such file or folder; give the folder holding the shards", str(paths)
@@ -98,18 +144,9 @@ def validate_on_spark(
         )
     else:
         files = list(paths)
-    with warnings.catch_warnings():  # pyspark warns about pandas 3, which quotes does not use
-        warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
-        if spark is None:
-            # A session made here runs its workers on this interpreter, so they import this
-            # quotes: the local executor takes its Python from the environment, not the config.
-            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-            spark = SparkSession.builder.config(
-                "spark.pyspark.python", sys.executable
-            ).getOrCreate()
-        session = spark
+    session = spark if spark is not None else spark_session()
 
-        def engine(articles: dict[str, Any] | None) -> SparkEngine:
-            return SparkEngine(session, articles)
+    def engine(articles: dict[str, Any] | None) -> SparkEngine:
+        return SparkEngine(session, articles)
 
-        return validate(files, articles=articles, max_errors=max_errors, engine=engine)
+    return validate(files, articles=articles, max_errors=max_errors, engine=engine)

@@ -30,6 +30,7 @@ from quotes.extract.files import (
     read_text,
     text_files,
     write_extraction,
+    write_sharded,
 )
 from quotes.extract.merge import ExtractionError, extract, extract_all, extract_patterns
 from quotes.extract.rules import PATTERNS, TOOL_NAME
@@ -54,4 +55,5 @@ __all__ = [
     "read_text",
     "text_files",
     "write_extraction",
+    "write_sharded",
 ]

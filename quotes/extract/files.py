@@ -16,9 +16,11 @@ from typing import TextIO
 from quotes.core.ids import article_id_for
 from quotes.core.models import Article, Precision, Quote
 from quotes.core.record_rules import KINDS
+from quotes.engine.mapping import Mapper, PoolMapper, parts
 from quotes.extract.merge import ExtractionError, extract_all
 from quotes.io.files import MAX_LINE_BYTES, staged
 from quotes.io.jsonl import dumps, write
+from quotes.io.shards import MANIFEST, ShardedFiles, shard_name
 
 PathLike = str | os.PathLike[str]
 
@@ -154,6 +156,8 @@ def extract_files(
     articles: Iterable[Article] | None = None,
     date: dt.date | None = None,
     precision: Precision = "day",
+    jobs: int = 1,
+    engine: Mapper | None = None,
 ) -> Extraction:
     """Propose records for raw text files (a folder: its ``.txt`` files, :func:`text_files`),
     or, with no file, for every one of ``articles``.
@@ -169,7 +173,13 @@ def extract_files(
     (:class:`TextDiffers`), and files with no record when there is no ``date``
     (:class:`MissingDate`, naming all of them). So a batch either succeeds whole or fails
     without a result.
+
+    The articles are extracted on ``jobs`` processes of this machine, or by ``engine`` (a
+    :class:`quotes.engine.mapping.Mapper`, e.g. :class:`quotes.engine.spark.SparkMapper` for a
+    Spark cluster), a run of articles at a time; the records are the same, in the same order,
+    whichever runs them.
     """
+    runner = engine if engine is not None else PoolMapper(jobs)  # refuses jobs below 1
     known: dict[str, Article] = {}
     for article in articles or ():
         if article.id in known:
@@ -179,7 +189,7 @@ def extract_files(
         known[article.id] = article
     if not files:
         chosen = list(known.values())
-        return Extraction(chosen, [], extract_all(chosen))
+        return Extraction(chosen, [], _extract(chosen, runner))
 
     ids = _ids(text_files(files))
     missing = [(path, key) for key, path in ids.items() if key not in known]
@@ -196,7 +206,18 @@ def extract_files(
             article = article_from_text(path, date, precision)
             built.append(article)
             chosen.append(article)
-    return Extraction(chosen, built, extract_all(chosen))
+    return Extraction(chosen, built, _extract(chosen, runner))
+
+
+PARTS_PER_SLOT = 4
+"""Runs of articles per process (or Spark task slot): enough to even out long articles."""
+
+
+def _extract(articles: list[Article], runner: Mapper) -> list[Quote]:
+    """The records of ``articles`` in order, extracted by ``runner`` a run of articles at a
+    time."""
+    cut = parts(articles, runner.slots * PARTS_PER_SLOT)
+    return [quote for found in runner.map(extract_all, cut) for quote in found]
 
 
 def text_files(files: Iterable[PathLike]) -> list[Path]:
@@ -310,6 +331,38 @@ def write_extraction(
             write(result.built, staging[-1], overwrite=True)
     unwritten = 0 if articles_file is not None else len(result.built)
     return Written(quotes_file, articles_file, unwritten)
+
+
+SHARDED_QUOTES = "quotes.jsonl"
+"""The file a sharded extraction's quotes join to (:func:`write_sharded`)."""
+SHARDED_ARTICLES = "articles.jsonl"
+"""The file a sharded extraction's built articles join to."""
+
+
+def write_sharded(
+    result: Extraction, folder: PathLike, *, shards: int, overwrite: bool = False
+) -> list[Path]:
+    """Write the records into ``folder`` as sharded output (:mod:`quotes.io.shards`): at most
+    ``shards`` shards of ``quotes.jsonl`` (and, when articles were built from raw texts, as many
+    of ``articles.jsonl``) and ``manifest.json``, all or nothing; return the files written.
+    :func:`quotes.io.shards.concat` joins them into the bytes :func:`write_extraction` writes.
+    """
+    records: dict[str, Sequence[Article | Quote]] = {SHARDED_QUOTES: result.quotes}
+    if result.built:
+        records[SHARDED_ARTICLES] = result.built
+    cut = {name: parts(items, shards) for name, items in records.items()}
+    count = max(1, *(len(c) for c in cut.values()))
+    names = [MANIFEST] + [shard_name(name, i) for i in range(count) for name in records]
+    with staged(folder, names, overwrite=overwrite) as stage:
+        sharded = ShardedFiles(stage, list(records))
+        for index in range(count):
+            for name, pieces in cut.items():
+                piece = pieces[index] if index < len(pieces) else []
+                lines = "".join(dumps(record) for record in piece)
+                sharded.path(name, index).write_bytes(lines.encode("utf-8"))
+            sharded.done(index)
+        sharded.write_manifest()
+    return stage.written
 
 
 def _staged_file(stack: contextlib.ExitStack[bool | None], target: Path, overwrite: bool) -> Path:

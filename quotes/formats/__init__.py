@@ -6,7 +6,9 @@ provides:
 * ``iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]``: the records, one batch
   per article (so an import runs in flat memory), each with what could not be mapped;
 * ``read(*sources) -> ImportResult``: all of them at once (``collect(iter_batches(...))``);
-* ``total_bytes(sources) -> int | None``: how much ``iter_batches`` will read, for progress.
+* ``total_bytes(sources) -> int | None``: how much ``iter_batches`` will read, for progress;
+* optionally, ``plan(sources) -> list[Job]``: the batches of ``iter_batches`` as jobs that run
+  apart (picklable calls, one a batch, in order), for engines such as Spark.
 
 :func:`import_corpus` writes a reader's output as ``articles.jsonl`` and ``quotes.jsonl``,
 all or nothing.
@@ -29,12 +31,15 @@ from quotes.core.models import Article
 from quotes.core.record_rules import KINDS
 from quotes.core.report import Report
 from quotes.core.splits import hub_name
+from quotes.engine import mapping  # not its parts(): quotes.formats.parts is a module
 from quotes.engine.check import Checker
-from quotes.formats.build import ImportResult, SourceError, Unmappable, collect
-from quotes.io.files import open_binary, staged
+from quotes.formats.build import ImportResult, Job, SourceError, Unmappable, collect
+from quotes.io.files import Stage, open_binary, staged
 from quotes.io.jsonl import dumps
+from quotes.io.shards import MANIFEST, ShardedFiles, shard_name
 
 if TYPE_CHECKING:
+    from quotes.engine.mapping import Mapper
     from quotes.io.progress import Progress
 
 __all__ = [
@@ -42,6 +47,7 @@ __all__ = [
     "ImportFailed",
     "ImportResult",
     "ImportSummary",
+    "NotSplittable",
     "NothingImported",
     "OutputInsideSource",
     "Reader",
@@ -102,6 +108,18 @@ class ImportFailed(Exception):
             f"line {first.line}, {first.field}: {first.message}); nothing was written"
         )
         self.report = report
+
+
+class NotSplittable(ValueError):
+    """The format's sources cannot be cut into jobs that run apart (its reader has no
+    ``plan``), so an engine such as Spark cannot import it; nothing was read."""
+
+    def __init__(self, format: str) -> None:
+        super().__init__(
+            f"format {format!r} cannot be imported by this engine: its sources are not cut into "
+            "jobs that run apart; import it on this machine"
+        )
+        self.format = format
 
 
 class SplitNotFound(SourceError):
@@ -288,6 +306,7 @@ def import_corpus(
     progress: Progress | None = None,
     jobs: int = 1,
     split: Sequence[str] | str | None = None,
+    engine: Mapper | None = None,
 ) -> ImportSummary:
     """Read ``sources`` as ``format`` and write ``out/articles.jsonl`` and ``out/quotes.jsonl``.
 
@@ -316,6 +335,14 @@ def import_corpus(
     quotes; the others are counted in ``left_out`` by split, not as lost. When no
     article matches, :class:`SplitNotFound` (a :class:`SourceError`) names the splits found, and
     nothing is written.
+
+    With ``engine`` (a :class:`quotes.engine.mapping.Mapper`, e.g.
+    :class:`quotes.engine.spark.SparkMapper` for Spark), the reader's jobs (its ``plan``: one
+    batch each, for the formats read from folders of files) run on the engine, a run of jobs a
+    part, and ``out`` gets sharded output instead (:mod:`quotes.io.shards`): for each part, its
+    shard of each file, and ``manifest.json``; :func:`quotes.io.shards.concat` joins them into
+    the two files, the same bytes as an import without the engine. The same checks, the same
+    errors, all or nothing. :class:`NotSplittable` for a reader with no ``plan``.
     """
     given = None if split is None else [split] if isinstance(split, str) else split
     wanted = None if given is None else frozenset(hub_name(s) for s in given)
@@ -324,26 +351,23 @@ def import_corpus(
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1 (got {jobs})")
     module = reader(format)
-    parallel = jobs > 1 and "jobs" in inspect.signature(module.iter_batches).parameters
     paths = source_paths(sources)
     target = Path(out)
     refuse_output_in_sources(target, paths)
     summary = ImportSummary(format, [target / name for name in OUTPUTS])
-    with staged(target, OUTPUTS, overwrite=force) as stage:
-        checker = _checker(summary)
-        with (
-            open(stage.path(ARTICLES.file), "w", encoding="utf-8") as articles,
-            open(stage.path(QUOTES.file), "w", encoding="utf-8") as quotes,
-        ):
-            batches: Iterator[ImportResult] = (
-                cast(Any, module).iter_batches(paths, jobs=jobs)
-                if parallel
-                else module.iter_batches(paths)
-            )
-            for batch in batches:
-                _write_batch(batch, checker, articles, quotes, summary, wanted)
-                if progress is not None:
-                    progress.update(batch.nbytes, len(batch.articles) + len(batch.quotes))
+    checker = _checker(summary)
+    write = _Writer(checker, summary, wanted, progress)
+    if engine is not None:
+        cut = mapping.parts(_plan(format, module, paths), engine.slots * PARTS_PER_SLOT)
+        names = [MANIFEST] + [shard_name(n, i) for i in range(len(cut)) for n in OUTPUTS]
+        summary.files = [target / name for name in names]
+    else:
+        names = list(OUTPUTS)
+    with staged(target, names, overwrite=force) as stage:
+        if engine is None:
+            write.files(stage, _batches(module, paths, jobs))
+        else:
+            write.shards(stage, engine.map(run_jobs, cut))
         if wanted is not None and summary.articles == 0:
             raise SplitNotFound(sorted(given or ()), summary.left_out)
         if summary.articles == 0:
@@ -351,6 +375,67 @@ def import_corpus(
         if not checker.report.ok:
             raise ImportFailed(checker.report)
     return summary
+
+
+PARTS_PER_SLOT = 4
+"""Parts (shards) per slot of an engine: enough to even out files of different sizes."""
+
+
+def run_jobs(jobs: list[Job]) -> list[ImportResult]:
+    """The batches of a run of a reader's jobs, in order (what an engine runs, anywhere)."""
+    return [job() for job in jobs]
+
+
+def _plan(format: str, module: Reader, paths: Sequence[Path]) -> list[Job]:
+    """The reader's jobs (:class:`NotSplittable` when it has no ``plan``)."""
+    plan = getattr(module, "plan", None)
+    if plan is None:
+        raise NotSplittable(format)
+    jobs: list[Job] = plan(paths)
+    return jobs
+
+
+def _batches(module: Reader, paths: Sequence[Path], jobs: int) -> Iterator[ImportResult]:
+    """The reader's batches, parsed on ``jobs`` processes when the reader can."""
+    if jobs > 1 and "jobs" in inspect.signature(module.iter_batches).parameters:
+        batches: Iterator[ImportResult] = cast(Any, module).iter_batches(paths, jobs=jobs)
+        return batches
+    return module.iter_batches(paths)
+
+
+@dataclass
+class _Writer:
+    """Writes an import's batches, each record checked as it is written, into a staging
+    folder: as the two files, or as their shards, a part of the batches a shard."""
+
+    checker: Checker
+    summary: ImportSummary
+    wanted: frozenset[str] | None
+    progress: Progress | None
+
+    def files(self, stage: Stage, batches: Iterator[ImportResult]) -> None:
+        """Write ``articles.jsonl`` and ``quotes.jsonl``."""
+        self.batches(batches, stage.path(ARTICLES.file), stage.path(QUOTES.file))
+
+    def shards(self, stage: Stage, parts: Iterator[list[ImportResult]]) -> None:
+        """Write a shard of each file per part of the batches, then the manifest."""
+        sharded = ShardedFiles(stage, OUTPUTS)
+        for index, batches in enumerate(parts):
+            articles, quotes = (sharded.path(name, index) for name in OUTPUTS)
+            self.batches(iter(batches), articles, quotes)
+            sharded.done(index)
+        sharded.write_manifest()
+
+    def batches(self, batches: Iterator[ImportResult], articles: Path, quotes: Path) -> None:
+        """Write the batches' articles to ``articles`` and their quotes to ``quotes``."""
+        with (
+            open(articles, "w", encoding="utf-8") as a_out,
+            open(quotes, "w", encoding="utf-8") as q_out,
+        ):
+            for batch in batches:
+                _write_batch(batch, self.checker, a_out, q_out, self.summary, self.wanted)
+                if self.progress is not None:
+                    self.progress.update(batch.nbytes, len(batch.articles) + len(batch.quotes))
 
 
 def _looks_like(format: str, sources: Sequence[Path]) -> str | None:
@@ -375,8 +460,8 @@ _MAX_PROBLEMS = 100
 
 
 def _checker(summary: ImportSummary) -> Checker:
-    """The checker of an import's records, naming the files they will be in (the problems name
-    the lines as written)."""
+    """The checker of an import's records, naming the files they will be in, joined (the
+    problems name the lines as written)."""
     checker = Checker(max_errors=_MAX_PROBLEMS)
     checker.report.files += map(str, summary.files)
     return checker
@@ -394,7 +479,7 @@ def _write_batch(
     line it is written to."""
     if wanted is not None and not _keep_splits(batch, summary, wanted):
         return  # a batch of other splits: its quotes and losses are not this import's
-    a_path, q_path = map(str, summary.files)
+    a_path, q_path = checker.report.files[:2]
     _write_articles(batch, checker, a_out, a_path, summary)
     _write_quotes(batch, checker, q_out, q_path, summary)
     checker.end_batch()  # a batch is whole articles: memory stays flat

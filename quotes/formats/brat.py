@@ -27,6 +27,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from quotes.core import marks
@@ -34,6 +35,7 @@ from quotes.core.models import Article, Quote
 from quotes.core.record_rules import KINDS
 from quotes.formats.build import (
     ImportResult,
+    Job,
     Unmappable,
     article_key,
     check_stated,
@@ -312,15 +314,23 @@ def total_bytes(sources: Sequence[Path]) -> int | None:
 def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
     """One batch per ``.txt`` file under the sources (folders are searched recursively), and
     one counting the ``.ann`` files without a text and the paths outside a folder (not read)."""
+    for job in plan(sources):
+        yield job()
+
+
+def plan(sources: Sequence[Path]) -> list[Job]:
+    """The jobs of :func:`iter_batches`, in order, each giving one batch, run anywhere."""
     tables: dict[Path, dict[str, dict[str, str]]] = {}
+    jobs: list[Job] = []
     for source in sources:
         found = _scan(source)
         for root, txt, ann in found.pairs:
             if txt.parent not in tables:
                 tables[txt.parent] = read_metadata(txt.parent, "brat", root)
-            yield _batch(root, txt, ann, tables[txt.parent].get(txt.stem, {}))
+            jobs.append(partial(_batch, root, txt, ann, tables[txt.parent].get(txt.stem, {})))
         if found.lone or found.skipped:
-            yield _not_read(source, found)
+            jobs.append(partial(_not_read, source, found))
+    return jobs
 
 
 def _not_read(source: Path, found: _Folder) -> ImportResult:

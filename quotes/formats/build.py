@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +44,7 @@ from quotes.core.models import (
 
 __all__ = [
     "ImportResult",
+    "Job",
     "SourceError",
     "Unmappable",
     "article_key",
@@ -61,6 +62,10 @@ __all__ = [
 ]
 
 Spans = Sequence[tuple[int, int]]
+
+Job = Callable[[], "ImportResult"]
+"""One batch of a splittable reader's :func:`plan`: a picklable call (a ``functools.partial``
+of a module-level function) that reads one article, or counts what was not read, anywhere."""
 
 
 TOO_DEEP = "JSON nested too deeply to read"

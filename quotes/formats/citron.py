@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ from quotes.core.models import Annotation, Article, Quote, Source, Speaker, Text
 from quotes.core.regions import region_of
 from quotes.formats.build import (
     ImportResult,
+    Job,
     Unmappable,
     article_key,
     check_stated,
@@ -109,14 +111,22 @@ def total_bytes(sources: Sequence[Path]) -> int | None:
 def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
     """One batch per citron JSON file under the sources (folders are searched recursively), and
     one counting what was not read (outside a folder)."""
+    for job in plan(sources):
+        yield job()
+
+
+def plan(sources: Sequence[Path]) -> list[Job]:
+    """The jobs of :func:`iter_batches`, in order, each giving one batch, run anywhere."""
     tables: dict[Path, dict[str, dict[str, str]]] = {}
+    jobs: list[Job] = []
     for root, path in _files(sources):
         if path.parent not in tables:
             tables[path.parent] = read_metadata(path.parent, "citron", root)
-        yield _document(root, path, tables[path.parent])
+        jobs.append(partial(_document, root, path, tables[path.parent]))
     for source in sources:
         if source.is_dir():
-            yield not_read(source, files_under(source, ".json")[1])
+            jobs.append(partial(not_read, source, files_under(source, ".json")[1]))
+    return jobs
 
 
 def read(*sources: str | os.PathLike[str]) -> ImportResult:

@@ -34,12 +34,14 @@ import csv
 import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 from quotes.core.models import Article
 from quotes.formats.brat import add_quotes, read_ann, read_text
 from quotes.formats.build import (
     ImportResult,
+    Job,
     SourceError,
     Unmappable,
     article_key,
@@ -126,23 +128,35 @@ def total_bytes(sources: Sequence[Path]) -> int | None:
 def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
     """One batch per core article, in ``metadata.tsv`` order; first, one batch counting the
     quality-control compartments that are not imported."""
+    for job in plan(sources):
+        yield job()
+
+
+def plan(sources: Sequence[Path]) -> list[Job]:
+    """The jobs of :func:`iter_batches`, in order, each giving one batch, run anywhere."""
+    jobs: list[Job] = []
     for source in sources:
         data = _data(source)
         rows = _rows(data)
-        skipped = ImportResult()
-        for number, row in enumerate(rows, 2):
-            compartment = row.get("compartment") or ""
-            if not row.get("filename"):
-                skipped.lose("metadata.tsv row without a filename", f"data/metadata.tsv:{number}")
-            elif compartment not in SPLITS:
-                reason = (
-                    f"quality-control article, not imported ({compartment or 'no compartment'})"
-                )
-                skipped.lose(reason, f"data/{compartment}")
-        yield skipped
+        jobs.append(partial(_skipped, rows))
         for row in rows:
             if row.get("filename") and row.get("compartment") in SPLITS:
-                yield _article_batch(data, row, source)
+                jobs.append(partial(_article_batch, data, row, source))
+    return jobs
+
+
+def _skipped(rows: list[dict[str, str]]) -> ImportResult:
+    """The batch counting the rows not imported: no filename, or a quality-control
+    compartment."""
+    skipped = ImportResult()
+    for number, row in enumerate(rows, 2):
+        compartment = row.get("compartment") or ""
+        if not row.get("filename"):
+            skipped.lose("metadata.tsv row without a filename", f"data/metadata.tsv:{number}")
+        elif compartment not in SPLITS:
+            reason = f"quality-control article, not imported ({compartment or 'no compartment'})"
+            skipped.lose(reason, f"data/{compartment}")
+    return skipped
 
 
 def _article_batch(data: Path, row: dict[str, str], source: Path) -> ImportResult:

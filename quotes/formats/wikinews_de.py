@@ -35,6 +35,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from quotes.core.models import Article, TextSpan
 from quotes.core.record_rules import Kind
 from quotes.formats.build import (
     ImportResult,
+    Job,
     Unmappable,
     article_key,
     check_stated,
@@ -115,12 +117,18 @@ def total_bytes(sources: Sequence[Path]) -> int | None:
 def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
     """One batch per article file under the sources (folders are searched recursively), and
     one counting what was not read (outside a folder)."""
-    for root, path in _files(sources):
-        yield _article_batch(root, path)
+    for job in plan(sources):
+        yield job()
+
+
+def plan(sources: Sequence[Path]) -> list[Job]:
+    """The jobs of :func:`iter_batches`, in order, each giving one batch, run anywhere."""
+    jobs: list[Job] = [partial(_article_batch, root, path) for root, path in _files(sources)]
     for source in sources:
         if source.is_dir():
             folder = source / "data" if (source / "data").is_dir() else source
-            yield not_read(source, files_under(folder, ".json")[1])
+            jobs.append(partial(not_read, source, files_under(folder, ".json")[1]))
+    return jobs
 
 
 def read(*sources: str | os.PathLike[str]) -> ImportResult:

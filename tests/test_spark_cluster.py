@@ -1,0 +1,119 @@
+"""Spark on a ``local-cluster`` master: separate executor JVMs, each with its own Python workers,
+which see ``quotes`` only the way docs/scale.md ships it (a zip of the package, given as
+``spark.submit.pyFiles``). Validate, import and extract there give the bytes of a local run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ROOT, require
+from test_extract_jobs import generated_articles
+from test_formats_polnear import checkout
+from test_sharded_import import FORMATS, brat_folder
+
+from quotes import validate
+from quotes.extract import extract_files, write_extraction
+from quotes.formats import import_corpus
+
+require(
+    importlib.util.find_spec("pyspark"),
+    "needs pyspark (about 450 MB): pip install '.[test]' or '.[spark]'",
+)
+require(
+    shutil.which("java"), "Spark needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)"
+)
+
+pytestmark = pytest.mark.slow  # a cluster takes seconds to start
+
+MASTER = "local-cluster[2,1,1024]"
+"""Two workers, one core and 1 GiB each: two executor JVMs, apart from the driver's."""
+
+# The driver: the package zipped as docs/scale.md says, given as spark.submit.pyFiles; the
+# executors' Python is this interpreter (PYSPARK_PYTHON), run with no PYTHONPATH, so that the
+# quotes they import is the zip's (the test checks where it came from).
+DRIVER = """
+import json, os, pathlib, shutil, sys
+import quotes
+from pyspark.sql import SparkSession
+from quotes.cli import main
+from quotes.engine.spark import SparkMapper, validate_on_spark
+from quotes.formats import import_corpus
+
+master, work = sys.argv[1], pathlib.Path(sys.argv[2])
+shutil.make_archive(str(work / "quotes"), "zip", pathlib.Path(quotes.__file__).parents[1], "quotes")
+spark = (
+    SparkSession.builder.master(master)
+    .config("spark.submit.pyFiles", str(work / "quotes.zip"))
+    .getOrCreate()
+)
+try:
+    def where(_):
+        import os, quotes
+        return os.getpid(), quotes.__file__
+    seen = spark.sparkContext.parallelize(range(4), 4).map(where).collect()
+    report = validate_on_spark(work / "shards", spark=spark).to_dict()
+    engine = SparkMapper(spark)
+    for name in ("polnear", "wikinews-de", "citron"):
+        import_corpus(name, [work / "src" / name], work / "spark" / name, engine=engine)
+    codes = [
+        main(["import", "brat", str(work / "src" / "brat"), "--out", str(work / "spark" / "brat"),
+              "--engine", "spark", "--quiet"]),
+        main(["extract", *map(str, sorted((work / "texts").iterdir())), "--date", "2021-05",
+              "--engine", "spark", "--spark-master", master, "--out", str(work / "spark" / "x")]),
+    ]
+    for name in ("brat", "polnear", "wikinews-de", "citron", "x"):
+        codes.append(main(["concat", str(work / "spark" / name)]))
+    print(json.dumps({"seen": seen, "driver": os.getpid(), "report": report, "codes": codes}))
+finally:
+    spark.stop()
+"""
+
+
+def test_validate_import_and_extract_on_a_cluster_give_the_local_bytes(tmp_path: Path) -> None:
+    work = tmp_path
+    shards = work / "shards"
+    shards.mkdir()
+    shutil.copy(DATA / "quotes.jsonl", shards / "part-0.jsonl")
+    (shards / "part-1.jsonl").write_bytes(b'{"id": 1}\n' + (DATA / "quotes.jsonl").read_bytes())
+    sources = {
+        "brat": brat_folder(work / "src" / "brat"),
+        "polnear": checkout(work / "src" / "polnear"),
+        "wikinews-de": shutil.copytree(FORMATS / "wikinews-de", work / "src" / "wikinews-de"),
+        "citron": shutil.copytree(FORMATS / "citron", work / "src" / "citron"),
+    }
+    texts = generated_articles(work / "texts", 40)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYSPARK")}
+    env.pop("PYTHONPATH", None)  # the driver imports the checkout from its working folder
+    env["PYSPARK_PYTHON"] = sys.executable
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, MASTER, str(work)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    # executors: processes of their own, importing quotes from the shipped zip
+    assert {pid for pid, _ in found["seen"]}.isdisjoint({found["driver"]})
+    assert all("quotes.zip" in origin for _, origin in found["seen"])
+    assert found["codes"] == [0] * 7
+    assert found["report"] == validate(sorted(shards.iterdir()), jobs=1).to_dict()
+    for name, source in sources.items():
+        import_corpus(name, [source], work / "local" / name)
+        for file in ("articles.jsonl", "quotes.jsonl"):
+            spark = (work / "spark" / name / file).read_bytes()
+            assert spark == (work / "local" / name / file).read_bytes(), (name, file)
+    local = extract_files(texts, date=dt.date(2021, 5, 1), precision="month")
+    write_extraction(local, out=work / "local-q.jsonl", articles_out=work / "local-a.jsonl")
+    for file, mine in (("quotes.jsonl", "local-q.jsonl"), ("articles.jsonl", "local-a.jsonl")):
+        assert (work / "spark" / "x" / file).read_bytes() == (work / mine).read_bytes(), file
