@@ -6,7 +6,10 @@ provides:
 * ``iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]``: the records, one batch
   per article (so an import runs in flat memory), each with what could not be mapped;
 * ``read(*sources) -> ImportResult``: all of them at once (``collect(iter_batches(...))``);
-* ``total_bytes(sources) -> int | None``: how much ``iter_batches`` will read, for progress.
+* ``total_bytes(sources) -> int | None``: how much ``iter_batches`` will read, for progress;
+* optionally ``iter_written(sources, output, ids, jobs=1) -> Iterator[Written]``: the batches
+  already serialised and checked (:mod:`quotes.formats.written`), on ``jobs`` processes, for a
+  format large enough to need them (Quotebank).
 
 :func:`import_corpus` writes a reader's output as ``articles.jsonl`` and ``quotes.jsonl``,
 all or nothing.
@@ -15,24 +18,22 @@ all or nothing.
 from __future__ import annotations
 
 import importlib
-import inspect
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from quotes.core.bundled import ARTICLES, QUOTES
-from quotes.core.models import Article
 from quotes.core.record_rules import KINDS
 from quotes.core.report import Report
 from quotes.core.splits import hub_name
 from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult, SourceError, Unmappable, collect
+from quotes.formats.written import MAX_PROBLEMS, Output, Writer, Written, serialise
 from quotes.io.files import open_binary, staged
-from quotes.io.jsonl import dumps
 
 if TYPE_CHECKING:
     from quotes.io.progress import Progress
@@ -308,8 +309,9 @@ def import_corpus(
     do not validate, :class:`NothingImported` when no article was read (saying which format the
     input looks like, when :func:`sniff` can tell). Two articles with one id: the second
     is counted as lost. ``progress`` is told of the bytes read and records written (size its bar
-    with ``reader(format).total_bytes``). ``jobs`` above 1 parses on that many processes, for
-    readers whose ``iter_batches`` takes ``jobs`` (Quotebank); other formats read on one.
+    with ``reader(format).total_bytes``). ``jobs`` above 1 reads, builds, serialises and checks
+    on that many processes, for readers that provide ``iter_written`` (Quotebank; the files are
+    the same as with one); other formats read on one.
 
     ``split`` (a name or several) keeps only the articles whose ``source.split`` is one of them
     (``dev`` and ``validation`` are one split: :func:`quotes.core.splits.hub_name`), and their
@@ -324,26 +326,24 @@ def import_corpus(
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1 (got {jobs})")
     module = reader(format)
-    parallel = jobs > 1 and "jobs" in inspect.signature(module.iter_batches).parameters
     paths = source_paths(sources)
     target = Path(out)
     refuse_output_in_sources(target, paths)
     summary = ImportSummary(format, [target / name for name in OUTPUTS])
+    output = Output(str(summary.files[0]), str(summary.files[1]), wanted)
     with staged(target, OUTPUTS, overwrite=force) as stage:
-        checker = _checker(summary)
+        checker = Checker(max_errors=MAX_PROBLEMS)
+        checker.report.files += map(str, summary.files)
         with (
-            open(stage.path(ARTICLES.file), "w", encoding="utf-8") as articles,
-            open(stage.path(QUOTES.file), "w", encoding="utf-8") as quotes,
+            open(stage.path(ARTICLES.file), "wb") as a_out,
+            open(stage.path(QUOTES.file), "wb") as q_out,
         ):
-            batches: Iterator[ImportResult] = (
-                cast(Any, module).iter_batches(paths, jobs=jobs)
-                if parallel
-                else module.iter_batches(paths)
-            )
-            for batch in batches:
-                _write_batch(batch, checker, articles, quotes, summary, wanted)
+            writer = Writer(a_out, q_out, output, checker)
+            for written in _written(module, paths, output, writer.ids, jobs):
+                writer.take(written)
                 if progress is not None:
-                    progress.update(batch.nbytes, len(batch.articles) + len(batch.quotes))
+                    progress.update(written.nbytes, len(written.ids) + written.quote_count)
+        _summed(summary, writer)
         if wanted is not None and summary.articles == 0:
             raise SplitNotFound(sorted(given or ()), summary.left_out)
         if summary.articles == 0:
@@ -351,6 +351,17 @@ def import_corpus(
         if not checker.report.ok:
             raise ImportFailed(checker.report)
     return summary
+
+
+def _written(
+    module: Reader, paths: list[Path], output: Output, ids: set[str], jobs: int
+) -> Iterator[Written]:
+    """The reader's batches serialised and checked: by the reader itself when it can (its
+    ``iter_written``, on ``jobs`` processes), else here, a batch at a time."""
+    by_parts = getattr(module, "iter_written", None)
+    if by_parts is not None:
+        return cast(Iterator[Written], by_parts(paths, output, ids, jobs=jobs))
+    return (serialise([batch], output, ids) for batch in module.iter_batches(paths))
 
 
 def _looks_like(format: str, sources: Sequence[Path]) -> str | None:
@@ -362,92 +373,8 @@ def _looks_like(format: str, sources: Sequence[Path]) -> str | None:
     return None
 
 
-def _split(article: Article) -> str:
-    return article.source.split if article.source and article.source.split else "none"
-
-
-def _wanted(article: Article, wanted: frozenset[str]) -> bool:
-    return hub_name(_split(article)) in wanted
-
-
-_MAX_PROBLEMS = 100
-"""Problems an import's report keeps (its ``max_errors``: the import fails anyway)."""
-
-
-def _checker(summary: ImportSummary) -> Checker:
-    """The checker of an import's records, naming the files they will be in (the problems name
-    the lines as written)."""
-    checker = Checker(max_errors=_MAX_PROBLEMS)
-    checker.report.files += map(str, summary.files)
-    return checker
-
-
-def _write_batch(
-    batch: ImportResult,
-    checker: Checker,
-    a_out: TextIO,
-    q_out: TextIO,
-    summary: ImportSummary,
-    wanted: frozenset[str] | None = None,
-) -> None:
-    """Write one batch (an article and its quotes), each record checked as it is written, on the
-    line it is written to."""
-    if wanted is not None and not _keep_splits(batch, summary, wanted):
-        return  # a batch of other splits: its quotes and losses are not this import's
-    a_path, q_path = map(str, summary.files)
-    _write_articles(batch, checker, a_out, a_path, summary)
-    _write_quotes(batch, checker, q_out, q_path, summary)
-    checker.end_batch()  # a batch is whole articles: memory stays flat
-    summary.lost.update(batch.lost)
-    summary.adjusted.update(batch.adjusted)
-    for reason, where in batch.examples.items():
-        summary.examples.setdefault(reason, where)
-
-
-def _keep_splits(batch: ImportResult, summary: ImportSummary, wanted: frozenset[str]) -> bool:
-    """Keep the batch's articles in the ``wanted`` splits and their quotes, counting the other
-    articles in ``summary.left_out``; False (the batch unchanged) when it has articles and none
-    is wanted."""
-    chosen = [a for a in batch.articles if _wanted(a, wanted)]
-    for article in batch.articles:
-        if not _wanted(article, wanted):
-            summary.left_out[_split(article)] += 1
-    if batch.articles and not chosen:
-        return False
-    batch.articles = chosen
-    left = {a.id for a in batch.articles}
-    batch.quotes = [q for q in batch.quotes if q.article_id in left]
-    return True
-
-
-def _write_articles(
-    batch: ImportResult, checker: Checker, out: TextIO, path: str, summary: ImportSummary
-) -> None:
-    """Write and check the batch's articles, counting them; an article whose id is already
-    written is left out, counted as lost (not an error)."""
-    for article in batch.articles:
-        if article.id in checker.article_ids:
-            where = article.source.file if article.source else article.file
-            batch.lose("article id already used", where)
-            continue
-        out.write(dumps(article))
-        summary.articles += 1
-        checker.article(article, path, summary.articles)
-        if article.source is not None and article.source.split is not None:
-            summary.splits[article.source.split] += 1
-
-
-def _write_quotes(
-    batch: ImportResult, checker: Checker, out: TextIO, path: str, summary: ImportSummary
-) -> None:
-    """Write and check the batch's quotes, counting them by kind; a quote whose article was
-    left out is lost."""
-    for quote in batch.quotes:
-        if quote.article_id not in checker.articles:  # this batch's articles
-            where = quote.source.file if quote.source else quote.id
-            batch.lose("its article was left out", where)
-            continue
-        out.write(dumps(quote))
-        summary.quotes += 1
-        summary.kinds[quote.kind] += 1
-        checker.quote(quote, path, summary.quotes)
+def _summed(summary: ImportSummary, writer: Writer) -> None:
+    """The writer's totals into the summary."""
+    summary.articles, summary.quotes = writer.article_count, writer.quote_count
+    summary.kinds, summary.splits, summary.left_out = writer.kinds, writer.splits, writer.left_out
+    summary.lost, summary.adjusted, summary.examples = writer.lost, writer.adjusted, writer.examples
