@@ -19,7 +19,13 @@ from hypothesis import strategies as st
 from quotes.cli import main
 from quotes.core.models import Article
 from quotes.engine.pipeline import validate
-from quotes.formats import ImportSummary, SplitNotFound, import_corpus, quotebank
+from quotes.formats import (
+    ImportFailed,
+    ImportSummary,
+    SplitNotFound,
+    import_corpus,
+    quotebank,
+)
 from quotes.formats.build import ImportResult, collect
 from quotes.formats.quotebank import (
     PHASES,
@@ -299,6 +305,30 @@ def test_the_parent_only_imports_the_lines_cut_at_the_parts_edges(
     summary = _imported(big, 2, tmp_path / "out")[0]
     assert summary.articles == 450
     assert 0 < len([r for r in here if isinstance(r, Article)]) < parts
+
+
+def test_problems_found_by_the_processes_name_the_lines_one_process_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.io import blocks
+
+    monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
+    monkeypatch.setattr(  # every quote twice: the checker finds each second one
+        ImportResult, "add_quote", lambda self, quote, *_: self.quotes.extend([quote, quote])
+    )
+    big = tmp_path / "quotebank-big.json.bz2"
+    big.write_bytes(bz2.compress(b"".join(_many(150)), 1))
+    reports = []
+    for jobs in (1, 2):
+        with pytest.raises(ImportFailed) as failed:
+            import_corpus("quotebank", [big], tmp_path / f"out{jobs}", jobs=jobs)
+        reports.append(failed.value.report)
+        report = failed.value.report
+        report.problems = [dataclasses.replace(p, path=Path(p.path).name) for p in report.problems]
+        report.files = []
+    assert reports[1] == reports[0]
+    assert reports[0].truncated and len(reports[0].problems) == 100
+    assert reports[0].problems[-1].line == 200  # the 100th second copy
 
 
 def test_a_split_is_kept_by_parts_as_by_one_process(

@@ -44,6 +44,10 @@ class Output:
     """The splits kept, by :func:`~quotes.core.splits.hub_name` (None: every article)."""
 
 
+Counts = tuple[int, int, Counter[str]]
+"""Records that passed a checker: articles, quotes, and quotes by kind."""
+
+
 @dataclass
 class Written:
     """Batches serialised and checked: the bytes to append to each file, and their counts."""
@@ -60,9 +64,12 @@ class Written:
     adjusted: Counter[str] = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    """The checker's problems, numbered from this part's first article and quote lines."""
-    checked: tuple[int, int, Counter[str]] = (0, 0, Counter())
+    """The checker's problems, numbered from this part's first article and quote lines (one more
+    than a report keeps, so that the writer knows where its report stops)."""
+    checked: Counts = field(default_factory=lambda: (0, 0, Counter()))
     """The checker's counts: articles, quotes and quotes by kind that passed."""
+    checked_before: list[Counts] = field(default_factory=list)
+    """For each problem, the counts of the records that passed before it."""
     nbytes: int = 0
     """Bytes of source read for these batches (for progress bars)."""
 
@@ -74,7 +81,7 @@ def serialise(
     ``quotes import`` writes them: articles outside ``output.wanted`` left out (counted by
     split), an article whose id is in ``used`` or earlier in the batches lost, with its quotes,
     every record checked on the line it is written to (counted from 1)."""
-    checker = Checker(max_errors=MAX_PROBLEMS)
+    checker = Checker(max_errors=MAX_PROBLEMS + 1)
     written = Written()
     articles: list[str] = []
     quotes: list[str] = []
@@ -134,7 +141,7 @@ def _articles(
             continue
         out.append(dumps(article))
         written.ids.append(article.id)
-        checker.article(article, path, len(written.ids))
+        _counted(checker.article(article, path, len(written.ids)), checker, written)
         if article.source is not None and article.source.split is not None:
             written.splits[article.source.split] += 1
 
@@ -152,7 +159,16 @@ def _quotes(
         out.append(dumps(quote))
         written.quote_count += 1
         written.kinds[quote.kind] += 1
-        checker.quote(quote, path, written.quote_count)
+        _counted(checker.quote(quote, path, written.quote_count), checker, written)
+
+
+def _counted(found: list[Problem], checker: Checker, written: Written) -> None:
+    """Note, for each problem found, the counts of the records that passed before it."""
+    if found:
+        report = checker.report
+        written.checked_before += [(report.articles, report.quotes, report.kinds.copy())] * len(
+            found
+        )
 
 
 def fresh(written: Written, ids: set[str], again: Callable[[], Written]) -> Written:
@@ -200,16 +216,21 @@ class Writer:
 
     def _problems(self, written: Written) -> None:
         """Add the part's problems, renumbered to the lines they are written to, and counts."""
-        report = self.checker.report
-        if not self.checker.stopped:
-            articles, quotes, kinds = written.checked
-            report.articles += articles
-            report.quotes += quotes
-            report.kinds.update(kinds)
-        if not written.problems:
-            return
-        before = {self.output.articles: self.article_count, self.output.quotes: self.quote_count}
-        self.checker.add(
-            dataclasses.replace(p, line=p.line + before[p.path]) if p.line is not None else p
-            for p in written.problems
-        )
+        checker, report = self.checker, self.checker.report
+        if checker.stopped:
+            return  # as a checker fed every record: nothing more is counted
+        kept = len(report.problems)
+        if written.problems:
+            lines = {self.output.articles: self.article_count, self.output.quotes: self.quote_count}
+            checker.add(
+                dataclasses.replace(p, line=p.line + lines.get(p.path, 0))
+                if p.line is not None
+                else p
+                for p in written.problems
+            )
+        # stopped by this part: what passed before its first problem left out counts
+        stop = checker.max_errors if checker.stopped else None
+        counts = written.checked if stop is None else written.checked_before[stop - kept]
+        report.articles += counts[0]
+        report.quotes += counts[1]
+        report.kinds.update(counts[2])
