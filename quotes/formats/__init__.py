@@ -297,8 +297,8 @@ def import_corpus(
     records; the checking pipeline, :class:`~quotes.engine.check.Checker`, then checks each quote
     against its article's text and every id, as ``quotes validate`` does); only when every record
     passed are the two files moved into ``out`` (created if needed). Memory stays flat: one batch
-    (one article) at a time, plus the set of article ids written (to refuse a repeated one), about
-    100 bytes an article.
+    (one article) at a time, or a few parts per process with ``jobs``, plus the set of article
+    ids written (to refuse a repeated one), about 100 bytes an article.
 
     Raises, before anything is written: ``ValueError`` for an unknown format,
     ``FileNotFoundError`` for a missing source, ``NotADirectoryError`` when ``out`` is a file,
