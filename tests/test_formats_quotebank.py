@@ -4,29 +4,41 @@ layout of EPFL's export code (no real Quotebank file can be downloaded in tests)
 from __future__ import annotations
 
 import bz2
+import dataclasses
 import gzip
 import json
 import lzma
+import os
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes.cli import main
+from quotes.core.models import Article
 from quotes.engine.pipeline import validate
-from quotes.formats import import_corpus, quotebank
+from quotes.formats import (
+    ImportFailed,
+    ImportSummary,
+    SplitNotFound,
+    import_corpus,
+    quotebank,
+)
 from quotes.formats.build import ImportResult, collect
 from quotes.formats.quotebank import (
     PHASES,
     candidates,
     closing_index,
     iter_batches,
+    iter_written,
     qids,
     read,
     space_tokens,
     white_tokens,
 )
+from quotes.formats.written import Output
 from quotes.io.files import RecordError
 
 FIXTURE = Path(__file__).parent / "data" / "formats" / "quotebank" / "quotebank-fixture.json.bz2"
@@ -114,20 +126,49 @@ def test_streams_one_batch_per_line_and_counts_the_compressed_bytes() -> None:
     assert sum(b.nbytes for b in batches) == FIXTURE.stat().st_size
 
 
-def test_several_processes_give_the_same_batches_in_the_same_order(tmp_path: Path) -> None:
+class _Bytes:
+    """A progress bar that sums what it is told."""
+
+    def __init__(self) -> None:
+        self.nbytes = self.records = 0
+
+    def update(self, nbytes: int, records: int = 0) -> None:
+        self.nbytes += nbytes
+        self.records += records
+
+
+def _imported(
+    source: Path, jobs: int, out: Path, split: str | None = None
+) -> tuple[ImportSummary, bytes, bytes, int]:
+    """An import of ``source`` on ``jobs`` processes: its summary, its two files and the bytes
+    its progress bar was told of."""
+    progress = _Bytes()
+    summary = import_corpus(
+        "quotebank", [source], out, jobs=jobs, split=split, progress=cast(Any, progress)
+    )
+    assert progress.records == summary.articles + summary.quotes
+    articles, quotes = ((out / name).read_bytes() for name in ("articles.jsonl", "quotes.jsonl"))
+    return summary, articles, quotes, progress.nbytes
+
+
+def _same_with_jobs(source: Path, tmp_path: Path, split: str | None = None) -> ImportSummary:
+    """Import ``source`` on one process and on two: the same files, summary and bytes told."""
+    one = _imported(source, 1, tmp_path / "one", split)
+    two = _imported(source, 2, tmp_path / "two", split)
+    assert two[1:] == one[1:]
+    assert dataclasses.replace(two[0], files=[]) == dataclasses.replace(one[0], files=[])
+    assert one[3] == source.stat().st_size
+    return one[0]
+
+
+def test_several_processes_write_the_same_files(tmp_path: Path) -> None:
     big = tmp_path / "quotebank-big.json.bz2"
-    with bz2.open(FIXTURE) as f:
-        lines = f.readlines()
     with bz2.open(big, "wb") as f:
-        f.writelines(lines * 50)  # 200 lines: several chunks of lines per process
-    one, two = list(iter_batches([big])), list(iter_batches([big], jobs=2))
-    assert len(one) == len(two) == 200
-    assert [(b.articles, b.quotes, b.lost, b.adjusted) for b in two] == [
-        (b.articles, b.quotes, b.lost, b.adjusted) for b in one
-    ]
-    assert sum(b.nbytes for b in two) == big.stat().st_size
+        f.writelines(_fixture_lines() * 50)  # 200 lines: several chunks of lines per process
+    summary = _same_with_jobs(big, tmp_path)
+    assert (summary.articles, summary.lost["article id already used"]) == (3, 147)
     with pytest.raises(ValueError, match="at least 1"):
-        next(iter_batches([big], jobs=0))
+        next(iter_written([big], Output("a", "q"), set(), jobs=0))
 
 
 @settings(max_examples=300, deadline=None)
@@ -198,27 +239,110 @@ def test_unreadable_candidates_are_counted(tmp_path: Path) -> None:
     assert result.adjusted == {"unreadable speaker candidates: left out": 1}
 
 
+def _renamed(lines: list[bytes], copy: int) -> list[bytes]:
+    """The fixture's lines with new article ids (``copy`` added), the line not JSON kept."""
+    renamed = []
+    for line in lines:
+        try:
+            article = json.loads(line)
+        except json.JSONDecodeError:
+            renamed.append(line)
+            continue
+        article["articleID"] += f"_{copy}"
+        renamed.append(json.dumps(article).encode() + b"\n")
+    return renamed
+
+
+def _many(copies: int, repeated: int = 0) -> list[bytes]:
+    """``copies`` of the fixture's lines, each with its own article ids; every ``repeated``-th
+    copy (when given) has the ids of the first."""
+    lines = _fixture_lines()
+    return [
+        line
+        for copy in range(copies)
+        for line in _renamed(lines, 0 if repeated and copy % repeated == 0 else copy)
+    ]
+
+
 @pytest.mark.parametrize("damage", [None, "no line end"])
-def test_a_large_bz2_is_read_by_parts_with_the_batches_of_one_reader(
-    damage: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("repeated", [0, 37])
+def test_a_large_bz2_imported_by_parts_writes_the_files_of_one_process(
+    damage: str | None, repeated: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from quotes.io import blocks
 
     monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
-    monkeypatch.setattr(blocks, "BLOCKS_PER_PART", 1)
-    with bz2.open(FIXTURE) as f:
-        lines = f.readlines()
-    text = b"".join(lines * 150)  # several 100 kB blocks at compresslevel=1
+    text = b"".join(_many(150, repeated))  # several 100 kB blocks at compresslevel=1
     data = bz2.compress(text[:-1] if damage == "no line end" else text, 1)
     big = tmp_path / "quotebank-big.json.bz2"
     big.write_bytes(data)
-    assert len(list(blocks.cut(str(big)))) > 3
-    one, two = list(iter_batches([big])), list(iter_batches([big], jobs=2))
-    assert len(two) == len(one) > 400
-    assert [(b.articles, b.quotes, b.lost, b.adjusted, b.examples) for b in two] == [
-        (b.articles, b.quotes, b.lost, b.adjusted, b.examples) for b in one
-    ]
-    assert sum(b.nbytes for b in two) == sum(b.nbytes for b in one) == big.stat().st_size
+    assert len(list(blocks.cut(str(big), 1))) > 3
+    summary = _same_with_jobs(big, tmp_path)
+    duplicates = 3 * (len(range(0, 150, repeated)) - 1) if repeated else 0
+    assert summary.articles == 450 - duplicates
+    assert summary.lost["article id already used"] == duplicates
+
+
+def test_the_parent_only_imports_the_lines_cut_at_the_parts_edges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.formats import written
+    from quotes.io import blocks
+
+    monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
+    big = tmp_path / "quotebank-big.json.bz2"
+    big.write_bytes(bz2.compress(b"".join(_many(150)), 1))
+    parts = len(list(blocks.cut(str(big), 1)))
+    parent, here = os.getpid(), []
+    real = written.dumps
+
+    def dumps(record: Any) -> str:  # the processes are forked: they have this one too
+        if os.getpid() == parent:
+            here.append(record)
+        return real(record)
+
+    monkeypatch.setattr(written, "dumps", dumps)
+    summary = _imported(big, 2, tmp_path / "out")[0]
+    assert summary.articles == 450
+    assert 0 < len([r for r in here if isinstance(r, Article)]) < parts
+
+
+def test_problems_found_by_the_processes_name_the_lines_one_process_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.io import blocks
+
+    monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
+    monkeypatch.setattr(  # every quote twice: the checker finds each second one
+        ImportResult, "add_quote", lambda self, quote, *_: self.quotes.extend([quote, quote])
+    )
+    big = tmp_path / "quotebank-big.json.bz2"
+    big.write_bytes(bz2.compress(b"".join(_many(150)), 1))
+    reports = []
+    for jobs in (1, 2):
+        with pytest.raises(ImportFailed) as failed:
+            import_corpus("quotebank", [big], tmp_path / f"out{jobs}", jobs=jobs)
+        reports.append(failed.value.report)
+        report = failed.value.report
+        report.problems = [dataclasses.replace(p, path=Path(p.path).name) for p in report.problems]
+        report.files = []
+    assert reports[1] == reports[0]
+    assert reports[0].truncated and len(reports[0].problems) == 100
+    assert reports[0].problems[-1].line == 200  # the 100th second copy
+
+
+def test_a_split_is_kept_by_parts_as_by_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.io import blocks
+
+    monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
+    big = tmp_path / "quotebank-big.json.bz2"
+    big.write_bytes(bz2.compress(b"".join(_many(150)), 1))
+    assert _same_with_jobs(big, tmp_path, split="none").articles == 450
+    for jobs in (1, 2):
+        with pytest.raises(SplitNotFound):
+            import_corpus("quotebank", [big], tmp_path / f"none{jobs}", jobs=jobs, split="test")
 
 
 COMPRESS = {
@@ -272,12 +396,11 @@ def test_a_damaged_stream_of_a_large_bz2_read_by_parts_is_an_error(
     from quotes.io import blocks
 
     monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
-    monkeypatch.setattr(blocks, "BLOCKS_PER_PART", 1)
     big = tmp_path / "quotebank-big.json.bz2"
     big.write_bytes(_three_streams(".bz2", damage, copies=150))
     for jobs in (1, 2):
         with pytest.raises(RecordError) as raised:
-            list(iter_batches([big], jobs=jobs))
+            import_corpus("quotebank", [big], tmp_path / f"out{jobs}", jobs=jobs)
         assert raised.value.problem.type == "compression-error"
         assert "the stream at byte " in str(raised.value)
 
@@ -289,25 +412,21 @@ def test_every_compressed_suffix_imports_as_the_plain_file(suffix: str, tmp_path
     compressed = tmp_path / f"quotebank.json{suffix}"
     compressed.write_bytes(_three_streams(suffix, None))  # several streams, as cat makes them
     expected = read(plain)
-    for jobs in (1, 2):
-        got = collect(iter_batches([compressed], jobs=jobs))
-        assert len(got.articles) == 3 * len(expected.articles) == 9
-        assert [q.spans for q in got.quotes] == [q.spans for q in expected.quotes] * 3
-        assert got.lost == {reason: 3 * n for reason, n in expected.lost.items()}
-    out = tmp_path / "out"
-    assert main(["import", "quotebank", str(compressed), "--out", str(out), "--quiet"]) == 0
-    assert (out / "quotes.jsonl").stat().st_size > 0
+    got = collect(iter_batches([compressed]))
+    assert len(got.articles) == 3 * len(expected.articles) == 9
+    assert [q.spans for q in got.quotes] == [q.spans for q in expected.quotes] * 3
+    assert got.lost == {reason: 3 * n for reason, n in expected.lost.items()}
+    summary = _same_with_jobs(compressed, tmp_path)
+    assert summary.lost["article id already used"] == 6
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("suffix", ["", ".bz2"])
 def test_a_line_over_the_limit_is_skipped_unread_and_counted(
-    suffix: str, jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from quotes.io import blocks, files
 
     monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
-    monkeypatch.setattr(blocks, "BLOCKS_PER_PART", 1)
     lines = _fixture_lines()
     limit = max(map(len, lines)) + 10
     monkeypatch.setattr(files, "MAX_LINE_BYTES", limit)
@@ -327,10 +446,9 @@ def test_a_line_over_the_limit_is_skipped_unread_and_counted(
         m.setattr(
             quotebank, "_article_batch", lambda line, *a: kept.append(len(line)) or real(line, *a)
         )
-        result = collect(iter_batches([source], jobs=1))
+        result = collect(iter_batches([source]))
     assert max(kept) <= limit
     assert result.lost[f"line over {limit:,} bytes: not read"] == 40
     assert len(result.articles) == 40 * 3
-    if jobs == 2:
-        again = collect(iter_batches([source], jobs=2))
-        assert (again.lost, len(again.articles)) == (result.lost, len(result.articles))
+    summary = _same_with_jobs(source, tmp_path)
+    assert summary.lost[f"line over {limit:,} bytes: not read"] == 40

@@ -207,6 +207,7 @@ def test_an_import_onto_another_file_system_fails_before_reading(
         quotes.io.files, "_device", lambda path: real(path) + (1 if Path(path) == out else 0)
     )
     monkeypatch.setattr("quotes.formats.quotebank.iter_batches", pytest.fail)
+    monkeypatch.setattr("quotes.formats.quotebank.iter_written", pytest.fail)
     with pytest.raises(NotSameFileSystem):
         import_corpus("quotebank", [QUOTEBANK], out)
     assert list(out.iterdir()) == []
@@ -286,6 +287,7 @@ def test_an_output_inside_a_source_is_refused_before_reading(
         given = out / "articles.jsonl"
         shutil.copy(QUOTEBANK, given)
     monkeypatch.setattr("quotes.formats.quotebank.iter_batches", pytest.fail)
+    monkeypatch.setattr("quotes.formats.quotebank.iter_written", pytest.fail)
     with pytest.raises(OutputInsideSource):
         import_corpus("quotebank", [given], out, force=True)
     done = run_cli("import", "quotebank", str(given), "--out", str(out), "--quiet", "--force")

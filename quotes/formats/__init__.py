@@ -8,7 +8,10 @@ provides:
 * ``read(*sources) -> ImportResult``: all of them at once (``collect(iter_batches(...))``);
 * ``total_bytes(sources) -> int | None``: how much ``iter_batches`` will read, for progress;
 * optionally, ``plan(sources) -> list[Job]``: the batches of ``iter_batches`` as jobs that run
-  apart (picklable calls, one a batch, in order), for engines such as Spark.
+  apart (picklable calls, one a batch, in order), for engines such as Spark;
+* optionally, ``iter_written(sources, output, ids, jobs=1) -> Iterator[Written]``: the batches
+  already serialised and checked (:mod:`quotes.formats.written`), on ``jobs`` processes, for a
+  format large enough to need them (Quotebank).
 
 :func:`import_corpus` writes a reader's output as ``articles.jsonl`` and ``quotes.jsonl``,
 all or nothing.
@@ -17,25 +20,24 @@ all or nothing.
 from __future__ import annotations
 
 import importlib
-import inspect
+import io
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from quotes.core.bundled import ARTICLES, QUOTES
-from quotes.core.models import Article
 from quotes.core.record_rules import KINDS
 from quotes.core.report import Report
 from quotes.core.splits import hub_name
 from quotes.engine import mapping  # not its parts(): quotes.formats.parts is a module
 from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult, Job, SourceError, Unmappable, collect
+from quotes.formats.written import MAX_PROBLEMS, Output, Writer, Written, serialise
 from quotes.io.files import Stage, open_binary, staged
-from quotes.io.jsonl import dumps
 from quotes.io.shards import MANIFEST, ShardedFiles, shard_name
 
 if TYPE_CHECKING:
@@ -355,8 +357,9 @@ def import_corpus(
     target = Path(out)
     refuse_output_in_sources(target, paths)
     summary = ImportSummary(format, [target / name for name in OUTPUTS])
-    checker = _checker(summary)
-    write = _Writer(checker, summary, wanted, progress)
+    output = Output(str(summary.files[0]), str(summary.files[1]), wanted)
+    checker = Checker(max_errors=MAX_PROBLEMS)
+    checker.report.files += map(str, summary.files)
     if engine is not None:
         cut = mapping.parts(_plan(format, module, paths), engine.slots * PARTS_PER_SLOT)
         names = [MANIFEST] + [shard_name(n, i) for i in range(len(cut)) for n in OUTPUTS]
@@ -364,10 +367,12 @@ def import_corpus(
     else:
         names = list(OUTPUTS)
     with staged(target, names, overwrite=force) as stage:
+        writer = Writer(io.BytesIO(), io.BytesIO(), output, checker)
         if engine is None:
-            write.files(stage, _batches(module, paths, jobs))
+            _write_files(stage, writer, _written(module, paths, output, writer.ids, jobs), progress)
         else:
-            write.shards(stage, engine.map(run_jobs, cut))
+            _write_shards(stage, writer, engine.map(run_jobs, cut), progress)
+        _summed(summary, writer)
         if wanted is not None and summary.articles == 0:
             raise SplitNotFound(sorted(given or ()), summary.left_out)
         if summary.articles == 0:
@@ -395,47 +400,58 @@ def _plan(format: str, module: Reader, paths: Sequence[Path]) -> list[Job]:
     return jobs
 
 
-def _batches(module: Reader, paths: Sequence[Path], jobs: int) -> Iterator[ImportResult]:
-    """The reader's batches, parsed on ``jobs`` processes when the reader can."""
-    if jobs > 1 and "jobs" in inspect.signature(module.iter_batches).parameters:
-        batches: Iterator[ImportResult] = cast(Any, module).iter_batches(paths, jobs=jobs)
-        return batches
-    return module.iter_batches(paths)
+def _written(
+    module: Reader, paths: list[Path], output: Output, ids: set[str], jobs: int
+) -> Iterator[Written]:
+    """The reader's batches serialised and checked: by the reader itself when it can (its
+    ``iter_written``, on ``jobs`` processes), else here, a batch at a time."""
+    by_parts = getattr(module, "iter_written", None)
+    if by_parts is not None:
+        return cast(Iterator[Written], by_parts(paths, output, ids, jobs=jobs))
+    return (serialise([batch], output, ids) for batch in module.iter_batches(paths))
 
 
-@dataclass
-class _Writer:
-    """Writes an import's batches, each record checked as it is written, into a staging
-    folder: as the two files, or as their shards, a part of the batches a shard."""
+def _write_files(
+    stage: Stage, writer: Writer, parts: Iterator[Written], progress: Progress | None
+) -> None:
+    """Append the serialised parts to ``articles.jsonl`` and ``quotes.jsonl``."""
+    with (
+        open(stage.path(ARTICLES.file), "wb") as writer.articles,
+        open(stage.path(QUOTES.file), "wb") as writer.quotes,
+    ):
+        for written in parts:
+            _take(writer, written, progress)
 
-    checker: Checker
-    summary: ImportSummary
-    wanted: frozenset[str] | None
-    progress: Progress | None
 
-    def files(self, stage: Stage, batches: Iterator[ImportResult]) -> None:
-        """Write ``articles.jsonl`` and ``quotes.jsonl``."""
-        self.batches(batches, stage.path(ARTICLES.file), stage.path(QUOTES.file))
-
-    def shards(self, stage: Stage, parts: Iterator[list[ImportResult]]) -> None:
-        """Write a shard of each file per part of the batches, then the manifest."""
-        sharded = ShardedFiles(stage, OUTPUTS)
-        for index, batches in enumerate(parts):
-            articles, quotes = (sharded.path(name, index) for name in OUTPUTS)
-            self.batches(iter(batches), articles, quotes)
-            sharded.done(index)
-        sharded.write_manifest()
-
-    def batches(self, batches: Iterator[ImportResult], articles: Path, quotes: Path) -> None:
-        """Write the batches' articles to ``articles`` and their quotes to ``quotes``."""
-        with (
-            open(articles, "w", encoding="utf-8") as a_out,
-            open(quotes, "w", encoding="utf-8") as q_out,
-        ):
+def _write_shards(
+    stage: Stage,
+    writer: Writer,
+    parts: Iterator[list[ImportResult]],
+    progress: Progress | None,
+) -> None:
+    """Write a shard of each file per part of the batches, then the manifest: the same lines,
+    checked the same way, as :func:`_write_files` writes for the same batches."""
+    sharded = ShardedFiles(stage, OUTPUTS)
+    for index, batches in enumerate(parts):
+        articles, quotes = (sharded.path(name, index) for name in OUTPUTS)
+        with open(articles, "wb") as writer.articles, open(quotes, "wb") as writer.quotes:
             for batch in batches:
-                _write_batch(batch, self.checker, a_out, q_out, self.summary, self.wanted)
-                if self.progress is not None:
-                    self.progress.update(batch.nbytes, len(batch.articles) + len(batch.quotes))
+                _take(writer, serialise([batch], writer.output, writer.ids), progress)
+        sharded.done(index)
+    sharded.write_manifest()
+
+
+def _take(writer: Writer, written: Written, progress: Progress | None) -> None:
+    writer.take(written)
+    if progress is not None:
+        progress.update(written.nbytes, len(written.ids) + written.quote_count)
+
+
+def _summed(summary: ImportSummary, writer: Writer) -> None:
+    """The writer's totals into the summary."""
+    summary.articles, summary.quotes = writer.article_count, writer.quote_count
+    summary.kinds, summary.splits, summary.left_out = writer.kinds, writer.splits, writer.left_out
+    summary.lost, summary.adjusted, summary.examples = writer.lost, writer.adjusted, writer.examples
 
 
 def _looks_like(format: str, sources: Sequence[Path]) -> str | None:
@@ -445,94 +461,3 @@ def _looks_like(format: str, sources: Sequence[Path]) -> str | None:
         if looks is not None and looks != format:
             return looks
     return None
-
-
-def _split(article: Article) -> str:
-    return article.source.split if article.source and article.source.split else "none"
-
-
-def _wanted(article: Article, wanted: frozenset[str]) -> bool:
-    return hub_name(_split(article)) in wanted
-
-
-_MAX_PROBLEMS = 100
-"""Problems an import's report keeps (its ``max_errors``: the import fails anyway)."""
-
-
-def _checker(summary: ImportSummary) -> Checker:
-    """The checker of an import's records, naming the files they will be in, joined (the
-    problems name the lines as written)."""
-    checker = Checker(max_errors=_MAX_PROBLEMS)
-    checker.report.files += map(str, summary.files)
-    return checker
-
-
-def _write_batch(
-    batch: ImportResult,
-    checker: Checker,
-    a_out: TextIO,
-    q_out: TextIO,
-    summary: ImportSummary,
-    wanted: frozenset[str] | None = None,
-) -> None:
-    """Write one batch (an article and its quotes), each record checked as it is written, on the
-    line it is written to."""
-    if wanted is not None and not _keep_splits(batch, summary, wanted):
-        return  # a batch of other splits: its quotes and losses are not this import's
-    a_path, q_path = checker.report.files[:2]
-    _write_articles(batch, checker, a_out, a_path, summary)
-    _write_quotes(batch, checker, q_out, q_path, summary)
-    checker.end_batch()  # a batch is whole articles: memory stays flat
-    summary.lost.update(batch.lost)
-    summary.adjusted.update(batch.adjusted)
-    for reason, where in batch.examples.items():
-        summary.examples.setdefault(reason, where)
-
-
-def _keep_splits(batch: ImportResult, summary: ImportSummary, wanted: frozenset[str]) -> bool:
-    """Keep the batch's articles in the ``wanted`` splits and their quotes, counting the other
-    articles in ``summary.left_out``; False (the batch unchanged) when it has articles and none
-    is wanted."""
-    chosen = [a for a in batch.articles if _wanted(a, wanted)]
-    for article in batch.articles:
-        if not _wanted(article, wanted):
-            summary.left_out[_split(article)] += 1
-    if batch.articles and not chosen:
-        return False
-    batch.articles = chosen
-    left = {a.id for a in batch.articles}
-    batch.quotes = [q for q in batch.quotes if q.article_id in left]
-    return True
-
-
-def _write_articles(
-    batch: ImportResult, checker: Checker, out: TextIO, path: str, summary: ImportSummary
-) -> None:
-    """Write and check the batch's articles, counting them; an article whose id is already
-    written is left out, counted as lost (not an error)."""
-    for article in batch.articles:
-        if article.id in checker.article_ids:
-            where = article.source.file if article.source else article.file
-            batch.lose("article id already used", where)
-            continue
-        out.write(dumps(article))
-        summary.articles += 1
-        checker.article(article, path, summary.articles)
-        if article.source is not None and article.source.split is not None:
-            summary.splits[article.source.split] += 1
-
-
-def _write_quotes(
-    batch: ImportResult, checker: Checker, out: TextIO, path: str, summary: ImportSummary
-) -> None:
-    """Write and check the batch's quotes, counting them by kind; a quote whose article was
-    left out is lost."""
-    for quote in batch.quotes:
-        if quote.article_id not in checker.articles:  # this batch's articles
-            where = quote.source.file if quote.source else quote.id
-            batch.lose("its article was left out", where)
-            continue
-        out.write(dumps(quote))
-        summary.quotes += 1
-        summary.kinds[quote.kind] += 1
-        checker.quote(quote, path, summary.quotes)

@@ -1,94 +1,175 @@
-"""Reading a large ``.bz2`` source by parts on a pool of processes, for importers of JSON Lines.
+"""Importing a large JSON Lines source on a pool of processes, its output joined in order.
 
-The file is cut at its bzip2 blocks as ``quotes validate`` cuts it
-(:mod:`quotes.io.blocks`): each process decompresses a part and parses its whole lines; the
-line cut at each part's edge is joined and parsed in the parent, in order. Batches come out in
-file order, one per line, numbered as a reader of the whole file numbers them. A file that
-cannot be cut, or a part that does not decode, is read on from the first line not given, by the
-importer's own reader (``rest``), so the output is the same as reading the file whole.
+A ``.bz2`` file is cut at its bzip2 blocks as ``quotes validate`` cuts it
+(:mod:`quotes.io.blocks`): each process decompresses a part, parses its whole lines and builds,
+serialises and checks their records (:func:`part_written`, one :class:`PartTask` in, one
+:class:`PartResult` out: picklable, for any engine that runs them); the parent (:class:`Parts`)
+only joins the line cut at each part's edge and imports that one line itself, renumbers, checks
+that article ids are new (:func:`quotes.formats.written.fresh`) and passes the bytes on, in
+order. A file that cannot be cut, or a part that does not decode, is read on from the first line
+not given, by the importer's own reader (``rest``), so the output is the same as reading the
+file whole. Other files go to the processes a chunk of lines at a time (:func:`pooled`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from concurrent.futures import Executor, Future
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from quotes.formats.build import ImportResult
+from quotes.formats.written import Output, Written, fresh, serialise
 from quotes.io import files
 from quotes.io.blocks import NotSplit, Part, cut, decompress, whole_lines
 from quotes.io.files import LongLine
 
-__all__ = ["Parse", "Parts", "pooled"]
+__all__ = ["Parse", "PartResult", "PartTask", "Parts", "part_written", "pooled"]
 
 Parse = Callable[[bytes, str, str], ImportResult]
 """An importer's parser of one line: ``(line, where, file)`` to its batch (picklable: a
 module-level function)."""
 
-_PartResult = tuple[bytes, "bytes | None", list[ImportResult]]
 BLOCKS_PER_PART = 1
-"""Blocks a process decompresses and parses at a time: a part's batches (records, not lines)
-come back whole, and ``2 * jobs`` are in flight, so parts stay small (one block: up to 900 kB
-of lines)."""
+"""Blocks a process decompresses and imports at a time (one block: up to 900 kB of lines); its
+output comes back whole, and ``2 * jobs`` parts are in flight."""
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PartTask:
+    """One part of a ``.bz2`` file to import: the file, its bits, the file's name as the records
+    give it, where the import writes, and the article ids already used (none, unless the part
+    is made again because its ids met earlier ones)."""
+
+    path: str
+    part: Part
+    relative: str
+    output: Output
+    used: Container[str] = frozenset()
+
+
+@dataclass
+class PartResult:
+    """A part imported: its bytes before its first line end and after its last (None when it
+    has no line end), the number of whole lines between, and their records as written (their
+    places, in ``written.examples``, numbered from the part's first whole line)."""
+
+    head: bytes
+    tail: bytes | None
+    lines: int
+    written: Written
+
+
+def part_written(task: PartTask, parse: Parse) -> PartResult:
+    """Decompress a part, and parse, build, serialise and check its whole lines."""
+    edges: list[bytes | None] = []
+    counted = [0]
+
+    def batches() -> Iterator[ImportResult]:
+        where, limit = _where(task.relative), files.MAX_LINE_BYTES
+        for lines in whole_lines(decompress(task.path, task.part), edges):
+            for line in lines:
+                counted[0] += 1
+                line = line if len(line) <= limit else LongLine(len(line))
+                yield parse(line, f"{where}{counted[0]}\0", task.relative)
+
+    written = serialise(batches(), task.output, task.used)
+    head, tail = edges
+    assert head is not None
+    return PartResult(head, tail, counted[0], written)
+
+
+def _where(relative: str) -> str:
+    """Where a line of a part is, before the parent numbers it (a file name holds no NUL)."""
+    return f"{relative}:\0"
+
+
+def _renumbered(examples: dict[str, str], relative: str, before: int) -> dict[str, str]:
+    """Places numbered from a part's first line, numbered in the file (``before`` lines
+    precede the part)."""
+    unnumbered = _where(relative)
+    found = {}
+    for reason, at in examples.items():
+        if at.startswith(unnumbered):
+            number, rest = at[len(unnumbered) :].split("\0", 1)
+            at = f"{relative}:{before + int(number)}{rest}"
+        found[reason] = at
+    return found
+
+
+Chunk = Callable[[list[T], Output, Container[str]], Written]
+"""An importer's work on a chunk of items: ``(items, output, used)`` to their records as
+written (picklable: a module-level function)."""
 
 
 def pooled(
     pool: Executor,
     jobs: int,
-    work: Callable[[list[T]], list[ImportResult]],
+    work: Chunk[T],
     items: Iterator[T],
     size: int,
-) -> Iterator[ImportResult]:
-    """``work`` on ``size`` items at a time on the pool, its batches in order; at most
-    ``2 * jobs`` tasks in flight."""
-    pending: deque[Future[list[ImportResult]]] = deque()
+    output: Output,
+    ids: set[str],
+) -> Iterator[Written]:
+    """``work`` on ``size`` items at a time on the pool, in order, each chunk made again here
+    when its article ids meet ``ids`` (those written before it); at most ``2 * jobs`` tasks in
+    flight."""
+    pending: deque[tuple[list[T], Future[Written]]] = deque()
     chunk: list[T] = []
+
+    def take() -> Written:
+        items, future = pending.popleft()
+        return fresh(future.result(), ids, lambda: work(items, output, ids))
+
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
-            pending.append(pool.submit(work, chunk))
+            pending.append((chunk, pool.submit(work, chunk, output, frozenset())))
             chunk = []
             while len(pending) > 2 * jobs:
-                yield from pending.popleft().result()
+                yield take()
     if chunk:
-        pending.append(pool.submit(work, chunk))
+        pending.append((chunk, pool.submit(work, chunk, output, frozenset())))
     while pending:
-        yield from pending.popleft().result()
+        yield take()
 
 
 class Parts:
-    """A ``.bz2`` file's batches from its parts, decompressed and parsed by the processes; the
-    line cut at each part's edge is joined and parsed here. If the file cannot be cut (or a part
-    does not decode), ``rest(given, counted)`` gives the batches of the lines after the first
-    ``given`` (whose ``counted`` compressed bytes are counted)."""
+    """A ``.bz2`` file imported by parts on the processes (``work``: :func:`part_written` with
+    the importer's parser); the line cut at each part's edge is joined and imported here
+    (``parse``). ``ids`` are the article ids written before each part is given (the consumer
+    adds them as it writes). If the file cannot be cut (or a part does not decode),
+    ``rest(given, counted)`` gives the records of the lines after the first ``given`` (whose
+    ``counted`` compressed bytes are counted)."""
 
     def __init__(
         self,
         pool: Executor,
         jobs: int,
-        path: Path,
-        relative: str,
+        task: PartTask,
+        work: Callable[[PartTask], PartResult],
         parse: Parse,
-        rest: Callable[[int, int], Iterator[ImportResult]],
+        ids: set[str],
+        rest: Callable[[int, int], Iterator[Written]],
     ) -> None:
-        self.pool, self.jobs, self.path, self.relative = pool, jobs, path, relative
-        self.parse, self.rest = parse, rest
+        self.pool, self.jobs, self.task, self.work, self.parse = pool, jobs, task, work, parse
+        self.ids, self.rest = ids, rest
         self.given = 0  # lines given so far
-        self.counted = 0  # compressed bytes given to batches so far
+        self.counted = 0  # compressed bytes given so far
         self.unfinished: list[bytes] = []  # the pieces of the line cut at the edges
         self.length = 0  # its length: past the limit, its pieces are no longer kept
-        self.last: ImportResult | None = None  # held back, to take the file's last bytes
 
-    def batches(self) -> Iterator[ImportResult]:
-        """The file's batches, in order."""
-        pending: deque[tuple[Part, Future[_PartResult]]] = deque()
+    def written(self) -> Iterator[Written]:
+        """The file's records as written, in order."""
+        pending: deque[tuple[PartTask, Future[PartResult]]] = deque()
         try:
-            for part in cut(str(self.path), BLOCKS_PER_PART):
-                args = (str(self.path), part, self.relative, self.parse)
-                pending.append((part, self.pool.submit(_part, *args)))
+            for part in cut(self.task.path, BLOCKS_PER_PART):
+                task = dataclasses.replace(self.task, part=part)
+                pending.append((task, self.pool.submit(self.work, task)))
                 while len(pending) > 2 * self.jobs:
                     yield from self._take(*pending.popleft())
             while pending:
@@ -96,48 +177,28 @@ class Parts:
         except NotSplit:
             for _, future in pending:
                 future.cancel()
-            if self.last is not None:
-                yield self.last
             yield from self.rest(self.given, self.counted)
             return
         if self.length:  # the last line, without a line end
-            yield from self._give([self._joined()], 0)
-        if self.last is not None:
-            self.last.nbytes += self.path.stat().st_size - self.counted
-            yield self.last
+            yield self._joined()
+        yield Written(nbytes=Path(self.task.path).stat().st_size - self.counted)
 
-    def _take(self, part: Part, future: Future[_PartResult]) -> Iterator[ImportResult]:
-        head, tail, results = future.result()
-        nbytes = (part.end + 7) // 8 - self.counted
-        self._add(head)
-        if tail is None:  # no line ends in this part
-            yield from self._give([], nbytes)
-            return
-        joined = self._joined()
-        self._add(tail)
-        unnumbered = _where(self.relative)
-        for number, result in enumerate(results, self.given + 1):
-            where = f"{self.relative}:{number}"
-            result.examples = {
-                reason: where + at[len(unnumbered) :] if at.startswith(unnumbered) else at
-                for reason, at in result.examples.items()
-            }
-        self.given += len(results)
-        yield from self._give([joined, *results], nbytes)
-
-    def _give(self, batches: list[ImportResult], nbytes: int) -> Iterator[ImportResult]:
-        """Give the batches (the last held back), the last one counting ``nbytes`` more."""
-        if not batches:
-            if self.last is not None:
-                self.last.nbytes += nbytes
-                self.counted += nbytes
-            return  # else counted with the next batch
+    def _take(self, task: PartTask, future: Future[PartResult]) -> Iterator[Written]:
+        result = future.result()
+        nbytes = (task.part.end + 7) // 8 - self.counted
         self.counted += nbytes
-        batches[-1].nbytes += nbytes
-        if self.last is not None:
-            yield self.last
-        yield from batches[:-1]
-        self.last = batches[-1]
+        self._add(result.head)
+        if result.tail is None:  # no line ends in this part
+            yield Written(nbytes=nbytes)
+            return
+        yield self._joined()
+        self._add(result.tail)
+        again = dataclasses.replace(task, used=self.ids)
+        written = fresh(result.written, self.ids, lambda: self.work(again).written)
+        written.examples = _renumbered(written.examples, task.relative, self.given)
+        written.nbytes = nbytes
+        self.given += result.lines
+        yield written
 
     def _add(self, piece: bytes) -> None:
         """Go on with the line cut at the edges: kept up to the line limit, then only counted."""
@@ -147,31 +208,13 @@ class Parts:
         else:
             self.unfinished.append(piece)
 
-    def _joined(self) -> ImportResult:
+    def _joined(self) -> Written:
+        """The line cut at the edges, imported here."""
         self.given += 1
         line = b"".join(self.unfinished)
         if self.length > files.MAX_LINE_BYTES:
             line = LongLine(self.length)
         self.unfinished, self.length = [], 0
-        return self.parse(line, f"{self.relative}:{self.given}", self.relative)
-
-
-def _where(relative: str) -> str:
-    """Where a line of a part is, before the parent numbers it (a file name holds no NUL)."""
-    return f"{relative}:\0"
-
-
-def _part(path: str, part: Part, relative: str, parse: Parse) -> _PartResult:
-    """A part's bytes before its first line end and after its last (None when it has none),
-    and the batches of the whole lines between (the parent numbers them)."""
-    edges: list[bytes | None] = []
-    where = _where(relative)
-    limit = files.MAX_LINE_BYTES
-    results = [
-        parse(line if len(line) <= limit else LongLine(len(line)), where, relative)
-        for lines in whole_lines(decompress(path, part), edges)
-        for line in lines
-    ]
-    head, tail = edges
-    assert head is not None
-    return head, tail, results
+        relative = self.task.relative
+        batch = self.parse(line, f"{relative}:{self.given}", relative)
+        return serialise([batch], self.task.output, self.ids)

@@ -32,9 +32,9 @@ import json
 import operator
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from concurrent.futures import Executor
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain, compress, islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,16 +50,19 @@ from quotes.formats.build import (
     make_article,
     make_quote,
 )
-from quotes.formats.parts import Parts, pooled
+from quotes.formats.parts import PartResult, Parts, PartTask, part_written, pooled
+from quotes.formats.written import Output, Written, serialise
 from quotes.io import files
-from quotes.io.blocks import cuttable
+from quotes.io.blocks import Part, cuttable
 from quotes.io.files import CompressionError, LongLine, RecordError, decompressing, read_blocks
 
 __all__ = [
     "PHASES",
     "candidates",
     "closing_index",
+    "import_part",
     "iter_batches",
+    "iter_written",
     "read",
     "space_tokens",
     "total_bytes",
@@ -242,30 +245,51 @@ def _file_lines(path: Path, relative: str, skip: int = 0, counted: int = 0) -> I
         yield held[0], held[1], relative, path.stat().st_size - done
 
 
-def _chunk(lines: list[Line]) -> list[ImportResult]:
-    results = []
-    for line, where, file, nbytes in lines:
-        if line is None:
-            result = ImportResult()
-            result.lose("file cut off or corrupt: the rest of it is not read", where)
-        else:
-            result = _article_batch(line, where, file)
-        result.nbytes = nbytes
-        results.append(result)
-    return results
+def _line_batch(item: Line) -> ImportResult:
+    line, where, file, nbytes = item
+    if line is None:
+        result = ImportResult()
+        result.lose("file cut off or corrupt: the rest of it is not read", where)
+    else:
+        result = _article_batch(line, where, file)
+    result.nbytes = nbytes
+    return result
 
 
-def iter_batches(sources: Sequence[Path], jobs: int = 1) -> Iterator[ImportResult]:
+def iter_batches(sources: Sequence[Path]) -> Iterator[ImportResult]:
     """One batch per article line, in file order, streamed: memory stays flat however large the
-    files. With ``jobs`` above 1, lines are parsed on that many processes, a few chunks of
-    lines at a time; a ``.bz2`` file of 1 MiB or more is cut at its bzip2 blocks, as
-    ``quotes validate`` cuts it (:mod:`quotes.io.blocks`), so that the processes also
-    decompress it (the output is the same)."""
+    files."""
+    return map(_line_batch, _lines(sources))
+
+
+def _chunk(lines: list[Line], output: Output, used: Container[str] = frozenset()) -> Written:
+    """Lines imported: parsed, built, serialised and checked."""
+    return serialise(map(_line_batch, lines), output, used)
+
+
+def import_part(task: PartTask) -> PartResult:
+    """One part of a ``.bz2`` file imported (:func:`quotes.formats.parts.part_written` with
+    this format's parser): what a process of :func:`iter_written` does, picklable, for any
+    engine that runs parts."""
+    return part_written(task, _article_batch)
+
+
+def iter_written(
+    sources: Sequence[Path], output: Output, ids: set[str], jobs: int = 1
+) -> Iterator[Written]:
+    """The records of every file as ``quotes import`` writes them (:mod:`quotes.formats.written`),
+    in file order, streamed: memory stays flat however large the files. ``ids`` are the article
+    ids written before each part is given (the consumer adds each part's as it writes it). With
+    ``jobs`` above 1, the work is done on that many processes, a few chunks of lines at a time;
+    a ``.bz2`` file of 1 MiB or more is cut at its bzip2 blocks, as ``quotes validate`` cuts it
+    (:mod:`quotes.io.blocks`), so that the processes also decompress it. The output is the same
+    for any ``jobs``."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1 (got {jobs})")
     if jobs == 1:
-        for item in _lines(sources):
-            yield from _chunk([item])
+        lines = _lines(sources)
+        while chunk := list(islice(lines, _CHUNK)):
+            yield _chunk(chunk, output, ids)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -275,21 +299,30 @@ def iter_batches(sources: Sequence[Path], jobs: int = 1) -> Iterator[ImportResul
         for root, path in _files(sources):
             relative = path.relative_to(root).as_posix()
             if path.suffix.lower() == ".bz2" and cuttable(path):  # as _file_lines reads it
-                rest = functools.partial(_rest, pool, jobs, path, relative)
-                yield from Parts(pool, jobs, path, relative, _article_batch, rest).batches()
+                rest = functools.partial(_rest, pool, jobs, path, relative, output, ids)
+                task = PartTask(str(path), Part(0, 0, 0), relative, output)
+                yield from Parts(pool, jobs, task, import_part, _article_batch, ids, rest).written()
             else:
-                yield from pooled(pool, jobs, _chunk, _file_lines(path, relative), _CHUNK)
+                yield from _rest(pool, jobs, path, relative, output, ids, 0, 0)
 
 
 def _rest(
-    pool: Executor, jobs: int, path: Path, relative: str, given: int, counted: int
-) -> Iterator[ImportResult]:
-    """The batches of a file's lines after the first ``given`` (``counted`` bytes)."""
-    return pooled(pool, jobs, _chunk, _file_lines(path, relative, given, counted), _CHUNK)
+    pool: Executor,
+    jobs: int,
+    path: Path,
+    relative: str,
+    output: Output,
+    ids: set[str],
+    given: int,
+    counted: int,
+) -> Iterator[Written]:
+    """The records of a file's lines after the first ``given`` (``counted`` bytes)."""
+    lines = _file_lines(path, relative, given, counted)
+    return pooled(pool, jobs, _chunk, lines, _CHUNK, output, ids)
 
 
 _CHUNK = 64
-"""Lines parsed per task when ``jobs`` is above 1."""
+"""Lines imported per task (and per part written with one job)."""
 
 
 def read(*sources: str | os.PathLike[str]) -> ImportResult:
