@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotes import PROBLEM_TYPES, Quote, RecordError, quote_id, read, validate, write
+from quotes.core.ids import ARTICLE_ID
 from quotes.core.models import SpeakerType
 from quotes.core.regions import QUOTE_REGIONS
 
@@ -63,8 +64,21 @@ def sources(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
+def quoted_parts(draw: st.DrawFn, kind: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quoted parts the record-level rules allow for ``kind``: a direct quote's are its spans, an
+    indirect quote has none, a mixed one has one or more, each within one span."""
+    if kind == "direct":
+        return spans
+    if kind == "indirect":
+        return []
+    start, end = draw(st.sampled_from(spans))
+    first = draw(st.integers(start, end - 1))
+    return [(first, draw(st.integers(first + 1, end)))]
+
+
+@st.composite
 def quotes(draw: st.DrawFn) -> Quote:
-    article_id = draw(st.from_regex(r"[A-Za-z0-9_.]{1,8}", fullmatch=True))
+    article_id = draw(st.from_regex(ARTICLE_ID, fullmatch=True).filter(lambda s: len(s) <= 8))
     cuts = sorted(draw(st.sets(st.integers(0, 5_000), min_size=2, max_size=8)))
     spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
     segments = [draw(st.text(min_size=e - s, max_size=e - s)) for s, e in spans]
@@ -73,12 +87,14 @@ def quotes(draw: st.DrawFn) -> Quote:
     date = draw(dates)  # the parts below the precision are 01
     if precision != "day":
         date = date.replace(day=1) if precision == "month" else date.replace(month=1, day=1)
+    kind = draw(st.sampled_from(["direct", "mixed", "indirect"]))
     record = {
         "id": quote_id(article_id, spans[0][0]),
         "article_id": article_id,
-        "kind": draw(st.sampled_from(["direct", "mixed", "indirect"])),
+        "kind": kind,
         "quote": " ".join(segments),
         "spans": spans,
+        "quoted": draw(quoted_parts(kind, spans)),
         "speaker": {
             "name": draw(maybe_text),
             "description": draw(maybe_text),

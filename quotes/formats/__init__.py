@@ -317,8 +317,8 @@ def import_corpus(
     records; the checking pipeline, :class:`~quotes.engine.check.Checker`, then checks each quote
     against its article's text and every id, as ``quotes validate`` does); only when every record
     passed are the two files moved into ``out`` (created if needed). Memory stays flat: one batch
-    (one article) at a time, plus the set of article ids written (to refuse a repeated one), about
-    100 bytes an article.
+    (one article) at a time, or a few parts per process with ``jobs``, plus the set of article
+    ids written (to refuse a repeated one), about 100 bytes an article.
 
     Raises, before anything is written: ``ValueError`` for an unknown format,
     ``FileNotFoundError`` for a missing source, ``NotADirectoryError`` when ``out`` is a file,
@@ -329,8 +329,9 @@ def import_corpus(
     do not validate, :class:`NothingImported` when no article was read (saying which format the
     input looks like, when :func:`sniff` can tell). Two articles with one id: the second
     is counted as lost. ``progress`` is told of the bytes read and records written (size its bar
-    with ``reader(format).total_bytes``). ``jobs`` above 1 parses on that many processes, for
-    readers whose ``iter_batches`` takes ``jobs`` (Quotebank); other formats read on one.
+    with ``reader(format).total_bytes``). ``jobs`` above 1 reads, builds, serialises and checks
+    on that many processes, for readers that provide ``iter_written`` (Quotebank; the files are
+    the same as with one); other formats read on one.
 
     ``split`` (a name or several) keeps only the articles whose ``source.split`` is one of them
     (``dev`` and ``validation`` are one split: :func:`quotes.core.splits.hub_name`), and their
@@ -346,10 +347,7 @@ def import_corpus(
     the two files, the same bytes as an import without the engine. The same checks, the same
     errors, all or nothing. :class:`NotSplittable` for a reader with no ``plan``.
     """
-    given = None if split is None else [split] if isinstance(split, str) else split
-    wanted = None if given is None else frozenset(hub_name(s) for s in given)
-    if wanted is not None and not wanted:
-        raise ValueError("split: give at least one split name")
+    given, wanted = _splits_asked(split)
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1 (got {jobs})")
     module = reader(format)
@@ -373,13 +371,33 @@ def import_corpus(
         else:
             _write_shards(stage, writer, engine.map(run_jobs, cut), progress)
         _summed(summary, writer)
-        if wanted is not None and summary.articles == 0:
-            raise SplitNotFound(sorted(given or ()), summary.left_out)
-        if summary.articles == 0:
-            raise NothingImported(format, paths, _looks_like(format, paths), summary.lost)
-        if not checker.report.ok:
-            raise ImportFailed(checker.report)
+        _refuse_what_was_read(summary, checker, paths, given)
     return summary
+
+
+def _splits_asked(
+    split: Sequence[str] | str | None,
+) -> tuple[Sequence[str] | None, frozenset[str] | None]:
+    """The split names given, and the splits they keep by their Hub names (None: every one)."""
+    given = None if split is None else [split] if isinstance(split, str) else split
+    wanted = None if given is None else frozenset(hub_name(s) for s in given)
+    if wanted is not None and not wanted:
+        raise ValueError("split: give at least one split name")
+    return given, wanted
+
+
+def _refuse_what_was_read(
+    summary: ImportSummary, checker: Checker, paths: Sequence[Path], given: Sequence[str] | None
+) -> None:
+    """Raise, before anything is moved into place, when the import read no article of the
+    splits asked for, no article at all, or records that do not validate."""
+    if given is not None and summary.articles == 0:
+        raise SplitNotFound(sorted(given), summary.left_out)
+    if summary.articles == 0:
+        looks = _looks_like(summary.format, paths)
+        raise NothingImported(summary.format, paths, looks, summary.lost)
+    if not checker.report.ok:
+        raise ImportFailed(checker.report)
 
 
 PARTS_PER_SLOT = 4
