@@ -391,3 +391,38 @@ def test_titles_are_no_quotations_and_a_that_clause_keeps_a_quotation_mixed() ->
             ["I would have stopped him."],
         ),
     ]
+
+
+def test_an_official_in_an_office_is_an_anonymous_official() -> None:
+    """``A senior official in the prime minister's office said``: the speaker is the official,
+    unnamed, with the whole phrase as mention and description (it was ``office``, typed an
+    organisation: the long subject was narrowed to its last word)."""
+    for text in (
+        "A senior official in the prime minister's office said the talks would resume.",
+        '"The talks will resume," a senior official in the prime minister\'s office said.',
+    ):
+        [q] = run(text)
+        s = q.speaker
+        assert (s.name, s.type) == (None, "anonymous")
+        phrase = "senior official in the prime minister's office"
+        assert s.mention is not None and s.mention.text.lower() == f"a {phrase}"
+        assert s.description is not None and s.description.lower() == f"a {phrase}"
+
+
+def test_a_spokesman_for_a_ministry_is_not_the_ministry() -> None:
+    """The head of ``a spokesman for the ministry`` is ``spokesman``; of ``the ministry of
+    defence``, ``ministry``."""
+    [q] = run("A spokesman for the ministry said the talks would resume.")
+    assert (q.speaker.name, q.speaker.type) == (None, "anonymous")
+    [q] = run("The ministry of defence said the talks would resume.")
+    assert (q.speaker.name, q.speaker.type) == ("The ministry of defence", "organization")
+
+
+def test_a_newspaper_is_an_organisation() -> None:
+    """``The Daily Telegraph said``: a newspaper, not a person named Daily Telegraph; a
+    newspaper's word in lower case stays a common noun."""
+    for paper in ("The Daily Telegraph", "The Guardian", "The Wall Street Journal"):
+        [q] = run(f"{paper} said the talks would resume on Monday.")
+        assert (q.speaker.name, q.speaker.type) == (paper, "organization")
+    [q] = run("Her guardian said the talks would resume on Monday.")
+    assert (q.speaker.name, q.speaker.type) == (None, "anonymous")

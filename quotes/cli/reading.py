@@ -13,7 +13,9 @@ from quotes.cli.command import BUNDLED, QUOTES_HELP, Command, count, jobs, optio
 from quotes.cli.errors import with_flags
 
 if TYPE_CHECKING:
-    from quotes.core.models import Quote
+    from quotes.core.models import Article, Quote
+    from quotes.evaluate import Evaluation
+    from quotes.evaluate.units import Scores
 
 
 def in_split(args: argparse.Namespace, quotes: Iterable[Quote]) -> Iterable[Quote]:
@@ -179,13 +181,37 @@ class Show(Command):
         return 0 if quotes else 1
 
 
+PROTOCOLS = ("cofenet", "citron", "ggt")
+
+
+def scored(
+    protocol: str,
+    gold: list[Quote],
+    predicted: list[Quote],
+    articles: dict[str, Article] | None,
+) -> Scores:
+    """``predicted`` scored against ``gold`` by a published protocol (``--protocol``)."""
+    if protocol == "ggt":
+        from quotes.evaluate.ggt import ggt
+
+        return ggt(gold, predicted)
+    if protocol == "citron":
+        from quotes.evaluate.citron import citron
+
+        return citron(gold, predicted, articles)
+    from quotes.evaluate.cofenet import cofenet
+
+    return cofenet(gold, predicted, articles)
+
+
 class Evaluate(Command):
     name = "evaluate"
     help = "score predicted quotes against gold ones"
     description = (
         "Precision, recall and F1 per kind under exact span match and token overlap, with "
-        "speaker and cue accuracy on matched quotes (rules: docs/evaluation.md). GOLD "
-        "'bundled' means the bundled quotes (and articles)."
+        "speaker and cue accuracy on matched quotes (rules: docs/evaluation.md); --protocol "
+        "scores by a published protocol instead (cofenet, citron or ggt). GOLD 'bundled' means "
+        "the bundled quotes (and articles)."
     )
     example = "quotes evaluate bundled predicted.jsonl"
     quotes = ("gold", "predicted")
@@ -197,6 +223,13 @@ class Evaluate(Command):
         option(parser, "articles", "given, every record is first checked against its text")
         option(parser, "format", choices=["table", "json", "markdown"], default="table")
         option(parser, "split", "gold and predicted alike; needs --articles")
+        parser.add_argument(
+            "--protocol",
+            choices=list(PROTOCOLS),
+            help="score by a published protocol instead: CofeNet's (per role: exact, begin and "
+            "Jaccard match), citron's (exact and token overlap) or the Gender Gap Tracker's "
+            "(quote overlap at 0.3 and 0.8, speaker and verb match)",
+        )
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.core.models import Article, Quote
@@ -216,7 +249,11 @@ class Evaluate(Command):
         else:  # a RecordError reaches main(), which reports it
             gold, predicted = (list(read(f, Quote)) for f in (args.gold, args.predicted))
         gold, predicted = (list(in_split(args, q)) for q in (gold, predicted))
-        result = evaluate(gold, predicted, articles)
+        result: Evaluation | Scores = (
+            scored(args.protocol, gold, predicted, articles)
+            if args.protocol
+            else evaluate(gold, predicted, articles)
+        )
         if args.format == "json":
             print(result.to_json())
         else:

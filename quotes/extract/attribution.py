@@ -115,7 +115,10 @@ def _subject_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     words = text[s:e].split()
     if not words:
         return None
-    if len(words) > 6 or words[0].lower() in {"at", "in", "on", "during", "after", "before"}:
+    whole = len(words) <= 12 and rules.MODIFIED_SUBJECT.fullmatch(text, s, e) is not None
+    if not whole and (
+        len(words) > 6 or words[0].lower() in {"at", "in", "on", "during", "after", "before"}
+    ):
         narrowed = _trailing_subject(text, s, e)
         if narrowed is None:
             return None
@@ -141,7 +144,10 @@ def _trailing_subject(text: str, s: int, e: int) -> tuple[int, int] | None:
     it) or noun phrase."""
     name = name_in(text[s:e], s)
     if name is None:
-        tail = re.search(r"(?:\b(?:the|a|an|some|many|several)\s+)?[\w’'\-]+\s*$", text[s:e])
+        tail = re.search(
+            r"(?:\b(?:the|a|an|some|many|several)\s+)?(?:[A-Z][\w’'\-]*\s+)*[\w’'\-]+\s*$",
+            text[s:e],
+        )
         if tail is None:
             return None
         return s + tail.start(), e

@@ -72,6 +72,8 @@ def name_in(text: str, offset: int) -> Name | None:
         w.isupper() and len(w) > 1 for w in words
     ):
         return None
+    if not titled and any(_outlet_word(w) for w in words):  # Mayor Don Guardian is a person
+        return None
     description = text[: name[0][1] - offset].strip() or None
     titles = run[: index + 1]
     while titles and not (titles[0][0].lower() in rules.TITLES or capitalised(titles[0][0])):
@@ -222,8 +224,13 @@ def speaker_from(
             desc = description or (role if role and role.lower() not in rules.DETERMINERS else None)
             speaker = make_speaker(full or name.name, desc, "person", mention_text, mention_start)
             return speaker, False
-    head = strip_possessive(words[-1])
-    if head.lower() in rules.ORG_WORDS:  # "the ministry", "the White House"
+    known_name = known.resolve(mention_text) if len(words) == 1 else None
+    if known_name is not None:  # "Guardian", after "Mayor Don Guardian"
+        return make_speaker(known_name, description, "person", mention_text, mention_start), False
+    head = strip_possessive(_head(words))
+    if head.lower() in rules.ORG_WORDS or (  # "the ministry", "the White House"
+        capitalised(head) and any(_outlet_word(w) for w in words)  # "The Daily Caller"
+    ):
         speaker = make_speaker(
             mention_text, description, "organization", mention_text, mention_start
         )
@@ -239,6 +246,22 @@ def speaker_from(
         return speaker, False
     speaker = make_speaker(mention_text, description, "organization", mention_text, mention_start)
     return speaker, False
+
+
+def _outlet_word(word: str) -> bool:
+    """A capitalised word of a newspaper's name (``Telegraph``, not ``guardian``)."""
+    return capitalised(word) and strip_possessive(word).lower() in rules.OUTLET_WORDS
+
+
+def _head(words: list[str]) -> str:
+    """A mention's head word: its last, or the last before the modifier of a determiner's noun
+    phrase (``official`` in ``a senior official in the prime minister's office``)."""
+    if words[0].lower() in rules.DETERMINERS:
+        for i, word in enumerate(words[1:], 1):
+            if word in rules.PREPOSITIONS:
+                head = words[i - 1]
+                return words[-1] if head.lower() in rules.QUANTITY_WORDS else head
+    return words[-1]
 
 
 def make_speaker(

@@ -192,6 +192,34 @@ ORG_WORDS = _words(
 )
 """Head words of an organisation's name."""
 
+OUTLET_WORDS = _words(
+    """
+    telegraph guardian herald tribune journal gazette observer chronicle inquirer examiner courier
+    mail express mirror independent daily weekly izvestia kommersant pravda spiegel
+    """
+)
+"""Capitalised, words of a newspaper's name (``The Daily Telegraph``, ``the Guardian``):
+lower-case, most of them are common nouns (``her guardian``)."""
+
+QUANTITY_WORDS = _words(
+    """
+    group groups majority minority number numbers lot lots crop handful couple pair dozen dozens
+    series average percent share half third quarter most some many few one two three all each
+    """
+)
+"""Heads that count or collect what follows (``a group of rabbis``): the speaker is what
+follows."""
+
+PREPOSITIONS = ("of", "in", "at", "for", "from", "with")
+"""Prepositions that start a noun phrase's modifier (``an official in the prime minister's
+office``, ``a spokesman for the ministry``)."""
+
+MODIFIED_SUBJECT = re.compile(
+    r"(?i:a|an|the|one)\s+(?:[a-z\-]+\s+){0,3}(?:" + "|".join(PREPOSITIONS) + r")\s+[^,;:]+"
+)
+"""A determiner, a lower-case noun phrase and its prepositional modifier: one subject, however
+long (the speaker is the head before the preposition)."""
+
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "we": "group", "i": "person"}
 """Pronoun speakers: ``person`` ones are resolved to an earlier name, the others are groups."""
 
