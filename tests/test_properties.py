@@ -64,7 +64,7 @@ def sources(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def quotes(draw: st.DrawFn) -> Quote:
-    article_id = draw(st.from_regex(r"[A-Za-z0-9_.]{1,8}", fullmatch=True))
+    article_id = draw(st.from_regex(r"[A-Za-z0-9_.]{0,7}[A-Za-z0-9]", fullmatch=True))
     cuts = sorted(draw(st.sets(st.integers(0, 5_000), min_size=2, max_size=8)))
     spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
     segments = [draw(st.text(min_size=e - s, max_size=e - s)) for s, e in spans]
@@ -73,12 +73,14 @@ def quotes(draw: st.DrawFn) -> Quote:
     date = draw(dates)  # the parts below the precision are 01
     if precision != "day":
         date = date.replace(day=1) if precision == "month" else date.replace(month=1, day=1)
+    kind = draw(st.sampled_from(["direct", "mixed", "indirect"]))
     record = {
         "id": quote_id(article_id, spans[0][0]),
         "article_id": article_id,
-        "kind": draw(st.sampled_from(["direct", "mixed", "indirect"])),
+        "kind": kind,
         "quote": " ".join(segments),
         "spans": spans,
+        "quoted": {"direct": spans, "mixed": spans[:1], "indirect": []}[kind],
         "speaker": {
             "name": draw(maybe_text),
             "description": draw(maybe_text),
