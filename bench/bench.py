@@ -1,6 +1,7 @@
 """Benchmark: validating and loading a large JSONL file, against orjson parsing in the same run.
 
-    python bench/bench.py                      # 1M records shaped like the bundled ones
+    python bench/bench.py                      # 1M records shaped like the bundled ones, twice
+    python bench/bench.py --writer compact     # only the compact file
     python bench/bench.py --records 5000000 --only validate
     python bench/bench.py --bz2 --only bz2     # a .bz2 copy against `bzip2 -dc` alone
     python bench/bench.py --quotebank 20000 --only quotebank   # `quotes import quotebank`
@@ -9,14 +10,18 @@
 Every measurement runs in its own process (so its peak RSS is its own: the largest process of its
 tree, workers included), in ``--repeat`` rounds of every row (so that what else the machine runs
 weighs on the baseline and the rows alike); the table shows the median time. Ratios are to the
-orjson baseline measured in this run: parse every line with ``orjson.loads`` on one core (also
-paired: the median over rounds of each round's ratio to that round's baseline); rows
-on the ``.bz2`` copy (``--bz2``) also have their ratio to ``bzip2 -dc`` of that copy alone. The
+orjson baseline measured in this run on the same file: parse every line with ``orjson.loads`` on
+one core (also paired: the median over rounds of each round's ratio to that round's baseline);
+rows on a ``.bz2`` copy (``--bz2``) also have their ratio to ``bzip2 -dc`` of that copy alone. The
 records are the bundled quotes repeated (see ``synthetic.py``): real field lengths, about 1 KB
-each. ``--quotebank N`` also writes N articles in Quotebank's article-centric layout, compressed
-with bzip2 as Quotebank ships them (the bundled articles and their direct and mixed quotes,
-repeated: see ``synthetic.write_quotebank``), and measures ``quotes import quotebank`` on them,
-with articles and quotations per second. Not a test: numbers depend on the machine and on what
+each, written twice, by two writers (``--writer``), and every row says which file it reads:
+``compact:`` (separators without spaces, UTF-8, as ``quotes`` writes) and ``json.dumps default:``
+(``", "`` and ``": "``, non-ASCII characters escaped), since real files come from many writers;
+the jsonschema and ``datasets`` rows read the compact file only. ``--quotebank N`` also writes N
+articles in Quotebank's article-centric layout, compressed with bzip2 as Quotebank ships them
+(the bundled articles and their direct and mixed quotes, repeated: see
+``synthetic.write_quotebank``), and measures ``quotes import quotebank`` on them, with articles
+and quotations per second. Not a test: numbers depend on the machine and on what
 else it runs.
 
 ``--write docs/benchmark.md`` also puts the results, with the date, the command and the machine,
@@ -115,16 +120,17 @@ def main() -> None:
     # Every row runs from the data folder: `python -m quotes` is then the installed package (as
     # a user runs it), not a checkout's source tree, which lacks the wheel's schema copy.
     os.chdir(folder)
-    data = _records_file(folder, args.records)
-    size = data.stat().st_size
     jobs = len(os.sched_getaffinity(0))
-    print(
-        f"{data} ({size / 1e6:,.0f} MB, {size / args.records:,.0f} bytes a record), "
-        f"{jobs} cores, Python {sys.version.split()[0]}"
-    )
-    rows = _validate_rows(folder, data, args, jobs)
-    if args.bz2:
-        rows += _bz2_rows(data, jobs)
+    rows: list[Row] = []
+    sizes = []
+    for writer in args.writer or list(synthetic.WRITERS):
+        data = _records_file(folder, args.records, writer)
+        size = data.stat().st_size
+        sizes.append(f"{writer}: {size / 1e6:,.0f} MB ({size / args.records:,.0f} bytes a record)")
+        print(f"{data}, {sizes[-1]}, {jobs} cores, Python {sys.version.split()[0]}")
+        rows += _validate_rows(folder, data, args, jobs, writer)
+        if args.bz2:
+            rows += _bz2_rows(data, jobs, writer)
     quotebank: tuple[int, int] | None = None
     if args.quotebank:
         quotebank_rows, quotebank = _quotebank_rows(folder, args.quotebank, jobs)
@@ -135,15 +141,15 @@ def main() -> None:
         rows = [
             row
             for row in rows
-            if row[0].startswith("orjson") or any(o.lower() in row[0].lower() for o in args.only)
+            if "orjson" in row[0] or any(o.lower() in row[0].lower() for o in args.only)
         ]
     times, peaks = _rounds(rows, args.repeat)
     results = [
         (name, statistics.median(times[name]), max(peaks[name]), times[name]) for name, _ in rows
     ]
     report = [
-        f"{args.records:,} records, {size / 1e6:,.0f} MB ({size / args.records:,.0f} bytes a "
-        f"record), {jobs} cores, median of {args.repeat}",
+        f"{args.records:,} records in each file ({'; '.join(sizes)}), {jobs} cores, "
+        f"median of {args.repeat}",
         "",
         *_table(results),
     ]
@@ -166,6 +172,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--only", action="append", help="only rows whose name contains this")
     parser.add_argument("--bz2", action="store_true", help="also measure a .bz2 copy")
     parser.add_argument(
+        "--writer",
+        action="append",
+        choices=list(synthetic.WRITERS),
+        help="only the file this writer writes (default: every writer's)",
+    )
+    parser.add_argument(
         "--quotebank", type=int, metavar="N", help="also import N Quotebank-style articles"
     )
     parser.add_argument(
@@ -180,34 +192,45 @@ def _arguments() -> argparse.Namespace:
     return args
 
 
-def _records_file(folder: Path, records: int) -> Path:
-    """The synthetic records file in ``folder``, written unless it is there."""
-    data = folder / f"quotes-{records}.jsonl"
+def _records_file(folder: Path, records: int, writer: str) -> Path:
+    """The synthetic records file ``writer`` writes in ``folder``, written unless it is there."""
+    data = folder / f"quotes-{records}-{writer.replace(' ', '-')}.jsonl"
     if not data.exists():
         started = time.perf_counter()
-        size = synthetic.write(data, records)
+        size = synthetic.write(data, records, writer)
         print(
-            f"wrote {records:,} records, {size / 1e6:,.0f} MB "
+            f"wrote {records:,} records as {writer}, {size / 1e6:,.0f} MB "
             f"({size / records:.0f} bytes each) in {time.perf_counter() - started:.0f} s"
         )
     return data
 
 
-def _validate_rows(folder: Path, data: Path, args: argparse.Namespace, jobs: int) -> list[Row]:
-    """The baseline, then validating and loading the records file."""
+def _validate_rows(
+    folder: Path, data: Path, args: argparse.Namespace, jobs: int, writer: str
+) -> list[Row]:
+    """The baseline, then validating the records file ``writer`` wrote; and, for the compact
+    one, loading it too."""
     counter = iter(range(10**6))
 
     def fresh() -> str:
         return str(folder / f"cache-{os.getpid()}-{next(counter)}")
 
     validate = [PY, "-m", "quotes", "validate", str(data), "--quiet", "--max-errors", "0"]
-    return [
+    rows: list[Row] = [
         (
-            "orjson.loads per line, 1 core (baseline)",
+            f"{writer}: orjson.loads per line, 1 core (baseline)",
             lambda: run_measure([PY, "-c", ORJSON, str(data)]),
         ),
-        ("quotes validate --jobs 1", lambda: run_measure([*validate, "--jobs", "1"])),
-        (f"quotes validate --jobs all ({jobs})", lambda: run_measure([*validate, "--jobs", "all"])),
+        (f"{writer}: quotes validate --jobs 1", lambda: run_measure([*validate, "--jobs", "1"])),
+        (
+            f"{writer}: quotes validate --jobs all ({jobs})",
+            lambda: run_measure([*validate, "--jobs", "all"]),
+        ),
+    ]
+    if writer != "compact":
+        return rows
+    return [
+        *rows,
         (
             f"jsonschema reference ({args.subset:,} records, extrapolated)",
             lambda: _jsonschema(data, args),
@@ -220,16 +243,17 @@ def _validate_rows(folder: Path, data: Path, args: argparse.Namespace, jobs: int
     ]
 
 
-def _bz2_rows(data: Path, jobs: int) -> list[Row]:
-    """Decompressing and validating a .bz2 copy of the records file (written unless there)."""
+def _bz2_rows(data: Path, jobs: int, writer: str) -> list[Row]:
+    """Decompressing and validating a .bz2 copy of the records file ``writer`` wrote (written
+    unless there)."""
     packed = data.with_name(data.name + ".bz2")
     if not packed.exists():
         with packed.open("wb") as out:
             subprocess.run(["bzip2", "-c", str(data)], stdout=out, check=True)
     on_bz2 = [PY, "-m", "quotes", "validate", str(packed), "--quiet", "--max-errors", "0"]
     return [
-        ("bzip2 -dc of the .bz2 copy, 1 core (bz2 baseline)", lambda: _bunzip(packed)),
-        (f"quotes validate .bz2 --jobs all ({jobs})", lambda: run_measure(on_bz2)),
+        (f"{writer}: bzip2 -dc of the .bz2 copy, 1 core (bz2 baseline)", lambda: _bunzip(packed)),
+        (f"{writer}: quotes validate .bz2 --jobs all ({jobs})", lambda: run_measure(on_bz2)),
     ]
 
 
@@ -303,20 +327,34 @@ def _rounds(rows: list[Row], repeat: int) -> tuple[dict[str, list[float]], dict[
     return times, peaks
 
 
+def _writer(name: str) -> str:
+    """The writer of the records file a row reads (its name's prefix), or "" for none."""
+    return next((w for w in synthetic.WRITERS if name.startswith(f"{w}: ")), "")
+
+
 def _bz2_baseline(name: str, results: list[Result]) -> float | None:
-    """The `bzip2 -dc` time of the file the row reads (the .bz2 copy or Quotebank's)."""
+    """The `bzip2 -dc` time of the file the row reads (a .bz2 copy or Quotebank's)."""
     if "bz2" not in name and "quotebank" not in name.lower():
         return None
     which = "Quotebank" if "quotebank" in name.lower() else ".bz2 copy"
-    return next((r[1] for r in results if "bz2 baseline" in r[0] and which in r[0]), None)
+    return next(
+        (
+            r[1]
+            for r in results
+            if "bz2 baseline" in r[0] and which in r[0] and _writer(r[0]) == _writer(name)
+        ),
+        None,
+    )
+
+
+def _baseline(name: str, results: list[Result]) -> Result:
+    """The orjson row of the file the row reads (the first one for rows of no writer's file)."""
+    runs = [r for r in results if "orjson" in r[0]]
+    return next((r for r in runs if _writer(r[0]) == _writer(name)), runs[0])
 
 
 def _table(results: list[Result]) -> list[str]:
     """The table of rows: median time, ratios to the baselines, peak RSS."""
-    baseline = results[0][1]
-    # Paired: each round's time over that round's baseline, then the median of those ratios,
-    # which cancels what a busy machine does to a whole round better than a ratio of medians.
-    first = results[0][3]
     lines = [
         "| what | time (s) | ratio to orjson | paired ratio | ratio to bzip2 -dc | peak RSS (MB) |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -325,6 +363,9 @@ def _table(results: list[Result]) -> list[str]:
         shown = "n/a" if peak != peak else f"{peak:,.0f}"
         base = _bz2_baseline(name, results)
         to_bz2 = f"{median / base:.2f}x" if base else ""
+        _, baseline, _, first = _baseline(name, results)
+        # Paired: each round's time over that round's baseline, then the median of those ratios,
+        # which cancels what a busy machine does to a whole round better than a ratio of medians.
         paired = statistics.median(t / b for t, b in zip(runs, first, strict=True))
         lines.append(
             f"| {name} | {median:.2f} | {median / baseline:.2f}x | {paired:.2f}x | {to_bz2} "

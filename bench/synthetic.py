@@ -29,12 +29,23 @@ def record(i: int, bundled: list[dict[str, object]]) -> dict[str, object]:
     return {**base, "id": quote_id(article, spans[0][0]), "article_id": article}
 
 
-def write(path: Path, n: int) -> int:
-    """Write ``n`` records to ``path``; returns the file's size in bytes."""
+WRITERS = {
+    "compact": {"ensure_ascii": False, "separators": (",", ":")},
+    "json.dumps default": {},
+}
+"""How writers write a record: compactly in UTF-8 (as ``quotes`` does), and as ``json.dumps``
+does by default (``", "`` and ``": "`` between tokens, non-ASCII characters as ``\\u``
+escapes), the most common way JSON Lines files are made."""
+
+
+def write(path: Path, n: int, writer: str = "compact") -> int:
+    """Write ``n`` records to ``path`` as ``writer`` (one of :data:`WRITERS`) writes them;
+    returns the file's size in bytes."""
     bundled = records()
+    options = WRITERS[writer]
     with path.open("w", encoding="utf-8") as f:
         for i in range(n):
-            f.write(json.dumps(record(i, bundled), ensure_ascii=False, separators=(",", ":")))
+            f.write(json.dumps(record(i, bundled), **options))  # type: ignore[arg-type]
             f.write("\n")
     return path.stat().st_size
 

@@ -211,3 +211,211 @@ def test_a_line_without_the_optional_source_key_is_accepted_and_duplicates_still
     assert derive(Quote).accept(twice) is None
     problems = fast_parse_line(twice)
     assert isinstance(problems, list) and [p.type for p in problems] == ["duplicate-key"]
+
+
+# Any JSON formatting of a record: white space between tokens, escapes, key order, duplicates.
+
+WHITE_SPACE = " \t\r"  # JSON's white space; a line feed ends a JSON Lines line
+SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r"}
+
+
+FORMATS = settings(SETTINGS, max_examples=200)
+
+
+class Writer:
+    """Writes JSON the way some writer might: ``wild`` also escapes keys and the characters the
+    fast path leaves to the slow path (``\\u003a`` and its neighbours)."""
+
+    def __init__(self, rng: Any, wild: bool) -> None:
+        self.rng, self.wild = rng, wild
+        self.spacing = rng.choice(["none", "dumps", "any"])
+
+    def space(self) -> str:
+        if self.spacing == "any":
+            return "".join(self.rng.choice(WHITE_SPACE) for _ in range(self.rng.randint(0, 3)))
+        return ""
+
+    def after(self, separator: str) -> str:
+        return separator + (" " if self.spacing == "dumps" else self.space())
+
+    def char(self, c: str, key: bool) -> str:
+        code = ord(c)
+        may = self.wild or (not key and not 0x30 <= code <= 0x3F)
+        if c in SHORT_ESCAPES or code < 0x20:
+            if (may and self.rng.random() < 0.3) or c not in SHORT_ESCAPES:
+                return f"\\u{code:04x}"
+            return SHORT_ESCAPES[c]
+        if 0xD800 <= code <= 0xDFFF:  # a lone surrogate: UTF-8 cannot hold it
+            return f"\\u{code:04x}"
+        if not may or self.rng.random() < (0.2 if code < 0x80 else 0.5):
+            return "\\/" if c == "/" and may and self.rng.random() < 0.5 else c
+        if code > 0xFFFF:
+            high, low = divmod(code - 0x10000, 0x400)
+            return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04X}"
+        return f"\\u{code:04x}" if self.rng.random() < 0.5 else f"\\u{code:04X}"
+
+    def string(self, s: str, key: bool = False) -> str:
+        return '"' + "".join(self.char(c, key) for c in s) + '"'
+
+    def value(self, v: Any) -> str:
+        if isinstance(v, str):
+            return self.string(v)
+        if isinstance(v, Pairs):
+            items = [
+                self.space() + self.string(k, key=True) + self.space() + self.after(":")
+                + self.value(x) + self.space()
+                for k, x in v
+            ]  # fmt: skip
+            return "{" + self.after(",").join(items) + "}" if items else "{" + self.space() + "}"
+        if isinstance(v, list):
+            items = [self.space() + self.value(x) + self.space() for x in v]
+            return "[" + self.after(",").join(items) + "]" if items else "[" + self.space() + "]"
+        return json.dumps(v)
+
+
+class Pairs(list[tuple[str, Any]]):
+    """A JSON object as its key, value pairs in order (duplicates allowed)."""
+
+
+def as_pairs(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Pairs((k, as_pairs(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [as_pairs(v) for v in value]
+    return value
+
+
+def objects_in(value: Any) -> list[Pairs]:
+    found = [value] if isinstance(value, Pairs) else []
+    for sub in value if isinstance(value, (list, Pairs)) else []:
+        found += objects_in(sub[1] if isinstance(value, Pairs) else sub)
+    return found
+
+
+def formatted(record: dict[str, Any], rng: Any, *, wild: bool, duplicates: int) -> bytes:
+    """``record`` as one JSON line written by some writer: keys in any order, the optional
+    ``source`` left out when null, and ``duplicates`` keys written twice, at any depth."""
+    tree = as_pairs(record)
+    for pairs in objects_in(tree):
+        if rng.random() < 0.2:
+            rng.shuffle(pairs)
+    if record.get("source", 0) is None and rng.random() < 0.3:
+        tree[:] = [pair for pair in tree if pair[0] != "source"]
+    for _ in range(duplicates):
+        pairs = rng.choice([o for o in objects_in(tree) if o])
+        key, value = rng.choice(pairs)
+        twice = (key, rng.choice([value, value, rng.choice(ODD_VALUES), pairs[0][1]]))
+        pairs.insert(rng.randint(0, len(pairs)), twice)
+    writer = Writer(rng, wild)
+    return (writer.space() + writer.value(tree) + writer.space()).encode()
+
+
+def same_verdict(line: bytes) -> None:
+    """The fast path and the slow path say the same of ``line``: the same problems, or records
+    with the same values."""
+    slow = parse_line(line, path="f.jsonl", number=7)
+    fast = fast_parse_line(line, path="f.jsonl", number=7)
+    if isinstance(slow, list):
+        assert fast == slow
+        assert derive(Quote).accept(line) is None
+    else:
+        assert not isinstance(fast, list)
+        assert as_json(fast) == as_json(slow)
+
+
+@pytest.mark.slow
+@FORMATS
+@given(quotes(), st.randoms(use_true_random=True))
+def test_a_valid_record_however_written_takes_the_fast_path(quote: Quote, rng: Any) -> None:
+    record = json.loads(quote.model_dump_json())
+    line = formatted(record, rng, wild=False, duplicates=0)
+    assert {**record, **json.loads(line)} == record  # the writer wrote the record
+    accepted = derive(Quote).accept(line)
+    assert accepted is not None, line
+    assert as_json(accepted) == as_json(quote)
+    same_verdict(line)
+
+
+@pytest.mark.slow
+@FORMATS
+@given(quotes(), st.randoms(use_true_random=True), st.integers(1, 3), st.booleans())
+def test_a_duplicate_key_at_any_depth_is_never_accepted_however_written(
+    quote: Quote, rng: Any, duplicates: int, wild: bool
+) -> None:
+    line = formatted(json.loads(quote.model_dump_json()), rng, wild=wild, duplicates=duplicates)
+    assert derive(Quote).accept(line) is None, line
+    same_verdict(line)
+
+
+@pytest.mark.slow
+@FORMATS
+@given(mutated_lines(), st.randoms(use_true_random=True), st.integers(0, 1))
+def test_mutated_records_however_written_get_the_same_verdict(
+    line: bytes, rng: Any, duplicates: int
+) -> None:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return
+    if isinstance(record, dict):
+        same_verdict(formatted(record, rng, wild=True, duplicates=duplicates))
+
+
+def test_spaced_escaped_lines_are_accepted_without_the_slow_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import quotes.io.jsonl
+    from quotes.engine.corpus import load
+
+    slow: list[bytes] = []
+    parse = quotes.io.jsonl.parse_line
+
+    def counted(line: bytes, *args: Any, **kwargs: Any) -> Any:
+        slow.append(line)
+        return parse(line, *args, **kwargs)
+
+    records = [q.model_dump(mode="json") for q in load().quotes]  # with non-ASCII text
+    monkeypatch.setattr(quotes.io.jsonl, "parse_line", counted)
+    written = [json.dumps(record).encode() for record in records]  # json.dumps' defaults
+    written += [json.dumps(record, separators=(" , ", " :\t")).encode() for record in records]
+    assert any(b"\\u" in line for line in written)
+    assert not any(b'"id":"' in line for line in written)  # none written compactly
+    for line in written:
+        assert not isinstance(fast_parse_line(line), list)
+    assert slow == []
+    assert fast_parse_line(written[0].replace(b'"kind": ', b'"kind": "mixed", "kind": ', 1))
+    assert len(slow) == 1  # a duplicate goes to the slow path
+
+
+def test_the_string_count_is_the_canonical_encodings(
+    fixture_quotes: Any, fixture_articles: Any
+) -> None:
+    def strings(value: Any) -> int:
+        if isinstance(value, dict):
+            return sum(1 + strings(v) for v in value.values())
+        if isinstance(value, list):
+            return sum(strings(v) for v in value)
+        return isinstance(value, str)
+
+    for model, path in ((Quote, fixture_quotes), (Article, fixture_articles)):
+        fast = derive(model)
+        for line in path.read_bytes().splitlines():
+            record = fast.decoder.decode(line)
+            assert fast.strings(record) == strings(json.loads(msgspec.json.encode(record)))
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        (b'{"a":1,"source":null}', True),
+        (b'{"source" \t: null, "a": 1}', True),
+        (b'{"a":"source","b":1}', False),
+        (b'{"a":"\\"source","b":1}', False),
+        (b'{"a":"x: \\"source\\": y"}', False),
+        (b'{"a":{"source":1}}', True),  # any depth: only a top-level key may be left out
+    ],
+)
+def test_has_key_finds_keys_not_text(line: bytes, found: bool) -> None:
+    from quotes.engine.fast import has_key
+
+    assert has_key(line, b'"source"') is found

@@ -14,10 +14,18 @@ type this module derives, once per process:
   after-validators), called on the decoded structs, nested records first, as pydantic does.
 
 msgspec, like pydantic's parser, keeps the last of two duplicate keys, so the fast path also
-proves a line has none: outside strings a colon only separates a key from its value, so a line
-holds exactly as many keys as the canonical re-encoding of its decoded record exactly when the two
-have the same number of colons (a colon written as a ``\\u003a`` escape sends the line to the slow
-path). msgspec rejects ``NaN``/``Infinity`` and invalid UTF-8 itself.
+proves a line has none, however it is spaced (see :meth:`FastModel.accept`):
+
+* a line equal to the canonical encoding of its decoded record has none;
+* in a line without a backslash every ``"`` starts or ends a string, so the line holds exactly as
+  many strings, keys included, as the canonical encoding of its record (counted from the record,
+  :func:`string_counter`) exactly when it has no duplicate key;
+* in any other line, outside strings a colon only separates a key from its value, so the line
+  holds as many keys as the canonical encoding exactly when the two have the same number of
+  colons (a colon written as a ``\\u003a`` escape sends the line to the slow path).
+
+A top-level key the model gives a default may be left out; the counts allow for it when the line
+has no such key (:func:`has_key`). msgspec rejects ``NaN``/``Infinity`` and invalid UTF-8 itself.
 
 The fast path only ever *accepts*. Any line it does not accept goes to
 :func:`quotes.io.jsonl.parse_line`,
@@ -43,9 +51,11 @@ if TYPE_CHECKING:
     from quotes.core.models import Article, Quote
     from quotes.core.problems import Problem
 
-__all__ = ["FastModel", "derive", "fast_parse_line"]
+__all__ = ["FastModel", "derive", "fast_parse_line", "has_key", "string_counter"]
 
 _IGNORED = {"title", "description", "default", "examples", "$schema"}
+_WHITE = b" \t\r\n"
+_SPACES = (b" ", b"\t", b"\r", b"\n")
 
 
 class UnsupportedSchema(TypeError):
@@ -203,8 +213,8 @@ class _Translator:
             if field in node["required"]:
                 fields.append((field, self.type_of(sub)))
             elif "default" in sub:
-                # A line without the key gets the default; it re-encodes with one more key, so
-                # the fast path leaves it to the slow path (see the colon count in ``accept``).
+                # A line without the key gets the default, which the canonical encoding writes
+                # (see ``FastModel._missing``).
                 fields.append((field, self.type_of(sub), sub["default"]))
             else:
                 raise UnsupportedSchema(f"{name}.{field}: optional without a default")
@@ -258,6 +268,109 @@ class _Translator:
         return made
 
 
+def _strings_of(kind: Any, value: str, depth: int) -> tuple[int, list[str]]:
+    """How many strings (keys included) the canonical encoding of ``value`` (an expression of
+    msgspec type ``kind``) holds: a constant, plus lines adding the rest to ``n``."""
+    inspect = msgspec.inspect
+    if isinstance(kind, (inspect.StrType, inspect.DateType)):
+        return 1, []
+    if isinstance(kind, inspect.LiteralType):
+        if not all(isinstance(v, str) for v in kind.values):
+            raise UnsupportedSchema(f"literal of non-strings: {kind.values}")
+        return 1, []
+    if isinstance(kind, (inspect.IntType, inspect.FloatType, inspect.BoolType, inspect.NoneType)):
+        return 0, []
+    if isinstance(kind, inspect.StructType):
+        return _struct_strings(kind, value, depth)
+    if isinstance(kind, (inspect.ListType, inspect.TupleType)):
+        return _array_strings(kind, value, depth)
+    if isinstance(kind, inspect.UnionType):
+        options = [o for o in kind.types if not isinstance(o, inspect.NoneType)]
+        if len(options) != 1 or len(kind.types) != 2:
+            raise UnsupportedSchema(f"a union other than one type or null: {kind}")
+        var = f"v{depth + 1}"
+        constant, lines = _strings_of(options[0], var, depth + 1)
+        if not lines:
+            times = f"{constant} * " if constant != 1 else ""
+            return 0, [f"n += {times}({value} is not None)"] if constant else []
+        lines = [f"n += {constant}", *lines] if constant else lines
+        return 0, [f"{var} = {value}", f"if {var} is not None:", *("    " + x for x in lines)]
+    raise UnsupportedSchema(f"type {kind} in a record")
+
+
+def _struct_strings(kind: Any, value: str, depth: int) -> tuple[int, list[str]]:
+    """:func:`_strings_of` a record: every key is written (defaults too), then its values."""
+    var = value if value.isidentifier() else f"v{depth + 1}"
+    constant, lines = len(kind.fields), []
+    for field in kind.fields:
+        more, extra = _strings_of(field.type, f"{var}.{field.name}", depth + 1)
+        constant += more
+        lines += extra
+    if lines and var != value:
+        lines.insert(0, f"{var} = {value}")
+    return constant, lines
+
+
+def _array_strings(kind: Any, value: str, depth: int) -> tuple[int, list[str]]:
+    """:func:`_strings_of` a list (any length) or a tuple (a fixed one)."""
+    if isinstance(kind, msgspec.inspect.TupleType):
+        constant, lines = 0, []
+        for i, item in enumerate(kind.item_types):
+            more, extra = _strings_of(item, f"{value}[{i}]", depth)
+            constant += more
+            lines += extra
+        return constant, lines
+    var = f"v{depth + 1}"
+    constant, lines = _strings_of(kind.item_type, var, depth + 1)
+    if not lines:
+        times = f"{constant} * " if constant != 1 else ""
+        return 0, [f"n += {times}len({value})"] if constant else []
+    if constant:
+        lines = [f"n += {constant}", *lines]
+    return 0, [f"for {var} in {value}:", *("    " + x for x in lines)]
+
+
+def string_counter(struct: type[msgspec.Struct]) -> Callable[[Any], int]:
+    """A function giving the number of strings, keys included, in the canonical JSON encoding
+    of a record of type ``struct`` (every field written, defaults too), from the record alone."""
+    constant, lines = _struct_strings(msgspec.inspect.type_info(struct), "v0", -1)
+    body = [f"n = {constant}", *lines, "return n"]
+    scope: dict[str, Any] = {}
+    exec("def strings(v0):\n" + "\n".join("    " + line for line in body), scope)
+    made: Callable[[Any], int] = scope["strings"]
+    return made
+
+
+def has_key(line: bytes, key: bytes) -> bool:
+    """Whether ``line``, a JSON object that decoded into a record whose objects all forbid
+    unknown keys, has the key ``key`` (given quoted: ``b'"source"'``) in some object: ``key``
+    then, after any white space, a colon. Searched from the end, where writers put the
+    optional keys."""
+    end = len(line)
+    while (at := line.rfind(key, 0, end)) >= 0:
+        after = at + len(key)
+        while line[after : after + 1] in _SPACES:
+            after += 1
+        if line[after : after + 1] == b":":  # ``key`` ends a key (its first quote cannot be
+            return True  # escaped: a key ending ``\"source"`` is unknown, and the line decoded)
+        end = at + len(key) - 1
+    return False
+
+
+class _Defaulted(typing.NamedTuple):
+    """A top-level key a line may leave out, and what its canonical encoding ``"name":default``
+    holds."""
+
+    name: str
+    key: bytes
+    """The name, quoted: ``b'"source"'``."""
+    default: Any
+    tails: tuple[bytes, ...]
+    """Ends of lines that certainly have the key, with the default (compact, spaced)."""
+    quotes: int
+    colons: int
+
+
 class FastModel:
     """The fast validator of one record type: ``accept(line)`` is the record or None."""
 
@@ -272,12 +385,48 @@ class FastModel:
         # (a fresh 1 KB bytes object per line costs a quarter of the encoding).
         self.buffer = bytearray()
         self.check = translator.checker(name)
-        # Top-level keys a line may leave out (the model gives a default). Outside strings a
-        # quote before a colon ends a key, so ``"key":`` in a line is that key, never text.
-        required = set(schema["required"])
-        self.defaulted = [
-            f'"{key}":'.encode() for key in schema["properties"] if key not in required
-        ]
+        self.strings = string_counter(self.struct)
+        # A line starting as its canonical encoding does (no white space after the first key)
+        # is compared with it first.
+        first = next(iter(schema["properties"]))
+        self.head = f'{{"{first}":'.encode()
+        self.after_head = len(self.head)
+        self.defaulted = self._defaulted(schema, translator)
+
+    def _defaulted(self, schema: dict[str, Any], translator: _Translator) -> list[_Defaulted]:
+        """The top-level keys a line may leave out (the model gives a default)."""
+        nested = {
+            field
+            for struct in translator.structs.values()
+            if struct is not self.struct
+            for field in struct.__struct_fields__
+        }
+        made = []
+        for name, sub in schema["properties"].items():
+            if name in schema["required"]:
+                continue
+            if name in nested:  # has_key could find the nested key instead
+                raise UnsupportedSchema(f"{name}: optional, and a key of a nested record too")
+            written = msgspec.json.encode(sub["default"])
+            key = f'"{name}"'.encode()
+            quotes, colons = 2 + written.count(b'"'), 1 + written.count(b":")
+            # ``"name":default}`` ends a line only as the last key of its record
+            tails = (key + b":" + written + b"}", key + b": " + written + b"}")
+            made.append(_Defaulted(name, key, sub["default"], tails, quotes, colons))
+        return made
+
+    def _missing(self, record: Any, line: bytes) -> list[_Defaulted]:
+        """The defaulted keys ``line`` leaves out (a key whose value is not the default is
+        there; so is one that ends the line as common writers write it last)."""
+        missing = []
+        for d in self.defaulted:
+            if (
+                getattr(record, d.name) == d.default
+                and not line.endswith(d.tails)
+                and not has_key(line, d.key)
+            ):
+                missing.append(d)
+        return missing
 
     def accept(self, line: bytes) -> Any:
         """The decoded record when ``line`` is certainly valid; None when unsure or invalid."""
@@ -287,16 +436,23 @@ class FastModel:
                 self.check(record)
         except Exception:  # any failure means "ask the slow path", which explains it
             return None
-        buffer = self.buffer
-        self.encoder.encode_into(record, buffer)
-        if buffer != line:
-            # Rare (a default left out, white space, escapes): encoded afresh, so that a thread
-            # sharing this buffer can never change what the colons are counted on.
-            canonical = self.encoder.encode(record)
-            absent = sum(1 for key in self.defaulted if key not in line)
-            if line.count(b":") + absent != canonical.count(b":") or b"\\u003" in line:
-                return None
-        return record
+        if line.startswith(self.head) and line[self.after_head] not in _WHITE:
+            buffer = self.buffer
+            self.encoder.encode_into(record, buffer)
+            if buffer == line:
+                return record
+        missing = self._missing(record, line) if self.defaulted else None
+        if b"\\" not in line:
+            expected = 2 * self.strings(record)
+            if missing:
+                expected -= sum(d.quotes for d in missing)
+            return record if line.count(b'"') == expected else None
+        if b"\\u003" in line:
+            return None
+        # Encoded afresh, so that a thread sharing the buffer can never change what the colons
+        # are counted on.
+        colons = line.count(b":") + (sum(d.colons for d in missing) if missing else 0)
+        return record if colons == self.encoder.encode(record).count(b":") else None
 
 
 _DERIVED: dict[str, FastModel] = {}
