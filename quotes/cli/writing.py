@@ -1,4 +1,5 @@
-"""The commands that write files: ``export``, ``schema``, ``extract``, ``view`` and ``import``.
+"""The commands that write files: ``export``, ``schema``, ``extract``, ``train``, ``view`` and
+``import``.
 Each is one :class:`~quotes.cli.command.Command`."""
 
 from __future__ import annotations
@@ -177,6 +178,11 @@ class Extract(Command):
             help="also write the articles built from raw texts here",
         )
         option(parser, "force")
+        parser.add_argument(
+            "--model",
+            metavar="DIR",
+            help="propose with this trained model (quotes train) instead of the rules",
+        )
 
     def defaults(self, args: argparse.Namespace) -> None:
         if not args.files and not args.articles:
@@ -184,7 +190,7 @@ class Extract(Command):
 
     def run(self, args: argparse.Namespace) -> int:
         from quotes.core.models import Article
-        from quotes.extract import extract_files, write_extraction
+        from quotes.extract import extract_all, extract_files, write_extraction
         from quotes.io.jsonl import read
 
         published: dt.date | None = None
@@ -192,9 +198,59 @@ class Extract(Command):
         if args.date:
             published, precision = args.date  # parsed by date()
         known = [a for path in args.articles or () for a in read(path, Article)]
-        result = extract_files(args.files, articles=known, date=published, precision=precision)
+        extractor = extract_all
+        if args.model:
+            from quotes.extract.learned import load_model
+
+            extractor = load_model(args.model).extract_all
+        result = extract_files(
+            args.files, articles=known, date=published, precision=precision, extractor=extractor
+        )
         write_extraction(result, out=args.out, articles_out=args.articles_out, overwrite=args.force)
         print(result.summary(), file=sys.stderr)
+        return 0
+
+
+class Train(Command):
+    name = "train"
+    help = "train an attribution tagger (a CRF) for quotes extract --model"
+    description = (
+        "Train a CRF tagging content, speaker mention and cue on the train split of each CORPUS "
+        "(a folder holding quotes.jsonl and articles.jsonl, as quotes import writes it, or "
+        "'bundled'; a corpus without splits is all train), its regularisation chosen on the "
+        "validation (dev) split when there is one; test is never read. Writes DIR/"
+        "model.crfsuite and DIR/manifest.json (what it was trained on, and the rights of those "
+        "texts, which the model inherits). Needs the learn extra (python-crfsuite)."
+    )
+    example = "quotes train polnear/ --out polnear-model/"
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "corpora",
+            nargs="+",
+            metavar="CORPUS",
+            help="a folder with quotes.jsonl and articles.jsonl, or 'bundled'",
+        )
+        option(parser, "out", "the model folder (created if need be)", required=True)
+        option(parser, "force")
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.engine.corpus import Corpus, load
+        from quotes.extract.learned import train
+
+        corpora: dict[str, Corpus] = {}
+        for name in args.corpora:
+            if name in corpora:
+                raise ValueError(f"{name}: given twice; give each corpus once")
+            corpora[name] = load() if name == BUNDLED else load(name)
+        trained = train(corpora, folder(args.out, "train"), overwrite=args.force)
+        manifest = trained.manifest
+        print(
+            f"trained on {trained.sequences} paragraphs (c1={manifest.c1}, c2={manifest.c2}); "
+            f"the model inherits the rights of: {'; '.join(manifest.rights)}",
+            file=sys.stderr,
+        )
+        print(trained.folder)
         return 0
 
 

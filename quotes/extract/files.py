@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -133,13 +133,16 @@ def extract_files(
     articles: Iterable[Article] | None = None,
     date: dt.date | None = None,
     precision: Precision = "day",
+    extractor: Callable[[Sequence[Article]], list[Quote]] = extract_all,
 ) -> Extraction:
     """Propose records for raw text files, or, with no file, for every one of ``articles``.
 
     A file is matched by its id (:func:`quotes.core.ids.article_id_for`) against ``articles``,
     whose record brings date, outlet and regions; its text (read by :func:`read_text`) must be
     that record's text. A file with no record needs ``date`` (and ``precision``) and gets a
-    minimal article (:func:`article_from_text`), returned in ``Extraction.built``.
+    minimal article (:func:`article_from_text`), returned in ``Extraction.built``. The records
+    come from ``extractor`` (the rules by default; a trained model's
+    :meth:`~quotes.extract.learned.Model.extract_all`).
 
     Everything is checked before any extraction, and every problem raises
     :class:`ExtractionError` (a ``ValueError``) naming the file: the same file given twice, two
@@ -157,7 +160,7 @@ def extract_files(
         known[article.id] = article
     if not files:
         chosen = list(known.values())
-        return Extraction(chosen, [], extract_all(chosen))
+        return Extraction(chosen, [], extractor(chosen))
 
     ids: dict[str, Path] = {}
     seen: dict[Path, str] = {}
@@ -192,7 +195,7 @@ def extract_files(
             article = article_from_text(path, date, precision)
             built.append(article)
             chosen.append(article)
-    return Extraction(chosen, built, extract_all(chosen))
+    return Extraction(chosen, built, extractor(chosen))
 
 
 def write_extraction(
