@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -208,18 +209,18 @@ def _tune(
     dev_set: Sequence[tuple[list[list[str]], list[str]]],
     grid: Sequence[tuple[float, float]],
     work: Path,
-) -> tuple[tuple[float, float], dict[str, float]]:
+) -> tuple[tuple[float, float], Path, dict[str, float]]:
     """The ``(c1, c2)`` of ``grid`` whose model scores best on ``dev_set`` (the first of equals),
-    and every setting's score."""
+    that model's file in ``work``, and every setting's score."""
     scores: dict[str, float] = {}
-    best, best_score = grid[0], -1.0
+    best, best_score, best_path = grid[0], -1.0, work
     for c1, c2 in grid:
         path = work / f"c1={c1}-c2={c2}.crfsuite"
         _fit(train_set, c1, c2, path)
         score = scores[f"c1={c1} c2={c2}"] = round(_token_f1(path, dev_set), 4)
         if score > best_score:
-            best, best_score = (c1, c2), score
-    return best, scores
+            best, best_score, best_path = (c1, c2), score, path
+    return best, best_path, scores
 
 
 def train(
@@ -241,9 +242,11 @@ def train(
     dev_set = list(_examples(corpora, "validation"))
     with tempfile.TemporaryDirectory(prefix="quotes-train-") as work:
         if dev_set and len(grid) > 1:
-            (c1, c2), scores = _tune(train_set, dev_set, grid, Path(work))
+            (c1, c2), fitted, scores = _tune(train_set, dev_set, grid, Path(work))
         else:
             (c1, c2), scores = grid[0], {}
+            fitted = Path(work) / MODEL_FILE
+            _fit(train_set, c1, c2, fitted)
         splits = {"train", "validation"} if dev_set else {"train"}
         manifest = Manifest(
             format=FORMAT,
@@ -257,7 +260,7 @@ def train(
             scores=scores,
         )
         with staged(out, [MODEL_FILE, MANIFEST_FILE], overwrite=overwrite) as stage:
-            _fit(train_set, c1, c2, stage.path(MODEL_FILE))
+            shutil.copyfile(fitted, stage.path(MODEL_FILE))
             text = json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n"
             stage.path(MANIFEST_FILE).write_text(text, encoding="utf-8")
     return Trained(Path(out), manifest, len(train_set))
