@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
 from quotes.core.pairing import pair
 from quotes.engine.corpus import Corpus, load
-from quotes.extract.decode import chunks
+from quotes.extract.decode import chunks, combined
 from quotes.io.jsonl import write
 
 pytest.importorskip("pycrfsuite")
@@ -219,7 +219,8 @@ def test_learns_what_it_is_shown(tmp_path_factory: pytest.TempPathFactory, seed:
     predicted = model.extract_all(list(seen.articles.values()))
     recall, speaker = _recall(seen, predicted)
     assert recall >= 0.9 and speaker >= 0.9
-    assert all(q.annotation.method == "model" for q in predicted)
+    methods = {q.annotation.method for q in predicted}
+    assert "model" in methods and methods <= {"model", "rule"}
 
 
 def test_extract_model_output_validates(tmp_path: Path) -> None:
@@ -263,3 +264,22 @@ def test_chunks_follow_bio() -> None:
         ("Q", 5, 5),
         ("C", 7, 7),
     ]
+
+
+def test_combined_keeps_the_rules_quotations_and_their_speakers() -> None:
+    corpus = _made(7)
+    article = next(a for a in corpus.articles.values() if "“" in a.text and "that" in a.text)
+    gold = [q for q in corpus.quotes if q.article_id == article.id]
+    direct = next(q for q in gold if q.kind == "direct")
+    indirect = next(q for q in gold if q.kind == "indirect")
+    model = Annotation(method="model", tool="t", confidence=0.5)
+    nobody = direct.speaker.model_copy(update={"name": None, "type": "unknown"})
+    learned = [
+        q.model_copy(update={"annotation": model, "speaker": nobody, "cue": None})
+        for q in (direct, indirect)
+    ]
+    kept = {q.kind: q for q in combined([direct, indirect], learned)}
+    assert len(kept) == 2 and kept["direct"] == direct  # the rules' quotation, not the model's
+    taken = kept["indirect"]
+    assert taken.annotation == model and taken.spans == indirect.spans
+    assert taken.speaker == indirect.speaker and taken.cue == indirect.cue

@@ -18,7 +18,7 @@ from quotes.extract.matcher import allowed
 from quotes.extract.merge import ExtractionError
 from quotes.extract.names import People, make_speaker, people, speaker_from
 
-__all__ = ["CONTENT", "CUE", "LABELS", "SOURCE", "Chunk", "chunks", "records"]
+__all__ = ["CONTENT", "CUE", "LABELS", "SOURCE", "Chunk", "chunks", "combined", "records"]
 
 CONTENT, SOURCE, CUE = "C", "S", "Q"
 """The roles a token is tagged with: content, source (the speaker mention), cue."""
@@ -73,7 +73,8 @@ def _distance(a: Chunk, b: Chunk) -> int:
 def _groups(paragraph: Paragraph, found: list[Chunk]) -> list[_Group]:
     """The content chunks, joined when only a short attribution stands between two of them
     (no other content, a source or cue among at most :data:`_JOIN_GAP` tokens), each with the
-    nearest source and cue of the paragraph (the same sentence first)."""
+    nearest cue of the paragraph (the same sentence first) and the source nearest that cue (or
+    the content, with no cue): a cue stands beside its source, the content may be far."""
     groups: list[_Group] = []
     for chunk in found:
         if chunk.role != CONTENT:
@@ -90,8 +91,9 @@ def _groups(paragraph: Paragraph, found: list[Chunk]) -> list[_Group]:
                 continue
         groups.append(_Group(paragraph, [chunk]))
     for group in groups:
-        group.source = _nearest(paragraph, found, group.contents, SOURCE)
         group.cue = _nearest(paragraph, found, group.contents, CUE)
+        near = group.contents if group.cue is None else [group.cue]
+        group.source = _nearest(paragraph, found, near, SOURCE)
     return groups
 
 
@@ -175,3 +177,25 @@ def _record(reading: Reading, group: _Group, speaker: Speaker, tool: str) -> Quo
     if problems:  # cannot happen by construction: fail loudly rather than emit it
         raise ExtractionError(f"article {article.id}: {record.id}: {problems[0].message}")
     return record
+
+
+def _overlaps(a: Quote, b: Quote) -> bool:
+    return any(s < e2 and s2 < e for s, e in a.spans for s2, e2 in b.spans)
+
+
+def combined(by_rules: Sequence[Quote], learned: Sequence[Quote]) -> list[Quote]:
+    """The records of both extractors where each is the stronger, in document order: every
+    ``direct`` record of the rules (their quotation patterns are precise, their speakers
+    right), and the learned records that overlap none of them, each taking the speaker and cue
+    of a rules record its spans overlap (the rules resolve speakers better) when there is one."""
+    direct = [q for q in by_rules if q.kind == "direct"]
+    others = [q for q in by_rules if q.kind != "direct"]
+    result = list(direct)
+    for record in learned:
+        if any(_overlaps(record, d) for d in direct):
+            continue
+        same = next((q for q in others if _overlaps(record, q)), None)
+        if same is not None:
+            record = record.model_copy(update={"speaker": same.speaker, "cue": same.cue})
+        result.append(record)
+    return sorted(result, key=lambda q: q.spans[0][0])

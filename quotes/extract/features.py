@@ -59,13 +59,16 @@ class Reading:
     """The stretches inside double quotation marks (:func:`quotes.core.marks.quoted_regions`)."""
     masked: set[int]
     """Offsets inside quotation marks as the rules read them (names there are not speakers)."""
+    proposed: list[Quote]
+    """The rules' records for the article (:func:`.merge.extract`)."""
 
 
 def read_article(article: Article) -> Reading:
     """The article's paragraphs as token sequences with their features."""
     text = article.text
     regions = core_marks.quoted_regions(text)
-    proposed = _proposals(text, [q for q, _ in extract_patterns(article)])
+    by_rules = [q for q, _ in extract_patterns(article)]
+    proposed = _proposals(text, by_rules)
     paragraphs: list[Paragraph] = []
     masked: set[int] = set()
     for index, (start, end) in enumerate(paragraphs_in(text, allowed(article))):
@@ -79,7 +82,7 @@ def read_article(article: Article) -> Reading:
         local = [_token_features(text, t, regions, proposed) for t in tokens]
         features = _with_context(local, which, index)
         paragraphs.append(Paragraph(start, end, tokens, which, features))
-    return Reading(article, paragraphs, regions, masked)
+    return Reading(article, paragraphs, regions, masked, by_rules)
 
 
 def _proposals(text: str, quotes: Sequence[Quote]) -> dict[int, str]:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from quotes.core.models import Article, Quote
 from quotes.core.splits import article_split
-from quotes.extract.decode import CONTENT, CUE, SOURCE, chunks, records
+from quotes.extract.decode import CONTENT, CUE, SOURCE, chunks, combined, records
 from quotes.extract.features import FEATURE_SET, Reading, read_article
 from quotes.extract.merge import ExtractionError
 from quotes.io.files import Overwrite, staged
@@ -290,9 +290,11 @@ class Model:
         return (Model, (str(self.folder),))
 
     def extract(self, article: Article) -> list[Quote]:
-        """Proposed records for one article, in document order, each checked verbatim."""
+        """Proposed records for one article, in document order, each checked verbatim: the
+        rules' quotations and the model's other records (:func:`.decode.combined`)."""
         reading = read_article(article)
-        return records(reading, tag_article(self._tagger, reading), self.tool)
+        learned = records(reading, tag_article(self._tagger, reading), self.tool)
+        return combined(reading.proposed, learned)
 
     def extract_all(self, articles: Iterable[Article]) -> list[Quote]:
         """:meth:`extract` over several articles, concatenated."""
