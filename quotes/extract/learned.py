@@ -291,8 +291,15 @@ class Model:
         """Proposed records for one article, in document order, each checked verbatim: the
         rules' quotations and the model's other records (:func:`.decode.combined`)."""
         reading = read_article(article)
-        learned = records(reading, tag_article(self._tagger, reading), self.tool)
-        return combined(reading.proposed, learned)
+        return combined(reading.proposed, self._records(reading))
+
+    def learned(self, article: Article) -> list[Quote]:
+        """The model's own records for one article, without the rules' quotations (to measure
+        what it learned), in document order, each checked verbatim."""
+        return self._records(read_article(article))
+
+    def _records(self, reading: Reading) -> list[Quote]:
+        return records(reading, tag_article(self._tagger, reading), self.tool)
 
     def extract_all(self, articles: Iterable[Article]) -> list[Quote]:
         """:meth:`extract` over several articles, concatenated."""
