@@ -12,7 +12,11 @@ from conftest import ROOT
 
 tomllib = pytest.importorskip("tomllib")
 
-NOT_INSTALLED = {"indexed_bzip2": "indexed-bzip2", "pyspark": "pyspark"}
+NOT_INSTALLED = {
+    "indexed_bzip2": "indexed-bzip2",
+    "pyspark": "pyspark",
+    "pycrfsuite": "python-crfsuite",
+}
 """Optional modules that may be missing here, with the distribution that provides them."""
 
 

@@ -1,4 +1,5 @@
-"""The commands that write files: ``export``, ``schema``, ``extract``, ``view`` and ``import``.
+"""The commands that write files: ``export``, ``schema``, ``extract``, ``train``, ``view`` and
+``import``.
 Each is one :class:`~quotes.cli.command.Command`."""
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from quotes.cli.command import (
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable, Sequence
 
-    from quotes.core.models import Precision
+    from quotes.core.models import Article, Precision, Quote
     from quotes.export import Records
 
 
@@ -149,6 +151,17 @@ class Schema(Command):
         return 0
 
 
+def _extractor(model: str | None) -> Callable[[Sequence[Article]], list[Quote]]:
+    """The rules, or with ``--model`` the trained model's extractor (which adds to the rules)."""
+    from quotes.extract import extract_all
+
+    if model is None:
+        return extract_all
+    from quotes.extract.learned import load_model
+
+    return load_model(model).extract_all
+
+
 class Extract(Command):
     name = "extract"
     help = "propose quote records from raw article text (rule-based baseline)"
@@ -193,6 +206,11 @@ class Extract(Command):
             help="extract on N processes, or 'all' (default 1; the output is the same)",
         )
         engine_options(parser)
+        parser.add_argument(
+            "--model",
+            metavar="DIR",
+            help="propose with this trained model (quotes train) as well as the rules",
+        )
 
     def defaults(self, args: argparse.Namespace) -> None:
         if not args.files and not args.articles:
@@ -222,6 +240,7 @@ class Extract(Command):
             precision=precision,
             jobs=args.jobs,
             engine=engine,
+            extractor=_extractor(args.model),
         )
         if engine is not None:
             shards = engine.slots * PARTS_PER_SLOT
@@ -242,6 +261,49 @@ class Extract(Command):
                 "them: validate, show and view need them",
                 file=sys.stderr,
             )
+        return 0
+
+
+class Train(Command):
+    name = "train"
+    help = "train an attribution tagger (a CRF) for quotes extract --model"
+    description = (
+        "Train a CRF tagging content, speaker mention and cue on the train split of each CORPUS "
+        "(a folder holding quotes.jsonl and articles.jsonl, as quotes import writes it, or "
+        "'bundled'; a corpus without splits is all train), its regularisation chosen on the "
+        "validation (dev) split when there is one; test is never read. Writes DIR/"
+        "model.crfsuite and DIR/manifest.json (what it was trained on, and the rights of those "
+        "texts, which the model inherits). Needs the learn extra (python-crfsuite)."
+    )
+    example = "quotes train polnear/ --out polnear-model/"
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "corpora",
+            nargs="+",
+            metavar="CORPUS",
+            help="a folder with quotes.jsonl and articles.jsonl, or 'bundled'",
+        )
+        option(parser, "out", "the model folder (created if need be)", required=True)
+        option(parser, "force")
+
+    def run(self, args: argparse.Namespace) -> int:
+        from quotes.engine.corpus import Corpus, load
+        from quotes.extract.learned import train
+
+        corpora: dict[str, Corpus] = {}
+        for name in args.corpora:
+            if name in corpora:
+                raise ValueError(f"{name}: given twice; give each corpus once")
+            corpora[name] = load() if name == BUNDLED else load(name)
+        trained = train(corpora, folder(args.out, "train"), overwrite=args.force)
+        manifest = trained.manifest
+        print(
+            f"trained on {trained.sequences} paragraphs (c1={manifest.c1}, c2={manifest.c2}); "
+            f"the model inherits the rights of: {'; '.join(manifest.rights)}",
+            file=sys.stderr,
+        )
+        print(trained.folder)
         return 0
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -158,6 +158,7 @@ def extract_files(
     precision: Precision = "day",
     jobs: int = 1,
     engine: Mapper | None = None,
+    extractor: Callable[[Sequence[Article]], list[Quote]] = extract_all,
 ) -> Extraction:
     """Propose records for raw text files (a folder: its ``.txt`` files, :func:`text_files`),
     or, with no file, for every one of ``articles``.
@@ -165,7 +166,9 @@ def extract_files(
     A file is matched by its id (:func:`quotes.core.ids.article_id_for`) against ``articles``,
     whose record brings date, outlet and regions; its text (read by :func:`read_text`) must be
     that record's text. A file with no record needs ``date`` (and ``precision``) and gets a
-    minimal article (:func:`article_from_text`), returned in ``Extraction.built``.
+    minimal article (:func:`article_from_text`), returned in ``Extraction.built``. The records
+    come from ``extractor`` (the rules by default; a trained model's
+    :meth:`~quotes.extract.learned.Model.extract_all`).
 
     Everything is checked before any extraction, and every problem raises
     :class:`ExtractionError` (a ``ValueError``) naming the file: the same file given twice, two
@@ -189,7 +192,7 @@ def extract_files(
         known[article.id] = article
     if not files:
         chosen = list(known.values())
-        return Extraction(chosen, [], _extract(chosen, runner))
+        return Extraction(chosen, [], _extract(chosen, runner, extractor))
 
     ids = _ids(text_files(files))
     missing = [(path, key) for key, path in ids.items() if key not in known]
@@ -206,18 +209,22 @@ def extract_files(
             article = article_from_text(path, date, precision)
             built.append(article)
             chosen.append(article)
-    return Extraction(chosen, built, _extract(chosen, runner))
+    return Extraction(chosen, built, _extract(chosen, runner, extractor))
 
 
 PARTS_PER_SLOT = 4
 """Runs of articles per process (or Spark task slot): enough to even out long articles."""
 
 
-def _extract(articles: list[Article], runner: Mapper) -> list[Quote]:
-    """The records of ``articles`` in order, extracted by ``runner`` a run of articles at a
-    time."""
+def _extract(
+    articles: list[Article],
+    runner: Mapper,
+    extractor: Callable[[Sequence[Article]], list[Quote]] = extract_all,
+) -> list[Quote]:
+    """The records of ``articles`` in order, extracted by ``extractor`` (the rules, or a trained
+    model's) on ``runner``, a run of articles at a time."""
     cut = parts(articles, runner.slots * PARTS_PER_SLOT)
-    return [quote for found in runner.map(extract_all, cut) for quote in found]
+    return [quote for found in runner.map(extractor, cut) for quote in found]
 
 
 def text_files(files: Iterable[PathLike]) -> list[Path]:
