@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from test_formats_polnear import checkout
 
 from quotes.core.models import Article
 from quotes.formats import brat, citron, polnear, quotebank, wikinews_de
@@ -26,7 +27,6 @@ from quotes.formats.build import (
     make_quote,
 )
 from quotes.io.files import staged
-from tests.test_formats_polnear import checkout
 
 TEXT = 'Ann said "we will win" today.\nBob added that "it is over" now.\n'
 METADATA = "filename\tpublication_date\na1\t2020-01-02\n"
