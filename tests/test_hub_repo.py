@@ -4,6 +4,10 @@ with the declared features, and gives the same records as ``quotes.load()``."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +69,20 @@ def test_streaming(config: str, tmp_path: Path) -> None:
     assert isinstance(stream, datasets.IterableDataset)
     assert stream.features == features(config)  # type: ignore[arg-type]
     assert quotes.from_dataset(stream) == _expected(config)
+
+
+def test_the_guide_s_loading_example_reads_the_folder_offline(tmp_path: Path) -> None:
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    [example] = [b for b in re.findall(r"```python\n(.*?)```", guide, re.S) if '"hub"' in b]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    done = subprocess.run(
+        [sys.executable, "-c", example], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    corpus = quotes.load()
+    assert done.stdout.split() == [
+        str(len(corpus.quotes)),
+        "quotes,",
+        str(len(corpus.articles)),
+        "articles",
+    ]
