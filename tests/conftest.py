@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import pytest
 
@@ -158,15 +158,15 @@ def fixture_articles() -> Path:
     return DATA / "articles.jsonl"
 
 
-def gazette_article(text: str, regions: list[Region] | None = None) -> Article:
-    """Article ``950`` of a made-up outlet, with ``text`` and ``regions``: the test article the
-    extractor and region tests build."""
+def gazette_article(text: str, regions: list[Region] | None = None, **fields: Any) -> Article:
+    """Article ``950`` of a made-up outlet, with ``text`` and ``regions`` (and any other field
+    given): the test article the extractor, region and training tests build."""
     import datetime as dt
     import hashlib
 
     from quotes.core.models import Article
 
-    return Article(
+    record: dict[str, Any] = dict(
         id="950",
         file="950_test.txt",
         title=None,
@@ -189,3 +189,4 @@ def gazette_article(text: str, regions: list[Region] | None = None) -> Article:
         regions=regions or [],
         corrections=[],
     )
+    return Article(**{**record, **fields})

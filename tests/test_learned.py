@@ -3,15 +3,13 @@ corpus written here is deterministic, learns what it is shown, and proposes vali
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import pickle
 import random
 from pathlib import Path
 
 import pytest
-from conftest import run_in_process
+from conftest import gazette_article, run_in_process
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,28 +44,11 @@ def _words(rng: random.Random, n: int) -> str:
 
 
 def _article(article_id: str, text: str, split: str) -> Article:
-    return Article(
+    return gazette_article(
+        text,
         id=article_id,
         file=f"{article_id}_made.txt",
-        title=None,
-        outlet="The Test Gazette",
-        outlet_confidence="verified",
-        outlet_evidence="test",
-        url=None,
-        wire=None,
-        wire_confidence=None,
-        wire_evidence=None,
-        byline=None,
-        published=dt.date(2015, 5, 5),
-        published_precision="day",
-        published_confidence="stated",
-        published_evidence="test",
-        language="en",
         rights="Made up for the tests.",
-        text=text,
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        regions=[],
-        corrections=[],
         source=Source(
             corpus="test",
             file=f"{article_id}.txt",
