@@ -54,15 +54,20 @@ def hub_name(split: str) -> str:
     return HUB_SPLITS.get(split, split)
 
 
+def source_split(article: Article) -> str | None:
+    """The split ``article``'s source gives, by the source's own name (None when it gives none)."""
+    return article.source.split if article.source else None
+
+
 def article_split(article: Article) -> str:
     """The split of ``article``: its source's, as the Hub names it, or :data:`DEFAULT_SPLIT`."""
-    source = article.source
-    return hub_name(source.split) if source and source.split else DEFAULT_SPLIT
+    split = source_split(article)
+    return hub_name(split) if split else DEFAULT_SPLIT
 
 
 def has_splits(articles: Iterable[Article]) -> bool:
     """Whether some article's source gives its split."""
-    return any(a.source is not None and a.source.split is not None for a in articles)
+    return any(source_split(a) is not None for a in articles)
 
 
 def ordered(names: Iterable[str]) -> list[str]:

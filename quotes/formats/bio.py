@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from quotes.core.models import Article, Quote
+from quotes.core.splits import source_split
 from quotes.core.tokens import tokenize
 from quotes.io.files import atomic_output
 
@@ -68,7 +69,7 @@ def tag_article(article: Article, quotes: Iterable[Quote]) -> dict[str, object]:
         previous = None if chosen is None else chosen[1]
     return {
         "id": article.id,
-        "split": article.source.split if article.source else None,
+        "split": source_split(article),
         "tokens": [article.text[s:e] for s, e in tokens],
         "starts": starts,
         "ends": [e for _, e in tokens],

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from quotes.core.models import Article
 from quotes.core.problems import Problem
-from quotes.core.splits import hub_name
+from quotes.core.splits import hub_name, source_split
 from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult
 from quotes.io.jsonl import dumps
@@ -105,17 +105,21 @@ def serialise(
 
 
 def _split(article: Article) -> str:
-    return article.source.split if article.source and article.source.split else "none"
+    """The split the article's source gives, ``none`` when it gives none (as counted)."""
+    return source_split(article) or "none"
 
 
 def _keep_splits(batch: ImportResult, written: Written, wanted: frozenset[str]) -> bool:
     """Keep the batch's articles in the ``wanted`` splits and their quotes, counting the other
     articles in ``written.left_out``; False (the batch unchanged) when it has articles and none
     is wanted."""
-    chosen = [a for a in batch.articles if hub_name(_split(a)) in wanted]
+    chosen = []
     for article in batch.articles:
-        if hub_name(_split(article)) not in wanted:
-            written.left_out[_split(article)] += 1
+        split = _split(article)
+        if hub_name(split) in wanted:
+            chosen.append(article)
+        else:
+            written.left_out[split] += 1
     if batch.articles and not chosen:
         return False
     batch.articles = chosen
@@ -142,8 +146,9 @@ def _articles(
         out.append(dumps(article))
         written.ids.append(article.id)
         _counted(checker.article(article, path, len(written.ids)), checker, written)
-        if article.source is not None and article.source.split is not None:
-            written.splits[article.source.split] += 1
+        split = source_split(article)
+        if split is not None:
+            written.splits[split] += 1
 
 
 def _quotes(
