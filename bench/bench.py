@@ -154,9 +154,13 @@ def main() -> None:
         *_table(results),
     ]
     if quotebank is not None:
-        report += _quotebank_table(results, *quotebank)
+        articles, quotations = quotebank
+        title = f"Quotebank-style file: {articles:,} articles, {quotations:,} quotations"
+        counts = {"articles": articles, "quotations": quotations}
+        report += _rate_table(results, title, "quotes import quotebank", counts)
     if args.extract:
-        report += _extract_table(results, args.extract)
+        title = f"Extraction (rules) from {args.extract:,} articles of the bundled kind"
+        report += _rate_table(results, title, "quotes extract", {"articles": args.extract})
     print()
     print("\n".join(report))
     if args.write:
@@ -298,21 +302,6 @@ def _extract_rows(folder: Path, articles: int, jobs: int) -> list[Row]:
     ]
 
 
-def _extract_table(results: list[Result], articles: int) -> list[str]:
-    """Articles per second of the extractions."""
-    lines = [
-        "",
-        f"Extraction (rules) from {articles:,} articles of the bundled kind",
-        "",
-        "| what | articles per second |",
-        "| --- | ---: |",
-    ]
-    for name, median, _, _ in results:
-        if name.startswith("quotes extract"):
-            lines.append(f"| {name} | {articles / median:,.0f} |")
-    return lines
-
-
 def _rounds(rows: list[Row], repeat: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Every row once per round, so that what else the machine runs weighs on the baseline and
     the rows alike: each row's times and peak RSS, by round."""
@@ -374,18 +363,15 @@ def _table(results: list[Result]) -> list[str]:
     return lines
 
 
-def _quotebank_table(results: list[Result], articles: int, quotations: int) -> list[str]:
-    """Articles and quotations per second of the Quotebank imports."""
-    lines = [
-        "",
-        f"Quotebank-style file: {articles:,} articles, {quotations:,} quotations",
-        "",
-        "| what | articles per second | quotations per second |",
-        "| --- | ---: | ---: |",
-    ]
+def _rate_table(results: list[Result], title: str, rows: str, counts: dict[str, int]) -> list[str]:
+    """A table of the rows whose name starts with ``rows``: each of ``counts`` (what -> how
+    many the row handles) per second."""
+    header = " | ".join(f"{what} per second" for what in counts)
+    lines = ["", title, "", f"| what | {header} |", "| --- |" + " ---: |" * len(counts)]
     for name, median, _, _ in results:
-        if name.startswith("quotes import quotebank"):
-            lines.append(f"| {name} | {articles / median:,.0f} | {quotations / median:,.0f} |")
+        if name.startswith(rows):
+            cells = " | ".join(f"{n / median:,.0f}" for n in counts.values())
+            lines.append(f"| {name} | {cells} |")
     return lines
 
 
