@@ -42,27 +42,26 @@ def test_imports_point_only_down_the_layers() -> None:
 
 def test_an_import_pointing_up_breaks_the_contract(tmp_path: Path) -> None:
     """Even one inside a function: a lazy import does not hide a cycle."""
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    shutil.copytree(PACKAGE, tmp_path / "quotes", ignore=shutil.ignore_patterns("__pycache__"))
-    _append(tmp_path / "quotes" / "core" / "models.py", "from quotes import cli")
-    done = lint_imports(tmp_path)
+    done = _lint_with_import(tmp_path, "core/models.py", "from quotes import cli")
     assert done.returncode == 1
     assert "quotes.core.models -> quotes.cli" in done.stdout
 
 
 def test_a_feature_importing_another_breaks_the_contract(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    shutil.copytree(PACKAGE, tmp_path / "quotes", ignore=shutil.ignore_patterns("__pycache__"))
-    _append(tmp_path / "quotes" / "view" / "markup.py", "from quotes import extract")
-    done = lint_imports(tmp_path)
+    done = _lint_with_import(tmp_path, "view/markup.py", "from quotes import extract")
     assert done.returncode == 1
     assert "quotes.view.markup -> quotes.extract" in done.stdout
 
 
-def _append(module: Path, statement: str) -> None:
-    """Add a function holding ``statement`` to ``module``: a lazy import hides no edge."""
-    source = module.read_text(encoding="utf-8")
-    module.write_text(f"{source}\n\ndef _added() -> None:\n    {statement}\n", encoding="utf-8")
+def _lint_with_import(root: Path, module: str, statement: str) -> subprocess.CompletedProcess[str]:
+    """The contracts checked on a copy of the package in ``root`` whose ``module`` (a path in
+    quotes/) has a function holding ``statement``: a lazy import hides no edge."""
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(PACKAGE, root / "quotes", ignore=shutil.ignore_patterns("__pycache__"))
+    path = root / "quotes" / module
+    source = path.read_text(encoding="utf-8")
+    path.write_text(f"{source}\n\ndef _added() -> None:\n    {statement}\n", encoding="utf-8")
+    return lint_imports(root)
 
 
 def test_no_function_is_over_80_lines() -> None:
