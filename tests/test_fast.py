@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -69,7 +70,8 @@ def mutated_lines(draw: st.DrawFn) -> bytes:
             holder = holder[key]
         action = draw(st.sampled_from(["set", "set", "delete", "extra"]))
         if action == "set":
-            holder[last] = draw(st.sampled_from(ODD_VALUES))
+            # a copy: a later mutation may reach inside it, and the shared list must not change
+            holder[last] = copy.deepcopy(draw(st.sampled_from(ODD_VALUES)))
         elif action == "delete" and isinstance(holder, dict):
             del holder[last]
         elif action == "extra" and isinstance(holder, dict):
