@@ -80,7 +80,12 @@ def test_the_concat_command_checks_every_shard(tmp_path: Path) -> None:
         concat(tmp_path / "nowhere")
 
 
-def test_an_unsplittable_format_is_refused_before_reading(tmp_path: Path) -> None:
+def test_an_unsplittable_format_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.formats import quotebank
+
+    monkeypatch.delattr(quotebank, "spread")  # a reader with neither spread nor plan
     source = FORMATS / "quotebank" / "quotebank-fixture.json.bz2"
     with pytest.raises(NotSplittable, match="quotebank"):
         import_corpus("quotebank", [source], tmp_path / "out", engine=PoolMapper(2))

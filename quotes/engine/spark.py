@@ -3,14 +3,13 @@
 (:class:`SparkMapper`, an engine for ``quotes.import_corpus`` and ``quotes.extract_files``).
 
 The work is cut exactly as on one machine (:mod:`quotes.engine.parallel`): byte ranges of plain
-shards,
-whole compressed shards. Each range becomes one Spark partition, validated by the same
-:func:`quotes.engine.parallel.run_task` (fast validator, corpus checks) inside ``mapPartitions``;
-the
-results come back to the driver in order (``toLocalIterator``), which numbers the lines, finds
-duplicate ids and builds the :class:`~quotes.Report`, the same as ``quotes.validate`` on the same
-files. The driver's duplicate check runs in bounded memory, with 17 bytes per quote line of
-temporary disk (see :mod:`quotes.engine.parallel.spill`).
+shards, whole compressed shards. Each range becomes one Spark partition, validated by the same
+:func:`quotes.engine.parallel.run_task` (fast validator, corpus checks) inside
+``mapPartitions``; the results come back to the driver in order (:func:`in_order`: a window of
+partitions a job), which numbers the lines, finds duplicate ids and builds the
+:class:`~quotes.Report`, the same as ``quotes.validate`` on the same files. The driver's
+duplicate check runs in bounded memory, with 17 bytes per quote line of temporary disk (see
+:mod:`quotes.engine.parallel.spill`).
 
 Every executor must see the shards at the same path as the driver (a shared file system, or
 local mode) and have ``quotes`` installed in its Python.
@@ -21,8 +20,9 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import uuid
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +31,7 @@ from quotes.engine.parallel import Result, Task, run_task
 from quotes.engine.parallel.workers import init
 from quotes.engine.pipeline import validate
 
-__all__ = ["SparkMapper", "shards", "spark_session", "validate_on_spark"]
+__all__ = ["SparkMapper", "in_order", "shards", "spark_session", "validate_on_spark"]
 
 SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.bz2", ".jsonl.xz", ".json", ".json.gz", ".json.bz2")
 
@@ -66,13 +66,48 @@ class SparkEngine:
         context = self.spark.sparkContext
         broadcast = context.broadcast(self.articles) if self.articles is not None else None
         rdd = context.parallelize(todo, len(todo)).mapPartitions(_validate_partition(broadcast))
-        for task, result in zip(todo, rdd.toLocalIterator(prefetchPartitions=True), strict=True):
-            if not consume(task, result):
-                break
+        results = in_order(context, rdd, len(todo), _slots(context))
+        try:
+            for task, result in zip(todo, results, strict=True):
+                if not consume(task, result):
+                    break
+        finally:
+            results.close()
 
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def _slots(context: Any) -> int:
+    """The cluster's default parallelism (the task slots of its executors)."""
+    return max(1, int(context.defaultParallelism))
+
+
+def in_order(context: Any, rdd: Any, count: int, window: int) -> Generator[Any, None, None]:
+    """The one result of each of the ``count`` partitions of ``rdd``, in partition order, run
+    ``window`` partitions a job: the next job runs while the driver takes this one's results
+    (so at most two windows of results are held here). Closing the generator cancels the job
+    still running. (``toLocalIterator`` runs one job a partition, one partition at a time.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    group = f"quotes-{uuid.uuid4().hex}"
+
+    def job(start: int) -> list[Any]:
+        context.setJobGroup(group, "quotes: parts in order", interruptOnCancel=True)
+        return list(context.runJob(rdd, list, range(start, min(start + window, count))))
+
+    thread = ThreadPoolExecutor(1)
+    try:
+        running = thread.submit(job, 0)
+        for start in range(window, count, window):
+            done = running.result()
+            running = thread.submit(job, start)
+            yield from done
+        yield from running.result()
+    finally:
+        context.cancelJobGroup(group)
+        thread.shutdown(wait=False, cancel_futures=True)
 
 
 def spark_session(master: str | None = None) -> Any:
@@ -105,7 +140,7 @@ class SparkMapper:
     @property
     def slots(self) -> int:
         """The cluster's default parallelism (the task slots of its executors)."""
-        return max(1, int(self.spark.sparkContext.defaultParallelism))
+        return _slots(self.spark.sparkContext)
 
     def map(self, func: Callable[[list[T]], R], parts: Sequence[list[T]]) -> Iterator[R]:
         """``func(part)`` for every part, one partition each, in part order."""
@@ -113,8 +148,7 @@ class SparkMapper:
             return iter(())
         context = self.spark.sparkContext
         rdd = context.parallelize(list(parts), len(parts)).map(func)
-        results: Iterator[R] = rdd.toLocalIterator(prefetchPartitions=True)
-        return results
+        return in_order(context, rdd, len(parts), self.slots)
 
 
 def validate_on_spark(

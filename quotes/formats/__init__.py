@@ -12,6 +12,9 @@ provides:
 * optionally, ``iter_written(sources, output, ids, jobs=1) -> Iterator[Written]``: the batches
   already serialised and checked (:mod:`quotes.formats.written`), on ``jobs`` processes, for a
   format large enough to need them (Quotebank).
+* optionally, instead of ``plan``, ``spread(sources, output) -> Spread``: the sources cut into
+  parts imported where they run (:mod:`quotes.formats.spread`: Quotebank's files by bzip2 blocks
+  or byte ranges), for engines such as Spark.
 
 :func:`import_corpus` writes a reader's output as ``articles.jsonl`` and ``quotes.jsonl``,
 all or nothing.
@@ -23,7 +26,7 @@ import importlib
 import io
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -340,12 +343,13 @@ def import_corpus(
     nothing is written.
 
     With ``engine`` (a :class:`quotes.engine.mapping.Mapper`, e.g.
-    :class:`quotes.engine.spark.SparkMapper` for Spark), the reader's jobs (its ``plan``: one
-    batch each, for the formats read from folders of files) run on the engine, a run of jobs a
-    part, and ``out`` gets sharded output instead (:mod:`quotes.io.shards`): for each part, its
-    shard of each file, and ``manifest.json``; :func:`quotes.io.shards.concat` joins them into
-    the two files, the same bytes as an import without the engine. The same checks, the same
-    errors, all or nothing. :class:`NotSplittable` for a reader with no ``plan``.
+    :class:`quotes.engine.spark.SparkMapper` for Spark), the reader's jobs (its ``plan``: one batch
+    each, for the formats read from folders of files) run on the engine, a run of jobs a part, or
+    its parts (its ``spread``: Quotebank's files cut at bzip2 blocks or into byte ranges, each
+    imported where it runs), and ``out`` gets sharded output instead (:mod:`quotes.io.shards`): for
+    each part, its shard of each file, and ``manifest.json``; :func:`quotes.io.shards.concat` joins
+    them into the two files, the same bytes as an import without the engine. The same checks, the
+    same errors, all or nothing. :class:`NotSplittable` for a reader with neither.
     """
     given, wanted = _splits_asked(split)
     if jobs < 1:
@@ -359,8 +363,8 @@ def import_corpus(
     checker = Checker(max_errors=MAX_PROBLEMS)
     checker.report.files += map(str, summary.files)
     if engine is not None:
-        cut = mapping.parts(_plan(format, module, paths), engine.slots * PARTS_PER_SLOT)
-        names = [MANIFEST] + [shard_name(n, i) for i in range(len(cut)) for n in OUTPUTS]
+        planned = _planned(format, module, paths, output, engine.slots)
+        names = [MANIFEST] + [shard_name(n, i) for i in range(planned.count) for n in OUTPUTS]
         summary.files = [target / name for name in names]
     else:
         names = list(OUTPUTS)
@@ -369,7 +373,7 @@ def import_corpus(
         if engine is None:
             _write_files(stage, writer, _written(module, paths, output, writer.ids, jobs), progress)
         else:
-            _write_shards(stage, writer, engine.map(run_jobs, cut), progress)
+            _write_shards(stage, writer, planned.shards(engine, writer.ids), progress)
         _summed(summary, writer)
         _refuse_what_was_read(summary, checker, paths, given)
     return summary
@@ -409,13 +413,46 @@ def run_jobs(jobs: list[Job]) -> list[ImportResult]:
     return [job() for job in jobs]
 
 
-def _plan(format: str, module: Reader, paths: Sequence[Path]) -> list[Job]:
-    """The reader's jobs (:class:`NotSplittable` when it has no ``plan``)."""
+class Planned(Protocol):
+    """A reader's sources cut into parts for an engine: one shard of each file a part."""
+
+    @property
+    def count(self) -> int:
+        """The parts."""
+
+    def shards(self, engine: Mapper, ids: set[str]) -> Iterator[Iterable[Written]]:
+        """Each part's records as written, in order; ``ids``: the article ids written before."""
+
+
+class _Jobs:
+    """A reader's jobs (its ``plan``), runs of them a part, their batches serialised here."""
+
+    def __init__(self, jobs: list[Job], output: Output, slots: int) -> None:
+        self.cut, self.output = mapping.parts(jobs, slots * PARTS_PER_SLOT), output
+
+    @property
+    def count(self) -> int:
+        """The runs of jobs."""
+        return len(self.cut)
+
+    def shards(self, engine: Mapper, ids: set[str]) -> Iterator[Iterable[Written]]:
+        """Each run's batches, serialised and checked here, in order."""
+        for batches in engine.map(run_jobs, self.cut):
+            yield (serialise([batch], self.output, ids) for batch in batches)
+
+
+def _planned(
+    format: str, module: Reader, paths: Sequence[Path], output: Output, slots: int
+) -> Planned:
+    """The reader's parts: its ``spread`` (parts imported where they run), else its ``plan``
+    (jobs whose batches are serialised here); :class:`NotSplittable` when it has neither."""
+    spread = getattr(module, "spread", None)
+    if spread is not None:
+        return cast(Planned, spread(paths, output))
     plan = getattr(module, "plan", None)
     if plan is None:
         raise NotSplittable(format)
-    jobs: list[Job] = plan(paths)
-    return jobs
+    return _Jobs(plan(paths), output, slots)
 
 
 def _written(
@@ -444,17 +481,17 @@ def _write_files(
 def _write_shards(
     stage: Stage,
     writer: Writer,
-    parts: Iterator[list[ImportResult]],
+    parts: Iterator[Iterable[Written]],
     progress: Progress | None,
 ) -> None:
-    """Write a shard of each file per part of the batches, then the manifest: the same lines,
-    checked the same way, as :func:`_write_files` writes for the same batches."""
+    """Write a shard of each file per part, then the manifest: the same lines, checked the
+    same way, as :func:`_write_files` writes for the same records."""
     sharded = ShardedFiles(stage, OUTPUTS)
-    for index, batches in enumerate(parts):
+    for index, written in enumerate(parts):
         articles, quotes = (sharded.path(name, index) for name in OUTPUTS)
         with open(articles, "wb") as writer.articles, open(quotes, "wb") as writer.quotes:
-            for batch in batches:
-                _take(writer, serialise([batch], writer.output, writer.ids), progress)
+            for part in written:
+                _take(writer, part, progress)
         sharded.done(index)
     sharded.write_manifest()
 

@@ -51,6 +51,7 @@ from quotes.formats.build import (
     make_quote,
 )
 from quotes.formats.parts import PartResult, Parts, PartTask, part_written, pooled
+from quotes.formats.spread import Lines, Reading, Spread
 from quotes.formats.written import Output, Written, serialise
 from quotes.io import files
 from quotes.io.blocks import Part, cuttable
@@ -60,11 +61,13 @@ __all__ = [
     "PHASES",
     "candidates",
     "closing_index",
+    "import_file",
     "import_part",
     "iter_batches",
     "iter_written",
     "read",
     "space_tokens",
+    "spread",
     "total_bytes",
     "white_tokens",
 ]
@@ -323,6 +326,28 @@ def _rest(
 
 _CHUNK = 64
 """Lines imported per task (and per part written with one job)."""
+
+
+def spread(sources: Sequence[Path], output: Output) -> Spread:
+    """Every file cut into parts that import apart, for an engine such as Spark
+    (:mod:`quotes.formats.spread`): the output, in order, is what :func:`iter_written` gives."""
+    found = ((path, path.relative_to(root).as_posix()) for root, path in _files(sources))
+    return Spread(found, output, Reading(import_part, _article_batch, import_file), _read_on)
+
+
+def import_file(task: Lines) -> Written:
+    """A whole file imported as one job reads it (for any engine: picklable)."""
+    lines = _file_lines(Path(task.path), task.relative)
+    return serialise(map(_line_batch, lines), task.output, task.used)
+
+
+def _read_on(
+    path: Path, relative: str, output: Output, ids: set[str], given: int, counted: int
+) -> Iterator[Written]:
+    """The records of a file's lines after the first ``given`` (``counted`` bytes), here."""
+    lines = _file_lines(path, relative, given, counted)
+    while chunk := list(islice(lines, _CHUNK)):
+        yield _chunk(chunk, output, ids)
 
 
 def read(*sources: str | os.PathLike[str]) -> ImportResult:

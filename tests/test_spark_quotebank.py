@@ -1,0 +1,120 @@
+"""Quotebank imported on a ``local-cluster`` master (separate executor JVMs, whose Python sees
+``quotes`` only in the zip docs/scale.md ships): the parts of a large ``.bz2`` (by blocks), of a
+plain file (by byte ranges) and a whole ``.gz`` run on the executors, and the shards joined by
+``quotes concat`` are the bytes of a local ``--jobs 1`` import; a file that cannot be read fails
+the import as locally, and nothing is written."""
+
+from __future__ import annotations
+
+import bz2
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, require
+from test_spread_import import copies, sources
+
+from quotes.formats import import_corpus
+from quotes.io.files import RecordError
+
+require(
+    importlib.util.find_spec("pyspark"),
+    "needs pyspark (about 450 MB): pip install '.[test]' or '.[spark]'",
+)
+require(
+    shutil.which("java"), "Spark needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)"
+)
+
+pytestmark = pytest.mark.slow  # a cluster takes seconds to start
+
+MASTER = "local-cluster[2,1,1024]"
+"""Two workers, one core and 1 GiB each: two executor JVMs, apart from the driver's."""
+
+# The driver: the package zipped and shipped as in test_spark_cluster.py. The plan is made here,
+# on the driver, so its small parts (one bzip2 block, 20 kB ranges) are set here only.
+DRIVER = """
+import json, os, pathlib, shutil, sys
+import quotes
+from pyspark.sql import SparkSession
+from quotes.cli import main
+from quotes.engine.parallel import planning
+from quotes.engine.spark import SparkMapper
+from quotes.formats import import_corpus
+from quotes.io import blocks
+from quotes.io.files import RecordError
+
+blocks.BLOCKS_MIN_BYTES, blocks.BLOCKS_PER_PART, planning.CHUNK_BYTES = 0, 1, 20_000
+master, work = sys.argv[1], pathlib.Path(sys.argv[2])
+shutil.make_archive(str(work / "quotes"), "zip", pathlib.Path(quotes.__file__).parents[1], "quotes")
+spark = (
+    SparkSession.builder.master(master)
+    .config("spark.submit.pyFiles", str(work / "quotes.zip"))
+    .getOrCreate()
+)
+try:
+    def where(_):
+        import os, quotes
+        return os.getpid(), quotes.__file__
+    seen = spark.sparkContext.parallelize(range(4), 4).map(where).collect()
+    engine = SparkMapper(spark)
+    summary = import_corpus("quotebank", [work / "src"], work / "spark", engine=engine)
+    codes = [main(["concat", str(work / "spark")])]
+    try:
+        import_corpus("quotebank", [work / "damaged"], work / "failed", engine=engine)
+        failed = None
+    except RecordError as e:
+        failed = [e.problem.type, e.problem.path, e.problem.line, e.problem.message]
+    codes.append(main(["import", "quotebank", str(work / "src"), "--out", str(work / "cli"),
+                       "--engine", "spark", "--quiet"]))
+    codes.append(main(["concat", str(work / "cli")]))
+    manifest = json.loads((work / "spark" / "manifest.json").read_text())
+    found = {"seen": seen, "driver": os.getpid(), "codes": codes, "failed": failed,
+             "shards": len(manifest["files"][0]["shards"]),
+             "lost": summary.lost, "examples": summary.examples}
+    print(json.dumps(found))
+finally:
+    spark.stop()
+"""
+
+
+def test_quotebank_on_a_cluster_gives_the_bytes_of_a_local_import(tmp_path: Path) -> None:
+    work = tmp_path
+    source = sources(work / "src")
+    damaged = work / "damaged"
+    damaged.mkdir()
+    data = bytearray(bz2.compress(b"".join(copies(150)), 1))
+    data[len(data) // 2] ^= 0x41  # a damaged block past the first part
+    (damaged / "quotebank.json.bz2").write_bytes(data)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYSPARK")}
+    env.pop("PYTHONPATH", None)  # the driver imports the checkout from its working folder
+    env["PYSPARK_PYTHON"] = sys.executable
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, MASTER, str(work)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert {pid for pid, _ in found["seen"]}.isdisjoint({found["driver"]})
+    assert all("quotes.zip" in origin for _, origin in found["seen"])
+    assert found["codes"] == [0, 0, 0]
+    assert found["shards"] > 10  # .bz2 blocks, plain ranges, the .gz
+    local = import_corpus("quotebank", [source], work / "local")
+    assert found["lost"] == local.lost and found["examples"] == local.examples
+    for name in ("articles.jsonl", "quotes.jsonl"):
+        expected = (work / "local" / name).read_bytes()
+        assert (work / "spark" / name).read_bytes() == expected, name
+        assert (work / "cli" / name).read_bytes() == expected, name
+    with pytest.raises(RecordError) as raised:
+        import_corpus("quotebank", [damaged], work / "local-failed")
+    problem = raised.value.problem
+    assert found["failed"] == [problem.type, problem.path, problem.line, problem.message]
+    assert not (work / "failed").exists()
