@@ -6,11 +6,12 @@ rules read (:func:`.matcher.paragraphs_in`: headlines, datelines and furniture l
 token's features: its lower-cased word, shape and suffix; whether it stands inside quotation
 marks (:func:`quotes.core.marks.quoted_regions`) or is one; whether it is a reporting verb of
 :data:`.verbs.CUE_VERBS`, by the article's language (:data:`LEXICONS`: German reads
-:data:`.verbs.GERMAN_CUE_VERBS`, and marks attribution markers and subjunctives too, and each
-token's sentence's flags); where it stands in its sentence and paragraph; the rules' own proposal
-for it (:func:`.merge.extract_patterns`: inside a proposed content of some kind, speaker
-mention or cue); and the same of its neighbours. :data:`FEATURE_SET` names this list: a model
-records it, and refuses features of another version.
+:data:`.verbs.GERMAN_CUE_VERBS`, marks attribution markers and subjunctives too, and adds
+sentence-level features, :func:`_with_sentence`); where it stands in its sentence and
+paragraph; the rules' own proposal for it (:func:`.merge.extract_patterns`: inside a proposed
+content of some kind, speaker mention or cue); and the same of its neighbours.
+:data:`FEATURE_SET` names this list: a model records it, and refuses features of another
+version.
 """
 
 from __future__ import annotations
@@ -206,14 +207,18 @@ def _with_context(local: list[list[str]], which: list[int], paragraph: int) -> l
 
 
 _SENTENCE_FLAGS = ("v", "m", "kj")
+_REACH = 6
+"""Most tokens between a token and the reporting verb or marker whose distance it carries."""
 
 
 def _with_sentence(
     local: list[list[str]], which: list[int], features: list[list[str]]
 ) -> list[list[str]]:
     """``features`` with each token's sentence's flags (``S:v``, ``S:m``, ``S:kj``: a reporting
-    verb, a marker, a subjunctive stands in it) and where the token stands from the sentence's
-    first reporting verb (``cv=<``, ``cv==``, ``cv=>``, none without one)."""
+    verb, a marker, a subjunctive stands in it), where the token stands from the sentence's
+    first reporting verb (``cv=<``, ``cv==``, ``cv=>``, none without one), its signed distance
+    to the nearest reporting verb or marker of the sentence within :data:`_REACH` tokens
+    (``dv=-2``), and its word pairs with its neighbours (:func:`_bigrams`)."""
     flags: dict[int, set[str]] = {}
     first_verb: dict[int, int] = {}
     for i, own in enumerate(local):
@@ -221,6 +226,7 @@ def _with_sentence(
         found.update(f for f in own if f in _SENTENCE_FLAGS)
         if "v" in own:
             first_verb.setdefault(which[i], i)
+    anchors = [i for i, own in enumerate(local) if "v" in own or "m" in own]
     result = []
     for i, own in enumerate(features):
         sentence = which[i]
@@ -228,5 +234,16 @@ def _with_sentence(
         verb = first_verb.get(sentence)
         if verb is not None:
             extra.append("cv=" + ("<" if i < verb else "=" if i == verb else ">"))
-        result.append(own + extra)
+        near = [j - i for j in anchors if which[j] == sentence and abs(j - i) <= _REACH]
+        if near:
+            extra.append(f"dv={min(near, key=abs)}")
+        result.append(own + extra + _bigrams(local, i))
     return result
+
+
+def _bigrams(local: list[list[str]], i: int) -> list[str]:
+    """The words of the token and its neighbour before, and of it and its neighbour after."""
+    word = local[i][0]
+    before = local[i - 1][0] if i > 0 else "w=^"
+    after = local[i + 1][0] if i + 1 < len(local) else "w=$"
+    return [f"b-={before}|{word}", f"b+={word}|{after}"]
