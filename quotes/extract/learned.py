@@ -19,14 +19,23 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quotes.core.models import Article, Quote
 from quotes.core.splits import article_split
-from quotes.extract.decode import CONTENT, CUE, SOURCE, chunks, combined, records
+from quotes.extract.decode import (
+    CONTENT,
+    CUE,
+    DECODINGS,
+    SOURCE,
+    Decoding,
+    chunks,
+    combined,
+    records,
+)
 from quotes.extract.features import FEATURE_SET, Reading, read_article
 from quotes.extract.merge import ExtractionError
 from quotes.io.files import Overwrite, staged
@@ -117,22 +126,17 @@ class Trained:
 
 def gold_tags(reading: Reading, quotes: Sequence[Quote]) -> list[list[str]]:
     """The BIO tags of each paragraph of ``reading`` from the records of its article: a token
-    is content when a content span covers it, else source or cue; one record's spans are one
-    chunk each (``B-`` at each span's first token)."""
+    is content when a content span covers it, else source or cue (source or cue first, then
+    content, where the article's language decodes so: :attr:`.decode.Decoding.source_over_content`);
+    one record's spans are one chunk each (``B-`` at each span's first token)."""
     label: dict[int, tuple[str, int]] = {}
 
     def mark(start: int, end: int, role: str) -> None:
         for i in range(start, end):
             label.setdefault(i, (role, start))
 
-    for q in quotes:
-        for s, e in q.spans:
-            mark(s, e, CONTENT)
-    for q in quotes:
-        if q.speaker.mention is not None:
-            mark(q.speaker.mention.start, q.speaker.mention.end, SOURCE)
-        if q.cue is not None:
-            mark(q.cue.start, q.cue.end, CUE)
+    roles = _roles_first if _decoding(reading).source_over_content else _content_first
+    roles(quotes, mark)
     tags = []
     for paragraph in reading.paragraphs:
         row, previous = [], None
@@ -145,6 +149,32 @@ def gold_tags(reading: Reading, quotes: Sequence[Quote]) -> list[list[str]]:
             previous = found
         tags.append(row)
     return tags
+
+
+def _decoding(reading: Reading) -> Decoding:
+    return DECODINGS.get(reading.article.language, Decoding())
+
+
+def _content_first(quotes: Sequence[Quote], mark: Callable[[int, int, str], None]) -> None:
+    for q in quotes:
+        for s, e in q.spans:
+            mark(s, e, CONTENT)
+    _mark_roles(quotes, mark)
+
+
+def _roles_first(quotes: Sequence[Quote], mark: Callable[[int, int, str], None]) -> None:
+    _mark_roles(quotes, mark)
+    for q in quotes:
+        for s, e in q.spans:
+            mark(s, e, CONTENT)
+
+
+def _mark_roles(quotes: Sequence[Quote], mark: Callable[[int, int, str], None]) -> None:
+    for q in quotes:
+        if q.speaker.mention is not None:
+            mark(q.speaker.mention.start, q.speaker.mention.end, SOURCE)
+        if q.cue is not None:
+            mark(q.cue.start, q.cue.end, CUE)
 
 
 def _examples(
