@@ -12,7 +12,15 @@ from conftest import gazette_article
 from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
 from quotes.core.pairing import pair
 from quotes.engine.corpus import Corpus
-from quotes.extract.decode import CONTENT, CUE, SOURCE, Chunk, records
+from quotes.extract.decode import (
+    CONTENT,
+    CUE,
+    SOURCE,
+    WEAK_SOURCE,
+    Chunk,
+    records,
+    weak_sources,
+)
 from quotes.extract.features import Paragraph, read_article
 
 pytest.importorskip("pycrfsuite")
@@ -207,3 +215,31 @@ def test_a_german_model_learns_what_it_is_shown(tmp_path: Path) -> None:
     assert len(pairs) >= 0.9 * len(gold)
     right = [g for g, p in pairs if g.speaker.mention == p.speaker.mention]
     assert len(right) >= 0.9 * len(pairs)
+
+
+def test_weak_sources_are_runs_of_untagged_tokens_with_a_chance_of_source() -> None:
+    tags = ["O", "O", "B-C", "O", "O", "O"]
+    chances = [0.5, 0.3, 0.9, 0.05, 0.2, 0.4]
+    found = weak_sources(tags, chances)
+    assert [(c.role, c.first, c.last) for c in found] == [
+        (WEAK_SOURCE, 0, 1),  # the content's token is no source, however likely
+        (WEAK_SOURCE, 4, 5),
+    ]
+    assert found[0].confidence == pytest.approx(0.4)
+
+
+def test_german_weak_source_speaks_for_a_sentence_without_a_source() -> None:
+    text = "Der Minister sagte, X sei gut. Die Kritikerin Y meinte, Z sei schlecht."
+    reading = read_article(_article(text, "de"))
+    paragraph = reading.paragraphs[0]
+    found = [
+        _chunk(paragraph, text, SOURCE, "Der Minister"),
+        _chunk(paragraph, text, CUE, "sagte"),
+        _chunk(paragraph, text, CONTENT, "X sei gut."),
+        _chunk(paragraph, text, WEAK_SOURCE, "Die Kritikerin Y"),
+        _chunk(paragraph, text, CUE, "meinte"),
+        _chunk(paragraph, text, CONTENT, "Z sei schlecht"),
+    ]
+    made = records(reading, [found], "test")
+    mentions = [q.speaker.mention.text for q in made if q.speaker.mention]
+    assert mentions == ["Der Minister", "Die Kritikerin Y"]

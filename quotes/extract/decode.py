@@ -24,15 +24,22 @@ __all__ = [
     "DECODINGS",
     "LABELS",
     "SOURCE",
+    "WEAK_SOURCE",
     "Chunk",
     "Decoding",
     "chunks",
     "combined",
     "records",
+    "weak_sources",
 ]
 
 CONTENT, SOURCE, CUE = "C", "S", "Q"
 """The roles a token is tagged with: content, source (the speaker mention), cue."""
+WEAK_SOURCE = "s"
+"""A run of tokens tagged ``O`` that the model still gives some chance of being a source
+(:func:`weak_sources`): a speaker for a record whose sentence has no source chunk."""
+WEAK = 0.1
+"""The least probability of a source tag (``B-`` and ``I-`` together) of a weak source's tokens."""
 LABELS = ("O", *(f"{p}-{r}" for r in (CONTENT, SOURCE, CUE) for p in "BI"))
 """Every tag: ``O`` and ``B-``/``I-`` of each role."""
 
@@ -49,12 +56,15 @@ class Decoding:
     German corpus's reported speech holds its speaker: ``Eine Reporterin sprach von ...``);
     otherwise the content's tag wins."""
     sentence_records: bool = False
-    """A content chunk ends at a sentence boundary outside quotation marks (German reported
-    speech is annotated sentence by sentence)."""
+    """A content chunk ends at a sentence boundary outside quotation marks, and no record joins
+    contents of two sentences (German reported speech is annotated sentence by sentence)."""
     sentence_speakers: bool = False
     """A record's cue and source are those of its own sentence; with none there, the source of
     the paragraph's record before it, else the nearest source before it in the paragraph
     (:func:`_attach_in_sentence`)."""
+    weak_sources: bool = False
+    """The tagger also reports runs of tokens it tags ``O`` but gives a source tag some chance
+    (:func:`weak_sources`), the source of a record whose sentence has none."""
     nested_direct: bool = False
     """Each quoted part of a ``mixed`` record is also a ``direct`` record of its own (the German
     corpus annotates both)."""
@@ -62,7 +72,11 @@ class Decoding:
 
 DECODINGS: dict[str, Decoding] = {
     "de": Decoding(
-        source_over_content=True, sentence_records=True, sentence_speakers=True, nested_direct=True
+        source_over_content=True,
+        sentence_records=True,
+        sentence_speakers=True,
+        weak_sources=True,
+        nested_direct=True,
     )
 }
 """The decoding of each language other than English (by ``Article.language``)."""
@@ -138,7 +152,8 @@ def _groups(paragraph: Paragraph, found: list[Chunk]) -> list[_Group]:
 
 def _attach_in_sentence(paragraph: Paragraph, found: list[Chunk], groups: list[_Group]) -> None:
     """Each group's cue and source chosen from its own sentences: the nearest cue there, and the
-    source there nearest that cue (or the content, with no cue); a group with no source in its
+    source there nearest that cue (or the content, with no cue), else the weak source there
+    nearest it (:func:`weak_sources`); a group with no source in its
     sentences takes the source of the group before it in the paragraph, else the last source
     standing before it, else the nearest after it, else none."""
     previous: _Group | None = None
@@ -147,13 +162,29 @@ def _attach_in_sentence(paragraph: Paragraph, found: list[Chunk], groups: list[_
         sentence |= {paragraph.sentences[c.last] for c in group.contents}
         here = [c for c in found if paragraph.sentences[c.first] in sentence]
         group.cue = _closest(here, group.contents, CUE)
-        group.source = _closest(here, group.contents if group.cue is None else [group.cue], SOURCE)
+        near = group.contents if group.cue is None else [group.cue]
+        group.source = _closest(here, near, SOURCE) or _closest(here, near, WEAK_SOURCE)
         if group.source is None and previous is not None and previous.source is not None:
             group.source, group.cue = previous.source, previous.cue
         elif group.source is None:
             before = [c for c in found if c.role == SOURCE and c.last < group.contents[0].first]
             group.source = before[-1] if before else _closest(found, group.contents, SOURCE)
         previous = group
+
+
+def weak_sources(tags: Sequence[str], source: Sequence[float]) -> list[Chunk]:
+    """The runs of tokens tagged ``O`` whose probability of a source tag (``source``, each
+    token's) is at least :data:`WEAK`, as :data:`WEAK_SOURCE` chunks."""
+    found: list[Chunk] = []
+    first = None
+    for i, tag in enumerate([*tags, "B-C"]):
+        weak = i < len(tags) and tag == "O" and source[i] >= WEAK
+        if weak and first is None:
+            first = i
+        elif not weak and first is not None:
+            found.append(Chunk(WEAK_SOURCE, first, i - 1, sum(source[first:i]) / (i - first)))
+            first = None
+    return found
 
 
 def _closest(options: list[Chunk], near: list[Chunk], role: str) -> Chunk | None:
@@ -195,7 +226,11 @@ def records(reading: Reading, tagged: Sequence[list[Chunk]], tool: str) -> list[
     for paragraph, found in zip(reading.paragraphs, tagged, strict=True):
         if decoding.sentence_records:
             found = _by_sentence(paragraph, found)
-        groups = _groups(paragraph, found)
+        strong = [c for c in found if c.role != WEAK_SOURCE]
+        if decoding.sentence_records:
+            groups = _groups_by_sentence(paragraph, strong)
+        else:
+            groups = _groups(paragraph, strong)
         if decoding.sentence_speakers:
             _attach_in_sentence(paragraph, found, groups)
         for group in groups:
@@ -223,6 +258,16 @@ def _by_sentence(paragraph: Paragraph, found: list[Chunk]) -> list[Chunk]:
                 first = i
         result.append(replace(chunk, first=first))
     return result
+
+
+def _groups_by_sentence(paragraph: Paragraph, found: list[Chunk]) -> list[_Group]:
+    """:func:`_groups` of each sentence's chunks (by the sentence of a chunk's first token): no
+    record joins contents of two sentences."""
+    groups: list[_Group] = []
+    sentences = sorted({paragraph.sentences[c.first] for c in found})
+    for sentence in sentences:
+        groups += _groups(paragraph, [c for c in found if paragraph.sentences[c.first] == sentence])
+    return groups
 
 
 def _nested_direct(reading: Reading, record: Quote) -> list[Quote]:

@@ -35,6 +35,7 @@ from quotes.extract.decode import (
     chunks,
     combined,
     records,
+    weak_sources,
 )
 from quotes.extract.features import FEATURE_SET, Reading, read_article
 from quotes.extract.merge import ExtractionError
@@ -337,13 +338,23 @@ class Model:
 
 
 def tag_article(tagger: Any, reading: Reading) -> list[list[Any]]:
-    """The chunks of each paragraph of ``reading`` as ``tagger`` tags them."""
+    """The chunks of each paragraph of ``reading`` as ``tagger`` tags them (and its weak sources,
+    where the article's language decodes so: :attr:`.decode.Decoding.weak_sources`)."""
+    weak = _decoding(reading).weak_sources
     result = []
     for paragraph in reading.paragraphs:
         tags = tagger.tag(paragraph.features)
         confidences = [tagger.marginal(tag, i) for i, tag in enumerate(tags)]
-        result.append(chunks(tags, confidences))
+        found = chunks(tags, confidences)
+        if weak:
+            found += weak_sources(tags, _source_chances(tagger, len(tags)))
+        result.append(found)
     return result
+
+
+def _source_chances(tagger: Any, n: int) -> list[float]:
+    """Each token's probability of a source tag, as ``tagger`` last tagged."""
+    return [tagger.marginal(f"B-{SOURCE}", i) + tagger.marginal(f"I-{SOURCE}", i) for i in range(n)]
 
 
 def _manifest(folder: Path) -> Manifest:
