@@ -18,6 +18,8 @@ from quotes.extract.decode import (
     SOURCE,
     WEAK_SOURCE,
     Chunk,
+    combined,
+    learned_first,
     records,
     weak_sources,
 )
@@ -243,3 +245,21 @@ def test_german_weak_source_speaks_for_a_sentence_without_a_source() -> None:
     made = records(reading, [found], "test")
     mentions = [q.speaker.mention.text for q in made if q.speaker.mention]
     assert mentions == ["Der Minister", "Die Kritikerin Y"]
+
+
+def test_learned_first_keeps_the_rules_quotations_the_model_missed() -> None:
+    text = "„Alles gut“, sagte Anna Berg. „Nichts gut“, sagte Jan Kurz."
+    article = _article(text, "de")
+    first, second = (text.index(w) for w in ("Alles gut", "Nichts gut"))
+    rules = [
+        _quote(article, [(first, first + 9)], "Anna Berg", "sagte"),
+        _quote(article, [(second, second + 10)], "Jan Kurz", "sagte"),
+    ]
+    rules = [q.model_copy(update={"kind": "direct"}) for q in rules]
+    learned = [_quote(article, [(first, first + 9)], "Anna Berg", "sagte")]
+    learned[0] = learned[0].model_copy(
+        update={"annotation": Annotation(method="model", tool="t", confidence=0.5)}
+    )
+    merged = learned_first(rules, learned)
+    assert merged == [learned[0], rules[1]]
+    assert combined(rules, learned) == rules  # English: the rules' quotations win

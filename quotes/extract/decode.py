@@ -29,6 +29,7 @@ __all__ = [
     "Decoding",
     "chunks",
     "combined",
+    "learned_first",
     "records",
     "weak_sources",
 ]
@@ -65,6 +66,10 @@ class Decoding:
     weak_sources: bool = False
     """The tagger also reports runs of tokens it tags ``O`` but gives a source tag some chance
     (:func:`weak_sources`), the source of a record whose sentence has none."""
+    rules_first: bool = True
+    """The rules' direct quotations and their speakers win over the model's records
+    (:func:`combined`); otherwise the model's records win (:func:`learned_first`: the English
+    rules read German quotations, but not their speakers)."""
     nested_direct: bool = False
     """Each quoted part of a ``mixed`` record is also a ``direct`` record of its own (the German
     corpus annotates both)."""
@@ -76,6 +81,7 @@ DECODINGS: dict[str, Decoding] = {
         sentence_records=True,
         sentence_speakers=True,
         weak_sources=True,
+        rules_first=False,
         nested_direct=True,
     )
 }
@@ -358,3 +364,11 @@ def combined(by_rules: Sequence[Quote], learned: Sequence[Quote]) -> list[Quote]
             record = record.model_copy(update={"speaker": same.speaker, "cue": same.cue})
         result.append(record)
     return sorted(result, key=lambda q: q.spans[0][0])
+
+
+def learned_first(by_rules: Sequence[Quote], learned: Sequence[Quote]) -> list[Quote]:
+    """Every learned record, and the ``direct`` records of the rules that overlap none of them,
+    in document order."""
+    direct = [q for q in by_rules if q.kind == "direct"]
+    kept = [q for q in direct if not any(_overlaps(q, record) for record in learned)]
+    return sorted([*learned, *kept], key=lambda q: q.spans[0][0])

@@ -34,6 +34,7 @@ from quotes.extract.decode import (
     Decoding,
     chunks,
     combined,
+    learned_first,
     records,
     weak_sources,
 )
@@ -320,9 +321,12 @@ class Model:
 
     def extract(self, article: Article) -> list[Quote]:
         """Proposed records for one article, in document order, each checked verbatim: the
-        rules' quotations and the model's other records (:func:`.decode.combined`)."""
+        rules' quotations and the model's other records (:func:`.decode.combined`), or, where
+        the article's language decodes so, the model's records and the rules' quotations they
+        miss (:func:`.decode.learned_first`)."""
         reading = read_article(article)
-        return combined(reading.proposed, self._records(reading))
+        merge = combined if _decoding(reading).rules_first else learned_first
+        return merge(reading.proposed, self._records(reading))
 
     def learned(self, article: Article) -> list[Quote]:
         """The model's own records for one article, without the rules' quotations (to measure
