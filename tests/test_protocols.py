@@ -20,6 +20,7 @@ from quotes.core.models import Annotation, Quote, Speaker, TextSpan
 from quotes.evaluate.citron import citron
 from quotes.evaluate.cofenet import cofenet, label_spans, score_labels
 from quotes.evaluate.ggt import ggt
+from quotes.evaluate.halves import halves, matches
 from quotes.io.jsonl import write
 
 TEXT = "aaaa bbbb cccc dddd eeee ffff gggg hhhh"
@@ -223,6 +224,64 @@ def test_ggt_on_records() -> None:
 def test_ggt_speaker_and_verb_need_pairs() -> None:
     rows = ggt(GOLD, []).rows
     assert rows["quotes 0.3"]["speaker"] is None and rows["quotes 0.3"]["recall"] == 0.0
+
+
+# ---- halves (the package's own) -----------------------------------------------------------
+
+
+def test_halves_on_records() -> None:
+    gold = [
+        quote([(1, 5)], mention=(0, 1)),  # bbbb ... eeee: characters 5-24, 19 of them
+        quote([(6, 7)]),  # gggg: 4 characters, no speaker mention
+    ]
+    predicted = [
+        quote([(2, 5)], mention=(0, 1)),  # 14 characters, all shared: 28 >= 19 and >= 14
+        quote([(1, 3)], mention=(0, 1)),  # 9 shared: 18 < 19, too short
+        quote([(5, 8)]),  # 4 of its 14 shared: too long
+        quote([(6, 7)], mention=(5, 6)),  # gold 2 whole, but a mention where gold has none
+    ]
+    row = halves(gold, predicted).rows["all"]
+    # Both gold matched: R 1; 2 of 4 predicted match: P 1/2; F1 2/3. Pairs: gold 1 with the
+    # first (mentions share aaaa: right), gold 2 with the fourth (wrong): speaker 1/2.
+    assert prf(row) == pytest.approx((0.5, 1.0, 2 / 3))
+    assert (row["gold"], row["predicted"], row["matched"]) == (2, 4, 2)
+    assert (row["pairs"], row["speaker"]) == (2, 0.5)
+    # The rows of each kind hold that kind only: every record here is indirect.
+    assert halves(gold, predicted).rows["indirect"] == row
+    direct = halves(gold, predicted).rows["direct"]
+    assert (direct["gold"], direct["pairs"], direct["speaker"]) == (0, 0, None)
+
+
+def test_halves_exactly_half_matches() -> None:
+    gold = quote([(0, 1)]).model_copy(update={"spans": [(0, 4)]})
+    half = quote([(0, 1)]).model_copy(update={"spans": [(2, 6)]})  # 2 of 4 shared, each side
+    less = quote([(0, 1)]).model_copy(update={"spans": [(3, 7)]})  # 1 of 4
+    assert matches(gold, half) and not matches(gold, less)
+    assert not matches(gold, gold.model_copy(update={"article_id": "901"}))
+
+
+def test_halves_pairs_each_gold_with_the_most_shared() -> None:
+    gold = [quote([(1, 5)], mention=(0, 1))]
+    predicted = [
+        quote([(2, 5)], mention=(7, 8)),  # matches, 14 characters shared, mention elsewhere
+        quote([(1, 5)], mention=(0, 1)),  # matches, all 19 shared: taken
+    ]
+    row = halves(gold, predicted).rows["all"]
+    assert (row["precision"], row["recall"], row["pairs"], row["speaker"]) == (1.0, 1.0, 1, 1.0)
+    alone = halves(gold, predicted[:1]).rows["all"]
+    assert (alone["pairs"], alone["speaker"]) == (1, 0.0)
+
+
+def test_cli_protocol_halves(tmp_path: Path) -> None:
+    gold_file, pred_file = tmp_path / "g.jsonl", tmp_path / "p.jsonl"
+    write(GOLD, gold_file)
+    write(GOLD[:1], pred_file)
+    done = run_in_process(
+        "evaluate", str(gold_file), str(pred_file), "--protocol", "halves", "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    row = json.loads(done.stdout)["rows"]["all"]
+    assert (row["precision"], row["recall"]) == (1.0, 0.5)
 
 
 def test_cli_protocol(tmp_path: Path) -> None:

@@ -181,7 +181,7 @@ class Show(Command):
         return 0 if quotes else 1
 
 
-PROTOCOLS = ("cofenet", "citron", "ggt")
+PROTOCOLS = ("cofenet", "citron", "ggt", "halves")
 
 
 def scored(
@@ -195,6 +195,10 @@ def scored(
         from quotes.evaluate.ggt import ggt
 
         return ggt(gold, predicted)
+    if protocol == "halves":
+        from quotes.evaluate.halves import halves
+
+        return halves(gold, predicted)
     if protocol == "citron":
         from quotes.evaluate.citron import citron
 
@@ -210,7 +214,8 @@ class Evaluate(Command):
     description = (
         "Precision, recall and F1 per kind under exact span match and token overlap, with "
         "speaker and cue accuracy on matched quotes (rules: docs/evaluation.md); --protocol "
-        "scores by a published protocol instead (cofenet, citron or ggt). GOLD 'bundled' means "
+        "scores by a published protocol instead (cofenet, citron or ggt), or by records matched "
+        "by halves (halves). GOLD 'bundled' means "
         "the bundled quotes (and articles)."
     )
     example = "quotes evaluate bundled predicted.jsonl"
@@ -228,7 +233,8 @@ class Evaluate(Command):
             choices=list(PROTOCOLS),
             help="score by a published protocol instead: CofeNet's (per role: exact, begin and "
             "Jaccard match), citron's (exact and token overlap) or the Gender Gap Tracker's "
-            "(quote overlap at 0.3 and 0.8, speaker and verb match)",
+            "(quote overlap at 0.3 and 0.8, speaker and verb match); or halves: records sharing "
+            "at least half the characters of each, with speaker mention match",
         )
 
     def run(self, args: argparse.Namespace) -> int:

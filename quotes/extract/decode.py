@@ -7,7 +7,7 @@ rules' names code (:func:`.names.speaker_from`), and every record checked verbat
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quotes.core.corpus_rules import check_quote
 from quotes.core.marks import extent
@@ -18,15 +18,74 @@ from quotes.extract.matcher import allowed
 from quotes.extract.merge import ExtractionError
 from quotes.extract.names import People, make_speaker, people, speaker_from
 
-__all__ = ["CONTENT", "CUE", "LABELS", "SOURCE", "Chunk", "chunks", "combined", "records"]
+__all__ = [
+    "CONTENT",
+    "CUE",
+    "DECODINGS",
+    "LABELS",
+    "SOURCE",
+    "WEAK_SOURCE",
+    "Chunk",
+    "Decoding",
+    "chunks",
+    "combined",
+    "learned_first",
+    "records",
+    "weak_sources",
+]
 
 CONTENT, SOURCE, CUE = "C", "S", "Q"
 """The roles a token is tagged with: content, source (the speaker mention), cue."""
+WEAK_SOURCE = "s"
+"""A run of tokens tagged ``O`` that the model still gives some chance of being a source
+(:func:`weak_sources`): a speaker for a record whose sentence has no source chunk."""
+WEAK = 0.1
+"""The least probability of a source tag (``B-`` and ``I-`` together) of a weak source's tokens."""
 LABELS = ("O", *(f"{p}-{r}" for r in (CONTENT, SOURCE, CUE) for p in "BI"))
 """Every tag: ``O`` and ``B-``/``I-`` of each role."""
 
 _JOIN_GAP = 12
 """Most tokens between two content spans of one record (``"A," he said, "B."``)."""
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How the records of an article in one language are made from its chunks."""
+
+    source_over_content: bool = False
+    """A speaker mention or cue inside a record's content is tagged as such in training (the
+    German corpus's reported speech holds its speaker: ``Eine Reporterin sprach von ...``);
+    otherwise the content's tag wins."""
+    sentence_records: bool = False
+    """A content chunk ends at a sentence boundary outside quotation marks, and no record joins
+    contents of two sentences (German reported speech is annotated sentence by sentence)."""
+    sentence_speakers: bool = False
+    """A record's cue and source are those of its own sentence; with none there, the source of
+    the paragraph's record before it, else the nearest source before it in the paragraph
+    (:func:`_attach_in_sentence`)."""
+    weak_sources: bool = False
+    """The tagger also reports runs of tokens it tags ``O`` but gives a source tag some chance
+    (:func:`weak_sources`), the source of a record whose sentence has none."""
+    rules_first: bool = True
+    """The rules' direct quotations and their speakers win over the model's records
+    (:func:`combined`); otherwise the model's records win (:func:`learned_first`: the English
+    rules read German quotations, but not their speakers)."""
+    nested_direct: bool = False
+    """Each quoted part of a ``mixed`` record is also a ``direct`` record of its own (the German
+    corpus annotates both)."""
+
+
+DECODINGS: dict[str, Decoding] = {
+    "de": Decoding(
+        source_over_content=True,
+        sentence_records=True,
+        sentence_speakers=True,
+        weak_sources=True,
+        rules_first=False,
+        nested_direct=True,
+    )
+}
+"""The decoding of each language other than English (by ``Article.language``)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +156,51 @@ def _groups(paragraph: Paragraph, found: list[Chunk]) -> list[_Group]:
     return groups
 
 
+def _attach_in_sentence(paragraph: Paragraph, found: list[Chunk], groups: list[_Group]) -> None:
+    """Each group's cue and source chosen from its own sentences: the nearest cue there, and the
+    source there nearest that cue (or the content, with no cue), else the weak source there
+    nearest it (:func:`weak_sources`); a group with no source in its
+    sentences takes the source of the group before it in the paragraph, else the last source
+    standing before it, else the nearest after it, else none."""
+    previous: _Group | None = None
+    for group in groups:
+        sentence = {paragraph.sentences[c.first] for c in group.contents}
+        sentence |= {paragraph.sentences[c.last] for c in group.contents}
+        here = [c for c in found if paragraph.sentences[c.first] in sentence]
+        group.cue = _closest(here, group.contents, CUE)
+        near = group.contents if group.cue is None else [group.cue]
+        group.source = _closest(here, near, SOURCE) or _closest(here, near, WEAK_SOURCE)
+        if group.source is None and previous is not None and previous.source is not None:
+            group.source, group.cue = previous.source, previous.cue
+        elif group.source is None:
+            before = [c for c in found if c.role == SOURCE and c.last < group.contents[0].first]
+            group.source = before[-1] if before else _closest(found, group.contents, SOURCE)
+        previous = group
+
+
+def weak_sources(tags: Sequence[str], source: Sequence[float]) -> list[Chunk]:
+    """The runs of tokens tagged ``O`` whose probability of a source tag (``source``, each
+    token's) is at least :data:`WEAK`, as :data:`WEAK_SOURCE` chunks."""
+    found: list[Chunk] = []
+    first = None
+    for i, tag in enumerate([*tags, "B-C"]):
+        weak = i < len(tags) and tag == "O" and source[i] >= WEAK
+        if weak and first is None:
+            first = i
+        elif not weak and first is not None:
+            found.append(Chunk(WEAK_SOURCE, first, i - 1, sum(source[first:i]) / (i - first)))
+            first = None
+    return found
+
+
+def _closest(options: list[Chunk], near: list[Chunk], role: str) -> Chunk | None:
+    """The chunk of ``role`` among ``options`` nearest ``near`` (the first of equals)."""
+    found = [c for c in options if c.role == role]
+    if not found:
+        return None
+    return min(found, key=lambda c: min(_distance(c, x) for x in near))
+
+
 def _nearest(
     paragraph: Paragraph, found: list[Chunk], contents: list[Chunk], role: str
 ) -> Chunk | None:
@@ -122,10 +226,20 @@ def records(reading: Reading, tagged: Sequence[list[Chunk]], tool: str) -> list[
     the previous record's speaker, and is left out when there is none."""
     article = reading.article
     known = people(article.text, allowed(article), reading.masked)
+    decoding = DECODINGS.get(article.language, Decoding())
     result: list[Quote] = []
     previous: Speaker | None = None
     for paragraph, found in zip(reading.paragraphs, tagged, strict=True):
-        for group in _groups(paragraph, found):
+        if decoding.sentence_records:
+            found = _by_sentence(paragraph, found)
+        strong = [c for c in found if c.role != WEAK_SOURCE]
+        if decoding.sentence_records:
+            groups = _groups_by_sentence(paragraph, strong)
+        else:
+            groups = _groups(paragraph, strong)
+        if decoding.sentence_speakers:
+            _attach_in_sentence(paragraph, found, groups)
+        for group in groups:
             speaker = _speaker(reading, group, known) if group.source else previous
             if speaker is None:
                 continue
@@ -133,7 +247,58 @@ def records(reading: Reading, tagged: Sequence[list[Chunk]], tool: str) -> list[
             if record is not None:
                 result.append(record)
                 previous = speaker
+                if decoding.nested_direct:
+                    result += _nested_direct(reading, record)
     return result
+
+
+def _by_sentence(paragraph: Paragraph, found: list[Chunk]) -> list[Chunk]:
+    """``found`` with each content chunk cut where a sentence ends outside quotation marks."""
+    result = []
+    for chunk in found:
+        first = chunk.first
+        for i in range(chunk.first + 1, chunk.last + 1):
+            new_sentence = paragraph.sentences[i] != paragraph.sentences[i - 1]
+            if chunk.role == CONTENT and new_sentence and "q=in" not in paragraph.features[i]:
+                result.append(replace(chunk, first=first, last=i - 1))
+                first = i
+        result.append(replace(chunk, first=first))
+    return result
+
+
+def _groups_by_sentence(paragraph: Paragraph, found: list[Chunk]) -> list[_Group]:
+    """:func:`_groups` of each sentence's chunks (by the sentence of a chunk's first token): no
+    record joins contents of two sentences."""
+    groups: list[_Group] = []
+    sentences = sorted({paragraph.sentences[c.first] for c in found})
+    for sentence in sentences:
+        groups += _groups(paragraph, [c for c in found if paragraph.sentences[c.first] == sentence])
+    return groups
+
+
+def _nested_direct(reading: Reading, record: Quote) -> list[Quote]:
+    """A ``direct`` record for each quoted part of a ``mixed`` ``record`` (with its speaker and
+    cue) that does not start where the record starts (one start, one id)."""
+    if record.kind != "mixed":
+        return []
+    article = reading.article
+    found = []
+    for start, end in record.quoted:
+        if start == record.spans[0][0]:
+            continue
+        spans, quoted = extent(article.text, [(start, end)], reading.regions)
+        direct = Quote.of_article(
+            article,
+            spans,
+            quoted=quoted,
+            speaker=record.speaker,
+            cue=record.cue,
+            region=record.region,
+            annotation=record.annotation,
+        )
+        if not check_quote(direct, article):
+            found.append(direct)
+    return found
 
 
 def _speaker(reading: Reading, group: _Group, known: People) -> Speaker | None:
@@ -199,3 +364,11 @@ def combined(by_rules: Sequence[Quote], learned: Sequence[Quote]) -> list[Quote]
             record = record.model_copy(update={"speaker": same.speaker, "cue": same.cue})
         result.append(record)
     return sorted(result, key=lambda q: q.spans[0][0])
+
+
+def learned_first(by_rules: Sequence[Quote], learned: Sequence[Quote]) -> list[Quote]:
+    """Every learned record, and the ``direct`` records of the rules that overlap none of them,
+    in document order."""
+    direct = [q for q in by_rules if q.kind == "direct"]
+    kept = [q for q in direct if not any(_overlaps(q, record) for record in learned)]
+    return sorted([*learned, *kept], key=lambda q: q.spans[0][0])

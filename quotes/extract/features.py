@@ -5,10 +5,13 @@ Tokens are the one tokeniser's (:func:`quotes.core.tokens.tokenize`), over the p
 rules read (:func:`.matcher.paragraphs_in`: headlines, datelines and furniture left out). A
 token's features: its lower-cased word, shape and suffix; whether it stands inside quotation
 marks (:func:`quotes.core.marks.quoted_regions`) or is one; whether it is a reporting verb of
-:data:`.verbs.CUE_VERBS`; where it stands in its sentence and paragraph; the rules' own proposal
-for it (:func:`.merge.extract_patterns`: inside a proposed content of some kind, speaker
-mention or cue); and the same of its neighbours. :data:`FEATURE_SET` names this list: a model
-records it, and refuses features of another version.
+:data:`.verbs.CUE_VERBS`, by the article's language (:data:`LEXICONS`: German reads
+:data:`.verbs.GERMAN_CUE_VERBS`, marks attribution markers and subjunctives too, and adds
+sentence-level features, :func:`_with_sentence`); where it stands in its sentence and
+paragraph; the rules' own proposal for it (:func:`.merge.extract_patterns`: inside a proposed
+content of some kind, speaker mention or cue); and the same of its neighbours.
+:data:`FEATURE_SET` names this list: a model records it, and refuses features of another
+version.
 """
 
 from __future__ import annotations
@@ -23,16 +26,49 @@ from quotes.core.tokens import tokenize
 from quotes.extract.matcher import allowed, paragraphs_in
 from quotes.extract.merge import extract_patterns
 from quotes.extract.text import marks, sentences
-from quotes.extract.verbs import CUE_VERBS
+from quotes.extract.verbs import (
+    CUE_VERBS,
+    GERMAN_CUE_VERBS,
+    GERMAN_MARKERS,
+    GERMAN_SUBJUNCTIVE,
+)
 
-__all__ = ["FEATURE_SET", "Paragraph", "Reading", "read_article"]
+__all__ = ["FEATURE_SET", "LEXICONS", "Lexicon", "Paragraph", "Reading", "lexicon", "read_article"]
 
-FEATURE_SET = 1
+FEATURE_SET = 2
 """The version of the features below: raise it whenever a feature changes (a model trained on
 other features would read nonsense)."""
 
 _NEIGHBOURS = (-2, -1, 1, 2)
 _QUOTE_CHARS = frozenset(core_marks.PLAIN) | core_marks.SINGLE_OPENING | core_marks.SINGLE_CLOSING
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words of one language the features know (lower case)."""
+
+    cue_verbs: frozenset[str]
+    """Forms of reporting verbs (feature ``v``)."""
+    markers: frozenset[str] = frozenset()
+    """Words marking an attribution without a reporting verb (feature ``m``)."""
+    subjunctive: frozenset[str] = frozenset()
+    """Verb forms of reported speech (feature ``kj``)."""
+    sentence_level: bool = False
+    """Whether each token also carries its sentence's: a reporting verb, a marker, a
+    subjunctive in it, and where the token stands from its first reporting verb
+    (:func:`_with_sentence`)."""
+
+
+ENGLISH = Lexicon(CUE_VERBS)
+LEXICONS: dict[str, Lexicon] = {
+    "de": Lexicon(GERMAN_CUE_VERBS, GERMAN_MARKERS, GERMAN_SUBJUNCTIVE, sentence_level=True),
+}
+"""The lexicon of each language other than English (by ``Article.language``)."""
+
+
+def lexicon(language: str) -> Lexicon:
+    """The lexicon the features of an article in ``language`` read (English's by default)."""
+    return LEXICONS.get(language, ENGLISH)
 
 
 @dataclass(frozen=True)
@@ -66,6 +102,7 @@ class Reading:
 def read_article(article: Article) -> Reading:
     """The article's paragraphs as token sequences with their features."""
     text = article.text
+    words = lexicon(article.language)
     regions = core_marks.quoted_regions(text)
     by_rules = [q for q, _ in extract_patterns(article)]
     proposed = _proposals(text, by_rules)
@@ -79,8 +116,10 @@ def read_article(article: Article) -> Reading:
         if not tokens:
             continue
         which = _sentence_of(tokens, sentences(text, start, end, found))
-        local = [_token_features(text, t, regions, proposed) for t in tokens]
+        local = [_token_features(text, t, regions, proposed, words) for t in tokens]
         features = _with_context(local, which, index)
+        if words.sentence_level:
+            features = _with_sentence(local, which, features)
         paragraphs.append(Paragraph(start, end, tokens, which, features))
     return Reading(article, paragraphs, regions, masked, by_rules)
 
@@ -121,7 +160,11 @@ def _shape(word: str) -> str:
 
 
 def _token_features(
-    text: str, token: tuple[int, int], regions: list[tuple[int, int]], proposed: dict[int, str]
+    text: str,
+    token: tuple[int, int],
+    regions: list[tuple[int, int]],
+    proposed: dict[int, str],
+    words: Lexicon,
 ) -> list[str]:
     """The features of one token by itself (its neighbours add theirs in :func:`_with_context`)."""
     start, end = token
@@ -131,8 +174,12 @@ def _token_features(
     inside = i >= 0 and regions[i][0] <= start < regions[i][1]
     quote = "mark" if word[0] in _QUOTE_CHARS else ("in" if inside else "out")
     features = [f"w={lower}", f"s={_shape(word)}", f"x={lower[-3:]}", f"q={quote}"]
-    if lower in CUE_VERBS:
+    if lower in words.cue_verbs:
         features.append("v")
+    if lower in words.markers:
+        features.append("m")
+    if lower in words.subjunctive:
+        features.append("kj")
     rule = proposed.get(start)
     features.append(f"r={rule or 'O'}")
     return features
@@ -157,3 +204,46 @@ def _with_context(local: list[list[str]], which: list[int], paragraph: int) -> l
             features += [f"{offset}:{f}" for f in local[j] if not f.startswith("x=")]
         result.append(features)
     return result
+
+
+_SENTENCE_FLAGS = ("v", "m", "kj")
+_REACH = 6
+"""Most tokens between a token and the reporting verb or marker whose distance it carries."""
+
+
+def _with_sentence(
+    local: list[list[str]], which: list[int], features: list[list[str]]
+) -> list[list[str]]:
+    """``features`` with each token's sentence's flags (``S:v``, ``S:m``, ``S:kj``: a reporting
+    verb, a marker, a subjunctive stands in it), where the token stands from the sentence's
+    first reporting verb (``cv=<``, ``cv==``, ``cv=>``, none without one), its signed distance
+    to the nearest reporting verb or marker of the sentence within :data:`_REACH` tokens
+    (``dv=-2``), and its word pairs with its neighbours (:func:`_bigrams`)."""
+    flags: dict[int, set[str]] = {}
+    first_verb: dict[int, int] = {}
+    for i, own in enumerate(local):
+        found = flags.setdefault(which[i], set())
+        found.update(f for f in own if f in _SENTENCE_FLAGS)
+        if "v" in own:
+            first_verb.setdefault(which[i], i)
+    anchors = [i for i, own in enumerate(local) if "v" in own or "m" in own]
+    result = []
+    for i, own in enumerate(features):
+        sentence = which[i]
+        extra = [f"S:{f}" for f in sorted(flags[sentence])]
+        verb = first_verb.get(sentence)
+        if verb is not None:
+            extra.append("cv=" + ("<" if i < verb else "=" if i == verb else ">"))
+        near = [j - i for j in anchors if which[j] == sentence and abs(j - i) <= _REACH]
+        if near:
+            extra.append(f"dv={min(near, key=abs)}")
+        result.append(own + extra + _bigrams(local, i))
+    return result
+
+
+def _bigrams(local: list[list[str]], i: int) -> list[str]:
+    """The words of the token and its neighbour before, and of it and its neighbour after."""
+    word = local[i][0]
+    before = local[i - 1][0] if i > 0 else "w=^"
+    after = local[i + 1][0] if i + 1 < len(local) else "w=$"
+    return [f"b-={before}|{word}", f"b+={word}|{after}"]

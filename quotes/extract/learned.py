@@ -19,14 +19,25 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quotes.core.models import Article, Quote
 from quotes.core.splits import article_split
-from quotes.extract.decode import CONTENT, CUE, SOURCE, chunks, combined, records
+from quotes.extract.decode import (
+    CONTENT,
+    CUE,
+    DECODINGS,
+    SOURCE,
+    Decoding,
+    chunks,
+    combined,
+    learned_first,
+    records,
+    weak_sources,
+)
 from quotes.extract.features import FEATURE_SET, Reading, read_article
 from quotes.extract.merge import ExtractionError
 from quotes.io.files import Overwrite, staged
@@ -117,22 +128,17 @@ class Trained:
 
 def gold_tags(reading: Reading, quotes: Sequence[Quote]) -> list[list[str]]:
     """The BIO tags of each paragraph of ``reading`` from the records of its article: a token
-    is content when a content span covers it, else source or cue; one record's spans are one
-    chunk each (``B-`` at each span's first token)."""
+    is content when a content span covers it, else source or cue (source or cue first, then
+    content, where the article's language decodes so: :attr:`.decode.Decoding.source_over_content`);
+    one record's spans are one chunk each (``B-`` at each span's first token)."""
     label: dict[int, tuple[str, int]] = {}
 
     def mark(start: int, end: int, role: str) -> None:
         for i in range(start, end):
             label.setdefault(i, (role, start))
 
-    for q in quotes:
-        for s, e in q.spans:
-            mark(s, e, CONTENT)
-    for q in quotes:
-        if q.speaker.mention is not None:
-            mark(q.speaker.mention.start, q.speaker.mention.end, SOURCE)
-        if q.cue is not None:
-            mark(q.cue.start, q.cue.end, CUE)
+    roles = _roles_first if _decoding(reading).source_over_content else _content_first
+    roles(quotes, mark)
     tags = []
     for paragraph in reading.paragraphs:
         row, previous = [], None
@@ -145,6 +151,32 @@ def gold_tags(reading: Reading, quotes: Sequence[Quote]) -> list[list[str]]:
             previous = found
         tags.append(row)
     return tags
+
+
+def _decoding(reading: Reading) -> Decoding:
+    return DECODINGS.get(reading.article.language, Decoding())
+
+
+def _content_first(quotes: Sequence[Quote], mark: Callable[[int, int, str], None]) -> None:
+    for q in quotes:
+        for s, e in q.spans:
+            mark(s, e, CONTENT)
+    _mark_roles(quotes, mark)
+
+
+def _roles_first(quotes: Sequence[Quote], mark: Callable[[int, int, str], None]) -> None:
+    _mark_roles(quotes, mark)
+    for q in quotes:
+        for s, e in q.spans:
+            mark(s, e, CONTENT)
+
+
+def _mark_roles(quotes: Sequence[Quote], mark: Callable[[int, int, str], None]) -> None:
+    for q in quotes:
+        if q.speaker.mention is not None:
+            mark(q.speaker.mention.start, q.speaker.mention.end, SOURCE)
+        if q.cue is not None:
+            mark(q.cue.start, q.cue.end, CUE)
 
 
 def _examples(
@@ -289,9 +321,12 @@ class Model:
 
     def extract(self, article: Article) -> list[Quote]:
         """Proposed records for one article, in document order, each checked verbatim: the
-        rules' quotations and the model's other records (:func:`.decode.combined`)."""
+        rules' quotations and the model's other records (:func:`.decode.combined`), or, where
+        the article's language decodes so, the model's records and the rules' quotations they
+        miss (:func:`.decode.learned_first`)."""
         reading = read_article(article)
-        return combined(reading.proposed, self._records(reading))
+        merge = combined if _decoding(reading).rules_first else learned_first
+        return merge(reading.proposed, self._records(reading))
 
     def learned(self, article: Article) -> list[Quote]:
         """The model's own records for one article, without the rules' quotations (to measure
@@ -307,13 +342,23 @@ class Model:
 
 
 def tag_article(tagger: Any, reading: Reading) -> list[list[Any]]:
-    """The chunks of each paragraph of ``reading`` as ``tagger`` tags them."""
+    """The chunks of each paragraph of ``reading`` as ``tagger`` tags them (and its weak sources,
+    where the article's language decodes so: :attr:`.decode.Decoding.weak_sources`)."""
+    weak = _decoding(reading).weak_sources
     result = []
     for paragraph in reading.paragraphs:
         tags = tagger.tag(paragraph.features)
         confidences = [tagger.marginal(tag, i) for i, tag in enumerate(tags)]
-        result.append(chunks(tags, confidences))
+        found = chunks(tags, confidences)
+        if weak:
+            found += weak_sources(tags, _source_chances(tagger, len(tags)))
+        result.append(found)
     return result
+
+
+def _source_chances(tagger: Any, n: int) -> list[float]:
+    """Each token's probability of a source tag, as ``tagger`` last tagged."""
+    return [tagger.marginal(f"B-{SOURCE}", i) + tagger.marginal(f"I-{SOURCE}", i) for i in range(n)]
 
 
 def _manifest(folder: Path) -> Manifest:

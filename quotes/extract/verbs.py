@@ -11,6 +11,9 @@ __all__ = [
     "ADDRESSEE_VERBS",
     "AFTER_ONLY",
     "CUE_VERBS",
+    "GERMAN_CUE_VERBS",
+    "GERMAN_MARKERS",
+    "GERMAN_SUBJUNCTIVE",
     "INFINITIVE",
     "NOUN_LIKE",
     "QUOTE_ONLY",
@@ -192,3 +195,71 @@ NOUN_LIKE = frozenset(f for v in VERBS.values() for f in v.noun_forms)
 ADDRESSEE_VERBS = frozenset(f for v in VERBS.values() if v.addressee for f in v.forms)
 INFINITIVE = frozenset(f for v in VERBS.values() if v.infinitive for f in v.forms)
 AFTER_ONLY = frozenset(f for v in VERBS.values() if v.after_only for f in v.forms)
+
+
+# German, for the learned extractor's features (the rules read English only).
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_GERMAN_WEAK = _words(
+    "sag erklär beton mein bericht teil füg kündig warn forder kritisier bestätig behaupt äußer "
+    "frag antwort zitier glaub hoff befürcht fürcht vermut versicher verkünd erläuter bekräftig "
+    "beklag mahn lob bezeichn kommentier dementier informier appellier ergänz bedauer bezweifel "
+    "wünsch schätz argumentier begründ signalisier klag vernein rechtfertig beteuer spekulier "
+    "entgegn erwider konter monier rüg plädier verteidig erinner verlang bilanzier prognostizier "
+    "beschuldig räum zweifel bemerk beanstand bekenn"
+)
+"""Stems of weak German reporting verbs (``sag`` gives sage, sagt, sagte, sagten, sagen,
+gesagt)."""
+
+_GERMAN_STRONG = _words(
+    "spricht sprach sprachen sprechen gesprochen schreibt schrieb schrieben schreiben geschrieben "
+    "gibt gab gaben geben angegeben gegeben weist wies wiesen hingewiesen heißt hieß hießen "
+    "nennt nannte nannten genannt denkt dachte dachten gedacht weiß wusste wussten ruft rief "
+    "riefen gerufen verspricht versprach versprachen versprochen unterstrich unterstreicht "
+    "unterstrichen bestreitet bestritt bestritten verweist verwies verwiesen lautet lautete "
+    "eingeräumt wirft warf vorgeworfen sieht sah sahen"
+)
+"""Strong and irregular German reporting verbs, every form."""
+
+_UNSTRESSED = ("be", "er", "ver", "zer", "ent", "emp", "miss", "ge")
+
+
+def _weak_forms(stem: str) -> list[str]:
+    """The finite forms and the participle of a weak German verb."""
+    joint = "e" if stem.endswith(("t", "d", "chn", "gn")) else ""
+    participle = stem + joint + "t"
+    if not stem.startswith(_UNSTRESSED) and not stem.endswith("ier"):
+        participle = "ge" + participle
+    endings = ("e", "en", "st", "t", "te", "ten", "test")
+    return [stem + (joint if end.startswith(("t", "s")) else "") + end for end in endings] + [
+        participle
+    ]
+
+
+GERMAN_CUE_VERBS: frozenset[str] = frozenset(
+    [f for stem in _GERMAN_WEAK for f in _weak_forms(stem)] + _GERMAN_STRONG
+)
+"""Every form of the German reporting verbs the learned extractor's features know (lower case)."""
+
+GERMAN_MARKERS: frozenset[str] = frozenset(
+    _words(
+        "so laut zufolge gemäß angaben ansicht meinung aussage aussagen worten auffassung "
+        "einschätzung zitiert sprecher sprecherin mitteilung erklärung"
+    )
+)
+"""German words that mark an attribution without a reporting verb (``so X``, ``laut X``,
+``X zufolge``, ``nach Angaben von X``), or name who speaks (lower case)."""
+
+GERMAN_SUBJUNCTIVE: frozenset[str] = frozenset(
+    _words(
+        "sei seien seist habe hätte hätten werde würde würden wäre wären könne könnte könnten "
+        "müsse müssten solle wolle dürfe gebe liege stehe gehe komme bleibe wisse brauche lasse "
+        "gelte fehle zeige handle trage mache"
+    )
+)
+"""German subjunctive forms (Konjunktiv I and the common II), the mark of reported speech
+(lower case)."""

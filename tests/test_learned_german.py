@@ -1,0 +1,265 @@
+"""The learned extractor reads German (``Article.language == "de"``): German features, training
+labels and decoding, each keyed by the language, and an English article read as before."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from conftest import gazette_article
+
+from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
+from quotes.core.pairing import pair
+from quotes.engine.corpus import Corpus
+from quotes.extract.decode import (
+    CONTENT,
+    CUE,
+    SOURCE,
+    WEAK_SOURCE,
+    Chunk,
+    combined,
+    learned_first,
+    records,
+    weak_sources,
+)
+from quotes.extract.features import Paragraph, read_article
+
+pytest.importorskip("pycrfsuite")
+
+from quotes.extract.learned import gold_tags, load_model, train
+
+SPOKEN = "Der Minister sagte, die Lage sei ernst. Laut Polizei ist alles ruhig."
+
+
+def _article(text: str, language: str, article_id: str = "950", split: str = "train") -> Article:
+    source = Source(
+        corpus="test",
+        file=f"{article_id}.txt",
+        record=None,
+        annotator=None,
+        split=split,
+        label=None,
+        candidates=[],
+        notes=[],
+    )
+    return gazette_article(
+        text, id=article_id, file=f"{article_id}_x.txt", language=language, source=source
+    )
+
+
+def _features(text: str, language: str) -> dict[str, list[str]]:
+    paragraph = read_article(_article(text, language)).paragraphs[0]
+    return {text[s:e]: f for (s, e), f in zip(paragraph.tokens, paragraph.features, strict=True)}
+
+
+def test_german_features_know_german_words_and_sentences() -> None:
+    features = _features(SPOKEN, "de")
+    assert "v" in features["sagte"] and "m" in features["Laut"] and "kj" in features["sei"]
+    assert {"S:kj", "S:v", "cv=<", "dv=2"} <= set(features["Der"])
+    assert "S:m" in features["ruhig"] and "S:v" not in features["ruhig"]
+    assert "b+=w=lage|w=sei" in features["Lage"]
+
+
+def test_english_features_are_unchanged_by_the_german_ones() -> None:
+    features = _features(SPOKEN, "en")
+    assert "v" not in features["sagte"] and "kj" not in features["sei"]
+    english = _features("The minister said the plan failed.", "en")
+    assert "v" in english["said"]
+    german_only = ("S:", "cv=", "dv=", "b-=", "b+=")
+    assert not [f for fs in english.values() for f in fs if f.startswith(german_only)]
+    assert not [f for fs in features.values() for f in fs if f in ("m", "kj")]
+
+
+def _quote(article: Article, spans: list[tuple[int, int]], mention: str, cue: str) -> Quote:
+    text = article.text
+    ms, cs = text.index(mention), text.index(cue)
+    return Quote.of_article(
+        article,
+        spans,
+        quoted=[],
+        speaker=Speaker(
+            name=None,
+            description=None,
+            type="unknown",
+            members=[],
+            wikidata=None,
+            mention=TextSpan(text=mention, start=ms, end=ms + len(mention)),
+            evidence=None,
+        ),
+        cue=TextSpan(text=cue, start=cs, end=cs + len(cue)),
+        annotation=Annotation(method="manual", tool=None, confidence=None),
+    )
+
+
+def test_german_training_tags_a_speaker_inside_the_content() -> None:
+    text = "Eine Reporterin sprach von 800 Autos."
+    for language, role in (("de", "S"), ("en", "C")):
+        article = _article(text, language)
+        record = _quote(article, [(0, len(text) - 1)], "Eine Reporterin", "sprach")
+        tags = gold_tags(read_article(article), [record])[0]
+        assert tags[:3] == [f"B-{role}", f"I-{role}", "B-Q" if role == "S" else "I-C"]
+
+
+def _index(paragraph: Paragraph, text: str, word: str, after: int = 0) -> int:
+    start = text.index(word, after)
+    return next(i for i, (s, _) in enumerate(paragraph.tokens) if s == start)
+
+
+def _chunk(paragraph: Paragraph, text: str, role: str, words: str, after: int = 0) -> Chunk:
+    first = _index(paragraph, text, words.split()[0], after)
+    last = _index(paragraph, text, words.split()[-1], text.index(words, after))
+    return Chunk(role, first, last, 0.9)
+
+
+def _decoded(text: str, language: str, parts: list[tuple[str, str]]) -> list[Quote]:
+    reading = read_article(_article(text, language))
+    paragraph = reading.paragraphs[0]
+    found = [_chunk(paragraph, text, role, words) for role, words in parts]
+    return records(reading, [found], "test")
+
+
+def test_german_content_ends_with_its_sentence_outside_quotation_marks() -> None:
+    text = "Der Minister sagte, die Lage sei ernst. Das Problem sei alt."
+    parts = [(SOURCE, "Der Minister"), (CUE, "sagte"), (CONTENT, "die Lage sei ernst. Das Problem")]
+    german = _decoded(text, "de", parts)
+    english = _decoded(text, "en", parts)
+    assert [text[s:e] for q in german for s, e in q.spans] == ["die Lage sei ernst.", "Das Problem"]
+    assert [len(q.spans) for q in english] == [1]
+    assert {q.speaker.mention.text for q in german if q.speaker.mention} == {"Der Minister"}
+
+
+def test_german_speaker_is_taken_from_the_sentence_or_the_record_before() -> None:
+    text = "Der Minister sagte, X sei gut. Das Problem sei alt. Die Kritikerin Y meinte etwas."
+    parts = [
+        (SOURCE, "Der Minister"),
+        (CUE, "sagte"),
+        (CONTENT, "X sei gut."),
+        (CONTENT, "Das Problem sei alt."),
+        (SOURCE, "Die Kritikerin Y"),
+        (CUE, "meinte"),
+    ]
+    mentions = [
+        [q.speaker.mention.text for q in _decoded(text, language, parts) if q.speaker.mention]
+        for language in ("de", "en")
+    ]
+    # English takes the nearest cue of the paragraph and the source beside it: the next sentence's
+    assert mentions == [["Der Minister", "Der Minister"], ["Der Minister", "Die Kritikerin Y"]]
+
+
+def test_german_mixed_record_gives_its_quoted_part_as_a_direct_one() -> None:
+    text = "Der Minister sagte, die Lage sei „sehr ernst“ geworden."
+    parts = [
+        (SOURCE, "Der Minister"),
+        (CUE, "sagte"),
+        (CONTENT, "die Lage sei „sehr ernst“ geworden"),
+    ]
+    german = _decoded(text, "de", parts)
+    assert [(q.kind, q.quote) for q in german] == [
+        ("mixed", "die Lage sei „sehr ernst“ geworden"),
+        ("direct", "sehr ernst"),
+    ]
+    assert german[1].speaker == german[0].speaker
+    assert [q.kind for q in _decoded(text, "en", parts)] == ["mixed"]
+
+
+NAMES = ["Anna Berg", "Ivan Orlow", "Maria Lopez", "Jan Kurz"]
+WORDS = ["der", "Plan", "die", "Grenze", "das", "Budget", "neue", "alte", "Reform", "Vertrag"]
+
+
+def _made(seed: int) -> Corpus:
+    """Made-up German articles: ``X sagte, dass ...`` and ``„...“, sagte X.``, a quarter dev."""
+    rng = random.Random(seed)
+    articles: dict[str, Article] = {}
+    quotes: list[Quote] = []
+    for n in range(12):
+        lines, specs = [], []
+        for _ in range(4):
+            name, clause = rng.choice(NAMES), " ".join(rng.choices(WORDS, k=rng.randint(4, 8)))
+            if rng.random() < 0.5:
+                lines.append(f"{name} sagte, dass {clause} sei.")
+                specs.append((f"dass {clause} sei", name, "sagte"))
+            else:
+                lines.append(f"„{clause.capitalize()}“, sagte {name}.")
+                specs.append((clause.capitalize(), name, "sagte"))
+        text = "\n\n".join(lines) + "\n"
+        article = _article(text, "de", f"{900 + n}", "dev" if n % 4 == 3 else "train")
+        articles[article.id] = article
+        at = 0
+        for content, name, cue in specs:
+            start = text.index(content, at)
+            line_end = text.index("\n", start)
+            found = Quote.of_article(
+                article,
+                [(start, start + len(content))],
+                quoted=[(start, start + len(content))] if text[start - 1] == "„" else [],
+                speaker=_quote(article, [(start, start + 1)], name, cue).speaker,
+                cue=None,
+                annotation=Annotation(method="manual", tool=None, confidence=None),
+            )
+            mention = text.index(name, text.rfind("\n", 0, start) + 1)
+            speaker = found.speaker.model_copy(
+                update={"mention": TextSpan(text=name, start=mention, end=mention + len(name))}
+            )
+            quotes.append(found.model_copy(update={"speaker": speaker}))
+            at = line_end
+    return Corpus(articles, quotes)
+
+
+def test_a_german_model_learns_what_it_is_shown(tmp_path: Path) -> None:
+    corpus = _made(3)
+    train({"made": corpus}, tmp_path, grid=((0.05, 0.01),))
+    model = load_model(tmp_path)
+    seen = [a for a in corpus.articles.values() if a.source and a.source.split == "train"]
+    gold = [q for q in corpus.quotes if q.article_id in {a.id for a in seen}]
+    learned = [q for a in seen for q in model.learned(a)]
+    pairs = [(gold[i], learned[j]) for i, j in pair(gold, learned)]
+    assert len(pairs) >= 0.9 * len(gold)
+    right = [g for g, p in pairs if g.speaker.mention == p.speaker.mention]
+    assert len(right) >= 0.9 * len(pairs)
+
+
+def test_weak_sources_are_runs_of_untagged_tokens_with_a_chance_of_source() -> None:
+    tags = ["O", "O", "B-C", "O", "O", "O"]
+    chances = [0.5, 0.3, 0.9, 0.05, 0.2, 0.4]
+    found = weak_sources(tags, chances)
+    assert [(c.role, c.first, c.last) for c in found] == [
+        (WEAK_SOURCE, 0, 1),  # the content's token is no source, however likely
+        (WEAK_SOURCE, 4, 5),
+    ]
+    assert found[0].confidence == pytest.approx(0.4)
+
+
+def test_german_weak_source_speaks_for_a_sentence_without_a_source() -> None:
+    text = "Der Minister sagte, X sei gut. Die Kritikerin Y meinte, Z sei schlecht."
+    reading = read_article(_article(text, "de"))
+    paragraph = reading.paragraphs[0]
+    found = [
+        _chunk(paragraph, text, SOURCE, "Der Minister"),
+        _chunk(paragraph, text, CUE, "sagte"),
+        _chunk(paragraph, text, CONTENT, "X sei gut."),
+        _chunk(paragraph, text, WEAK_SOURCE, "Die Kritikerin Y"),
+        _chunk(paragraph, text, CUE, "meinte"),
+        _chunk(paragraph, text, CONTENT, "Z sei schlecht"),
+    ]
+    made = records(reading, [found], "test")
+    mentions = [q.speaker.mention.text for q in made if q.speaker.mention]
+    assert mentions == ["Der Minister", "Die Kritikerin Y"]
+
+
+def test_learned_first_keeps_the_rules_quotations_the_model_missed() -> None:
+    text = "„Alles gut“, sagte Anna Berg. „Nichts gut“, sagte Jan Kurz."
+    article = _article(text, "de")
+    first, second = (text.index(w) for w in ("Alles gut", "Nichts gut"))
+    rules = [
+        _quote(article, [(first, first + 9)], "Anna Berg", "sagte"),
+        _quote(article, [(second, second + 10)], "Jan Kurz", "sagte"),
+    ]
+    rules = [q.model_copy(update={"kind": "direct"}) for q in rules]
+    learned = [_quote(article, [(first, first + 9)], "Anna Berg", "sagte")]
+    learned[0] = learned[0].model_copy(
+        update={"annotation": Annotation(method="model", tool="t", confidence=0.5)}
+    )
+    merged = learned_first(rules, learned)
+    assert merged == [learned[0], rules[1]]
+    assert combined(rules, learned) == rules  # English: the rules' quotations win
