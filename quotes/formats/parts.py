@@ -27,7 +27,16 @@ from quotes.io import files
 from quotes.io.blocks import NotSplit, Part, cut, decompress, whole_lines
 from quotes.io.files import LongLine
 
-__all__ = ["Parse", "PartResult", "PartTask", "Parts", "part_written", "pooled"]
+__all__ = [
+    "Parse",
+    "PartResult",
+    "PartTask",
+    "Parts",
+    "part_written",
+    "pooled",
+    "renumbered",
+    "unnumbered_place",
+]
 
 Parse = Callable[[bytes, str, str], ImportResult]
 """An importer's parser of one line: ``(line, where, file)`` to its batch (picklable: a
@@ -70,7 +79,7 @@ def part_written(task: PartTask, parse: Parse) -> PartResult:
     counted = [0]
 
     def batches() -> Iterator[ImportResult]:
-        where, limit = _where(task.relative), files.MAX_LINE_BYTES
+        where, limit = unnumbered_place(task.relative), files.MAX_LINE_BYTES
         for lines in whole_lines(decompress(task.path, task.part), edges):
             for line in lines:
                 counted[0] += 1
@@ -83,15 +92,15 @@ def part_written(task: PartTask, parse: Parse) -> PartResult:
     return PartResult(head, tail, counted[0], written)
 
 
-def _where(relative: str) -> str:
+def unnumbered_place(relative: str) -> str:
     """Where a line of a part is, before the parent numbers it (a file name holds no NUL)."""
     return f"{relative}:\0"
 
 
-def _renumbered(examples: dict[str, str], relative: str, before: int) -> dict[str, str]:
+def renumbered(examples: dict[str, str], relative: str, before: int) -> dict[str, str]:
     """Places numbered from a part's first line, numbered in the file (``before`` lines
     precede the part)."""
-    unnumbered = _where(relative)
+    unnumbered = unnumbered_place(relative)
     found = {}
     for reason, at in examples.items():
         if at.startswith(unnumbered):
@@ -171,19 +180,26 @@ class Parts:
                 task = dataclasses.replace(self.task, part=part)
                 pending.append((task, self.pool.submit(self.work, task)))
                 while len(pending) > 2 * self.jobs:
-                    yield from self._take(*pending.popleft())
+                    yield from self.take(*pending.popleft())
             while pending:
-                yield from self._take(*pending.popleft())
+                yield from self.take(*pending.popleft())
         except NotSplit:
             for _, future in pending:
                 future.cancel()
             yield from self.rest(self.given, self.counted)
             return
-        if self.length:  # the last line, without a line end
-            yield self._joined()
+        yield from self.finished()
+
+    def finished(self) -> Iterator[Written]:
+        """After the file's last part: its last line if it has no line end, and the bytes
+        left to count."""
+        if self.length:
+            yield self.joined()
         yield Written(nbytes=Path(self.task.path).stat().st_size - self.counted)
 
-    def _take(self, task: PartTask, future: Future[PartResult]) -> Iterator[Written]:
+    def take(self, task: PartTask, future: Future[PartResult]) -> Iterator[Written]:
+        """A part's records as written, once its result is in (the line cut at its first edge
+        imported first)."""
         result = future.result()
         nbytes = (task.part.end + 7) // 8 - self.counted
         self.counted += nbytes
@@ -191,11 +207,11 @@ class Parts:
         if result.tail is None:  # no line ends in this part
             yield Written(nbytes=nbytes)
             return
-        yield self._joined()
+        yield self.joined()
         self._add(result.tail)
         again = dataclasses.replace(task, used=self.ids)
         written = fresh(result.written, self.ids, lambda: self.work(again).written)
-        written.examples = _renumbered(written.examples, task.relative, self.given)
+        written.examples = renumbered(written.examples, task.relative, self.given)
         written.nbytes = nbytes
         self.given += result.lines
         yield written
@@ -208,7 +224,7 @@ class Parts:
         else:
             self.unfinished.append(piece)
 
-    def _joined(self) -> Written:
+    def joined(self) -> Written:
         """The line cut at the edges, imported here."""
         self.given += 1
         line = b"".join(self.unfinished)

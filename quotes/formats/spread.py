@@ -37,7 +37,7 @@ from quotes.core.problems import Problem
 from quotes.engine.mapping import Mapper
 from quotes.engine.parallel import planning
 from quotes.formats.build import ImportResult
-from quotes.formats.parts import Parse, PartResult, Parts, PartTask, _renumbered, _where
+from quotes.formats.parts import Parse, PartResult, Parts, PartTask, renumbered, unnumbered_place
 from quotes.formats.written import Output, Written, fresh, serialise
 from quotes.io.blocks import NotSplit, Part, cut, cuttable
 from quotes.io.files import RecordError, read_blocks
@@ -103,7 +103,7 @@ def range_written(task: Lines, parse: Parse) -> PartResult:
     lines = [0]
 
     def batches() -> Iterator[ImportResult]:
-        where = _where(task.relative)
+        where = unnumbered_place(task.relative)
         with open(task.path, "rb") as f:
             f.seek(task.start)
             for block in read_blocks(f, size):
@@ -220,11 +220,9 @@ class _File:
         if isinstance(task, Lines):
             yield self._lines(task, outcome)
             return
-        yield from parts._take(task, _done(outcome))
+        yield from parts.take(task, _done(outcome))
         if last:
-            if parts.length:  # the last line, without a line end
-                yield parts._joined()
-            yield Written(nbytes=self.path.stat().st_size - parts.counted)
+            yield from parts.finished()
 
     def _lines(self, task: Lines, outcome: PartResult) -> Written:
         again = dataclasses.replace(task, used=self.ids)
@@ -233,7 +231,7 @@ class _File:
             return fresh(outcome.written, self.ids, functools.partial(reading.whole, again))
         redo = functools.partial(_range_again, again, reading.parse)
         written = fresh(outcome.written, self.ids, redo)
-        written.examples = _renumbered(written.examples, task.relative, self.parts.given)
+        written.examples = renumbered(written.examples, task.relative, self.parts.given)
         self.parts.given += outcome.lines
         return written
 
