@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ARTICLE",
     "KIND_CODES",
-    "LINES_AT_ONCE",
     "STOP_SECONDS",
     "Engine",
     "EngineFactory",
@@ -52,9 +51,6 @@ KIND_CODES = {kind: code for code, kind in enumerate(KINDS, start=1)}
 """The byte a valid quote line counts as, by kind (0: a line with no valid record)."""
 ARTICLE = len(KINDS) + 1
 """The byte a valid article line counts as."""
-LINES_AT_ONCE = 256
-"""Lines checked together: the fast path's proof that lines not written as their canonical
-encoding have no duplicate key costs a few numpy calls for all of them."""
 STOP_SECONDS = 10.0
 """Longest wait, after an error or Ctrl-C, for the tasks in flight before the workers are
 killed."""
@@ -110,28 +106,13 @@ def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iter
                 yield from read_blocks(f, end - start)
 
 
-def _grouped(blocks: Iterator[list[bytes]]) -> Iterator[list[bytes]]:
-    """The lines of ``blocks``, :data:`LINES_AT_ONCE` or more at a time (fewer at the end)."""
-    group: list[bytes] = []
-    for block in blocks:
-        group += block
-        if len(group) >= LINES_AT_ONCE:
-            yield group
-            group = []
-    if group:
-        yield group
-
-
 def run_task(task: Task) -> Result:
     """Validate one task (in a worker, or in the parent with ``jobs=1``)."""
     extra: list[Problem] = []
     edges: list[bytes | None] = []
     check = _TaskCheck(task)
-    # A few blocks at a time (about 64 KiB each, as read): the lines and their structs stay in
-    # the cache, and the fast path proves enough lines at once (FastModel.accept_lines).
+    # A block at a time (about 64 KiB), as read: the lines and their structs stay in the cache.
     blocks = _blocks(task, extra, edges)
-    if not isinstance(task, Shard):  # a whole file stops where the report does: not grouped
-        blocks = _grouped(blocks)
     for block in blocks:
         if not check.block(block):
             # the report stops in this block: the lines after it are counted, not checked, so
