@@ -25,9 +25,9 @@ proves a line has none, however it is spaced (see :meth:`FastModel.accept`):
   colons (a colon written as a ``\\u003a`` escape sends the line to the slow path).
 
 A line never holds fewer ``"`` (or colons) than the count it is compared with, so the counts
-of many lines can be summed: :meth:`FastModel.accept_lines` proves a block of lines at once,
-counting with numpy over all of them (one ``bytes.count`` a line costs as much as decoding it
-over again), and checks line by line only a block whose sums differ.
+of many lines can be summed: :meth:`FastModel.accept_lines` proves a block of lines with one
+count over all of them (and their canonical encodings written into one buffer), and checks line
+by line only a block whose sums differ.
 
 A top-level key the model gives a default may be left out; the counts allow for it when the line
 has no such key (:func:`has_key`). msgspec rejects ``NaN``/``Infinity`` and invalid UTF-8 itself.
@@ -514,7 +514,7 @@ class _Unsure:
     none (see the module's docstring), so equal sums prove every line."""
 
     def __init__(self, char: bytes) -> None:
-        self.char = ord(char)
+        self.char = char
         self.at: list[int] = []
         self.lines: list[bytes] = []
         self.expected = 0
@@ -532,29 +532,11 @@ class _Unsure:
         """Whether every line is proven to have no duplicate key."""
         if not self.lines:
             return True
-        import numpy as np  # counts a byte several times faster than bytes.count
-
-        joined = np.frombuffer(b"".join(self.lines), np.uint8)
-        if self.char == ord(":") and _colon_escape(joined):
+        joined = b"".join(self.lines)  # a line ends with "}": no escape spans two lines
+        if self.char == b":" and b"\\u003" in joined:
             return False
-        expected = self.expected
-        if self.canonical:
-            expected += int(np.count_nonzero(np.frombuffer(self.canonical, np.uint8) == self.char))
-        return int(np.count_nonzero(joined == self.char)) == expected
-
-
-def _colon_escape(joined: Any) -> bool:
-    """Whether the bytes (a numpy array) may hold ``\\u003``, the start of an escaped colon,
-    which the colon count would miss."""
-    at = (joined[:-4] == ord("\\")).nonzero()[0]
-    return bool(
-        (
-            (joined[at + 1] == ord("u"))
-            & (joined[at + 2] == ord("0"))
-            & (joined[at + 3] == ord("0"))
-            & (joined[at + 4] == ord("3"))
-        ).any()
-    )
+        expected = self.expected + (self.canonical.count(self.char) if self.canonical else 0)
+        return joined.count(self.char) == expected
 
 
 _DERIVED: dict[str, FastModel] = {}
