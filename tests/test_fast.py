@@ -423,62 +423,17 @@ def test_has_key_finds_keys_not_text(line: bytes, found: bool) -> None:
     assert has_key(line, b'"source"') is found
 
 
-# A block of lines proven at once (accept_lines): the same verdict as line by line.
+# A duplicate key whose colon the line makes up for by escaping another.
 
 
-def same_verdicts(lines: list[bytes]) -> list[Any]:
-    """``accept_lines`` accepts exactly the lines ``accept`` accepts, with the same records."""
-    fast = derive(Quote)
-    together = fast.accept_lines(lines)
-    alone = [fast.accept(line) for line in lines]
-    assert [r is None for r in together] == [r is None for r in alone]
-    assert [as_json(r) for r in together if r] == [as_json(r) for r in alone if r]
-    return together
-
-
-def bundled_lines(**options: Any) -> list[bytes]:
+def test_a_duplicate_key_hidden_by_an_escaped_colon_is_not_accepted() -> None:
     from quotes.engine.corpus import load
 
-    return [json.dumps(q.model_dump(mode="json"), **options).encode() for q in load().quotes]
-
-
-def twice(line: bytes) -> bytes:
-    return line.replace(b'"kind": ', b'"kind": "mixed", "kind": ', 1)
-
-
-def test_a_block_of_spaced_lines_is_accepted_but_its_lines_with_a_duplicate_key() -> None:
-    escaped = bundled_lines()  # json.dumps' defaults: non-ASCII characters escaped
-    plain = bundled_lines(ensure_ascii=False)
-    assert any(b"\\" in line for line in escaped) and any(b"\\" not in line for line in plain)
-    block = escaped[:20] + plain[:20]
-    assert all(same_verdicts(block))
-    at = [i for i, line in enumerate(block) if b"\\" in line][-1], len(block) - 1
-    for i in at:
-        block[i] = twice(block[i])
-    verdicts = same_verdicts(block)
-    assert [i for i, r in enumerate(verdicts) if r is None] == sorted(at)
-
-
-def test_a_duplicate_key_hidden_by_an_escaped_colon_is_not_accepted_in_a_block() -> None:
-    lines = [line for line in bundled_lines() if b"\\" in line]
-    first = next(line for line in lines if b".md: " in line)  # a colon in a value
-    hidden = twice(first).replace(b".md: ", b".md\\u003a ", 1)  # as many colons as ``first``
+    lines = [json.dumps(q.model_dump(mode="json")).encode() for q in load().quotes]
+    first = next(line for line in lines if b".md: " in line and b"\\" in line)  # escaped text
+    twice = first.replace(b'"kind": ', b'"kind": "mixed", "kind": ', 1)
+    hidden = twice.replace(b".md: ", b".md\\u003a ", 1)  # as many colons as ``first``
     assert hidden.count(b":") == first.count(b":")
-    assert same_verdicts([*lines[:4], hidden, *lines[4:8]])[4] is None
-
-
-@pytest.mark.slow
-@FORMATS
-@given(
-    st.lists(st.tuples(quotes(), st.integers(0, 2), st.booleans()), min_size=1, max_size=6),
-    st.randoms(use_true_random=True),
-)
-def test_a_block_however_written_gets_the_verdicts_of_its_lines(
-    drawn: list[tuple[Quote, int, bool]], rng: Any
-) -> None:
-    same_verdicts(
-        [
-            formatted(json.loads(q.model_dump_json()), rng, wild=wild, duplicates=duplicates)
-            for q, duplicates, wild in drawn
-        ]
-    )
+    assert derive(Quote).accept(first) is not None
+    assert derive(Quote).accept(hidden) is None
+    same_verdict(hidden)

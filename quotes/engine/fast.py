@@ -24,11 +24,6 @@ proves a line has none, however it is spaced (see :meth:`FastModel.accept`):
   holds as many keys as the canonical encoding exactly when the two have the same number of
   colons (a colon written as a ``\\u003a`` escape sends the line to the slow path).
 
-A line never holds fewer ``"`` (or colons) than the count it is compared with, so the counts
-of many lines can be summed: :meth:`FastModel.accept_lines` proves a block of lines with one
-count over all of them (and their canonical encodings written into one buffer), and checks line
-by line only a block whose sums differ.
-
 A top-level key the model gives a default may be left out; the counts allow for it when the line
 has no such key (:func:`has_key`). msgspec rejects ``NaN``/``Infinity`` and invalid UTF-8 itself.
 
@@ -448,95 +443,16 @@ class FastModel:
                 return record
         missing = self._missing(record, line) if self.defaulted else None
         if b"\\" not in line:
-            return record if line.count(b'"') == self.quotes(record, missing) else None
+            expected = 2 * self.strings(record)
+            if missing:
+                expected -= sum(d.quotes for d in missing)
+            return record if line.count(b'"') == expected else None
         if b"\\u003" in line:
             return None
         # Encoded afresh, so that a thread sharing the buffer can never change what the colons
         # are counted on.
         colons = line.count(b":") + (sum(d.colons for d in missing) if missing else 0)
         return record if colons == self.encoder.encode(record).count(b":") else None
-
-    def quotes(self, record: Any, missing: list[_Defaulted] | None) -> int:
-        """The ``"`` a line without a backslash that decoded to ``record``, leaving out the
-        keys ``missing``, holds exactly when it has no duplicate key (it never holds fewer)."""
-        expected = 2 * self.strings(record)
-        return expected - sum(d.quotes for d in missing) if missing else expected
-
-    def accept_lines(self, lines: list[bytes]) -> list[Any]:
-        """:meth:`accept` of each of ``lines`` (a block read from a file), faster for lines not
-        written as their canonical encoding: the counts that prove they have no duplicate key
-        are taken over all of them at once (see :class:`_Unsure`)."""
-        decode, check, head, after, buffer = (
-            self.decoder.decode,
-            self.check,
-            self.head,
-            self.after_head,
-            self.buffer,
-        )
-        records: list[Any] = []
-        unsure = _Unsure(b'"'), _Unsure(b":")  # lines without a backslash, and the others
-        for line in lines:
-            try:
-                record = decode(line)
-                if check is not None:
-                    check(record)
-            except Exception:  # the slow path explains it
-                record = None
-            records.append(record)
-            if record is None:
-                continue
-            if line.startswith(head) and line[after] not in _WHITE:
-                self.encoder.encode_into(record, buffer)
-                if buffer == line:
-                    continue
-            self._unsure(unsure, len(records) - 1, line, record)
-        for group in unsure:
-            if not group.proven():  # some line has a duplicate key: find it the slow way
-                for at in group.at:
-                    records[at] = self.accept(lines[at])
-        return records
-
-    def _unsure(self, unsure: tuple[_Unsure, _Unsure], at: int, line: bytes, record: Any) -> None:
-        """Add line ``at``, not its record's canonical encoding, to the lines to prove."""
-        missing = self._missing(record, line) if self.defaulted else None
-        if b"\\" not in line:
-            unsure[0].add(at, line, self.quotes(record, missing))
-            return
-        unsure[1].add(at, line, -sum(d.colons for d in missing or ()))
-        self.encoder.encode_into(record, unsure[1].canonical, -1)
-
-
-class _Unsure:
-    """Lines that decoded to valid records but are not their canonical encodings, proven free of
-    duplicate keys together by a count of ``char``: ``"`` in lines without a backslash, ``:``
-    (compared with the count in the records' canonical encodings) in the others. Each line
-    holds at least as many as it would without a duplicate key, and as many exactly when it has
-    none (see the module's docstring), so equal sums prove every line."""
-
-    def __init__(self, char: bytes) -> None:
-        self.char = char
-        self.at: list[int] = []
-        self.lines: list[bytes] = []
-        self.expected = 0
-        """How many ``char`` the lines hold without a duplicate key, less those of
-        ``canonical``."""
-        self.canonical = bytearray()
-        """The canonical encodings of the lines' records, one after the other (for ``:``)."""
-
-    def add(self, at: int, line: bytes, expected: int) -> None:
-        self.at.append(at)
-        self.lines.append(line)
-        self.expected += expected
-
-    def proven(self) -> bool:
-        """Whether every line is proven to have no duplicate key."""
-        if not self.lines:
-            return True
-        joined = b"".join(self.lines)  # a line ends with "}": no escape spans two lines
-        if self.char == b":" and b"\\u003" in joined:
-            return False
-        expected = self.expected + (self.canonical.count(self.char) if self.canonical else 0)
-        return joined.count(self.char) == expected
 
 
 _DERIVED: dict[str, FastModel] = {}

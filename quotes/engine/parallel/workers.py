@@ -138,7 +138,7 @@ class _TaskCheck:
         self.number = 0
         """The number in the task of the last line read."""
         fast = derive("Quote")
-        self.accept, self.struct = fast.accept_lines, fast.struct
+        self.accept, self.struct = fast.accept, fast.struct
 
     def full(self) -> bool:
         """Whether the report stops here: more problems than the task's limit."""
@@ -154,12 +154,13 @@ class _TaskCheck:
         accept, number = self.accept, self.number
         hashes.frombytes(bytes(8 * len(block)))
         kinds += bytes(len(block))
-        # The fast path for quote lines first, on the lines as read: it accepts a line only when
-        # the line, cleaned, would be accepted too (JSON allows the white space clean_line drops,
-        # and a blank line, a byte order mark or an over-long line is never accepted).
-        accepted: list[QuoteLike | None] = accept(block)
-        for line, record in zip(block, accepted, strict=True):
+        for line in block:
             number += 1
+            # The fast path for quote lines first, on the line as read: it accepts a line only
+            # when the line, cleaned, would be accepted too (JSON allows the white space
+            # clean_line drops, and a blank line, a byte order mark or an over-long line is never
+            # accepted).
+            record: QuoteLike | None = accept(line)
             if record is None:
                 record = self.parse(line, number)
                 if record is None:  # blank, an article, or problems
