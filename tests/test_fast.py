@@ -421,3 +421,19 @@ def test_has_key_finds_keys_not_text(line: bytes, found: bool) -> None:
     from quotes.engine.fast import has_key
 
     assert has_key(line, b'"source"') is found
+
+
+# A duplicate key whose colon the line makes up for by escaping another.
+
+
+def test_a_duplicate_key_hidden_by_an_escaped_colon_is_not_accepted() -> None:
+    from quotes.engine.corpus import load
+
+    lines = [json.dumps(q.model_dump(mode="json")).encode() for q in load().quotes]
+    first = next(line for line in lines if b".md: " in line and b"\\" in line)  # escaped text
+    twice = first.replace(b'"kind": ', b'"kind": "mixed", "kind": ', 1)
+    hidden = twice.replace(b".md: ", b".md\\u003a ", 1)  # as many colons as ``first``
+    assert hidden.count(b":") == first.count(b":")
+    assert derive(Quote).accept(first) is not None
+    assert derive(Quote).accept(hidden) is None
+    same_verdict(hidden)

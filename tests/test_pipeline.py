@@ -283,3 +283,24 @@ def test_the_evaluate_command_prints_the_problems_as_validate_does(
     assert done.stderr.splitlines() == [
         f"quotes evaluate: {with_flags(p)}" for p in report.problems
     ]
+
+
+def test_duplicate_keys_among_many_spaced_lines_are_found_at_their_lines(tmp_path: Path) -> None:
+    # Lines are proven free of duplicate keys a block at a time; the report is line by line.
+    records = [q.model_dump(mode="json") for q in load().quotes]
+    lines = []
+    for i in range(600):
+        record = {**records[i % len(records)]}
+        record["article_id"] += f"x{i}"
+        record["id"] = f"{record['article_id']}-{record['spans'][0][0]}"
+        lines.append(json.dumps(record, ensure_ascii=i % 2 == 0))  # escaped, and not
+    twice = {299: lines[299], 300: lines[300], 599: lines[599]}
+    for i, line in twice.items():
+        lines[i] = line.replace('"kind": ', '"kind": "mixed", "kind": ', 1)
+    path = tmp_path / "spaced.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for jobs in (1, 2):
+        report = validate(path, jobs=jobs)
+        assert [(p.type, p.line) for p in report.problems] == [
+            ("duplicate-key", i + 1) for i in twice
+        ]
