@@ -40,6 +40,7 @@ import importlib.resources
 import json
 import typing
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import msgspec
@@ -72,13 +73,15 @@ def _python_pattern(pattern: str) -> str:
 
 def record_schema(name: str) -> dict[str, Any]:
     """The JSON Schema of a record type (``"Quote"``, ``"Article"``): the installed package's
-    copy of ``schema/``, or, in a source checkout without one, the model's own."""
-    packaged = importlib.resources.files("quotes").joinpath(
-        "data", "schema", f"{name.lower()}.schema.json"
-    )
-    if packaged.is_file():
-        schema: dict[str, Any] = json.loads(packaged.read_text(encoding="utf-8"))
-        return schema
+    copy of ``schema/``, or in a source checkout (an editable install) ``schema/`` itself, and
+    only without either the model's own (which imports pydantic)."""
+    file = f"{name.lower()}.schema.json"
+    packaged = importlib.resources.files("quotes").joinpath("data", "schema", file)
+    checkout = Path(__file__).resolve().parents[2] / "schema" / file
+    for copy in (packaged, checkout):
+        if copy.is_file():
+            schema: dict[str, Any] = json.loads(copy.read_text(encoding="utf-8"))
+            return schema
     # the schema files are the models' own, with a "$schema" key the translator skips
     from quotes.core import models
 
