@@ -76,6 +76,11 @@ _OPENING = ("``", "<q", "<blockquote")
 _CLOSING = ("''", "</q>", "</blockquote>")
 _WHITE = re.compile(r"\S+")
 _OTHER_WHITE = re.compile(r"[^\S ]")
+_ASCII_OTHER_WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+"""The ASCII characters :data:`_OTHER_WHITE` matches (the white space of ``str.split()``)."""
+_TAG = re.compile(r"<[^<>\s]*>")
+_ASCII_OTHER = bytes(c for c in range(128) if not chr(c).isalnum())
+"""The ASCII characters that are not letters or digits."""
 _QID = re.compile(r"Q[1-9][0-9]*")
 _PAIR = re.compile(r"\[\s*(-?[0-9]+)\s*,\s*(-?[0-9]+)\s*\]")
 
@@ -107,7 +112,10 @@ def closing_index(tokens: list[str], first: int) -> int | None:
 def letters(text: str) -> str:
     """Letters and digits of ``text`` without HTML tags, case-folded: what a token range and
     Quotebank's untokenised ``quotation`` must share."""
-    text = re.sub(r"<[^<>\s]*>", " ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if text.isascii():  # the same letters, deleted from the bytes at once
+        return text.encode("ascii").translate(None, _ASCII_OTHER).decode("ascii").lower()
     return "".join(filter(str.isalnum, text)).casefold()
 
 
@@ -387,9 +395,9 @@ def _article_batch(line: bytes, where: str, file: str) -> ImportResult:
             result.adjust(f"damaged text (phase {phase}): kept, with a note", where)
         names = data.get("names")
         names = [n for n in names if isinstance(n, dict)] if isinstance(names, list) else []
-        text = _Text(article.text)
+        text = _Text(article.text, names)
         for quotation in quotations:
-            _quote(quotation, article, text, names, notes, result, file, where)
+            _quote(quotation, article, text, notes, result, file, where)
         result.quotes.sort(key=lambda q: q.spans[0])
     return result
 
@@ -432,24 +440,46 @@ def _article(data: Any, file: str) -> Article:
 
 
 class _Text:
-    """An article's content and its two tokenisations, made once for all its quotations."""
+    """An article's content, its two tokenisations and the occurrences of its speakers, made
+    once for all its quotations (each when first asked for)."""
 
-    def __init__(self, content: str) -> None:
+    def __init__(self, content: str, names: Sequence[Any] = ()) -> None:
         self.content = content
+        self.names = names
         self.tokens = content.split(" ")
-        self.starts = space_tokens(content)
+        self.starts = list(accumulate(map((1).__add__, map(len, self.tokens)), initial=0))
+        """Where each token of :attr:`tokens` starts (and one more: the end of the content and
+        a space): token ``i`` ends at ``starts[i + 1] - 1`` (:func:`space_tokens`)."""
         self._words: list[tuple[int, int]] | None = None
+        self._speakers: dict[str, Occurrences] = {}
 
     @property
     def words(self) -> list[tuple[int, int]]:
         """:func:`white_tokens` of the content (made when first asked for): when spaces are its
         only white space, they are the non-empty :func:`space_tokens`."""
         if self._words is None:
-            if _OTHER_WHITE.search(self.content) is None:
-                self._words = list(compress(self.starts, map(len, self.tokens)))
+            if _space_only(self.content):
+                ends = map((-1).__add__, islice(self.starts, 1, None))
+                self._words = list(
+                    compress(zip(self.starts, ends, strict=False), map(len, self.tokens))
+                )
             else:
                 self._words = white_tokens(self.content)
         return self._words
+
+    def occurrences(self, speaker: str) -> Occurrences:
+        """:func:`_occurrences` of ``speaker`` among the article's names."""
+        found = self._speakers.get(speaker)
+        if found is None:
+            found = self._speakers[speaker] = _occurrences(self, speaker)
+        return found
+
+
+def _space_only(content: str) -> bool:
+    """Whether spaces are the only white space of ``content``."""
+    if content.isascii():  # a few scans for a character, instead of a pattern's at each one
+        return not any(white in content for white in _ASCII_OTHER_WHITE)
+    return _OTHER_WHITE.search(content) is None
 
 
 def _segments(text: _Text, first: int, end: int) -> list[tuple[int, int]]:
@@ -463,25 +493,29 @@ def _segments(text: _Text, first: int, end: int) -> list[tuple[int, int]]:
                 run.append(i)
             continue
         if run:
-            spans.append((starts[run[0]][0], starts[run[-1]][1]))
+            spans.append((starts[run[0]], starts[run[-1] + 1] - 1))
         run = []
     return spans
 
 
-def _mention(
-    text: _Text, names: list[Any], speaker: str, quote: tuple[int, int]
-) -> tuple[TextSpan | None, list[str], bool]:
-    """The occurrence of ``speaker`` among ``names`` nearest the quotation, its QIDs, and whether
-    some of its offsets were unusable (outside the text, or not giving the name's words)."""
-    content, words = text.content, text.words
+Occurrences = tuple[list[tuple[int, int]], list[str], bool]
+"""A speaker's usable occurrences (code points, in the order of ``names``), the QIDs its last
+entry gives, and whether some of its offsets were unusable."""
+
+
+def _occurrences(text: _Text, speaker: str) -> Occurrences:
+    """The occurrences of ``speaker`` among the article's ``names``, its QIDs, and whether some of
+    its offsets were unusable (outside the text, or not giving the name's words)."""
+    content = text.content
     name_words = {w.casefold() for w in speaker.split()}
-    best: tuple[int, int, int] | None = None
+    found: list[tuple[int, int]] = []
     ids: list[str] = []
     unusable = False
-    for entry in names:
+    for entry in text.names:
         if entry.get("name") != speaker:
             continue
         ids = qids(entry.get("ids"))
+        words = text.words
         for a, b in offsets(entry.get("offsets")):
             if not 0 <= a < b <= len(words):
                 unusable = True
@@ -490,22 +524,33 @@ def _mention(
             if not {w.casefold() for w in content[start:end].split()} <= name_words:
                 unusable = True
                 continue
-            if start < quote[1] and quote[0] < end:
-                continue
-            distance = quote[0] - end if end <= quote[0] else start - quote[1]
-            if best is None or distance < best[0]:
-                best = (distance, start, end)
+            found.append((start, end))
+    return found, ids, unusable
+
+
+def _mention(
+    text: _Text, speaker: str, quote: tuple[int, int]
+) -> tuple[TextSpan | None, list[str], bool]:
+    """The occurrence of ``speaker`` among the article's names nearest the quotation (the first
+    of the nearest, outside it), its QIDs, and whether some of its offsets were unusable."""
+    found, ids, unusable = text.occurrences(speaker)
+    best: tuple[int, int, int] | None = None
+    for start, end in found:
+        if start < quote[1] and quote[0] < end:
+            continue
+        distance = quote[0] - end if end <= quote[0] else start - quote[1]
+        if best is None or distance < best[0]:
+            best = (distance, start, end)
     if best is None:
         return None, ids, unusable
     _, start, end = best
-    return TextSpan(text=content[start:end], start=start, end=end), ids, unusable
+    return TextSpan(text=text.content[start:end], start=start, end=end), ids, unusable
 
 
 def _quote(
     quotation: Any,
     article: Article,
     text: _Text,
-    names: list[Any],
     notes: list[str],
     result: ImportResult,
     file: str,
@@ -545,7 +590,7 @@ def _quote(
         unusable = False
         if speaker:
             quoted = (spans[0][0], spans[-1][1])
-            mention, ids, unusable = _mention(text, names, speaker, quoted)
+            mention, ids, unusable = _mention(text, speaker, quoted)
         if unusable:
             result.adjust("speaker name offsets that do not give the name: not used", here)
         own = [c for c in proposed if c[0] == speaker]
