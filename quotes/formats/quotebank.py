@@ -32,6 +32,7 @@ import json
 import operator
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Container, Iterator, Sequence
 from concurrent.futures import Executor
 from itertools import accumulate, chain, compress, islice
@@ -78,6 +79,8 @@ _WHITE = re.compile(r"\S+")
 _OTHER_WHITE = re.compile(r"[^\S ]")
 _ASCII_OTHER_WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 """The ASCII characters :data:`_OTHER_WHITE` matches (the white space of ``str.split()``)."""
+_MARK = re.compile(r"(?<![^ ])(?:(''|</q>|</blockquote>)(?![^ ])|``|<q|<blockquote)")
+"""A token of ``content.split(" ")`` that is a closing mark (group 1) or opens a quotation."""
 _TAG = re.compile(r"<[^<>\s]*>")
 _ASCII_OTHER = bytes(c for c in range(128) if not chr(c).isalnum())
 """The ASCII characters that are not letters or digits."""
@@ -451,6 +454,7 @@ class _Text:
         """Where each token of :attr:`tokens` starts (and one more: the end of the content and
         a space): token ``i`` ends at ``starts[i + 1] - 1`` (:func:`space_tokens`)."""
         self._words: list[tuple[int, int]] | None = None
+        self._plain: bool | None = None
         self._speakers: dict[str, Occurrences] = {}
 
     @property
@@ -466,6 +470,24 @@ class _Text:
             else:
                 self._words = white_tokens(self.content)
         return self._words
+
+    def words_span(self, a: int, b: int) -> tuple[int, int] | None:
+        """The code-point span of :attr:`words` ``a`` to ``b`` (exclusive), None when they are
+        not words of the content."""
+        if self._plain is None:  # spaces alone, one between tokens: the tokens are the words
+            self._plain = "" not in self.tokens and _space_only(self.content)
+        if self._plain:
+            starts = self.starts
+            return (starts[a], starts[b] - 1) if 0 <= a < b < len(starts) else None
+        words = self.words
+        return (words[a][0], words[b - 1][1]) if 0 <= a < b <= len(words) else None
+
+    def closing(self, first: int) -> int | None:
+        """:func:`closing_index` of the tokens, found by a pattern."""
+        found = _MARK.search(self.content, self.starts[first])
+        if found is None or found.group(1) is None:
+            return None
+        return bisect_right(self.starts, found.start()) - 1
 
     def occurrences(self, speaker: str) -> Occurrences:
         """:func:`_occurrences` of ``speaker`` among the article's names."""
@@ -484,7 +506,13 @@ def _space_only(content: str) -> bool:
 
 def _segments(text: _Text, first: int, end: int) -> list[tuple[int, int]]:
     """Code-point spans of tokens ``first`` to ``end`` (exclusive), split around HTML tags."""
+    if end <= first:
+        return []
     starts, tokens = text.starts, text.tokens
+    start, stop = starts[first], starts[end] - 1
+    piece = text.content[start:stop]
+    if piece and "<" not in piece and "  " not in piece and piece[0] != " " != piece[-1]:
+        return [(start, stop)]  # no tag, no empty token: one run
     spans: list[tuple[int, int]] = []
     run: list[int] = []
     for i in [*range(first, end), None]:
@@ -515,12 +543,12 @@ def _occurrences(text: _Text, speaker: str) -> Occurrences:
         if entry.get("name") != speaker:
             continue
         ids = qids(entry.get("ids"))
-        words = text.words
         for a, b in offsets(entry.get("offsets")):
-            if not 0 <= a < b <= len(words):
+            span = text.words_span(a, b)
+            if span is None:
                 unusable = True
                 continue
-            start, end = words[a][0], words[b - 1][1]
+            start, end = span
             if not {w.casefold() for w in content[start:end].split()} <= name_words:
                 unusable = True
                 continue
@@ -567,7 +595,7 @@ def _quote(
             raise Unmappable("quotationOffset outside the content")
         if not tokens[first - 1].startswith(_OPENING):
             raise Unmappable("quotationOffset does not follow an opening quotation mark")
-        end = closing_index(tokens, first)
+        end = text.closing(first)
         if end is None:
             raise Unmappable("no closing quotation mark after quotationOffset")
         spans = _segments(text, first, end)
