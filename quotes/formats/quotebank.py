@@ -32,10 +32,9 @@ import json
 import operator
 import os
 import re
-from bisect import bisect_right
 from collections.abc import Container, Iterator, Sequence
 from concurrent.futures import Executor
-from itertools import accumulate, chain, compress, islice
+from itertools import accumulate, chain, compress, count, islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -450,9 +449,10 @@ class _Text:
         self.content = content
         self.names = names
         self.tokens = content.split(" ")
-        self.starts = list(accumulate(map((1).__add__, map(len, self.tokens)), initial=0))
-        """Where each token of :attr:`tokens` starts (and one more: the end of the content and
-        a space): token ``i`` ends at ``starts[i + 1] - 1`` (:func:`space_tokens`)."""
+        self.before = list(accumulate(map(len, self.tokens), initial=0))
+        """The code points of the tokens before each token of :attr:`tokens` (and of them
+        all): token ``i`` starts at ``before[i] + i`` and ends at ``before[i + 1] + i``, a space
+        between each two (:func:`space_tokens`)."""
         self._words: list[tuple[int, int]] | None = None
         self._plain: bool | None = None
         self._speakers: dict[str, Occurrences] = {}
@@ -463,10 +463,10 @@ class _Text:
         only white space, they are the non-empty :func:`space_tokens`."""
         if self._words is None:
             if _space_only(self.content):
-                ends = map((-1).__add__, islice(self.starts, 1, None))
-                self._words = list(
-                    compress(zip(self.starts, ends, strict=False), map(len, self.tokens))
-                )
+                starts = map(operator.add, self.before, count())
+                ends = map(operator.add, islice(self.before, 1, None), count())
+                spans = zip(starts, ends, strict=False)
+                self._words = list(compress(spans, map(len, self.tokens)))
             else:
                 self._words = white_tokens(self.content)
         return self._words
@@ -477,17 +477,17 @@ class _Text:
         if self._plain is None:  # spaces alone, one between tokens: the tokens are the words
             self._plain = "" not in self.tokens and _space_only(self.content)
         if self._plain:
-            starts = self.starts
-            return (starts[a], starts[b] - 1) if 0 <= a < b < len(starts) else None
+            before = self.before
+            return (before[a] + a, before[b] + b - 1) if 0 <= a < b < len(before) else None
         words = self.words
         return (words[a][0], words[b - 1][1]) if 0 <= a < b <= len(words) else None
 
     def closing(self, first: int) -> int | None:
         """:func:`closing_index` of the tokens, found by a pattern."""
-        found = _MARK.search(self.content, self.starts[first])
+        found = _MARK.search(self.content, self.before[first] + first)
         if found is None or found.group(1) is None:
             return None
-        return bisect_right(self.starts, found.start()) - 1
+        return first + self.content.count(" ", self.before[first] + first, found.start())
 
     def occurrences(self, speaker: str) -> Occurrences:
         """:func:`_occurrences` of ``speaker`` among the article's names."""
@@ -508,8 +508,8 @@ def _segments(text: _Text, first: int, end: int) -> list[tuple[int, int]]:
     """Code-point spans of tokens ``first`` to ``end`` (exclusive), split around HTML tags."""
     if end <= first:
         return []
-    starts, tokens = text.starts, text.tokens
-    start, stop = starts[first], starts[end] - 1
+    before, tokens = text.before, text.tokens
+    start, stop = before[first] + first, before[end] + end - 1
     piece = text.content[start:stop]
     if piece and "<" not in piece and "  " not in piece and piece[0] != " " != piece[-1]:
         return [(start, stop)]  # no tag, no empty token: one run
@@ -521,7 +521,7 @@ def _segments(text: _Text, first: int, end: int) -> list[tuple[int, int]]:
                 run.append(i)
             continue
         if run:
-            spans.append((starts[run[0]], starts[run[-1] + 1] - 1))
+            spans.append((before[run[0]] + run[0], before[run[-1] + 1] + run[-1]))
         run = []
     return spans
 
