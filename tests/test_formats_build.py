@@ -127,3 +127,41 @@ def test_unmappable_records_are_counted_by_reason_never_dropped_silently() -> No
     assert result.examples["empty content span"] == "f.ann:E1"
     merged = collect([result, ImportResult(lost=result.lost.copy())])
     assert len(merged.quotes) == 1 and merged.lost["empty content span"] == 2
+
+
+def test_a_kept_quote_is_checked_against_its_article_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quotes.core import corpus_rules
+    from quotes.formats import build
+    from quotes.formats.written import Output, serialise
+
+    a = article()
+    result = ImportResult(articles=[a])
+    calls: list[str] = []
+
+    def counted(quote: object, *args: object, **kwargs: object) -> list[object]:
+        calls.append(str(getattr(quote, "id", "")))
+        return check_quote(quote, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "check_quote", counted)
+    monkeypatch.setattr(corpus_rules, "check_quote", counted)
+    q = make_quote(a, [at("the plan would wait")], corpus="t", file="f")
+    result.add_quote(q, a, "f.ann:E1")
+    assert result.fitted(q) is a and result.fitted(q.model_copy()) is None
+    written = serialise([result], Output("a.jsonl", "q.jsonl"))
+    assert (len(written.ids), written.quote_count, written.problems) == (1, 1, [])
+    assert calls == [q.id]  # by add_quote, which decides whether it is kept; not again
+
+
+def test_a_checker_checks_a_quote_against_any_other_article_than_the_one_it_fits() -> None:
+    from quotes.engine.check import Checker
+
+    a = article()
+    q = make_quote(a, [at("the plan would wait")], corpus="t", file="f")
+    other = a.model_copy(update={"outlet": "wapo"})  # the same id, another record
+    checker = Checker()
+    checker.article(other, "a.jsonl", 1)
+    problems = checker.quote(q, "q.jsonl", 1, fits=a)
+    assert [p.type for p in problems] == ["outlet-mismatch"]
+    checker = Checker()
+    checker.article(a, "a.jsonl", 1)
+    assert checker.quote(q, "q.jsonl", 1, fits=a) == []

@@ -9,6 +9,7 @@ import gzip
 import json
 import lzma
 import os
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -171,14 +172,62 @@ def test_several_processes_write_the_same_files(tmp_path: Path) -> None:
         next(iter_written([big], Output("a", "q"), set(), jobs=0))
 
 
+PIECES = ["a", "b", "`", "'", ".", " ", "\t", "\n", "\x0b", "\x1c", "\u00a0", "\u2003", "\u00e9"]
+PIECES += ["``", "''", "<q>", "</q>", "<p>", "<", ">", "<blockquote>", "</blockquote>", "<b"]
+TOKENS = ["", "a", "b\tc", "``", "''", "<q>", "</q>", "<p>", "<", "x>", "\u00a0", "\u00e9", "''x"]
+CONTENT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join) | st.lists(
+    st.sampled_from(TOKENS), max_size=20
+).map(" ".join)
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab`'. \t\n\u00a0\u2003"))))
+@given(CONTENT)
 def test_token_offsets_give_the_tokens_of_any_content(content: str) -> None:
     from quotes.formats.quotebank import _Text
 
     assert [content[s:e] for s, e in space_tokens(content)] == content.split(" ")
-    assert [content[s:e] for s, e in white_tokens(content)] == content.split()
-    assert _Text(content).words == white_tokens(content)  # the shortcut for space-only text
+    words = white_tokens(content)
+    assert [content[s:e] for s, e in words] == content.split()
+    assert _Text(content).words == words  # the shortcut for space-only text
+    text, n = _Text(content), len(words)
+    for a in range(-1, n + 2):
+        for b in range(a, n + 2):  # the shortcut when the tokens are the words
+            expected = (words[a][0], words[b - 1][1]) if 0 <= a < b <= n else None
+            assert text.words_span(a, b) == expected
+
+
+def reference_segments(content: str, first: int, end: int) -> list[tuple[int, int]]:
+    """Tokens ``first`` to ``end`` in runs between HTML tags: each run from the start of its
+    first non-empty token to the end of its last."""
+    tokens, spans = content.split(" "), space_tokens(content)
+    runs: list[list[int]] = [[]]
+    for i in range(first, end):
+        if tokens[i].startswith("<") and tokens[i].endswith(">"):
+            runs.append([])
+        elif tokens[i]:
+            runs[-1].append(i)
+    return [(spans[run[0]][0], spans[run[-1]][1]) for run in runs if run]
+
+
+@settings(max_examples=300, deadline=None)
+@given(CONTENT)
+def test_the_closing_mark_and_the_runs_of_a_quotation_in_any_content(content: str) -> None:
+    from quotes.formats.quotebank import _segments, _Text
+
+    text, tokens = _Text(content), content.split(" ")
+    for first in range(len(tokens)):
+        end = closing_index(tokens, first)
+        assert text.closing(first) == end
+        if end is not None:
+            assert _segments(text, first, end) == reference_segments(content, first, end)
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ9_ .,<>/b\u00e9\u0130\u00df\u0663"))) | st.text())
+def test_letters_of_any_text_are_its_letters_and_digits_case_folded(text: str) -> None:
+    from quotes.formats.quotebank import letters
+
+    untagged = re.sub(r"<[^<>\s]*>", " ", text)
+    assert letters(text) == "".join(c for c in untagged if c.isalnum()).casefold()
 
 
 def test_token_layouts() -> None:

@@ -20,6 +20,8 @@ __all__ = ["inside", "kind_from", "letters"]
 Spans = Sequence[tuple[int, int]]
 
 _LETTER = re.compile(r"[^\W_]")  # a letter or digit
+_ASCII_OTHER = bytes(c for c in range(128) if not _LETTER.match(chr(c)))
+"""The ASCII characters that are not letters or digits (deleted to count the rest)."""
 
 
 def inside(regions: Spans, spans: Spans) -> list[tuple[int, int]]:
@@ -38,7 +40,14 @@ def inside(regions: Spans, spans: Spans) -> list[tuple[int, int]]:
 
 def letters(text: str, spans: Spans) -> int:
     """How many letters and digits ``text`` has within ``spans``."""
-    return sum(len(_LETTER.findall(text, s, e)) for s, e in spans)
+    count = 0
+    for s, e in spans:
+        piece = text[max(s, 0) : max(e, 0)]  # as a pattern's pos and endpos read them
+        if piece.isascii():
+            count += len(piece.encode("ascii").translate(None, _ASCII_OTHER))
+        else:
+            count += len(_LETTER.findall(piece))
+    return count
 
 
 def kind_from(text: str, spans: Spans, quoted: Spans) -> Kind:
@@ -48,5 +57,8 @@ def kind_from(text: str, spans: Spans, quoted: Spans) -> Kind:
     digit of the content, ``mixed`` when they hold some."""
     if not quoted:
         return "indirect"
-    held = letters(text, inside(quoted, spans))
+    parts = inside(quoted, spans)
+    if parts == [(s, e) for s, e in spans]:
+        return "direct"  # the quoted parts are the content: they hold all of it
+    held = letters(text, parts)
     return "direct" if held == letters(text, spans) else "mixed"

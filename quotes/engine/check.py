@@ -100,14 +100,19 @@ class Checker:
             self.report.articles += 1
         return []
 
-    def quote(self, record: Quote, path: str, line: int | None) -> list[Problem]:
+    def quote(
+        self, record: Quote, path: str, line: int | None, fits: Article | None = None
+    ) -> list[Problem]:
         """Check a quote: its id must be new and, at corpus level, it must fit its article's
-        text; returns its problems (the repeated id first)."""
+        text; returns its problems (the repeated id first). ``fits`` is an article the quote
+        was found to fit by the same rules (:func:`quotes.core.corpus_rules.check_quote`):
+        when it is the very article the checker holds for the quote, they are not run again."""
         found = []
         if record.id in self.quote_ids:
             found.append(duplicate_id(path, line, "quote", record.id))
         self.quote_ids.add(record.id)
-        if self.report.corpus_level:
+        fitted = fits is not None and self.articles.get(record.article_id) is fits
+        if self.report.corpus_level and not fitted:  # both are frozen: nothing to find again
             from quotes.core.corpus_rules import quote_problems
 
             more = quote_problems(record, self.articles, path=path, line=line)

@@ -103,6 +103,8 @@ class ImportResult:
     ``file:record``), so that a user can look."""
     nbytes: int = 0
     """Bytes of source read for this batch (for progress bars)."""
+    checked: dict[str, tuple[Quote, Article]] = field(default_factory=dict)
+    """Each quote kept, by id, with the article it was found to fit (:meth:`add_quote`)."""
 
     def lose(self, reason: str, where: str, count: int = 1) -> None:
         """Count ``count`` source records left out for ``reason``, first seen at ``where``."""
@@ -149,11 +151,18 @@ class ImportResult:
             self.lose("another quote starts at the same offset", where)
         else:
             self.quotes.append(quote)
+            self.checked[quote.id] = (quote, article)
+
+    def fitted(self, quote: Quote) -> Article | None:
+        """The article this very ``quote`` was found to fit when it was kept, or None."""
+        found = self.checked.get(quote.id)
+        return found[1] if found is not None and found[0] is quote else None
 
     def merge(self, other: ImportResult) -> None:
         """Add ``other``'s records and counts to this result."""
         self.articles += other.articles
         self.quotes += other.quotes
+        self.checked.update(other.checked)
         self.lost.update(other.lost)
         self.adjusted.update(other.adjusted)
         for reason, where in other.examples.items():

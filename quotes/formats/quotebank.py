@@ -34,7 +34,7 @@ import os
 import re
 from collections.abc import Container, Iterator, Sequence
 from concurrent.futures import Executor
-from itertools import accumulate, chain, compress, islice
+from itertools import accumulate, chain, compress, count, islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -76,6 +76,13 @@ _OPENING = ("``", "<q", "<blockquote")
 _CLOSING = ("''", "</q>", "</blockquote>")
 _WHITE = re.compile(r"\S+")
 _OTHER_WHITE = re.compile(r"[^\S ]")
+_ASCII_OTHER_WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+"""The ASCII characters :data:`_OTHER_WHITE` matches (the white space of ``str.split()``)."""
+_MARK = re.compile(r"(?<![^ ])(?:(''|</q>|</blockquote>)(?![^ ])|``|<q|<blockquote)")
+"""A token of ``content.split(" ")`` that is a closing mark (group 1) or opens a quotation."""
+_TAG = re.compile(r"<[^<>\s]*>")
+_ASCII_OTHER = bytes(c for c in range(128) if not chr(c).isalnum())
+"""The ASCII characters that are not letters or digits."""
 _QID = re.compile(r"Q[1-9][0-9]*")
 _PAIR = re.compile(r"\[\s*(-?[0-9]+)\s*,\s*(-?[0-9]+)\s*\]")
 
@@ -107,7 +114,10 @@ def closing_index(tokens: list[str], first: int) -> int | None:
 def letters(text: str) -> str:
     """Letters and digits of ``text`` without HTML tags, case-folded: what a token range and
     Quotebank's untokenised ``quotation`` must share."""
-    text = re.sub(r"<[^<>\s]*>", " ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if text.isascii():  # the same letters, deleted from the bytes at once
+        return text.encode("ascii").translate(None, _ASCII_OTHER).decode("ascii").lower()
     return "".join(filter(str.isalnum, text)).casefold()
 
 
@@ -387,9 +397,9 @@ def _article_batch(line: bytes, where: str, file: str) -> ImportResult:
             result.adjust(f"damaged text (phase {phase}): kept, with a note", where)
         names = data.get("names")
         names = [n for n in names if isinstance(n, dict)] if isinstance(names, list) else []
-        text = _Text(article.text)
+        text = _Text(article.text, names)
         for quotation in quotations:
-            _quote(quotation, article, text, names, notes, result, file, where)
+            _quote(quotation, article, text, notes, result, file, where)
         result.quotes.sort(key=lambda q: q.spans[0])
     return result
 
@@ -432,29 +442,77 @@ def _article(data: Any, file: str) -> Article:
 
 
 class _Text:
-    """An article's content and its two tokenisations, made once for all its quotations."""
+    """An article's content, its two tokenisations and the occurrences of its speakers, made
+    once for all its quotations (each when first asked for)."""
 
-    def __init__(self, content: str) -> None:
+    def __init__(self, content: str, names: Sequence[Any] = ()) -> None:
         self.content = content
+        self.names = names
         self.tokens = content.split(" ")
-        self.starts = space_tokens(content)
+        self.before = list(accumulate(map(len, self.tokens), initial=0))
+        """The code points of the tokens before each token of :attr:`tokens` (and of them
+        all): token ``i`` starts at ``before[i] + i`` and ends at ``before[i + 1] + i``, a space
+        between each two (:func:`space_tokens`)."""
         self._words: list[tuple[int, int]] | None = None
+        self._plain: bool | None = None
+        self._speakers: dict[str, Occurrences] = {}
 
     @property
     def words(self) -> list[tuple[int, int]]:
         """:func:`white_tokens` of the content (made when first asked for): when spaces are its
         only white space, they are the non-empty :func:`space_tokens`."""
         if self._words is None:
-            if _OTHER_WHITE.search(self.content) is None:
-                self._words = list(compress(self.starts, map(len, self.tokens)))
+            if _space_only(self.content):
+                starts = map(operator.add, self.before, count())
+                ends = map(operator.add, islice(self.before, 1, None), count())
+                spans = zip(starts, ends, strict=False)
+                self._words = list(compress(spans, map(len, self.tokens)))
             else:
                 self._words = white_tokens(self.content)
         return self._words
 
+    def words_span(self, a: int, b: int) -> tuple[int, int] | None:
+        """The code-point span of :attr:`words` ``a`` to ``b`` (exclusive), None when they are
+        not words of the content."""
+        if self._plain is None:  # spaces alone, one between tokens: the tokens are the words
+            self._plain = "" not in self.tokens and _space_only(self.content)
+        if self._plain:
+            before = self.before
+            return (before[a] + a, before[b] + b - 1) if 0 <= a < b < len(before) else None
+        words = self.words
+        return (words[a][0], words[b - 1][1]) if 0 <= a < b <= len(words) else None
+
+    def closing(self, first: int) -> int | None:
+        """:func:`closing_index` of the tokens, found by a pattern."""
+        found = _MARK.search(self.content, self.before[first] + first)
+        if found is None or found.group(1) is None:
+            return None
+        return first + self.content.count(" ", self.before[first] + first, found.start())
+
+    def occurrences(self, speaker: str) -> Occurrences:
+        """:func:`_occurrences` of ``speaker`` among the article's names."""
+        found = self._speakers.get(speaker)
+        if found is None:
+            found = self._speakers[speaker] = _occurrences(self, speaker)
+        return found
+
+
+def _space_only(content: str) -> bool:
+    """Whether spaces are the only white space of ``content``."""
+    if content.isascii():  # a few scans for a character, instead of a pattern's at each one
+        return not any(white in content for white in _ASCII_OTHER_WHITE)
+    return _OTHER_WHITE.search(content) is None
+
 
 def _segments(text: _Text, first: int, end: int) -> list[tuple[int, int]]:
     """Code-point spans of tokens ``first`` to ``end`` (exclusive), split around HTML tags."""
-    starts, tokens = text.starts, text.tokens
+    if end <= first:
+        return []
+    before, tokens = text.before, text.tokens
+    start, stop = before[first] + first, before[end] + end - 1
+    piece = text.content[start:stop]
+    if piece and "<" not in piece and "  " not in piece and piece[0] != " " != piece[-1]:
+        return [(start, stop)]  # no tag, no empty token: one run
     spans: list[tuple[int, int]] = []
     run: list[int] = []
     for i in [*range(first, end), None]:
@@ -463,49 +521,64 @@ def _segments(text: _Text, first: int, end: int) -> list[tuple[int, int]]:
                 run.append(i)
             continue
         if run:
-            spans.append((starts[run[0]][0], starts[run[-1]][1]))
+            spans.append((before[run[0]] + run[0], before[run[-1] + 1] + run[-1]))
         run = []
     return spans
 
 
-def _mention(
-    text: _Text, names: list[Any], speaker: str, quote: tuple[int, int]
-) -> tuple[TextSpan | None, list[str], bool]:
-    """The occurrence of ``speaker`` among ``names`` nearest the quotation, its QIDs, and whether
-    some of its offsets were unusable (outside the text, or not giving the name's words)."""
-    content, words = text.content, text.words
+Occurrences = tuple[list[tuple[int, int]], list[str], bool]
+"""A speaker's usable occurrences (code points, in the order of ``names``), the QIDs its last
+entry gives, and whether some of its offsets were unusable."""
+
+
+def _occurrences(text: _Text, speaker: str) -> Occurrences:
+    """The occurrences of ``speaker`` among the article's ``names``, its QIDs, and whether some of
+    its offsets were unusable (outside the text, or not giving the name's words)."""
+    content = text.content
     name_words = {w.casefold() for w in speaker.split()}
-    best: tuple[int, int, int] | None = None
+    found: list[tuple[int, int]] = []
     ids: list[str] = []
     unusable = False
-    for entry in names:
+    for entry in text.names:
         if entry.get("name") != speaker:
             continue
         ids = qids(entry.get("ids"))
         for a, b in offsets(entry.get("offsets")):
-            if not 0 <= a < b <= len(words):
+            span = text.words_span(a, b)
+            if span is None:
                 unusable = True
                 continue
-            start, end = words[a][0], words[b - 1][1]
+            start, end = span
             if not {w.casefold() for w in content[start:end].split()} <= name_words:
                 unusable = True
                 continue
-            if start < quote[1] and quote[0] < end:
-                continue
-            distance = quote[0] - end if end <= quote[0] else start - quote[1]
-            if best is None or distance < best[0]:
-                best = (distance, start, end)
+            found.append((start, end))
+    return found, ids, unusable
+
+
+def _mention(
+    text: _Text, speaker: str, quote: tuple[int, int]
+) -> tuple[TextSpan | None, list[str], bool]:
+    """The occurrence of ``speaker`` among the article's names nearest the quotation (the first
+    of the nearest, outside it), its QIDs, and whether some of its offsets were unusable."""
+    found, ids, unusable = text.occurrences(speaker)
+    best: tuple[int, int, int] | None = None
+    for start, end in found:
+        if start < quote[1] and quote[0] < end:
+            continue
+        distance = quote[0] - end if end <= quote[0] else start - quote[1]
+        if best is None or distance < best[0]:
+            best = (distance, start, end)
     if best is None:
         return None, ids, unusable
     _, start, end = best
-    return TextSpan(text=content[start:end], start=start, end=end), ids, unusable
+    return TextSpan(text=text.content[start:end], start=start, end=end), ids, unusable
 
 
 def _quote(
     quotation: Any,
     article: Article,
     text: _Text,
-    names: list[Any],
     notes: list[str],
     result: ImportResult,
     file: str,
@@ -522,7 +595,7 @@ def _quote(
             raise Unmappable("quotationOffset outside the content")
         if not tokens[first - 1].startswith(_OPENING):
             raise Unmappable("quotationOffset does not follow an opening quotation mark")
-        end = closing_index(tokens, first)
+        end = text.closing(first)
         if end is None:
             raise Unmappable("no closing quotation mark after quotationOffset")
         spans = _segments(text, first, end)
@@ -545,7 +618,7 @@ def _quote(
         unusable = False
         if speaker:
             quoted = (spans[0][0], spans[-1][1])
-            mention, ids, unusable = _mention(text, names, speaker, quoted)
+            mention, ids, unusable = _mention(text, speaker, quoted)
         if unusable:
             result.adjust("speaker name offsets that do not give the name: not used", here)
         own = [c for c in proposed if c[0] == speaker]

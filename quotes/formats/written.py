@@ -164,7 +164,8 @@ def _quotes(
         out.append(dumps(quote))
         written.quote_count += 1
         written.kinds[quote.kind] += 1
-        _counted(checker.quote(quote, path, written.quote_count), checker, written)
+        problems = checker.quote(quote, path, written.quote_count, batch.fitted(quote))
+        _counted(problems, checker, written)
 
 
 def _counted(found: list[Problem], checker: Checker, written: Written) -> None:
