@@ -5,7 +5,8 @@
     python bench/bench.py --records 5000000 --only validate
     python bench/bench.py --bz2 --only bz2     # a .bz2 copy against `bzip2 -dc` alone
     python bench/bench.py --quotebank 20000 --only quotebank   # `quotes import quotebank`
-    python bench/bench.py --extract 2000 --only extract        # `quotes extract` (rules)
+    python bench/bench.py --extract 2000 --only extract        # `quotes extract`: rules, and
+                                               # --model when python-crfsuite is there
 
 Every measurement runs in its own process (so its peak RSS is its own: the largest process of its
 tree, workers included), in ``--repeat`` rounds of every row (so that what else the machine runs
@@ -33,6 +34,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import importlib.util
 import os
 import platform
 import statistics
@@ -159,7 +162,10 @@ def main() -> None:
         counts = {"articles": articles, "quotations": quotations}
         report += _rate_table(results, title, "quotes import quotebank", counts)
     if args.extract:
-        title = f"Extraction (rules) from {args.extract:,} articles of the bundled kind"
+        title = (
+            f"Extraction from {args.extract:,} articles of the bundled kind (rules; --model: "
+            "the rules and a CRF trained on the bundled quotes)"
+        )
         report += _rate_table(results, title, "quotes extract", {"articles": args.extract})
     print()
     print("\n".join(report))
@@ -185,7 +191,7 @@ def _arguments() -> argparse.Namespace:
         "--quotebank", type=int, metavar="N", help="also import N Quotebank-style articles"
     )
     parser.add_argument(
-        "--extract", type=int, metavar="N", help="also extract from N articles (rules)"
+        "--extract", type=int, metavar="N", help="also extract from N articles (rules, --model)"
     )
     parser.add_argument(
         "--write", type=Path, metavar="PAGE", help="also write the results into PAGE (its markers)"
@@ -296,10 +302,29 @@ def _extract_rows(folder: Path, articles: int, jobs: int) -> list[Row]:
             out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
     extract = [PY, "-m", "quotes", "extract", "--articles", str(corpus), "--force"]
     extract += ["--out", str(folder / "extracted.jsonl")]
-    return [
-        ("quotes extract --jobs 1", lambda: run_measure([*extract, "--jobs", "1"])),
-        (f"quotes extract --jobs all ({jobs})", lambda: run_measure([*extract, "--jobs", "all"])),
-    ]
+    rows = []
+    for name, command in (("quotes extract", extract), *_model_extract(folder, extract)):
+        rows += [
+            (f"{name} --jobs 1", functools.partial(run_measure, [*command, "--jobs", "1"])),
+            (
+                f"{name} --jobs all ({jobs})",
+                functools.partial(run_measure, [*command, "--jobs", "all"]),
+            ),
+        ]
+    return rows
+
+
+def _model_extract(folder: Path, extract: list[str]) -> list[tuple[str, list[str]]]:
+    """``quotes extract --model`` with a model trained now on the bundled quotes (for its speed
+    only: a real model is trained on a corpus with a train split), when the ``learn`` extra is
+    installed; else nothing."""
+    if importlib.util.find_spec("pycrfsuite") is None:
+        print("no python-crfsuite (the learn extra): no quotes extract --model rows")
+        return []
+    model = folder / "bundled-model"
+    train = [PY, "-m", "quotes", "train", "bundled", "--out", str(model), "--force"]
+    subprocess.run(train, check=True, capture_output=True)
+    return [("quotes extract --model", [*extract, "--model", str(model)])]
 
 
 def _rounds(rows: list[Row], repeat: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
