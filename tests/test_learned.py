@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
 from quotes.core.pairing import pair
 from quotes.engine.corpus import Corpus, load
-from quotes.extract.decode import chunks, combined
+from quotes.extract.decode import chunks, combined, records
+from quotes.extract.features import read_article
 from quotes.io.jsonl import write
 
 pytest.importorskip("pycrfsuite")
@@ -247,6 +248,38 @@ def test_chunks_follow_bio() -> None:
         ("Q", 4, 4),
         ("Q", 5, 5),
         ("C", 7, 7),
+    ]
+
+
+def _tags(row: str) -> list[str]:
+    return row.split()
+
+
+def _decoded(text: str, tags: list[list[str]]) -> list[tuple[list[str], str | None, str | None]]:
+    """The records decoded from ``tags`` (one list a paragraph): contents, mention, cue."""
+    reading = read_article(gazette_article(text))
+    found = [chunks(row, [1.0] * len(row)) for row in tags]
+    return [
+        (
+            q.segments(reading.article),
+            q.speaker.mention and q.speaker.mention.text,
+            q.cue and q.cue.text,
+        )
+        for q in records(reading, found, "test")
+    ]
+
+
+def test_an_attribution_between_two_contents_joins_them_only_when_the_first_has_none() -> None:
+    text = (
+        "Ann Bell said the plan will work, while Ivan Orlov argued the deal is weak.\n\n"
+        "\u201cThe plan will work,\u201d Tom Reed said, \u201cand the deal too.\u201d\n"
+    )
+    two = _tags("B-S I-S B-Q B-C I-C I-C I-C O O B-S I-S B-Q B-C I-C I-C I-C O")
+    one = _tags("O B-C I-C I-C I-C O O B-S I-S B-Q O O B-C I-C I-C I-C O O")
+    assert _decoded(text, [two, one]) == [
+        (["the plan will work"], "Ann Bell", "said"),
+        (["the deal is weak"], "Ivan Orlov", "argued"),
+        (["The plan will work", "and the deal too"], "Tom Reed", "said"),
     ]
 
 

@@ -72,29 +72,41 @@ def _distance(a: Chunk, b: Chunk) -> int:
 
 def _groups(paragraph: Paragraph, found: list[Chunk]) -> list[_Group]:
     """The content chunks, joined when only a short attribution stands between two of them
-    (no other content, a source or cue among at most :data:`_JOIN_GAP` tokens), each with the
-    nearest cue of the paragraph (the same sentence first) and the source nearest that cue (or
-    the content, with no cue): a cue stands beside its source, the content may be far."""
+    (:func:`_joins`), each with the nearest cue of the paragraph (the same sentence first) and
+    the source nearest that cue (or the content, with no cue): a cue stands beside its source,
+    the content may be far."""
     groups: list[_Group] = []
     for chunk in found:
         if chunk.role != CONTENT:
             continue
-        if groups:
-            last = groups[-1].contents[-1]
-            between = [c for c in found if last.last < c.first and c.last < chunk.first]
-            if (
-                between
-                and chunk.first - last.last <= _JOIN_GAP
-                and all(c.role != CONTENT for c in between)
-            ):
-                groups[-1].contents.append(chunk)
-                continue
+        if groups and _joins(paragraph, found, groups[-1].contents, chunk):
+            groups[-1].contents.append(chunk)
+            continue
         groups.append(_Group(paragraph, [chunk]))
     for group in groups:
         group.cue = _nearest(paragraph, found, group.contents, CUE)
         near = group.contents if group.cue is None else [group.cue]
         group.source = _nearest(paragraph, found, near, SOURCE)
     return groups
+
+
+def _joins(paragraph: Paragraph, found: list[Chunk], contents: list[Chunk], chunk: Chunk) -> bool:
+    """Whether ``chunk`` goes on the record of ``contents`` (``"A," he said, "B."``): at most
+    :data:`_JOIN_GAP` tokens after it, with only one attribution between (a source, a cue or
+    both, no content), and none before the record's first content in its sentence. Otherwise
+    the attribution between is the new chunk's own (``X said A, while Y argued B``)."""
+    last, first = contents[-1], contents[0]
+    between = [c for c in found if last.last < c.first and c.last < chunk.first]
+    roles = [c.role for c in between]
+    if not between or CONTENT in roles or chunk.first - last.last > _JOIN_GAP:
+        return False
+    if roles.count(CUE) > 1 or roles.count(SOURCE) > 1:
+        return False
+    sentence = paragraph.sentences[first.first]
+    return not any(
+        c.role == CUE and c.last < first.first and paragraph.sentences[c.last] == sentence
+        for c in found
+    )
 
 
 def _nearest(
