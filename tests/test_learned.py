@@ -283,23 +283,33 @@ def test_an_attribution_between_two_contents_joins_them_only_when_the_first_has_
     ]
 
 
-def test_combined_keeps_the_rules_quotations_and_their_speakers() -> None:
+def test_combined_keeps_the_rules_quotations_bounded_as_the_model_bounds_them() -> None:
     corpus = _made(7)
     article = next(a for a in corpus.articles.values() if "“" in a.text and "that" in a.text)
+    text = article.text
     gold = [q for q in corpus.quotes if q.article_id == article.id]
     direct = next(q for q in gold if q.kind == "direct")
     indirect = next(q for q in gold if q.kind == "indirect")
     model = Annotation(method="model", tool="t", confidence=0.5)
-    nobody = direct.speaker.model_copy(update={"name": None, "type": "unknown"})
+    mention = direct.speaker.mention
+    assert mention is not None and direct.cue is not None
+    wider = TextSpan(
+        text=text[mention.start : direct.cue.end], start=mention.start, end=direct.cue.end
+    )
+    nobody = direct.speaker.model_copy(update={"name": None, "type": "unknown", "mention": wider})
     learned = [
         q.model_copy(update={"annotation": model, "speaker": nobody, "cue": None})
         for q in (direct, indirect)
     ]
     kept = {q.kind: q for q in combined([direct, indirect], learned)}
-    assert len(kept) == 2 and kept["direct"] == direct  # the rules' quotation, not the model's
-    taken = kept["indirect"]
-    assert taken.annotation == model and taken.spans == indirect.spans
-    assert taken.speaker == indirect.speaker and taken.cue == indirect.cue
+    assert len(kept) == 2
+    # the rules' quotation, its speaker and cue, the mention as the model bounds it
+    bounded = kept["direct"]
+    assert bounded.annotation == direct.annotation and bounded.spans == direct.spans
+    assert bounded.cue == direct.cue and bounded.speaker.mention == wider
+    assert bounded.speaker.name == direct.speaker.name
+    # the model's other record as the model made it: the rules' indirect one is not taken
+    assert kept["indirect"] == learned[1]
 
 
 def test_a_model_travels_to_a_worker_as_its_folder(tmp_path: Path) -> None:
