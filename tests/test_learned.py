@@ -328,3 +328,14 @@ def test_a_model_of_other_features_is_refused(tmp_path: Path) -> None:
     manifest.write_text(json.dumps({**raw, "feature_set": 0}), encoding="utf-8")
     with pytest.raises(ModelError, match="train it again"):
         load_model(tmp_path / "m")
+
+
+def test_features_reach_the_reporting_verb_of_the_sentence() -> None:
+    text = "Ivan Orlov, a senior adviser to the minister, said on Monday the talks were over.\n"
+    paragraph = read_article(gazette_article(text)).paragraphs[0]
+    words = [text[s:e] for s, e in paragraph.tokens]
+    said, first, talks = words.index("said"), words.index("Ivan"), words.index("talks")
+    assert {"va=12", "vb=none"} <= set(paragraph.features[first])
+    assert {"vf=say", "va=none", "vb=none"} <= set(paragraph.features[said])
+    assert {"vb=1", "-1|0=said|on"} <= set(paragraph.features[said + 1])
+    assert "vb=6" in paragraph.features[talks] and "-3:w=on" in paragraph.features[talks]

@@ -7,8 +7,10 @@ token's features: its lower-cased word, shape and suffix; whether it stands insi
 marks (:func:`quotes.core.marks.quoted_regions`) or is one; whether it is a reporting verb of
 :data:`.verbs.CUE_VERBS`; where it stands in its sentence and paragraph; the rules' own proposal
 for it (:func:`.merge.extract_patterns`: inside a proposed content of some kind, speaker
-mention or cue); and the same of its neighbours. :data:`FEATURE_SET` names this list: a model
-records it, and refuses features of another version.
+mention or cue); and the same of its neighbours. Beyond the window (:func:`_add_reach`): how far
+the nearest reporting verb of its sentence stands before and after it, the verb a reporting
+verb is a form of, the words three away and the word pairs on either side. :data:`FEATURE_SET`
+names this list: a model records it, and refuses features of another version.
 """
 
 from __future__ import annotations
@@ -23,15 +25,17 @@ from quotes.core.tokens import tokenize
 from quotes.extract.matcher import allowed, paragraphs_in
 from quotes.extract.merge import extract_patterns
 from quotes.extract.text import marks, sentences
-from quotes.extract.verbs import CUE_VERBS
+from quotes.extract.verbs import CUE_VERBS, VERBS
 
 __all__ = ["FEATURE_SET", "Paragraph", "Reading", "read_article"]
 
-FEATURE_SET = 1
+FEATURE_SET = 2
 """The version of the features below: raise it whenever a feature changes (a model trained on
 other features would read nonsense)."""
 
 _NEIGHBOURS = (-2, -1, 1, 2)
+_FAMILY = {form: name for name, verb in VERBS.items() for form in verb.forms}
+"""Each reporting verb's form, to the verb it is a form of (``said`` to ``say``)."""
 _QUOTE_CHARS = frozenset(core_marks.PLAIN) | core_marks.SINGLE_OPENING | core_marks.SINGLE_CLOSING
 
 
@@ -81,6 +85,7 @@ def read_article(article: Article) -> Reading:
         which = _sentence_of(tokens, sentences(text, start, end, found))
         local = [_token_features(text, t, regions, proposed) for t in tokens]
         features = _with_context(local, which, index)
+        _add_reach(features, [text[s:e].lower() for s, e in tokens], which)
         paragraphs.append(Paragraph(start, end, tokens, which, features))
     return Reading(article, paragraphs, regions, masked, by_rules)
 
@@ -157,3 +162,33 @@ def _with_context(local: list[list[str]], which: list[int], paragraph: int) -> l
             features += [f"{offset}:{f}" for f in local[j] if not f.startswith("x=")]
         result.append(features)
     return result
+
+
+_REACH = ((1, "1"), (2, "2"), (3, "3"), (6, "6"), (12, "12"))
+"""Distance buckets (at most so many tokens) of :func:`_add_reach`; farther is ``far``."""
+
+
+def _bucket(distance: int) -> str:
+    return next((name for most, name in _REACH if distance <= most), "far")
+
+
+def _add_reach(features: list[list[str]], words: list[str], which: list[int]) -> None:
+    """Add to each token's features what lies beyond its window: how far the nearest reporting
+    verb of its sentence stands before and after it (a source ends where its verb begins, a
+    content starts after it), the verb family of a reporting verb, the words three away and
+    the word pairs on either side (``said that``, ``according to``)."""
+    verbs = [i for i, w in enumerate(words) if w in _FAMILY]
+    n = len(words)
+    for i, own in enumerate(features):
+        before = [j for j in verbs if j < i and which[j] == which[i]]
+        after = [j for j in verbs if j > i and which[j] == which[i]]
+        own.append(f"vb={_bucket(i - before[-1]) if before else 'none'}")
+        own.append(f"va={_bucket(after[0] - i) if after else 'none'}")
+        if words[i] in _FAMILY:
+            own.append(f"vf={_FAMILY[words[i]]}")
+        own.append(f"-3:w={words[i - 3]}" if i >= 3 else "-3:edge")
+        own.append(f"3:w={words[i + 3]}" if i + 3 < n else "3:edge")
+        if i > 0:
+            own.append(f"-1|0={words[i - 1]}|{words[i]}")
+        if i + 1 < n:
+            own.append(f"0|1={words[i]}|{words[i + 1]}")
