@@ -8,14 +8,20 @@ import of PolNeAR made by ``quotes import polnear PATH --split dev --out DIR``::
 
     python bench/cofenet.py --cofenet ~/src/CofeNet --polnear DIR            # the rules, dev
     python bench/cofenet.py --cofenet ~/src/CofeNet --polnear DIR --predicted PRED.jsonl
+    python bench/cofenet.py --cofenet ~/src/CofeNet --polnear DIR --model MODEL    # extract --model
 
 What it prints, per role (exact, begin, Jaccard):
 
 * ``gold``: PolNeAR's gold records of the import mapped onto the instances and scored against
   CofeNet's labels: checks the mapping (it should score about 1.0);
-* ``rules`` (or ``predicted``): the records to score, as they are;
+* ``rules`` (or ``predicted``, or ``model``: the records of ``quotes extract --model MODEL``
+  on the import's articles, a model trained by ``quotes train`` on PolNeAR ``train``): the
+  records to score, as they are;
 * ``... (marks)``: the same with each content segment widened over the quotation marks that
-  touch it (PolNeAR's content includes them; ours stops inside them);
+  touch it, and over a comma or full stop between its end and a closing mark. This is the
+  protocol's mapping of our records, the line to compare with the published numbers: PolNeAR's
+  content includes the marks, while a record's spans never begin or end with one (by the
+  record rules), so the convention is converted here, not in the records;
 * ``cross-check``: our implementation against CofeNet's own ``cal_evaluation_detail`` and
   ``get_element`` (loaded from the checkout, with ``sklearn`` stubbed when absent) on the same
   labels: the two must agree exactly.
@@ -245,6 +251,19 @@ def show(name: str, scores: Scores) -> None:
         )
 
 
+def _predicted(args: argparse.Namespace, articles: dict[str, Article]) -> tuple[str, list[Quote]]:
+    """The name and records of what is scored: the records given, the model's or the rules'
+    extraction of the articles."""
+    if args.predicted:
+        return "predicted", [q for q in read(args.predicted, Quote) if q.article_id in articles]
+    if args.model:
+        from quotes.extract.learned import load_model
+
+        model = load_model(args.model)
+        return "model", model.extract_all(articles[k] for k in sorted(articles))
+    return "rules", extract_all(articles.values())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cofenet", type=Path, required=True, help="a checkout of cofe-ai/CofeNet")
@@ -255,8 +274,12 @@ def main(argv: list[str] | None = None) -> int:
         help="a quotes import of PolNeAR (articles.jsonl, quotes.jsonl)",
     )
     parser.add_argument("--split", choices=list(FILES), default="dev")
-    parser.add_argument(
+    given = parser.add_mutually_exclusive_group()
+    given.add_argument(
         "--predicted", type=Path, help="records to score (default: the rules' extraction)"
+    )
+    given.add_argument(
+        "--model", type=Path, help="score the extraction with this model (quotes train's folder)"
     )
     args = parser.parse_args(argv)
     docs = instances(args.cofenet, args.split)
@@ -267,13 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     gold_records = [
         q for q in read(args.polnear / "quotes.jsonl", Quote) if q.article_id in articles
     ]
-    if args.predicted:
-        name, predicted = (
-            "predicted",
-            [q for q in read(args.predicted, Quote) if q.article_id in articles],
-        )
-    else:
-        name, predicted = "rules", extract_all(articles.values())
+    name, predicted = _predicted(args, articles)
     print(
         f"{len(docs)} instances of {len(ids)} articles ({args.split}); "
         f"{len(articles)} articles in the import"

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
 from quotes.core.pairing import pair
 from quotes.engine.corpus import Corpus, load
-from quotes.extract.decode import chunks, combined
+from quotes.extract.decode import chunks, combined, records
+from quotes.extract.features import read_article
 from quotes.io.jsonl import write
 
 pytest.importorskip("pycrfsuite")
@@ -250,23 +251,65 @@ def test_chunks_follow_bio() -> None:
     ]
 
 
-def test_combined_keeps_the_rules_quotations_and_their_speakers() -> None:
+def _tags(row: str) -> list[str]:
+    return row.split()
+
+
+def _decoded(text: str, tags: list[list[str]]) -> list[tuple[list[str], str | None, str | None]]:
+    """The records decoded from ``tags`` (one list a paragraph): contents, mention, cue."""
+    reading = read_article(gazette_article(text))
+    found = [chunks(row, [1.0] * len(row)) for row in tags]
+    return [
+        (
+            q.segments(reading.article),
+            q.speaker.mention and q.speaker.mention.text,
+            q.cue and q.cue.text,
+        )
+        for q in records(reading, found, "test")
+    ]
+
+
+def test_an_attribution_between_two_contents_joins_them_only_when_the_first_has_none() -> None:
+    text = (
+        "Ann Bell said the plan will work, while Ivan Orlov argued the deal is weak.\n\n"
+        "\u201cThe plan will work,\u201d Tom Reed said, \u201cand the deal too.\u201d\n"
+    )
+    two = _tags("B-S I-S B-Q B-C I-C I-C I-C O O B-S I-S B-Q B-C I-C I-C I-C O")
+    one = _tags("O B-C I-C I-C I-C O O B-S I-S B-Q O O B-C I-C I-C I-C O O")
+    assert _decoded(text, [two, one]) == [
+        (["the plan will work"], "Ann Bell", "said"),
+        (["the deal is weak"], "Ivan Orlov", "argued"),
+        (["The plan will work", "and the deal too"], "Tom Reed", "said"),
+    ]
+
+
+def test_combined_keeps_the_rules_quotations_bounded_as_the_model_bounds_them() -> None:
     corpus = _made(7)
     article = next(a for a in corpus.articles.values() if "“" in a.text and "that" in a.text)
+    text = article.text
     gold = [q for q in corpus.quotes if q.article_id == article.id]
     direct = next(q for q in gold if q.kind == "direct")
     indirect = next(q for q in gold if q.kind == "indirect")
     model = Annotation(method="model", tool="t", confidence=0.5)
-    nobody = direct.speaker.model_copy(update={"name": None, "type": "unknown"})
+    mention = direct.speaker.mention
+    assert mention is not None and direct.cue is not None
+    wider = TextSpan(
+        text=text[mention.start : direct.cue.end], start=mention.start, end=direct.cue.end
+    )
+    nobody = direct.speaker.model_copy(update={"name": None, "type": "unknown", "mention": wider})
     learned = [
         q.model_copy(update={"annotation": model, "speaker": nobody, "cue": None})
         for q in (direct, indirect)
     ]
     kept = {q.kind: q for q in combined([direct, indirect], learned)}
-    assert len(kept) == 2 and kept["direct"] == direct  # the rules' quotation, not the model's
-    taken = kept["indirect"]
-    assert taken.annotation == model and taken.spans == indirect.spans
-    assert taken.speaker == indirect.speaker and taken.cue == indirect.cue
+    assert len(kept) == 2
+    # the rules' quotation, its speaker and cue, the mention as the model bounds it
+    bounded = kept["direct"]
+    assert bounded.annotation == direct.annotation and bounded.spans == direct.spans
+    assert bounded.cue == direct.cue and bounded.speaker.mention == wider
+    assert bounded.speaker.name == direct.speaker.name
+    # the model's other record as the model made it: the rules' indirect one is not taken
+    assert kept["indirect"] == learned[1]
 
 
 def test_a_model_travels_to_a_worker_as_its_folder(tmp_path: Path) -> None:
@@ -285,3 +328,14 @@ def test_a_model_of_other_features_is_refused(tmp_path: Path) -> None:
     manifest.write_text(json.dumps({**raw, "feature_set": 0}), encoding="utf-8")
     with pytest.raises(ModelError, match="train it again"):
         load_model(tmp_path / "m")
+
+
+def test_features_reach_the_reporting_verb_of_the_sentence() -> None:
+    text = "Ivan Orlov, a senior adviser to the minister, said on Monday the talks were over.\n"
+    paragraph = read_article(gazette_article(text)).paragraphs[0]
+    words = [text[s:e] for s, e in paragraph.tokens]
+    said, first, talks = words.index("said"), words.index("Ivan"), words.index("talks")
+    assert {"va=12", "vb=none"} <= set(paragraph.features[first])
+    assert {"vf=say", "va=none", "vb=none"} <= set(paragraph.features[said])
+    assert {"vb=1", "-1|0=said|on"} <= set(paragraph.features[said + 1])
+    assert "vb=6" in paragraph.features[talks] and "-3:w=on" in paragraph.features[talks]

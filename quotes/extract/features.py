@@ -9,9 +9,11 @@ marks (:func:`quotes.core.marks.quoted_regions`) or is one; whether it is a repo
 :data:`.verbs.GERMAN_CUE_VERBS`, marks attribution markers and subjunctives too, and adds
 sentence-level features, :func:`_with_sentence`); where it stands in its sentence and
 paragraph; the rules' own proposal for it (:func:`.merge.extract_patterns`: inside a proposed
-content of some kind, speaker mention or cue); and the same of its neighbours.
-:data:`FEATURE_SET` names this list: a model records it, and refuses features of another
-version.
+content of some kind, speaker mention or cue); and the same of its neighbours. English reads
+beyond the window too (:func:`_add_reach`): how far the nearest reporting verb of its
+sentence stands before and after it, the verb a reporting verb is a form of, the words three
+away and the word pairs on either side. :data:`FEATURE_SET` names this list: a model records
+it, and refuses features of another version.
 """
 
 from __future__ import annotations
@@ -31,15 +33,18 @@ from quotes.extract.verbs import (
     GERMAN_CUE_VERBS,
     GERMAN_MARKERS,
     GERMAN_SUBJUNCTIVE,
+    VERBS,
 )
 
 __all__ = ["FEATURE_SET", "LEXICONS", "Lexicon", "Paragraph", "Reading", "lexicon", "read_article"]
 
-FEATURE_SET = 2
+FEATURE_SET = 3
 """The version of the features below: raise it whenever a feature changes (a model trained on
 other features would read nonsense)."""
 
 _NEIGHBOURS = (-2, -1, 1, 2)
+_FAMILY = {form: name for name, verb in VERBS.items() for form in verb.forms}
+"""Each reporting verb's form, to the verb it is a form of (``said`` to ``say``)."""
 _QUOTE_CHARS = frozenset(core_marks.PLAIN) | core_marks.SINGLE_OPENING | core_marks.SINGLE_CLOSING
 
 
@@ -120,6 +125,8 @@ def read_article(article: Article) -> Reading:
         features = _with_context(local, which, index)
         if words.sentence_level:
             features = _with_sentence(local, which, features)
+        else:
+            _add_reach(features, [text[s:e].lower() for s, e in tokens], which)
         paragraphs.append(Paragraph(start, end, tokens, which, features))
     return Reading(article, paragraphs, regions, masked, by_rules)
 
@@ -207,7 +214,7 @@ def _with_context(local: list[list[str]], which: list[int], paragraph: int) -> l
 
 
 _SENTENCE_FLAGS = ("v", "m", "kj")
-_REACH = 6
+_MARKER_REACH = 6
 """Most tokens between a token and the reporting verb or marker whose distance it carries."""
 
 
@@ -217,7 +224,7 @@ def _with_sentence(
     """``features`` with each token's sentence's flags (``S:v``, ``S:m``, ``S:kj``: a reporting
     verb, a marker, a subjunctive stands in it), where the token stands from the sentence's
     first reporting verb (``cv=<``, ``cv==``, ``cv=>``, none without one), its signed distance
-    to the nearest reporting verb or marker of the sentence within :data:`_REACH` tokens
+    to the nearest reporting verb or marker of the sentence within :data:`_MARKER_REACH` tokens
     (``dv=-2``), and its word pairs with its neighbours (:func:`_bigrams`)."""
     flags: dict[int, set[str]] = {}
     first_verb: dict[int, int] = {}
@@ -234,7 +241,7 @@ def _with_sentence(
         verb = first_verb.get(sentence)
         if verb is not None:
             extra.append("cv=" + ("<" if i < verb else "=" if i == verb else ">"))
-        near = [j - i for j in anchors if which[j] == sentence and abs(j - i) <= _REACH]
+        near = [j - i for j in anchors if which[j] == sentence and abs(j - i) <= _MARKER_REACH]
         if near:
             extra.append(f"dv={min(near, key=abs)}")
         result.append(own + extra + _bigrams(local, i))
@@ -247,3 +254,33 @@ def _bigrams(local: list[list[str]], i: int) -> list[str]:
     before = local[i - 1][0] if i > 0 else "w=^"
     after = local[i + 1][0] if i + 1 < len(local) else "w=$"
     return [f"b-={before}|{word}", f"b+={word}|{after}"]
+
+
+_BUCKETS = ((1, "1"), (2, "2"), (3, "3"), (6, "6"), (12, "12"))
+"""Distance buckets (at most so many tokens) of :func:`_add_reach`; farther is ``far``."""
+
+
+def _bucket(distance: int) -> str:
+    return next((name for most, name in _BUCKETS if distance <= most), "far")
+
+
+def _add_reach(features: list[list[str]], words: list[str], which: list[int]) -> None:
+    """Add to each token's features what lies beyond its window: how far the nearest reporting
+    verb of its sentence stands before and after it (a source ends where its verb begins, a
+    content starts after it), the verb family of a reporting verb, the words three away and
+    the word pairs on either side (``said that``, ``according to``)."""
+    verbs = [i for i, w in enumerate(words) if w in _FAMILY]
+    n = len(words)
+    for i, own in enumerate(features):
+        before = [j for j in verbs if j < i and which[j] == which[i]]
+        after = [j for j in verbs if j > i and which[j] == which[i]]
+        own.append(f"vb={_bucket(i - before[-1]) if before else 'none'}")
+        own.append(f"va={_bucket(after[0] - i) if after else 'none'}")
+        if words[i] in _FAMILY:
+            own.append(f"vf={_FAMILY[words[i]]}")
+        own.append(f"-3:w={words[i - 3]}" if i >= 3 else "-3:edge")
+        own.append(f"3:w={words[i + 3]}" if i + 3 < n else "3:edge")
+        if i > 0:
+            own.append(f"-1|0={words[i - 1]}|{words[i]}")
+        if i + 1 < n:
+            own.append(f"0|1={words[i]}|{words[i + 1]}")
