@@ -296,6 +296,25 @@ def test_german_faint_source_of_its_sentence_beats_a_carried_over_one() -> None:
     assert _mentions(_decoded_with(text, [*parts, faint])) == ["Der Minister", "Die Kritikerin Y"]
 
 
+def test_german_faint_source_beats_the_speaker_of_a_paragraph_before() -> None:
+    text = "Der Minister sagte, X sei gut.\n\nDie Kritikerin Y meinte, Z sei schlecht."
+    reading = read_article(_article(text, "de"))
+    first, second = reading.paragraphs
+    said = [
+        _chunk(first, text, SOURCE, "Der Minister"),
+        _chunk(first, text, CUE, "sagte"),
+        _chunk(first, text, CONTENT, "X sei gut."),
+    ]
+    meant = [_chunk(second, text, CONTENT, "Z sei schlecht")]
+    faint = replace(_chunk(second, text, FAINT_SOURCE, "Die Kritikerin Y"), confidence=0.02)
+    carried = records(reading, [said, meant], "test")
+    assert _mentions(carried) == ["Der Minister", "Der Minister"]
+    assert _mentions(records(reading, [said, [*meant, faint]], "test")) == [
+        "Der Minister",
+        "Die Kritikerin Y",
+    ]
+
+
 def test_german_faint_source_makes_no_record_of_its_own() -> None:
     text = "Die Kritikerin Y meinte, Z sei schlecht."
     parts = [(FAINT_SOURCE, "Die Kritikerin Y", 0.05), (CONTENT, "Z sei schlecht", 0.9)]
