@@ -4,6 +4,7 @@ labels and decoding, each keyed by the language, and an English article read as 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from quotes.engine.corpus import Corpus
 from quotes.extract.decode import (
     CONTENT,
     CUE,
+    FAINT_SOURCE,
     SOURCE,
     WEAK_SOURCE,
     Chunk,
@@ -226,6 +228,8 @@ def test_weak_sources_are_runs_of_untagged_tokens_with_a_chance_of_source() -> N
     assert [(c.role, c.first, c.last) for c in found] == [
         (WEAK_SOURCE, 0, 1),  # the content's token is no source, however likely
         (WEAK_SOURCE, 4, 5),
+        (FAINT_SOURCE, 0, 1),
+        (FAINT_SOURCE, 3, 5),  # 0.05 is faint, not weak
     ]
     assert found[0].confidence == pytest.approx(0.4)
 
@@ -245,6 +249,76 @@ def test_german_weak_source_speaks_for_a_sentence_without_a_source() -> None:
     made = records(reading, [found], "test")
     mentions = [q.speaker.mention.text for q in made if q.speaker.mention]
     assert mentions == ["Der Minister", "Die Kritikerin Y"]
+
+
+def _decoded_with(text: str, parts: list[tuple[str, str, float]]) -> list[Quote]:
+    """German records from chunks of the given roles, words and confidences."""
+    reading = read_article(_article(text, "de"))
+    paragraph = reading.paragraphs[0]
+    found = [
+        replace(_chunk(paragraph, text, role, words), confidence=confidence)
+        for role, words, confidence in parts
+    ]
+    return records(reading, [found], "test")
+
+
+def _mentions(made: list[Quote]) -> list[str]:
+    return [q.speaker.mention.text for q in made if q.speaker.mention]
+
+
+def test_german_source_is_the_likeliest_of_its_sentence_not_the_nearest() -> None:
+    text = "Die CCE bestätigte die Aussage der Gewerkschaft nicht und nannte sie Spekulation."
+    subject, object_ = (WEAK_SOURCE, "Die CCE"), (WEAK_SOURCE, "die Aussage der Gewerkschaft")
+    content = (CONTENT, "Spekulation", 0.9)
+    # the object stands nearer the content: the likelier subject speaks
+    assert _mentions(_decoded_with(text, [(*subject, 0.46), (*object_, 0.38), content])) == [
+        "Die CCE"
+    ]
+    # opening its sentence, the subject outweighs a somewhat likelier object
+    assert _mentions(_decoded_with(text, [(*subject, 0.3), (*object_, 0.4), content])) == [
+        "Die CCE"
+    ]
+    assert _mentions(_decoded_with(text, [(*subject, 0.1), (*object_, 0.4), content])) == [
+        "die Aussage der Gewerkschaft"
+    ]
+
+
+def test_german_faint_source_of_its_sentence_beats_a_carried_over_one() -> None:
+    text = "Der Minister sagte, X sei gut. Die Kritikerin Y meinte, Z sei schlecht."
+    parts = [
+        (SOURCE, "Der Minister", 0.9),
+        (CUE, "sagte", 0.9),
+        (CONTENT, "X sei gut.", 0.9),
+        (CONTENT, "Z sei schlecht", 0.9),
+    ]
+    faint = (FAINT_SOURCE, "Die Kritikerin Y", 0.02)
+    assert _mentions(_decoded_with(text, parts)) == ["Der Minister", "Der Minister"]
+    assert _mentions(_decoded_with(text, [*parts, faint])) == ["Der Minister", "Die Kritikerin Y"]
+
+
+def test_german_faint_source_beats_the_speaker_of_a_paragraph_before() -> None:
+    text = "Der Minister sagte, X sei gut.\n\nDie Kritikerin Y meinte, Z sei schlecht."
+    reading = read_article(_article(text, "de"))
+    first, second = reading.paragraphs
+    said = [
+        _chunk(first, text, SOURCE, "Der Minister"),
+        _chunk(first, text, CUE, "sagte"),
+        _chunk(first, text, CONTENT, "X sei gut."),
+    ]
+    meant = [_chunk(second, text, CONTENT, "Z sei schlecht")]
+    faint = replace(_chunk(second, text, FAINT_SOURCE, "Die Kritikerin Y"), confidence=0.02)
+    carried = records(reading, [said, meant], "test")
+    assert _mentions(carried) == ["Der Minister", "Der Minister"]
+    assert _mentions(records(reading, [said, [*meant, faint]], "test")) == [
+        "Der Minister",
+        "Die Kritikerin Y",
+    ]
+
+
+def test_german_faint_source_makes_no_record_of_its_own() -> None:
+    text = "Die Kritikerin Y meinte, Z sei schlecht."
+    parts = [(FAINT_SOURCE, "Die Kritikerin Y", 0.05), (CONTENT, "Z sei schlecht", 0.9)]
+    assert _decoded_with(text, parts) == []
 
 
 def test_learned_first_keeps_the_rules_quotations_the_model_missed() -> None:
