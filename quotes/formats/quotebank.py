@@ -32,6 +32,7 @@ import json
 import operator
 import os
 import re
+from array import array
 from collections.abc import Container, Iterator, Sequence
 from concurrent.futures import Executor
 from itertools import accumulate, chain, islice
@@ -103,19 +104,22 @@ def white_tokens(content: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WHITE.finditer(content)]
 
 
-def token_starts(content: str) -> list[int]:
+def token_starts(content: str) -> array[int]:
     """Where each token of ``content.split(" ")`` starts (code points), and one more entry,
     ``len(content) + 1``: token ``i`` is ``content[starts[i] : starts[i + 1] - 1]``. Found by
-    numpy in the content's code points, without making a string for each token."""
+    numpy in the content's code points, without making an object for each token (an array's
+    items are Python ints when read)."""
     import numpy as np
 
     if content.isascii():
         codes = np.frombuffer(content.encode("ascii"), np.uint8)
     else:  # one 32-bit unit a code point (lone surrogates included)
         codes = np.frombuffer(content.encode("utf-32-le", "surrogatepass"), np.uint32)
-    starts = np.flatnonzero(codes == _SPACE)
-    starts += 1
-    return [0, *starts.tolist(), len(content) + 1]
+    spaces = np.flatnonzero(codes == _SPACE).astype(np.int64, copy=False)
+    starts = array("q", [0])
+    starts.frombytes((spaces + 1).tobytes())
+    starts.append(len(content) + 1)
+    return starts
 
 
 def closing_index(tokens: list[str], first: int) -> int | None:
