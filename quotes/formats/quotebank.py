@@ -114,7 +114,7 @@ def token_starts(content: str) -> array[int]:
     if content.isascii():
         codes = np.frombuffer(content.encode("ascii"), np.uint8)
     else:  # one 32-bit unit a code point (lone surrogates included)
-        codes = np.frombuffer(content.encode("utf-32-le", "surrogatepass"), np.uint32)
+        codes = np.frombuffer(content.encode("utf-32-le", "surrogatepass"), "<u4")
     spaces = np.flatnonzero(codes == _SPACE).astype(np.int64, copy=False)
     starts = array("q", [0])
     starts.frombytes((spaces + 1).tobytes())
