@@ -6,6 +6,7 @@ from __future__ import annotations
 import bz2
 import dataclasses
 import gzip
+import itertools
 import json
 import lzma
 import os
@@ -194,6 +195,15 @@ def test_token_offsets_give_the_tokens_of_any_content(content: str) -> None:
         for b in range(a, n + 2):  # the shortcut when the tokens are the words
             expected = (words[a][0], words[b - 1][1]) if 0 <= a < b <= n else None
             assert text.words_span(a, b) == expected
+
+
+@given(CONTENT | st.text() | st.text(st.sampled_from(["a", " ", "\ud800", "\U0001d7d8", "\u00e9"])))
+def test_token_starts_are_where_the_tokens_of_any_content_start(content: str) -> None:
+    from quotes.formats.quotebank import token_starts
+
+    starts = token_starts(content)  # lone surrogates and astral characters count one each
+    assert [content[s : e - 1] for s, e in itertools.pairwise(starts)] == content.split(" ")
+    assert all(type(s) is int for s in starts)  # Python ints, as the models take them
 
 
 def reference_segments(content: str, first: int, end: int) -> list[tuple[int, int]]:

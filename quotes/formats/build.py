@@ -469,8 +469,8 @@ def make_quote(
         spans, parts = marks.extent(text, spans, regions)
         if not spans:
             raise Unmappable("content of quotation marks only")
-    else:
-        parts = trim(text, quoted)
+    else:  # the content itself (a source of direct quotations) is trimmed once
+        parts = spans if quoted is content else trim(text, quoted)
     try:
         return Quote.of_article(
             article,

@@ -32,9 +32,10 @@ import json
 import operator
 import os
 import re
+from array import array
 from collections.abc import Container, Iterator, Sequence
 from concurrent.futures import Executor
-from itertools import accumulate, chain, compress, count, islice
+from itertools import accumulate, chain, islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -68,6 +69,7 @@ __all__ = [
     "read",
     "space_tokens",
     "spread",
+    "token_starts",
     "total_bytes",
     "white_tokens",
 ]
@@ -75,6 +77,7 @@ __all__ = [
 _OPENING = ("``", "<q", "<blockquote")
 _CLOSING = ("''", "</q>", "</blockquote>")
 _WHITE = re.compile(r"\S+")
+_SPACE = ord(" ")
 _OTHER_WHITE = re.compile(r"[^\S ]")
 _ASCII_OTHER_WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 """The ASCII characters :data:`_OTHER_WHITE` matches (the white space of ``str.split()``)."""
@@ -99,6 +102,24 @@ def white_tokens(content: str) -> list[tuple[int, int]]:
     """Code-point ``(start, end)`` of each token of ``content.split()`` (the tokens the
     ``names`` offsets count: any white space separates, runs of it count once)."""
     return [m.span() for m in _WHITE.finditer(content)]
+
+
+def token_starts(content: str) -> array[int]:
+    """Where each token of ``content.split(" ")`` starts (code points), and one more entry,
+    ``len(content) + 1``: token ``i`` is ``content[starts[i] : starts[i + 1] - 1]``. Found by
+    numpy in the content's code points, without making an object for each token (an array's
+    items are Python ints when read)."""
+    import numpy as np
+
+    if content.isascii():
+        codes = np.frombuffer(content.encode("ascii"), np.uint8)
+    else:  # one 32-bit unit a code point (lone surrogates included)
+        codes = np.frombuffer(content.encode("utf-32-le", "surrogatepass"), "<u4")
+    spaces = np.flatnonzero(codes == _SPACE).astype(np.int64, copy=False)
+    starts = array("q", [0])
+    starts.frombytes((spaces + 1).tobytes())
+    starts.append(len(content) + 1)
+    return starts
 
 
 def closing_index(tokens: list[str], first: int) -> int | None:
@@ -448,14 +469,21 @@ class _Text:
     def __init__(self, content: str, names: Sequence[Any] = ()) -> None:
         self.content = content
         self.names = names
-        self.tokens = content.split(" ")
-        self.before = list(accumulate(map(len, self.tokens), initial=0))
-        """The code points of the tokens before each token of :attr:`tokens` (and of them
-        all): token ``i`` starts at ``before[i] + i`` and ends at ``before[i + 1] + i``, a space
-        between each two (:func:`space_tokens`)."""
+        self.starts = token_starts(content)
+        """Where each token of ``content.split(" ")`` starts, and one more entry (past a last
+        space after the content): token ``i`` is ``content[starts[i] : starts[i + 1] - 1]``."""
         self._words: list[tuple[int, int]] | None = None
         self._plain: bool | None = None
         self._speakers: dict[str, Occurrences] = {}
+
+    @property
+    def count(self) -> int:
+        """How many tokens ``content.split(" ")`` has."""
+        return len(self.starts) - 1
+
+    def token(self, i: int) -> str:
+        """Token ``i`` of ``content.split(" ")``."""
+        return self.content[self.starts[i] : self.starts[i + 1] - 1]
 
     @property
     def words(self) -> list[tuple[int, int]]:
@@ -463,10 +491,9 @@ class _Text:
         only white space, they are the non-empty :func:`space_tokens`."""
         if self._words is None:
             if _space_only(self.content):
-                starts = map(operator.add, self.before, count())
-                ends = map(operator.add, islice(self.before, 1, None), count())
-                spans = zip(starts, ends, strict=False)
-                self._words = list(compress(spans, map(len, self.tokens)))
+                ends = map((-1).__add__, islice(self.starts, 1, None))
+                spans = zip(self.starts, ends, strict=False)
+                self._words = [(s, e) for s, e in spans if s < e]
             else:
                 self._words = white_tokens(self.content)
         return self._words
@@ -475,19 +502,27 @@ class _Text:
         """The code-point span of :attr:`words` ``a`` to ``b`` (exclusive), None when they are
         not words of the content."""
         if self._plain is None:  # spaces alone, one between tokens: the tokens are the words
-            self._plain = "" not in self.tokens and _space_only(self.content)
+            content = self.content
+            self._plain = (  # no empty token
+                content != ""
+                and "  " not in content
+                and not content.startswith(" ")
+                and not content.endswith(" ")
+                and _space_only(content)
+            )
         if self._plain:
-            before = self.before
-            return (before[a] + a, before[b] + b - 1) if 0 <= a < b < len(before) else None
+            starts = self.starts
+            return (starts[a], starts[b] - 1) if 0 <= a < b < len(starts) else None
         words = self.words
         return (words[a][0], words[b - 1][1]) if 0 <= a < b <= len(words) else None
 
     def closing(self, first: int) -> int | None:
         """:func:`closing_index` of the tokens, found by a pattern."""
-        found = _MARK.search(self.content, self.before[first] + first)
+        start = self.starts[first]
+        found = _MARK.search(self.content, start)
         if found is None or found.group(1) is None:
             return None
-        return first + self.content.count(" ", self.before[first] + first, found.start())
+        return first + self.content.count(" ", start, found.start())
 
     def occurrences(self, speaker: str) -> Occurrences:
         """:func:`_occurrences` of ``speaker`` among the article's names."""
@@ -508,20 +543,21 @@ def _segments(text: _Text, first: int, end: int) -> list[tuple[int, int]]:
     """Code-point spans of tokens ``first`` to ``end`` (exclusive), split around HTML tags."""
     if end <= first:
         return []
-    before, tokens = text.before, text.tokens
-    start, stop = before[first] + first, before[end] + end - 1
+    starts = text.starts
+    start, stop = starts[first], starts[end] - 1
     piece = text.content[start:stop]
     if piece and "<" not in piece and "  " not in piece and piece[0] != " " != piece[-1]:
         return [(start, stop)]  # no tag, no empty token: one run
     spans: list[tuple[int, int]] = []
     run: list[int] = []
-    for i in [*range(first, end), None]:
-        if i is not None and not (tokens[i].startswith("<") and tokens[i].endswith(">")):
-            if tokens[i]:
+    for i in range(first, end + 1):
+        token = text.token(i) if i < end else None
+        if token is not None and not (token.startswith("<") and token.endswith(">")):
+            if token:
                 run.append(i)
             continue
         if run:
-            spans.append((before[run[0]] + run[0], before[run[-1] + 1] + run[-1]))
+            spans.append((starts[run[0]], starts[run[-1] + 1] - 1))
         run = []
     return spans
 
@@ -589,11 +625,11 @@ def _quote(
     with result.attempt(here):
         if not isinstance(quotation, dict):
             raise Unmappable("quotation is not an object")
-        content, tokens = text.content, text.tokens
+        content = text.content
         first = quotation.get("quotationOffset")
-        if not isinstance(first, int) or isinstance(first, bool) or not 0 < first < len(tokens):
+        if not isinstance(first, int) or isinstance(first, bool) or not 0 < first < text.count:
             raise Unmappable("quotationOffset outside the content")
-        if not tokens[first - 1].startswith(_OPENING):
+        if not text.token(first - 1).startswith(_OPENING):
             raise Unmappable("quotationOffset does not follow an opening quotation mark")
         end = text.closing(first)
         if end is None:
