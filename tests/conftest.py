@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import io
 import os
 import shutil
@@ -18,7 +19,7 @@ import pytest
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from quotes.core.models import Article, Region
+    from quotes.core.models import Article, Region, Source
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
@@ -64,6 +65,34 @@ def require(available: object, why: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{why} (CI must run this test)", pytrace=False)
     pytest.skip(why, allow_module_level=True)
+
+
+def require_spark() -> None:
+    """:func:`require` what a Spark test needs: pyspark and Java."""
+    require(
+        importlib.util.find_spec("pyspark"),
+        "needs pyspark (about 450 MB): pip install '.[test]' or '.[spark]'",
+    )
+    require(
+        shutil.which("java"),
+        "Spark needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)",
+    )
+
+
+def made_source(split: str | None, corpus: str = "test", file: str = "950.txt") -> Source:
+    """The ``source`` of an article made up for a test: only its corpus, file and split."""
+    from quotes.core.models import Source
+
+    return Source(
+        corpus=corpus,
+        file=file,
+        record=None,
+        annotator=None,
+        split=split,
+        label=None,
+        candidates=[],
+        notes=[],
+    )
 
 
 def quotes_command() -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import importlib.util
 import itertools
 import json
 import lzma
@@ -16,14 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA
+from conftest import DATA, require
 
 from quotes import RecordError, quote_id, validate
 from quotes.cli import main
 from quotes.io import blocks, files
 from quotes.io.files import iter_lines, open_binary
 
-pytest.importorskip("indexed_bzip2")  # part of the test extra
+require(importlib.util.find_spec("indexed_bzip2"), "needs indexed_bzip2: pip install '.[test]'")
 
 # Lines shaped like the bundled quotes, different from one another (so they do not compress to
 # nothing): about 3 MB, many 100 kB bzip2 blocks at compresslevel=1.

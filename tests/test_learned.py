@@ -3,25 +3,22 @@ corpus written here is deterministic, learns what it is shown, and proposes vali
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import pickle
 import random
 from pathlib import Path
 
 import pytest
-from conftest import gazette_article, run_in_process
+from conftest import gazette_article, made_source, require, run_in_process
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
+from quotes.core.models import Annotation, Article, Quote, Speaker, TextSpan
 from quotes.core.pairing import pair
 from quotes.engine.corpus import Corpus, load
 from quotes.extract.decode import chunks, combined, records
 from quotes.extract.features import read_article
-from quotes.io.jsonl import write
-
-pytest.importorskip("pycrfsuite")
-
 from quotes.extract.learned import (
     MANIFEST_FILE,
     MODEL_FILE,
@@ -29,6 +26,9 @@ from quotes.extract.learned import (
     load_model,
     train,
 )
+from quotes.io.jsonl import write
+
+require(importlib.util.find_spec("pycrfsuite"), "needs python-crfsuite: pip install '.[learn]'")
 
 NAMES = ["Ann Bell", "Ivan Orlov", "Maria Lopez", "John Carter", "Olga Petrova", "Tom Reed"]
 WORDS = [
@@ -50,16 +50,7 @@ def _article(article_id: str, text: str, split: str) -> Article:
         id=article_id,
         file=f"{article_id}_made.txt",
         rights="Made up for the tests.",
-        source=Source(
-            corpus="test",
-            file=f"{article_id}.txt",
-            record=None,
-            annotator=None,
-            split=split,
-            label=None,
-            candidates=[],
-            notes=[],
-        ),
+        source=made_source(split, file=f"{article_id}.txt"),
     )
 
 

@@ -3,14 +3,15 @@ labels and decoding, each keyed by the language, and an English article read as 
 
 from __future__ import annotations
 
+import importlib.util
 import random
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import gazette_article
+from conftest import gazette_article, made_source, require
 
-from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
+from quotes.core.models import Annotation, Article, Quote, Speaker, TextSpan
 from quotes.core.pairing import pair
 from quotes.engine.corpus import Corpus
 from quotes.extract.decode import (
@@ -26,25 +27,15 @@ from quotes.extract.decode import (
     weak_sources,
 )
 from quotes.extract.features import Paragraph, read_article
-
-pytest.importorskip("pycrfsuite")
-
 from quotes.extract.learned import gold_tags, load_model, train
+
+require(importlib.util.find_spec("pycrfsuite"), "needs python-crfsuite: pip install '.[learn]'")
 
 SPOKEN = "Der Minister sagte, die Lage sei ernst. Laut Polizei ist alles ruhig."
 
 
 def _article(text: str, language: str, article_id: str = "950", split: str = "train") -> Article:
-    source = Source(
-        corpus="test",
-        file=f"{article_id}.txt",
-        record=None,
-        annotator=None,
-        split=split,
-        label=None,
-        candidates=[],
-        notes=[],
-    )
+    source = made_source(split, file=f"{article_id}.txt")
     return gazette_article(
         text, id=article_id, file=f"{article_id}_x.txt", language=language, source=source
     )

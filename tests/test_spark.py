@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, require
+from conftest import DATA, require_spark
 from test_parallel import messy_file, renumbered
 
 from quotes import validate
 
-require(
-    importlib.util.find_spec("pyspark"),
-    "needs pyspark (about 450 MB): pip install '.[test]' or '.[spark]'",
-)
-require(
-    shutil.which("java"), "Spark needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)"
-)
+require_spark()
 
 from quotes.engine.spark import shards, validate_on_spark  # noqa: E402
 

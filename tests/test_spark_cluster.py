@@ -5,7 +5,6 @@ which see ``quotes`` only the way docs/scale.md ships it (a zip of the package, 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import os
 import shutil
@@ -14,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, require
+from conftest import DATA, ROOT, require_spark
 from test_extract_jobs import generated_articles
 from test_formats_polnear import checkout
 from test_sharded_import import FORMATS, brat_folder
@@ -23,13 +22,7 @@ from quotes import validate
 from quotes.extract import extract_files, write_extraction
 from quotes.formats import import_corpus
 
-require(
-    importlib.util.find_spec("pyspark"),
-    "needs pyspark (about 450 MB): pip install '.[test]' or '.[spark]'",
-)
-require(
-    shutil.which("java"), "Spark needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)"
-)
+require_spark()
 
 pytestmark = pytest.mark.slow  # a cluster takes seconds to start
 

@@ -7,28 +7,20 @@ the import as locally, and nothing is written."""
 from __future__ import annotations
 
 import bz2
-import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, require
+from conftest import ROOT, require_spark
 from test_spread_import import copies, sources
 
 from quotes.formats import import_corpus
 from quotes.io.files import RecordError
 
-require(
-    importlib.util.find_spec("pyspark"),
-    "needs pyspark (about 450 MB): pip install '.[test]' or '.[spark]'",
-)
-require(
-    shutil.which("java"), "Spark needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)"
-)
+require_spark()
 
 pytestmark = pytest.mark.slow  # a cluster takes seconds to start
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import datasets
 import pytest
-from conftest import Run
+from conftest import Run, made_source
 
 from quotes import Corpus, load, to_dataset, write
-from quotes.core.models import Article, Source
+from quotes.core.models import Article
 from quotes.core.splits import UnknownSplit, article_split, by_split, hub_name, wanted_splits
 from quotes.export import Records, export
 from quotes.formats import import_corpus
@@ -23,16 +23,7 @@ SOURCE_SPLITS = ("train", "dev", "test")
 
 
 def _with_split(article: Article, split: str | None) -> Article:
-    source = Source(
-        corpus="brat",
-        file=f"{article.id}.ann",
-        record=None,
-        annotator=None,
-        split=split,
-        label=None,
-        candidates=[],
-        notes=[],
-    )
+    source = made_source(split, corpus="brat", file=f"{article.id}.ann")
     return article.model_copy(update={"source": source})
 
 
