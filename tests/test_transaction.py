@@ -330,6 +330,7 @@ def test_a_killed_import_leaves_no_worker_and_the_next_run_cleans_up(tmp_path: P
         env=ENV,
     )
     assert importing.stdout is not None and importing.stdout.readline() == b"working\n"
+    os.kill(importing.pid, signal.SIGSTOP)  # stopped, it starts no worker while we look
     workers = _children(importing.pid)
     assert len(workers) >= 2
     importing.kill()
