@@ -13,15 +13,7 @@ from conftest import gazette_article
 from quotes.core.models import Annotation, Article, Quote, Source, Speaker, TextSpan
 from quotes.engine.corpus import Corpus
 from quotes.extract.features import read_article
-from quotes.extract.induced import (
-    LEXICON_FILE,
-    Counts,
-    Induced,
-    add_held_out,
-    add_induced,
-    count,
-    induce,
-)
+from quotes.extract.induced import LEXICON_FILE, Induced, add_induced, induce
 
 pytest.importorskip("pycrfsuite")
 
@@ -117,41 +109,3 @@ def test_german_articles_neither_count_nor_read_the_lists() -> None:
     before = [list(f) for f in reading.paragraphs[0].features]
     add_induced(reading, Induced({"blorped": "hi"}, {"bell": "hi"}))
     assert reading.paragraphs[0].features == before
-
-
-def test_a_training_token_reads_the_rates_of_the_other_occurrences_of_its_word() -> None:
-    counts = Counts(
-        {"blorped": 4, "told": 3, "plan": 5},
-        {"Q": {"blorped": 4, "told": 1}, "S": {}},
-    )
-    assert counts.induced() == Induced({"blorped": "hi", "told": "mid"}, {})
-    # three others, all cues; two others are too few to tell
-    assert counts.held_out("blorped", "B-Q") == ("hi", None)
-    assert counts.held_out("told", "B-Q") == (None, None)
-    # as a cue, its own occurrence does not count for it; as content, the others still do
-    counts.seen["told"] = 4
-    assert counts.held_out("told", "B-Q") == (None, None)
-    assert counts.held_out("told", "I-C") == ("mid", None)
-    assert counts.held_out("plan", "O") == (None, None)
-
-
-def test_training_features_hold_each_token_out_and_extraction_reads_the_lists() -> None:
-    corpus = _corpus()
-    tagged = []
-    for key in ("700", "701", "702", "703"):
-        reading = read_article(corpus.articles[key])
-        tagged.append(
-            (reading, gold_tags(reading, [q for q in corpus.quotes if q.article_id == key]))
-        )
-    # three train articles, one cue of "blorped" each: the lists know it (three times a cue),
-    # a training token of it does not (two other occurrences are too few)
-    counts = count(tagged[:3])
-    assert counts.induced().cue["blorped"] == "hi"
-    add_held_out(*tagged[0], counts)
-    paragraph = tagged[0][0].paragraphs[0]
-    words = [corpus.articles["700"].text[s:e] for s, e in paragraph.tokens]
-    assert "lc=no" in paragraph.features[words.index("blorped")]
-    assert "ls=no" in paragraph.features[words.index("Bell")]  # so is the source Bell
-    fresh = read_article(corpus.articles["700"])
-    add_induced(fresh, counts.induced())
-    assert "lc=hi" in fresh.paragraphs[0].features[words.index("blorped")]

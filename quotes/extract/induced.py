@@ -5,12 +5,10 @@ findings has cues no list names (``shows``, ``frustrated``, ``according``), and 
 the CRF weigh a rare cue word as it weighs a common one, and every token by how far the nearest
 likely cue of its sentence stands.
 
-:func:`count` counts over ``train`` only; :func:`quotes.extract.learned.train` writes the lists
-into the model folder (:data:`LEXICON_FILE`) and a model reads them back
-(:func:`add_induced`). A training token reads its word's rates from the word's other
-occurrences (:func:`add_held_out`), as a word of new text reads them from all of ``train``.
-English only: an article whose language has a lexicon of its own
-(:data:`.features.LEXICONS`) is neither counted nor given these features.
+:func:`induce` counts over ``train`` only; :func:`quotes.extract.learned.train` writes the result
+into the model folder (:data:`LEXICON_FILE`) and a model reads it back. English only: an article
+whose language has a lexicon of its own (:data:`.features.LEXICONS`) is neither counted nor
+given these features.
 """
 
 from __future__ import annotations
@@ -20,17 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from quotes.extract.features import Paragraph, Reading, lexicon
+from quotes.extract.features import Reading, lexicon
 
 __all__ = [
     "LEXICON_FILE",
     "RATES",
-    "Counts",
     "Induced",
-    "add_held_out",
     "add_induced",
     "applies",
-    "count",
     "induce",
     "paragraph_words",
 ]
@@ -88,59 +83,31 @@ def paragraph_words(reading: Reading) -> list[list[str]]:
     return [[text[s:e].lower() for s, e in p.tokens] for p in reading.paragraphs]
 
 
-@dataclass(frozen=True)
-class Counts:
-    """How often each word occurs in the readings counted, and is a cue or part of a source."""
-
-    seen: dict[str, int] = field(default_factory=dict)
-    roles: dict[str, dict[str, int]] = field(default_factory=lambda: {_CUE: {}, _SOURCE: {}})
-
-    def induced(self) -> Induced:
-        """The lists: each word seen at least :data:`MIN_COUNT` times, by its rates."""
-
-        def table(role: str) -> dict[str, str]:
-            found = {w: _bucket(n, self.seen[w]) for w, n in self.roles[role].items()}
-            return {w: b for w, b in sorted(found.items()) if b is not None}
-
-        return Induced(table(_CUE), table(_SOURCE))
-
-    def held_out(self, word: str, tag: str) -> tuple[str | None, str | None]:
-        """The cue and source buckets of one counted occurrence of ``word`` (tagged ``tag``)
-        from the other occurrences alone, as a word of unseen text gets them from all."""
-        own = tag[2:]
-        others = self.seen.get(word, 0) - 1
-        cue = self.roles[_CUE].get(word, 0) - (own == _CUE)
-        source = self.roles[_SOURCE].get(word, 0) - (own == _SOURCE)
-        return _bucket(cue, others), _bucket(source, others)
-
-
-def _bucket(hits: int, seen: int) -> str | None:
-    if seen < MIN_COUNT:
-        return None
-    rate = hits / seen
+def _bucket(rate: float) -> str | None:
     return next((name for least, name in RATES if rate >= least), None)
 
 
-def count(tagged: Iterable[tuple[Reading, list[list[str]]]]) -> Counts:
-    """The counts of the readings given with their gold tags (:func:`.learned.gold_tags`):
+def induce(tagged: Iterable[tuple[Reading, list[list[str]]]]) -> Induced:
+    """The lists of the readings given with their gold tags (:func:`.learned.gold_tags`):
     the ``train`` split's, and no other, when training. Readings :func:`applies` refuses are
     not counted."""
-    counts = Counts()
+    seen: dict[str, int] = {}
+    counts: dict[str, dict[str, int]] = {_CUE: {}, _SOURCE: {}}
     for reading, tags in tagged:
         if not applies(reading):
             continue
         for words, row in zip(paragraph_words(reading), tags, strict=True):
             for word, tag in zip(words, row, strict=True):
-                counts.seen[word] = counts.seen.get(word, 0) + 1
-                role = counts.roles.get(tag[2:])
-                if role is not None:
+                seen[word] = seen.get(word, 0) + 1
+                if tag[2:] in counts:
+                    role = counts[tag[2:]]
                     role[word] = role.get(word, 0) + 1
-    return counts
 
+    def table(role: str) -> dict[str, str]:
+        rates = {w: n / seen[w] for w, n in counts[role].items() if seen[w] >= MIN_COUNT}
+        return {w: b for w, r in sorted(rates.items()) if (b := _bucket(r)) is not None}
 
-def induce(tagged: Iterable[tuple[Reading, list[list[str]]]]) -> Induced:
-    """The lists of the readings given with their gold tags (:func:`count`)."""
-    return count(tagged).induced()
+    return Induced(table(_CUE), table(_SOURCE))
 
 
 def _distance(d: int) -> str:
@@ -149,41 +116,22 @@ def _distance(d: int) -> str:
 
 def add_induced(reading: Reading, induced: Induced) -> None:
     """Add to the features of each token of ``reading`` (when :func:`applies`) its word's
-    buckets in ``induced`` (:func:`_add`)."""
+    buckets (``lc=hi``, ``ls=mid``), its neighbours' cue buckets, and how far the nearest
+    likely cue (``hi`` or ``mid``) of its sentence stands before and after it."""
     if not applies(reading):
         return
     for paragraph, words in zip(reading.paragraphs, paragraph_words(reading), strict=True):
         cue = [induced.cue.get(w) for w in words]
-        _add(paragraph, cue, [induced.source.get(w) for w in words])
-
-
-def add_held_out(reading: Reading, tags: list[list[str]], counts: Counts) -> None:
-    """:func:`add_induced` for a reading that was counted (a training one), each token's
-    buckets from the other occurrences of its word (:meth:`Counts.held_out`): its own tag
-    does not tell the model what its features say."""
-    if not applies(reading):
-        return
-    for paragraph, words, row in zip(
-        reading.paragraphs, paragraph_words(reading), tags, strict=True
-    ):
-        held = [counts.held_out(w, t) for w, t in zip(words, row, strict=True)]
-        _add(paragraph, [c for c, _ in held], [s for _, s in held])
-
-
-def _add(paragraph: Paragraph, cue: list[str | None], source: list[str | None]) -> None:
-    """Add to each token's features its cue and source buckets (``lc=hi``, ``ls=mid``), its
-    neighbours' cue buckets, and how far the nearest likely cue (``hi`` or ``mid``) of its
-    sentence stands before and after it."""
-    likely = [i for i, b in enumerate(cue) if b in ("hi", "mid")]
-    which = paragraph.sentences
-    for i, own in enumerate(paragraph.features):
-        own.append(f"lc={cue[i] or 'no'}")
-        own.append(f"ls={source[i] or 'no'}")
-        for offset in _NEIGHBOURS:
-            j = i + offset
-            if 0 <= j < len(cue) and cue[j] is not None:
-                own.append(f"{offset}:lc={cue[j]}")
-        before = [j for j in likely if j < i and which[j] == which[i]]
-        after = [j for j in likely if j > i and which[j] == which[i]]
-        own.append(f"lcb={_distance(i - before[-1]) if before else 'none'}")
-        own.append(f"lca={_distance(after[0] - i) if after else 'none'}")
+        likely = [i for i, b in enumerate(cue) if b in ("hi", "mid")]
+        which = paragraph.sentences
+        for i, own in enumerate(paragraph.features):
+            own.append(f"lc={cue[i] or 'no'}")
+            own.append(f"ls={induced.source.get(words[i], 'no')}")
+            for offset in _NEIGHBOURS:
+                j = i + offset
+                if 0 <= j < len(words) and cue[j] is not None:
+                    own.append(f"{offset}:lc={cue[j]}")
+            before = [j for j in likely if j < i and which[j] == which[i]]
+            after = [j for j in likely if j > i and which[j] == which[i]]
+            own.append(f"lcb={_distance(i - before[-1]) if before else 'none'}")
+            own.append(f"lca={_distance(after[0] - i) if after else 'none'}")

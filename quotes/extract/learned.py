@@ -39,14 +39,7 @@ from quotes.extract.decode import (
     weak_sources,
 )
 from quotes.extract.features import FEATURE_SET, Reading, read_article
-from quotes.extract.induced import (
-    LEXICON_FILE,
-    Counts,
-    Induced,
-    add_held_out,
-    add_induced,
-    count,
-)
+from quotes.extract.induced import LEXICON_FILE, Induced, add_induced, induce
 from quotes.extract.merge import ExtractionError
 from quotes.io.files import Overwrite, staged
 from quotes.version import __version__
@@ -214,18 +207,11 @@ def _tagged(corpora: Mapping[str, Corpus], split: str) -> list[tuple[Reading, li
     return result
 
 
-def _examples(
-    tagged: Sequence[tuple[Reading, list[list[str]]]], induced: Induced | Counts
-) -> list[Example]:
-    """Every paragraph of ``tagged``, in order, with the induced features added: from the
-    lists, or held out from the counts of the readings themselves
-    (:func:`.induced.add_held_out`)."""
+def _examples(tagged: Sequence[tuple[Reading, list[list[str]]]], induced: Induced) -> list[Example]:
+    """Every paragraph of ``tagged``, in order, with the ``induced`` features added."""
     result = []
     for reading, tags in tagged:
-        if isinstance(induced, Counts):
-            add_held_out(reading, tags, induced)
-        else:
-            add_induced(reading, induced)
+        add_induced(reading, induced)
         for paragraph, row in zip(reading.paragraphs, tags, strict=True):
             result.append((paragraph.features, row))
     return result
@@ -301,9 +287,8 @@ def train(
     Raises :class:`NoLearning` without python-crfsuite, ``ValueError`` when there is nothing to
     train on."""
     train_tagged = _tagged(corpora, "train")
-    counts = count(train_tagged)
-    induced = counts.induced()
-    train_set = _examples(train_tagged, counts)
+    induced = induce(train_tagged)
+    train_set = _examples(train_tagged, induced)
     del train_tagged
     if not any(any(t != "O" for t in tags) for _, tags in train_set):
         raise ExtractionError("no quote in the train split of the corpora: nothing to learn from")
