@@ -13,6 +13,7 @@ given these features.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -125,13 +126,15 @@ def add_induced(reading: Reading, induced: Induced) -> None:
         likely = [i for i, b in enumerate(cue) if b in ("hi", "mid")]
         which = paragraph.sentences
         for i, own in enumerate(paragraph.features):
+            k = bisect.bisect_left(likely, i)
             own.append(f"lc={cue[i] or 'no'}")
             own.append(f"ls={induced.source.get(words[i], 'no')}")
             for offset in _NEIGHBOURS:
                 j = i + offset
                 if 0 <= j < len(words) and cue[j] is not None:
                     own.append(f"{offset}:lc={cue[j]}")
-            before = [j for j in likely if j < i and which[j] == which[i]]
-            after = [j for j in likely if j > i and which[j] == which[i]]
-            own.append(f"lcb={_distance(i - before[-1]) if before else 'none'}")
-            own.append(f"lca={_distance(after[0] - i) if after else 'none'}")
+            before = likely[k - 1] if k > 0 and which[likely[k - 1]] == which[i] else None
+            k += k < len(likely) and likely[k] == i
+            after = likely[k] if k < len(likely) and which[likely[k]] == which[i] else None
+            own.append(f"lcb={'none' if before is None else _distance(i - before)}")
+            own.append(f"lca={'none' if after is None else _distance(after - i)}")
