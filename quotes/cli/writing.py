@@ -272,7 +272,8 @@ class Train(Command):
         "(a folder holding quotes.jsonl and articles.jsonl, as quotes import writes it, or "
         "'bundled'; a corpus without splits is all train), its regularisation chosen on the "
         "validation (dev) split when there is one; test is never read. Writes DIR/"
-        "model.crfsuite and DIR/manifest.json (what it was trained on, and the rights of those "
+        "model.crfsuite, DIR/lexicon.json (word lists counted from train) and DIR/manifest.json "
+        "(what it was trained on, and the rights of those "
         "texts, which the model inherits). Needs the learn extra (python-crfsuite)."
     )
     example = "quotes train polnear/ --out polnear-model/"

@@ -38,7 +38,7 @@ from quotes.extract.verbs import (
 
 __all__ = ["FEATURE_SET", "LEXICONS", "Lexicon", "Paragraph", "Reading", "lexicon", "read_article"]
 
-FEATURE_SET = 3
+FEATURE_SET = 4
 """The version of the features below: raise it whenever a feature changes (a model trained on
 other features would read nonsense)."""
 

@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,7 @@ from quotes.extract.decode import (
     weak_sources,
 )
 from quotes.extract.features import FEATURE_SET, Reading, read_article
+from quotes.extract.induced import LEXICON_FILE, Induced, add_induced, induce
 from quotes.extract.merge import ExtractionError
 from quotes.io.files import Overwrite, staged
 from quotes.version import __version__
@@ -69,13 +70,15 @@ MODEL_FILE = "model.crfsuite"
 MANIFEST_FILE = "manifest.json"
 FORMAT = "quotes-crf-model"
 """The manifest's ``format``: what the folder holds."""
-GRID = ((1.0, 0.01), (0.3, 0.01))
+GRID = ((2.0, 0.01), (1.0, 0.01))
 """The ``(c1, c2)`` tried on ``validation`` when there is one (the best token F1 of the three
 roles there wins); the first when there is none. On PolNeAR dev, c1 0.1 scored 0.786, 0.3 scored
-0.800, 1.0 scored 0.820 (c2 0.01); trained on train alone (the English features of feature set
-3), c1 1.0 against 0.3 scored CofeNet exact F1 0.705 / 0.646 / 0.586 against 0.707 / 0.646 /
-0.566 (source, cue, content) and token-overlap F1 0.853 against 0.846. Each setting is one fit,
-about four minutes on one core; 400 L-BFGS iterations instead of 150 gained less than 0.005."""
+0.800, 1.0 scored 0.820 (c2 0.01; feature set 1); the German corpus's dev chose 1.0 over 0.3.
+Trained on PolNeAR train alone with the induced word lists (feature set 4), c1 2.0 against 1.0
+scored CofeNet exact F1 0.722 / 0.661 / 0.602 against 0.713 / 0.660 / 0.588 (source, cue,
+content) on dev and token-overlap F1 0.854 against 0.852; c2 0.1 and 0.001 (c1 1.0) scored
+lower. Each setting is one fit, about four minutes on one core; 400 L-BFGS iterations instead
+of 150 gained less than 0.005 (feature set 3)."""
 MAX_ITERATIONS = 150
 """L-BFGS iterations: training stops there (or earlier, when it converges)."""
 
@@ -117,6 +120,9 @@ class Manifest:
     max_iterations: int
     scores: dict[str, float] = field(default_factory=dict)
     """Token F1 on ``validation`` of each setting tried (``"c1=0.1 c2=0.01"``), when tuned."""
+    lexicon: str = LEXICON_FILE
+    """The file of the folder holding the word lists induced from ``train``
+    (:mod:`.induced`)."""
 
 
 @dataclass(frozen=True)
@@ -182,10 +188,14 @@ def _mark_roles(quotes: Sequence[Quote], mark: Callable[[int, int, str], None]) 
             mark(q.cue.start, q.cue.end, CUE)
 
 
-def _examples(
-    corpora: Mapping[str, Corpus], split: str
-) -> Iterator[tuple[list[list[str]], list[str]]]:
-    """Every paragraph of the articles of ``split``, in order of corpus, article id and offset."""
+Example = tuple[list[list[str]], list[str]]
+"""One paragraph's features and gold tags."""
+
+
+def _tagged(corpora: Mapping[str, Corpus], split: str) -> list[tuple[Reading, list[list[str]]]]:
+    """Every article of ``split`` read, with its paragraphs' gold tags, in order of corpus and
+    article id."""
+    result = []
     for corpus in corpora.values():
         by_article: dict[str, list[Quote]] = {}
         for q in corpus.quotes:
@@ -195,9 +205,18 @@ def _examples(
             if article_split(article) != split:
                 continue
             reading = read_article(article)
-            tags = gold_tags(reading, by_article.get(key, []))
-            for paragraph, row in zip(reading.paragraphs, tags, strict=True):
-                yield paragraph.features, row
+            result.append((reading, gold_tags(reading, by_article.get(key, []))))
+    return result
+
+
+def _examples(tagged: Sequence[tuple[Reading, list[list[str]]]], induced: Induced) -> list[Example]:
+    """Every paragraph of ``tagged``, in order, with the ``induced`` features added."""
+    result = []
+    for reading, tags in tagged:
+        add_induced(reading, induced)
+        for paragraph, row in zip(reading.paragraphs, tags, strict=True):
+            result.append((paragraph.features, row))
+    return result
 
 
 def _fit(
@@ -269,10 +288,13 @@ def train(
     existing file there is replaced only as ``overwrite`` allows). ``test`` is never read.
     Raises :class:`NoLearning` without python-crfsuite, ``ValueError`` when there is nothing to
     train on."""
-    train_set = list(_examples(corpora, "train"))
+    train_tagged = _tagged(corpora, "train")
+    induced = induce(train_tagged)
+    train_set = _examples(train_tagged, induced)
+    del train_tagged
     if not any(any(t != "O" for t in tags) for _, tags in train_set):
         raise ExtractionError("no quote in the train split of the corpora: nothing to learn from")
-    dev_set = list(_examples(corpora, "validation"))
+    dev_set = _examples(_tagged(corpora, "validation"), induced)
     with tempfile.TemporaryDirectory(prefix="quotes-train-") as work:
         if dev_set and len(grid) > 1:
             (c1, c2), fitted, scores = _tune(train_set, dev_set, grid, Path(work))
@@ -291,9 +313,11 @@ def train(
             c2=c2,
             max_iterations=MAX_ITERATIONS,
             scores=scores,
+            lexicon=LEXICON_FILE,
         )
-        with staged(out, [MODEL_FILE, MANIFEST_FILE], overwrite=overwrite) as stage:
+        with staged(out, [MODEL_FILE, LEXICON_FILE, MANIFEST_FILE], overwrite=overwrite) as stage:
             shutil.copyfile(fitted, stage.path(MODEL_FILE))
+            stage.path(LEXICON_FILE).write_text(induced.dumps(), encoding="utf-8")
             text = json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n"
             stage.path(MANIFEST_FILE).write_text(text, encoding="utf-8")
     return Trained(Path(out), manifest, len(train_set))
@@ -315,6 +339,7 @@ class Model:
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
         self.manifest = _manifest(self.folder)
+        self.induced = _induced(self.folder, self.manifest)
         self._tagger: pycrfsuite.Tagger = _crfsuite().Tagger()
         self._tagger.open(str(self.folder / MODEL_FILE))
         self.tool = f"{TOOL_NAME} {__version__}"
@@ -327,14 +352,19 @@ class Model:
         rules' quotations and the model's other records (:func:`.decode.combined`), or, where
         the article's language decodes so, the model's records and the rules' quotations they
         miss (:func:`.decode.learned_first`)."""
-        reading = read_article(article)
+        reading = self._read(article)
         merge = combined if _decoding(reading).rules_first else learned_first
         return merge(reading.proposed, self._records(reading))
 
     def learned(self, article: Article) -> list[Quote]:
         """The model's own records for one article, without the rules' quotations (to measure
         what it learned), in document order, each checked verbatim."""
-        return self._records(read_article(article))
+        return self._records(self._read(article))
+
+    def _read(self, article: Article) -> Reading:
+        reading = read_article(article)
+        add_induced(reading, self.induced)
+        return reading
 
     def _records(self, reading: Reading) -> list[Quote]:
         return records(reading, tag_article(self._tagger, reading), self.tool)
@@ -380,7 +410,20 @@ def _manifest(folder: Path) -> Manifest:
         )
     if not (folder / MODEL_FILE).is_file():
         raise ModelError(f"{folder}: no {MODEL_FILE}")
+    if raw.get("lexicon") != LEXICON_FILE:
+        raise ModelError(f"{folder}: {MANIFEST_FILE} names no {LEXICON_FILE}; train it again")
     return Manifest(**raw)
+
+
+def _induced(folder: Path, manifest: Manifest) -> Induced:
+    """The word lists the model was trained with (:data:`.induced.LEXICON_FILE`)."""
+    try:
+        raw = json.loads((folder / manifest.lexicon).read_text(encoding="utf-8"))
+        return Induced.from_json(raw)
+    except FileNotFoundError:
+        raise ModelError(f"{folder}: no {manifest.lexicon}; train it again") from None
+    except (OSError, ValueError) as e:
+        raise ModelError(f"{folder}: cannot read {manifest.lexicon} ({e})") from None
 
 
 def load_model(folder: str | os.PathLike[str]) -> Model:
