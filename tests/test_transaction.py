@@ -321,6 +321,25 @@ def _running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
 
 
+def _freed(lock: Path, seconds: float) -> bool:
+    """Whether the lock its killed holders held is free within ``seconds`` (the kernel frees it
+    as the last of them exits, which can come a little after they show as ended)."""
+    import fcntl
+
+    deadline = time.monotonic() + seconds
+    with lock.open("rb") as f:
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(0.05)
+                continue
+            fcntl.flock(f, fcntl.LOCK_UN)
+            return True
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_killed_import_leaves_no_worker_and_the_next_run_cleans_up(tmp_path: Path) -> None:
     out = tmp_path / "out"
@@ -343,5 +362,6 @@ def test_a_killed_import_leaves_no_worker_and_the_next_run_cleans_up(tmp_path: P
         os.kill(pid, signal.SIGKILL)
     assert left == []
     assert _hidden(tmp_path)  # the killed run's staging folder and lock
+    assert _freed(tmp_path / ".out.quotes-lock", seconds=20)
     import_corpus("quotebank", [QUOTEBANK], out, jobs=2)
     assert _hidden(tmp_path, out) == []
