@@ -79,6 +79,35 @@ def require_spark() -> None:
     )
 
 
+SPARK_CLUSTER = "local-cluster[2,1,1024]"
+"""Two workers, one core and 1 GiB each: two executor JVMs, apart from the driver's."""
+
+
+def run_spark_driver(driver: str, work: Path) -> dict[str, Any]:
+    """Run ``driver`` (Python source given the master and ``work``) on :data:`SPARK_CLUSTER`, with
+    no ``PYTHONPATH`` (it imports the checkout from its working folder) and this interpreter as
+    the executors' Python; the JSON object it prints last, after checking that the executors
+    were processes of their own importing quotes from the shipped zip (``seen``, ``driver``)."""
+    import json
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYSPARK")}
+    env.pop("PYTHONPATH", None)
+    env["PYSPARK_PYTHON"] = sys.executable
+    done = subprocess.run(
+        [sys.executable, "-c", driver, SPARK_CLUSTER, str(work)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    found: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    assert {pid for pid, _ in found["seen"]}.isdisjoint({found["driver"]})
+    assert all("quotes.zip" in origin for _, origin in found["seen"])
+    return found
+
+
 def made_source(split: str | None, corpus: str = "test", file: str = "950.txt") -> Source:
     """The ``source`` of an article made up for a test: only its corpus, file and split."""
     from quotes.core.models import Source

@@ -5,15 +5,11 @@ which see ``quotes`` only the way docs/scale.md ships it (a zip of the package, 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, require_spark
+from conftest import DATA, require_spark, run_spark_driver
 from test_extract_jobs import generated_articles
 from test_formats_polnear import checkout
 from test_sharded_import import FORMATS, brat_folder
@@ -26,8 +22,6 @@ require_spark()
 
 pytestmark = pytest.mark.slow  # a cluster takes seconds to start
 
-MASTER = "local-cluster[2,1,1024]"
-"""Two workers, one core and 1 GiB each: two executor JVMs, apart from the driver's."""
 
 # The driver: the package zipped as docs/scale.md says, given as spark.submit.pyFiles; the
 # executors' Python is this interpreter (PYSPARK_PYTHON), run with no PYTHONPATH, so that the
@@ -83,22 +77,7 @@ def test_validate_import_and_extract_on_a_cluster_give_the_local_bytes(tmp_path:
         "citron": shutil.copytree(FORMATS / "citron", work / "src" / "citron"),
     }
     texts = generated_articles(work / "texts", 40)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYSPARK")}
-    env.pop("PYTHONPATH", None)  # the driver imports the checkout from its working folder
-    env["PYSPARK_PYTHON"] = sys.executable
-    done = subprocess.run(
-        [sys.executable, "-c", DRIVER, MASTER, str(work)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(done.stdout.splitlines()[-1])
-    # executors: processes of their own, importing quotes from the shipped zip
-    assert {pid for pid, _ in found["seen"]}.isdisjoint({found["driver"]})
-    assert all("quotes.zip" in origin for _, origin in found["seen"])
+    found = run_spark_driver(DRIVER, work)
     assert found["codes"] == [0] * 7
     assert found["report"] == validate(sorted(shards.iterdir()), jobs=1).to_dict()
     for name, source in sources.items():

@@ -7,14 +7,10 @@ the import as locally, and nothing is written."""
 from __future__ import annotations
 
 import bz2
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, require_spark
+from conftest import require_spark, run_spark_driver
 from test_spread_import import copies, sources
 
 from quotes.formats import import_corpus
@@ -24,8 +20,6 @@ require_spark()
 
 pytestmark = pytest.mark.slow  # a cluster takes seconds to start
 
-MASTER = "local-cluster[2,1,1024]"
-"""Two workers, one core and 1 GiB each: two executor JVMs, apart from the driver's."""
 
 # The driver: the package zipped and shipped as in test_spark_cluster.py. The plan is made here,
 # on the driver, so its small parts (one bzip2 block, 20 kB ranges) are set here only.
@@ -82,21 +76,7 @@ def test_quotebank_on_a_cluster_gives_the_bytes_of_a_local_import(tmp_path: Path
     data = bytearray(bz2.compress(b"".join(copies(150)), 1))
     data[len(data) // 2] ^= 0x41  # a damaged block past the first part
     (damaged / "quotebank.json.bz2").write_bytes(data)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYSPARK")}
-    env.pop("PYTHONPATH", None)  # the driver imports the checkout from its working folder
-    env["PYSPARK_PYTHON"] = sys.executable
-    done = subprocess.run(
-        [sys.executable, "-c", DRIVER, MASTER, str(work)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(done.stdout.splitlines()[-1])
-    assert {pid for pid, _ in found["seen"]}.isdisjoint({found["driver"]})
-    assert all("quotes.zip" in origin for _, origin in found["seen"])
+    found = run_spark_driver(DRIVER, work)
     assert found["codes"] == [0, 0, 0]
     assert found["shards"] > 10  # .bz2 blocks, plain ranges, the .gz
     local = import_corpus("quotebank", [source], work / "local")
