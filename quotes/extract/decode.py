@@ -30,6 +30,7 @@ __all__ = [
     "Decoding",
     "chunks",
     "combined",
+    "decoding",
     "learned_first",
     "records",
     "weak_sources",
@@ -104,6 +105,11 @@ DECODINGS: dict[str, Decoding] = {
     )
 }
 """The decoding of each language other than English (by ``Article.language``)."""
+
+
+def decoding(language: str) -> Decoding:
+    """How the records of an article in ``language`` are made (English's by default)."""
+    return DECODINGS.get(language, Decoding())
 
 
 @dataclass(frozen=True)
@@ -291,18 +297,18 @@ def records(reading: Reading, tagged: Sequence[list[Chunk]], tool: str) -> list[
     the previous record's speaker, and is left out when there is none."""
     article = reading.article
     known = people(article.text, allowed(article), reading.masked)
-    decoding = DECODINGS.get(article.language, Decoding())
+    how = decoding(article.language)
     result: list[Quote] = []
     previous: Speaker | None = None
     for paragraph, found in zip(reading.paragraphs, tagged, strict=True):
-        if decoding.sentence_records:
+        if how.sentence_records:
             found = _by_sentence(paragraph, found)
         strong = [c for c in found if c.role not in (WEAK_SOURCE, FAINT_SOURCE)]
-        if decoding.sentence_records:
+        if how.sentence_records:
             groups = _groups_by_sentence(paragraph, strong)
         else:
             groups = _groups(paragraph, strong)
-        if decoding.sentence_speakers:
+        if how.sentence_speakers:
             _attach_in_sentence(paragraph, found, groups, previous is not None)
         for group in groups:
             speaker = _speaker(reading, group, known) if group.source else previous
@@ -312,7 +318,7 @@ def records(reading: Reading, tagged: Sequence[list[Chunk]], tool: str) -> list[
             if record is not None:
                 result.append(record)
                 previous = speaker
-                if decoding.nested_direct:
+                if how.nested_direct:
                     result += _nested_direct(reading, record)
     return result
 

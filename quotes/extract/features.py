@@ -88,6 +88,8 @@ class Paragraph:
     """The index of each token's sentence in the paragraph."""
     features: list[list[str]]
     """Each token's features."""
+    words: list[str]
+    """Each token's text, lower-cased."""
 
 
 @dataclass(frozen=True)
@@ -123,11 +125,12 @@ def read_article(article: Article) -> Reading:
         which = _sentence_of(tokens, sentences(text, start, end, found))
         local = [_token_features(text, t, regions, proposed, words) for t in tokens]
         features = _with_context(local, which, index)
+        lowered = [text[s:e].lower() for s, e in tokens]
         if words.sentence_level:
             features = _with_sentence(local, which, features)
         else:
-            _add_reach(features, [text[s:e].lower() for s, e in tokens], which)
-        paragraphs.append(Paragraph(start, end, tokens, which, features))
+            _add_reach(features, lowered, which)
+        paragraphs.append(Paragraph(start, end, tokens, which, features, lowered))
     return Reading(article, paragraphs, regions, masked, by_rules)
 
 

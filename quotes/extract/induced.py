@@ -28,7 +28,6 @@ __all__ = [
     "add_induced",
     "applies",
     "induce",
-    "paragraph_words",
 ]
 
 LEXICON_FILE = "lexicon.json"
@@ -78,12 +77,6 @@ def applies(reading: Reading) -> bool:
     return not lexicon(reading.article.language).sentence_level
 
 
-def paragraph_words(reading: Reading) -> list[list[str]]:
-    """The lower-cased words of each paragraph of ``reading``."""
-    text = reading.article.text
-    return [[text[s:e].lower() for s, e in p.tokens] for p in reading.paragraphs]
-
-
 def _bucket(rate: float) -> str | None:
     return next((name for least, name in RATES if rate >= least), None)
 
@@ -97,8 +90,8 @@ def induce(tagged: Iterable[tuple[Reading, list[list[str]]]]) -> Induced:
     for reading, tags in tagged:
         if not applies(reading):
             continue
-        for words, row in zip(paragraph_words(reading), tags, strict=True):
-            for word, tag in zip(words, row, strict=True):
+        for paragraph, row in zip(reading.paragraphs, tags, strict=True):
+            for word, tag in zip(paragraph.words, row, strict=True):
                 seen[word] = seen.get(word, 0) + 1
                 if tag[2:] in counts:
                     role = counts[tag[2:]]
@@ -121,7 +114,8 @@ def add_induced(reading: Reading, induced: Induced) -> None:
     likely cue (``hi`` or ``mid``) of its sentence stands before and after it."""
     if not applies(reading):
         return
-    for paragraph, words in zip(reading.paragraphs, paragraph_words(reading), strict=True):
+    for paragraph in reading.paragraphs:
+        words = paragraph.words
         cue = [induced.cue.get(w) for w in words]
         likely = [i for i, b in enumerate(cue) if b in ("hi", "mid")]
         which = paragraph.sentences

@@ -29,11 +29,10 @@ from quotes.core.splits import article_split
 from quotes.extract.decode import (
     CONTENT,
     CUE,
-    DECODINGS,
     SOURCE,
-    Decoding,
     chunks,
     combined,
+    decoding,
     learned_first,
     records,
     weak_sources,
@@ -146,8 +145,11 @@ def gold_tags(reading: Reading, quotes: Sequence[Quote]) -> list[list[str]]:
         for i in range(start, end):
             label.setdefault(i, (role, start))
 
-    roles = _roles_first if _decoding(reading).source_over_content else _content_first
-    roles(quotes, mark)
+    first, then = _mark_contents, _mark_roles
+    if decoding(reading.article.language).source_over_content:
+        first, then = then, first
+    first(quotes, mark)
+    then(quotes, mark)
     tags = []
     for paragraph in reading.paragraphs:
         row, previous = [], None
@@ -162,19 +164,7 @@ def gold_tags(reading: Reading, quotes: Sequence[Quote]) -> list[list[str]]:
     return tags
 
 
-def _decoding(reading: Reading) -> Decoding:
-    return DECODINGS.get(reading.article.language, Decoding())
-
-
-def _content_first(quotes: Sequence[Quote], mark: Callable[[int, int, str], None]) -> None:
-    for q in quotes:
-        for s, e in q.spans:
-            mark(s, e, CONTENT)
-    _mark_roles(quotes, mark)
-
-
-def _roles_first(quotes: Sequence[Quote], mark: Callable[[int, int, str], None]) -> None:
-    _mark_roles(quotes, mark)
+def _mark_contents(quotes: Sequence[Quote], mark: Callable[[int, int, str], None]) -> None:
     for q in quotes:
         for s, e in q.spans:
             mark(s, e, CONTENT)
@@ -353,7 +343,7 @@ class Model:
         the article's language decodes so, the model's records and the rules' quotations they
         miss (:func:`.decode.learned_first`)."""
         reading = self._read(article)
-        merge = combined if _decoding(reading).rules_first else learned_first
+        merge = combined if decoding(reading.article.language).rules_first else learned_first
         return merge(reading.proposed, self._records(reading))
 
     def learned(self, article: Article) -> list[Quote]:
@@ -377,7 +367,7 @@ class Model:
 def tag_article(tagger: Any, reading: Reading) -> list[list[Any]]:
     """The chunks of each paragraph of ``reading`` as ``tagger`` tags them (and its weak sources,
     where the article's language decodes so: :attr:`.decode.Decoding.weak_sources`)."""
-    weak = _decoding(reading).weak_sources
+    weak = decoding(reading.article.language).weak_sources
     result = []
     for paragraph in reading.paragraphs:
         tags = tagger.tag(paragraph.features)
