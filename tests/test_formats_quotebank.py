@@ -32,18 +32,37 @@ from quotes.formats.build import ImportResult, collect
 from quotes.formats.quotebank import (
     PHASES,
     candidates,
-    closing_index,
     iter_batches,
     iter_written,
     qids,
     read,
-    space_tokens,
     white_tokens,
 )
 from quotes.formats.written import Output
 from quotes.io.files import RecordError
 
 FIXTURE = Path(__file__).parent / "data" / "formats" / "quotebank" / "quotebank-fixture.json.bz2"
+
+
+def space_tokens(content: str) -> list[tuple[int, int]]:
+    """The rule: ``(start, end)`` of each token of ``content.split(" ")`` (Quootstrap's tokens,
+    which ``quotationOffset`` counts, empty ones included)."""
+    spans, start = [], 0
+    for token in content.split(" "):
+        spans.append((start, start + len(token)))
+        start += len(token) + 1
+    return spans
+
+
+def closing_index(tokens: list[str], first: int) -> int | None:
+    """The rule: the index of the token closing the quotation whose first token is ``first``,
+    or None when a token opening another quotation, or the end, comes first."""
+    for i in range(first, len(tokens)):
+        if tokens[i] in ("''", "</q>", "</blockquote>"):
+            return i
+        if tokens[i].startswith(("``", "<q", "<blockquote")):
+            return None
+    return None
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +205,7 @@ CONTENT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join) | st.lists
 def test_token_offsets_give_the_tokens_of_any_content(content: str) -> None:
     from quotes.formats.quotebank import _Text
 
-    assert [content[s:e] for s, e in space_tokens(content)] == content.split(" ")
+    assert [content[s:e] for s, e in space_tokens(content)] == content.split(" ")  # the rule
     words = white_tokens(content)
     assert [content[s:e] for s, e in words] == content.split()
     assert _Text(content).words == words  # the shortcut for space-only text
@@ -241,12 +260,15 @@ def test_letters_of_any_text_are_its_letters_and_digits_case_folded(text: str) -
 
 
 def test_token_layouts() -> None:
+    from quotes.formats.quotebank import _Text, token_starts
+
     content = "`` a\u00a0b  c '' d"
     # quotationOffset counts split(" ") tokens (empty ones too); names count split() tokens
-    assert [content[s:e] for s, e in space_tokens(content)] == content.split(" ")
+    starts = token_starts(content)
+    assert [content[s : e - 1] for s, e in itertools.pairwise(starts)] == content.split(" ")
     assert [content[s:e] for s, e in white_tokens(content)] == content.split()
-    assert closing_index(content.split(" "), 1) == 4
-    assert closing_index(["``", "a", "``", "b", "''"], 1) is None  # an inner quotation opens
+    assert _Text(content).closing(1) == 4
+    assert _Text("`` a `` b ''").closing(1) is None  # an inner quotation opens
     assert qids("[Q76, Q1]") == ["Q76", "Q1"] == qids([["Q76", "Barack Obama"], "Q1"])
     assert candidates([["X", "0.25"], {"speaker": "Y", "probability": 1, "qids": ["Q2"]}]) == [
         ("X", 0.25, []),

@@ -29,17 +29,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import operator
 import os
 import re
 from array import array
 from collections.abc import Container, Iterator, Sequence
 from concurrent.futures import Executor
-from itertools import accumulate, chain, islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from quotes.core.kinds import alnum_bytes
 from quotes.core.models import Article, SpeakerCandidate, TextSpan
 from quotes.core.problems import problem
 from quotes.formats.build import (
@@ -61,13 +61,11 @@ from quotes.io.files import CompressionError, LongLine, RecordError, decompressi
 __all__ = [
     "PHASES",
     "candidates",
-    "closing_index",
     "import_file",
     "import_part",
     "iter_batches",
     "iter_written",
     "read",
-    "space_tokens",
     "spread",
     "token_starts",
     "total_bytes",
@@ -81,21 +79,12 @@ _SPACE = ord(" ")
 _OTHER_WHITE = re.compile(r"[^\S ]")
 _ASCII_OTHER_WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 """The ASCII characters :data:`_OTHER_WHITE` matches (the white space of ``str.split()``)."""
-_MARK = re.compile(r"(?<![^ ])(?:(''|</q>|</blockquote>)(?![^ ])|``|<q|<blockquote)")
+_CLOSES, _OPENS = ("|".join(map(re.escape, marks)) for marks in (_CLOSING, _OPENING))
+_MARK = re.compile(rf"(?<![^ ])(?:({_CLOSES})(?![^ ])|{_OPENS})")
 """A token of ``content.split(" ")`` that is a closing mark (group 1) or opens a quotation."""
 _TAG = re.compile(r"<[^<>\s]*>")
-_ASCII_OTHER = bytes(c for c in range(128) if not chr(c).isalnum())
-"""The ASCII characters that are not letters or digits."""
 _QID = re.compile(r"Q[1-9][0-9]*")
 _PAIR = re.compile(r"\[\s*(-?[0-9]+)\s*,\s*(-?[0-9]+)\s*\]")
-
-
-def space_tokens(content: str) -> list[tuple[int, int]]:
-    """Code-point ``(start, end)`` of each token of ``content.split(" ")`` (Quootstrap's tokens:
-    empty tokens from doubled spaces count, as they do in ``quotationOffset``)."""
-    lengths = list(map(len, content.split(" ")))
-    starts = list(accumulate(map((1).__add__, lengths), initial=0))  # a token and its space
-    return list(zip(starts, map(operator.add, starts, lengths), strict=False))
 
 
 def white_tokens(content: str) -> list[tuple[int, int]]:
@@ -122,23 +111,13 @@ def token_starts(content: str) -> array[int]:
     return starts
 
 
-def closing_index(tokens: list[str], first: int) -> int | None:
-    """Index of the closing token of the quotation whose first token is ``first``, or None."""
-    for i in range(first, len(tokens)):
-        if tokens[i] in _CLOSING:
-            return i
-        if tokens[i].startswith(_OPENING):
-            return None
-    return None
-
-
 def letters(text: str) -> str:
     """Letters and digits of ``text`` without HTML tags, case-folded: what a token range and
     Quotebank's untokenised ``quotation`` must share."""
     if "<" in text:
         text = _TAG.sub(" ", text)
     if text.isascii():  # the same letters, deleted from the bytes at once
-        return text.encode("ascii").translate(None, _ASCII_OTHER).decode("ascii").lower()
+        return alnum_bytes(text).decode("ascii").lower()
     return "".join(filter(str.isalnum, text)).casefold()
 
 
@@ -488,7 +467,7 @@ class _Text:
     @property
     def words(self) -> list[tuple[int, int]]:
         """:func:`white_tokens` of the content (made when first asked for): when spaces are its
-        only white space, they are the non-empty :func:`space_tokens`."""
+        only white space, they are the non-empty tokens of ``content.split(" ")``."""
         if self._words is None:
             if _space_only(self.content):
                 ends = map((-1).__add__, islice(self.starts, 1, None))
@@ -517,7 +496,9 @@ class _Text:
         return (words[a][0], words[b - 1][1]) if 0 <= a < b <= len(words) else None
 
     def closing(self, first: int) -> int | None:
-        """:func:`closing_index` of the tokens, found by a pattern."""
+        """The index of the token closing the quotation whose first token is ``first`` (a token
+        that is a closing mark), or None when a token opening a quotation, or the end, comes
+        first."""
         start = self.starts[first]
         found = _MARK.search(self.content, start)
         if found is None or found.group(1) is None:
