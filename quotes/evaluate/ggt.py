@@ -15,22 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from quotes.core.models import Quote
-from quotes.evaluate.units import Scores, by_article, prf
+from quotes.evaluate.units import Scores, by_article, content_characters, prf
 
 __all__ = ["THRESHOLDS", "ggt", "share", "speaker_matches", "verb_matches"]
 
 THRESHOLDS = (0.3, 0.8)
 
 
-def _characters(spans: Iterable[Sequence[int]]) -> set[int]:
-    return {i for start, end in spans for i in range(start, end)}
-
-
 def share(gold: Quote, predicted: Quote) -> float:
     """``calc_index_match_score``: the share of ``gold``'s content characters that
     ``predicted``'s content covers (asymmetric: the gold quote is the reference)."""
-    g = _characters(gold.spans)
-    return len(g & _characters(predicted.spans)) / len(g) if g else 0.0
+    g = content_characters(gold)
+    return len(g & content_characters(predicted)) / len(g) if g else 0.0
 
 
 def speaker_matches(gold: Quote, predicted: Quote) -> bool:

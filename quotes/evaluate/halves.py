@@ -22,27 +22,25 @@ from collections.abc import Iterable, Sequence
 from quotes.core.models import Quote
 from quotes.core.record_rules import KINDS
 from quotes.evaluate.ggt import speaker_matches
-from quotes.evaluate.units import Scores, by_article, prf
+from quotes.evaluate.units import Scores, by_article, content_characters, prf
 
 __all__ = ["halves", "matches", "shared"]
-
-
-def _characters(quote: Quote) -> set[int]:
-    return {i for start, end in quote.spans for i in range(start, end)}
 
 
 def shared(gold: Quote, predicted: Quote) -> int:
     """The characters the contents of ``gold`` and ``predicted`` share (0 across articles)."""
     if gold.article_id != predicted.article_id:
         return 0
-    return len(_characters(gold) & _characters(predicted))
+    return len(content_characters(gold) & content_characters(predicted))
 
 
 def matches(gold: Quote, predicted: Quote) -> bool:
     """Whether the two records share at least half the characters of each (and one at least)."""
-    common = shared(gold, predicted)
-    g, p = len(_characters(gold)), len(_characters(predicted))
-    return common > 0 and 2 * common >= g and 2 * common >= p
+    if gold.article_id != predicted.article_id:
+        return False
+    g, p = content_characters(gold), content_characters(predicted)
+    common = len(g & p)
+    return common > 0 and 2 * common >= len(g) and 2 * common >= len(p)
 
 
 def _pairs(gold: Sequence[Quote], predicted: Sequence[Quote]) -> list[tuple[Quote, Quote]]:

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from quotes.core.models import Article, Quote, TextSpan
 from quotes.core.tokens import tokenize
 
-__all__ = ["Scores", "TokenSpan", "by_article", "content_spans", "mention_span", "prf"]
+__all__ = [
+    "Scores",
+    "TokenSpan",
+    "by_article",
+    "content_characters",
+    "content_spans",
+    "mention_span",
+    "prf",
+]
 
 TokenSpan = tuple[Hashable, ...]
 """A span as the tuple of its tokens (``(start, end)`` offsets, or token indices of an
@@ -50,6 +58,11 @@ def mention_span(span: TextSpan | None) -> TokenSpan | None:
         return None
     found = tuple((span.start + s, span.start + e) for s, e in tokenize(span.text))
     return found or None
+
+
+def content_characters(quote: Quote) -> set[int]:
+    """The offsets of the characters of ``quote``'s content (every segment of ``spans``)."""
+    return {i for start, end in quote.spans for i in range(start, end)}
 
 
 def by_article(quotes: Iterable[Quote]) -> dict[str, list[Quote]]:
