@@ -19,7 +19,7 @@ import pytest
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from quotes.core.models import Article, Region, Source
+    from quotes.core.models import Article, Quote, Region, Source
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
@@ -106,6 +106,51 @@ def run_spark_driver(driver: str, work: Path) -> dict[str, Any]:
     assert {pid for pid, _ in found["seen"]}.isdisjoint({found["driver"]})
     assert all("quotes.zip" in origin for _, origin in found["seen"])
     return found
+
+
+def made_quote(
+    text: str,
+    spans: list[tuple[int, int]],
+    *,
+    kind: str,
+    quoted: list[tuple[int, int]],
+    speaker: Any,
+    cue: tuple[int, int] | None,
+    article_id: str = "900",
+) -> Quote:
+    """A quote of made-up article ``article_id`` (whose text is ``text``): its content, quoted
+    parts, speaker and cue (offsets) as given; every other field empty, or 2020-01-01."""
+    import datetime as dt
+
+    from quotes.core.ids import quote_id
+    from quotes.core.models import Annotation, Quote, TextSpan
+
+    return Quote.model_validate(
+        {
+            "id": quote_id(article_id, spans[0][0]),
+            "article_id": article_id,
+            "kind": kind,
+            "quote": " ".join(text[s:e] for s, e in spans),
+            "spans": spans,
+            "quoted": quoted,
+            "speaker": speaker,
+            "cue": None
+            if cue is None
+            else TextSpan(text=text[cue[0] : cue[1]], start=cue[0], end=cue[1]),
+            "addressee": None,
+            "via": None,
+            "date": dt.date(2020, 1, 1),
+            "date_precision": "day",
+            "uttered": None,
+            "uttered_precision": None,
+            "uttered_confidence": None,
+            "uttered_evidence": None,
+            "outlet": None,
+            "region": "body",
+            "annotation": Annotation(method="manual", tool=None, confidence=None),
+        },
+        strict=False,
+    )
 
 
 def made_source(split: str | None, corpus: str = "test", file: str = "950.txt") -> Source:

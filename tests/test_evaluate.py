@@ -15,10 +15,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_in_process
+from conftest import made_quote, run_in_process
 
-from quotes.core.ids import quote_id
-from quotes.core.models import Annotation, Article, Quote, Speaker, TextSpan
+from quotes.core.models import Article, Quote, Speaker, TextSpan
 from quotes.evaluate import evaluate, speaker_matches, unfit
 from quotes.io.jsonl import write
 
@@ -71,40 +70,23 @@ def quote(
     cue: tuple[int, int] | None = (35, 39),
     article_id: str = "900",
 ) -> Quote:
-    cue_span = (
-        None if cue is None else TextSpan(text=TEXT[cue[0] : cue[1]], start=cue[0], end=cue[1])
+    speaker = Speaker(
+        name=name,
+        description=None,
+        type=type,  # type: ignore[arg-type]
+        members=[],
+        wikidata=None,
+        mention=None,
+        evidence=None,
     )
-    return Quote.model_validate(
-        {
-            "id": quote_id(article_id, spans[0][0]),
-            "article_id": article_id,
-            "kind": kind,
-            "quote": " ".join(TEXT[s:e] for s, e in spans),
-            "spans": spans,
-            "quoted": quoted_parts(kind, spans, quoted),
-            "speaker": Speaker(
-                name=name,
-                description=None,
-                type=type,  # type: ignore[arg-type]
-                members=[],
-                wikidata=None,
-                mention=None,
-                evidence=None,
-            ),
-            "cue": cue_span,
-            "addressee": None,
-            "via": None,
-            "date": dt.date(2020, 1, 1),
-            "date_precision": "day",
-            "uttered": None,
-            "uttered_precision": None,
-            "uttered_confidence": None,
-            "uttered_evidence": None,
-            "outlet": None,
-            "region": "body",
-            "annotation": Annotation(method="manual", tool=None, confidence=None),
-        },
-        strict=False,
+    return made_quote(
+        TEXT,
+        spans,
+        kind=kind,
+        quoted=quoted_parts(kind, spans, quoted),
+        speaker=speaker,
+        cue=cue,
+        article_id=article_id,
     )
 
 

@@ -8,15 +8,13 @@ comment beside it, from the rules in docs/evaluation.md.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
-from conftest import run_in_process
+from conftest import made_quote, run_in_process
 
-from quotes.core.ids import quote_id
-from quotes.core.models import Annotation, Quote, Speaker, TextSpan
+from quotes.core.models import Quote, Speaker, TextSpan
 from quotes.evaluate.citron import citron
 from quotes.evaluate.cofenet import cofenet, label_spans, score_labels
 from quotes.evaluate.ggt import ggt
@@ -42,38 +40,23 @@ def _text_span(words: Words | None) -> TextSpan | None:
 def quote(content: list[Words], *, mention: Words | None = None, cue: Words | None = None) -> Quote:
     """An indirect quote of article 900 with the content segments, speaker mention and cue given
     as word ranges."""
+    speaker = Speaker(
+        name=None,
+        description=None,
+        type="unknown",
+        members=[],
+        wikidata=None,
+        mention=_text_span(mention),
+        evidence=None,
+    )
     spans = [_chars(w) for w in content]
-    return Quote.model_validate(
-        {
-            "id": quote_id("900", spans[0][0]),
-            "article_id": "900",
-            "kind": "indirect",
-            "quote": " ".join(TEXT[s:e] for s, e in spans),
-            "spans": spans,
-            "quoted": [],
-            "speaker": Speaker(
-                name=None,
-                description=None,
-                type="unknown",
-                members=[],
-                wikidata=None,
-                mention=_text_span(mention),
-                evidence=None,
-            ),
-            "cue": _text_span(cue),
-            "addressee": None,
-            "via": None,
-            "date": dt.date(2020, 1, 1),
-            "date_precision": "day",
-            "uttered": None,
-            "uttered_precision": None,
-            "uttered_confidence": None,
-            "uttered_evidence": None,
-            "outlet": None,
-            "region": "body",
-            "annotation": Annotation(method="manual", tool=None, confidence=None),
-        },
-        strict=False,
+    return made_quote(
+        TEXT,
+        spans,
+        kind="indirect",
+        quoted=[],
+        speaker=speaker,
+        cue=None if cue is None else _chars(cue),
     )
 
 
