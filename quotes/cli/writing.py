@@ -271,10 +271,10 @@ class Train(Command):
         "Train a CRF tagging content, speaker mention and cue on the train split of each CORPUS "
         "(a folder holding quotes.jsonl and articles.jsonl, as quotes import writes it, or "
         "'bundled'; a corpus without splits is all train), its regularisation chosen on the "
-        "validation (dev) split when there is one; test is never read. Writes DIR/"
-        "model.crfsuite, DIR/lexicon.json (word lists counted from train) and DIR/manifest.json "
-        "(what it was trained on, and the rights of those "
-        "texts, which the model inherits). Needs the learn extra (python-crfsuite)."
+        "validation (dev) split when there is one; test is never read. Writes "
+        "DIR/model.crfsuite, DIR/lexicon.json (word lists counted from train) and "
+        "DIR/manifest.json (what it was trained on, and the rights of those texts, which the "
+        "model inherits). Needs the learn extra (python-crfsuite)."
     )
     example = "quotes train polnear/ --out polnear-model/"
 
