@@ -108,6 +108,16 @@ def run_spark_driver(driver: str, work: Path) -> dict[str, Any]:
     return found
 
 
+def quoted_parts(
+    kind: str, spans: list[tuple[int, int]], quoted: list[tuple[int, int]] | None
+) -> list[tuple[int, int]]:
+    """A test quote's quoted parts: as given, else all of it (direct), its first span (mixed),
+    none (indirect)."""
+    if quoted is not None:
+        return quoted
+    return {"direct": list(spans), "mixed": list(spans[:1])}.get(kind, [])
+
+
 def made_quote(
     text: str,
     spans: list[tuple[int, int]],

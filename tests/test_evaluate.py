@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import made_quote, run_in_process
+from conftest import made_quote, quoted_parts, run_in_process
 
 from quotes.core.models import Article, Quote, Speaker, TextSpan
 from quotes.evaluate import evaluate, speaker_matches, unfit
@@ -48,16 +48,6 @@ def article(article_id: str = "900") -> Article:
         regions=[],
         corrections=[],
     )
-
-
-def quoted_parts(
-    kind: str, spans: list[tuple[int, int]], quoted: list[tuple[int, int]] | None
-) -> list[tuple[int, int]]:
-    """A test quote's quoted parts: as given, else all of it (direct), its first span (mixed),
-    none (indirect)."""
-    if quoted is not None:
-        return quoted
-    return {"direct": list(spans), "mixed": list(spans[:1])}.get(kind, [])
 
 
 def quote(

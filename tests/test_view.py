@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import require
+from conftest import quoted_parts, require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -119,16 +119,6 @@ def make_article(text: str = TEXT, article_id: str = "900", regions: bool = True
         regions=regs,
         corrections=corrections,
     )
-
-
-def quoted_parts(
-    kind: str, spans: list[tuple[int, int]], quoted: list[tuple[int, int]] | None
-) -> list[tuple[int, int]]:
-    """A test quote's quoted parts: as given, else all of it (direct), its first span (mixed),
-    none (indirect)."""
-    if quoted is not None:
-        return quoted
-    return {"direct": list(spans), "mixed": list(spans[:1])}.get(kind, [])
 
 
 def make_quote(
