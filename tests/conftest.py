@@ -125,15 +125,17 @@ def made_quote(
     kind: str,
     quoted: list[tuple[int, int]],
     speaker: Any,
-    cue: tuple[int, int] | None,
+    cue: Any,
     article_id: str = "900",
+    **fields: Any,
 ) -> Quote:
     """A quote of made-up article ``article_id`` (whose text is ``text``): its content, quoted
-    parts, speaker and cue (offsets) as given; every other field empty, or 2020-01-01."""
+    parts, speaker and cue (a ``TextSpan`` or None) as given, and any other field given; every
+    other field empty, or 2020-01-01."""
     import datetime as dt
 
     from quotes.core.ids import quote_id
-    from quotes.core.models import Annotation, Quote, TextSpan
+    from quotes.core.models import Annotation, Quote
 
     return Quote.model_validate(
         {
@@ -144,9 +146,7 @@ def made_quote(
             "spans": spans,
             "quoted": quoted,
             "speaker": speaker,
-            "cue": None
-            if cue is None
-            else TextSpan(text=text[cue[0] : cue[1]], start=cue[0], end=cue[1]),
+            "cue": cue,
             "addressee": None,
             "via": None,
             "date": dt.date(2020, 1, 1),
@@ -158,6 +158,7 @@ def made_quote(
             "outlet": None,
             "region": "body",
             "annotation": Annotation(method="manual", tool=None, confidence=None),
+            **fields,
         },
         strict=False,
     )

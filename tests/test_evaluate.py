@@ -75,7 +75,7 @@ def quote(
         kind=kind,
         quoted=quoted_parts(kind, spans, quoted),
         speaker=speaker,
-        cue=cue,
+        cue=None if cue is None else TextSpan(text=TEXT[cue[0] : cue[1]], start=cue[0], end=cue[1]),
         article_id=article_id,
     )
 

@@ -56,7 +56,7 @@ def quote(content: list[Words], *, mention: Words | None = None, cue: Words | No
         kind="indirect",
         quoted=[],
         speaker=speaker,
-        cue=None if cue is None else _chars(cue),
+        cue=_text_span(cue),
     )
 
 

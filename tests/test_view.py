@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import quoted_parts, require
+from conftest import made_quote, quoted_parts, require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +28,6 @@ from quotes import (
     Speaker,
     TextSpan,
     load,
-    quote_id,
     write,
 )
 from quotes.core.bundled import data_path
@@ -138,44 +137,36 @@ def make_quote(
     text = article.text if article else TEXT
     article_id = article.id if article else "900"
     machine = confidence is not None
-    return Quote.model_validate(
+    speaker = Speaker.model_validate(
         {
-            "id": quote_id(article_id, spans[0][0]),
-            "article_id": article_id,
-            "kind": kind,
-            "quote": " ".join(text[s:e] for s, e in spans),
-            "spans": spans,
-            "quoted": quoted_parts(kind, spans, quoted),
-            "speaker": Speaker.model_validate(
-                {
-                    "name": name,
-                    "description": description,
-                    "type": type_,
-                    "members": [],
-                    "wikidata": None,
-                    "mention": mention,
-                    "evidence": "Named in the sentence." if name else None,
-                }
-            ),
-            "cue": cue,
-            "addressee": None,
-            "via": None,
-            "date": dt.date(2001, 2, 23),
-            "date_precision": "day",
-            "uttered": None,
-            "uttered_precision": None,
-            "uttered_confidence": None,
-            "uttered_evidence": None,
-            "outlet": "The Example Times",
-            "region": region,
-            "annotation": Annotation.model_validate(
-                {
-                    "method": "model" if machine else "manual",
-                    "tool": "toy-extractor 0.1" if machine else None,
-                    "confidence": confidence,
-                }
-            ),
+            "name": name,
+            "description": description,
+            "type": type_,
+            "members": [],
+            "wikidata": None,
+            "mention": mention,
+            "evidence": "Named in the sentence." if name else None,
         }
+    )
+    annotation = Annotation.model_validate(
+        {
+            "method": "model" if machine else "manual",
+            "tool": "toy-extractor 0.1" if machine else None,
+            "confidence": confidence,
+        }
+    )
+    return made_quote(
+        text,
+        spans,
+        kind=kind,
+        quoted=quoted_parts(kind, spans, quoted),
+        speaker=speaker,
+        cue=cue,
+        article_id=article_id,
+        date=dt.date(2001, 2, 23),
+        outlet="The Example Times",
+        region=region,
+        annotation=annotation,
     )
 
 
