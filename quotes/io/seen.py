@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import tempfile
 import weakref
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import sqlite3  # imported when a table is made: most runs never need one
 
 __all__ = ["MEMORY_STRINGS", "Seen", "StringSet"]
 
@@ -146,6 +148,8 @@ class Seen:
 
     def _made(self) -> sqlite3.Connection:
         """The table, in a new file of ``folder`` (removed at exit if not before)."""
+        import sqlite3
+
         handle, name = tempfile.mkstemp(prefix="quotes-seen-", suffix=".sqlite", dir=self.folder)
         os.close(handle)
         self.path = Path(name)
