@@ -6,7 +6,8 @@ A :class:`Seen` answers as a ``set`` of strings does (``in``, ``len``, :meth:`~S
 in a file of its own (made only then, in the folder given), removed when the run ends, on an
 error or Ctrl-C too (used as a context manager; at exit otherwise). Every answer is exact: a
 string is in it when it is in memory or in the table. A set of Quotebank's 196M article ids
-would take about 20 GB of memory; a :class:`Seen` of them, tens of MB and the table on disk.
+would take about 20 GB of memory; a :class:`Seen` of them, tens of MB, and its table about 28
+bytes an id on disk (measured on 2M ids of 18 to 24 characters: 53 MB), some 5 to 6 GB.
 """
 
 from __future__ import annotations
