@@ -462,10 +462,11 @@ class FastModel:
         # ``find``, not ``in``: for bytes, ``in`` costs four times as much
         if line.find(b"\\") < 0:
             delimiters = line.count(b'"')
-        elif line.find(b'\\\\"') < 0:
-            delimiters = line.count(b'"') - line.count(b'\\"')
         else:
-            return record if self._colons_agree(record, line, missing) else None
+            escaped = line.count(b'\\"')  # without ``\"``, no ``\\"`` either
+            if escaped and line.find(b'\\\\"') >= 0:
+                return record if self._colons_agree(record, line, missing) else None
+            delimiters = line.count(b'"') - escaped
         expected = 2 * self.strings(record)
         if missing:
             expected -= sum(d.quotes for d in missing)
