@@ -432,3 +432,47 @@ def test_a_duplicate_key_hidden_by_an_escaped_colon_is_not_accepted() -> None:
     assert derive(Quote).accept(first) is not None
     assert derive(Quote).accept(hidden) is None
     same_verdict(hidden)
+
+
+# Texts that send a spaced line down each proof: no backslash; escapes, none an escaped backslash
+# before a quote (``\u201c``, ``\"``); an escaped backslash ending a string (``"C:\\"``), whose
+# quote a count of ``\"`` would take for an escaped one.
+PROOF_TEXTS = ["Named.", "Said \u201cyes\u201d.", 'Said "yes".', "C:\\", 'a\\"b']
+
+
+@pytest.mark.parametrize("text", PROOF_TEXTS)
+@pytest.mark.parametrize("source", [True, False])
+def test_each_proof_accepts_a_spaced_line_and_never_one_with_a_duplicate(
+    fixture_quotes: Any, text: str, source: bool
+) -> None:
+    record = json.loads(fixture_quotes.read_bytes().splitlines()[0])
+    record["speaker"]["members"] = [text, text]
+    if not source:
+        del record["source"]
+    line = json.dumps(record).encode()
+    assert derive(Quote).accept(line) is not None
+    for old, new in (
+        (b'"kind": ', b'"kind": "mixed", "kind": '),
+        (b'"start": ', b'"start": 1, "start": '),  # one string more: a key
+    ):
+        twice = line.replace(old, new, 1)
+        assert derive(Quote).accept(twice) is None, twice
+        same_verdict(twice)
+
+
+@pytest.mark.slow
+@FORMATS
+@given(
+    quotes(),
+    st.lists(st.text('"\\:a\u201c\n', min_size=1, max_size=6), max_size=4),
+    st.randoms(use_true_random=True),
+    st.integers(0, 2),
+)
+def test_a_line_full_of_escapes_is_accepted_exactly_when_it_has_no_duplicate(
+    quote: Quote, members: list[str], rng: Any, duplicates: int
+) -> None:
+    record = json.loads(quote.model_dump_json())
+    record["speaker"]["members"] = members  # quotes, backslashes, colons: every proof's case
+    line = formatted(record, rng, wild=False, duplicates=duplicates)
+    assert (derive(Quote).accept(line) is None) is (duplicates > 0), line
+    same_verdict(line)

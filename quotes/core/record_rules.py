@@ -168,8 +168,10 @@ def check_quote(v: Any) -> None:
             f"quote has {len(v.quote)} code points but the spans joined by single "
             f"spaces have {lengths}",
         )
-    if v.quoted or v.kind != "indirect":
-        check_quoted(v.kind, spans, v.quoted)
+    kind, quoted = v.kind, v.quoted
+    # check_quoted passes a direct quote whose quoted parts equal its spans (just checked)
+    if (quoted != spans) if kind == "direct" else (quoted or kind != "indirect"):
+        check_quoted(kind, spans, quoted)
     expected = quote_id(v.article_id, spans[0][0])
     if v.id != expected:
         raise fail(
@@ -214,13 +216,20 @@ def check_quoted(kind: str, spans: Any, quoted: Any) -> None:
                 check_range(start, end, "quoted")
             raise fail("bad-span", "quoted", "quoted parts must be in order and must not overlap")
         previous_end = end
-        if not any(s <= start and end <= e for s, e in spans):
+        for s, e in spans:
+            if s <= start and end <= e:
+                break
+        else:
             raise fail(
                 "quoted-outside-content",
                 "quoted",
                 f"quoted part [{start}, {end}] is not within one span of the content",
             )
-    if kind == "direct" and [tuple(q) for q in quoted] != [tuple(s) for s in spans]:
+    if (
+        kind == "direct"
+        and quoted != spans
+        and [tuple(q) for q in quoted] != [tuple(s) for s in spans]
+    ):
         message = "a direct quote's quoted parts are its spans"
     elif kind == "mixed" and not quoted:
         message = "a mixed quote has quoted parts"

@@ -17,9 +17,11 @@ msgspec, like pydantic's parser, keeps the last of two duplicate keys, so the fa
 proves a line has none, however it is spaced (see :meth:`FastModel.accept`):
 
 * a line equal to the canonical encoding of its decoded record has none;
-* in a line without a backslash every ``"`` starts or ends a string, so the line holds exactly as
-  many strings, keys included, as the canonical encoding of its record (counted from the record,
-  :func:`string_counter`) exactly when it has no duplicate key;
+* in a line without ``\\\\"`` (two backslashes, then a quote) a backslash right before a ``"``
+  cannot end a ``\\\\`` escape, so it escapes that ``"``, and every other ``"`` starts or ends a
+  string: the line holds (its number of ``"`` less its number of ``\\"``) / 2 strings, keys
+  included, which is as many as the canonical encoding of its record holds (counted from the
+  record, :func:`string_counter`) exactly when the line has no duplicate key;
 * in any other line, outside strings a colon only separates a key from its value, so the line
   holds as many keys as the canonical encoding exactly when the two have the same number of
   colons (a colon written as a ``\\u003a`` escape sends the line to the slow path).
@@ -271,18 +273,19 @@ class _Translator:
         return made
 
 
-def _strings_of(kind: Any, value: str, depth: int) -> tuple[int, list[str]]:
+def _strings_of(kind: Any, value: str, depth: int) -> tuple[int, list[str], list[str]]:
     """How many strings (keys included) the canonical encoding of ``value`` (an expression of
-    msgspec type ``kind``) holds: a constant, plus lines adding the rest to ``n``."""
+    msgspec type ``kind``) holds: a constant, expressions to add to it, and lines adding the
+    rest to ``n``."""
     inspect = msgspec.inspect
     if isinstance(kind, (inspect.StrType, inspect.DateType)):
-        return 1, []
+        return 1, [], []
     if isinstance(kind, inspect.LiteralType):
         if not all(isinstance(v, str) for v in kind.values):
             raise UnsupportedSchema(f"literal of non-strings: {kind.values}")
-        return 1, []
+        return 1, [], []
     if isinstance(kind, (inspect.IntType, inspect.FloatType, inspect.BoolType, inspect.NoneType)):
-        return 0, []
+        return 0, [], []
     if isinstance(kind, inspect.StructType):
         return _struct_strings(kind, value, depth)
     if isinstance(kind, (inspect.ListType, inspect.TupleType)):
@@ -292,52 +295,58 @@ def _strings_of(kind: Any, value: str, depth: int) -> tuple[int, list[str]]:
         if len(options) != 1 or len(kind.types) != 2:
             raise UnsupportedSchema(f"a union other than one type or null: {kind}")
         var = f"v{depth + 1}"
-        constant, lines = _strings_of(options[0], var, depth + 1)
-        if not lines:
+        constant, terms, lines = _strings_of(options[0], var, depth + 1)
+        if not terms and not lines:
             times = f"{constant} * " if constant != 1 else ""
-            return 0, [f"n += {times}({value} is not None)"] if constant else []
-        lines = [f"n += {constant}", *lines] if constant else lines
-        return 0, [f"{var} = {value}", f"if {var} is not None:", *("    " + x for x in lines)]
+            return 0, [f"{times}({value} is not None)"] if constant else [], []
+        block = _added(constant, terms, lines)
+        return 0, [], [f"{var} = {value}", f"if {var} is not None:", *block]
     raise UnsupportedSchema(f"type {kind} in a record")
 
 
-def _struct_strings(kind: Any, value: str, depth: int) -> tuple[int, list[str]]:
+def _added(constant: int, terms: list[str], lines: list[str]) -> list[str]:
+    """Lines adding a constant, the expressions ``terms`` and what ``lines`` add to ``n``,
+    indented for a block."""
+    summed = ([str(constant)] if constant else []) + terms
+    added = [f"n += {' + '.join(summed)}"] if summed else []
+    return ["    " + line for line in added + lines]
+
+
+def _struct_strings(kind: Any, value: str, depth: int) -> tuple[int, list[str], list[str]]:
     """:func:`_strings_of` a record: every key is written (defaults too), then its values."""
-    var = value if value.isidentifier() else f"v{depth + 1}"
-    constant, lines = len(kind.fields), []
+    constant, terms, lines = len(kind.fields), [], []
     for field in kind.fields:
-        more, extra = _strings_of(field.type, f"{var}.{field.name}", depth + 1)
+        more, expressions, extra = _strings_of(field.type, f"{value}.{field.name}", depth + 1)
         constant += more
+        terms += expressions
         lines += extra
-    if lines and var != value:
-        lines.insert(0, f"{var} = {value}")
-    return constant, lines
+    return constant, terms, lines
 
 
-def _array_strings(kind: Any, value: str, depth: int) -> tuple[int, list[str]]:
+def _array_strings(kind: Any, value: str, depth: int) -> tuple[int, list[str], list[str]]:
     """:func:`_strings_of` a list (any length) or a tuple (a fixed one)."""
     if isinstance(kind, msgspec.inspect.TupleType):
-        constant, lines = 0, []
+        constant, terms, lines = 0, [], []
         for i, item in enumerate(kind.item_types):
-            more, extra = _strings_of(item, f"{value}[{i}]", depth)
+            more, expressions, extra = _strings_of(item, f"{value}[{i}]", depth)
             constant += more
+            terms += expressions
             lines += extra
-        return constant, lines
+        return constant, terms, lines
     var = f"v{depth + 1}"
-    constant, lines = _strings_of(kind.item_type, var, depth + 1)
-    if not lines:
+    constant, terms, lines = _strings_of(kind.item_type, var, depth + 1)
+    if not terms and not lines:
         times = f"{constant} * " if constant != 1 else ""
-        return 0, [f"n += {times}len({value})"] if constant else []
-    if constant:
-        lines = [f"n += {constant}", *lines]
-    return 0, [f"for {var} in {value}:", *("    " + x for x in lines)]
+        return 0, [f"{times}len({value})"] if constant else [], []
+    return 0, [], [f"for {var} in {value}:", *_added(constant, terms, lines)]
 
 
 def string_counter(struct: type[msgspec.Struct]) -> Callable[[Any], int]:
     """A function giving the number of strings, keys included, in the canonical JSON encoding
     of a record of type ``struct`` (every field written, defaults too), from the record alone."""
-    constant, lines = _struct_strings(msgspec.inspect.type_info(struct), "v0", -1)
-    body = [f"n = {constant}", *lines, "return n"]
+    constant, terms, lines = _struct_strings(msgspec.inspect.type_info(struct), "v0", -1)
+    # one sum, not a statement a field: a quarter fewer instructions
+    body = [f"n = {' + '.join([str(constant), *terms])}", *lines, "return n"]
     scope: dict[str, Any] = {}
     exec("def strings(v0):\n" + "\n".join("    " + line for line in body), scope)
     made: Callable[[Any], int] = scope["strings"]
@@ -395,6 +404,7 @@ class FastModel:
         self.head = f'{{"{first}":'.encode()
         self.after_head = len(self.head)
         self.defaulted = self._defaulted(schema, translator)
+        self.tails = self.defaulted[0].tails if len(self.defaulted) == 1 else None
 
     def _defaulted(self, schema: dict[str, Any], translator: _Translator) -> list[_Defaulted]:
         """The top-level keys a line may leave out (the model gives a default)."""
@@ -444,18 +454,33 @@ class FastModel:
             self.encoder.encode_into(record, buffer)
             if buffer == line:
                 return record
-        missing = self._missing(record, line) if self.defaulted else None
-        if b"\\" not in line:
-            expected = 2 * self.strings(record)
-            if missing:
-                expected -= sum(d.quotes for d in missing)
-            return record if line.count(b'"') == expected else None
-        if b"\\u003" in line:
-            return None
+        # ``self.tails`` end a line that has the lone defaulted key (None when there are several)
+        if not self.defaulted or (self.tails is not None and line.endswith(self.tails)):
+            missing = None
+        else:
+            missing = self._missing(record, line)
+        # ``find``, not ``in``: for bytes, ``in`` costs four times as much
+        if line.find(b"\\") < 0:
+            delimiters = line.count(b'"')
+        else:
+            escaped = line.count(b'\\"')  # without ``\"``, no ``\\"`` either
+            if escaped and line.find(b'\\\\"') >= 0:
+                return record if self._colons_agree(record, line, missing) else None
+            delimiters = line.count(b'"') - escaped
+        expected = 2 * self.strings(record)
+        if missing:
+            expected -= sum(d.quotes for d in missing)
+        return record if delimiters == expected else None
+
+    def _colons_agree(self, record: Any, line: bytes, missing: list[_Defaulted] | None) -> bool:
+        """Whether ``line`` holds as many colons as the canonical encoding of ``record`` once the
+        ``missing`` keys are counted, and none written as an escape."""
+        if line.find(b"\\u003") >= 0:
+            return False
         # Encoded afresh, so that a thread sharing the buffer can never change what the colons
         # are counted on.
         colons = line.count(b":") + (sum(d.colons for d in missing) if missing else 0)
-        return record if colons == self.encoder.encode(record).count(b":") else None
+        return colons == self.encoder.encode(record).count(b":")
 
 
 _DERIVED: dict[str, FastModel] = {}
