@@ -129,6 +129,17 @@ def test_unmappable_records_are_counted_by_reason_never_dropped_silently() -> No
     assert len(merged.quotes) == 1 and merged.lost["empty content span"] == 2
 
 
+def test_an_attempt_counts_text_that_is_not_utf8_and_lets_other_errors_through() -> None:
+    result = ImportResult()
+    with result.attempt("f.ann"):
+        b"\xff".decode("utf-8")
+    with pytest.raises(KeyError), result.attempt("f.ann:T2"):
+        raise KeyError("T2")
+    with result.attempt("f.ann:T3"):
+        pass
+    assert result.lost == {"not UTF-8 text": 1} and result.examples == {"not UTF-8 text": "f.ann"}
+
+
 def test_a_kept_quote_is_checked_against_its_article_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from quotes.core import corpus_rules
     from quotes.formats import build

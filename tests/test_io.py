@@ -29,6 +29,17 @@ def test_bundled_jsonl_round_trips_byte_for_byte(name: str, tmp_path: Path) -> N
     assert (tmp_path / name).read_bytes() == original
 
 
+def test_a_record_encoded_is_its_canonical_line_in_utf8(
+    fixture_quotes: Path, fixture_articles: Path
+) -> None:
+    from quotes.io.jsonl import dumps, encode
+
+    records = [*read(fixture_quotes), *read(fixture_articles)]
+    records.append(records[0].model_copy(update={"quote": '\u00e9t\u00e9 \U0001d7d8 "\u2028"'}))
+    for record in records:
+        assert encode(record) == dumps(record).encode("utf-8")
+
+
 def test_every_line_has_every_key_in_model_order() -> None:
     with data_path("quotes.jsonl") as path:
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -20,8 +20,8 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,16 +130,10 @@ class ImportResult:
             self.lose(TOO_DEEP, where)
         return None
 
-    @contextmanager
-    def attempt(self, where: str) -> Iterator[None]:
+    def attempt(self, where: str) -> AbstractContextManager[None]:
         """Run the block; an :class:`Unmappable` it raises is counted as lost at ``where``, and
         so is a file that is not UTF-8 (as ``"not UTF-8 text"``)."""
-        try:
-            yield
-        except Unmappable as e:
-            self.lose(e.reason, where)
-        except UnicodeDecodeError:
-            self.lose("not UTF-8 text", where)
+        return _Attempt(self, where)
 
     def add_quote(self, quote: Quote, article: Article, where: str) -> None:
         """Keep ``quote`` if it passes the corpus-level checks against ``article`` and its id is
@@ -168,6 +162,27 @@ class ImportResult:
         for reason, where in other.examples.items():
             self.examples.setdefault(reason, where)
         self.nbytes += other.nbytes
+
+
+class _Attempt:
+    """:meth:`ImportResult.attempt`'s context (a class: entered for every record read)."""
+
+    __slots__ = ("result", "where")
+
+    def __init__(self, result: ImportResult, where: str) -> None:
+        self.result, self.where = result, where
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: object, trace: object) -> bool:
+        if isinstance(error, Unmappable):
+            self.result.lose(error.reason, self.where)
+        elif isinstance(error, UnicodeDecodeError):
+            self.result.lose("not UTF-8 text", self.where)
+        else:
+            return False
+        return True
 
 
 def collect(batches: Iterable[ImportResult]) -> ImportResult:

@@ -517,6 +517,8 @@ def _space_only(content: str) -> bool:
     """Whether spaces are the only white space of ``content``."""
     if content.isascii():  # a few scans for a character, instead of a pattern's at each one
         return not any(white in content for white in _ASCII_OTHER_WHITE)
+    if content.isprintable():  # white space other than the space is never printable
+        return True
     return _OTHER_WHITE.search(content) is None
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "Record",
     "detect",
     "dumps",
+    "encode",
     "parse_line",
     "problems_from_error",
     "read",
@@ -193,6 +194,12 @@ def dumps(record: Record) -> str:
     return record.model_dump_json() + "\n"
 
 
+def encode(record: Record) -> bytes:
+    """:func:`dumps` as the UTF-8 bytes written (made as bytes: no text decoded and encoded
+    again)."""
+    return record.__pydantic_serializer__.to_json(record) + b"\n"
+
+
 def write(
     records: Iterable[Record],
     path: str | os.PathLike[str],
@@ -219,6 +226,6 @@ def write(
                         f"record {count + 1} is a {type(record).__name__}, not a Quote or "
                         "Article; build one with Quote.model_validate(...) first"
                     )
-                out.write(dumps(record).encode("utf-8"))
+                out.write(encode(record))
                 count += 1
     return count
