@@ -331,6 +331,18 @@ def test_unreadable_candidates_are_counted(tmp_path: Path) -> None:
     assert result.adjusted == {"unreadable speaker candidates: left out": 1}
 
 
+def test_a_candidate_the_models_refuse_loses_its_quote_counted(tmp_path: Path) -> None:
+    content = "`` a b c d '' said X ."
+    quotation = {"quotationOffset": 1, "quotation": "a b c d", "globalTopSpeaker": "X"}
+    quotation["globalProbas"] = [["X", "0.5"], ["\ud800", "0.2"]]  # a lone surrogate
+    line = {"articleID": "a", "content": content, "date": "2015-01-01", "quotations": [quotation]}
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = read(path)
+    assert len(result.articles) == 1 and not result.quotes
+    assert result.lost == {"invalid quote (candidates.1.name: string_unicode)": 1}
+
+
 def _renamed(lines: list[bytes], copy: int) -> list[bytes]:
     """The fixture's lines with new article ids (``copy`` added), the line not JSON kept."""
     renamed = []

@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from quotes.core.kinds import alnum_bytes
-from quotes.core.models import Article, SpeakerCandidate, TextSpan
+from quotes.core.models import Article
 from quotes.core.problems import problem
 from quotes.formats.build import (
     TOO_DEEP,
@@ -577,9 +577,10 @@ def _occurrences(text: _Text, speaker: str) -> Occurrences:
 
 def _mention(
     text: _Text, speaker: str, quote: tuple[int, int]
-) -> tuple[TextSpan | None, list[str], bool]:
+) -> tuple[dict[str, Any] | None, list[str], bool]:
     """The occurrence of ``speaker`` among the article's names nearest the quotation (the first
-    of the nearest, outside it), its QIDs, and whether some of its offsets were unusable."""
+    of the nearest, outside it: the fields of its :class:`~quotes.core.models.TextSpan`), its
+    QIDs, and whether some of its offsets were unusable."""
     found, ids, unusable = text.occurrences(speaker)
     best: tuple[int, int, int] | None = None
     for start, end in found:
@@ -591,7 +592,7 @@ def _mention(
     if best is None:
         return None, ids, unusable
     _, start, end = best
-    return TextSpan(text=text.content[start:end], start=start, end=end), ids, unusable
+    return {"text": text.content[start:end], "start": start, "end": end}, ids, unusable
 
 
 def _quote(
@@ -632,7 +633,7 @@ def _quote(
             result.adjust("unreadable speaker candidates: left out", here)
         top = quotation.get("globalTopSpeaker")
         speaker = top if isinstance(top, str) and top not in ("", "None") else None
-        mention: TextSpan | None = None
+        mention: dict[str, Any] | None = None
         ids: list[str] = []
         unusable = False
         if speaker:
@@ -655,9 +656,7 @@ def _quote(
             speaker_type="person" if speaker else "unknown",
             speaker_wikidata=ids[0] if len(ids) == 1 else None,
             record=record if isinstance(record, str) and record else None,
-            candidates=[
-                SpeakerCandidate(name=n, probability=p, wikidata=q) for n, p, q in proposed
-            ],
+            candidates=[{"name": n, "probability": p, "wikidata": q} for n, p, q in proposed],
             notes=[*notes, *extra],
             method="model",
             tool=TOOL,
