@@ -54,7 +54,7 @@ from quotes.formats.build import (
 from quotes.formats.parts import PartResult, Parts, PartTask, part_written, pooled
 from quotes.formats.spread import Lines, Reading, Spread
 from quotes.formats.written import Output, Written, serialise
-from quotes.io import files
+from quotes.io import files, jsonl
 from quotes.io.blocks import Part, cuttable
 from quotes.io.files import CompressionError, LongLine, RecordError, decompressing, read_blocks
 
@@ -374,13 +374,16 @@ def _article_batch(line: bytes, where: str, file: str) -> ImportResult:
     if not line.strip():
         return result
     try:
-        data = json.loads(line)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        result.lose("unreadable JSON line", where)
-        return result
-    except RecursionError:
-        result.lose(TOO_DEEP, where)
-        return result
+        data = jsonl.shallow(line)
+    except jsonl.NotShallow:
+        try:
+            data = json.loads(line)  # here, as deep in the stack as ever: its limit
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            result.lose("unreadable JSON line", where)
+            return result
+        except RecursionError:
+            result.lose(TOO_DEEP, where)
+            return result
     quotations = data.get("quotations") if isinstance(data, dict) else None
     quotations = quotations if isinstance(quotations, list) else []
     with result.attempt(where):

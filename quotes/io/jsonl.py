@@ -16,9 +16,10 @@ Reading lines and writing files atomically are :mod:`quotes.io.files`'s job.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
@@ -37,6 +38,7 @@ from quotes.io.files import (
 )
 
 __all__ = [
+    "NotShallow",
     "Record",
     "detect",
     "dumps",
@@ -44,6 +46,7 @@ __all__ = [
     "parse_line",
     "problems_from_error",
     "read",
+    "shallow",
     "write",
 ]
 
@@ -187,6 +190,44 @@ def read(path: str | os.PathLike[str], model: type[R] | None = None) -> Iterator
         if isinstance(result, list):
             raise RecordError(result[0])
         yield result
+
+
+SHALLOW = 8
+"""How deep (arrays and objects) a line :func:`shallow` reads may nest."""
+
+
+@functools.cache
+def _shallow() -> tuple[Callable[[bytes], Any], type[Exception]]:
+    """msgspec's decoder of JSON values nested at most :data:`SHALLOW` deep (deeper ones it
+    refuses), and the error it raises (msgspec is imported when first needed: the features
+    load no validation engine)."""
+    import msgspec
+
+    kind: Any = str | int | float | bool | None
+    for _ in range(SHALLOW):
+        kind = str | int | float | bool | None | list[kind] | dict[str, kind]
+    return msgspec.json.Decoder(kind).decode, msgspec.DecodeError
+
+
+class NotShallow(ValueError):
+    """A line :func:`shallow` does not read: ``json.loads`` says what it holds."""
+
+
+def shallow(line: bytes) -> Any:
+    """The value ``json.loads(line)`` gives, about twice as fast, for a line nested at most
+    :data:`SHALLOW` deep that msgspec reads; raises :class:`NotShallow` for any other line.
+
+    The two agree on every JSON text both read (both take RFC 8259's grammar, the last of two
+    duplicate keys, and numbers to the same int or nearest float); msgspec refuses invalid JSON
+    or UTF-8, ``NaN``, lone surrogates, integers past 64 bits and a byte order mark, which
+    ``json.loads`` reads or refuses as it does: call it on those, where it was called (nested
+    that shallow, no line can make it raise ``RecursionError``; deeper, its limit is the
+    caller's)."""
+    decode, refused = _shallow()
+    try:
+        return decode(line)
+    except refused:
+        raise NotShallow from None
 
 
 def dumps(record: Record) -> str:
