@@ -80,8 +80,9 @@ _OTHER_WHITE = re.compile(r"[^\S ]")
 _ASCII_OTHER_WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 """The ASCII characters :data:`_OTHER_WHITE` matches (the white space of ``str.split()``)."""
 _CLOSES, _OPENS = ("|".join(map(re.escape, marks)) for marks in (_CLOSING, _OPENING))
-_MARK = re.compile(rf"(?<![^ ])(?:({_CLOSES})(?![^ ])|{_OPENS})")
-"""A token of ``content.split(" ")`` that is a closing mark (group 1) or opens a quotation."""
+_MARK = re.compile(rf" (?:({_CLOSES})(?![^ ])|{_OPENS})")
+"""A space, then a token of ``content.split(" ")`` that is a closing mark (group 1) or opens a
+quotation (found from space to space, faster than testing what precedes each character)."""
 _TAG = re.compile(r"<[^<>\s]*>")
 _QID = re.compile(r"Q[1-9][0-9]*")
 _PAIR = re.compile(r"\[\s*(-?[0-9]+)\s*,\s*(-?[0-9]+)\s*\]")
@@ -104,9 +105,10 @@ def token_starts(content: str) -> array[int]:
         codes = np.frombuffer(content.encode("ascii"), np.uint8)
     else:  # one 32-bit unit a code point (lone surrogates included)
         codes = np.frombuffer(content.encode("utf-32-le", "surrogatepass"), "<u4")
-    spaces = np.flatnonzero(codes == _SPACE).astype(np.int64, copy=False)
+    spaces = (codes == _SPACE).nonzero()[0].astype(np.int64, copy=False)
+    spaces += 1
     starts = array("q", [0])
-    starts.frombytes((spaces + 1).tobytes())
+    starts.frombytes(spaces.tobytes())
     starts.append(len(content) + 1)
     return starts
 
@@ -503,10 +505,12 @@ class _Text:
         that is a closing mark), or None when a token opening a quotation, or the end, comes
         first."""
         start = self.starts[first]
-        found = _MARK.search(self.content, start)
+        # from the space before the token (one put before the first token)
+        content, at = (self.content, start - 1) if start else (" " + self.content, 0)
+        found = _MARK.search(content, at)
         if found is None or found.group(1) is None:
             return None
-        return first + self.content.count(" ", start, found.start())
+        return first + content.count(" ", at + 1, found.start() + 1)
 
     def occurrences(self, speaker: str) -> Occurrences:
         """:func:`_occurrences` of ``speaker`` among the article's names."""
