@@ -7,6 +7,7 @@
     python bench/bench.py --quotebank 20000 --only quotebank   # `quotes import quotebank`
     python bench/bench.py --extract 2000 --only extract        # `quotes extract`: rules, and
                                                # --model when python-crfsuite is there
+    python bench/bench.py --ids 2000000 --only ids --repeat 1  # memory of an import's ids
 
 Every measurement runs in its own process (so its peak RSS is its own: the largest process of its
 tree, workers included), in ``--repeat`` rounds of every row (so that what else the machine runs
@@ -22,8 +23,10 @@ the jsonschema and ``datasets`` rows read the compact file only. ``--quotebank N
 articles in Quotebank's article-centric layout, compressed with bzip2 as Quotebank ships them
 (the bundled articles and their direct and mixed quotes, repeated: see
 ``synthetic.write_quotebank``), and measures ``quotes import quotebank`` on them, with articles
-and quotations per second. Not a test: numbers depend on the machine and on what
-else it runs.
+and quotations per second. ``--ids N`` imports N tiny Quotebank-style articles (a sentence each,
+no quotations: the article ids are what grows), and a tenth of them, with ``--jobs all``: their
+peak RSS shows whether memory stays flat as ids grow. Not a test: numbers depend on the machine
+and on what else it runs.
 
 ``--write docs/benchmark.md`` also puts the results, with the date, the command and the machine,
 into that page, between its ``<!-- bench:latest:start -->`` and ``<!-- bench:latest:end -->``
@@ -140,6 +143,8 @@ def main() -> None:
         rows += quotebank_rows
     if args.extract:
         rows += _extract_rows(folder, args.extract, jobs)
+    if args.ids:
+        rows += _ids_rows(folder, args.ids, jobs)
     if args.only:
         rows = [
             row
@@ -192,6 +197,9 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument(
         "--extract", type=int, metavar="N", help="also extract from N articles (rules, --model)"
+    )
+    parser.add_argument(
+        "--ids", type=int, metavar="N", help="also import N tiny articles (and N/10): peak RSS"
     )
     parser.add_argument(
         "--write", type=Path, metavar="PAGE", help="also write the results into PAGE (its markers)"
@@ -284,6 +292,21 @@ def _quotebank_rows(folder: Path, articles: int, jobs: int) -> tuple[list[Row], 
         ),
     ]
     return rows, (articles, quotations)
+
+
+def _ids_rows(folder: Path, articles: int, jobs: int) -> list[Row]:
+    """Importing ``articles`` tiny Quotebank-style articles, and a tenth of them (written now),
+    on all cores: rows named without "Quotebank", whose bzip2 baseline is another file's."""
+    rows: list[Row] = []
+    for n in (articles // 10, articles):
+        corpus = folder / f"tiny-{n}.json.bz2"
+        if not corpus.exists():
+            synthetic.write_tiny_quotebank(corpus, n)
+        imported = [PY, "-m", "quotes", "import", "quotebank", str(corpus), "--quiet", "--force"]
+        imported += ["--out", str(folder / "tiny-import"), "--jobs", "all"]
+        name = f"ids: quotes import of {n:,} tiny articles --jobs all ({jobs})"
+        rows.append((name, functools.partial(run_measure, imported)))
+    return rows
 
 
 def _extract_rows(folder: Path, articles: int, jobs: int) -> list[Row]:

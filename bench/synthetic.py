@@ -127,3 +127,24 @@ def write_quotebank(path: Path, n: int) -> int:
             quotations += len(base["quotations"])  # type: ignore[arg-type]
             f.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
     return quotations
+
+
+def write_tiny_quotebank(path: Path, n: int) -> None:
+    """Write ``n`` tiny article-centric Quotebank articles (a sentence each, no quotations) to
+    ``path``, bzip2-compressed: an import of them holds little but their ids."""
+    import bz2
+
+    with bz2.open(path, "wt", encoding="utf-8", compresslevel=1) as f:
+        for i in range(n):
+            record = {
+                "articleID": f"2015010100_{i:08d}_W",
+                "articleLength": 5,
+                "content": f"<p> Note {i} . </p>",
+                "date": "2015-01-01 00:00:00",
+                "phase": "E",
+                "title": "Note",
+                "url": f"http://www.example-news.com/{i}.html",
+                "names": [],
+                "quotations": [],
+            }
+            f.write(json.dumps(record, separators=(",", ":")) + "\n")

@@ -326,11 +326,21 @@ quotes.write(slowly(), {target!r})
 """
 
 
+def _as_at_a_terminal() -> None:
+    """Let Ctrl-C reach the child as it does at a terminal: a suite started in the background
+    ignores SIGINT, and a child inherits that (Python then installs no KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_write_stopped_by_a_signal_leaves_nothing(tmp_path: Path, sig: int) -> None:
     code = SLOW_WRITE.format(source=str(DATA / "quotes.jsonl"), target=str(tmp_path / "q.jsonl"))
     process = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+        preexec_fn=_as_at_a_terminal,
     )
     assert process.stdout is not None
     process.stdout.readline()
@@ -356,6 +366,7 @@ def test_validate_stopped_by_a_signal_leaves_no_spill_files(tmp_path: Path, sig:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**ENV, "TMPDIR": str(spool)},
+        preexec_fn=_as_at_a_terminal,
     )
     with open(fifo, "wb") as f:  # lines come, but the input never ends until the signal
         f.write(b"".join(LINES) * 2000)

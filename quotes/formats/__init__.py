@@ -41,6 +41,7 @@ from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult, Job, SourceError, Unmappable, collect
 from quotes.formats.written import MAX_PROBLEMS, Output, Writer, Written, serialise
 from quotes.io.files import Stage, open_binary, staged
+from quotes.io.seen import Seen, StringSet
 from quotes.io.shards import MANIFEST, ShardedFiles, shard_name
 
 if TYPE_CHECKING:
@@ -320,8 +321,9 @@ def import_corpus(
     records; the checking pipeline, :class:`~quotes.engine.check.Checker`, then checks each quote
     against its article's text and every id, as ``quotes validate`` does); only when every record
     passed are the two files moved into ``out`` (created if needed). Memory stays flat: one batch
-    (one article) at a time, or a few parts per process with ``jobs``, plus the set of article
-    ids written (to refuse a repeated one), about 100 bytes an article.
+    (one article) at a time, or a few parts per process with ``jobs``; the article ids written
+    (to refuse a repeated one) are kept in memory up to a limit, the rest in a file in the
+    staging folder (:class:`quotes.io.seen.Seen`), removed with it.
 
     Raises, before anything is written: ``ValueError`` for an unknown format,
     ``FileNotFoundError`` for a missing source, ``NotADirectoryError`` when ``out`` is a file,
@@ -368,8 +370,8 @@ def import_corpus(
         summary.files = [target / name for name in names]
     else:
         names = list(OUTPUTS)
-    with staged(target, names, overwrite=force) as stage:
-        writer = Writer(io.BytesIO(), io.BytesIO(), output, checker)
+    with staged(target, names, overwrite=force) as stage, Seen(stage.root) as ids:
+        writer = Writer(io.BytesIO(), io.BytesIO(), output, checker, ids)
         if engine is None:
             _write_files(stage, writer, _written(module, paths, output, writer.ids, jobs), progress)
         else:
@@ -420,7 +422,7 @@ class Planned(Protocol):
     def count(self) -> int:
         """The parts."""
 
-    def shards(self, engine: Mapper, ids: set[str]) -> Iterator[Iterable[Written]]:
+    def shards(self, engine: Mapper, ids: StringSet) -> Iterator[Iterable[Written]]:
         """Each part's records as written, in order; ``ids``: the article ids written before."""
 
 
@@ -435,7 +437,7 @@ class _Jobs:
         """The runs of jobs."""
         return len(self.cut)
 
-    def shards(self, engine: Mapper, ids: set[str]) -> Iterator[Iterable[Written]]:
+    def shards(self, engine: Mapper, ids: StringSet) -> Iterator[Iterable[Written]]:
         """Each run's batches, serialised and checked here, in order."""
         for batches in engine.map(run_jobs, self.cut):
             yield (serialise([batch], self.output, ids) for batch in batches)
@@ -456,7 +458,7 @@ def _planned(
 
 
 def _written(
-    module: Reader, paths: list[Path], output: Output, ids: set[str], jobs: int
+    module: Reader, paths: list[Path], output: Output, ids: StringSet, jobs: int
 ) -> Iterator[Written]:
     """The reader's batches serialised and checked: by the reader itself when it can (its
     ``iter_written``, on ``jobs`` processes), else here, a batch at a time."""

@@ -14,6 +14,7 @@ file whole. Other files go to the processes a chunk of lines at a time (:func:`p
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import deque
 from collections.abc import Callable, Container, Iterator
 from concurrent.futures import Executor, Future
@@ -26,6 +27,7 @@ from quotes.formats.written import Output, Written, fresh, serialise
 from quotes.io import files
 from quotes.io.blocks import NotSplit, Part, cut, decompress, whole_lines
 from quotes.io.files import LongLine
+from quotes.io.seen import StringSet
 
 __all__ = [
     "Parse",
@@ -52,7 +54,7 @@ T = TypeVar("T")
 class PartTask:
     """One part of a ``.bz2`` file to import: the file, its bits, the file's name as the records
     give it, where the import writes, and the article ids already used (none, unless the part
-    is made again because its ids met earlier ones)."""
+    is made again because its ids met earlier ones: then those it met, all it asks about)."""
 
     path: str
     part: Part
@@ -92,6 +94,11 @@ def part_written(task: PartTask, parse: Parse) -> PartResult:
     return PartResult(head, tail, counted[0], written)
 
 
+def _again(work: Callable[[PartTask], PartResult], task: PartTask, used: frozenset[str]) -> Written:
+    """A part made again with the article ids ``used`` before it known."""
+    return work(dataclasses.replace(task, used=used)).written
+
+
 def unnumbered_place(relative: str) -> str:
     """Where a line of a part is, before the parent numbers it (a file name holds no NUL)."""
     return f"{relative}:\0"
@@ -122,7 +129,7 @@ def pooled(
     items: Iterator[T],
     size: int,
     output: Output,
-    ids: set[str],
+    ids: StringSet,
 ) -> Iterator[Written]:
     """``work`` on ``size`` items at a time on the pool, in order, each chunk made again here
     when its article ids meet ``ids`` (those written before it); at most ``2 * jobs`` tasks in
@@ -132,7 +139,7 @@ def pooled(
 
     def take() -> Written:
         items, future = pending.popleft()
-        return fresh(future.result(), ids, lambda: work(items, output, ids))
+        return fresh(future.result(), ids, lambda met: work(items, output, met))
 
     for item in items:
         chunk.append(item)
@@ -162,7 +169,7 @@ class Parts:
         task: PartTask,
         work: Callable[[PartTask], PartResult],
         parse: Parse,
-        ids: set[str],
+        ids: StringSet,
         rest: Callable[[int, int], Iterator[Written]],
     ) -> None:
         self.pool, self.jobs, self.task, self.work, self.parse = pool, jobs, task, work, parse
@@ -209,8 +216,8 @@ class Parts:
             return
         yield self.joined()
         self._add(result.tail)
-        again = dataclasses.replace(task, used=self.ids)
-        written = fresh(result.written, self.ids, lambda: self.work(again).written)
+        again = functools.partial(_again, self.work, task)
+        written = fresh(result.written, self.ids, again)
         written.examples = renumbered(written.examples, task.relative, self.given)
         written.nbytes = nbytes
         self.given += result.lines

@@ -57,6 +57,7 @@ from quotes.formats.written import Output, Written, serialise
 from quotes.io import files, jsonl
 from quotes.io.blocks import Part, cuttable
 from quotes.io.files import CompressionError, LongLine, RecordError, decompressing, read_blocks
+from quotes.io.seen import StringSet
 
 __all__ = [
     "PHASES",
@@ -290,7 +291,7 @@ def import_part(task: PartTask) -> PartResult:
 
 
 def iter_written(
-    sources: Sequence[Path], output: Output, ids: set[str], jobs: int = 1
+    sources: Sequence[Path], output: Output, ids: StringSet, jobs: int = 1
 ) -> Iterator[Written]:
     """The records of every file as ``quotes import`` writes them (:mod:`quotes.formats.written`),
     in file order, streamed: memory stays flat however large the files. ``ids`` are the article
@@ -327,7 +328,7 @@ def _rest(
     path: Path,
     relative: str,
     output: Output,
-    ids: set[str],
+    ids: StringSet,
     given: int,
     counted: int,
 ) -> Iterator[Written]:
@@ -354,7 +355,7 @@ def import_file(task: Lines) -> Written:
 
 
 def _read_on(
-    path: Path, relative: str, output: Output, ids: set[str], given: int, counted: int
+    path: Path, relative: str, output: Output, ids: StringSet, given: int, counted: int
 ) -> Iterator[Written]:
     """The records of a file's lines after the first ``given`` (``counted`` bytes), here."""
     lines = _file_lines(path, relative, given, counted)

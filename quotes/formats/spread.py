@@ -18,10 +18,11 @@ built, serialised and checked (:class:`~quotes.formats.written.Written`). The dr
 in order, as the local parent does (:class:`~quotes.formats.parts.Parts`): it joins the line
 cut at each edge of a ``.bz2`` part and imports that line itself, numbers the lines, and
 imports a part again, itself, when its article ids meet those written before it
-(:func:`~quotes.formats.written.fresh`: the driver holds every article id written, as a local
-import does). A part that does not decode alone leaves the rest of its file to the format's
-reader, on the driver; a file that cannot be read raises the error a local import raises. So
-the shards, joined in order, are the bytes of a local import.
+(:func:`~quotes.formats.written.fresh`: the driver holds every article id written, in flat
+memory, as a local import does: :class:`~quotes.io.seen.Seen`). A part that does not decode
+alone leaves the rest of its file to the format's reader, on the driver; a file that cannot be
+read raises the error a local import raises. So the shards, joined in order, are the bytes of a
+local import.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from quotes.formats.parts import Parse, PartResult, Parts, PartTask, renumbered,
 from quotes.formats.written import Output, Written, fresh, serialise
 from quotes.io.blocks import NotSplit, Part, cut, cuttable
 from quotes.io.files import RecordError, read_blocks
+from quotes.io.seen import StringSet
 
 __all__ = ["Lines", "Reading", "Rest", "Spread", "Whole", "range_written", "run"]
 
@@ -49,7 +51,8 @@ __all__ = ["Lines", "Reading", "Rest", "Spread", "Whole", "range_written", "run"
 class Lines:
     """Lines of one file to import where the task runs: bytes ``start`` to ``end`` of a plain
     file (a range that ends after a line end), or, with no ``end``, the whole file, read by the
-    format's reader. ``used``: the article ids written before it (none, unless made again)."""
+    format's reader. ``used``: the article ids written before it (none, unless made again: then
+    those its ids met)."""
 
     path: str
     relative: str
@@ -64,7 +67,7 @@ Task = PartTask | Lines
 Whole = Callable[[Lines], Written]
 """A format's import of a whole file (a :class:`Lines` with no ``end``), as it reads it
 locally (picklable: a module-level function)."""
-Rest = Callable[[Path, str, Output, set[str], int, int], Iterator[Written]]
+Rest = Callable[[Path, str, Output, StringSet, int, int], Iterator[Written]]
 """A format's import, here, of a file's lines after the first ``given`` (whose ``counted``
 compressed bytes are counted): ``rest(path, relative, output, ids, given, counted)``."""
 
@@ -176,7 +179,7 @@ class Spread:
         """The parts: the shards of each output file."""
         return len(self.tasks)
 
-    def shards(self, engine: Mapper, ids: set[str]) -> Iterator[Iterator[Written]]:
+    def shards(self, engine: Mapper, ids: StringSet) -> Iterator[Iterator[Written]]:
         """The records of each part as written, a shard at a time, in order (each shard read
         to its end before the next). ``ids`` are the article ids written before each part is
         given (the consumer adds each part's as it writes it)."""
@@ -194,7 +197,7 @@ class _File:
     parent takes it from its processes (:class:`~quotes.formats.parts.Parts`), a range's
     renumbered, any part made again here when its article ids meet earlier ones."""
 
-    def __init__(self, spread: Spread, first: int, ids: set[str]) -> None:
+    def __init__(self, spread: Spread, first: int, ids: StringSet) -> None:
         self.spread, self.ids = spread, ids
         self.index = spread.files[first]
         task = spread.tasks[first]
@@ -225,19 +228,24 @@ class _File:
             yield from parts.finished()
 
     def _lines(self, task: Lines, outcome: PartResult) -> Written:
-        again = dataclasses.replace(task, used=self.ids)
         reading = self.spread.reading
         if task.end is None:
-            return fresh(outcome.written, self.ids, functools.partial(reading.whole, again))
-        redo = functools.partial(_range_again, again, reading.parse)
+            return fresh(outcome.written, self.ids, functools.partial(_whole_again, reading, task))
+        redo = functools.partial(_range_again, task, reading.parse)
         written = fresh(outcome.written, self.ids, redo)
         written.examples = renumbered(written.examples, task.relative, self.parts.given)
         self.parts.given += outcome.lines
         return written
 
 
-def _range_again(task: Lines, parse: Parse) -> Written:
-    return range_written(task, parse).written
+def _range_again(task: Lines, parse: Parse, used: frozenset[str]) -> Written:
+    """A range made again with the article ids ``used`` before it known."""
+    return range_written(dataclasses.replace(task, used=used), parse).written
+
+
+def _whole_again(reading: Reading, task: Lines, used: frozenset[str]) -> Written:
+    """A whole file made again with the article ids ``used`` before it known."""
+    return reading.whole(dataclasses.replace(task, used=used))
 
 
 def _done(outcome: PartResult) -> Future[PartResult]:

@@ -7,8 +7,9 @@
 that writes the files only joins their bytes in order (:class:`Writer`). Line numbers in a
 :class:`Written` count from its own first line; the writer renumbers them. The one rule that
 spans batches made in different processes, that an article id is used once, the writer checks
-against every id written (:attr:`Writer.ids`): a part whose ids meet earlier ones is made again
-with them known (:func:`fresh`), so that duplicates are found exactly as in one process.
+against every id written (:attr:`Writer.ids`, a :class:`~quotes.io.seen.Seen` for an import: flat
+memory): a part whose ids meet earlier ones is made again with those it met known
+(:func:`fresh`), so that duplicates are found exactly as in one process.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from quotes.core.splits import hub_name, source_split
 from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult
 from quotes.io.jsonl import encode
+from quotes.io.seen import StringSet
 
 __all__ = ["MAX_PROBLEMS", "Output", "Writer", "Written", "fresh", "serialise"]
 
@@ -177,20 +179,27 @@ def _counted(found: list[Problem], checker: Checker, written: Written) -> None:
         )
 
 
-def fresh(written: Written, ids: set[str], again: Callable[[], Written]) -> Written:
+def fresh(written: Written, ids: StringSet, again: Callable[[frozenset[str]], Written]) -> Written:
     """``written`` when none of its article ids is in ``ids`` (those written before it), else
-    ``again()``: the same batches serialised with ``ids`` known."""
-    return written if ids.isdisjoint(written.ids) else again()
+    ``again(met)``: the same batches serialised with ``met``, its ids that are in ``ids``, known.
+    That is all they ask about: every article id in them is one that ``written`` wrote (the
+    repeats of an id, lost, follow it), so ``met`` gives the answers ``ids`` gives, and it is
+    small enough to send to another process."""
+    met = ids.intersection(written.ids)
+    return again(frozenset(met)) if met else written
 
 
 class Writer:
     """Appends :class:`Written` parts, in order, to an import's two files, and counts them into
-    its checker's report and into the totals (:attr:`ids`: every article id written)."""
+    its checker's report and into the totals (``ids``: every article id written, added to as
+    parts are taken)."""
 
-    def __init__(self, articles: BinaryIO, quotes: BinaryIO, output: Output, checker: Checker):
+    def __init__(
+        self, articles: BinaryIO, quotes: BinaryIO, output: Output, checker: Checker, ids: StringSet
+    ):
         self.articles, self.quotes, self.output, self.checker = articles, quotes, output, checker
-        self.ids: set[str] = checker.article_ids
-        """Every article id written so far (the checker's: its report counts them)."""
+        self.ids = ids
+        """Every article id written so far."""
         self.article_count = 0
         self.quote_count = 0
         self.kinds: Counter[str] = Counter()
