@@ -129,6 +129,63 @@ def test_unmappable_records_are_counted_by_reason_never_dropped_silently() -> No
     assert len(merged.quotes) == 1 and merged.lost["empty content span"] == 2
 
 
+def test_a_quote_given_its_parts_as_fields_is_the_quote_given_them_as_records() -> None:
+    from quotes.core.models import SpeakerCandidate, TextSpan
+
+    a, content = article(), [at("We are ready to talk.")]
+    mention = {"text": "Holm", "start": 0, "end": 4}
+    candidate = {"name": "Holm", "probability": 0.5, "wikidata": ["Q1"]}
+    as_fields = make_quote(
+        a, content, corpus="t", file="f", mention=mention, candidates=[candidate]
+    )
+    as_records = make_quote(
+        a,
+        content,
+        corpus="t",
+        file="f",
+        mention=TextSpan.model_validate(mention),
+        candidates=[SpeakerCandidate.model_validate(candidate)],
+    )
+    assert as_fields == as_records and as_fields.speaker.mention == as_records.speaker.mention
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"speaker_name": "\ud800"}, "name: string_unicode"),
+        ({"record": "\ud800"}, "record: string_unicode"),
+        ({"notes": ["ok", "\ud800"]}, "notes.1: string_unicode"),
+        ({"confidence": 2.0}, "confidence: less_than_equal"),
+        ({"record": "\ud800", "speaker_name": "\ud800"}, "name: string_unicode"),
+        ({"record": "\ud800", "confidence": 2.0}, "confidence: less_than_equal"),
+        ({"mention": {"text": "Holm", "start": 1, "end": 4}}, "mention: text-mismatch"),
+        (
+            {"candidates": [{"name": "\ud800", "probability": 0.5, "wikidata": []}]},
+            "candidates.0.name: string_unicode",
+        ),
+    ],
+)
+def test_an_invalid_part_of_a_quote_is_named_as_its_own_record_names_it(
+    fields: dict[str, object], reason: str
+) -> None:
+    """The speaker, the annotation and the source are validated with the quote, and reported as
+    when each was made first, in that order: located in the part, the first part first."""
+    with pytest.raises(Unmappable) as raised:
+        make_quote(article(), [at("We are ready to talk.")], corpus="t", file="f", **fields)
+    assert raised.value.reason == f"invalid quote ({reason})"
+
+
+def test_an_attempt_counts_text_that_is_not_utf8_and_lets_other_errors_through() -> None:
+    result = ImportResult()
+    with result.attempt("f.ann"):
+        b"\xff".decode("utf-8")
+    with pytest.raises(KeyError), result.attempt("f.ann:T2"):
+        raise KeyError("T2")
+    with result.attempt("f.ann:T3"):
+        pass
+    assert result.lost == {"not UTF-8 text": 1} and result.examples == {"not UTF-8 text": "f.ann"}
+
+
 def test_a_kept_quote_is_checked_against_its_article_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from quotes.core import corpus_rules
     from quotes.formats import build

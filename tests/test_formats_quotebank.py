@@ -251,6 +251,17 @@ def test_the_closing_mark_and_the_runs_of_a_quotation_in_any_content(content: st
             assert _segments(text, first, end) == reference_segments(content, first, end)
 
 
+def test_white_space_other_than_the_space_is_never_printable() -> None:
+    """What the shortcut of a printable content (spaces are its only white space) rests on."""
+    import sys
+
+    from quotes.formats.quotebank import _space_only
+
+    white = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != " "]
+    assert len(white) > 20 and not any(c.isprintable() for c in white)
+    assert all(not _space_only(f"\u00e9 {c}") for c in white)
+
+
 @given(st.text(alphabet=st.sampled_from(list("aZ9_ .,<>/b\u00e9\u0130\u00df\u0663"))) | st.text())
 def test_letters_of_any_text_are_its_letters_and_digits_case_folded(text: str) -> None:
     from quotes.formats.quotebank import letters
@@ -320,6 +331,18 @@ def test_unreadable_candidates_are_counted(tmp_path: Path) -> None:
     assert result.adjusted == {"unreadable speaker candidates: left out": 1}
 
 
+def test_a_candidate_the_models_refuse_loses_its_quote_counted(tmp_path: Path) -> None:
+    content = "`` a b c d '' said X ."
+    quotation = {"quotationOffset": 1, "quotation": "a b c d", "globalTopSpeaker": "X"}
+    quotation["globalProbas"] = [["X", "0.5"], ["\ud800", "0.2"]]  # a lone surrogate
+    line = {"articleID": "a", "content": content, "date": "2015-01-01", "quotations": [quotation]}
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = read(path)
+    assert len(result.articles) == 1 and not result.quotes
+    assert result.lost == {"invalid quote (candidates.1.name: string_unicode)": 1}
+
+
 def _renamed(lines: list[bytes], copy: int) -> list[bytes]:
     """The fixture's lines with new article ids (``copy`` added), the line not JSON kept."""
     renamed = []
@@ -375,14 +398,14 @@ def test_the_parent_only_imports_the_lines_cut_at_the_parts_edges(
     big.write_bytes(bz2.compress(b"".join(_many(150)), 1))
     parts = len(list(blocks.cut(str(big), 1)))
     parent, here = os.getpid(), []
-    real = written.dumps
+    real = written.encode
 
-    def dumps(record: Any) -> str:  # the processes are forked: they have this one too
+    def encode(record: Any) -> bytes:  # the processes are forked: they have this one too
         if os.getpid() == parent:
             here.append(record)
         return real(record)
 
-    monkeypatch.setattr(written, "dumps", dumps)
+    monkeypatch.setattr(written, "encode", encode)
     summary = _imported(big, 2, tmp_path / "out")[0]
     assert summary.articles == 450
     assert 0 < len([r for r in here if isinstance(r, Article)]) < parts

@@ -8,6 +8,7 @@ import json
 import lzma
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import DATA, Run
@@ -27,6 +28,90 @@ def test_bundled_jsonl_round_trips_byte_for_byte(name: str, tmp_path: Path) -> N
         records = list(read(source))
     write(records, tmp_path / name)
     assert (tmp_path / name).read_bytes() == original
+
+
+def test_a_record_encoded_is_its_canonical_line_in_utf8(
+    fixture_quotes: Path, fixture_articles: Path
+) -> None:
+    from quotes.io.jsonl import dumps, encode
+
+    records = [*read(fixture_quotes), *read(fixture_articles)]
+    records.append(records[0].model_copy(update={"quote": '\u00e9t\u00e9 \U0001d7d8 "\u2028"'}))
+    for record in records:
+        assert encode(record) == dumps(record).encode("utf-8")
+
+
+def _outcome(read: Any, line: bytes) -> tuple[str, object]:
+    try:
+        value = read(line)
+    except Exception as e:  # the error's type is the outcome
+        return "error", type(e)
+    return "value", (repr(value), type(value))
+
+
+def _read(line: bytes) -> Any:
+    """What the importers do: :func:`~quotes.io.jsonl.shallow`, else ``json.loads``."""
+    from quotes.io.jsonl import NotShallow, shallow
+
+    try:
+        return shallow(line)
+    except NotShallow:
+        return json.loads(line)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.sampled_from([{}, {"indent": 1}, {"ensure_ascii": False}]))
+def test_shallow_gives_what_json_loads_gives_for_any_value(
+    value: object, how: dict[str, Any]
+) -> None:
+    line = json.dumps(value, **how).encode("utf-8", "surrogatepass")
+    assert _outcome(_read, line) == _outcome(json.loads, line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=40)
+    | st.text(alphabet='{}[]",: 0123456789.eE+-\\tnul\u00e9\ud800').map(
+        lambda t: t.encode("utf-8", "surrogatepass")
+    )
+)
+def test_shallow_refuses_what_json_loads_refuses(line: bytes) -> None:
+    assert _outcome(_read, line) == _outcome(json.loads, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"a":1,"a":2}',
+        b"NaN",
+        b"[1e400]",
+        b'"\\ud800"',
+        b"\xef\xbb\xbf{}",
+        b"1" * 30,
+        b"[1.0, -0]",
+    ],
+)
+def test_what_msgspec_refuses_json_loads_reads(line: bytes) -> None:
+    assert _outcome(_read, line) == _outcome(json.loads, line)
+
+
+def test_shallow_reads_no_line_deeper_than_its_depth() -> None:
+    """Deeper lines are json.loads's, to the RecursionError at the interpreter's limit (which
+    msgspec alone would reach a few levels deeper)."""
+    from quotes.io.jsonl import SHALLOW, NotShallow, shallow
+
+    for line in (b"[" * SHALLOW + b"]" * SHALLOW, b'{"a":' * SHALLOW + b"1" + b"}" * SHALLOW):
+        assert shallow(line) == json.loads(line)
+        deeper = b"[" + line + b"]"
+        with pytest.raises(NotShallow):
+            shallow(deeper)
 
 
 def test_every_line_has_every_key_in_model_order() -> None:

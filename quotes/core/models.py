@@ -387,8 +387,8 @@ class Quote(_Record):
         spans: list[tuple[int, int]],
         *,
         quoted: list[tuple[int, int]],
-        speaker: Speaker,
-        annotation: Annotation,
+        speaker: Speaker | dict[str, Any],
+        annotation: Annotation | dict[str, Any],
         cue: TextSpan | None = None,
         addressee: str | None = None,
         via: str | None = None,
@@ -397,13 +397,16 @@ class Quote(_Record):
         uttered_precision: Precision | None = None,
         uttered_confidence: Confidence | None = None,
         uttered_evidence: str | None = None,
-        source: Source | None = None,
+        source: Source | dict[str, Any] | None = None,
     ) -> Quote:
         """The quote of ``article`` with the content ``spans`` and the ``quoted`` parts (sorted,
         code points): its ``id`` (the id rule), ``kind`` (:func:`~quotes.core.kinds.kind_from`),
         ``quote`` (the spans' text joined by single spaces), ``date`` and ``outlet`` (the
-        article's) follow from them; the rest is given. Raises ``pydantic.ValidationError``."""
+        article's) follow from them; the rest is given (the records it holds, ``speaker``,
+        ``annotation`` and ``source``, as records or as their fields). Raises
+        ``pydantic.ValidationError``."""
         text = article.text
+        held: dict[str, Any] = {"speaker": speaker, "annotation": annotation, "source": source}
         return cls(
             id=quote_id(article.id, spans[0][0]),
             article_id=article.id,
@@ -411,7 +414,6 @@ class Quote(_Record):
             quote=" ".join(text[s:e] for s, e in spans),
             spans=spans,
             quoted=quoted,
-            speaker=speaker,
             cue=cue,
             addressee=addressee,
             via=via,
@@ -423,8 +425,7 @@ class Quote(_Record):
             uttered_evidence=uttered_evidence,
             outlet=article.outlet,
             region=region,
-            annotation=annotation,
-            source=source,
+            **held,
         )
 
     def segments(self, article: Article) -> list[str]:

@@ -20,8 +20,8 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,14 +29,12 @@ from typing import Any
 from quotes.core import ids, marks
 from quotes.core.corpus_rules import check_quote
 from quotes.core.models import (
-    Annotation,
     Article,
     Confidence,
     Method,
     Precision,
     Quote,
     Source,
-    Speaker,
     SpeakerCandidate,
     SpeakerType,
     TextSpan,
@@ -130,16 +128,10 @@ class ImportResult:
             self.lose(TOO_DEEP, where)
         return None
 
-    @contextmanager
-    def attempt(self, where: str) -> Iterator[None]:
+    def attempt(self, where: str) -> AbstractContextManager[None]:
         """Run the block; an :class:`Unmappable` it raises is counted as lost at ``where``, and
         so is a file that is not UTF-8 (as ``"not UTF-8 text"``)."""
-        try:
-            yield
-        except Unmappable as e:
-            self.lose(e.reason, where)
-        except UnicodeDecodeError:
-            self.lose("not UTF-8 text", where)
+        return _Attempt(self, where)
 
     def add_quote(self, quote: Quote, article: Article, where: str) -> None:
         """Keep ``quote`` if it passes the corpus-level checks against ``article`` and its id is
@@ -168,6 +160,27 @@ class ImportResult:
         for reason, where in other.examples.items():
             self.examples.setdefault(reason, where)
         self.nbytes += other.nbytes
+
+
+class _Attempt:
+    """:meth:`ImportResult.attempt`'s context (a class: entered for every record read)."""
+
+    __slots__ = ("result", "where")
+
+    def __init__(self, result: ImportResult, where: str) -> None:
+        self.result, self.where = result, where
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: object, trace: object) -> bool:
+        if isinstance(error, Unmappable):
+            self.result.lose(error.reason, self.where)
+        elif isinstance(error, UnicodeDecodeError):
+            self.result.lose("not UTF-8 text", self.where)
+        else:
+            return False
+        return True
 
 
 def collect(batches: Iterable[ImportResult]) -> ImportResult:
@@ -243,16 +256,33 @@ def make_source(
 ) -> Source:
     """A :class:`~quotes.core.models.Source` (every field of which the model requires), with
     ``None``/empty defaults."""
-    return Source(
-        corpus=corpus,
-        file=file,
-        record=record,
-        annotator=annotator,
-        split=split,
-        label=label,
-        candidates=list(candidates),
-        notes=list(notes),
+    return Source.model_validate(
+        _source(corpus, file, record, annotator, split, label, candidates, notes)
     )
+
+
+def _source(
+    corpus: str,
+    file: str,
+    record: str | None = None,
+    annotator: str | None = None,
+    split: str | None = None,
+    label: str | None = None,
+    candidates: Sequence[SpeakerCandidate | dict[str, Any]] = (),
+    notes: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The fields of :func:`make_source`'s record, for a record that holds it (validated there,
+    at once with the rest)."""
+    return {
+        "corpus": corpus,
+        "file": file,
+        "record": record,
+        "annotator": annotator,
+        "split": split,
+        "label": label,
+        "candidates": list(candidates),
+        "notes": list(notes),
+    }
 
 
 def make_article(
@@ -321,12 +351,22 @@ def make_article(
         raise Unmappable(f"invalid article ({_first_error(e)})") from e
 
 
-def _first_error(e: ValueError) -> str:
+def _first_error(e: ValueError, parts: Sequence[str] = ()) -> str:
+    """The first error of a record's validation, ``location: type``. A record whose ``parts``
+    (records it holds, given as their fields) are validated with it reports as if each part had
+    been made first, in that order: the first error inside the first part that has one, located
+    in the part (the reasons an import counts stay the same however the record is made)."""
     errors = getattr(e, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        return f"{'.'.join(map(str, first['loc'])) or first['type']}: {first['type']}"
-    return str(e)
+    if not callable(errors):
+        return str(e)
+    found = errors()
+    first, loc = found[0], tuple(found[0]["loc"])
+    for part in parts:
+        inside = [error for error in found if tuple(error["loc"][:1]) == (part,)]
+        if inside:
+            first, loc = inside[0], tuple(inside[0]["loc"][1:])
+            break
+    return f"{'.'.join(map(str, loc)) or first['type']}: {first['type']}"
 
 
 def _utf16_offsets(text: str, spans: Spans) -> list[tuple[int, int]] | None:
@@ -434,7 +474,7 @@ def make_quote(
     *,
     corpus: str,
     file: str,
-    mention: TextSpan | None = None,
+    mention: TextSpan | dict[str, Any] | None = None,
     cue: TextSpan | None = None,
     quoted: Spans | None = None,
     regions: list[tuple[int, int]] | None = None,
@@ -445,7 +485,7 @@ def make_quote(
     record: str | None = None,
     annotator: str | None = None,
     label: str | None = None,
-    candidates: Sequence[SpeakerCandidate] = (),
+    candidates: Sequence[SpeakerCandidate | dict[str, Any]] = (),
     notes: Sequence[str] = (),
     method: Method = "manual",
     tool: str | None = None,
@@ -460,7 +500,9 @@ def make_quote(
     two (:func:`quotes.core.kinds.kind_from`). The speaker is known by ``mention`` (and
     ``speaker_name`` when the source names it; ``speaker_type`` defaults to ``unknown``). Date
     and outlet repeat the article's; the region is ``body`` (imported articles have no
-    regions). Raises :class:`Unmappable` when no valid record can be made."""
+    regions). ``mention`` and ``candidates`` may be given as records or as their fields (then
+    validated with the quote, faster). Raises :class:`Unmappable` when no valid record can be
+    made."""
     text = article.text
     spans = trim(text, content)
     if not spans:
@@ -471,32 +513,33 @@ def make_quote(
             raise Unmappable("content of quotation marks only")
     else:  # the content itself (a source of direct quotations) is trimmed once
         parts = spans if quoted is content else trim(text, quoted)
+    # The records the quote holds, as their fields: validated at once with it.
+    speaker: dict[str, Any] = {
+        "name": speaker_name or None,
+        "description": None,
+        "type": speaker_type,
+        "members": [],
+        "wikidata": speaker_wikidata,
+        "mention": mention,
+        "evidence": None,
+    }
+    annotation: dict[str, Any] = {"method": method, "tool": tool, "confidence": confidence}
+    source = _source(corpus, file, record, annotator, None, label, candidates, notes)
     try:
         return Quote.of_article(
             article,
             spans,
             quoted=parts,
-            speaker=Speaker(
-                name=speaker_name or None,
-                description=None,
-                type=speaker_type,
-                members=[],
-                wikidata=speaker_wikidata,
-                mention=mention,
-                evidence=None,
-            ),
+            speaker=speaker,
             cue=cue,
             addressee=addressee or None,
-            annotation=Annotation(method=method, tool=tool, confidence=confidence),
-            source=make_source(
-                corpus,
-                file,
-                record=record,
-                annotator=annotator,
-                label=label,
-                candidates=candidates,
-                notes=notes,
-            ),
+            annotation=annotation,
+            source=source,
         )
     except ValueError as e:
-        raise Unmappable(f"invalid quote ({_first_error(e)})") from e
+        raise Unmappable(f"invalid quote ({_first_error(e, _QUOTE_PARTS)})") from e
+
+
+_QUOTE_PARTS = ("speaker", "annotation", "source")
+"""The records a quote holds that :func:`make_quote` gives as their fields, in the order their
+errors are reported."""

@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from quotes.core.kinds import alnum_bytes
-from quotes.core.models import Article, SpeakerCandidate, TextSpan
+from quotes.core.models import Article
 from quotes.core.problems import problem
 from quotes.formats.build import (
     TOO_DEEP,
@@ -54,7 +54,7 @@ from quotes.formats.build import (
 from quotes.formats.parts import PartResult, Parts, PartTask, part_written, pooled
 from quotes.formats.spread import Lines, Reading, Spread
 from quotes.formats.written import Output, Written, serialise
-from quotes.io import files
+from quotes.io import files, jsonl
 from quotes.io.blocks import Part, cuttable
 from quotes.io.files import CompressionError, LongLine, RecordError, decompressing, read_blocks
 from quotes.io.seen import StringSet
@@ -81,8 +81,9 @@ _OTHER_WHITE = re.compile(r"[^\S ]")
 _ASCII_OTHER_WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 """The ASCII characters :data:`_OTHER_WHITE` matches (the white space of ``str.split()``)."""
 _CLOSES, _OPENS = ("|".join(map(re.escape, marks)) for marks in (_CLOSING, _OPENING))
-_MARK = re.compile(rf"(?<![^ ])(?:({_CLOSES})(?![^ ])|{_OPENS})")
-"""A token of ``content.split(" ")`` that is a closing mark (group 1) or opens a quotation."""
+_MARK = re.compile(rf" (?:({_CLOSES})(?![^ ])|{_OPENS})")
+"""A space, then a token of ``content.split(" ")`` that is a closing mark (group 1) or opens a
+quotation (found from space to space, faster than testing what precedes each character)."""
 _TAG = re.compile(r"<[^<>\s]*>")
 _QID = re.compile(r"Q[1-9][0-9]*")
 _PAIR = re.compile(r"\[\s*(-?[0-9]+)\s*,\s*(-?[0-9]+)\s*\]")
@@ -105,9 +106,10 @@ def token_starts(content: str) -> array[int]:
         codes = np.frombuffer(content.encode("ascii"), np.uint8)
     else:  # one 32-bit unit a code point (lone surrogates included)
         codes = np.frombuffer(content.encode("utf-32-le", "surrogatepass"), "<u4")
-    spaces = np.flatnonzero(codes == _SPACE).astype(np.int64, copy=False)
+    spaces = (codes == _SPACE).nonzero()[0].astype(np.int64, copy=False)
+    spaces += 1
     starts = array("q", [0])
-    starts.frombytes((spaces + 1).tobytes())
+    starts.frombytes(spaces.tobytes())
     starts.append(len(content) + 1)
     return starts
 
@@ -375,13 +377,16 @@ def _article_batch(line: bytes, where: str, file: str) -> ImportResult:
     if not line.strip():
         return result
     try:
-        data = json.loads(line)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        result.lose("unreadable JSON line", where)
-        return result
-    except RecursionError:
-        result.lose(TOO_DEEP, where)
-        return result
+        data = jsonl.shallow(line)
+    except jsonl.NotShallow:
+        try:
+            data = json.loads(line)  # here, as deep in the stack as ever: its limit
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            result.lose("unreadable JSON line", where)
+            return result
+        except RecursionError:
+            result.lose(TOO_DEEP, where)
+            return result
     quotations = data.get("quotations") if isinstance(data, dict) else None
     quotations = quotations if isinstance(quotations, list) else []
     with result.attempt(where):
@@ -501,10 +506,12 @@ class _Text:
         that is a closing mark), or None when a token opening a quotation, or the end, comes
         first."""
         start = self.starts[first]
-        found = _MARK.search(self.content, start)
+        # from the space before the token (one put before the first token)
+        content, at = (self.content, start - 1) if start else (" " + self.content, 0)
+        found = _MARK.search(content, at)
         if found is None or found.group(1) is None:
             return None
-        return first + self.content.count(" ", start, found.start())
+        return first + content.count(" ", at + 1, found.start() + 1)
 
     def occurrences(self, speaker: str) -> Occurrences:
         """:func:`_occurrences` of ``speaker`` among the article's names."""
@@ -518,6 +525,8 @@ def _space_only(content: str) -> bool:
     """Whether spaces are the only white space of ``content``."""
     if content.isascii():  # a few scans for a character, instead of a pattern's at each one
         return not any(white in content for white in _ASCII_OTHER_WHITE)
+    if content.isprintable():  # white space other than the space is never printable
+        return True
     return _OTHER_WHITE.search(content) is None
 
 
@@ -576,9 +585,10 @@ def _occurrences(text: _Text, speaker: str) -> Occurrences:
 
 def _mention(
     text: _Text, speaker: str, quote: tuple[int, int]
-) -> tuple[TextSpan | None, list[str], bool]:
+) -> tuple[dict[str, Any] | None, list[str], bool]:
     """The occurrence of ``speaker`` among the article's names nearest the quotation (the first
-    of the nearest, outside it), its QIDs, and whether some of its offsets were unusable."""
+    of the nearest, outside it: the fields of its :class:`~quotes.core.models.TextSpan`), its
+    QIDs, and whether some of its offsets were unusable."""
     found, ids, unusable = text.occurrences(speaker)
     best: tuple[int, int, int] | None = None
     for start, end in found:
@@ -590,7 +600,7 @@ def _mention(
     if best is None:
         return None, ids, unusable
     _, start, end = best
-    return TextSpan(text=text.content[start:end], start=start, end=end), ids, unusable
+    return {"text": text.content[start:end], "start": start, "end": end}, ids, unusable
 
 
 def _quote(
@@ -631,7 +641,7 @@ def _quote(
             result.adjust("unreadable speaker candidates: left out", here)
         top = quotation.get("globalTopSpeaker")
         speaker = top if isinstance(top, str) and top not in ("", "None") else None
-        mention: TextSpan | None = None
+        mention: dict[str, Any] | None = None
         ids: list[str] = []
         unusable = False
         if speaker:
@@ -654,9 +664,7 @@ def _quote(
             speaker_type="person" if speaker else "unknown",
             speaker_wikidata=ids[0] if len(ids) == 1 else None,
             record=record if isinstance(record, str) and record else None,
-            candidates=[
-                SpeakerCandidate(name=n, probability=p, wikidata=q) for n, p, q in proposed
-            ],
+            candidates=[{"name": n, "probability": p, "wikidata": q} for n, p, q in proposed],
             notes=[*notes, *extra],
             method="model",
             tool=TOOL,

@@ -1,7 +1,7 @@
 """An import's records as the bytes it writes: built, serialised and checked where they are read.
 
 :func:`serialise` turns batches (whole articles, each with its quotes) into the lines of
-``articles.jsonl`` and ``quotes.jsonl`` (:func:`quotes.io.jsonl.dumps`), each record checked by a
+``articles.jsonl`` and ``quotes.jsonl`` (:func:`quotes.io.jsonl.encode`), each record checked by a
 :class:`~quotes.engine.check.Checker` of its own as it is written, and counts them: a
 :class:`Written`, small and picklable, so that a pool's processes do all of it and the process
 that writes the files only joins their bytes in order (:class:`Writer`). Line numbers in a
@@ -25,7 +25,7 @@ from quotes.core.problems import Problem
 from quotes.core.splits import hub_name, source_split
 from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult
-from quotes.io.jsonl import dumps
+from quotes.io.jsonl import encode
 from quotes.io.seen import StringSet
 
 __all__ = ["MAX_PROBLEMS", "Output", "Writer", "Written", "fresh", "serialise"]
@@ -85,8 +85,8 @@ def serialise(
     every record checked on the line it is written to (counted from 1)."""
     checker = Checker(max_errors=MAX_PROBLEMS + 1)
     written = Written()
-    articles: list[str] = []
-    quotes: list[str] = []
+    articles: list[bytes] = []
+    quotes: list[bytes] = []
     for batch in batches:
         written.nbytes += batch.nbytes
         if output.wanted is not None and not _keep_splits(batch, written, output.wanted):
@@ -98,8 +98,8 @@ def serialise(
         written.adjusted.update(batch.adjusted)
         for reason, where in batch.examples.items():
             written.examples.setdefault(reason, where)
-    written.articles = "".join(articles).encode()
-    written.quotes = "".join(quotes).encode()
+    written.articles = b"".join(articles)
+    written.quotes = b"".join(quotes)
     report = checker.report
     written.problems = report.problems
     written.checked = (report.articles, report.quotes, report.kinds)
@@ -134,7 +134,7 @@ def _articles(
     batch: ImportResult,
     checker: Checker,
     used: Container[str],
-    out: list[str],
+    out: list[bytes],
     path: str,
     written: Written,
 ) -> None:
@@ -145,7 +145,7 @@ def _articles(
             where = article.source.file if article.source else article.file
             batch.lose("article id already used", where)
             continue
-        out.append(dumps(article))
+        out.append(encode(article))
         written.ids.append(article.id)
         _counted(checker.article(article, path, len(written.ids)), checker, written)
         split = source_split(article)
@@ -154,7 +154,7 @@ def _articles(
 
 
 def _quotes(
-    batch: ImportResult, checker: Checker, out: list[str], path: str, written: Written
+    batch: ImportResult, checker: Checker, out: list[bytes], path: str, written: Written
 ) -> None:
     """Serialise and check the batch's quotes, counting them by kind; a quote whose article was
     left out is lost."""
@@ -163,7 +163,7 @@ def _quotes(
             where = quote.source.file if quote.source else quote.id
             batch.lose("its article was left out", where)
             continue
-        out.append(dumps(quote))
+        out.append(encode(quote))
         written.quote_count += 1
         written.kinds[quote.kind] += 1
         problems = checker.quote(quote, path, written.quote_count, batch.fitted(quote))

@@ -16,9 +16,10 @@ Reading lines and writing files atomically are :mod:`quotes.io.files`'s job.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
@@ -37,12 +38,15 @@ from quotes.io.files import (
 )
 
 __all__ = [
+    "NotShallow",
     "Record",
     "detect",
     "dumps",
+    "encode",
     "parse_line",
     "problems_from_error",
     "read",
+    "shallow",
     "write",
 ]
 
@@ -188,9 +192,53 @@ def read(path: str | os.PathLike[str], model: type[R] | None = None) -> Iterator
         yield result
 
 
+SHALLOW = 8
+"""How deep (arrays and objects) a line :func:`shallow` reads may nest."""
+
+
+@functools.cache
+def _shallow() -> tuple[Callable[[bytes], Any], type[Exception]]:
+    """msgspec's decoder of JSON values nested at most :data:`SHALLOW` deep (deeper ones it
+    refuses), and the error it raises (msgspec is imported when first needed: the features
+    load no validation engine)."""
+    import msgspec
+
+    kind: Any = str | int | float | bool | None
+    for _ in range(SHALLOW):
+        kind = str | int | float | bool | None | list[kind] | dict[str, kind]
+    return msgspec.json.Decoder(kind).decode, msgspec.DecodeError
+
+
+class NotShallow(ValueError):
+    """A line :func:`shallow` does not read: ``json.loads`` says what it holds."""
+
+
+def shallow(line: bytes) -> Any:
+    """The value ``json.loads(line)`` gives, about twice as fast, for a line nested at most
+    :data:`SHALLOW` deep that msgspec reads; raises :class:`NotShallow` for any other line.
+
+    The two agree on every JSON text both read (both take RFC 8259's grammar, the last of two
+    duplicate keys, and numbers to the same int or nearest float); msgspec refuses invalid JSON
+    or UTF-8, ``NaN``, lone surrogates, integers past 64 bits and a byte order mark, which
+    ``json.loads`` reads or refuses as it does: call it on those, where it was called (nested
+    that shallow, no line can make it raise ``RecursionError``; deeper, its limit is the
+    caller's)."""
+    decode, refused = _shallow()
+    try:
+        return decode(line)
+    except refused:
+        raise NotShallow from None
+
+
 def dumps(record: Record) -> str:
     """The canonical JSONL line for ``record``: keys in model order, compact, UTF-8, newline."""
     return record.model_dump_json() + "\n"
+
+
+def encode(record: Record) -> bytes:
+    """:func:`dumps` as the UTF-8 bytes written (made as bytes: no text decoded and encoded
+    again)."""
+    return record.__pydantic_serializer__.to_json(record) + b"\n"
 
 
 def write(
@@ -219,6 +267,6 @@ def write(
                         f"record {count + 1} is a {type(record).__name__}, not a Quote or "
                         "Article; build one with Quote.model_validate(...) first"
                     )
-                out.write(dumps(record).encode("utf-8"))
+                out.write(encode(record))
                 count += 1
     return count
