@@ -24,8 +24,9 @@ articles in Quotebank's article-centric layout, compressed with bzip2 as Quoteba
 (the bundled articles and their direct and mixed quotes, repeated: see
 ``synthetic.write_quotebank``), and measures ``quotes import quotebank`` on them, with articles
 and quotations per second. ``--ids N`` imports N tiny Quotebank-style articles (a sentence each,
-no quotations: the article ids are what grows), and a tenth of them, with ``--jobs all``: their
-peak RSS shows whether memory stays flat as ids grow. Not a test: numbers depend on the machine
+no quotations: the article ids are what grows), and a quarter of them, with ``--jobs all``: their
+peak RSS shows whether memory stays flat as ids grow (past the 200,000 an import holds in memory:
+give N of a million or more). Not a test: numbers depend on the machine
 and on what else it runs.
 
 ``--write docs/benchmark.md`` also puts the results, with the date, the command and the machine,
@@ -199,7 +200,7 @@ def _arguments() -> argparse.Namespace:
         "--extract", type=int, metavar="N", help="also extract from N articles (rules, --model)"
     )
     parser.add_argument(
-        "--ids", type=int, metavar="N", help="also import N tiny articles (and N/10): peak RSS"
+        "--ids", type=int, metavar="N", help="also import N tiny articles (and N/4): peak RSS"
     )
     parser.add_argument(
         "--write", type=Path, metavar="PAGE", help="also write the results into PAGE (its markers)"
@@ -295,10 +296,10 @@ def _quotebank_rows(folder: Path, articles: int, jobs: int) -> tuple[list[Row], 
 
 
 def _ids_rows(folder: Path, articles: int, jobs: int) -> list[Row]:
-    """Importing ``articles`` tiny Quotebank-style articles, and a tenth of them (written now),
+    """Importing ``articles`` tiny Quotebank-style articles, and a quarter of them (written now),
     on all cores: rows named without "Quotebank", whose bzip2 baseline is another file's."""
     rows: list[Row] = []
-    for n in (articles // 10, articles):
+    for n in (articles // 4, articles):
         corpus = folder / f"tiny-{n}.json.bz2"
         if not corpus.exists():
             synthetic.write_tiny_quotebank(corpus, n)
