@@ -222,3 +222,103 @@ def test_a_checker_checks_a_quote_against_any_other_article_than_the_one_it_fits
     checker = Checker()
     checker.article(a, "a.jsonl", 1)
     assert checker.quote(q, "q.jsonl", 1, fits=a) == []
+
+
+def test_an_article_made_and_validated_hashes_its_text_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hashlib
+
+    from quotes.core import record_rules
+
+    hashed: list[bytes] = []
+    sha256 = hashlib.sha256
+
+    def counted(data: bytes) -> object:
+        hashed.append(data)
+        return sha256(data)
+
+    monkeypatch.setattr(record_rules.hashlib, "sha256", counted)
+    text = "A text hashed once. " * 3  # not the text another test hashed last
+    a = make_article(
+        id="h1",
+        text=text,
+        corpus="t",
+        file="f",
+        published=dt.date(2016, 3, 21),
+        published_evidence="e",
+        rights="r",
+    )
+    assert a.sha256 == sha256(text.encode()).hexdigest()
+    assert hashed == [text.encode()]  # by make_article; the validator's check is answered
+
+
+def test_an_article_whose_digest_is_wrong_is_refused_right_after_its_text_was_hashed() -> None:
+    from pydantic import ValidationError
+
+    a = article()
+    fields = a.model_dump()
+    fields["sha256"] = "0" * 64
+    with pytest.raises(ValidationError, match="sha256-mismatch"):
+        Article.model_validate({**fields, "text": a.text})
+    fields["text"] = a.text[:-1] + "!"  # another text, its own digest: refused
+    fields["sha256"] = a.sha256
+    with pytest.raises(ValidationError, match="sha256-mismatch"):
+        Article.model_validate(fields)
+
+
+def test_the_kind_of_a_kept_quote_is_found_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quotes.core import kinds
+
+    found: list[object] = []
+    inside = kinds.inside
+
+    def counted(regions: kinds.Spans, spans: kinds.Spans) -> list[tuple[int, int]]:
+        found.append(spans)  # once for each kind found from quoted parts (kinds.kind_from)
+        return inside(regions, spans)
+
+    monkeypatch.setattr(kinds, "inside", counted)
+    a = article()
+    result = ImportResult(articles=[a])
+    q = make_quote(a, [at("We are ready to talk.")], corpus="t", file="f")
+    result.add_quote(q, a, "f.ann:E1")
+    assert result.quotes == [q] and len(found) == 1  # by make_quote; add_quote's is answered
+
+
+def test_a_quote_whose_kind_is_wrong_is_refused_right_after_one_was_made() -> None:
+    a = article()
+    q = make_quote(a, [at("We are ready to talk.")], corpus="t", file="f")
+    assert q.kind == "direct"
+    wrong = q.model_copy(update={"kind": "indirect"})  # the same spans, a wrong kind
+    assert [p.type for p in check_quote(wrong, a)] == ["kind-mismatch"]
+    other = q.model_copy(update={"quoted": []})  # other quoted parts: found afresh
+    assert [p.type for p in check_quote(other, a)] == ["kind-mismatch"]
+    text = "".join(a.text)  # an equal text: found afresh, the same answer
+    assert check_quote(q, a.model_copy(update={"text": text})) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"record": "\ud800"}, "record: string_unicode"),
+        ({"record": "\ud800", "title": "\ud800"}, "record: string_unicode"),
+        ({"notes": ["ok", "\ud800"]}, "notes.1: string_unicode"),
+        ({"title": "\ud800"}, "title: string_unicode"),
+    ],
+)
+def test_an_invalid_source_of_an_article_is_named_as_its_own_record_names_it(
+    fields: dict[str, object], reason: str
+) -> None:
+    """The source is validated with the article, and reported as when it was made first."""
+    with pytest.raises(Unmappable) as raised:
+        make_article(
+            id="s1",
+            text="Some text.",
+            corpus="t",
+            file="f",
+            published=dt.date(2016, 3, 21),
+            published_evidence="e",
+            rights="r",
+            **fields,  # type: ignore[arg-type]
+        )
+    assert raised.value.reason == f"invalid article ({reason})"

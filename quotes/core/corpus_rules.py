@@ -6,8 +6,7 @@ reports a quote whose article is not among those given. Both return problems, ne
 
 from __future__ import annotations
 
-from quotes.core.kinds import kind_from
-from quotes.core.models import Article, QuoteLike, TextSpanLike, segments
+from quotes.core.models import Article, QuoteLike, TextSpanLike, made_kind, segments
 from quotes.core.problems import Problem, problem
 from quotes.core.regions import region_of, spans_regions
 
@@ -74,7 +73,7 @@ def check_quote(
             problems.append(
                 problem("quote-mismatch", path, line, "quote", joined=joined, quote=quote.quote)
             )
-        derived = kind_from(text, quote.spans, quote.quoted)
+        derived = made_kind(text, quote.spans, quote.quoted)
         if derived != quote.kind:
             problems.append(
                 problem("kind-mismatch", path, line, "kind", kind=quote.kind, derived=derived)

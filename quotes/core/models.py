@@ -52,6 +52,7 @@ __all__ = [
     "SpeakerLike",
     "TextSpan",
     "TextSpanLike",
+    "made_kind",
     "segments",
 ]
 
@@ -410,7 +411,7 @@ class Quote(_Record):
         return cls(
             id=quote_id(article.id, spans[0][0]),
             article_id=article.id,
-            kind=kind_from(text, spans, quoted),
+            kind=_kind_made(text, spans, quoted),
             quote=" ".join(text[s:e] for s, e in spans),
             spans=spans,
             quoted=quoted,
@@ -439,6 +440,31 @@ class Quote(_Record):
         start = max(0, self.spans[0][0] - chars)
         end = min(len(article.text), self.spans[-1][1] + chars)
         return article.text[start:end]
+
+
+_Spans = Sequence[tuple[int, int]]
+_MADE: list[tuple[str | None, list[tuple[int, int]], list[tuple[int, int]], Kind]] = [
+    (None, [], [], "indirect")
+]
+"""The kind :meth:`Quote.of_article` last found, with what it was found from: the article's text
+(held, so that it stays that very string) and copies of the spans and the quoted parts."""
+
+
+def _kind_made(text: str, spans: _Spans, quoted: _Spans) -> Kind:
+    """:func:`~quotes.core.kinds.kind_from`, remembered for :func:`made_kind`."""
+    kind = kind_from(text, spans, quoted)
+    _MADE[0] = (text, [(s, e) for s, e in spans], [(s, e) for s, e in quoted], kind)
+    return kind
+
+
+def made_kind(text: str, spans: _Spans, quoted: _Spans) -> Kind:
+    """:func:`~quotes.core.kinds.kind_from` of ``text``, ``spans`` and ``quoted``: found once for
+    a quote :meth:`Quote.of_article` has just made and that is checked against its article next
+    (the very same text, and equal spans and quoted parts, give the kind it found)."""
+    last, last_spans, last_quoted, kind = _MADE[0]
+    if text is last and spans == last_spans and quoted == last_quoted:
+        return kind
+    return kind_from(text, spans, quoted)
 
 
 @runtime_checkable

@@ -30,6 +30,7 @@ __all__ = [
     "check_text_span",
     "detect",
     "fail",
+    "text_sha256",
 ]
 
 Kind = Literal["direct", "mixed", "indirect"]
@@ -137,7 +138,7 @@ def check_article(v: Any) -> None:
             "wire_confidence must be set exactly when wire is set",
         )
     check_precision(v.published, v.published_precision, "published")
-    digest = hashlib.sha256(v.text.encode("utf-8")).hexdigest()
+    digest = text_sha256(v.text)
     if digest != v.sha256:
         raise fail(
             "sha256-mismatch",
@@ -145,6 +146,22 @@ def check_article(v: Any) -> None:
             f"sha256 does not match text: the text's sha256 is {digest}; the file may be "
             "corrupt (reinstall) or the text was edited without updating sha256",
         )
+
+
+_HASHED: list[tuple[str | None, str]] = [(None, "")]
+"""The text :func:`text_sha256` last hashed (held, so that it stays that very string) and its
+digest."""
+
+
+def text_sha256(text: str) -> str:
+    """The hex SHA-256 of ``text`` in UTF-8. The last answer is remembered for the very same
+    string: an importer hashes an article's text to make it, and the model's validator
+    (:func:`check_article`) checks the digest next, so the text is hashed once."""
+    last, digest = _HASHED[0]
+    if text is not last:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        _HASHED[0] = (text, digest)
+    return digest
 
 
 def check_quote(v: Any) -> None:

@@ -16,7 +16,6 @@ marks (:func:`quotes.core.marks.extent`), and the kind follows from the two
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from collections import Counter
@@ -39,6 +38,7 @@ from quotes.core.models import (
     SpeakerType,
     TextSpan,
 )
+from quotes.core.record_rules import text_sha256
 
 __all__ = [
     "ImportResult",
@@ -320,6 +320,8 @@ def make_article(
         raise Unmappable("empty article text")
     title, outlet, url, wire, byline = (v or None for v in (title, outlet, url, wire, byline))
     evidence = f"{corpus} metadata ({file})"
+    # The source, as its fields: validated at once with the article.
+    held: dict[str, Any] = {"source": _source(corpus, file, record, annotator, split, notes=notes)}
     try:
         return Article(
             id=id,
@@ -340,15 +342,17 @@ def make_article(
             language=language,
             rights=rights,
             text=text,
-            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            sha256=text_sha256(text),
             regions=[],
             corrections=[],
-            source=make_source(
-                corpus, file, record=record, annotator=annotator, split=split, notes=notes
-            ),
+            **held,
         )
     except ValueError as e:  # pydantic's ValidationError is a ValueError
-        raise Unmappable(f"invalid article ({_first_error(e)})") from e
+        raise Unmappable(f"invalid article ({_first_error(e, _ARTICLE_PARTS)})") from e
+
+
+_ARTICLE_PARTS = ("source",)
+"""The records an article holds that :func:`make_article` gives as their fields."""
 
 
 def _first_error(e: ValueError, parts: Sequence[str] = ()) -> str:
