@@ -65,6 +65,36 @@ def test_the_parts_of_a_file_decompress_to_the_file(tmp_path: Path) -> None:
         assert whole == RAW[:1_000_000] + RAW
 
 
+def test_a_part_is_decompressed_ahead_of_its_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "q.jsonl.bz2"
+    path.write_bytes(bz2.compress(RAW, 9))
+    part = next(cut(str(path), 9))
+    made: list[int] = []  # bytes decompressed so far
+    real = bz2.BZ2Decompressor
+
+    class Counted:
+        def __init__(self) -> None:
+            self.real = real()
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.real, name)
+
+        def decompress(self, data: bytes, max_length: int = -1) -> bytes:
+            piece = self.real.decompress(data, max_length)
+            made.append(len(piece))
+            return piece
+
+    monkeypatch.setattr(blocks.bz2, "BZ2Decompressor", Counted)
+    monkeypatch.setattr(blocks, "PIECE", 10_000)
+    monkeypatch.setattr(blocks, "AHEAD", 100_000)
+    pieces = decompress(str(path), part)
+    first = next(pieces)
+    assert len(first) == 10_000 and sum(made) >= 100_000
+    assert first + b"".join(pieces) == RAW
+
+
 @pytest.mark.parametrize(
     "damage", ["trailing bytes", "cut off", "not bzip2", "a stream's CRC", "no end"]
 )
