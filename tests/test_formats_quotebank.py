@@ -185,7 +185,7 @@ def _same_with_jobs(source: Path, tmp_path: Path, split: str | None = None) -> I
 def test_several_processes_write_the_same_files(tmp_path: Path) -> None:
     big = tmp_path / "quotebank-big.json.bz2"
     with bz2.open(big, "wb") as f:
-        f.writelines(_fixture_lines() * 50)  # 200 lines: several chunks of lines per process
+        f.writelines(fixture_lines() * 50)  # 200 lines: several chunks of lines per process
     summary = _same_with_jobs(big, tmp_path)
     assert (summary.articles, summary.lost["article id already used"]) == (3, 147)
     with pytest.raises(ValueError, match="at least 1"):
@@ -343,31 +343,6 @@ def test_a_candidate_the_models_refuse_loses_its_quote_counted(tmp_path: Path) -
     assert result.lost == {"invalid quote (candidates.1.name: string_unicode)": 1}
 
 
-def _renamed(lines: list[bytes], copy: int) -> list[bytes]:
-    """The fixture's lines with new article ids (``copy`` added), the line not JSON kept."""
-    renamed = []
-    for line in lines:
-        try:
-            article = json.loads(line)
-        except json.JSONDecodeError:
-            renamed.append(line)
-            continue
-        article["articleID"] += f"_{copy}"
-        renamed.append(json.dumps(article).encode() + b"\n")
-    return renamed
-
-
-def _many(copies: int, repeated: int = 0) -> list[bytes]:
-    """``copies`` of the fixture's lines, each with its own article ids; every ``repeated``-th
-    copy (when given) has the ids of the first."""
-    lines = _fixture_lines()
-    return [
-        line
-        for copy in range(copies)
-        for line in _renamed(lines, 0 if repeated and copy % repeated == 0 else copy)
-    ]
-
-
 @pytest.mark.parametrize("damage", [None, "no line end"])
 @pytest.mark.parametrize("repeated", [0, 37])
 def test_a_large_bz2_imported_by_parts_writes_the_files_of_one_process(
@@ -376,7 +351,7 @@ def test_a_large_bz2_imported_by_parts_writes_the_files_of_one_process(
     from quotes.io import blocks
 
     monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
-    text = b"".join(_many(150, repeated))  # several 100 kB blocks at compresslevel=1
+    text = b"".join(copies(150, repeated))  # several 100 kB blocks at compresslevel=1
     data = bz2.compress(text[:-1] if damage == "no line end" else text, 1)
     big = tmp_path / "quotebank-big.json.bz2"
     big.write_bytes(data)
@@ -395,7 +370,7 @@ def test_the_parent_only_imports_the_lines_cut_at_the_parts_edges(
 
     monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
     big = tmp_path / "quotebank-big.json.bz2"
-    big.write_bytes(bz2.compress(b"".join(_many(150)), 1))
+    big.write_bytes(bz2.compress(b"".join(copies(150)), 1))
     parts = len(list(blocks.cut(str(big), 1)))
     parent, here = os.getpid(), []
     real = written.encode
@@ -421,7 +396,7 @@ def test_problems_found_by_the_processes_name_the_lines_one_process_names(
         ImportResult, "add_quote", lambda self, quote, *_: self.quotes.extend([quote, quote])
     )
     big = tmp_path / "quotebank-big.json.bz2"
-    big.write_bytes(bz2.compress(b"".join(_many(150)), 1))
+    big.write_bytes(bz2.compress(b"".join(copies(150)), 1))
     reports = []
     for jobs in (1, 2):
         with pytest.raises(ImportFailed) as failed:
@@ -442,7 +417,7 @@ def test_a_split_is_kept_by_parts_as_by_one_process(
 
     monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
     big = tmp_path / "quotebank-big.json.bz2"
-    big.write_bytes(bz2.compress(b"".join(_many(150)), 1))
+    big.write_bytes(bz2.compress(b"".join(copies(150)), 1))
     assert _same_with_jobs(big, tmp_path, split="none").articles == 450
     for jobs in (1, 2):
         with pytest.raises(SplitNotFound):
@@ -459,15 +434,34 @@ COMPRESS = {
 DAMAGES = ["header", "data", "end"]
 
 
-def _fixture_lines() -> list[bytes]:
+def fixture_lines() -> list[bytes]:
+    """The fixture's lines (one of them not JSON)."""
     with bz2.open(FIXTURE) as f:
         return f.readlines()
+
+
+def copies(count: int, repeated: int = 0, first: int = 0) -> list[bytes]:
+    """``count`` copies of the fixture's lines, each with article ids of its own (numbered from
+    ``first``) but every ``repeated``-th (when given), which has the first copy's; the line that
+    is not JSON kept."""
+    lines = []
+    for copy in range(count):
+        for line in fixture_lines():
+            try:
+                article = json.loads(line)
+            except json.JSONDecodeError:
+                lines.append(line)
+                continue
+            same = repeated and copy % repeated == 0
+            article["articleID"] += f"_{first + (0 if same else copy)}"
+            lines.append(json.dumps(article).encode() + b"\n")
+    return lines
 
 
 def _three_streams(suffix: str, damage: str | None, copies: int = 1) -> bytes:
     """The fixture's lines three times, each time as a stream of its own; the middle one
     damaged as ``damage`` says."""
-    text = b"".join(_fixture_lines() * copies)
+    text = b"".join(fixture_lines() * copies)
     streams = [bytearray(COMPRESS[suffix](text)) for _ in range(3)]
     middle = streams[1]
     if damage is not None:
@@ -512,7 +506,7 @@ def test_a_damaged_stream_of_a_large_bz2_read_by_parts_is_an_error(
 @pytest.mark.parametrize("suffix", [".bz2", ".gz", ".xz"])
 def test_every_compressed_suffix_imports_as_the_plain_file(suffix: str, tmp_path: Path) -> None:
     plain = tmp_path / "quotebank.json"
-    plain.write_bytes(b"".join(_fixture_lines()))
+    plain.write_bytes(b"".join(fixture_lines()))
     compressed = tmp_path / f"quotebank.json{suffix}"
     compressed.write_bytes(_three_streams(suffix, None))  # several streams, as cat makes them
     expected = read(plain)
@@ -531,7 +525,7 @@ def test_a_line_over_the_limit_is_skipped_unread_and_counted(
     from quotes.io import blocks, files
 
     monkeypatch.setattr(blocks, "BLOCKS_MIN_BYTES", 0)
-    lines = _fixture_lines()
+    lines = fixture_lines()
     limit = max(map(len, lines)) + 10
     monkeypatch.setattr(files, "MAX_LINE_BYTES", limit)
     # a line a bit over the limit, and one over many bzip2 blocks (joined across parts)

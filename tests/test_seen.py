@@ -5,7 +5,6 @@ that of ids kept in memory, its file removed however the import ends."""
 from __future__ import annotations
 
 import bz2
-import json
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_formats_quotebank import copies
 
 from quotes.engine.mapping import PoolMapper
 from quotes.formats import ImportSummary, import_corpus
@@ -20,8 +20,6 @@ from quotes.io import blocks, seen
 from quotes.io.files import RecordError
 from quotes.io.progress import Progress
 from quotes.io.seen import Seen
-
-FIXTURE = Path(__file__).parent / "data" / "formats" / "quotebank" / "quotebank-fixture.json.bz2"
 
 STRINGS = st.text(alphabet="abc\u00e9\0", max_size=3)
 OPERATIONS = st.lists(
@@ -89,24 +87,6 @@ def test_seen_is_not_sent_to_another_process() -> None:
         pickle.dumps(strings)
 
 
-def _lines(copies: int) -> list[bytes]:
-    """``copies`` of the fixture's lines, the articles of every 7th copy with the ids of the
-    first (so that they meet earlier ids in other parts), the others with ids of their own."""
-    with bz2.open(FIXTURE) as f:
-        fixture = f.readlines()
-    lines = []
-    for copy in range(copies):
-        for line in fixture:
-            try:
-                article = json.loads(line)
-            except json.JSONDecodeError:
-                lines.append(line)
-                continue
-            article["articleID"] += f"_{0 if copy % 7 == 0 else copy}"
-            lines.append(json.dumps(article).encode() + b"\n")
-    return lines
-
-
 @pytest.fixture
 def made(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
     """The files every :class:`Seen` makes, with every ``.bz2`` cut at its blocks, one a
@@ -139,7 +119,7 @@ def test_an_import_with_a_tiny_memory_for_ids_writes_the_same_bytes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     source = tmp_path / "quotebank.json.bz2"
-    source.write_bytes(bz2.compress(b"".join(_lines(100)), 1))
+    source.write_bytes(bz2.compress(b"".join(copies(100, repeated=7)), 1))
     assert len(list(blocks.cut(str(source), 1))) > 3
     in_memory = _imported(source, tmp_path / "in-memory", **options)
     assert not made
@@ -160,7 +140,7 @@ def test_the_ids_file_is_removed_when_an_import_fails(
 ) -> None:
     monkeypatch.setattr(seen, "MEMORY_STRINGS", 1)
     source = tmp_path / "quotebank.json.bz2"
-    source.write_bytes(bz2.compress(b"".join(_lines(100)), 1)[:-1000])  # cut off
+    source.write_bytes(bz2.compress(b"".join(copies(100, repeated=7)), 1)[:-1000])  # cut off
     with pytest.raises(RecordError, match="compression"):
         import_corpus("quotebank", [source], tmp_path / "out", jobs=jobs)
     assert made
@@ -173,7 +153,7 @@ def test_the_ids_file_is_removed_when_an_import_is_interrupted(
 ) -> None:
     monkeypatch.setattr(seen, "MEMORY_STRINGS", 1)
     source = tmp_path / "quotebank.json.bz2"
-    source.write_bytes(bz2.compress(b"".join(_lines(100)), 1))
+    source.write_bytes(bz2.compress(b"".join(copies(100, repeated=7)), 1))
 
     class Interrupting(Progress):
         """Ctrl-C once the ids file is made."""

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import require_spark, run_spark_driver
-from test_spread_import import copies, sources
+from test_formats_quotebank import copies
+from test_spread_import import sources
 
 from quotes.formats import import_corpus
 from quotes.io.files import RecordError

@@ -8,10 +8,10 @@ from __future__ import annotations
 import bz2
 import dataclasses
 import gzip
-import json
 from pathlib import Path
 
 import pytest
+from test_formats_quotebank import copies
 
 from quotes.engine.mapping import PoolMapper
 from quotes.formats import ImportFailed, ImportResult, import_corpus, quotebank
@@ -22,31 +22,7 @@ from quotes.io import blocks
 from quotes.io.files import RecordError
 from quotes.io.shards import concat, read_manifest
 
-FIXTURE = Path(__file__).parent / "data" / "formats" / "quotebank" / "quotebank-fixture.json.bz2"
 OUTPUT = Output("articles.jsonl", "quotes.jsonl")
-
-
-def fixture_lines() -> list[bytes]:
-    with bz2.open(FIXTURE) as f:
-        return f.readlines()
-
-
-def copies(count: int, repeated: int = 0, first: int = 0) -> list[bytes]:
-    """``count`` copies of the fixture's lines, each with article ids of its own (numbered from
-    ``first``) but every ``repeated``-th (when given), which has the first copy's; the line that
-    is not JSON kept."""
-    lines = []
-    for copy in range(count):
-        for line in fixture_lines():
-            try:
-                article = json.loads(line)
-            except json.JSONDecodeError:
-                lines.append(line)
-                continue
-            same = repeated and copy % repeated == 0
-            article["articleID"] += f"_{first + (0 if same else copy)}"
-            lines.append(json.dumps(article).encode() + b"\n")
-    return lines
 
 
 def sources(folder: Path, line_end: bool = True) -> Path:
