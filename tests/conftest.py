@@ -83,13 +83,42 @@ SPARK_CLUSTER = "local-cluster[2,1,1024]"
 """Two workers, one core and 1 GiB each: two executor JVMs, apart from the driver's."""
 
 
-def run_spark_driver(driver: str, work: Path) -> dict[str, Any]:
-    """Run ``driver`` (Python source given the master and ``work``) on :data:`SPARK_CLUSTER`, with
-    no ``PYTHONPATH`` (it imports the checkout from its working folder) and this interpreter as
-    the executors' Python; the JSON object it prints last, after checking that the executors
-    were processes of their own importing quotes from the shipped zip (``seen``, ``driver``)."""
-    import json
+_DRIVER = """
+import json, os, pathlib, shutil, sys
+import quotes
+from pyspark.sql import SparkSession
 
+master, work = sys.argv[1], pathlib.Path(sys.argv[2])
+shutil.make_archive(str(work / "quotes"), "zip", pathlib.Path(quotes.__file__).parents[1], "quotes")
+spark = (
+    SparkSession.builder.master(master)
+    .config("spark.submit.pyFiles", str(work / "quotes.zip"))
+    .getOrCreate()
+)
+try:
+    def where(_):
+        import os, quotes
+        return os.getpid(), quotes.__file__
+    seen = spark.sparkContext.parallelize(range(4), 4).map(where).collect()
+{body}
+    print(json.dumps({{"seen": seen, "driver": os.getpid(), **found}}))
+finally:
+    spark.stop()
+"""
+"""A driver: the package zipped as docs/scale.md says, given as ``spark.submit.pyFiles``; where
+the executors import quotes from (``seen``), then the body, which sets ``found``."""
+
+
+def run_spark_driver(body: str, work: Path) -> dict[str, Any]:
+    """Run a driver whose work is ``body`` (Python source, with ``master``, ``work``, ``spark``
+    and ``json`` at hand, setting the dict ``found``) on :data:`SPARK_CLUSTER`, with no
+    ``PYTHONPATH`` (it imports the checkout from its working folder) and this interpreter as
+    the executors' Python; ``found`` as it printed it, after checking that the executors were
+    processes of their own importing quotes from the shipped zip (``seen``, ``driver``)."""
+    import json
+    import textwrap
+
+    driver = _DRIVER.format(body=textwrap.indent(textwrap.dedent(body).strip("\n"), "    "))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYSPARK")}
     env.pop("PYTHONPATH", None)
     env["PYSPARK_PYTHON"] = sys.executable

@@ -23,44 +23,26 @@ require_spark()
 pytestmark = pytest.mark.slow  # a cluster takes seconds to start
 
 
-# The driver: the package zipped as docs/scale.md says, given as spark.submit.pyFiles; the
-# executors' Python is this interpreter (PYSPARK_PYTHON), run with no PYTHONPATH, so that the
-# quotes they import is the zip's (the test checks where it came from).
+# The driver's work (conftest.run_spark_driver ships the package and checks that the executors
+# import the zip's quotes, run with this interpreter and no PYTHONPATH).
 DRIVER = """
-import json, os, pathlib, shutil, sys
-import quotes
-from pyspark.sql import SparkSession
 from quotes.cli import main
 from quotes.engine.spark import SparkMapper, validate_on_spark
 from quotes.formats import import_corpus
 
-master, work = sys.argv[1], pathlib.Path(sys.argv[2])
-shutil.make_archive(str(work / "quotes"), "zip", pathlib.Path(quotes.__file__).parents[1], "quotes")
-spark = (
-    SparkSession.builder.master(master)
-    .config("spark.submit.pyFiles", str(work / "quotes.zip"))
-    .getOrCreate()
-)
-try:
-    def where(_):
-        import os, quotes
-        return os.getpid(), quotes.__file__
-    seen = spark.sparkContext.parallelize(range(4), 4).map(where).collect()
-    report = validate_on_spark(work / "shards", spark=spark).to_dict()
-    engine = SparkMapper(spark)
-    for name in ("polnear", "wikinews-de", "citron"):
-        import_corpus(name, [work / "src" / name], work / "spark" / name, engine=engine)
-    codes = [
-        main(["import", "brat", str(work / "src" / "brat"), "--out", str(work / "spark" / "brat"),
-              "--engine", "spark", "--quiet"]),
-        main(["extract", *map(str, sorted((work / "texts").iterdir())), "--date", "2021-05",
-              "--engine", "spark", "--spark-master", master, "--out", str(work / "spark" / "x")]),
-    ]
-    for name in ("brat", "polnear", "wikinews-de", "citron", "x"):
-        codes.append(main(["concat", str(work / "spark" / name)]))
-    print(json.dumps({"seen": seen, "driver": os.getpid(), "report": report, "codes": codes}))
-finally:
-    spark.stop()
+report = validate_on_spark(work / "shards", spark=spark).to_dict()
+engine = SparkMapper(spark)
+for name in ("polnear", "wikinews-de", "citron"):
+    import_corpus(name, [work / "src" / name], work / "spark" / name, engine=engine)
+codes = [
+    main(["import", "brat", str(work / "src" / "brat"), "--out", str(work / "spark" / "brat"),
+          "--engine", "spark", "--quiet"]),
+    main(["extract", *map(str, sorted((work / "texts").iterdir())), "--date", "2021-05",
+          "--engine", "spark", "--spark-master", master, "--out", str(work / "spark" / "x")]),
+]
+for name in ("brat", "polnear", "wikinews-de", "citron", "x"):
+    codes.append(main(["concat", str(work / "spark" / name)]))
+found = {"report": report, "codes": codes}
 """
 
 

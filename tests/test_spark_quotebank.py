@@ -22,12 +22,9 @@ require_spark()
 pytestmark = pytest.mark.slow  # a cluster takes seconds to start
 
 
-# The driver: the package zipped and shipped as in test_spark_cluster.py. The plan is made here,
-# on the driver, so its small parts (one bzip2 block, 20 kB ranges) are set here only.
+# The driver's work (conftest.run_spark_driver ships the package). The plan is made here, on
+# the driver, so its small parts (one bzip2 block, 20 kB ranges) are set here only.
 DRIVER = """
-import json, os, pathlib, shutil, sys
-import quotes
-from pyspark.sql import SparkSession
 from quotes.cli import main
 from quotes.engine.parallel import planning
 from quotes.engine.spark import SparkMapper
@@ -36,36 +33,20 @@ from quotes.io import blocks
 from quotes.io.files import RecordError
 
 blocks.BLOCKS_MIN_BYTES, blocks.BLOCKS_PER_PART, planning.CHUNK_BYTES = 0, 1, 20_000
-master, work = sys.argv[1], pathlib.Path(sys.argv[2])
-shutil.make_archive(str(work / "quotes"), "zip", pathlib.Path(quotes.__file__).parents[1], "quotes")
-spark = (
-    SparkSession.builder.master(master)
-    .config("spark.submit.pyFiles", str(work / "quotes.zip"))
-    .getOrCreate()
-)
+engine = SparkMapper(spark)
+summary = import_corpus("quotebank", [work / "src"], work / "spark", engine=engine)
+codes = [main(["concat", str(work / "spark")])]
 try:
-    def where(_):
-        import os, quotes
-        return os.getpid(), quotes.__file__
-    seen = spark.sparkContext.parallelize(range(4), 4).map(where).collect()
-    engine = SparkMapper(spark)
-    summary = import_corpus("quotebank", [work / "src"], work / "spark", engine=engine)
-    codes = [main(["concat", str(work / "spark")])]
-    try:
-        import_corpus("quotebank", [work / "damaged"], work / "failed", engine=engine)
-        failed = None
-    except RecordError as e:
-        failed = [e.problem.type, e.problem.path, e.problem.line, e.problem.message]
-    codes.append(main(["import", "quotebank", str(work / "src"), "--out", str(work / "cli"),
-                       "--engine", "spark", "--quiet"]))
-    codes.append(main(["concat", str(work / "cli")]))
-    manifest = json.loads((work / "spark" / "manifest.json").read_text())
-    found = {"seen": seen, "driver": os.getpid(), "codes": codes, "failed": failed,
-             "shards": len(manifest["files"][0]["shards"]),
-             "lost": summary.lost, "examples": summary.examples}
-    print(json.dumps(found))
-finally:
-    spark.stop()
+    import_corpus("quotebank", [work / "damaged"], work / "failed", engine=engine)
+    failed = None
+except RecordError as e:
+    failed = [e.problem.type, e.problem.path, e.problem.line, e.problem.message]
+codes.append(main(["import", "quotebank", str(work / "src"), "--out", str(work / "cli"),
+                   "--engine", "spark", "--quiet"]))
+codes.append(main(["concat", str(work / "cli")]))
+manifest = json.loads((work / "spark" / "manifest.json").read_text())
+found = {"codes": codes, "failed": failed, "shards": len(manifest["files"][0]["shards"]),
+         "lost": summary.lost, "examples": summary.examples}
 """
 
 
