@@ -230,15 +230,15 @@ def shallow(line: bytes) -> Any:
         raise NotShallow from None
 
 
-def dumps(record: Record) -> str:
-    """The canonical JSONL line for ``record``: keys in model order, compact, UTF-8, newline."""
-    return record.model_dump_json() + "\n"
-
-
 def encode(record: Record) -> bytes:
-    """:func:`dumps` as the UTF-8 bytes written (made as bytes: no text decoded and encoded
-    again)."""
+    """The canonical JSONL line for ``record``, as the bytes written: keys in model order,
+    compact, UTF-8, newline (made as bytes: no text decoded and encoded again)."""
     return record.__pydantic_serializer__.to_json(record) + b"\n"
+
+
+def dumps(record: Record) -> str:
+    """:func:`encode`'s line as text."""
+    return encode(record).decode("utf-8")
 
 
 def write(
