@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 import pytest
+from conftest import made_source
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import quotes
@@ -476,3 +477,62 @@ def test_a_line_full_of_escapes_is_accepted_exactly_when_it_has_no_duplicate(
     line = formatted(record, rng, wild=False, duplicates=duplicates)
     assert (derive(Quote).accept(line) is None) is (duplicates > 0), line
     same_verdict(line)
+
+
+def _with(line: bytes, *changes: tuple[tuple[Any, ...], Any]) -> bytes:
+    """``line`` with the value at each path (keys and indexes) set, written as the canonical
+    encoding writes it."""
+    record = json.loads(line)
+    for path, value in changes:
+        holder = record
+        for key in path[:-1]:
+            holder = holder[key]
+        holder[path[-1]] = value
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+CANDIDATE = {"name": "A", "probability": 0.5, "wikidata": ["Q1"]}
+
+
+@pytest.mark.parametrize(
+    ("path", "good", "bad"),
+    [
+        (("speaker", "wikidata"), "Q7747", "Q0"),  # nullable
+        (("speaker", "wikidata"), "Q12", "Q12\n"),
+        (("source", "candidates", 0, "wikidata", 0), "Q42", "Q042"),  # in an array
+    ],
+)
+def test_patterns_are_checked_wherever_the_value_sits(
+    fixture_quotes: Any, path: tuple[Any, ...], good: str, bad: str
+) -> None:
+    line = fixture_quotes.read_bytes().splitlines()[0]
+    source = json.loads(made_source(None).model_dump_json()) | {"candidates": [CANDIDATE]}
+    base = _with(line, (("source",), source))
+    fast = derive(Quote)
+    assert fast.accept(_with(base, (path, good))) is not None
+    for _ in range(2):  # a value that did not match is never remembered as one that did
+        assert fast.accept(_with(base, (path, bad))) is None
+    assert [p.type for p in parse_line(_with(base, (path, bad)))] == ["invalid-value"]
+    assert fast.accept(_with(base, (path, good))) is not None
+
+
+def test_a_pattern_remembers_a_bounded_number_of_matched_values(
+    fixture_quotes: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.engine import fast
+
+    monkeypatch.setattr(fast, "_REMEMBERED", 3)
+    line = fixture_quotes.read_bytes().splitlines()[0]
+    model = fast.FastModel("Quote")  # its own sets, empty
+    for n in range(1, 10):
+        article_id = f"a{n}"
+        changed = _with(line, (("article_id",), article_id), (("id",), f"a{n}-{_start(line)}"))
+        assert model.accept(changed) is not None
+    (remembered,) = [p.matched for p in model.patterns if p.matched]
+    assert 0 < len(remembered) <= 3
+    assert "a9" in remembered
+
+
+def _start(line: bytes) -> int:
+    start: int = json.loads(line)["spans"][0][0]
+    return start

@@ -10,8 +10,10 @@ type this module derives, once per process:
   wheel's copy of ``schema/`` (generated from the models; a test fails when it drifts), so
   checking a valid file never imports pydantic; in a source checkout it is the model's own;
 * the record-level rules of :data:`quotes.core.record_rules.CHECKS` (the very functions the models
-  run as
-  after-validators), called on the decoded structs, nested records first, as pydantic does.
+  run as after-validators), called on the decoded structs, nested records first, as pydantic
+  does, each record's field patterns first: a string property's pattern (alone, nullable or in
+  an array) is searched there rather than by msgspec, once per distinct value (see
+  :class:`_Pattern`).
 
 msgspec, like pydantic's parser, keeps the last of two duplicate keys, so the fast path also
 proves a line has none, however it is spaced (see :meth:`FastModel.accept`):
@@ -37,9 +39,11 @@ accepts is one the slow path accepts (``tests/test_fast.py`` checks both on muta
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import importlib.resources
 import json
+import re
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -80,9 +84,9 @@ def record_schema(name: str) -> dict[str, Any]:
     file = f"{name.lower()}.schema.json"
     packaged = importlib.resources.files("quotes").joinpath("data", "schema", file)
     checkout = Path(__file__).resolve().parents[2] / "schema" / file
-    for copy in (packaged, checkout):
-        if copy.is_file():
-            schema: dict[str, Any] = json.loads(copy.read_text(encoding="utf-8"))
+    for kept in (packaged, checkout):
+        if kept.is_file():
+            schema: dict[str, Any] = json.loads(kept.read_text(encoding="utf-8"))
             return schema
     # the schema files are the models' own, with a "$schema" key the translator skips
     from quotes.core import models
@@ -91,22 +95,51 @@ def record_schema(name: str) -> dict[str, Any]:
     return generated
 
 
-def _reference(node: dict[str, Any]) -> tuple[str | None, bool, bool]:
-    """``(record type, many, nullable)`` of a property's schema: the record it nests, if any."""
+def _peeled(node: dict[str, Any]) -> tuple[dict[str, Any], bool, bool]:
+    """``(schema, many, nullable)`` of a property's values: its schema with ``null`` and arrays
+    peeled off (an ``anyOf`` of one type and null, an array's items)."""
     nullable, many = False, False
     while True:
         if "anyOf" in node:
             options = [o for o in node["anyOf"] if o.get("type") != "null"]
             nullable = nullable or len(options) < len(node["anyOf"])
             if len(options) != 1:
-                return None, many, nullable
+                return node, many, nullable
             node = options[0]
         elif node.get("type") == "array" and "items" in node:
             many, node = True, node["items"]
-        elif "$ref" in node:
-            return str(node["$ref"]).rsplit("/", 1)[-1], many, nullable
         else:
-            return None, many, nullable
+            return node, many, nullable
+
+
+def _reference(node: dict[str, Any]) -> tuple[str | None, bool, bool]:
+    """``(record type, many, nullable)`` of a property's schema: the record it nests, if any."""
+    peeled, many, nullable = _peeled(node)
+    ref = peeled.get("$ref") if "anyOf" not in peeled else None
+    return (str(ref).rsplit("/", 1)[-1] if ref else None), many, nullable
+
+
+class _Pattern(typing.NamedTuple):
+    """A string property's pattern, checked by the rules' function rather than by msgspec (whose
+    own check costs about a tenth of a line), with the values it has matched, so that an id
+    repeated line after line is searched once."""
+
+    search: Callable[[str], Any]
+    matched: set[str]
+    many: bool
+    nullable: bool
+
+    def __call__(self, value: str) -> None:
+        """Raise unless ``value`` matches; remember it when it does."""
+        if self.search(value) is None:
+            raise ValueError(value)
+        if len(self.matched) >= _REMEMBERED:
+            self.matched.clear()
+        self.matched.add(value)
+
+
+_REMEMBERED = 4096
+"""How many matched values a :class:`_Pattern` remembers at most."""
 
 
 def _enum_type(kind: Any, node: dict[str, Any]) -> Any:
@@ -147,8 +180,22 @@ def _number_type(kind: str, node: dict[str, Any], meta: dict[str, Any]) -> Any:
 
 class _Translator:
     def __init__(self, schema: dict[str, Any]) -> None:
-        self.schema = schema
+        self.schema = copy.deepcopy(schema)
         self.structs: dict[str, type[msgspec.Struct]] = {}
+        self.patterns = self._take_patterns()
+
+    def _take_patterns(self) -> dict[str, dict[str, _Pattern]]:
+        """The patterns of string properties (alone, nullable or in an array), taken out of the
+        schema msgspec is given, by record type and property."""
+        taken: dict[str, dict[str, _Pattern]] = {}
+        records = [(self.schema.get("title"), self.schema), *self.schema.get("$defs", {}).items()]
+        for name, node in records:
+            for field, sub in node.get("properties", {}).items():
+                peeled, many, nullable = _peeled(sub)
+                if peeled.get("type") == "string" and "pattern" in peeled:
+                    search = re.compile(_python_pattern(peeled.pop("pattern"))).search
+                    taken.setdefault(name, {})[field] = _Pattern(search, set(), many, nullable)
+        return taken
 
     def node(self, name: str) -> dict[str, Any]:
         """The schema of one record type (the root, or one of its ``$defs``)."""
@@ -255,15 +302,35 @@ class _Translator:
                 lines += [f"{sub} = {value}", f"if {sub} is not None:", *indented]
             else:
                 lines += [f"{sub} = {value}", *inner]
+        lines += self._emit_patterns(name, var, scope)
         if name in CHECKS:
             key = f"f{len(scope)}"
             scope[key] = CHECKS[name]
             lines.append(f"{key}({var})")
         return lines
 
+    def _emit_patterns(self, name: str, var: str, scope: dict[str, Any]) -> list[str]:
+        # Lines checking the patterns of record ``name``'s properties on the struct in ``var``:
+        # a value is searched only when its pattern has not matched it already.
+        lines: list[str] = []
+        for field, pattern in self.patterns.get(name, {}).items():
+            key = f"p{len(scope)}"
+            scope[key], scope[key + "m"] = pattern, pattern.matched
+            value, each = f"{var}.{field}", f"s{var}"
+            test = f"{each} not in {key}m"
+            if pattern.nullable:
+                test = f"{each} is not None and {test}"
+            if pattern.many:
+                loop = f"for {each} in {value}{' or ()' if pattern.nullable else ''}:"
+                lines += [loop, f"    if {test}:", f"        {key}({each})"]
+            else:
+                lines += [f"{each} = {value}", f"if {test}:", f"    {key}({each})"]
+        return lines
+
     def checker(self, name: str) -> Callable[[Any], None] | None:
         """One straight-line function running the rules of record ``name`` on a decoded struct,
-        nested records first (None when it has none)."""
+        nested records first, each record's patterns before its rules (None when it has
+        neither)."""
         scope: dict[str, Any] = {}
         lines = self._emit(name, 0, scope)
         if not lines:
@@ -397,6 +464,8 @@ class FastModel:
         # (a fresh 1 KB bytes object per line costs a quarter of the encoding).
         self.buffer = bytearray()
         self.check = translator.checker(name)
+        self.patterns = [p for taken in translator.patterns.values() for p in taken.values()]
+        """The patterns :attr:`check` checks (with the values each has matched)."""
         self.strings = string_counter(self.struct)
         # A line starting as its canonical encoding does (no white space after the first key)
         # is compared with it first.
