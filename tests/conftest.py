@@ -32,12 +32,16 @@ ROOT = TESTS.parent
 DATA = TESTS / "data"
 
 
-def read_lines(stream: IO[bytes], size: int | None = None, limit: int | None = None) -> list[bytes]:
-    """Every line :func:`quotes.io.files.read_blocks` reads from ``stream``, in one list."""
+def read_lines(
+    stream: IO[bytes], size: int | None = None, limit: int | None = None, *, ends: bool = False
+) -> list[bytes]:
+    """Every line :func:`quotes.io.files.read_blocks` reads from ``stream``, in one list (with
+    ``ends``, those it reads keeping line ends, each without it)."""
     from quotes.io.files import MAX_LINE_BYTES, read_blocks
 
     limit = MAX_LINE_BYTES if limit is None else limit
-    return [line for block in read_blocks(stream, size, limit) for line in block]
+    lines = [line for block in read_blocks(stream, size, limit, ends=ends) for line in block]
+    return [line[:-1] if ends and line.endswith(b"\n") else line for line in lines]
 
 
 def nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:

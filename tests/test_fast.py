@@ -206,6 +206,8 @@ def test_a_line_without_the_optional_source_key_is_accepted_and_duplicates_still
     assert parse_line(older) == parse_line(good)
     twice = older.replace(b'"kind":', b'"kind":"mixed","kind":', 1)
     assert derive(Quote).accept(twice) is None
+    assert derive(Quote).accept(twice + b"\n") is None
+    assert derive(Quote).accept(older + b"\n") == derive(Quote).accept(good + b"\n") == record
     problems = fast_parse_line(twice)
     assert isinstance(problems, list) and [p.type for p in problems] == ["duplicate-key"]
 
@@ -331,6 +333,7 @@ def test_a_valid_record_however_written_takes_the_fast_path(quote: Quote, rng: A
     accepted = derive(Quote).accept(line)
     assert accepted is not None, line
     assert as_json(accepted) == as_json(quote)
+    assert derive(Quote).accept(line + b"\n") == accepted  # read with its line end
     same_verdict(line)
 
 
@@ -342,6 +345,7 @@ def test_a_duplicate_key_at_any_depth_is_never_accepted_however_written(
 ) -> None:
     line = formatted(json.loads(quote.model_dump_json()), rng, wild=wild, duplicates=duplicates)
     assert derive(Quote).accept(line) is None, line
+    assert derive(Quote).accept(line + b"\n") is None, line
     same_verdict(line)
 
 

@@ -245,9 +245,10 @@ def test_write_takes_records_not_dicts(tmp_path: Path) -> None:
 @given(
     st.lists(st.sampled_from([b"\n", b"\r\n", b" ", b"\t", b"{}", b"x", b"abcdefgh", b"\xff"])),
     st.integers(1, 20),
+    st.booleans(),
 )
 def test_the_bounded_reader_splits_lines_as_split_does_and_skips_long_ones(
-    pieces: list[bytes], limit: int
+    pieces: list[bytes], limit: int, ends: bool
 ) -> None:
     import io
 
@@ -267,6 +268,6 @@ def test_the_bounded_reader_splits_lines_as_split_does_and_skips_long_ones(
             expected.append((b"", None if not line.strip() else len(line)))
     got = [
         (bytes(line), line.length if isinstance(line, LongLine) else None)
-        for line in read_lines(io.BytesIO(data), limit=limit)
+        for line in read_lines(io.BytesIO(data), limit=limit, ends=ends)
     ]
     assert got == expected

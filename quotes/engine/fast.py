@@ -461,7 +461,8 @@ class _Defaulted(typing.NamedTuple):
     """The name, quoted: ``b'"source"'``."""
     default: Any
     tails: tuple[bytes, ...]
-    """Ends of lines that certainly have the key, with the default (compact, spaced)."""
+    """Ends of lines that certainly have the key, with the default (compact, spaced; with and
+    without the line's ``\\n``)."""
     quotes: int
     """How many ``"`` it holds."""
 
@@ -491,8 +492,8 @@ class FastModel:
         self.defaulted = self._defaulted(schema, translator)
         self.tails = self.defaulted[0].tails if len(self.defaulted) == 1 else None
         self.accept = self._accepter()
-        """The decoded record when a line (bytes) is certainly valid; None when unsure or
-        invalid."""
+        """The decoded record when a line (bytes, with or without its final ``\\n``) is
+        certainly valid; None when unsure or invalid."""
 
     def _defaulted(self, schema: dict[str, Any], translator: _Translator) -> list[_Defaulted]:
         """The top-level keys a line may leave out (the model gives a default)."""
@@ -512,7 +513,8 @@ class FastModel:
             key = f'"{name}"'.encode()
             quotes = 2 + written.count(b'"')
             # ``"name":default}`` ends a line only as the last key of its record
-            tails = (key + b":" + written + b"}", key + b": " + written + b"}")
+            ends = (b"}", b"}\n")
+            tails = tuple(key + colon + written + end for colon in (b":", b": ") for end in ends)
             made.append(_Defaulted(name, key, sub["default"], tails, quotes))
         return made
 
@@ -546,6 +548,8 @@ class FastModel:
                 return None
             if line.startswith(head) and line[after_head] not in white:
                 encode_into(record, buffer)
+                if line[-1] == 10:  # ``\n``: read with its line end
+                    buffer.append(10)
                 if buffer == line:
                     return record
             # ``tails`` end a line that has the lone defaulted key (None when there are several)

@@ -103,7 +103,7 @@ def _blocks(task: Task, extra: list[Problem], edges: list[bytes | None]) -> Iter
         case Range(path=path, start=start, end=end):
             with open(path, "rb") as f:
                 f.seek(start)
-                yield from read_blocks(f, end - start)
+                yield from read_blocks(f, end - start, ends=True)
 
 
 def run_task(task: Task) -> Result:
