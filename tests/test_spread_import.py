@@ -110,6 +110,34 @@ def test_a_part_that_does_not_decode_alone_leaves_its_file_to_the_driver(
 
 
 @pytest.mark.usefixtures("small_parts")
+def test_a_large_file_that_cannot_be_cut_is_read_on_the_driver_not_held_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.formats import spread
+
+    source = sources(tmp_path / "src")
+    small = [t for t in quotebank.spread([source], OUTPUT).tasks if isinstance(t, Lines)]
+    assert [t.here for t in small if t.end is None] == [False]  # the .gz: an executor's
+    monkeypatch.setattr(spread, "WHOLE_HERE_BYTES", (source / "c-small.json.gz").stat().st_size)
+    large = [t for t in quotebank.spread([source], OUTPUT).tasks if isinstance(t, Lines)]
+    assert [t.relative for t in large if t.here] == ["c-small.json.gz"]
+    read_here: list[tuple[object, ...]] = []
+    reading_on = quotebank._read_on
+
+    def read_on(*args: object) -> object:
+        read_here.append(args[1:2] + args[-2:])
+        return reading_on(*args)  # type: ignore[arg-type]
+
+    def import_file(task: Lines) -> object:
+        raise AssertionError(f"{task.relative} imported whole by an executor")
+
+    monkeypatch.setattr(quotebank, "_read_on", read_on)
+    monkeypatch.setattr(quotebank, "import_file", import_file)
+    same_as_local(source, tmp_path, PoolMapper(1))  # in this process: it sees the patches
+    assert read_here == [("c-small.json.gz", 0, 0)]  # streamed from its start, on the driver
+
+
+@pytest.mark.usefixtures("small_parts")
 @pytest.mark.parametrize("suffix", [".bz2", ".gz"])
 def test_a_file_that_cannot_be_read_fails_the_import_as_locally_and_writes_nothing(
     tmp_path: Path, suffix: str

@@ -11,7 +11,8 @@ cuts it (:mod:`quotes.engine.parallel.planning`, :mod:`quotes.formats.parts`):
   ending after a line end (:class:`Lines`), each read where it runs;
 * any other file (``.gz``, ``.xz``, a small ``.bz2``, a ``.bz2`` that cannot be cut): whole
   (:class:`Lines` with no ``end``), read where it runs by the format's own reader, its output
-  held whole by that executor and by the driver.
+  held whole by that executor and by the driver; so one of :data:`WHOLE_HERE_BYTES` or more is
+  read on the driver instead (``here``), as a local import reads it, in bounded memory.
 
 Each part is one job of the engine and one shard of each output file. Its records come back
 built, serialised and checked (:class:`~quotes.formats.written.Written`). The driver takes them
@@ -44,7 +45,16 @@ from quotes.io.blocks import NotSplit, Part, cut, cuttable
 from quotes.io.files import RecordError, read_blocks
 from quotes.io.seen import StringSet
 
-__all__ = ["Lines", "Reading", "Rest", "Spread", "Whole", "range_written", "run"]
+__all__ = [
+    "WHOLE_HERE_BYTES",
+    "Lines",
+    "Reading",
+    "Rest",
+    "Spread",
+    "Whole",
+    "range_written",
+    "run",
+]
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,13 @@ class Lines:
     start: int = 0
     end: int | None = None
     used: Container[str] = frozenset()
+    here: bool = False
+    """Read on the driver (a whole file of :data:`WHOLE_HERE_BYTES` or more)."""
 
+
+WHOLE_HERE_BYTES = 64 * 1024 * 1024
+"""Size from which a file that cannot be cut is read on the driver, as locally, in bounded
+memory: an executor that imported it would send its whole output back at once."""
 
 Task = PartTask | Lines
 """One part of a file, imported where it runs."""
@@ -96,7 +112,8 @@ class Failed:
 
 
 Outcome = PartResult | Failed | None
-"""A part imported; None: a ``.bz2`` part that does not decode alone."""
+"""A part imported; None: a ``.bz2`` part that does not decode alone, or a file left to the
+driver (``here``): the driver reads on from there."""
 
 
 def range_written(task: Lines, parse: Parse) -> PartResult:
@@ -129,6 +146,8 @@ def _outcome(reading: Reading, task: Task) -> Outcome:
     try:
         if isinstance(task, PartTask):
             return reading.work(task)
+        if task.here:
+            return None  # left to the driver, which reads it as it reads a part's rest
         if task.end is None:
             return PartResult(b"", b"", 0, reading.whole(task))
         return range_written(task, reading.parse)
@@ -145,11 +164,11 @@ def _tasks(path: Path, relative: str, output: Output) -> list[Task]:
         try:
             return [PartTask(name, part, relative, output) for part in cut(name)]
         except NotSplit:
-            return [Lines(name, relative, output)]
+            return [Lines(name, relative, output, here=path.stat().st_size >= WHOLE_HERE_BYTES)]
     if planning.splittable(planning.InputFile(relative, name, regular=True)):
         ranges = planning.plan(path, planning.CHUNK_BYTES)
         return [Lines(name, relative, output, start, end) for start, end in ranges]
-    return [Lines(name, relative, output)]
+    return [Lines(name, relative, output, here=path.stat().st_size >= WHOLE_HERE_BYTES)]
 
 
 class Spread:
