@@ -6,6 +6,8 @@ import atexit
 import importlib.util
 import io
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -30,6 +32,79 @@ atexit.register(shutil.rmtree, os.environ["HF_DATASETS_CACHE"], ignore_errors=Tr
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 DATA = TESTS / "data"
+
+
+FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
+"""A fenced block of a Markdown page: its info string (the language) and its body."""
+
+
+def code_blocks(page: str) -> list[tuple[str, str]]:
+    """``(info, body)`` of each fenced block of a Markdown page, in order."""
+    return [(m["info"], m["body"]) for m in FENCE.finditer(page)]
+
+
+def command_lines(body: str) -> list[str]:
+    """The commands of a bash block, without comments."""
+    lines = [re.sub(r"\s+# .*$", "", line).strip() for line in body.splitlines()]
+    return [line for line in lines if line]
+
+
+def run_examples(
+    blocks: list[tuple[str, str]], env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> tuple[list[str], str]:
+    """Run a page's examples in order in the current folder: ```python blocks as scripts, each
+    line of a ```bash block as written (``quotes ...`` in process, ``echo`` by the shell,
+    ``pip install .`` not again); other blocks are not run. What ran (a line each) and what the
+    scripts printed; fails at the first example that fails."""
+    from quotes.cli import main
+
+    ran, printed = [], ""
+    for info, body in blocks:
+        if info == "python":
+            done = subprocess.run(
+                [sys.executable, "-c", body], env=env, capture_output=True, text=True, check=False
+            )
+            assert done.returncode == 0, f"{body}\n{done.stderr[-3000:]}"
+            ran.append(body.splitlines()[0])
+            printed += done.stdout
+        elif info == "bash":
+            for line in command_lines(body):
+                argv = shlex.split(line)
+                if argv[0] == "quotes":
+                    code = main(argv[1:])
+                    err = capsys.readouterr().err
+                    assert code == 0, f"{line}\n{err}"
+                elif argv[0] == "echo":
+                    subprocess.run(line, shell=True, check=True)
+                elif line == "pip install .":  # done: the tests run in that install
+                    pass
+                else:
+                    raise AssertionError(f"not run: {line}")
+                ran.append(line)
+    return ran, printed
+
+
+def assert_examples_not_run_say_why(blocks: list[tuple[str, str]]) -> None:
+    """Code that is not run is marked: ```py needs the Hub (a dataset named by its owner) or
+    says what it needs, ```sh data, an extra, a tool or a package index the tests do not have;
+    the other blocks are data (JSON, BibTeX), R, or a plain diagram."""
+    for info, body in blocks:
+        if info == "sh":
+            reasons = ("/mnt/", "pip install '.[", "curation/", "git clone", "# needs ")
+            assert any(m in body for m in reasons), body
+        elif info == "py":
+            assert "<org>/" in body or "# needs " in body, body
+        else:
+            assert info in ("bash", "python", "json", "bibtex", "r", ""), info
+
+
+def copy_of_the_checkout(folder: Path) -> None:
+    """What a clone holds for examples that read the checkout itself: README, ``quotes/``,
+    ``hub/``."""
+    shutil.copy(ROOT / "README.md", folder / "README.md")
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "quotes", folder / "quotes", ignore=ignore)
+    shutil.copytree(ROOT / "hub", folder / "hub")
 
 
 def read_lines(

@@ -14,77 +14,43 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_in_process
+from conftest import (
+    FENCE,
+    ROOT,
+    assert_examples_not_run_say_why,
+    code_blocks,
+    command_lines,
+    copy_of_the_checkout,
+    run_examples,
+    run_in_process,
+)
 
 from quotes import load
-from quotes.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXTRACTOR = (ROOT / "docs" / "extractor.md").read_text(encoding="utf-8")
-FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
-BLOCKS = [(m["info"], m["body"]) for m in FENCE.finditer(README)]
+BLOCKS = code_blocks(README)
 CI_COMMANDS = 2  # the first two blocks install and test; .ci/run runs them (checked below)
-
-
-def _lines(body: str) -> list[str]:
-    """The commands of a bash block, without comments."""
-    lines = [re.sub(r"\s+# .*$", "", line).strip() for line in body.splitlines()]
-    return [line for line in lines if line]
 
 
 @pytest.mark.slow
 def test_every_example_runs_in_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # a folder holding what a clone holds for the examples that read the checkout itself
-    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
-    ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(ROOT / "quotes", tmp_path / "quotes", ignore=ignore)
-    shutil.copytree(ROOT / "hub", tmp_path / "hub")
+    copy_of_the_checkout(tmp_path)
     monkeypatch.chdir(tmp_path)
     env = {**os.environ, "HF_HOME": str(tmp_path / "hf")}
-    ran = []
-    printed = ""
-    for info, body in BLOCKS[CI_COMMANDS:]:
-        if info == "python":
-            done = subprocess.run(
-                [sys.executable, "-c", body], env=env, capture_output=True, text=True, check=False
-            )
-            assert done.returncode == 0, f"{body}\n{done.stderr[-3000:]}"
-            ran.append(body.splitlines()[0])
-            printed += done.stdout
-        elif info == "bash":
-            for line in _lines(body):
-                argv = shlex.split(line)
-                if argv[0] == "quotes":
-                    code = main(argv[1:])
-                    err = capsys.readouterr().err
-                    assert code == 0, f"{line}\n{err}"
-                elif argv[0] == "echo":
-                    subprocess.run(line, shell=True, check=True)
-                else:
-                    raise AssertionError(f"not run: {line}")
-                ran.append(line)
+    ran, printed = run_examples(BLOCKS[CI_COMMANDS:], env, capsys)
     assert len(ran) >= 12
     assert Path("html/index.html").is_file() and Path("csv/quotes.csv").is_file()
     assert load().quotes[0].id in printed  # the Python examples print records
 
 
 def test_examples_not_run_say_why() -> None:
-    for info, body in BLOCKS:
-        if info == "sh":  # data not shipped (a mount, the seeds, a corpus), an extra, a tool
-            reasons = ("/mnt/", "pip install '.[", "curation/", "git clone", "# needs ")
-            assert any(m in body for m in reasons), body
-        elif info == "py":  # needs the Hub: a dataset named by its owner
-            assert "<org>/" in body, body
-        else:
-            assert info in ("bash", "python", "json", "bibtex"), info
+    assert_examples_not_run_say_why(BLOCKS)
 
 
 def test_the_baseline_table_is_what_its_commands_print(tmp_path: Path) -> None:
@@ -92,7 +58,7 @@ def test_the_baseline_table_is_what_its_commands_print(tmp_path: Path) -> None:
     them prints."""
     block = EXTRACTOR.split("<!-- baseline:start -->\n")[1].split("<!-- baseline:end -->")[0]
     commands = EXTRACTOR.split("## Baseline scores")[1].split("```bash\n")[1].split("```")[0]
-    lines = [shlex.split(line) for line in _lines(commands)]
+    lines = [shlex.split(line) for line in command_lines(commands)]
     assert [line[:2] for line in lines] == [["quotes", "extract"], ["quotes", "evaluate"]]
     output = ""
     for line in lines:
