@@ -276,3 +276,23 @@ def test_a_kind_the_quoted_parts_contradict_is_a_corpus_problem() -> None:
     problems = check_quote(Quote.model_validate_json(json.dumps(record)), article)
     assert [(p.type, p.field) for p in problems] == [("kind-mismatch", "kind")]
     assert "'direct'" in problems[0].message
+
+
+@pytest.mark.parametrize("written", ["0", "000", "86400", "172800"])
+def test_a_date_written_as_seconds_is_refused_as_the_schema_refuses_it(written: str) -> None:
+    # pydantic alone reads such a string as seconds since 1970 ("86400": 1970-01-02)
+    from quotes.io.jsonl import parse_line
+
+    record = json.loads(quote_with())
+    record |= {"uttered": "2020-01-01", "uttered_precision": "day"}
+    record |= {"uttered_confidence": "stated", "uttered_evidence": "said so"}
+    assert Quote.model_validate_json(json.dumps(record)).uttered is not None
+    for field in ("date", "uttered"):
+        line = json.dumps(record | {field: written}).encode()
+        problems = parse_line(line)
+        assert isinstance(problems, list)
+        assert [(p.field, p.type) for p in problems] == [(field, "invalid-date")]
+    article = json.loads(ARTICLE_LINE) | {"published": written}
+    with pytest.raises(ValidationError) as raised:
+        Article.model_validate_json(json.dumps(article))
+    assert error_types(raised) == {"invalid-date"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import typing
 from typing import Any, TypeVar
 
@@ -17,12 +18,15 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 from pydantic_core.core_schema import ErrorType
 
+from quotes.core.models import Day
+
 __all__ = ["from_json_value", "with_changes"]
 
 Record = TypeVar("Record", bound=BaseModel)
 
 _PYDANTIC_TYPES = frozenset(typing.get_args(ErrorType))
-_DATE = TypeAdapter(dt.date, config=ConfigDict(strict=True))
+_DATE = TypeAdapter(Day, config=ConfigDict(strict=True))
+"""A date as the models read it from JSON text."""
 
 
 def with_changes(record: Record, **changes: Any) -> Record:
@@ -46,7 +50,7 @@ def from_json_value(model: type[Record], value: Any) -> Record:
     for name in _date_fields(model):
         if isinstance(data.get(name), str):
             try:
-                data[name] = _DATE.validate_strings(data[name])
+                data[name] = _DATE.validate_json(json.dumps(data[name]))
             except ValidationError as e:
                 failed[name] = e
     try:
@@ -62,8 +66,15 @@ def _date_fields(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(
         name
         for name, field in model.model_fields.items()
-        if field.annotation is dt.date or dt.date in typing.get_args(field.annotation)
+        if _is_date(field.annotation) or any(map(_is_date, typing.get_args(field.annotation)))
     )
+
+
+def _is_date(annotation: Any) -> bool:
+    """Whether a field's type is a date (``datetime.date``, or :data:`~quotes.core.models.Day`)."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation is dt.date
 
 
 def _as_json_errors(error: ValidationError, failed: dict[str, ValidationError]) -> ValidationError:

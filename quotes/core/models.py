@@ -23,10 +23,21 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, SchemaValidator, ValidationError, core_schema
 
 from quotes.core.ids import ARTICLE_ID, quote_id
 from quotes.core.kinds import kind_from
@@ -71,6 +82,35 @@ Offset = Annotated[StrictInt, Field(ge=0, le=MAX_OFFSET)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 Span = Annotated[tuple[Offset, Offset], Field(strict=False)]
 """A ``[start, end]`` pair of code-point offsets, end-exclusive."""
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+_JSON_DAY = SchemaValidator(core_schema.date_schema(strict=True))
+"""pydantic's own reading of a JSON date (its messages are the problems')."""
+
+
+def _written_as_a_day(value: object, info: ValidationInfo) -> object:
+    """In JSON, a date is text written ``YYYY-MM-DD``, read as pydantic reads a JSON date:
+    pydantic alone also reads a string of digits as seconds since 1970 (``"86400"`` as
+    1970-01-02), which the schema's ``format: date`` and the fast path refuse."""
+    if info.mode != "json" or not isinstance(value, str):
+        return value  # the field's own strict check: a date, nothing else
+    try:
+        day = _JSON_DAY.validate_json(json.dumps(value))
+    except ValidationError as e:
+        message = e.errors()[0]["msg"].replace("{", "{{").replace("}", "}}")
+        raise PydanticCustomError("invalid-date", message) from None
+    if not _DAY.fullmatch(value):  # read as a number of seconds
+        raise PydanticCustomError(
+            "invalid-date", "Input should be a valid date in the format YYYY-MM-DD"
+        )
+    return day
+
+
+Day = Annotated[dt.date, BeforeValidator(_written_as_a_day)]
+"""A calendar date, written ``YYYY-MM-DD`` in JSON."""
+
 
 _QID = r"^Q[1-9][0-9]*$"
 _LANGUAGE = r"^[a-z]{2,3}$"
@@ -207,7 +247,7 @@ class Article(_Record):
     """Why the text is attributed to ``wire`` (or why it is original reporting)."""
     byline: NonEmpty | None
     """The author as credited, or null when unknown."""
-    published: dt.date
+    published: Day
     """Publication date (ISO ``YYYY-MM-DD``); see ``published_precision`` for what it means."""
     published_precision: Precision
     """How much of ``published`` is meaningful: ``day``, ``month`` (day set to 01) or ``year``
@@ -356,11 +396,11 @@ class Quote(_Record):
     """Whom the words were addressed to, when the article says (``"RFE/RL"``)."""
     via: NonEmpty | None
     """The outlet the article relays the words from (``"The Telegraph"``), if any."""
-    date: dt.date
+    date: Day
     """The article's publication date (``Article.published``)."""
     date_precision: Precision
     """The article's ``published_precision``."""
-    uttered: dt.date | None
+    uttered: Day | None
     """When the words were said, where the text or the provenance notes establish it."""
     uttered_precision: Precision | None
     """Precision of ``uttered``; null exactly when ``uttered`` is null."""
