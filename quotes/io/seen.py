@@ -1,7 +1,7 @@
 """The strings a long run has seen (an import's article ids), exactly, in flat memory.
 
 A :class:`Seen` answers as a ``set`` of strings does (``in``, ``len``, :meth:`~Seen.add`,
-:meth:`~Seen.update`, :meth:`~Seen.isdisjoint`, :meth:`~Seen.intersection`), but holds at most
+:meth:`~Seen.update`, :meth:`~Seen.intersection`), but holds at most
 :data:`MEMORY_STRINGS` of them in memory, the most recent: past that, they go to an SQLite table
 in a file of its own (made only then, in the folder given), removed when the run ends, on an
 error or Ctrl-C too (used as a context manager; at exit otherwise). Every answer is exact: a
@@ -43,13 +43,7 @@ class StringSet(Protocol):
 
     def __contains__(self, item: object, /) -> bool: ...
 
-    def __len__(self) -> int: ...
-
-    def add(self, item: str, /) -> None: ...
-
     def update(self, items: Iterable[str], /) -> None: ...
-
-    def isdisjoint(self, items: Iterable[str], /) -> bool: ...
 
     def intersection(self, items: Iterable[str], /) -> set[str]: ...
 
@@ -112,11 +106,6 @@ class Seen:
         given = set(items)
         found = given & self.recent
         return found | self._stored(given - found)
-
-    def isdisjoint(self, items: Iterable[str]) -> bool:
-        """Whether none of ``items`` is in this set."""
-        given = set(items)
-        return given.isdisjoint(self.recent) and not self._stored(given)
 
     def close(self) -> None:
         """Forget every string and remove the table's file (it may be used again: it starts
