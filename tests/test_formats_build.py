@@ -4,6 +4,7 @@ counting what could not be mapped (the kind rule is tested in test_marks.py)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -31,18 +32,20 @@ def at(needle: str) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-def article() -> Article:
-    return make_article(
-        id=article_key("nyt_2016-03-21_x"),
-        text=TEXT,
-        corpus="test",
-        file="data/train/text/nyt_2016-03-21_x.txt",
-        published=dt.date(2016, 3, 21),
-        published_evidence="test metadata",
-        rights="test",
-        outlet="nyt",
-        split="train",
-    )
+def article(**fields: Any) -> Article:
+    """The test article, with any field of :func:`make_article` given instead."""
+    made: dict[str, Any] = {
+        "id": article_key("nyt_2016-03-21_x"),
+        "text": TEXT,
+        "corpus": "test",
+        "file": "data/train/text/nyt_2016-03-21_x.txt",
+        "published": dt.date(2016, 3, 21),
+        "published_evidence": "test metadata",
+        "rights": "test",
+        "outlet": "nyt",
+        "split": "train",
+    }
+    return make_article(**(made | fields))
 
 
 def test_article_key_replaces_what_an_id_cannot_hold() -> None:
@@ -68,15 +71,7 @@ def test_made_article_is_valid_and_carries_its_provenance() -> None:
     assert a.file == "x1.txt" and a.wire is None and a.outlet is None
     assert a.source is not None and (a.source.file, a.source.split) == ("dir/x1.txt", "dev")
     with pytest.raises(Unmappable, match="empty article text"):
-        make_article(
-            id="x1",
-            text="",
-            corpus="t",
-            file="f",
-            published=dt.date(2016, 1, 2),
-            published_evidence="m",
-            rights="r",
-        )
+        article(text="")
 
 
 def test_trim_strips_space_drops_empty_and_merges() -> None:
@@ -240,15 +235,7 @@ def test_an_article_made_and_validated_hashes_its_text_once(
 
     monkeypatch.setattr(record_rules.hashlib, "sha256", counted)
     text = "A text hashed once. " * 3  # not the text another test hashed last
-    a = make_article(
-        id="h1",
-        text=text,
-        corpus="t",
-        file="f",
-        published=dt.date(2016, 3, 21),
-        published_evidence="e",
-        rights="r",
-    )
+    a = article(text=text)
     assert a.sha256 == sha256(text.encode()).hexdigest()
     assert hashed == [text.encode()]  # by make_article; the validator's check is answered
 
@@ -311,14 +298,5 @@ def test_an_invalid_source_of_an_article_is_named_as_its_own_record_names_it(
 ) -> None:
     """The source is validated with the article, and reported as when it was made first."""
     with pytest.raises(Unmappable) as raised:
-        make_article(
-            id="s1",
-            text="Some text.",
-            corpus="t",
-            file="f",
-            published=dt.date(2016, 3, 21),
-            published_evidence="e",
-            rights="r",
-            **fields,  # type: ignore[arg-type]
-        )
+        article(**fields)
     assert raised.value.reason == f"invalid article ({reason})"
