@@ -84,8 +84,7 @@ Span = Annotated[tuple[Offset, Offset], Field(strict=False)]
 """A ``[start, end]`` pair of code-point offsets, end-exclusive."""
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
+"""A date written as the schema's ``format: date`` writes it."""
 _JSON_DAY = SchemaValidator(core_schema.date_schema(strict=True))
 """pydantic's own reading of a JSON date (its messages are the problems')."""
 
