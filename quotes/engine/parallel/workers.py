@@ -28,7 +28,7 @@ from quotes.engine.fast import derive, fast_parse_line
 from quotes.engine.parallel.planning import Batch, BlockPart, Range, Shard, Task
 from quotes.io.blocks import decompress, whole_lines
 from quotes.io.files import RecordError, clean_line, iter_blocks, read_blocks
-from quotes.io.processes import die_with_parent
+from quotes.io.processes import die_with_parent, quiet_pool
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -252,7 +252,7 @@ class PoolEngine:
             if method is None and "forkserver" in methods:
                 method = "forkserver"
             context = multiprocessing.get_context(method)
-            self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.articles,))
+            self.pool = quiet_pool(context, self.jobs, _init_worker, (self.articles,))
         return self.pool
 
     def run(self, tasks: Iterator[Task], consume: Callable[[Task, Result], bool]) -> None:
