@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from quotes.core.models import Article, Quote
-from quotes.core.splits import source_split
+from quotes.core.splits import counted_split
 
 __all__ = ["SPLIT", "TABLES", "ArticlesNeeded", "count", "render"]
 
@@ -86,7 +86,7 @@ def _split_key(articles: Mapping[str, Article] | None) -> Key:
             raise ArticlesNeeded(
                 f"quote {q.id}: its article {q.article_id!r} is not among the articles given"
             )
-        return source_split(article) or "none"
+        return counted_split(article)
 
     return split
 

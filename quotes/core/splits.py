@@ -16,10 +16,12 @@ from quotes.core.models import Article, Quote
 __all__ = [
     "DEFAULT_SPLIT",
     "HUB_SPLITS",
+    "NO_SPLIT",
     "Split",
     "UnknownSplit",
     "article_split",
     "by_split",
+    "counted_split",
     "has_splits",
     "hub_name",
     "in_splits",
@@ -31,6 +33,9 @@ HUB_SPLITS: dict[str, str] = {"dev": "validation", "development": "validation", 
 """A source's split name -> the Hub's; other names are kept (``train``, ``test``)."""
 DEFAULT_SPLIT = "train"
 """The split of an article whose source gives none."""
+NO_SPLIT = "none"
+"""The name counts (``quotes stats``, an import's summary) give the split of articles whose
+source gives none; published, they are in :data:`DEFAULT_SPLIT`."""
 _ORDER = ("train", "validation", "test")
 
 
@@ -57,6 +62,12 @@ def hub_name(split: str) -> str:
 def source_split(article: Article) -> str | None:
     """The split ``article``'s source gives, by the source's own name (None when it gives none)."""
     return article.source.split if article.source else None
+
+
+def counted_split(article: Article) -> str:
+    """The split ``article``'s source gives, by the source's own name, else :data:`NO_SPLIT`:
+    the key counts put it under."""
+    return source_split(article) or NO_SPLIT
 
 
 def article_split(article: Article) -> str:

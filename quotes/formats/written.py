@@ -20,9 +20,8 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from quotes.core.models import Article
 from quotes.core.problems import Problem
-from quotes.core.splits import hub_name, source_split
+from quotes.core.splits import counted_split, hub_name, source_split
 from quotes.engine.check import Checker
 from quotes.formats.build import ImportResult
 from quotes.io.jsonl import encode
@@ -106,18 +105,13 @@ def serialise(
     return written
 
 
-def _split(article: Article) -> str:
-    """The split the article's source gives, ``none`` when it gives none (as counted)."""
-    return source_split(article) or "none"
-
-
 def _keep_splits(batch: ImportResult, written: Written, wanted: frozenset[str]) -> bool:
     """Keep the batch's articles in the ``wanted`` splits and their quotes, counting the other
     articles in ``written.left_out``; False (the batch unchanged) when it has articles and none
     is wanted."""
     chosen = []
     for article in batch.articles:
-        split = _split(article)
+        split = counted_split(article)
         if hub_name(split) in wanted:
             chosen.append(article)
         else:
