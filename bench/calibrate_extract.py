@@ -32,6 +32,7 @@ from quotes import load
 from quotes.core.models import Quote
 from quotes.core.pairing import pair
 from quotes.core.record_rules import KINDS
+from quotes.core.splits import NO_SPLIT, counted_split
 from quotes.evaluate import evaluate, speaker_matches
 from quotes.extract import extract_patterns
 
@@ -47,10 +48,8 @@ def main() -> int:
             print(f"{args.folder}: no {name}; make it with quotes import polnear", file=sys.stderr)
             return 2
     corpus = load(args.folder)
-    splits = Counter(
-        a.source.split if a.source and a.source.split else "none" for a in corpus.articles.values()
-    )
-    if "test" in splits or "none" in splits:
+    splits = Counter(counted_split(a) for a in corpus.articles.values())
+    if "test" in splits or NO_SPLIT in splits:
         print(
             f"{args.folder}: holds articles of split(s) {', '.join(sorted(splits))}; give a folder "
             "imported with --split train or --split dev (test is never used for tuning)",
