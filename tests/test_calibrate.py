@@ -45,5 +45,10 @@ def test_it_refuses_test_articles_and_a_folder_without_records(tmp_path: Path) -
     )
     done = calibrate(tmp_path / "all")
     assert done.returncode == 2 and "test is never used" in done.stderr
+    (tmp_path / "all" / "articles.jsonl").write_text(  # no split: it could hold test articles
+        articles.replace('"split":"dev"', '"split":null'), encoding="utf-8"
+    )
+    done = calibrate(tmp_path / "all")
+    assert done.returncode == 2 and "split(s) none, train" in done.stderr
     done = calibrate(tmp_path / "src")
     assert done.returncode == 2 and "no articles.jsonl" in done.stderr
